@@ -1,0 +1,647 @@
+//! [`BillingClient`], its builder, and the one generic send path every action goes through.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use crate::action::{Action, ApiResponse, CallOptions, RequestBuilder, Site};
+use crate::credentials::Credentials;
+use crate::error::{Error, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
+use crate::protocol::{self, REQUEST_CLIENT, SERVICE, VERSION};
+use crate::quota::Quotas;
+use crate::retry::{self, Decision, Jitter, RetryBudget, RetryConfig};
+use crate::tc3;
+
+/// The language of messages in answers, sent as `X-TC-Language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Language {
+    /// Simplified Chinese, `zh-CN` (the China site's default).
+    ZhCn,
+    /// English, `en-US` (the international site's default).
+    EnUs,
+}
+
+impl Language {
+    /// The header value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::EnUs => "en-US",
+        }
+    }
+}
+
+/// Where credentials come from for each attempt.
+///
+/// Long-lived [`Credentials`] implement it directly. Providers of temporary credentials return
+/// fresh ones before the old ones expire.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
+    /// Credentials valid for the next request.
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
+}
+
+/// The future a [`ProvideCredentials`] returns.
+pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials>> + Send + 'a>>;
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let c = self.clone();
+        Box::pin(async move { Ok(c) })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum CredentialSource {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+impl CredentialSource {
+    async fn get(&self) -> Result<Credentials> {
+        match self {
+            CredentialSource::Static(c) => Ok(c.clone()),
+            CredentialSource::Provider(p) => p.provide_credentials().await,
+        }
+    }
+}
+
+/// The default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default time allowed for one attempt, from sending to the last byte of the answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default cap on an answer's size.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// A client for the Tencent Cloud Billing API.
+///
+/// # Example
+/// ```no_run
+/// use tencentcloud_billing::{BillingClient, Credentials};
+/// # async fn run() -> Result<(), tencentcloud_billing::Error> {
+/// let client = BillingClient::builder()
+///     .credentials(Credentials::new("AKID...", "secret"))
+///     .build()?;
+/// let balance = client.describe_account_balance().send().await?;
+/// println!("{:?}", balance.balance.map(|c| c.to_yuan()));
+/// # Ok(()) }
+/// ```
+///
+/// # Configuration
+/// See [`BillingClientBuilder`]: site, region, language, timeouts, quotas and retries.
+///
+/// # Pooling and cloning
+/// The client holds its connection pool, its quota limiters and its signing-key cache behind an
+/// `Arc`. Clone it freely and share it between tasks: every clone sends through the same pool and
+/// counts against the same per-action quotas. There is no need to wrap it in an `Arc`.
+#[derive(Clone)]
+pub struct BillingClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    url: reqwest::Url,
+    host: String,
+    site: Site,
+    region: Option<HeaderValue>,
+    language: HeaderValue,
+    credentials: CredentialSource,
+    quotas: Quotas,
+    retry: RetryConfig,
+    budget: Mutex<RetryBudget>,
+    jitter: Jitter,
+    attempt_timeout: Duration,
+    max_response_bytes: usize,
+    /// Seconds to add to the local clock, learnt from the server after `SignatureExpire`.
+    clock_offset: AtomicI64,
+}
+
+impl fmt::Debug for BillingClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BillingClient")
+            .field("endpoint", &self.inner.url.as_str())
+            .field("site", &self.inner.site)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BillingClient {
+    /// A builder with the defaults: China site, no region, 5 s connect timeout, 30 s per attempt,
+    /// the documented quotas and [`RetryConfig::standard`].
+    pub fn builder() -> BillingClientBuilder {
+        BillingClientBuilder::default()
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// - `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` (required);
+    /// - `TENCENTCLOUD_SESSION_TOKEN` (optional, for temporary credentials);
+    /// - `TENCENTCLOUD_REGION` (optional, sent as `X-TC-Region`);
+    /// - `TENCENTCLOUD_BILLING_ENDPOINT` (optional, a full URL that replaces the site's endpoint).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the first required variable that is missing or empty.
+    pub fn from_env() -> Result<BillingClient> {
+        BillingClientBuilder::from_env().build()
+    }
+
+    /// The site this client talks to.
+    pub fn site(&self) -> Site {
+        self.inner.site
+    }
+
+    /// The endpoint URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.inner.url.as_str()
+    }
+
+    /// The clock correction in seconds learnt from the server (0 until a `SignatureExpire`).
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// The quota enforced for `action`, or `None` when rate limiting is disabled or the name is unknown.
+    pub fn quota(&self, action: &str) -> Option<crate::quota::Quota> {
+        self.inner.quotas.limiter(action).map(|l| l.quota())
+    }
+
+    /// A request builder for any action, for generic code. Most callers use the named methods
+    /// such as [`BillingClient::describe_account_balance`].
+    pub fn request<R: Action + Default>(&self) -> RequestBuilder<R> {
+        RequestBuilder::new(self.clone())
+    }
+
+    /// Send one action: check, quota, sign, send, decode, classify, and retry when safe.
+    pub(crate) async fn execute<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<R::Response> {
+        let inner = &*self.inner;
+        if !opts.any_site && !R::SITES.contains(&inner.site) {
+            return Err(Error::invalid_request(
+                R::NAME,
+                format!(
+                    "{} is not documented on the {}; call .allow_any_site() to send it anyway",
+                    R::NAME,
+                    inner.site
+                ),
+            ));
+        }
+        if let Some(field) = request.missing_required() {
+            return Err(Error::invalid_request(R::NAME, format!("required field `{field}` is not set")));
+        }
+        request.prepare();
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
+        let retry = opts.retry.as_ref().unwrap_or(&inner.retry);
+        let attempt_timeout = opts.attempt_timeout.unwrap_or(inner.attempt_timeout);
+        let call = self.call_loop::<R>(&body, retry, attempt_timeout);
+        match opts.deadline {
+            None => call.await,
+            Some(d) => tokio::time::timeout(d, call).await.unwrap_or_else(|_| {
+                Err(Error::Timeout(Box::new(TimeoutError { action: R::NAME, kind: TimeoutKind::Deadline, after: d })))
+            }),
+        }
+    }
+
+    async fn call_loop<R: Action>(
+        &self,
+        body: &[u8],
+        retry: &RetryConfig,
+        attempt_timeout: Duration,
+    ) -> Result<R::Response> {
+        let inner = &*self.inner;
+        let mut attempt = 0u32;
+        let mut skew_fixed = false;
+        loop {
+            attempt += 1;
+            let span = tracing::debug_span!("billing", action = R::NAME, attempt);
+            let outcome = self.attempt::<R>(body, attempt_timeout).instrument(span.clone()).await;
+            let err = match outcome {
+                Ok(resp) => {
+                    inner.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
+                    return Ok(resp);
+                }
+                Err(e) => e,
+            };
+            let mut failure = retry::classify(&err);
+            if failure == retry::Failure::ClockSkew {
+                if skew_fixed {
+                    failure = retry::Failure::Permanent;
+                }
+                skew_fixed = true;
+            }
+            let decision = retry::decide(failure, attempt, R::KIND, retry, inner.jitter.next());
+            let delay = match decision {
+                Decision::RetryAfter(d)
+                    if !retry.uses_budget()
+                        || inner.budget.lock().unwrap_or_else(|e| e.into_inner()).try_withdraw(failure) =>
+                {
+                    d
+                }
+                _ => {
+                    span.in_scope(|| tracing::debug!(error = %err, "giving up"));
+                    return Err(err);
+                }
+            };
+            span.in_scope(|| tracing::debug!(error = %err, ?failure, delay_ms = delay.as_millis() as u64, "retrying"));
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt<R: Action>(&self, body: &[u8], attempt_timeout: Duration) -> Result<R::Response> {
+        let inner = &*self.inner;
+        let quota_wait = match inner.quotas.limiter(R::NAME) {
+            Some(l) => l.acquire().await,
+            None => Duration::ZERO,
+        };
+        let creds = inner.credentials.get().await?;
+        let started = std::time::Instant::now();
+        let timestamp = self.now_unix();
+        let signed = tc3::sign(&tc3::SigningInput::post_json(&inner.host, SERVICE, body, timestamp), &creds);
+        let headers = self.headers::<R>(&signed, &creds)?;
+        let request = inner.http.post(inner.url.clone()).headers(headers).body(body.to_vec());
+        let exchange = async {
+            let resp = request.send().await.map_err(|e| transport_error(R::NAME, e, false))?;
+            let status = resp.status().as_u16();
+            let server_date =
+                resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let bytes = read_capped(R::NAME, resp, inner.max_response_bytes).await?;
+            Ok::<_, Error>((status, server_date, bytes))
+        };
+        let (status, server_date, bytes) = match tokio::time::timeout(attempt_timeout, exchange).await {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(Error::Timeout(Box::new(TimeoutError {
+                    action: R::NAME,
+                    kind: TimeoutKind::Attempt,
+                    after: attempt_timeout,
+                })));
+            }
+        };
+        let result = protocol::decode::<R::Response>(R::NAME, status, &bytes);
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let quota_wait_ms = quota_wait.as_millis() as u64;
+        match &result {
+            Ok(r) => tracing::debug!(request_id = r.request_id(), latency_ms, quota_wait_ms, status, "ok"),
+            Err(e) => {
+                if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
+                    self.learn_clock_offset(server_date.as_deref(), timestamp);
+                }
+                tracing::debug!(request_id = e.request_id(), latency_ms, quota_wait_ms, status, error = %e, "failed")
+            }
+        }
+        result
+    }
+
+    fn headers<R: Action>(&self, signed: &tc3::SignedRequest, creds: &Credentials) -> Result<HeaderMap> {
+        let inner = &*self.inner;
+        let mut h = HeaderMap::with_capacity(10);
+        let mut auth = HeaderValue::try_from(signed.authorization())
+            .map_err(|_| Error::config("the SecretId contains characters not allowed in a header"))?;
+        auth.set_sensitive(true);
+        h.insert(reqwest::header::AUTHORIZATION, auth);
+        h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
+        h.insert(
+            reqwest::header::HOST,
+            HeaderValue::try_from(inner.host.as_str()).map_err(|_| Error::config("bad host"))?,
+        );
+        h.insert(HeaderName::from_static("x-tc-action"), HeaderValue::from_static(R::NAME));
+        h.insert(HeaderName::from_static("x-tc-version"), HeaderValue::from_static(VERSION));
+        h.insert(HeaderName::from_static("x-tc-timestamp"), HeaderValue::from(signed.timestamp()));
+        h.insert(HeaderName::from_static("x-tc-language"), inner.language.clone());
+        h.insert(HeaderName::from_static("x-tc-requestclient"), HeaderValue::from_static(REQUEST_CLIENT));
+        if let Some(region) = &inner.region {
+            h.insert(HeaderName::from_static("x-tc-region"), region.clone());
+        }
+        if let Some(token) = creds.token() {
+            let mut v = HeaderValue::try_from(token).map_err(|_| {
+                Error::credentials("the session token contains characters not allowed in a header", None)
+            })?;
+            v.set_sensitive(true);
+            h.insert(HeaderName::from_static("x-tc-token"), v);
+        }
+        Ok(h)
+    }
+
+    fn now_unix(&self) -> i64 {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        now + self.inner.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// After `SignatureExpire`, take the server's `Date` header as the true time.
+    fn learn_clock_offset(&self, server_date: Option<&str>, sent_timestamp: i64) {
+        let Some(server) = server_date.and_then(crate::httpdate::parse) else {
+            tracing::warn!("the server rejected the request timestamp but sent no usable Date header");
+            return;
+        };
+        let local = sent_timestamp - self.inner.clock_offset.load(Ordering::Relaxed);
+        let offset = server - local;
+        self.inner.clock_offset.store(offset, Ordering::Relaxed);
+        tracing::warn!(offset_secs = offset, "local clock is off from the server's; correcting");
+    }
+}
+
+async fn read_capped(action: &'static str, mut resp: reqwest::Response, cap: usize) -> Result<Vec<u8>> {
+    let status = resp.status().as_u16();
+    let too_large = |seen: u64, start: &[u8]| {
+        Error::Decode(Box::new(crate::error::DecodeError {
+            action,
+            status,
+            request_id: None,
+            reason: format!("response body larger than the {cap}-byte limit ({seen} bytes or more)"),
+            body_snippet: crate::error::snippet(start),
+            source: None,
+        }))
+    };
+    if let Some(len) = resp.content_length().filter(|&l| l > cap as u64) {
+        return Err(too_large(len, &[]));
+    }
+    let mut buf = Vec::with_capacity(resp.content_length().unwrap_or(8 * 1024).min(cap as u64) as usize);
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(action, e, true))? {
+        if buf.len() + chunk.len() > cap {
+            return Err(too_large((buf.len() + chunk.len()) as u64, &buf));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) -> Error {
+    let phase = if reading_body {
+        TransportPhase::Body
+    } else if e.is_connect() {
+        TransportPhase::Connect
+    } else {
+        TransportPhase::Request
+    };
+    if e.is_timeout() && phase == TransportPhase::Connect {
+        return Error::Timeout(Box::new(TimeoutError {
+            action,
+            kind: TimeoutKind::Connect,
+            after: DEFAULT_CONNECT_TIMEOUT,
+        }));
+    }
+    Error::Transport(Box::new(TransportError { action, phase, source: Some(Box::new(e.without_url())) }))
+}
+
+/// Configures and builds a [`BillingClient`]. Setters never fail; [`BillingClientBuilder::build`]
+/// reports the first bad value.
+#[must_use]
+#[derive(Debug, Default)]
+pub struct BillingClientBuilder {
+    credentials: Option<CredentialSource>,
+    endpoint: Option<String>,
+    site: Site,
+    region: Option<String>,
+    language: Option<Language>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
+    rate_limits: Vec<(String, u32)>,
+    rate_limit_disabled: bool,
+    retry: Option<RetryConfig>,
+    proxy: Option<String>,
+    env_error: Option<String>,
+}
+
+impl BillingClientBuilder {
+    /// A builder pre-filled from the environment variables [`BillingClient::from_env`] reads.
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut b = BillingClientBuilder::default();
+        match (var("TENCENTCLOUD_SECRET_ID"), var("TENCENTCLOUD_SECRET_KEY")) {
+            (Some(id), Some(key)) => {
+                let mut c = Credentials::new(id, key);
+                if let Some(t) = var("TENCENTCLOUD_SESSION_TOKEN") {
+                    c = c.with_token(t);
+                }
+                b = b.credentials(c);
+            }
+            (None, _) => b.env_error = Some("environment variable TENCENTCLOUD_SECRET_ID is not set".into()),
+            (_, None) => b.env_error = Some("environment variable TENCENTCLOUD_SECRET_KEY is not set".into()),
+        }
+        if let Some(r) = var("TENCENTCLOUD_REGION") {
+            b = b.region(r);
+        }
+        if let Some(e) = var("TENCENTCLOUD_BILLING_ENDPOINT") {
+            b = b.endpoint(e);
+        }
+        b
+    }
+
+    /// Long-lived or temporary credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(CredentialSource::Static(credentials));
+        self.env_error = None;
+        self
+    }
+
+    /// A provider asked for credentials before every attempt (for temporary credentials).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
+        self.env_error = None;
+        self
+    }
+
+    /// A full URL that replaces the site's endpoint, e.g. `http://127.0.0.1:8080` for the sandbox
+    /// or a proxy. The `Host` signed and sent is taken from it.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The site: [`Site::China`] (default) or [`Site::International`]. It picks the endpoint,
+    /// the default language, and which actions are allowed.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// The region sent as `X-TC-Region`. Billing does not need one; none is sent by default.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The language of messages (`X-TC-Language`). Default: zh-CN on the China site, en-US on
+    /// the international site.
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// The time allowed to open a connection. Default: [`DEFAULT_CONNECT_TIMEOUT`] (5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The time allowed for one attempt, sending to the last byte. Default:
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s). Backoff between attempts does not count.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest answer accepted, in bytes. Default: [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Override one action's quota, in requests per second (`build()` rejects 0 and unknown names).
+    pub fn rate_limit(mut self, action: impl Into<String>, per_second: u32) -> Self {
+        self.rate_limits.push((action.into(), per_second));
+        self
+    }
+
+    /// Send without client-side pacing, for benchmarks and callers that throttle themselves.
+    pub fn disable_rate_limit(mut self) -> Self {
+        self.rate_limit_disabled = true;
+        self
+    }
+
+    /// The retry settings for every call (calls can override them). Default: [`RetryConfig::standard`].
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Send through an HTTP(S) proxy, e.g. `http://proxy.internal:3128`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Build the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for missing credentials (naming the environment variable when built from
+    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, or a bad proxy.
+    pub fn build(self) -> Result<BillingClient> {
+        if let Some(e) = self.env_error {
+            return Err(Error::config(e));
+        }
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::config("no credentials: call .credentials(..) or use BillingClient::from_env()"))?;
+        let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
+        let url = reqwest::Url::parse(&url_text)
+            .map_err(|e| Error::config(format!("invalid endpoint URL {url_text:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(format!("endpoint URL {url_text:?} must be http or https")));
+        }
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            (None, _) => return Err(Error::config(format!("endpoint URL {url_text:?} has no host"))),
+        };
+        let region = self
+            .region
+            .map(|r| HeaderValue::try_from(r.as_str()).map_err(|_| Error::config(format!("invalid region {r:?}"))))
+            .transpose()?;
+        let language = self.language.unwrap_or(match self.site {
+            Site::International => Language::EnUs,
+            _ => Language::ZhCn,
+        });
+        let mut overrides: HashMap<&'static str, NonZeroU32> = HashMap::new();
+        for (name, n) in &self.rate_limits {
+            let info = crate::generated::catalog::find(name)
+                .ok_or_else(|| Error::config(format!("rate_limit: unknown action {name:?}")))?;
+            let n = NonZeroU32::new(*n)
+                .ok_or_else(|| Error::config(format!("rate_limit: {name} must allow at least 1 request per second")))?;
+            overrides.insert(info.name, n);
+        }
+        let quotas = Quotas::new(
+            crate::generated::catalog::ACTIONS.iter().map(|a| (a.name, a.quota)),
+            &overrides,
+            self.rate_limit_disabled,
+        );
+        #[cfg(feature = "rustls")]
+        {
+            // reqwest is built without a bundled crypto provider; use ring unless the program
+            // installed one of its own.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .pool_idle_timeout(Duration::from_secs(50))
+            .tcp_nodelay(true);
+        if let Some(p) = &self.proxy {
+            let proxy = reqwest::Proxy::all(p).map_err(|e| Error::config(format!("invalid proxy {p:?}: {e}")))?;
+            http = http.proxy(proxy);
+        } else {
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(|e| {
+            Error::Config(Box::new(crate::error::ConfigError {
+                message: "the HTTP client could not be built".into(),
+                source: Some(Box::new(e)),
+            }))
+        })?;
+        Ok(BillingClient {
+            inner: Arc::new(Inner {
+                http,
+                url,
+                host,
+                site: self.site,
+                region,
+                language: HeaderValue::from_static(language.as_str()),
+                credentials,
+                quotas,
+                retry: self.retry.unwrap_or_default(),
+                budget: Mutex::new(RetryBudget::default()),
+                jitter: Jitter::new(),
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                clock_offset: AtomicI64::new(0),
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<BillingClient>();
+    }
+
+    #[test]
+    fn build_reports_bad_values() {
+        let creds = || Credentials::new("id", "key");
+        assert!(BillingClient::builder().build().unwrap_err().to_string().contains("no credentials"));
+        let e = BillingClient::builder().credentials(creds()).endpoint("not a url").build().unwrap_err();
+        assert!(e.to_string().contains("invalid endpoint"), "{e}");
+        let e = BillingClient::builder().credentials(creds()).rate_limit("DescribeNothing", 5).build().unwrap_err();
+        assert!(e.to_string().contains("unknown action"), "{e}");
+        let e = BillingClient::builder().credentials(creds()).rate_limit("DescribeBillDetail", 0).build().unwrap_err();
+        assert!(e.to_string().contains("at least 1"), "{e}");
+        let c = BillingClient::builder().credentials(creds()).rate_limit("DescribeBillDetail", 2).build().unwrap();
+        assert_eq!(c.quota("DescribeBillDetail").unwrap().limit(), 2);
+        assert_eq!(c.quota("DescribeAllocationOverview").unwrap().limit(), 50);
+        assert_eq!(c.quota("DescribeCostDetail").unwrap().limit(), 5);
+        assert_eq!(c.quota("DescribeAccountBalance").unwrap().limit(), 20);
+        assert_eq!(c.endpoint(), "https://billing.tencentcloudapi.com/");
+        let intl = BillingClient::builder().credentials(creds()).site(Site::International).build().unwrap();
+        assert_eq!(intl.endpoint(), "https://billing.intl.tencentcloudapi.com/");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let c = BillingClient::builder().credentials(Credentials::new("AKIDx", "topsecretkey")).build().unwrap();
+        let d = format!("{c:?}");
+        assert!(d.contains("AKIDx") && !d.contains("topsecretkey"), "{d}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Beijing time, dates and billing months.
+//!
+//! Billing timestamps are wall-clock Beijing time (UTC+8, no daylight saving) written
+//! `yyyy-MM-dd HH:mm:ss`. They decode into [`time::OffsetDateTime`] at offset +08:00, so they
+//! compare correctly with any other instant. Dates decode into [`time::Date`] and billing months
+//! into [`YearMonth`].
+//!
+//! The wire is not always consistent (a month sent as `2024-05-01 00:00:00` or `202405`, a
+//! datetime sent with milliseconds or as a bare date), so parsing accepts those variants too.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+use crate::wire::{self, FromWire};
+
+/// Beijing time's offset from UTC.
+pub const BEIJING: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => panic!("valid offset"),
+};
+
+/// A date or time that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} {input:?}")]
+pub struct ParseTimeError {
+    what: &'static str,
+    input: String,
+}
+
+impl ParseTimeError {
+    fn new(what: &'static str, input: &str) -> Self {
+        let mut input = input.to_owned();
+        input.truncate(64);
+        ParseTimeError { what, input }
+    }
+}
+
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_date_parts(y: &str, m: &str, d: &str) -> Option<Date> {
+    let month = Month::try_from(u8::try_from(digits(m)?).ok()?).ok()?;
+    Date::from_calendar_date(i32::try_from(digits(y)?).ok()?, month, u8::try_from(digits(d)?).ok()?).ok()
+}
+
+/// Parse `yyyy-MM-dd` (also accepting a trailing time, which is ignored).
+pub fn parse_date(s: &str) -> Result<Date, ParseTimeError> {
+    let t = s.trim();
+    let day = t.split([' ', 'T']).next().unwrap_or("");
+    let mut it = day.split('-');
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some(y), Some(m), Some(d), None) if y.len() == 4 => parse_date_parts(y, m, d),
+        _ => None,
+    }
+    .ok_or_else(|| ParseTimeError::new("date", s))
+}
+
+/// Parse a Beijing wall-clock time `yyyy-MM-dd HH:mm:ss` (also `…:ss.SSS`, `…THH:mm:ss`, or a
+/// bare date meaning midnight) into an instant at +08:00.
+pub fn parse_beijing(s: &str) -> Result<OffsetDateTime, ParseTimeError> {
+    let err = || ParseTimeError::new("Beijing datetime", s);
+    let t = s.trim();
+    let (day, clock) = match t.split_once([' ', 'T']) {
+        Some((d, c)) => (d, Some(c.trim())),
+        None => (t, None),
+    };
+    let date = parse_date(day).map_err(|_| err())?;
+    let time = match clock {
+        None => Time::MIDNIGHT,
+        Some(c) => {
+            let (hms, frac) = match c.split_once('.') {
+                Some((hms, f)) => (hms, Some(f)),
+                None => (c, None),
+            };
+            let mut it = hms.split(':');
+            let (h, m, sec) = match (it.next(), it.next(), it.next(), it.next()) {
+                (Some(h), Some(m), Some(sec), None) => (h, m, sec),
+                (Some(h), Some(m), None, None) => (h, m, "0"),
+                _ => return Err(err()),
+            };
+            let nanos = match frac {
+                None => 0,
+                Some(f) if !f.is_empty() && f.len() <= 9 => digits(f).ok_or_else(err)? * 10u32.pow(9 - f.len() as u32),
+                Some(_) => return Err(err()),
+            };
+            let to_u8 = |v: &str| digits(v).and_then(|v| u8::try_from(v).ok()).ok_or_else(err);
+            Time::from_hms_nano(to_u8(h)?, to_u8(m)?, to_u8(sec)?, nanos).map_err(|_| err())?
+        }
+    };
+    Ok(PrimitiveDateTime::new(date, time).assume_offset(BEIJING))
+}
+
+/// Format an instant as Beijing wall-clock time, `yyyy-MM-dd HH:mm:ss`.
+pub fn format_beijing(t: OffsetDateTime) -> String {
+    let b = t.to_offset(BEIJING);
+    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", b.year(), b.month() as u8, b.day(), b.hour(), b.minute(), b.second())
+}
+
+/// Format a date as `yyyy-MM-dd`.
+pub fn format_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// A billing month, such as `2026-10`.
+///
+/// ```
+/// use tencentcloud_billing::datetime::YearMonth;
+/// let m: YearMonth = "2026-10".parse()?;
+/// assert_eq!(m.to_string(), "2026-10");
+/// assert_eq!(m.next().to_string(), "2026-11");
+/// assert_eq!(m.days(), 31);
+/// # Ok::<(), tencentcloud_billing::datetime::ParseTimeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    year: i32,
+    month: Month,
+}
+
+impl YearMonth {
+    /// A month. Years outside 0..=9999 are clamped.
+    pub fn new(year: i32, month: Month) -> Self {
+        YearMonth { year: year.clamp(0, 9999), month }
+    }
+
+    /// The month containing `date`.
+    pub fn of(date: Date) -> Self {
+        YearMonth::new(date.year(), date.month())
+    }
+
+    /// The current billing month in Beijing time.
+    pub fn current_beijing() -> Self {
+        YearMonth::of(OffsetDateTime::now_utc().to_offset(BEIJING).date())
+    }
+
+    /// The year.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The month.
+    pub fn month(&self) -> Month {
+        self.month
+    }
+
+    /// The first day of the month.
+    pub fn first_day(&self) -> Date {
+        Date::from_calendar_date(self.year, self.month, 1).expect("day 1 exists")
+    }
+
+    /// The last day of the month.
+    pub fn last_day(&self) -> Date {
+        Date::from_calendar_date(self.year, self.month, self.days()).expect("last day exists")
+    }
+
+    /// How many days the month has.
+    pub fn days(&self) -> u8 {
+        self.month.length(self.year)
+    }
+
+    /// The following month.
+    pub fn next(&self) -> Self {
+        if self.month == Month::December {
+            YearMonth::new(self.year + 1, Month::January)
+        } else {
+            YearMonth::new(self.year, self.month.next())
+        }
+    }
+
+    /// The preceding month.
+    pub fn previous(&self) -> Self {
+        if self.month == Month::January {
+            YearMonth::new(self.year - 1, Month::December)
+        } else {
+            YearMonth::new(self.year, self.month.previous())
+        }
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month as u8)
+    }
+}
+
+impl FromStr for YearMonth {
+    type Err = ParseTimeError;
+    /// Accepts `yyyy-MM`, `yyyyMM`, and a full date or datetime (whose month is taken).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let err = || ParseTimeError::new("month", s);
+        let (y, m) = if t.len() == 6 && !t.contains('-') {
+            (&t[..4], &t[4..])
+        } else {
+            let mut it = t.split([' ', 'T']).next().unwrap_or("").split('-');
+            let y = it.next().ok_or_else(err)?;
+            let m = it.next().ok_or_else(err)?;
+            if let Some(d) = it.next() {
+                parse_date_parts(y, m, d).ok_or_else(err)?;
+            }
+            (y, m)
+        };
+        if y.len() != 4 {
+            return Err(err());
+        }
+        let month = digits(m).and_then(|m| u8::try_from(m).ok()).and_then(|m| Month::try_from(m).ok());
+        Ok(YearMonth::new(digits(y).ok_or_else(err)? as i32, month.ok_or_else(err)?))
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for YearMonth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::required(d)
+    }
+}
+
+impl FromWire for YearMonth {
+    const EXPECTING: &'static str = "a month (yyyy-MM)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|e: ParseTimeError| e.to_string())
+    }
+}
+
+impl FromWire for Date {
+    const EXPECTING: &'static str = "a date (yyyy-MM-dd)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        parse_date(s).map_err(|e| e.to_string())
+    }
+}
+
+impl FromWire for OffsetDateTime {
+    const EXPECTING: &'static str = "a Beijing datetime (yyyy-MM-dd HH:mm:ss)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        parse_beijing(s).map_err(|e| e.to_string())
+    }
+}
+
+/// Serialize an optional instant as Beijing wall-clock time.
+#[allow(dead_code)] // used by generated request types
+pub(crate) fn ser_opt_beijing<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(t) => s.serialize_str(&format_beijing(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serialize an optional date as `yyyy-MM-dd`.
+#[allow(dead_code)] // used by generated request types
+pub(crate) fn ser_opt_date<S: Serializer>(v: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(d) => s.serialize_str(&format_date(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serialize an optional list of dates as `yyyy-MM-dd` strings.
+#[allow(dead_code)] // used by generated request types
+pub(crate) fn ser_opt_dates<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(ds) => s.collect_seq(ds.iter().map(|d| format_date(*d))),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_times() {
+        let t = parse_beijing("2026-11-01 07:59:59").unwrap();
+        assert_eq!(t.offset(), BEIJING);
+        // 07:59:59 in Beijing is the previous day in UTC.
+        assert_eq!(t.to_offset(UtcOffset::UTC).day(), 31);
+        assert_eq!(format_beijing(t), "2026-11-01 07:59:59");
+        assert_eq!(format_beijing(t.to_offset(UtcOffset::UTC)), "2026-11-01 07:59:59");
+        assert_eq!(parse_beijing("2026-11-01").unwrap(), parse_beijing("2026-11-01 00:00:00").unwrap());
+        assert_eq!(parse_beijing("2026-11-01 10:00:00.250").unwrap().millisecond(), 250);
+        for bad in
+            ["", "2026-13-01 00:00:00", "2026-02-30 00:00:00", "2026-11-01 25:00:00", "yesterday", "2026-11-01 1:2:3:4"]
+        {
+            assert!(parse_beijing(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn months() {
+        for s in ["2024-05", "202405", "2024-05-01", "2024-05-01 00:00:00"] {
+            assert_eq!(s.parse::<YearMonth>().unwrap().to_string(), "2024-05", "{s}");
+        }
+        for bad in ["2024-13", "24-05", "2024", "", "2024-5x"] {
+            assert!(bad.parse::<YearMonth>().is_err(), "{bad}");
+        }
+        let dec: YearMonth = "2025-12".parse().unwrap();
+        assert_eq!(dec.next().to_string(), "2026-01");
+        assert_eq!(dec.next().previous(), dec);
+        assert_eq!("2024-02".parse::<YearMonth>().unwrap().days(), 29);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_date(parse_date("2024-02-29").unwrap()), "2024-02-29");
+        assert!(parse_date("2023-02-29").is_err());
+        assert_eq!(format_date(parse_date("2024-02-29 10:00:00").unwrap()), "2024-02-29");
+    }
+}

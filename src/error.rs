@@ -1,0 +1,515 @@
+//! Errors: one crate-wide [`Error`], and [`ErrorCode`], the documented service codes.
+//!
+//! Tencent answers service errors with HTTP 200 and a `Response.Error` object, so the client decodes
+//! the envelope first and classifies by code, not by HTTP status. Every error that reached the server
+//! keeps the RequestId, which is what Tencent support asks for.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A boxed error source, kept opaque so that no foreign type is part of the public API.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong with a call.
+///
+/// Match on the variant for the broad kind, or use the predicates ([`Error::is_throttling`],
+/// [`Error::is_retryable`], [`Error::code`], [`Error::request_id`]).
+///
+/// # Troubleshooting
+/// - `Service` with `AuthFailure.SignatureFailure`: the SecretKey does not match the SecretId.
+/// - `Service` with `AuthFailure.SignatureExpire`: the local clock is more than 5 minutes off.
+/// - `Decode`: the endpoint answered something that is not the billing API (a proxy page, say);
+///   [`DecodeError::body_snippet`] shows the start of it.
+/// - `Timeout`: raise the per-attempt timeout for large bill pages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with `Response.Error`.
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// The request could not be delivered, or the connection failed while reading the answer.
+    #[error(transparent)]
+    Transport(Box<TransportError>),
+    /// A time limit ran out.
+    #[error(transparent)]
+    Timeout(Box<TimeoutError>),
+    /// The answer was not a well-formed billing response.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request was refused before it was sent (a required field is missing, say).
+    #[error(transparent)]
+    InvalidRequest(Box<InvalidRequestError>),
+    /// The client is misconfigured: a bad endpoint, a missing environment variable, an unknown action name.
+    #[error(transparent)]
+    Config(Box<ConfigError>),
+    /// Credentials could not be obtained (a provider failed).
+    #[error(transparent)]
+    Credentials(Box<CredentialsError>),
+}
+
+impl Error {
+    /// The documented code, for service errors.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Service(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The RequestId Tencent assigned, when the request reached the server and it said so.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.http_status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The server refused the call because a quota was exceeded (`RequestLimitExceeded*`), or
+    /// answered HTTP 429.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Service(e) => e.code.is_throttling(),
+            Error::Decode(e) => e.status == 429,
+            _ => false,
+        }
+    }
+
+    /// A time limit ran out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// The connection could not be established, so the request certainly never reached the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(t) if t.phase == TransportPhase::Connect)
+    }
+
+    /// Whether trying the same call again later can succeed: throttling, transient server errors,
+    /// 5xx answers and network failures. It says nothing about whether a retry is *safe*; the
+    /// client only retries money-moving actions when the request never left.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Service(e) => e.code.is_retryable() || e.http_status >= 500,
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::Decode(e) => e.status == 429 || e.status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The request may have reached the server: anything but a refused or failed connection, a
+    /// request refused before sending, or a configuration problem.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Transport(t) => t.phase != TransportPhase::Connect,
+            Error::Timeout(t) => t.kind != TimeoutKind::Connect,
+            Error::Service(_) | Error::Decode(_) => true,
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Credentials(_) => false,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error::Config(Box::new(ConfigError { message: message.into(), source: None }))
+    }
+
+    pub(crate) fn invalid_request(action: &'static str, message: impl Into<String>) -> Error {
+        Error::InvalidRequest(Box::new(InvalidRequestError { action, message: message.into() }))
+    }
+
+    pub(crate) fn credentials(message: impl Into<String>, source: Option<BoxError>) -> Error {
+        Error::Credentials(Box::new(CredentialsError { message: message.into(), source }))
+    }
+}
+
+/// An error answer from the billing service (`Response.Error`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// The documented code, or [`ErrorCode::Unknown`].
+    pub code: ErrorCode,
+    /// The server's message, as sent.
+    pub message: String,
+    /// The RequestId, when the server sent one.
+    pub request_id: Option<String>,
+    /// The HTTP status (usually 200: Tencent reports service errors in the body).
+    pub http_status: u16,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with {}: {}", self.action, self.code, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// Where a transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportPhase {
+    /// Establishing the connection (DNS, TCP, TLS): nothing was sent.
+    Connect,
+    /// Sending the request or waiting for the answer's head: the server may have received it.
+    Request,
+    /// Reading the answer's body: the server processed the request.
+    Body,
+}
+
+/// The request could not be delivered or the answer could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: transport error while {}", match .phase { TransportPhase::Connect => "connecting", TransportPhase::Request => "sending the request", TransportPhase::Body => "reading the response body" })]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// Where it failed.
+    pub phase: TransportPhase,
+    #[source]
+    pub(crate) source: Option<BoxError>,
+}
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Connecting took longer than the connect timeout: nothing was sent.
+    Connect,
+    /// One attempt took longer than the per-attempt timeout.
+    Attempt,
+    /// The whole call, retries included, passed its deadline.
+    Deadline,
+}
+
+/// A time limit ran out.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {} timed out after {after:?}", match .kind { TimeoutKind::Connect => "connecting", TimeoutKind::Attempt => "the attempt", TimeoutKind::Deadline => "the call" })]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// Which limit.
+    pub kind: TimeoutKind,
+    /// The limit that ran out.
+    pub after: Duration,
+}
+
+/// The answer could not be decoded as a billing response.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {reason} (http status {status}{}){}", .request_id.as_deref().map(|r| format!(", request id {r}")).unwrap_or_default(), if .body_snippet.is_empty() { String::new() } else { format!(": {:?}", .body_snippet) })]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The RequestId, when it could be recovered from the body.
+    pub request_id: Option<String>,
+    /// What was wrong, in a few words.
+    pub reason: String,
+    /// The start of the body (at most [`DecodeError::SNIPPET_LEN`] bytes, lossily decoded).
+    pub body_snippet: String,
+    #[source]
+    pub(crate) source: Option<BoxError>,
+}
+
+impl DecodeError {
+    /// How many bytes of the body are kept for diagnosis.
+    pub const SNIPPET_LEN: usize = 512;
+
+    /// The start of the body, for diagnosis.
+    pub fn body_snippet(&self) -> &str {
+        &self.body_snippet
+    }
+}
+
+/// A request refused before it was sent.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {message}")]
+#[non_exhaustive]
+pub struct InvalidRequestError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The client is misconfigured.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {message}")]
+#[non_exhaustive]
+pub struct ConfigError {
+    /// What is wrong.
+    pub message: String,
+    #[source]
+    pub(crate) source: Option<BoxError>,
+}
+
+/// Credentials could not be obtained.
+#[derive(Debug, thiserror::Error)]
+#[error("credentials error: {message}")]
+#[non_exhaustive]
+pub struct CredentialsError {
+    /// What is wrong.
+    pub message: String,
+    #[source]
+    pub(crate) source: Option<BoxError>,
+}
+
+/// Truncate a body for diagnosis, on a character boundary.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(DecodeError::SNIPPET_LEN)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > cut.len() {
+        s.push('…');
+    }
+    s
+}
+
+macro_rules! error_codes {
+    ($( $variant:ident = $code:literal, [$($flag:ident),*], $($src:ident)/+; )*) => {
+        /// A documented error code of the billing API or of the API 3.0 common set.
+        ///
+        /// The set is open: a code Tencent adds later decodes as [`ErrorCode::Unknown`], which keeps
+        /// the text. Match on [`ErrorCode::as_str`] for codes you care about that have no variant
+        /// yet, so your code keeps working when one is added:
+        ///
+        /// ```
+        /// # use tencentcloud_billing::ErrorCode;
+        /// let code = ErrorCode::from("FailedOperation.SummaryDataNotReady");
+        /// match code {
+        ///     ErrorCode::FailedOperationSummaryDataNotReady => { /* try again in a few minutes */ }
+        ///     other if other.as_str() == "FailedOperation.SomethingNew" => {}
+        ///     _ => {}
+        /// }
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(
+                #[doc = concat!("`", $code, "`")]
+                $variant,
+            )*
+            /// A code that is not in the documented lists.
+            Unknown(UnknownCode),
+        }
+
+        impl ErrorCode {
+            /// Every documented code, billing and common.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as Tencent spells it, e.g. `RequestLimitExceeded.UinLimitExceeded`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                    ErrorCode::Unknown(u) => &u.0,
+                }
+            }
+
+            fn flags(&self) -> &'static [&'static str] {
+                match self {
+                    $(ErrorCode::$variant => &[$(stringify!($flag)),*],)*
+                    ErrorCode::Unknown(_) => &[],
+                }
+            }
+
+            /// Whether the code is in the billing list (as opposed to only the common list).
+            pub fn is_billing_specific(&self) -> bool {
+                match self {
+                    $(ErrorCode::$variant => error_codes!(@billing $($src)/+),)*
+                    ErrorCode::Unknown(_) => false,
+                }
+            }
+        }
+
+        impl From<&str> for ErrorCode {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($code => ErrorCode::$variant,)*
+                    other => ErrorCode::Unknown(UnknownCode(other.to_owned())),
+                }
+            }
+        }
+    };
+    (@billing billing $(/ $rest:ident)*) => { true };
+    (@billing common $(/ $rest:ident)*) => { false };
+}
+
+error_codes! {
+    ActionOffline = "ActionOffline", [], common;
+    AuthFailure = "AuthFailure", [auth], billing;
+    AuthFailureInvalidAuthorization = "AuthFailure.InvalidAuthorization", [auth], common;
+    AuthFailureInvalidSecretId = "AuthFailure.InvalidSecretId", [auth], common;
+    AuthFailureMFAFailure = "AuthFailure.MFAFailure", [auth], common;
+    AuthFailureSecretIdNotFound = "AuthFailure.SecretIdNotFound", [auth], common;
+    AuthFailureSignatureExpire = "AuthFailure.SignatureExpire", [auth], common;
+    AuthFailureSignatureFailure = "AuthFailure.SignatureFailure", [auth], common;
+    AuthFailureTokenFailure = "AuthFailure.TokenFailure", [auth], common;
+    AuthFailureUnauthorizedOperation = "AuthFailure.UnauthorizedOperation", [auth], billing/common;
+    DryRunOperation = "DryRunOperation", [], common;
+    FailedOperation = "FailedOperation", [], billing/common;
+    FailedOperationAgentPayDealCannotDown = "FailedOperation.AgentPayDealCannotDown", [], billing;
+    FailedOperationBalanceInsufficient = "FailedOperation.BalanceInsufficient", [], billing;
+    FailedOperationBusinessCheckErrCode = "FailedOperation.BusinessCheckErrCode", [], billing;
+    FailedOperationDistributeError = "FailedOperation.DistributeError", [], billing;
+    FailedOperationGetPriceParamError = "FailedOperation.GetPriceParamError", [], billing;
+    FailedOperationInvalidAppId = "FailedOperation.InvalidAppId", [], billing;
+    FailedOperationInvalidDeal = "FailedOperation.InvalidDeal", [], billing;
+    FailedOperationInvalidGoodsCategoryId = "FailedOperation.InvalidGoodsCategoryId", [], billing;
+    FailedOperationInvalidVoucher = "FailedOperation.InvalidVoucher", [], billing;
+    FailedOperationNeedPayTogeter = "FailedOperation.NeedPayTogeter", [], billing;
+    FailedOperationNeedPayTogether = "FailedOperation.NeedPayTogether", [], billing;
+    FailedOperationNotAllowToRefund = "FailedOperation.NotAllowToRefund", [], billing;
+    FailedOperationNumLimitError = "FailedOperation.NumLimitError", [], billing;
+    FailedOperationPayPriceError = "FailedOperation.PayPriceError", [], billing;
+    FailedOperationPaySuccDeliverFailed = "FailedOperation.PaySuccDeliverFailed", [], billing;
+    FailedOperationQueryCountFailed = "FailedOperation.QueryCountFailed", [transient], billing;
+    FailedOperationQueryDBFailed = "FailedOperation.QueryDBFailed", [transient], billing;
+    FailedOperationReturnCommonError = "FailedOperation.ReturnCommonError", [], billing;
+    FailedOperationSummaryDataNotReady = "FailedOperation.SummaryDataNotReady", [transient], billing;
+    FailedOperationTagKeyNotExist = "FailedOperation.TagKeyNotExist", [], billing;
+    FailedOperationDealCreateWhitelistError = "FailedOperation.dealCreateWhitelistError", [], billing;
+    InternalError = "InternalError", [transient], billing/common;
+    InternalErrorDbOperatError = "InternalError.DbOperatError", [transient], billing;
+    InternalErrorGatewayError = "InternalError.GatewayError", [transient], billing;
+    InternalErrorInternalError = "InternalError.InternalError", [transient], billing;
+    InternalErrorUnknownError = "InternalError.UnknownError", [transient], billing;
+    InvalidAction = "InvalidAction", [], common;
+    InvalidParameter = "InvalidParameter", [], billing/common;
+    InvalidParameterApiParamError = "InvalidParameter.ApiParamError", [], billing;
+    InvalidParameterInvalidParameter = "InvalidParameter.InvalidParameter", [], billing;
+    InvalidParameterParamCheckFailed = "InvalidParameter.ParamCheckFailed", [], billing;
+    InvalidParameterResourceLocked = "InvalidParameter.ResourceLocked", [], billing;
+    InvalidParameterValue = "InvalidParameterValue", [], billing/common;
+    InvalidRequest = "InvalidRequest", [], common;
+    IpInBlacklist = "IpInBlacklist", [], common;
+    IpNotInWhitelist = "IpNotInWhitelist", [], common;
+    LimitExceeded = "LimitExceeded", [], common;
+    MissingParameter = "MissingParameter", [], billing/common;
+    NoSuchProduct = "NoSuchProduct", [], common;
+    NoSuchVersion = "NoSuchVersion", [], common;
+    OperationDenied = "OperationDenied", [], billing;
+    RequestLimitExceeded = "RequestLimitExceeded", [throttling], common;
+    RequestLimitExceededGlobalRegionUinLimitExceeded = "RequestLimitExceeded.GlobalRegionUinLimitExceeded", [throttling], common;
+    RequestLimitExceededIPLimitExceeded = "RequestLimitExceeded.IPLimitExceeded", [throttling], common;
+    RequestLimitExceededUinLimitExceeded = "RequestLimitExceeded.UinLimitExceeded", [throttling], common;
+    RequestSizeLimitExceeded = "RequestSizeLimitExceeded", [], common;
+    ResourceInUse = "ResourceInUse", [], common;
+    ResourceInsufficient = "ResourceInsufficient", [], common;
+    ResourceNotFound = "ResourceNotFound", [], common;
+    ResourceUnavailable = "ResourceUnavailable", [], common;
+    ResponseSizeLimitExceeded = "ResponseSizeLimitExceeded", [], common;
+    ServiceUnavailable = "ServiceUnavailable", [transient], common;
+    UnauthorizedOperation = "UnauthorizedOperation", [], common;
+    UnauthorizedOperationCamNoAuth = "UnauthorizedOperation.CamNoAuth", [], billing;
+    UnauthorizedOperationCertificationNeedUpgrade = "UnauthorizedOperation.CertificationNeedUpgrade", [], billing;
+    UnauthorizedOperationNotCertification = "UnauthorizedOperation.NotCertification", [], billing;
+    UnknownParameter = "UnknownParameter", [], common;
+    UnsupportedOperation = "UnsupportedOperation", [], billing/common;
+    UnsupportedOperationNotSupportThisAction = "UnsupportedOperation.NOT_SUPPORT_THIS_ACTION", [], billing;
+    UnsupportedProtocol = "UnsupportedProtocol", [], common;
+    UnsupportedRegion = "UnsupportedRegion", [], common;
+}
+
+impl ErrorCode {
+    /// A quota was exceeded: `RequestLimitExceeded` and its sub-codes. Retry after a pause.
+    pub fn is_throttling(&self) -> bool {
+        self.flags().contains(&"throttling")
+            || (matches!(self, ErrorCode::Unknown(_)) && self.as_str().starts_with("RequestLimitExceeded"))
+    }
+
+    /// An authentication failure (`AuthFailure*`): retrying with the same credentials will not help,
+    /// except for `AuthFailure.SignatureExpire` after correcting the clock.
+    pub fn is_auth(&self) -> bool {
+        self.flags().contains(&"auth") || self.as_str().starts_with("AuthFailure")
+    }
+
+    /// The call can succeed if tried again later: throttling, `InternalError*`,
+    /// `ServiceUnavailable`, and the transient `FailedOperation` codes (data not ready, a query
+    /// that failed on the server's side).
+    pub fn is_retryable(&self) -> bool {
+        self.is_throttling()
+            || self.flags().contains(&"transient")
+            || (matches!(self, ErrorCode::Unknown(_)) && self.as_str().starts_with("InternalError"))
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ErrorCode::from(s))
+    }
+}
+
+/// The text of an error code that has no variant. Opaque, so that a later release can add the
+/// variant without breaking code that matched on the text via [`ErrorCode::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnknownCode(String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips() {
+        assert_eq!(ErrorCode::ALL.len(), 73);
+        for c in ErrorCode::ALL {
+            assert_eq!(&ErrorCode::from(c.as_str()), c);
+        }
+        let u = ErrorCode::from("Nope.Never");
+        assert!(matches!(u, ErrorCode::Unknown(_)));
+        assert_eq!(u.as_str(), "Nope.Never");
+    }
+
+    #[test]
+    fn classification() {
+        assert!(ErrorCode::from("RequestLimitExceeded.UinLimitExceeded").is_throttling());
+        assert!(ErrorCode::from("RequestLimitExceeded.SomethingNew").is_throttling());
+        assert!(ErrorCode::InternalError.is_retryable());
+        assert!(ErrorCode::FailedOperationSummaryDataNotReady.is_retryable());
+        assert!(!ErrorCode::AuthFailureSignatureFailure.is_retryable());
+        assert!(ErrorCode::AuthFailureSignatureFailure.is_auth());
+        assert!(!ErrorCode::InvalidParameter.is_retryable());
+        assert!(ErrorCode::FailedOperationBalanceInsufficient.is_billing_specific());
+        assert!(!ErrorCode::RequestLimitExceeded.is_billing_specific());
+        assert_eq!(ErrorCode::ALL.iter().filter(|c| c.is_billing_specific()).count(), 42);
+    }
+
+    #[test]
+    fn error_is_small_and_thread_safe() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), 2 * std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn snippet_truncates_on_char_boundary() {
+        let body = "é".repeat(600);
+        let s = snippet(body.as_bytes());
+        assert!(s.ends_with('…'));
+        assert!(s.len() <= DecodeError::SNIPPET_LEN + 4);
+    }
+}

@@ -1,0 +1,3 @@
+//! One module per action.
+
+pub(crate) mod describe_account_balance;

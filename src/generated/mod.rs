@@ -1,0 +1,5 @@
+//! Code generated from `spec/billing-facts.json` by `cargo run -p codegen`.
+
+pub(crate) mod actions;
+pub(crate) mod catalog;
+pub(crate) mod models;

@@ -1,0 +1,75 @@
+//! A typed, async client for the Tencent Cloud Billing API (service `billing`, version
+//! 2018-07-09), on the China site and the international site.
+//!
+//! - **Exact signing**: TC3-HMAC-SHA256 as pure functions in [`tc3`], checked against Tencent's
+//!   published example.
+//! - **Quotas enforced before sending**: each action is paced at its documented rate (20/s for
+//!   most, 5/s for the heavy bill queries, 50/s for the allocation overviews), shared by every
+//!   clone of the client. See [`quota`].
+//! - **Exact money**: [`money::Yuan`], [`money::Cents`] and [`money::YuanE8`], never `f64`.
+//! - **Typed errors** with the documented [`ErrorCode`] and the RequestId.
+//! - **Safe retries**: reads are retried on throttling and transient failures; actions that move
+//!   money are never re-sent once they may have reached the server. See [`retry`].
+//! - **Offline use**: with the `sandbox` feature, [`sandbox::Sandbox`] is a local fake endpoint
+//!   that checks signatures and quotas like the real one.
+//!
+//! # Quick start
+//! ```no_run
+//! use tencentcloud_billing::{BillingClient, Credentials};
+//!
+//! # async fn run() -> Result<(), tencentcloud_billing::Error> {
+//! let client = BillingClient::builder()
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .build()?;
+//! let balance = client.describe_account_balance().send().await?;
+//! if let Some(cents) = balance.real_balance {
+//!     println!("available: {} yuan", cents.to_yuan());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Or configure from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` with
+//! [`BillingClient::from_env`].
+
+#![warn(missing_docs, missing_debug_implementations, rust_2018_idioms, unreachable_pub)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!("enable a TLS feature of tencentcloud-billing: `rustls` (default) or `native-tls`");
+
+mod action;
+mod client;
+mod credentials;
+pub mod datetime;
+mod error;
+mod generated;
+mod httpdate;
+pub mod money;
+pub mod protocol;
+pub mod quota;
+pub mod retry;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
+pub mod tc3;
+mod wire;
+
+pub use action::{Action, ActionInfo, ActionKind, ApiResponse, RequestBuilder, Site};
+pub use client::{
+    BillingClient, BillingClientBuilder, CredentialsFuture, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, Language, ProvideCredentials,
+};
+pub use credentials::Credentials;
+pub use error::{
+    ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, Result, ServiceError,
+    TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
+};
+pub use generated::catalog::{ACTIONS, find as find_action};
+pub use money::Decimal;
+pub use retry::RetryConfig;
+
+/// Request and response types of every action, and the objects they contain.
+pub mod types {
+    pub use crate::generated::actions::describe_account_balance::*;
+    pub use crate::generated::models::*;
+}

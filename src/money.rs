@@ -1,0 +1,488 @@
+//! Exact money. The billing API uses three representations, and each gets its own type:
+//!
+//! | type | wire form | used for |
+//! |---|---|---|
+//! | [`Yuan`] | decimal string, up to 8 places (`"17.50000000"`) | bills, costs, allocation |
+//! | [`Cents`] | JSON number, integral or fractional | account balance, orders |
+//! | [`YuanE8`] | integer in 1e-8 of the unit | vouchers |
+//!
+//! "Yuan" means the account's currency unit: CNY on the China site, USD on the international site.
+//! None of them is a float; conversions between them are exact:
+//!
+//! ```
+//! use tencentcloud_billing::money::{Cents, Yuan, YuanE8};
+//! let balance: Cents = "1234567.5".parse()?;
+//! assert_eq!(balance.to_yuan().to_string(), "12345.675");
+//! let voucher = YuanE8::new(1_000_000_001);
+//! assert_eq!(voucher.to_yuan().to_string(), "10.00000001");
+//! assert_eq!("0.01".parse::<Yuan>()?.to_cents(), Cents::from(1));
+//! # Ok::<(), tencentcloud_billing::money::ParseMoneyError>(())
+//! ```
+//!
+//! Tencent marks "not applicable" money with `"-"` (bills before Bill 3.0, contract prices) or
+//! `""`. Response fields are `Option`s, and those sentinels decode as `None`, like `null` and a
+//! missing field.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+use std::str::FromStr;
+
+pub use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::wire::{self, FromWire};
+
+/// A money string or number that is not an exact decimal amount.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid amount {input:?}: {reason}")]
+pub struct ParseMoneyError {
+    input: String,
+    reason: &'static str,
+}
+
+impl ParseMoneyError {
+    fn new(input: &str, reason: &'static str) -> Self {
+        let mut input = input.to_owned();
+        input.truncate(64);
+        ParseMoneyError { input, reason }
+    }
+}
+
+/// Parse a decimal without rounding: more than 28 significant digits is an error, not a rounding.
+fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(ParseMoneyError::new(s, "empty"));
+    }
+    if t.contains(['e', 'E']) {
+        return Decimal::from_scientific(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number"));
+    }
+    Decimal::from_str_exact(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number within 28 digits"))
+}
+
+/// A float from JSON, taken at its shortest decimal spelling: `0.1` is 0.1, not the binary
+/// neighbour. JSON numbers are written in decimal, so this recovers what the server wrote.
+fn decimal_from_f64(v: f64) -> Result<Decimal, ParseMoneyError> {
+    if !v.is_finite() {
+        return Err(ParseMoneyError::new(&v.to_string(), "not finite"));
+    }
+    let s = format!("{v}");
+    parse_decimal(&s)
+}
+
+macro_rules! decimal_money {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(Decimal);
+
+        impl $name {
+            /// Zero.
+            pub const ZERO: $name = $name(Decimal::ZERO);
+
+            /// Wrap an exact decimal.
+            pub const fn new(amount: Decimal) -> Self {
+                $name(amount)
+            }
+
+            /// The exact decimal value.
+            pub const fn amount(&self) -> Decimal {
+                self.0
+            }
+
+            /// Whether the amount is below zero.
+            pub fn is_negative(&self) -> bool {
+                self.0.is_sign_negative() && !self.0.is_zero()
+            }
+
+            /// Whether the amount is zero.
+            pub fn is_zero(&self) -> bool {
+                self.0.is_zero()
+            }
+
+            /// The sum, or `None` on overflow.
+            pub fn checked_add(self, other: Self) -> Option<Self> {
+                self.0.checked_add(other.0).map($name)
+            }
+
+            /// The difference, or `None` on overflow.
+            pub fn checked_sub(self, other: Self) -> Option<Self> {
+                self.0.checked_sub(other.0).map($name)
+            }
+        }
+
+        impl From<Decimal> for $name {
+            fn from(d: Decimal) -> Self {
+                $name(d)
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(v: i64) -> Self {
+                $name(Decimal::from(v))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseMoneyError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                parse_decimal(s).map($name)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        /// Panics on overflow (beyond 28 digits), like integer arithmetic in debug builds; use
+        /// `checked_add` where amounts are untrusted.
+        impl Add for $name {
+            type Output = $name;
+            fn add(self, rhs: $name) -> $name {
+                $name(self.0 + rhs.0)
+            }
+        }
+
+        impl AddAssign for $name {
+            fn add_assign(&mut self, rhs: $name) {
+                self.0 += rhs.0;
+            }
+        }
+
+        impl Sub for $name {
+            type Output = $name;
+            fn sub(self, rhs: $name) -> $name {
+                $name(self.0 - rhs.0)
+            }
+        }
+
+        impl SubAssign for $name {
+            fn sub_assign(&mut self, rhs: $name) {
+                self.0 -= rhs.0;
+            }
+        }
+
+        impl Neg for $name {
+            type Output = $name;
+            fn neg(self) -> $name {
+                $name(-self.0)
+            }
+        }
+
+        impl Sum for $name {
+            fn sum<I: Iterator<Item = $name>>(iter: I) -> $name {
+                iter.fold($name::ZERO, |a, b| a + b)
+            }
+        }
+
+        impl<'a> Sum<&'a $name> for $name {
+            fn sum<I: Iterator<Item = &'a $name>>(iter: I) -> $name {
+                iter.fold($name::ZERO, |a, b| a + *b)
+            }
+        }
+
+        impl FromWire for $name {
+            const EXPECTING: &'static str = concat!("an amount (", stringify!($name), ")");
+            fn from_wire_str(s: &str) -> Result<Self, String> {
+                s.parse().map_err(|e: ParseMoneyError| e.to_string())
+            }
+            fn from_wire_u64(v: u64) -> Result<Self, String> {
+                Ok($name(Decimal::from(v)))
+            }
+            fn from_wire_i64(v: i64) -> Result<Self, String> {
+                Ok($name(Decimal::from(v)))
+            }
+            fn from_wire_f64(v: f64) -> Result<Self, String> {
+                decimal_from_f64(v).map($name).map_err(|e| e.to_string())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                wire::required(d)
+            }
+        }
+    };
+}
+
+decimal_money! {
+    /// An amount in the account's currency unit (yuan on the China site, US dollars on the
+    /// international site), exact to any number of decimal places up to 28 digits.
+    ///
+    /// On the wire it is a decimal string such as `"0.01155781"`, and requests send it as one.
+    Yuan
+}
+
+decimal_money! {
+    /// An amount in cents (fen, or US cents on the international site). Balances and orders
+    /// use it. The wire sends a JSON number, integral or fractional; either is kept exactly.
+    Cents
+}
+
+impl Yuan {
+    /// The same amount in cents, exactly.
+    pub fn to_cents(self) -> Cents {
+        Cents(scale_by_pow10(self.0, 2))
+    }
+}
+
+impl Cents {
+    /// The same amount in the currency unit, exactly.
+    pub fn to_yuan(self) -> Yuan {
+        Yuan(scale_by_pow10(self.0, -2))
+    }
+
+    /// The amount as whole cents, when it has no fractional part.
+    pub fn to_i64(self) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive;
+        if self.0.fract().is_zero() { self.0.to_i64() } else { None }
+    }
+}
+
+/// Multiply by 10^k exactly by moving the decimal point.
+fn scale_by_pow10(d: Decimal, k: i32) -> Decimal {
+    let scale = d.scale() as i32 - k;
+    if (0..=28).contains(&scale) {
+        let mut r = d;
+        r.set_scale(scale as u32).expect("scale in range");
+        r.normalize()
+    } else if scale < 0 {
+        // The decimal point moves right past the last digit.
+        d * Decimal::from_i128_with_scale(10i128.pow(k as u32), 0)
+    } else {
+        // More than 28 decimal places: rust_decimal cannot hold it, round at 28.
+        d / Decimal::from_i128_with_scale(10i128.pow((-k) as u32), 0)
+    }
+}
+
+impl Serialize for Yuan {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for Cents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.to_i64() {
+            Some(v) => s.serialize_i64(v),
+            None => {
+                use rust_decimal::prelude::ToPrimitive;
+                s.serialize_f64(self.0.to_f64().unwrap_or(0.0))
+            }
+        }
+    }
+}
+
+/// An amount in 1e-8 of the currency unit, as vouchers report it (`Balance`, `NominalValue`,
+/// `UsedAmount`). `YuanE8::new(100_000_000)` is one yuan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct YuanE8(i64);
+
+impl YuanE8 {
+    /// Wrap a raw count of 1e-8 units.
+    pub const fn new(units: i64) -> Self {
+        YuanE8(units)
+    }
+
+    /// The raw count.
+    pub const fn units(&self) -> i64 {
+        self.0
+    }
+
+    /// The same amount in the currency unit, exactly.
+    pub fn to_yuan(self) -> Yuan {
+        Yuan(Decimal::new(self.0, 8).normalize())
+    }
+
+    /// The same amount in cents, exactly.
+    pub fn to_cents(self) -> Cents {
+        Cents(Decimal::new(self.0, 6).normalize())
+    }
+}
+
+impl fmt::Display for YuanE8 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.to_yuan(), f)
+    }
+}
+
+impl FromWire for YuanE8 {
+    const EXPECTING: &'static str = "an integer amount in 1e-8 units";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.trim().parse::<i64>().map(YuanE8).map_err(|_| format!("invalid 1e-8 amount {s:?}"))
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        i64::try_from(v).map(YuanE8).map_err(|_| format!("1e-8 amount {v} out of range"))
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(YuanE8(v))
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(YuanE8(v as i64))
+        } else {
+            Err(format!("1e-8 amount {v} is not an integer"))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for YuanE8 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::required(d)
+    }
+}
+
+/// A percentage, as the cost-ratio fields send it (`"12.34"` or `"12.34%"`): the number of
+/// percent, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    /// Wrap a number of percent.
+    pub const fn new(percent: Decimal) -> Self {
+        Percent(percent)
+    }
+
+    /// The number of percent (`12.5` for 12.5%).
+    pub const fn value(&self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0)
+    }
+}
+
+impl FromWire for Percent {
+    const EXPECTING: &'static str = "a percentage";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().trim_end_matches('%');
+        parse_decimal(t).map(Percent).map_err(|e| e.to_string())
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Ok(Percent(Decimal::from(v)))
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(Percent(Decimal::from(v)))
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        decimal_from_f64(v).map(Percent).map_err(|e| e.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::required(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(default, deserialize_with = "crate::wire::opt")]
+        cost: Option<Yuan>,
+        #[serde(default, deserialize_with = "crate::wire::opt")]
+        balance: Option<Cents>,
+        #[serde(default, deserialize_with = "crate::wire::opt")]
+        voucher: Option<YuanE8>,
+    }
+
+    fn row(json: &str) -> Row {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn yuan_strings_are_exact() {
+        assert_eq!(row(r#"{"cost":"0.01155781"}"#).cost.unwrap().to_string(), "0.01155781");
+        assert_eq!(row(r#"{"cost":"17.50000000"}"#).cost.unwrap().amount(), Decimal::new(175, 1));
+        assert_eq!(row(r#"{"cost":"-3.20"}"#).cost.unwrap().to_cents(), Cents::from(-320));
+        let huge = row(r#"{"cost":"99999999999999999999.99999999"}"#).cost.unwrap();
+        assert_eq!(huge.to_string(), "99999999999999999999.99999999");
+    }
+
+    #[test]
+    fn sentinels_and_nulls_are_absent() {
+        for j in [r#"{"cost":"-"}"#, r#"{"cost":""}"#, r#"{"cost":null}"#, r#"{}"#, r#"{"cost":" - "}"#] {
+            assert_eq!(row(j).cost, None, "{j}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for j in [
+            r#"{"cost":"abc"}"#,
+            r#"{"cost":"1.2.3"}"#,
+            r#"{"cost":true}"#,
+            r#"{"cost":"999999999999999999999999999999999"}"#,
+            r#"{"balance":"x"}"#,
+            r#"{"balance":[1]}"#,
+            r#"{"voucher":1.5}"#,
+        ] {
+            let r: Result<Row, _> = serde_json::from_str(j);
+            assert!(r.is_err(), "{j}");
+        }
+        // 29 decimal places cannot be held exactly: refused, not rounded.
+        assert!("0.00000000000000000000000000001".parse::<Yuan>().is_err());
+    }
+
+    #[test]
+    fn cents_accept_integers_and_fractions() {
+        assert_eq!(row(r#"{"balance":36365911}"#).balance.unwrap(), Cents::from(36_365_911));
+        assert_eq!(row(r#"{"balance":36365911.0}"#).balance.unwrap().to_i64(), Some(36_365_911));
+        let frac = row(r#"{"balance":12.34}"#).balance.unwrap();
+        assert_eq!(frac.to_string(), "12.34");
+        assert_eq!(frac.to_yuan().to_string(), "0.1234");
+        assert_eq!(row(r#"{"balance":-500}"#).balance.unwrap().to_yuan(), "-5".parse().unwrap());
+        assert_eq!(row(r#"{"balance":"100"}"#).balance.unwrap(), Cents::from(100));
+        assert_eq!(row(r#"{"balance":10000000000}"#).balance.unwrap().to_yuan().to_string(), "100000000");
+    }
+
+    #[test]
+    fn e8_units_convert_exactly() {
+        let v = row(r#"{"voucher":123456789012}"#).voucher.unwrap();
+        assert_eq!(v.to_yuan().to_string(), "1234.56789012");
+        assert_eq!(v.to_cents().to_string(), "123456.789012");
+        assert_eq!(YuanE8::new(-1).to_yuan().to_string(), "-0.00000001");
+    }
+
+    #[test]
+    fn conversions_round_trip() {
+        for s in ["0", "0.01", "1", "12345.67891234", "-0.5", "79228162514264337593543950"] {
+            let y: Yuan = s.parse().unwrap();
+            assert_eq!(y.to_cents().to_yuan(), y, "{s}");
+        }
+    }
+
+    #[test]
+    fn serialization() {
+        assert_eq!(serde_json::to_string(&Yuan::from(Decimal::new(1050, 2))).unwrap(), r#""10.50""#);
+        assert_eq!(serde_json::to_string(&Cents::from(100)).unwrap(), "100");
+        assert_eq!(serde_json::to_string(&YuanE8::new(5)).unwrap(), "5");
+    }
+
+    #[test]
+    fn sums() {
+        let v: Vec<Yuan> = ["0.1", "0.2"].iter().map(|s| s.parse().unwrap()).collect();
+        assert_eq!(v.iter().sum::<Yuan>().to_string(), "0.3");
+    }
+
+    #[test]
+    fn percent() {
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(deserialize_with = "crate::wire::opt")]
+            p: Option<Percent>,
+        }
+        let p: P = serde_json::from_str(r#"{"p":"12.5%"}"#).unwrap();
+        assert_eq!(p.p.unwrap().value(), Decimal::new(125, 1));
+    }
+}

@@ -1,0 +1,202 @@
+//! The API 3.0 wire protocol as billing uses it: endpoints, header names and the response envelope.
+
+use serde::Deserialize;
+
+use crate::action::ApiResponse;
+use crate::error::{DecodeError, Error, ErrorCode, ServiceError, snippet};
+
+/// The service name, signed into every request's credential scope.
+pub const SERVICE: &str = "billing";
+/// The API version sent as `X-TC-Version`.
+pub const VERSION: &str = "2018-07-09";
+/// The China site's endpoint host.
+pub const CHINA_HOST: &str = "billing.tencentcloudapi.com";
+/// The international site's endpoint host.
+pub const INTERNATIONAL_HOST: &str = "billing.intl.tencentcloudapi.com";
+/// Requests are refused by the server with `AuthFailure.SignatureExpire` when the timestamp is
+/// further than this from its clock.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
+
+/// The `X-TC-RequestClient` value: the crate and its version, in the character set the header allows.
+pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_tencentcloud-billing_", env!("CARGO_PKG_VERSION"));
+
+/// `Response.Error` on the wire.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[doc(hidden)]
+pub struct WireError {
+    #[serde(rename = "Code", default)]
+    pub code: String,
+    #[serde(rename = "Message", default)]
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(rename = "Response")]
+    response: T,
+}
+
+/// Just enough of an envelope to recover the RequestId and an error from a body that did not
+/// decode as the expected type.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "Response")]
+    response: ProbeInner,
+}
+
+#[derive(Deserialize)]
+struct ProbeInner {
+    #[serde(rename = "Error", default)]
+    error: Option<WireError>,
+    #[serde(rename = "RequestId", default)]
+    request_id: Option<String>,
+}
+
+fn service_error(action: &'static str, status: u16, err: WireError, request_id: Option<String>) -> Error {
+    Error::Service(Box::new(ServiceError {
+        action,
+        code: ErrorCode::from(err.code.as_str()),
+        message: err.message,
+        request_id: request_id.filter(|r| !r.is_empty()),
+        http_status: status,
+    }))
+}
+
+fn decode_error(
+    action: &'static str,
+    status: u16,
+    body: &[u8],
+    reason: String,
+    source: Option<serde_json::Error>,
+) -> Error {
+    let request_id = serde_json::from_slice::<Probe>(body).ok().and_then(|p| p.response.request_id);
+    Error::Decode(Box::new(DecodeError {
+        action,
+        status,
+        request_id,
+        reason,
+        body_snippet: snippet(body),
+        source: source.map(|e| Box::new(e) as _),
+    }))
+}
+
+/// Decode an answer: the envelope first (HTTP 200 can carry `Response.Error`), then the typed body.
+pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error(action, status, body, "empty response body".into(), None));
+    }
+    if status != 200 {
+        // Some gateways answer errors in the envelope with a non-200 status; keep the code then.
+        if let Ok(p) = serde_json::from_slice::<Probe>(body) {
+            if let Some(err) = p.response.error {
+                return Err(service_error(action, status, err, p.response.request_id));
+            }
+        }
+        return Err(decode_error(action, status, body, format!("unexpected http status {status}"), None));
+    }
+    match serde_json::from_slice::<Envelope<T>>(body) {
+        Ok(Envelope { response: mut r }) => match r.take_error() {
+            Some(err) => {
+                let id = Some(r.request_id().to_owned());
+                Err(service_error(action, status, err, id))
+            }
+            None => Ok(r),
+        },
+        Err(e) => {
+            if let Ok(p) = serde_json::from_slice::<Probe>(body) {
+                if let Some(err) = p.response.error {
+                    return Err(service_error(action, status, err, p.response.request_id));
+                }
+            }
+            let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+            let reason = if first == Some(b'<') {
+                "expected JSON, got an HTML or XML page".to_owned()
+            } else if e.is_eof() {
+                "truncated JSON".to_owned()
+            } else if e.is_syntax() {
+                format!("malformed JSON: {e}")
+            } else {
+                format!("unexpected response shape: {e}")
+            };
+            Err(decode_error(action, status, body, reason, Some(e)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize)]
+    struct R {
+        #[serde(rename = "Value", default)]
+        value: Option<u64>,
+        #[serde(rename = "RequestId", default)]
+        request_id: String,
+        #[serde(rename = "Error", default)]
+        error: Option<WireError>,
+    }
+
+    impl crate::action::private::Sealed for R {}
+
+    impl ApiResponse for R {
+        fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        fn take_error(&mut self) -> Option<WireError> {
+            self.error.take()
+        }
+    }
+
+    fn err(status: u16, body: &str) -> Error {
+        decode::<R>("Test", status, body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn success_and_error_envelopes() {
+        let r: R = decode("Test", 200, br#"{"Response":{"Value":3,"RequestId":"r1","Extra":[1]}}"#).unwrap();
+        assert_eq!((r.value, r.request_id.as_str()), (Some(3), "r1"));
+        let e = err(200, r#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad"},"RequestId":"r2"}}"#);
+        assert_eq!(e.code(), Some(&ErrorCode::InvalidParameter));
+        assert_eq!(e.request_id(), Some("r2"));
+        assert_eq!(e.to_string(), "Test failed with InvalidParameter: bad (request id r2)");
+    }
+
+    #[test]
+    fn malformed_bodies_are_typed_errors() {
+        let cases = [
+            (200, "", "empty"),
+            (200, "<html><body>502 Bad Gateway</body></html>", "HTML"),
+            (200, r#"{"Response":{"Value":3,"Req"#, "truncated"),
+            (200, "[1,2,3]", "shape"),
+            (200, r#"{"Other":{}}"#, "shape"),
+            (200, r#"{"Response":{"Value":"x","RequestId":"r3"}}"#, "shape"),
+            (502, "<html>bad gateway</html>", "status 502"),
+            (200, "\u{0}\u{1}garbage", "malformed"),
+        ];
+        for (status, body, reason) in cases {
+            match err(status, body) {
+                Error::Decode(d) => {
+                    assert!(d.reason.contains(reason), "{body}: {}", d.reason);
+                    assert_eq!(d.status, status);
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // The RequestId survives a body that does not match the type.
+        assert_eq!(err(200, r#"{"Response":{"Value":"x","RequestId":"r3"}}"#).request_id(), Some("r3"));
+    }
+
+    #[test]
+    fn non_utf8_is_a_decode_error() {
+        let e = decode::<R>("Test", 200, &[0xff, 0xfe, b'{']).unwrap_err();
+        assert!(matches!(e, Error::Decode(_)));
+    }
+
+    #[test]
+    fn error_envelope_with_non_200_status_keeps_the_code() {
+        let e = err(503, r#"{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r4"}}"#);
+        assert_eq!(e.code(), Some(&ErrorCode::InternalError));
+        assert_eq!(e.http_status(), Some(503));
+    }
+}

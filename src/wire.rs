@@ -1,0 +1,262 @@
+//! Serde glue between Tencent's loose wire forms and the typed values.
+//!
+//! The wire is inconsistent: numbers arrive as strings and strings as numbers, `null` appears in
+//! fields documented as required, and `"-"` or `""` stand for "not applicable". Every typed value
+//! implements [`FromWire`], and response fields use [`opt`], which maps `null`, a missing field,
+//! `""` and `"-"` to `None` and anything else through `FromWire`, or fails with a message naming
+//! what was expected.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::ser::Serializer;
+
+/// A value that can be read from any of the JSON forms Tencent uses for it.
+pub(crate) trait FromWire: Sized {
+    /// What the value looks like, for error messages.
+    const EXPECTING: &'static str;
+    /// Whether `""` and `"-"` mean "absent" (true for typed values; a plain string keeps them).
+    const SENTINELS: bool = true;
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        Err(format!("unexpected string {s:?}"))
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Err(format!("unexpected number {v}"))
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Err(format!("unexpected number {v}"))
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        Err(format!("unexpected number {v}"))
+    }
+    fn from_wire_bool(v: bool) -> Result<Self, String> {
+        Err(format!("unexpected boolean {v}"))
+    }
+}
+
+fn is_sentinel(s: &str) -> bool {
+    matches!(s.trim(), "" | "-")
+}
+
+struct OptVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromWire> Visitor<'de> for OptVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        if T::SENTINELS && is_sentinel(s) { Ok(None) } else { T::from_wire_str(s).map(Some).map_err(E::custom) }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::from_wire_u64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::from_wire_i64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::from_wire_f64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::from_wire_bool(v).map(Some).map_err(E::custom)
+    }
+}
+
+/// Deserialize an optional typed value: `null`, `""` and `"-"` are `None`.
+pub(crate) fn opt<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_option(OptVisitor(PhantomData))
+}
+
+/// Deserialize a value that must be present (used by the types' own `Deserialize`).
+pub(crate) fn required<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<T, D::Error> {
+    opt(d)?.ok_or_else(|| de::Error::custom(format_args!("expected {}, found an empty value", T::EXPECTING)))
+}
+
+struct VecVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromWire> Visitor<'de> for VecVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of {}", T::EXPECTING)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(v) = seq.next_element_seed(OptSeed::<T>(PhantomData))? {
+            // A sentinel inside a list carries nothing: skip it.
+            if let Some(v) = v {
+                out.push(v);
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+struct OptSeed<T>(PhantomData<T>);
+
+impl<'de, T: FromWire> de::DeserializeSeed<'de> for OptSeed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        opt(d)
+    }
+}
+
+/// Deserialize an optional list of typed values.
+#[allow(dead_code)] // used by generated list fields
+pub(crate) fn opt_vec<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    d.deserialize_option(VecVisitor(PhantomData))
+}
+
+/// Plain wire types, so that generated code can use [`opt`] uniformly and gain the leniency
+/// (a number sent as a string, `""` for "none").
+impl FromWire for String {
+    const EXPECTING: &'static str = "a string";
+    const SENTINELS: bool = false;
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        Ok(s.to_owned())
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Ok(v.to_string())
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(v.to_string())
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        Ok(v.to_string())
+    }
+    fn from_wire_bool(v: bool) -> Result<Self, String> {
+        Ok(v.to_string())
+    }
+}
+
+macro_rules! int_from_wire {
+    ($($t:ty),*) => {$(
+        impl FromWire for $t {
+            const EXPECTING: &'static str = concat!("an integer (", stringify!($t), ")");
+            fn from_wire_str(s: &str) -> Result<Self, String> {
+                s.trim().parse().map_err(|_| format!("invalid integer {s:?}"))
+            }
+            fn from_wire_u64(v: u64) -> Result<Self, String> {
+                <$t>::try_from(v).map_err(|_| format!("integer {v} out of range"))
+            }
+            fn from_wire_i64(v: i64) -> Result<Self, String> {
+                <$t>::try_from(v).map_err(|_| format!("integer {v} out of range"))
+            }
+            fn from_wire_f64(v: f64) -> Result<Self, String> {
+                if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
+                    Ok(v as $t)
+                } else {
+                    Err(format!("{v} is not an integer"))
+                }
+            }
+            fn from_wire_bool(v: bool) -> Result<Self, String> {
+                Ok(v as $t)
+            }
+        }
+    )*};
+}
+int_from_wire!(u64, i64, u32, i32);
+
+impl FromWire for bool {
+    const EXPECTING: &'static str = "a boolean";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "true" | "1" | "True" | "TRUE" => Ok(true),
+            "false" | "0" | "False" | "FALSE" => Ok(false),
+            _ => Err(format!("invalid boolean {s:?}")),
+        }
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Ok(v != 0)
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(v != 0)
+    }
+    fn from_wire_bool(v: bool) -> Result<Self, String> {
+        Ok(v)
+    }
+}
+
+/// A float is only used for fields Tencent documents as unit-less ratios and weights; money never.
+impl FromWire for f64 {
+    const EXPECTING: &'static str = "a number";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.trim().parse().map_err(|_| format!("invalid number {s:?}"))
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Ok(v as f64)
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(v as f64)
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        Ok(v)
+    }
+}
+
+/// Serialize an optional value with `Display` as a JSON string (for string-typed numeric inputs).
+#[allow(dead_code)] // used by generated request types
+pub(crate) fn ser_opt_display<S: Serializer, T: fmt::Display>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct T {
+        #[serde(default, deserialize_with = "opt")]
+        n: Option<u64>,
+        #[serde(default, deserialize_with = "opt")]
+        s: Option<String>,
+        #[serde(default, deserialize_with = "opt_vec")]
+        l: Option<Vec<u64>>,
+        #[serde(default, deserialize_with = "opt")]
+        b: Option<bool>,
+    }
+
+    #[test]
+    fn lenient_forms() {
+        let t: T = serde_json::from_str(r#"{"n":"42","s":7,"l":["1",2,null],"b":1}"#).unwrap();
+        assert_eq!((t.n, t.s.as_deref(), t.l, t.b), (Some(42), Some("7"), Some(vec![1, 2]), Some(true)));
+        let t: T = serde_json::from_str(r#"{"n":null,"s":"","l":null,"b":null}"#).unwrap();
+        assert_eq!((t.n, t.s.as_deref(), t.l, t.b), (None, Some(""), None, None));
+        let t: T = serde_json::from_str(r#"{"unknown":{"deep":[1,2]}}"#).unwrap();
+        assert!(t.n.is_none());
+    }
+
+    #[test]
+    fn wrong_forms_fail_with_a_message() {
+        let e = serde_json::from_str::<T>(r#"{"n":"abc"}"#).unwrap_err().to_string();
+        assert!(e.contains("invalid integer"), "{e}");
+        let e = serde_json::from_str::<T>(r#"{"n":-1}"#).unwrap_err().to_string();
+        assert!(e.contains("out of range"), "{e}");
+        assert!(serde_json::from_str::<T>(r#"{"n":{"a":1}}"#).is_err());
+        assert!(serde_json::from_str::<T>(r#"{"l":"x"}"#).is_err());
+    }
+}
