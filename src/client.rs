@@ -265,11 +265,9 @@ impl BillingClient {
         let creds = inner.credentials.get().await?;
         let started = std::time::Instant::now();
         let timestamp = self.now_unix();
-        let signed = tc3::sign(&tc3::SigningInput::post_json(&inner.host, SERVICE, body, timestamp), &creds);
-        let headers = self.headers::<R>(&signed, &creds)?;
-        let request = inner.http.post(inner.url.clone()).headers(headers).body(body.to_vec());
+        let request = self.build_request::<R>(body, &creds, timestamp)?;
         let exchange = async {
-            let resp = request.send().await.map_err(|e| transport_error(R::NAME, e, false))?;
+            let resp = inner.http.execute(request).await.map_err(|e| transport_error(R::NAME, e, false))?;
             let status = resp.status().as_u16();
             let server_date =
                 resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -299,6 +297,41 @@ impl BillingClient {
             }
         }
         result
+    }
+
+    /// Sign `body` and build the HTTP request of one attempt: everything but the I/O.
+    fn build_request<R: Action>(&self, body: &[u8], creds: &Credentials, timestamp: i64) -> Result<reqwest::Request> {
+        let inner = &*self.inner;
+        let headers = self.signed_headers::<R>(body, creds, timestamp)?;
+        let mut request = reqwest::Request::new(reqwest::Method::POST, inner.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.to_vec().into());
+        Ok(request)
+    }
+
+    /// The signed header set of one attempt. Public, hidden, for the benchmarks in `benches/`.
+    #[doc(hidden)]
+    pub fn __signed_headers<R: Action>(&self, body: &[u8], creds: &Credentials, timestamp: i64) -> Result<HeaderMap> {
+        self.signed_headers::<R>(body, creds, timestamp)
+    }
+
+    fn signed_headers<R: Action>(&self, body: &[u8], creds: &Credentials, timestamp: i64) -> Result<HeaderMap> {
+        let signed = tc3::sign(&tc3::SigningInput::post_json(&self.inner.host, SERVICE, body, timestamp), creds);
+        self.headers::<R>(&signed, creds)
+    }
+
+    /// Serialize, sign and build one attempt's HTTP request without sending it, for the
+    /// benchmarks in `benches/`. Not part of the API.
+    #[doc(hidden)]
+    pub fn __build_request<R: Action>(
+        &self,
+        request: &R,
+        creds: &Credentials,
+        timestamp: i64,
+    ) -> Result<reqwest::Request> {
+        let body = serde_json::to_vec(request)
+            .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
+        self.build_request::<R>(&body, creds, timestamp)
     }
 
     fn headers<R: Action>(&self, signed: &tc3::SignedRequest, creds: &Credentials) -> Result<HeaderMap> {

@@ -123,6 +123,12 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
     }
 }
 
+/// [`decode`] for the benchmarks in `benches/`. Not part of the API.
+#[doc(hidden)]
+pub fn __decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
+    decode(action, status, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
