@@ -1,0 +1,293 @@
+//! End-to-end load: the real client against a minimal local HTTP server, next to a raw reqwest
+//! client doing plain POSTs against the same server in the same run.
+//!
+//! ```text
+//! cargo run --release --example load                 # 3 rounds of 2 s per phase
+//! cargo run --release --example load -- --secs 1 --rounds 1
+//! cargo run --release --example load -- --profile client 20000 --concurrency 1   # for callgrind
+//! ```
+//!
+//! The server is a tiny hyper 1 server on 127.0.0.1 (an ephemeral port), on its own thread with
+//! its own single-threaded runtime, answering every POST with a fixed `DescribeAccountBalance`
+//! envelope. The callers run on a second single-threaded runtime on the main thread, so each side
+//! has one of the machine's two cores. The client is built with `.disable_rate_limit()`; it signs,
+//! sends and decodes every call exactly as against Tencent.
+//!
+//! Four phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so both
+//! clients see the same background noise): raw sequential, client sequential, raw with 64
+//! concurrent callers, client with 64 concurrent callers. It prints calls/s, p50 and p99 latency,
+//! and the client/raw ratio at each concurrency. Loopback only; every loop stops at its deadline.
+
+use std::convert::Infallible;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tencentcloud_billing::{BillingClient, Credentials};
+
+const ENVELOPE: &[u8] = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
+
+fn main() {
+    let mut secs = 2.0f64;
+    let mut rounds = 3usize;
+    let mut concurrency = 64usize;
+    let mut client_threads = 2usize;
+    let mut profile: Option<(String, usize)> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().and_then(|v| v.parse::<f64>().ok()).expect("a number after the flag");
+        match a.as_str() {
+            "--secs" => secs = value().clamp(0.1, 30.0),
+            "--rounds" => rounds = value().clamp(1.0, 10.0) as usize,
+            "--concurrency" => concurrency = value().clamp(1.0, 1024.0) as usize,
+            "--client-threads" => client_threads = value().clamp(0.0, 64.0) as usize,
+            "--profile" => {
+                let which = args.next().filter(|w| w == "raw" || w == "client").expect("--profile raw|client N");
+                let calls: usize = args.next().and_then(|v| v.parse().ok()).expect("--profile raw|client N");
+                profile = Some((which, calls.min(1_000_000)));
+            }
+            other => {
+                panic!("unknown argument {other:?} (try --secs, --rounds, --concurrency, --client-threads, --profile)")
+            }
+        }
+    }
+    let phase = Duration::from_secs_f64(secs);
+
+    let (addr, server_tid) = start_server();
+    let url = format!("http://{addr}/");
+    let rt = if client_threads == 0 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(client_threads).enable_all().build()
+    }
+    .expect("runtime");
+    rt.block_on(async {
+        let client = BillingClient::builder()
+            .credentials(Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"))
+            .endpoint(&url)
+            .disable_rate_limit()
+            .build()
+            .expect("client");
+        // Built second: the client above installed the TLS crypto provider reqwest needs even
+        // for plain http. Same settings as the client's: no proxy, TCP_NODELAY.
+        let raw = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().expect("reqwest client");
+        let raw = Caller::Raw(raw, url.as_str().into());
+        let client = Caller::Client(client);
+
+        if let Some((which, calls)) = profile {
+            // A fixed number of calls of one kind and nothing else, for an instruction count
+            // under `valgrind --tool=callgrind` (see docs/PERFORMANCE.md).
+            let caller = if which == "raw" { raw } else { client };
+            let per_task = calls.div_ceil(concurrency);
+            let tasks: Vec<_> = (0..concurrency)
+                .map(|_| {
+                    let caller = caller.clone();
+                    tokio::spawn(async move {
+                        for _ in 0..per_task {
+                            caller.call().await;
+                        }
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await.expect("caller task");
+            }
+            println!("{which}: {} calls, {concurrency} concurrent", per_task * concurrency);
+            return;
+        }
+
+        // Warm up: open the connections both sides will reuse, fault in the code paths.
+        run(&raw, concurrency, Duration::from_millis(300), server_tid).await;
+        run(&client, concurrency, Duration::from_millis(300), server_tid).await;
+
+        let mut stats = [Stats::default(), Stats::default(), Stats::default(), Stats::default()];
+        for _ in 0..rounds {
+            stats[0].add(run(&raw, 1, phase, server_tid).await);
+            stats[1].add(run(&client, 1, phase, server_tid).await);
+            stats[2].add(run(&raw, concurrency, phase, server_tid).await);
+            stats[3].add(run(&client, concurrency, phase, server_tid).await);
+        }
+
+        let runtime = match client_threads {
+            0 => "a current-thread runtime".to_owned(),
+            n => format!("a {n}-worker runtime"),
+        };
+        println!(
+            "load: {rounds} round(s) x {secs} s per phase; callers on {runtime}, server on its own thread; 127.0.0.1"
+        );
+        println!(
+            "{:<32} {:>9} {:>9} {:>9} {:>14} {:>14}",
+            "phase", "calls/s", "p50 µs", "p99 µs", "caller CPU µs", "server CPU µs"
+        );
+        let names = [
+            "raw reqwest, sequential".to_owned(),
+            "BillingClient, sequential".to_owned(),
+            format!("raw reqwest, {concurrency} concurrent"),
+            format!("BillingClient, {concurrency} concurrent"),
+        ];
+        for (name, s) in names.iter().zip(&mut stats) {
+            println!(
+                "{:<32} {:>9.0} {:>9.1} {:>9.1} {:>14.2} {:>14.2}",
+                name,
+                s.rate(),
+                s.percentile(0.50),
+                s.percentile(0.99),
+                s.cpu_per_call_us(s.caller_cpu),
+                s.cpu_per_call_us(s.server_cpu)
+            );
+        }
+        println!("ratio client/raw calls/s, sequential: {:.3}", stats[1].rate() / stats[0].rate());
+        println!("ratio client/raw calls/s, {concurrency} concurrent: {:.3}", stats[3].rate() / stats[2].rate());
+    });
+}
+
+#[derive(Clone)]
+enum Caller {
+    Raw(reqwest::Client, Arc<str>),
+    Client(BillingClient),
+}
+
+impl Caller {
+    async fn call(&self) {
+        match self {
+            Caller::Raw(http, url) => {
+                let resp = http
+                    .post(&**url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(&b"{}"[..])
+                    .send()
+                    .await
+                    .expect("raw POST");
+                assert!(resp.status().is_success());
+                let body = resp.bytes().await.expect("raw body");
+                assert_eq!(body.len(), ENVELOPE.len());
+            }
+            Caller::Client(client) => {
+                let balance = client.describe_account_balance().send().await.expect("DescribeAccountBalance");
+                assert!(balance.balance.is_some());
+            }
+        }
+    }
+}
+
+/// One phase's raw results.
+struct Sample {
+    latencies_ns: Vec<u32>,
+    elapsed: Duration,
+    /// CPU time of the callers' threads and of the server's thread, in nanoseconds.
+    caller_cpu: u64,
+    server_cpu: u64,
+}
+
+/// `callers` concurrent tasks making calls until `phase` has passed.
+async fn run(caller: &Caller, callers: usize, phase: Duration, server_tid: u32) -> Sample {
+    let cpu_before = thread_cpu_ns();
+    let start = Instant::now();
+    let deadline = start + phase;
+    let tasks: Vec<_> = (0..callers)
+        .map(|_| {
+            let caller = caller.clone();
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(16 * 1024);
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    caller.call().await;
+                    lat.push(t.elapsed().as_nanos().min(u32::MAX as u128) as u32);
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut latencies_ns = Vec::new();
+    for t in tasks {
+        latencies_ns.extend(t.await.expect("caller task"));
+    }
+    let elapsed = start.elapsed();
+    let cpu_after = thread_cpu_ns();
+    let (mut caller_cpu, mut server_cpu) = (0, 0);
+    for (tid, after) in cpu_after {
+        let used = after - cpu_before.iter().find(|(t, _)| *t == tid).map_or(0, |(_, b)| *b);
+        if tid == server_tid { server_cpu += used } else { caller_cpu += used }
+    }
+    Sample { latencies_ns, elapsed, caller_cpu, server_cpu }
+}
+
+/// Every thread of this process with its CPU time so far in nanoseconds (Linux schedstat).
+fn thread_cpu_ns() -> Vec<(u32, u64)> {
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else { return Vec::new() };
+    dir.filter_map(|e| {
+        let e = e.ok()?;
+        let tid = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("schedstat")).ok()?;
+        Some((tid, stat.split_whitespace().next()?.parse().ok()?))
+    })
+    .collect()
+}
+
+#[derive(Default)]
+struct Stats {
+    lat: Vec<u32>,
+    elapsed: Duration,
+    caller_cpu: u64,
+    server_cpu: u64,
+}
+
+impl Stats {
+    fn add(&mut self, s: Sample) {
+        self.lat.extend(s.latencies_ns);
+        self.elapsed += s.elapsed;
+        self.caller_cpu += s.caller_cpu;
+        self.server_cpu += s.server_cpu;
+    }
+    fn rate(&self) -> f64 {
+        self.lat.len() as f64 / self.elapsed.as_secs_f64()
+    }
+    fn percentile(&mut self, p: f64) -> f64 {
+        self.lat.sort_unstable();
+        let i = ((self.lat.len() as f64 * p) as usize).min(self.lat.len().saturating_sub(1));
+        self.lat.get(i).copied().unwrap_or(0) as f64 / 1_000.0
+    }
+    fn cpu_per_call_us(&self, cpu: u64) -> f64 {
+        cpu as f64 / 1_000.0 / self.lat.len().max(1) as f64
+    }
+}
+
+/// Start the server on its own thread; returns its address once it listens, and the thread's id.
+fn start_server() -> (std::net::SocketAddr, u32) {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("load-server".into())
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+                let tid = std::fs::read_link("/proc/thread-self")
+                    .ok()
+                    .and_then(|p| p.file_name()?.to_str()?.parse().ok())
+                    .unwrap_or(0);
+                tx.send((listener.local_addr().expect("local addr"), tid)).expect("report the address");
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else { continue };
+                    stream.set_nodelay(true).ok();
+                    tokio::spawn(async move {
+                        let service = service_fn(|req: Request<hyper::body::Incoming>| async move {
+                            // Read the request body, as a real endpoint would.
+                            let _ = req.into_body().collect().await;
+                            let mut resp = Response::new(Full::new(Bytes::from_static(ENVELOPE)));
+                            resp.headers_mut()
+                                .insert(hyper::header::CONTENT_TYPE, "application/json".parse().expect("static"));
+                            Ok::<_, Infallible>(resp)
+                        });
+                        let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    });
+                }
+            });
+        })
+        .expect("spawn the server thread");
+    rx.recv().expect("the server started")
+}
