@@ -9,6 +9,7 @@ use divan::Bencher;
 use divan::counter::BytesCount;
 use serde::Deserialize;
 use tencentcloud_billing::money::Yuan;
+use tencentcloud_billing::types::DescribeAccountBalanceResponse;
 
 #[path = "support/bill_page.rs"]
 mod bill_page;
@@ -35,6 +36,21 @@ fn value(b: Bencher<'_, '_>) {
     let page = bill_page::page(ROWS);
     b.counter(BytesCount::of_slice(&page))
         .bench_local(|| serde_json::from_slice::<serde_json::Value>(black_box(&page)).unwrap());
+}
+
+/// A `DescribeAccountBalance` answer through the client's decoder, the small answer the load
+/// example uses.
+#[divan::bench]
+fn account_balance_envelope(b: Bencher<'_, '_>) {
+    let body = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
+    b.counter(BytesCount::of_slice(body)).bench_local(|| {
+        tencentcloud_billing::protocol::__decode::<DescribeAccountBalanceResponse>(
+            "DescribeAccountBalance",
+            200,
+            black_box(body),
+        )
+        .unwrap()
+    });
 }
 
 /// The floor: parse and validate the JSON, keep nothing.

@@ -43,6 +43,15 @@ fn sign_uncached_key(b: Bencher<'_, '_>) {
     });
 }
 
+/// `tc3::sign_headers`: the signature and every header it depends on, as strings.
+#[divan::bench]
+fn sign_headers_as_strings(b: Bencher<'_, '_>) {
+    let creds = creds();
+    let input = SigningInput::post_json(HOST, "billing", BODY, NOW);
+    tc3::sign(&input, &creds);
+    b.bench_local(|| tc3::sign_headers(black_box(&input), black_box(&creds)));
+}
+
 /// Serialize the request, sign it with the cached key, and build the full header set and the
 /// `reqwest::Request` the client sends: everything of one attempt except the I/O.
 #[divan::bench]

@@ -157,7 +157,21 @@ pub struct SignedRequest {
     timestamp: i64,
 }
 
+/// The length of an Authorization value less the SecretId and the service.
+const AUTHORIZATION_FIXED_LEN: usize = ALGORITHM.len()
+    + " Credential=".len()
+    + "/YYYY-MM-DD/".len()
+    + "/tc3_request, SignedHeaders=".len()
+    + SIGNED_HEADERS.len()
+    + ", Signature=".len()
+    + 64;
+
 impl SignedRequest {
+    /// The `Authorization` header value, taken out without a copy.
+    pub(crate) fn into_authorization(self) -> String {
+        self.authorization
+    }
+
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
         &self.authorization
@@ -208,7 +222,8 @@ pub fn sign_with_key(input: &SigningInput<'_>, secret_id: &str, key: &SigningKey
     mac.update(&creq_hash);
     let signature = hex32(&mac.finalize().into_bytes().into());
 
-    let mut authorization = String::with_capacity(ALGORITHM.len() + secret_id.len() + input.service.len() + 130);
+    // The exact length, so the string never grows and becomes a header value without a copy.
+    let mut authorization = String::with_capacity(AUTHORIZATION_FIXED_LEN + secret_id.len() + input.service.len());
     authorization.push_str(ALGORITHM);
     authorization.push_str(" Credential=");
     authorization.push_str(secret_id);
@@ -508,6 +523,13 @@ mod tests {
         let mut i = SigningInput::post_json("billing.tencentcloudapi.com", "billing", b"{}", 1_700_000_000);
         i.payload = Payload::Unsigned;
         assert!(canonical_request(&i).ends_with(&hex::encode(Sha256::digest(b"UNSIGNED-PAYLOAD"))));
+    }
+
+    #[test]
+    fn authorization_is_allocated_at_its_exact_length() {
+        let s = sign(&v1(), &v1_creds());
+        let auth = s.into_authorization();
+        assert_eq!(auth.len(), auth.capacity());
     }
 
     #[test]
