@@ -229,7 +229,9 @@ impl BillingClient {
         loop {
             attempt += 1;
             let span = tracing::debug_span!("billing", action = R::NAME, attempt);
-            let outcome = self.attempt::<R>(body, attempt_timeout).instrument(span.clone()).await;
+            // Boxed: the attempt's state is large (about 2 KB, most of it the exchange), and it
+            // would otherwise be copied each time a future around it is built or moved.
+            let outcome = Box::pin(self.attempt::<R>(body, attempt_timeout)).instrument(span.clone()).await;
             let err = match outcome {
                 Ok(resp) => {
                     inner.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
@@ -635,6 +637,10 @@ impl BillingClientBuilder {
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
         let mut http = reqwest::Client::builder()
+            // Retrying is the send path's decision (crate::retry), never reqwest's. Over HTTP/1
+            // reqwest retries nothing anyway, but with its default policy it still clones every
+            // request (headers and all) in case it might; zero retries skips that copy.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .pool_idle_timeout(Duration::from_secs(50))
             .tcp_nodelay(true);
