@@ -40,7 +40,7 @@ pub fn page(rows: usize) -> Vec<u8> {
 fn amount(seed: usize, scale: usize) -> String {
     let cents = (seed * 7919 + 13) % (scale * 100);
     let frac = (seed * 104_729) % 1_000_000;
-    let sign = if seed % 17 == 0 { "-" } else { "" };
+    let sign = if seed.is_multiple_of(17) { "-" } else { "" };
     format!("{sign}{}.{:02}{:06}", cents / 100, cents % 100, frac)
 }
 
@@ -54,9 +54,9 @@ fn row(s: &mut String, i: usize) {
     write!(
         s,
         r#"{{"BusinessCodeName":"{biz_name}","ProductCodeName":"{prod_name}","PayModeName":"{}","ProjectName":"project_{}","RegionName":"{region}","ZoneName":"{zone}","ResourceId":"{resource}","ResourceName":"{resource}","ActionTypeName":"{}","OrderId":"{order}","BillId":"{}","PayTime":"2026-10-{day:02} {hour:02}:14:18","FeeBeginTime":"2026-10-{day:02} {hour:02}:00:00","FeeEndTime":"2026-10-{day:02} {hour:02}:59:59","ComponentSet":["#,
-        if i % 3 == 0 { "包年包月" } else { "按量计费" },
+        if i.is_multiple_of(3) { "包年包月" } else { "按量计费" },
         i % 11,
-        if i % 3 == 0 { "包年包月转按量" } else { "按量计费小时结" },
+        if i.is_multiple_of(3) { "包年包月转按量" } else { "按量计费小时结" },
         order + 450,
     )
     .unwrap();
@@ -76,7 +76,7 @@ fn row(s: &mut String, i: usize) {
     write!(
         s,
         r#"],"BusinessCode":"{biz}","ProductCode":"{prod}","ActionType":"{}","RegionId":"{region_id}","ProjectId":{},"PriceInfo":["#,
-        if i % 3 == 0 { "pre_to_post" } else { "postpay_deduct_h" },
+        if i.is_multiple_of(3) { "pre_to_post" } else { "postpay_deduct_h" },
         1_002_227 + i % 11,
     )
     .unwrap();
@@ -91,7 +91,7 @@ fn row(s: &mut String, i: usize) {
         r#"],"AssociatedOrder":{{"PrepayPurchase":"{order}","PrepayRenew":"{},{}","PrepayModifyUp":null,"ReverseOrder":null,"NewOrder":null,"Original":null}},"Formula":"{}","FormulaUrl":"https://buy.cloud.tencent.com/price/cvm","BillDay":"2026-10-{day:02} 00:00:00","BillMonth":"2026-10-01 00:00:00","Id":"{}","RegionType":"0","RegionTypeName":"中国内地","ReserveDetail":"","DiscountObject":"","DiscountType":"","DiscountContent":"","ExtendField":""}}"#,
         order + 39_240,
         order + 51_960,
-        if i % 5 == 0 { "退款：343.12元，现金券： 0元,代金券/折扣券不退（订单号20231007400000442656611：部件cvm:现金支付88.81元-已使用第一阶梯按量:0.02元=剩余88.79元;）" } else { "" },
+        if i.is_multiple_of(5) { "退款：343.12元，现金券： 0元,代金券/折扣券不退（订单号20231007400000442656611：部件cvm:现金支付88.81元-已使用第一阶梯按量:0.02元=剩余88.79元;）" } else { "" },
         1_725_547_686_519_644_160u64 + i as u64,
     )
     .unwrap();
@@ -112,7 +112,7 @@ fn component(s: &mut String, k: usize, resource: &str, zone: &str) {
         1 + k % 5,
         amount(k + 4, 2),
         k % 16,
-        if k % 4 == 0 { "ri" } else { "" },
+        if k.is_multiple_of(4) { "ri" } else { "" },
     )
     .unwrap();
     let configs: [(&str, &str); 5] = [
