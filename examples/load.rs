@@ -2,21 +2,24 @@
 //! client doing plain POSTs against the same server in the same run.
 //!
 //! ```text
-//! cargo run --release --example load                 # 3 rounds of 2 s per phase
+//! cargo run --release --example load                 # 6 rounds of 1 s per phase
 //! cargo run --release --example load -- --secs 1 --rounds 1
 //! cargo run --release --example load -- --profile client 20000 --concurrency 1   # for callgrind
 //! ```
 //!
 //! The server is a tiny hyper 1 server on 127.0.0.1 (an ephemeral port), on its own thread with
 //! its own single-threaded runtime, answering every POST with a fixed `DescribeAccountBalance`
-//! envelope. The callers run on a second single-threaded runtime on the main thread, so each side
-//! has one of the machine's two cores. The client is built with `.disable_rate_limit()`; it signs,
-//! sends and decodes every call exactly as against Tencent.
+//! envelope. The callers run on a tokio runtime with `--client-threads` workers (default 2, the
+//! machine's core count, as `#[tokio::main]` would pick; 0 means a current-thread runtime). The
+//! client is built with `.disable_rate_limit()`; it signs, sends and decodes every call exactly
+//! as against Tencent. The raw client is a `reqwest::Client` with the same settings (no proxy,
+//! `TCP_NODELAY`) posting `{}` with a JSON content type and reading the body as bytes.
 //!
 //! Four phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so both
 //! clients see the same background noise): raw sequential, client sequential, raw with 64
 //! concurrent callers, client with 64 concurrent callers. It prints calls/s, p50 and p99 latency,
-//! and the client/raw ratio at each concurrency. Loopback only; every loop stops at its deadline.
+//! the CPU time per call of the callers' threads and of the server's thread (Linux schedstat), and
+//! the client/raw ratio at each concurrency. Loopback only; every loop stops at its deadline.
 
 use std::convert::Infallible;
 use std::sync::{Arc, mpsc};
@@ -33,8 +36,8 @@ use tencentcloud_billing::{BillingClient, Credentials};
 const ENVELOPE: &[u8] = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
 
 fn main() {
-    let mut secs = 2.0f64;
-    let mut rounds = 3usize;
+    let mut secs = 1.0f64;
+    let mut rounds = 6usize;
     let mut concurrency = 64usize;
     let mut client_threads = 2usize;
     let mut profile: Option<(String, usize)> = None;
