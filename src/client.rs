@@ -21,6 +21,10 @@ use crate::retry::{self, Decision, Jitter, RetryBudget, RetryConfig};
 use crate::tc3;
 
 /// The language of messages in answers, sent as `X-TC-Language`.
+///
+/// ```
+/// assert_eq!(tencentcloud_billing::Language::EnUs.as_str(), "en-US");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -394,6 +398,21 @@ fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) 
 
 /// Configures and builds a [`BillingClient`]. Setters never fail; [`BillingClientBuilder::build`]
 /// reports the first bad value.
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_billing::{BillingClient, Credentials, Language, RetryConfig, Site};
+/// let client = BillingClient::builder()
+///     .credentials(Credentials::new("AKID...", "secret"))
+///     .site(Site::International)
+///     .language(Language::EnUs)
+///     .timeout(Duration::from_secs(10))
+///     .rate_limit("DescribeBillDetail", 2) // leave room for another tool on the same account
+///     .retry(RetryConfig::standard().with_max_attempts(5))
+///     .build()?;
+/// assert_eq!(client.endpoint(), "https://billing.intl.tencentcloudapi.com/");
+/// # Ok::<(), tencentcloud_billing::Error>(())
+/// ```
 #[must_use]
 #[derive(Debug, Default)]
 pub struct BillingClientBuilder {
@@ -636,6 +655,22 @@ mod tests {
         assert_eq!(c.endpoint(), "https://billing.tencentcloudapi.com/");
         let intl = BillingClient::builder().credentials(creds()).site(Site::International).build().unwrap();
         assert_eq!(intl.endpoint(), "https://billing.intl.tencentcloudapi.com/");
+    }
+
+    #[test]
+    fn authorization_and_token_headers_are_sensitive() {
+        let c = BillingClient::builder().credentials(Credentials::new("AKIDx", "k")).build().unwrap();
+        let creds = Credentials::new("AKIDx", "k").with_token("tok");
+        let signed = tc3::sign(
+            &tc3::SigningInput::post_json("billing.tencentcloudapi.com", "billing", b"{}", 1_700_000_000),
+            &creds,
+        );
+        let h = c.headers::<crate::types::DescribeAccountBalanceRequest>(&signed, &creds).unwrap();
+        assert!(h.get("authorization").unwrap().is_sensitive());
+        assert!(h.get("x-tc-token").unwrap().is_sensitive());
+        assert!(!h.get("x-tc-action").unwrap().is_sensitive());
+        let dbg = format!("{h:?}");
+        assert!(!dbg.contains(signed.signature()) && !dbg.contains("tok\""), "{dbg}");
     }
 
     #[test]

@@ -79,3 +79,7 @@ pub mod types {
     pub use crate::generated::models::*;
     pub use crate::open_enum::UnknownValue;
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
