@@ -187,7 +187,8 @@ impl<R: Paged> Paginator<R> {
         match R::SCHEME {
             PageScheme::Offset => {
                 let position = sent.position().unwrap_or(0);
-                if n < size && !R::total(response).is_some_and(|t| position + n < t) {
+                let more_claimed = R::total(response).is_some_and(|t| position + n < t);
+                if n < size && !more_claimed {
                     return None;
                 }
                 next.set_position(position + n);
@@ -198,7 +199,8 @@ impl<R: Paged> Paginator<R> {
             PageScheme::PageIndex { first } => {
                 let page = sent.position().unwrap_or(first);
                 let before = page.saturating_sub(first).saturating_mul(size);
-                if n < size && !R::total(response).is_some_and(|t| before + n < t) {
+                let more_claimed = R::total(response).is_some_and(|t| before + n < t);
+                if n < size && !more_claimed {
                     return None;
                 }
                 next.set_position(page + 1);

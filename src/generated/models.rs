@@ -17,7 +17,7 @@ use crate::money::{Cents, Percent, Yuan, YuanE8};
 
 /// Action summary overview item. Sites: both.
 ///
-/// Part of [`PayModeSummaryOverviewItem`].
+/// Part of [`PayModeSummaryOverviewItem`](crate::types::PayModeSummaryOverviewItem).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ActionSummaryOverviewItem {
@@ -55,7 +55,7 @@ pub struct ActionSummaryOverviewItem {
 
 /// Adjust info detail. Sites: both.
 ///
-/// Part of [`DescribeBillAdjustInfoResponse`].
+/// Part of [`DescribeBillAdjustInfoResponse`](crate::types::DescribeBillAdjustInfoResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AdjustInfoDetail {
@@ -81,7 +81,7 @@ pub struct AdjustInfoDetail {
 
 /// Allocation average data. Sites: both.
 ///
-/// Part of [`AllocationStat`].
+/// Part of [`AllocationStat`](crate::types::AllocationStat).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationAverageData {
@@ -98,7 +98,7 @@ pub struct AllocationAverageData {
 
 /// Allocation bill trend detail. Sites: both.
 ///
-/// Part of [`DescribeAllocationTrendByMonthResponse`].
+/// Part of [`DescribeAllocationTrendByMonthResponse`](crate::types::DescribeAllocationTrendByMonthResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationBillTrendDetail {
@@ -115,7 +115,7 @@ pub struct AllocationBillTrendDetail {
 
 /// Allocation detail. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillDetailResponse`].
+/// Part of [`DescribeAllocationBillDetailResponse`](crate::types::DescribeAllocationBillDetailResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationDetail {
@@ -366,7 +366,7 @@ impl AllocationDetail {
 
 /// Allocation month overview detail. Sites: both.
 ///
-/// Part of [`AllocationOverviewNode`].
+/// Part of [`AllocationOverviewNode`](crate::types::AllocationOverviewNode).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationMonthOverviewDetail {
@@ -446,7 +446,7 @@ pub struct AllocationMonthOverviewDetail {
 
 /// Allocation overview detail. Sites: both.
 ///
-/// Part of [`DescribeAllocationOverviewResponse`].
+/// Part of [`DescribeAllocationOverviewResponse`](crate::types::DescribeAllocationOverviewResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewDetail {
@@ -535,7 +535,7 @@ pub struct AllocationOverviewDetail {
 
 /// Allocation overview node. Sites: both.
 ///
-/// Part of [`AllocationOverviewNode`], [`DescribeAllocationMonthOverviewResponse`].
+/// Part of [`AllocationOverviewNode`](crate::types::AllocationOverviewNode), [`DescribeAllocationMonthOverviewResponse`](crate::types::DescribeAllocationMonthOverviewResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewNode {
@@ -568,7 +568,7 @@ impl AllocationOverviewNode {
 
 /// Allocation overview total. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillDetailResponse`], [`DescribeAllocationMonthOverviewResponse`], [`DescribeAllocationOverviewResponse`], [`DescribeAllocationSummaryByBusinessResponse`], [`DescribeAllocationSummaryByItemResponse`], [`DescribeAllocationSummaryByResourceResponse`].
+/// Part of [`DescribeAllocationBillDetailResponse`](crate::types::DescribeAllocationBillDetailResponse), [`DescribeAllocationMonthOverviewResponse`](crate::types::DescribeAllocationMonthOverviewResponse), [`DescribeAllocationOverviewResponse`](crate::types::DescribeAllocationOverviewResponse), [`DescribeAllocationSummaryByBusinessResponse`](crate::types::DescribeAllocationSummaryByBusinessResponse), [`DescribeAllocationSummaryByItemResponse`](crate::types::DescribeAllocationSummaryByItemResponse), [`DescribeAllocationSummaryByResourceResponse`](crate::types::DescribeAllocationSummaryByResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewTotal {
@@ -597,7 +597,7 @@ pub struct AllocationOverviewTotal {
 
 /// Allocation ration expression. Sites: both.
 ///
-/// Part of [`AllocationRulesSummary`], [`DescribeAllocationRuleDetailResponse`], [`ModifyAllocationRuleRequest`].
+/// Part of [`AllocationRulesSummary`](crate::types::AllocationRulesSummary), [`DescribeAllocationRuleDetailResponse`](crate::types::DescribeAllocationRuleDetailResponse), [`ModifyAllocationRuleRequest`](crate::types::ModifyAllocationRuleRequest).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -637,7 +637,7 @@ impl AllocationRationExpression {
 
 /// Allocation rule. Sites: both.
 ///
-/// Part of [`GatherResourceSummary`].
+/// Part of [`GatherResourceSummary`](crate::types::GatherResourceSummary).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRule {
@@ -651,7 +651,7 @@ pub struct AllocationRule {
 
 /// Allocation rule expression. Sites: both.
 ///
-/// Part of [`AllocationRuleExpression`], [`AllocationRulesSummary`], [`DescribeAllocationRuleDetailResponse`], [`DescribeGatherRuleDetailResponse`], [`GatherRuleSummary`], [`ModifyAllocationRuleRequest`], [`ModifyGatherRuleRequest`].
+/// Part of [`AllocationRuleExpression`](crate::types::AllocationRuleExpression), [`AllocationRulesSummary`](crate::types::AllocationRulesSummary), [`DescribeAllocationRuleDetailResponse`](crate::types::DescribeAllocationRuleDetailResponse), [`DescribeGatherRuleDetailResponse`](crate::types::DescribeGatherRuleDetailResponse), [`GatherRuleSummary`](crate::types::GatherRuleSummary), [`ModifyAllocationRuleRequest`](crate::types::ModifyAllocationRuleRequest), [`ModifyGatherRuleRequest`](crate::types::ModifyGatherRuleRequest).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -728,7 +728,7 @@ impl AllocationRuleExpression {
 
 /// Allocation rule overview. Sites: both.
 ///
-/// Part of [`DescribeAllocationRuleSummaryResponse`].
+/// Part of [`DescribeAllocationRuleSummaryResponse`](crate::types::DescribeAllocationRuleSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRuleOverview {
@@ -758,7 +758,7 @@ impl AllocationRuleOverview {
 
 /// Allocation rules summary. Sites: both.
 ///
-/// Part of [`CreateAllocationRuleRequest`].
+/// Part of [`CreateAllocationRuleRequest`](crate::types::CreateAllocationRuleRequest).
 ///
 /// Sent in requests: build it with `new()` and the setters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -811,7 +811,7 @@ impl AllocationRulesSummary {
 
 /// Allocation stat. Sites: both.
 ///
-/// Part of [`DescribeAllocationTrendByMonthResponse`].
+/// Part of [`DescribeAllocationTrendByMonthResponse`](crate::types::DescribeAllocationTrendByMonthResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationStat {
@@ -822,7 +822,7 @@ pub struct AllocationStat {
 
 /// Allocation summary by business. Sites: both.
 ///
-/// Part of [`DescribeAllocationSummaryByBusinessResponse`].
+/// Part of [`DescribeAllocationSummaryByBusinessResponse`](crate::types::DescribeAllocationSummaryByBusinessResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByBusiness {
@@ -947,7 +947,7 @@ pub struct AllocationSummaryByBusiness {
 
 /// Allocation summary by item. Sites: both.
 ///
-/// Part of [`DescribeAllocationSummaryByItemResponse`].
+/// Part of [`DescribeAllocationSummaryByItemResponse`](crate::types::DescribeAllocationSummaryByItemResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByItem {
@@ -1186,7 +1186,7 @@ impl AllocationSummaryByItem {
 
 /// Allocation summary by resource. Sites: both.
 ///
-/// Part of [`DescribeAllocationSummaryByResourceResponse`].
+/// Part of [`DescribeAllocationSummaryByResourceResponse`](crate::types::DescribeAllocationSummaryByResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByResource {
@@ -1348,7 +1348,7 @@ impl AllocationSummaryByResource {
 
 /// Allocation tree. Sites: both.
 ///
-/// Part of [`AllocationTree`], [`DescribeAllocationTreeResponse`].
+/// Part of [`AllocationTree`](crate::types::AllocationTree), [`DescribeAllocationTreeResponse`](crate::types::DescribeAllocationTreeResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationTree {
@@ -1375,7 +1375,7 @@ impl AllocationTree {
 
 /// Allocation tree node. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillConditionsResponse`], [`GatherResourceSummary`].
+/// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse), [`GatherResourceSummary`](crate::types::GatherResourceSummary).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationTreeNode {
@@ -1389,7 +1389,7 @@ pub struct AllocationTreeNode {
 
 /// Allocation unit. Sites: both.
 ///
-/// Part of [`AllocationRuleOverview`].
+/// Part of [`AllocationRuleOverview`](crate::types::AllocationRuleOverview).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationUnit {
@@ -1403,7 +1403,7 @@ pub struct AllocationUnit {
 
 /// Analyse action type detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseActionTypeDetail {
@@ -1417,7 +1417,7 @@ pub struct AnalyseActionTypeDetail {
 
 /// Analyse amount detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseAmountDetail {
@@ -1431,7 +1431,7 @@ pub struct AnalyseAmountDetail {
 
 /// Analyse business detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseBusinessDetail {
@@ -1445,7 +1445,7 @@ pub struct AnalyseBusinessDetail {
 
 /// Analyse condition detail. Sites: both.
 ///
-/// Part of [`DescribeCostExplorerSummaryResponse`].
+/// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseConditionDetail {
@@ -1519,7 +1519,7 @@ impl AnalyseConditionDetail {
 
 /// Analyse conditions. Sites: both.
 ///
-/// Part of [`DescribeCostExplorerSummaryRequest`].
+/// Part of [`DescribeCostExplorerSummaryRequest`](crate::types::DescribeCostExplorerSummaryRequest).
 ///
 /// Sent in requests: build it with `new()` and the setters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -1653,7 +1653,7 @@ impl AnalyseConditions {
 
 /// Analyse detail. Sites: both.
 ///
-/// Part of [`DescribeCostExplorerSummaryResponse`].
+/// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseDetail {
@@ -1677,7 +1677,7 @@ impl AnalyseDetail {
 
 /// Analyse header detail. Sites: both.
 ///
-/// Part of [`DescribeCostExplorerSummaryResponse`].
+/// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderDetail {
@@ -1701,7 +1701,7 @@ impl AnalyseHeaderDetail {
 
 /// Analyse header time detail. Sites: both.
 ///
-/// Part of [`AnalyseHeaderDetail`].
+/// Part of [`AnalyseHeaderDetail`](crate::types::AnalyseHeaderDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderTimeDetail {
@@ -1712,7 +1712,7 @@ pub struct AnalyseHeaderTimeDetail {
 
 /// Analyse owner UIN detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseOwnerUinDetail {
@@ -1723,7 +1723,7 @@ pub struct AnalyseOwnerUinDetail {
 
 /// Analyse pay mode detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalysePayModeDetail {
@@ -1737,7 +1737,7 @@ pub struct AnalysePayModeDetail {
 
 /// Analyse project detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseProjectDetail {
@@ -1751,7 +1751,7 @@ pub struct AnalyseProjectDetail {
 
 /// Analyse region detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseRegionDetail {
@@ -1765,7 +1765,7 @@ pub struct AnalyseRegionDetail {
 
 /// Analyse time detail. Sites: both.
 ///
-/// Part of [`AnalyseDetail`].
+/// Part of [`AnalyseDetail`](crate::types::AnalyseDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseTimeDetail {
@@ -1779,7 +1779,7 @@ pub struct AnalyseTimeDetail {
 
 /// Analyse zone detail. Sites: both.
 ///
-/// Part of [`AnalyseConditionDetail`].
+/// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseZoneDetail {
@@ -1793,7 +1793,7 @@ pub struct AnalyseZoneDetail {
 
 /// Applicable products. Sites: both.
 ///
-/// Part of [`VoucherInfos`].
+/// Part of [`VoucherInfos`](crate::types::VoucherInfos).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ApplicableProducts {
@@ -1807,7 +1807,7 @@ pub struct ApplicableProducts {
 
 /// Bill action type. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillActionType {
@@ -1821,7 +1821,7 @@ pub struct BillActionType {
 
 /// Bill business. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillBusiness {
@@ -1835,7 +1835,7 @@ pub struct BillBusiness {
 
 /// Bill business link. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillBusinessLink {
@@ -1859,7 +1859,7 @@ impl BillBusinessLink {
 
 /// Bill component. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillComponent {
@@ -1873,7 +1873,7 @@ pub struct BillComponent {
 
 /// Bill days. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDays {
@@ -1884,7 +1884,7 @@ pub struct BillDays {
 
 /// Bill detail. Sites: both.
 ///
-/// Part of [`DescribeBillDetailResponse`].
+/// Part of [`DescribeBillDetailResponse`](crate::types::DescribeBillDetailResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetail {
@@ -2023,7 +2023,7 @@ impl BillDetail {
 
 /// Bill detail associated order. Sites: both.
 ///
-/// Part of [`BillDetail`], [`DistributionBillDetail`].
+/// Part of [`BillDetail`](crate::types::BillDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailAssociatedOrder {
@@ -2049,7 +2049,7 @@ pub struct BillDetailAssociatedOrder {
 
 /// Bill detail component. Sites: both.
 ///
-/// Part of [`BillDetail`], [`DistributionBillDetail`].
+/// Part of [`BillDetail`](crate::types::BillDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponent {
@@ -2163,7 +2163,7 @@ impl BillDetailComponent {
 
 /// Bill detail component config. Sites: both.
 ///
-/// Part of [`BillDetailComponent`].
+/// Part of [`BillDetailComponent`](crate::types::BillDetailComponent).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponentConfig {
@@ -2177,7 +2177,7 @@ pub struct BillDetailComponentConfig {
 
 /// Bill distribution resource summary. Sites: both.
 ///
-/// Part of [`DescribeBillResourceSummaryForOrganizationResponse`].
+/// Part of [`DescribeBillResourceSummaryForOrganizationResponse`](crate::types::DescribeBillResourceSummaryForOrganizationResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDistributionResourceSummary {
@@ -2306,7 +2306,7 @@ impl BillDistributionResourceSummary {
 
 /// Bill instance type. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillInstanceType {
@@ -2320,7 +2320,7 @@ pub struct BillInstanceType {
 
 /// Bill item. Sites: both.
 ///
-/// Part of [`BillProductLink`], [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`BillProductLink`](crate::types::BillProductLink), [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillItem {
@@ -2334,7 +2334,7 @@ pub struct BillItem {
 
 /// Bill operate UIN. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillOperateUin {
@@ -2345,7 +2345,7 @@ pub struct BillOperateUin {
 
 /// Bill owner UIN. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillOwnerUin {
@@ -2356,7 +2356,7 @@ pub struct BillOwnerUin {
 
 /// Bill pay mode. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillPayMode {
@@ -2370,7 +2370,7 @@ pub struct BillPayMode {
 
 /// Bill product. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillProduct {
@@ -2384,7 +2384,7 @@ pub struct BillProduct {
 
 /// Bill product link. Sites: both.
 ///
-/// Part of [`BillBusinessLink`].
+/// Part of [`BillBusinessLink`](crate::types::BillBusinessLink).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillProductLink {
@@ -2408,7 +2408,7 @@ impl BillProductLink {
 
 /// Bill project. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillProject {
@@ -2422,7 +2422,7 @@ pub struct BillProject {
 
 /// Bill region. Sites: both.
 ///
-/// Part of [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillRegion {
@@ -2436,7 +2436,7 @@ pub struct BillRegion {
 
 /// Bill resource summary. Sites: both.
 ///
-/// Part of [`DescribeBillResourceSummaryResponse`].
+/// Part of [`DescribeBillResourceSummaryResponse`](crate::types::DescribeBillResourceSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillResourceSummary {
@@ -2568,7 +2568,7 @@ impl BillResourceSummary {
 
 /// Bill tag. Sites: both.
 ///
-/// Part of [`AllocationDetail`], [`AllocationSummaryByItem`], [`AllocationSummaryByResource`], [`DescribeAllocateConditionsResponse`], [`DescribeAllocationBillConditionsResponse`], [`GatherResourceSummary`].
+/// Part of [`AllocationDetail`](crate::types::AllocationDetail), [`AllocationSummaryByItem`](crate::types::AllocationSummaryByItem), [`AllocationSummaryByResource`](crate::types::AllocationSummaryByResource), [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse), [`GatherResourceSummary`](crate::types::GatherResourceSummary).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillTag {
@@ -2582,7 +2582,7 @@ pub struct BillTag {
 
 /// Bill tag info. Sites: both.
 ///
-/// Part of [`BillDetail`], [`BillDistributionResourceSummary`], [`BillResourceSummary`], [`CostDetail`], [`DistributionBillDetail`].
+/// Part of [`BillDetail`](crate::types::BillDetail), [`BillDistributionResourceSummary`](crate::types::BillDistributionResourceSummary), [`BillResourceSummary`](crate::types::BillResourceSummary), [`CostDetail`](crate::types::CostDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillTagInfo {
@@ -2596,7 +2596,7 @@ pub struct BillTagInfo {
 
 /// Bill transaction info. Sites: China site only.
 ///
-/// Part of [`DescribeBillListResponse`].
+/// Part of [`DescribeBillListResponse`](crate::types::DescribeBillListResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillTransactionInfo {
@@ -2637,7 +2637,7 @@ pub struct BillTransactionInfo {
 
 /// Bill zone ID. Sites: both.
 ///
-/// Part of [`DescribeAllocationBillConditionsResponse`].
+/// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillZoneId {
@@ -2651,7 +2651,7 @@ pub struct BillZoneId {
 
 /// Budget conditions form. Sites: both.
 ///
-/// Part of [`BudgetExtend`], [`CreateBudgetRequest`], [`ModifyBudgetRequest`].
+/// Part of [`BudgetExtend`](crate::types::BudgetExtend), [`CreateBudgetRequest`](crate::types::CreateBudgetRequest), [`ModifyBudgetRequest`](crate::types::ModifyBudgetRequest).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -2790,7 +2790,7 @@ impl BudgetConditionsForm {
 
 /// Budget extend. Sites: both.
 ///
-/// Part of [`DataForBudgetInfoPage`].
+/// Part of [`DataForBudgetInfoPage`](crate::types::DataForBudgetInfoPage).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetExtend {
@@ -2913,7 +2913,7 @@ impl BudgetExtend {
 
 /// Budget info api response. Sites: both.
 ///
-/// Part of [`CreateBudgetResponse`], [`ModifyBudgetResponse`].
+/// Part of [`CreateBudgetResponse`](crate::types::CreateBudgetResponse), [`ModifyBudgetResponse`](crate::types::ModifyBudgetResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoApiResponse {
@@ -2927,7 +2927,7 @@ pub struct BudgetInfoApiResponse {
 
 /// Budget info diff entity. Sites: both.
 ///
-/// Part of [`BudgetOperationLogEntity`].
+/// Part of [`BudgetOperationLogEntity`](crate::types::BudgetOperationLogEntity).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoDiffEntity {
@@ -2944,7 +2944,7 @@ pub struct BudgetInfoDiffEntity {
 
 /// Budget operation log entity. Sites: both.
 ///
-/// Part of [`DataForBudgetOperationLogPage`].
+/// Part of [`DataForBudgetOperationLogPage`](crate::types::DataForBudgetOperationLogPage).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetOperationLogEntity {
@@ -2992,7 +2992,7 @@ impl BudgetOperationLogEntity {
 
 /// Budget plan. Sites: both.
 ///
-/// Part of [`BudgetExtend`].
+/// Part of [`BudgetExtend`](crate::types::BudgetExtend).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetPlan {
@@ -3006,7 +3006,7 @@ pub struct BudgetPlan {
 
 /// Budget remind record list. Sites: both.
 ///
-/// Part of [`DescribeBudgetRemindRecordListResponse`].
+/// Part of [`DescribeBudgetRemindRecordListResponse`](crate::types::DescribeBudgetRemindRecordListResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecordList {
@@ -3056,7 +3056,7 @@ impl BudgetRemindRecordList {
 
 /// Budget remind records. Sites: both.
 ///
-/// Part of [`BudgetRemindRecordList`].
+/// Part of [`BudgetRemindRecordList`](crate::types::BudgetRemindRecordList).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecords {
@@ -3085,7 +3085,7 @@ pub struct BudgetRemindRecords {
 
 /// Budget send info dto. Sites: both.
 ///
-/// Part of [`BudgetExtend`].
+/// Part of [`BudgetExtend`](crate::types::BudgetExtend).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetSendInfoDto {
@@ -3134,7 +3134,7 @@ impl BudgetSendInfoDto {
 
 /// Budget warn. Sites: both.
 ///
-/// Part of [`BudgetExtend`], [`CreateBudgetRequest`], [`ModifyBudgetRequest`].
+/// Part of [`BudgetExtend`](crate::types::BudgetExtend), [`CreateBudgetRequest`](crate::types::CreateBudgetRequest), [`ModifyBudgetRequest`](crate::types::ModifyBudgetRequest).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -3188,7 +3188,7 @@ impl BudgetWarn {
 
 /// Business summary info. Sites: both.
 ///
-/// Part of [`SummaryDetail`].
+/// Part of [`SummaryDetail`](crate::types::SummaryDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryInfo {
@@ -3220,7 +3220,7 @@ pub struct BusinessSummaryInfo {
 
 /// Business summary overview item. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByProductResponse`].
+/// Part of [`DescribeBillSummaryByProductResponse`](crate::types::DescribeBillSummaryByProductResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryOverviewItem {
@@ -3258,7 +3258,7 @@ pub struct BusinessSummaryOverviewItem {
 
 /// Business summary total. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByProductResponse`].
+/// Part of [`DescribeBillSummaryByProductResponse`](crate::types::DescribeBillSummaryByProductResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryTotal {
@@ -3284,7 +3284,7 @@ pub struct BusinessSummaryTotal {
 
 /// Condition business. Sites: both.
 ///
-/// Part of [`ConsumptionResourceSummaryConditionValue`].
+/// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionBusiness {
@@ -3298,7 +3298,7 @@ pub struct ConditionBusiness {
 
 /// Condition pay mode. Sites: both.
 ///
-/// Part of [`ConsumptionResourceSummaryConditionValue`].
+/// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionPayMode {
@@ -3312,7 +3312,7 @@ pub struct ConditionPayMode {
 
 /// Condition project. Sites: both.
 ///
-/// Part of [`ConsumptionResourceSummaryConditionValue`].
+/// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionProject {
@@ -3326,7 +3326,7 @@ pub struct ConditionProject {
 
 /// Condition region. Sites: both.
 ///
-/// Part of [`ConsumptionResourceSummaryConditionValue`].
+/// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionRegion {
@@ -3340,7 +3340,7 @@ pub struct ConditionRegion {
 
 /// Conditions. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByResourceRequest`].
+/// Part of [`DescribeCostSummaryByResourceRequest`](crate::types::DescribeCostSummaryByResourceRequest).
 ///
 /// Sent in requests: build it with `new()` and the setters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -3528,7 +3528,7 @@ impl Conditions {
 
 /// Consumption business summary data item. Sites: both.
 ///
-/// Part of [`ConsumptionProjectSummaryDataItem`], [`ConsumptionRegionSummaryDataItem`], [`DescribeCostSummaryByProductResponse`].
+/// Part of [`ConsumptionProjectSummaryDataItem`](crate::types::ConsumptionProjectSummaryDataItem), [`ConsumptionRegionSummaryDataItem`](crate::types::ConsumptionRegionSummaryDataItem), [`DescribeCostSummaryByProductResponse`](crate::types::DescribeCostSummaryByProductResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionBusinessSummaryDataItem {
@@ -3572,7 +3572,7 @@ pub struct ConsumptionBusinessSummaryDataItem {
 
 /// Consumption project summary data item. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByProjectResponse`].
+/// Part of [`DescribeCostSummaryByProjectResponse`](crate::types::DescribeCostSummaryByProjectResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionProjectSummaryDataItem {
@@ -3623,7 +3623,7 @@ impl ConsumptionProjectSummaryDataItem {
 
 /// Consumption region summary data item. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByRegionResponse`].
+/// Part of [`DescribeCostSummaryByRegionResponse`](crate::types::DescribeCostSummaryByRegionResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionRegionSummaryDataItem {
@@ -3674,7 +3674,7 @@ impl ConsumptionRegionSummaryDataItem {
 
 /// Consumption resource summary condition value. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByResourceResponse`].
+/// Part of [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryConditionValue {
@@ -3716,7 +3716,7 @@ impl ConsumptionResourceSummaryConditionValue {
 
 /// Consumption resource summary data item. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByResourceResponse`].
+/// Part of [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryDataItem {
@@ -3856,7 +3856,7 @@ pub struct ConsumptionResourceSummaryDataItem {
 
 /// Consumption summary total. Sites: both.
 ///
-/// Part of [`DescribeCostSummaryByProductResponse`], [`DescribeCostSummaryByProjectResponse`], [`DescribeCostSummaryByRegionResponse`], [`DescribeCostSummaryByResourceResponse`].
+/// Part of [`DescribeCostSummaryByProductResponse`](crate::types::DescribeCostSummaryByProductResponse), [`DescribeCostSummaryByProjectResponse`](crate::types::DescribeCostSummaryByProjectResponse), [`DescribeCostSummaryByRegionResponse`](crate::types::DescribeCostSummaryByRegionResponse), [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTotal {
@@ -3867,7 +3867,7 @@ pub struct ConsumptionSummaryTotal {
 
 /// Consumption summary trend. Sites: both.
 ///
-/// Part of [`ConsumptionBusinessSummaryDataItem`], [`ConsumptionProjectSummaryDataItem`], [`ConsumptionRegionSummaryDataItem`].
+/// Part of [`ConsumptionBusinessSummaryDataItem`](crate::types::ConsumptionBusinessSummaryDataItem), [`ConsumptionProjectSummaryDataItem`](crate::types::ConsumptionProjectSummaryDataItem), [`ConsumptionRegionSummaryDataItem`](crate::types::ConsumptionRegionSummaryDataItem).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTrend {
@@ -3881,7 +3881,7 @@ pub struct ConsumptionSummaryTrend {
 
 /// COS detail sets. Sites: both.
 ///
-/// Part of [`DescribeDosageCosDetailByDateResponse`].
+/// Part of [`DescribeDosageCosDetailByDateResponse`](crate::types::DescribeDosageCosDetailByDateResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CosDetailSets {
@@ -3910,7 +3910,7 @@ pub struct CosDetailSets {
 
 /// Cost component set. Sites: both.
 ///
-/// Part of [`CostDetail`].
+/// Part of [`CostDetail`](crate::types::CostDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CostComponentSet {
@@ -3966,7 +3966,7 @@ pub struct CostComponentSet {
 
 /// Cost detail. Sites: both.
 ///
-/// Part of [`DescribeCostDetailResponse`].
+/// Part of [`DescribeCostDetailResponse`](crate::types::DescribeCostDetailResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CostDetail {
@@ -4049,7 +4049,7 @@ impl CostDetail {
 
 /// Data for budget info page. Sites: both.
 ///
-/// Part of [`DescribeBudgetResponse`].
+/// Part of [`DescribeBudgetResponse`](crate::types::DescribeBudgetResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetInfoPage {
@@ -4079,7 +4079,7 @@ impl DataForBudgetInfoPage {
 
 /// Data for budget operation log page. Sites: both.
 ///
-/// Part of [`DescribeBudgetOperationLogResponse`].
+/// Part of [`DescribeBudgetOperationLogResponse`](crate::types::DescribeBudgetOperationLogResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetOperationLogPage {
@@ -4109,7 +4109,7 @@ impl DataForBudgetOperationLogPage {
 
 /// Deal. Sites: both.
 ///
-/// Part of [`DescribeDealsByCondResponse`].
+/// Part of [`DescribeDealsByCondResponse`](crate::types::DescribeDealsByCondResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Deal {
@@ -4210,7 +4210,7 @@ impl Deal {
 
 /// Describe dosage detail. Sites: China site only.
 ///
-/// Part of [`DescribeDosageDetailListResponse`].
+/// Part of [`DescribeDosageDetailListResponse`](crate::types::DescribeDosageDetailListResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetail {
@@ -4290,7 +4290,7 @@ impl DescribeDosageDetail {
 
 /// Describe org member account balance data. Sites: both.
 ///
-/// Part of [`DescribeOrgMemberAccountBalanceResponse`].
+/// Part of [`DescribeOrgMemberAccountBalanceResponse`](crate::types::DescribeOrgMemberAccountBalanceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceData {
@@ -4325,7 +4325,7 @@ pub struct DescribeOrgMemberAccountBalanceData {
 
 /// Detail point. Sites: China site only.
 ///
-/// Part of [`DetailSet`].
+/// Part of [`DetailSet`](crate::types::DetailSet).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DetailPoint {
@@ -4339,7 +4339,7 @@ pub struct DetailPoint {
 
 /// Detail set. Sites: China site only.
 ///
-/// Part of [`DescribeDosageDetailByDateResponse`].
+/// Part of [`DescribeDosageDetailByDateResponse`](crate::types::DescribeDosageDetailByDateResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DetailSet {
@@ -4363,7 +4363,7 @@ impl DetailSet {
 
 /// Distribution bill detail. Sites: both.
 ///
-/// Part of [`DescribeBillDetailForOrganizationResponse`].
+/// Part of [`DescribeBillDetailForOrganizationResponse`](crate::types::DescribeBillDetailForOrganizationResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DistributionBillDetail {
@@ -4475,7 +4475,7 @@ impl DistributionBillDetail {
 
 /// Excluded products. Sites: both.
 ///
-/// Part of [`VoucherInfos`].
+/// Part of [`VoucherInfos`](crate::types::VoucherInfos).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ExcludedProducts {
@@ -4489,7 +4489,7 @@ pub struct ExcludedProducts {
 
 /// Gather resource summary. Sites: both.
 ///
-/// Part of [`DescribeGatherResourceResponse`].
+/// Part of [`DescribeGatherResourceResponse`](crate::types::DescribeGatherResourceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct GatherResourceSummary {
@@ -4631,7 +4631,7 @@ impl GatherResourceSummary {
 
 /// Gather rule summary. Sites: both.
 ///
-/// Part of [`CreateGatherRuleRequest`].
+/// Part of [`CreateGatherRuleRequest`](crate::types::CreateGatherRuleRequest).
 ///
 /// Sent in requests: build it with `new()` and the setters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -4657,7 +4657,7 @@ impl GatherRuleSummary {
 
 /// JSON object. Sites: China site only.
 ///
-/// Part of [`DescribeDosageDetail`].
+/// Part of [`DescribeDosageDetail`](crate::types::DescribeDosageDetail).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct JsonObject {
@@ -4671,7 +4671,7 @@ pub struct JsonObject {
 
 /// Operate rsp. Sites: both.
 ///
-/// Part of [`SetRenewalResponse`].
+/// Part of [`SetRenewalResponse`](crate::types::SetRenewalResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct OperateRsp {
@@ -4688,7 +4688,7 @@ pub struct OperateRsp {
 
 /// Order dto. Sites: both.
 ///
-/// Part of [`BudgetRemindRecordList`].
+/// Part of [`BudgetRemindRecordList`](crate::types::BudgetRemindRecordList).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct OrderDto {
@@ -4702,7 +4702,7 @@ pub struct OrderDto {
 
 /// Pay mode summary overview item. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByPayModeResponse`].
+/// Part of [`DescribeBillSummaryByPayModeResponse`](crate::types::DescribeBillSummaryByPayModeResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct PayModeSummaryOverviewItem {
@@ -4747,7 +4747,7 @@ impl PayModeSummaryOverviewItem {
 
 /// Product info. Sites: both.
 ///
-/// Part of [`Deal`].
+/// Part of [`Deal`](crate::types::Deal).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ProductInfo {
@@ -4761,7 +4761,7 @@ pub struct ProductInfo {
 
 /// Project summary overview item. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByProjectResponse`].
+/// Part of [`DescribeBillSummaryByProjectResponse`](crate::types::DescribeBillSummaryByProjectResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectSummaryOverviewItem {
@@ -4799,7 +4799,7 @@ pub struct ProjectSummaryOverviewItem {
 
 /// Region summary overview item. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByRegionResponse`].
+/// Part of [`DescribeBillSummaryByRegionResponse`](crate::types::DescribeBillSummaryByRegionResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RegionSummaryOverviewItem {
@@ -4837,7 +4837,7 @@ pub struct RegionSummaryOverviewItem {
 
 /// Renew instance. Sites: both.
 ///
-/// Part of [`DescribeRenewInstancesResponse`].
+/// Part of [`DescribeRenewInstancesResponse`](crate::types::DescribeRenewInstancesResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstance {
@@ -4881,7 +4881,7 @@ pub struct RenewInstance {
 
 /// Resource spu set. Sites: international site only.
 ///
-/// Part of [`DescribeCPQBillingMappingResponse`].
+/// Part of [`DescribeCPQBillingMappingResponse`](crate::types::DescribeCPQBillingMappingResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpuSet {
@@ -4937,7 +4937,7 @@ pub struct ResourceSpuSet {
 
 /// Summary detail. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryForOrganizationResponse`], [`DescribeBillSummaryResponse`].
+/// Part of [`DescribeBillSummaryForOrganizationResponse`](crate::types::DescribeBillSummaryForOrganizationResponse), [`DescribeBillSummaryResponse`](crate::types::DescribeBillSummaryResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryDetail {
@@ -4979,7 +4979,7 @@ impl SummaryDetail {
 
 /// Summary total. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByTagResponse`], [`DescribeCostSummaryByTagResponse`].
+/// Part of [`DescribeBillSummaryByTagResponse`](crate::types::DescribeBillSummaryByTagResponse), [`DescribeCostSummaryByTagResponse`](crate::types::DescribeCostSummaryByTagResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryTotal {
@@ -4993,7 +4993,7 @@ pub struct SummaryTotal {
 
 /// Tag data info. Sites: both.
 ///
-/// Part of [`DescribeTagListResponse`].
+/// Part of [`DescribeTagListResponse`](crate::types::DescribeTagListResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct TagDataInfo {
@@ -5010,7 +5010,7 @@ pub struct TagDataInfo {
 
 /// Tag summary overview item. Sites: both.
 ///
-/// Part of [`DescribeBillSummaryByTagResponse`], [`DescribeCostSummaryByTagResponse`].
+/// Part of [`DescribeBillSummaryByTagResponse`](crate::types::DescribeBillSummaryByTagResponse), [`DescribeCostSummaryByTagResponse`](crate::types::DescribeCostSummaryByTagResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct TagSummaryOverviewItem {
@@ -5042,7 +5042,7 @@ pub struct TagSummaryOverviewItem {
 
 /// Tags form. Sites: both.
 ///
-/// Part of [`BudgetConditionsForm`].
+/// Part of [`BudgetConditionsForm`](crate::types::BudgetConditionsForm).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -5077,7 +5077,7 @@ impl TagsForm {
 
 /// UIN temp amount model. Sites: both.
 ///
-/// Part of [`DescribeAccountBalanceResponse`].
+/// Part of [`DescribeAccountBalanceResponse`](crate::types::DescribeAccountBalanceResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UinTempAmountModel {
@@ -5097,7 +5097,7 @@ pub struct UinTempAmountModel {
 
 /// Usage details. Sites: both.
 ///
-/// Part of [`UsageRecords`].
+/// Part of [`UsageRecords`](crate::types::UsageRecords).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageDetails {
@@ -5135,7 +5135,7 @@ pub struct UsageDetails {
 
 /// Usage records. Sites: both.
 ///
-/// Part of [`DescribeVoucherUsageDetailsResponse`].
+/// Part of [`DescribeVoucherUsageDetailsResponse`](crate::types::DescribeVoucherUsageDetailsResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageRecords {
@@ -5171,7 +5171,7 @@ impl UsageRecords {
 
 /// Voucher infos. Sites: both.
 ///
-/// Part of [`DescribeVoucherInfoResponse`].
+/// Part of [`DescribeVoucherInfoResponse`](crate::types::DescribeVoucherInfoResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct VoucherInfos {
@@ -5225,7 +5225,7 @@ impl VoucherInfos {
 
 /// Wave threshold form. Sites: both.
 ///
-/// Part of [`BudgetExtend`], [`CreateBudgetRequest`], [`ModifyBudgetRequest`].
+/// Part of [`BudgetExtend`](crate::types::BudgetExtend), [`CreateBudgetRequest`](crate::types::CreateBudgetRequest), [`ModifyBudgetRequest`](crate::types::ModifyBudgetRequest).
 ///
 /// Sent in requests and received in answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
