@@ -243,7 +243,12 @@ fn emit_struct(
     let fields: Vec<&FieldSpec> =
         o.fields.iter().filter(|f| !(role == Role::Response && f.wire == "RequestId")).collect();
     let required: Vec<&str> = match (role, action) {
-        (Role::Request, Some(a)) => a.required_inputs.iter().map(|s| s.as_str()).collect(),
+        (Role::Request, Some(a)) => a
+            .required_inputs
+            .iter()
+            .map(|s| s.as_str())
+            .filter(|w| !(a.has_client_token && *w == "ClientToken"))
+            .collect(),
         _ => Vec::new(),
     };
     let mut typed = Vec::new();
@@ -375,7 +380,7 @@ pub fn models(spec: &Spec, types: &Types) -> String {
         let (ser, de) = roles.get(&o.name).copied().unwrap_or((false, true));
         let users = object_users(spec, &o.name);
         let mut doc = vec![format!("{}. Sites: {}.", docs::humanize(&o.name), sites_text(&o.sites))];
-        let links: Vec<String> = users.iter().map(|u| format!("[`{u}`]")).collect();
+        let links: Vec<String> = users.iter().map(|u| format!("[`{u}`](crate::types::{u})")).collect();
         doc.push(String::new());
         doc.push(format!("Part of {}.", links.join(", ")));
         if ser && de {
@@ -780,9 +785,12 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
     let _ = writeln!(body, "    const SITES: &'static [Site] = {};", site_consts(&a.sites));
     let _ = writeln!(body, "    const QUOTA: u32 = {};", quota(a));
     let _ = writeln!(body, "    type Response = {};", a.output);
-    if !a.required_inputs.is_empty() {
+    // A ClientToken is required on the wire but filled in by `prepare()`, which runs after the check.
+    let required: Vec<&String> =
+        a.required_inputs.iter().filter(|w| !(a.has_client_token && w.as_str() == "ClientToken")).collect();
+    if !required.is_empty() {
         body.push_str("\n    fn missing_required(&self) -> Option<&'static str> {\n");
-        for w in &a.required_inputs {
+        for w in required {
             let f = input.field(w);
             let _ = writeln!(
                 body,

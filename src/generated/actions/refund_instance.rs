@@ -14,7 +14,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RefundInstanceRequest {
-    /// An idempotency token; filled in with a fresh one when not set. Required.
+    /// An idempotency token; filled in with a fresh one when not set.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The sub-product code. Required.
@@ -37,7 +37,7 @@ impl RefundInstanceRequest {
         Self::default()
     }
 
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set. Required.
+    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -100,9 +100,6 @@ impl Action for RefundInstanceRequest {
     type Response = RefundInstanceResponse;
 
     fn missing_required(&self) -> Option<&'static str> {
-        if self.client_token.is_none() {
-            return Some("client_token");
-        }
         if self.product_code.is_none() {
             return Some("product_code");
         }
