@@ -252,10 +252,10 @@ pub fn field_doc(
             None => humanize(&f.wire),
         },
     };
-    if let Some((a, "size")) = paging {
-        if let Some(max) = a.paging.as_ref().and_then(|p| p.size_max) {
-            first.push_str(&format!(", at most {max}"));
-        }
+    if let Some((a, "size")) = paging
+        && let Some(max) = a.paging.as_ref().and_then(|p| p.size_max)
+    {
+        first.push_str(&format!(", at most {max}"));
     }
     if let Some((a, "total")) = paging {
         if a.paging.as_ref().is_some_and(|p| p.total_may_undercount) {
@@ -265,9 +265,6 @@ pub fn field_doc(
         }
     }
     let mut line = format!("{first}.");
-    if ty.list && !first.ends_with('s') && glossary(&f.wire).is_none() && paging.is_none() {
-        // Leave plural names alone; "Tags." reads fine as is.
-    }
     if let Some(u) = unit_note(&ty.ty) {
         line.push(' ');
         line.push_str(u);

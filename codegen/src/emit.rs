@@ -867,7 +867,6 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
 }
 
 pub fn generated_mod() -> String {
-    format!(
-        "//! Code generated from `spec/billing-facts.json` by `cargo run -p codegen`.\n\npub(crate) mod actions;\npub(crate) mod catalog;\npub(crate) mod enums;\npub(crate) mod models;\n"
-    )
+    "//! Code generated from `spec/billing-facts.json` by `cargo run -p codegen`.\n\npub(crate) mod actions;\npub(crate) mod catalog;\npub(crate) mod enums;\npub(crate) mod models;\n"
+        .to_owned()
 }

@@ -88,10 +88,10 @@ pub fn stale_files(root: &Path, files: &[File]) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if let Ok(rel) = p.strip_prefix(root) {
-                if !files.iter().any(|f| f.path == rel) {
-                    stale.push(rel.to_path_buf());
-                }
+            } else if let Ok(rel) = p.strip_prefix(root)
+                && !files.iter().any(|f| f.path == rel)
+            {
+                stale.push(rel.to_path_buf());
             }
         }
     }
