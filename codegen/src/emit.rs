@@ -549,6 +549,22 @@ fn method_example(spec: &Spec, types: &Types, a: &ActionSpec) -> Vec<String> {
         let ft = types.field(input, f);
         chain.push(format!("    .{}({})", f.rust, sample(&ft, w, a, types, &mut uses)));
     }
+    // Optional fields worth showing in the example.
+    for (action, wire) in [("PayDeals", "OrderIds"), ("DeleteBudget", "BudgetIds")] {
+        if a.name == action
+            && let Some(f) = input.fields.iter().find(|f| f.wire == wire)
+        {
+            let ft = types.field(input, f);
+            chain.push(format!("    .{}({})", f.rust, sample(&ft, wire, a, types, &mut uses)));
+        }
+    }
+    // Bills and costs take a month or a period; show the month where it is optional.
+    if !a.required_inputs.iter().any(|w| w == "Month")
+        && let Some(f) = input.fields.iter().find(|f| f.wire == "Month")
+    {
+        let ft = types.field(input, f);
+        chain.push(format!("    .{}({})", f.rust, sample(&ft, "Month", a, types, &mut uses)));
+    }
     let mut lines = Vec::new();
     lines.push("```no_run".to_owned());
     for u in &uses {

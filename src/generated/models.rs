@@ -65,16 +65,16 @@ pub struct AdjustInfoDetail {
     /// The billing month.
     #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt")]
     pub month: Option<YearMonth>,
-    /// Adjust type.
+    /// The kind of adjustment.
     #[serde(rename = "AdjustType", default, deserialize_with = "crate::wire::opt")]
     pub adjust_type: Option<AdjustType>,
-    /// Adjust num.
+    /// The adjustment number.
     #[serde(rename = "AdjustNum", default)]
     pub adjust_num: Option<String>,
-    /// Adjust completion time. Beijing time.
+    /// When the adjustment was made. Beijing time.
     #[serde(rename = "AdjustCompletionTime", default, deserialize_with = "crate::wire::opt")]
     pub adjust_completion_time: Option<OffsetDateTime>,
-    /// Adjust amount. In the account currency (yuan, or US dollars on the international site).
+    /// The amount adjusted. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AdjustAmount", default, deserialize_with = "crate::wire::opt")]
     pub adjust_amount: Option<Yuan>,
 }
@@ -85,10 +85,10 @@ pub struct AdjustInfoDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationAverageData {
-    /// Begin month.
+    /// The first month.
     #[serde(rename = "BeginMonth", default, deserialize_with = "crate::wire::opt")]
     pub begin_month: Option<YearMonth>,
-    /// End month.
+    /// The last month.
     #[serde(rename = "EndMonth", default, deserialize_with = "crate::wire::opt")]
     pub end_month: Option<YearMonth>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -105,7 +105,7 @@ pub struct AllocationBillTrendDetail {
     /// The billing month.
     #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt")]
     pub month: Option<YearMonth>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -122,7 +122,7 @@ pub struct AllocationDetail {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
@@ -161,7 +161,7 @@ pub struct AllocationDetail {
     /// The region name.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
-    /// Zone ID.
+    /// The availability zone ID.
     #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
     pub zone_id: Option<u64>,
     /// The availability zone name.
@@ -173,16 +173,16 @@ pub struct AllocationDetail {
     /// The resource (instance) name.
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name. `None` when Tencent sends `-` (not applicable).
+    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
-    /// Split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// Split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The split item name. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The sub-product code.
@@ -218,28 +218,28 @@ pub struct AllocationDetail {
     /// The billing component name.
     #[serde(rename = "ComponentCodeName", default)]
     pub component_code_name: Option<String>,
-    /// Single price. In the account currency (yuan, or US dollars on the international site).
+    /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// Contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The contract price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
-    /// Single price unit.
+    /// The unit of the unit price.
     #[serde(rename = "SinglePriceUnit", default)]
     pub single_price_unit: Option<String>,
-    /// Used amount.
+    /// The amount used.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// Used amount unit.
+    /// The unit of the amount used.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
-    /// Time span.
+    /// The usage duration.
     #[serde(rename = "TimeSpan", default)]
     pub time_span: Option<String>,
-    /// Time unit.
+    /// The unit of the usage duration.
     #[serde(rename = "TimeUnit", default)]
     pub time_unit: Option<String>,
-    /// Reserve detail.
+    /// Details of the reservation.
     #[serde(rename = "ReserveDetail", default)]
     pub reserve_detail: Option<String>,
     /// Split ratio.
@@ -248,13 +248,13 @@ pub struct AllocationDetail {
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// RI time span.
+    /// The duration covered by reserved instances.
     #[serde(rename = "RITimeSpan", default)]
     pub ri_time_span: Option<String>,
-    /// RI cost. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RICost", default, deserialize_with = "crate::wire::opt")]
     pub ri_cost: Option<Yuan>,
-    /// SP cost. In the account currency (yuan, or US dollars on the international site).
+    /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
     pub sp_cost: Option<Yuan>,
     /// The discount applied.
@@ -278,13 +278,13 @@ pub struct AllocationDetail {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
-    /// Region type.
+    /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// Region type name.
+    /// The region type's name.
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// The billing item code.
@@ -293,49 +293,49 @@ pub struct AllocationDetail {
     /// The billing item name.
     #[serde(rename = "ItemCodeName", default)]
     pub item_code_name: Option<String>,
-    /// Associated order.
+    /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<String>,
-    /// Price info.
+    /// The pricing factors.
     #[serde(rename = "PriceInfo", default)]
     pub price_info: Option<Vec<String>>,
-    /// Formula.
+    /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
-    /// Formula URL.
+    /// A link to how the cost was computed.
     #[serde(rename = "FormulaUrl", default)]
     pub formula_url: Option<String>,
-    /// Real total measure.
+    /// The usage before deductions.
     #[serde(rename = "RealTotalMeasure", default)]
     pub real_total_measure: Option<String>,
-    /// Deducted measure.
+    /// The usage covered by resource packs.
     #[serde(rename = "DeductedMeasure", default)]
     pub deducted_measure: Option<String>,
-    /// Component config.
+    /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
-    /// Allocation type. One of 0, 1, 2.
+    /// How the cost was allocated. One of 0, 1, 2.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<u64>,
-    /// Discount object.
+    /// What the discount applies to.
     #[serde(rename = "DiscountObject", default)]
     pub discount_object: Option<String>,
-    /// Discount type.
+    /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// Discount content.
+    /// The discount.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
-    /// SP deduction rate.
+    /// The savings plan deduction rate.
     #[serde(rename = "SPDeductionRate", default)]
     pub sp_deduction_rate: Option<String>,
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// Cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -344,21 +344,21 @@ pub struct AllocationDetail {
     /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
-    /// Currency. International site only.
+    /// The currency. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
 }
 
 impl AllocationDetail {
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
 
-    /// Price info, or an empty slice when absent.
+    /// The pricing factors, or an empty slice when absent.
     pub fn price_info(&self) -> &[String] {
         self.price_info.as_deref().unwrap_or_default()
     }
@@ -370,76 +370,76 @@ impl AllocationDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationMonthOverviewDetail {
-    /// Gather cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_cash_pay_amount: Option<Yuan>,
-    /// Gather voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_voucher_pay_amount: Option<Yuan>,
-    /// Gather incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_incentive_pay_amount: Option<Yuan>,
-    /// Gather transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_transfer_pay_amount: Option<Yuan>,
-    /// Allocate cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cash_pay_amount: Option<Yuan>,
-    /// Allocate voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_voucher_pay_amount: Option<Yuan>,
-    /// Allocate incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_incentive_pay_amount: Option<Yuan>,
-    /// Allocate transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_transfer_pay_amount: Option<Yuan>,
-    /// Total cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_cash_pay_amount: Option<Yuan>,
-    /// Total voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_voucher_pay_amount: Option<Yuan>,
-    /// Total incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_incentive_pay_amount: Option<Yuan>,
-    /// Total transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_transfer_pay_amount: Option<Yuan>,
-    /// Gather real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
     pub gather_real_cost: Option<Yuan>,
-    /// Allocate real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub real_total_cost: Option<Yuan>,
-    /// Ratio. In percent.
+    /// The share. In percent.
     #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
     #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
     pub trend: Option<Percent>,
-    /// Trend type.
+    /// Which way the cost moved since the previous period.
     #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
     pub trend_type: Option<TrendType>,
-    /// Allocate cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cost_before_tax: Option<Yuan>,
-    /// Gather cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_cost_before_tax: Option<Yuan>,
-    /// Total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
-    /// Allocate tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_tax: Option<Yuan>,
-    /// Gather tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_tax: Option<Yuan>,
-    /// Total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
 }
@@ -453,82 +453,82 @@ pub struct AllocationOverviewDetail {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
     #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
     pub bill_date: Option<Date>,
-    /// Gather cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_cash_pay_amount: Option<Yuan>,
-    /// Gather voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_voucher_pay_amount: Option<Yuan>,
-    /// Gather incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_incentive_pay_amount: Option<Yuan>,
-    /// Gather transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_transfer_pay_amount: Option<Yuan>,
-    /// Allocate cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cash_pay_amount: Option<Yuan>,
-    /// Allocate voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_voucher_pay_amount: Option<Yuan>,
-    /// Allocate incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_incentive_pay_amount: Option<Yuan>,
-    /// Allocate transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_transfer_pay_amount: Option<Yuan>,
-    /// Total cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_cash_pay_amount: Option<Yuan>,
-    /// Total voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_voucher_pay_amount: Option<Yuan>,
-    /// Total incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_incentive_pay_amount: Option<Yuan>,
-    /// Total transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_transfer_pay_amount: Option<Yuan>,
-    /// Gather real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
     pub gather_real_cost: Option<Yuan>,
-    /// Allocate real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub real_total_cost: Option<Yuan>,
-    /// Ratio. In percent.
+    /// The share. In percent.
     #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
     #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
     pub trend: Option<Percent>,
-    /// Trend type.
+    /// Which way the cost moved since the previous period.
     #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
     pub trend_type: Option<TrendType>,
-    /// Gather cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_cost_before_tax: Option<Yuan>,
-    /// Allocate cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cost_before_tax: Option<Yuan>,
-    /// Total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
-    /// Gather tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_tax: Option<Yuan>,
-    /// Allocate tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_tax: Option<Yuan>,
-    /// Total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
 }
@@ -542,7 +542,7 @@ pub struct AllocationOverviewNode {
     /// ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
@@ -551,16 +551,16 @@ pub struct AllocationOverviewNode {
     /// Symbol. One of 0, 1, 2, 3.
     #[serde(rename = "Symbol", default, deserialize_with = "crate::wire::opt")]
     pub symbol: Option<u64>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default)]
     pub children: Option<Vec<AllocationOverviewNode>>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<AllocationMonthOverviewDetail>,
 }
 
 impl AllocationOverviewNode {
-    /// Children, or an empty slice when absent.
+    /// The child nodes, or an empty slice when absent.
     pub fn children(&self) -> &[AllocationOverviewNode] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -587,7 +587,7 @@ pub struct AllocationOverviewTotal {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -603,7 +603,7 @@ pub struct AllocationOverviewTotal {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRationExpression {
-    /// Node ID.
+    /// The ID of the allocation unit.
     #[serde(
         rename = "NodeId",
         default,
@@ -611,7 +611,7 @@ pub struct AllocationRationExpression {
         skip_serializing_if = "Option::is_none"
     )]
     pub node_id: Option<u64>,
-    /// Ratio.
+    /// The share.
     #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
 }
@@ -622,13 +622,13 @@ impl AllocationRationExpression {
         Self::default()
     }
 
-    /// Set `node_id`: node ID.
+    /// Set `node_id`: the ID of the allocation unit.
     pub fn node_id(mut self, value: u64) -> Self {
         self.node_id = Some(value);
         self
     }
 
-    /// Set `ratio`: ratio.
+    /// Set `ratio`: the share.
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = Some(value);
         self
@@ -641,10 +641,10 @@ impl AllocationRationExpression {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRule {
-    /// Rule ID.
+    /// The rule ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// Rule name.
+    /// The rule name.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
 }
@@ -665,7 +665,7 @@ pub struct AllocationRuleExpression {
         skip_serializing_if = "Option::is_none"
     )]
     pub rule_key: Option<RuleKey>,
-    /// Operator.
+    /// How the value is matched.
     #[serde(
         rename = "Operator",
         default,
@@ -684,7 +684,7 @@ pub struct AllocationRuleExpression {
         skip_serializing_if = "Option::is_none"
     )]
     pub connectors: Option<Connectors>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<AllocationRuleExpression>>,
 }
@@ -701,7 +701,7 @@ impl AllocationRuleExpression {
         self
     }
 
-    /// Set `operator`: operator.
+    /// Set `operator`: how the value is matched.
     pub fn operator(mut self, value: impl Into<Operator>) -> Self {
         self.operator = Some(value.into());
         self
@@ -719,7 +719,7 @@ impl AllocationRuleExpression {
         self
     }
 
-    /// Set `children`: children.
+    /// Set `children`: the child nodes.
     pub fn children(mut self, value: impl IntoIterator<Item = AllocationRuleExpression>) -> Self {
         self.children = Some(value.into_iter().collect());
         self
@@ -732,13 +732,13 @@ impl AllocationRuleExpression {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRuleOverview {
-    /// Rule ID.
+    /// The rule ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// Rule name.
+    /// The rule name.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
-    /// Type. One of 1, 2, 3.
+    /// The type. One of 1, 2, 3.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<u64>,
     /// When it was last changed. Beijing time.
@@ -764,16 +764,16 @@ impl AllocationRuleOverview {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AllocationRulesSummary {
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Type. One of 1, 2, 3.
+    /// The type. One of 1, 2, 3.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// Rule detail.
+    /// The rule.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
-    /// Ratio detail.
+    /// The shares of each allocation unit.
     #[serde(rename = "RatioDetail", skip_serializing_if = "Option::is_none")]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
 }
@@ -784,25 +784,25 @@ impl AllocationRulesSummary {
         Self::default()
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: type. One of 1, 2, 3.
+    /// Set `r#type`: the type. One of 1, 2, 3.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: rule detail.
+    /// Set `rule_detail`: the rule.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
     }
 
-    /// Set `ratio_detail`: ratio detail.
+    /// Set `ratio_detail`: the shares of each allocation unit.
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
         self.ratio_detail = Some(value.into_iter().collect());
         self
@@ -829,64 +829,64 @@ pub struct AllocationSummaryByBusiness {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
     #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
     pub bill_date: Option<Date>,
-    /// Gather cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_cash_pay_amount: Option<Yuan>,
-    /// Gather voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_voucher_pay_amount: Option<Yuan>,
-    /// Gather incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_incentive_pay_amount: Option<Yuan>,
-    /// Gather transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub gather_transfer_pay_amount: Option<Yuan>,
-    /// Allocate cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cash_pay_amount: Option<Yuan>,
-    /// Allocate voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_voucher_pay_amount: Option<Yuan>,
-    /// Allocate incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_incentive_pay_amount: Option<Yuan>,
-    /// Allocate transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub allocate_transfer_pay_amount: Option<Yuan>,
-    /// Total cash pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_cash_pay_amount: Option<Yuan>,
-    /// Total voucher pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_voucher_pay_amount: Option<Yuan>,
-    /// Total incentive pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_incentive_pay_amount: Option<Yuan>,
-    /// Total transfer pay amount. In the account currency (yuan, or US dollars on the international site).
+    /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_transfer_pay_amount: Option<Yuan>,
-    /// Gather real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
     pub gather_real_cost: Option<Yuan>,
-    /// Allocate real cost. In the account currency (yuan, or US dollars on the international site).
+    /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub real_total_cost: Option<Yuan>,
-    /// Ratio. In percent.
+    /// The share. In percent.
     #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
     #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
     pub trend: Option<Percent>,
-    /// Trend type.
+    /// Which way the cost moved since the previous period.
     #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
     pub trend_type: Option<TrendType>,
     /// The product code.
@@ -898,10 +898,10 @@ pub struct AllocationSummaryByBusiness {
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// RI cost. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RICost", default, deserialize_with = "crate::wire::opt")]
     pub ri_cost: Option<Yuan>,
-    /// SP cost. In the account currency (yuan, or US dollars on the international site).
+    /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
     pub sp_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
@@ -919,28 +919,28 @@ pub struct AllocationSummaryByBusiness {
     /// Allocation real total cost. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocationRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub allocation_real_total_cost: Option<Yuan>,
-    /// Gather tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_tax: Option<Yuan>,
-    /// Allocate tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_tax: Option<Yuan>,
-    /// Total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
-    /// Gather cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_cost_before_tax: Option<Yuan>,
-    /// Allocate cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cost_before_tax: Option<Yuan>,
-    /// Total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// Cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
 }
@@ -954,7 +954,7 @@ pub struct AllocationSummaryByItem {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
@@ -999,16 +999,16 @@ pub struct AllocationSummaryByItem {
     /// The region name.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
-    /// Zone ID.
+    /// The availability zone ID.
     #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
     pub zone_id: Option<u64>,
     /// The availability zone name.
     #[serde(rename = "ZoneName", default)]
     pub zone_name: Option<String>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name. `None` when Tencent sends `-` (not applicable).
+    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -1017,7 +1017,7 @@ pub struct AllocationSummaryByItem {
     /// The resource (instance) name.
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
     /// The project ID.
@@ -1026,16 +1026,16 @@ pub struct AllocationSummaryByItem {
     /// The project name.
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// Allocation type. One of 0, 1, -1.
+    /// How the cost was allocated. One of 0, 1, -1.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// RI time span.
+    /// The duration covered by reserved instances.
     #[serde(rename = "RiTimeSpan", default)]
     pub ri_time_span: Option<String>,
-    /// RI cost. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RiCost", default, deserialize_with = "crate::wire::opt")]
     pub ri_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -1065,10 +1065,10 @@ pub struct AllocationSummaryByItem {
     /// The billing component name.
     #[serde(rename = "ComponentCodeName", default)]
     pub component_code_name: Option<String>,
-    /// Split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// Split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The split item name. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
@@ -1077,43 +1077,43 @@ pub struct AllocationSummaryByItem {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// SP cost. In the account currency (yuan, or US dollars on the international site).
+    /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
     pub sp_cost: Option<Yuan>,
-    /// Region type.
+    /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// Region type name.
+    /// The region type's name.
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
-    /// Single price. In the account currency (yuan, or US dollars on the international site).
+    /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// Contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The contract price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
-    /// Single price unit.
+    /// The unit of the unit price.
     #[serde(rename = "SinglePriceUnit", default)]
     pub single_price_unit: Option<String>,
-    /// Used amount.
+    /// The amount used.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// Used amount unit.
+    /// The unit of the amount used.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
-    /// Time span.
+    /// The usage duration.
     #[serde(rename = "TimeSpan", default)]
     pub time_span: Option<String>,
-    /// Time unit.
+    /// The unit of the usage duration.
     #[serde(rename = "TimeUnit", default)]
     pub time_unit: Option<String>,
-    /// Reserve detail.
+    /// Details of the reservation.
     #[serde(rename = "ReserveDetail", default)]
     pub reserve_detail: Option<String>,
-    /// Real total measure.
+    /// The usage before deductions.
     #[serde(rename = "RealTotalMeasure", default)]
     pub real_total_measure: Option<String>,
-    /// Deducted measure.
+    /// The usage covered by resource packs.
     #[serde(rename = "DeductedMeasure", default)]
     pub deducted_measure: Option<String>,
     /// The discount applied.
@@ -1122,49 +1122,49 @@ pub struct AllocationSummaryByItem {
     /// The blended discount: the cost after discounts over the list-price cost.
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
-    /// Price info.
+    /// The pricing factors.
     #[serde(rename = "PriceInfo", default)]
     pub price_info: Option<Vec<String>>,
-    /// Formula.
+    /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
-    /// Formula URL.
+    /// A link to how the cost was computed.
     #[serde(rename = "FormulaUrl", default)]
     pub formula_url: Option<String>,
-    /// Component config.
+    /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
-    /// SP deduction rate.
+    /// The savings plan deduction rate.
     #[serde(rename = "SPDeductionRate", default)]
     pub sp_deduction_rate: Option<String>,
-    /// Associated order.
+    /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<String>,
-    /// Discount object.
+    /// What the discount applies to.
     #[serde(rename = "DiscountObject", default)]
     pub discount_object: Option<String>,
-    /// Discount type.
+    /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// Discount content.
+    /// The discount.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// Currency. International site only.
+    /// The currency. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// Cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
     /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -1173,12 +1173,12 @@ pub struct AllocationSummaryByItem {
 }
 
 impl AllocationSummaryByItem {
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
 
-    /// Price info, or an empty slice when absent.
+    /// The pricing factors, or an empty slice when absent.
     pub fn price_info(&self) -> &[String] {
         self.price_info.as_deref().unwrap_or_default()
     }
@@ -1193,7 +1193,7 @@ pub struct AllocationSummaryByResource {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
@@ -1238,16 +1238,16 @@ pub struct AllocationSummaryByResource {
     /// The region name.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
-    /// Zone ID.
+    /// The availability zone ID.
     #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
     pub zone_id: Option<u64>,
     /// The availability zone name.
     #[serde(rename = "ZoneName", default)]
     pub zone_name: Option<String>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name. `None` when Tencent sends `-` (not applicable).
+    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -1256,7 +1256,7 @@ pub struct AllocationSummaryByResource {
     /// The resource (instance) name.
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
     /// The project ID.
@@ -1265,16 +1265,16 @@ pub struct AllocationSummaryByResource {
     /// The project name.
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// Allocation type. One of 0, 1, -1.
+    /// How the cost was allocated. One of 0, 1, -1.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// RI time span.
+    /// The duration covered by reserved instances.
     #[serde(rename = "RiTimeSpan", default)]
     pub ri_time_span: Option<String>,
-    /// RI cost. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RiCost", default, deserialize_with = "crate::wire::opt")]
     pub ri_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -1292,10 +1292,10 @@ pub struct AllocationSummaryByResource {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// Split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The split item name. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
@@ -1304,34 +1304,34 @@ pub struct AllocationSummaryByResource {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// SP cost. In the account currency (yuan, or US dollars on the international site).
+    /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
     pub sp_cost: Option<Yuan>,
-    /// Region type.
+    /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// Region type name.
+    /// The region type's name.
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
-    /// Component config.
+    /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site).
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// Currency. International site only.
+    /// The currency. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// Cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
     /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -1340,7 +1340,7 @@ pub struct AllocationSummaryByResource {
 }
 
 impl AllocationSummaryByResource {
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
@@ -1355,19 +1355,19 @@ pub struct AllocationTree {
     /// ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default)]
     pub children: Option<Vec<AllocationTree>>,
 }
 
 impl AllocationTree {
-    /// Children, or an empty slice when absent.
+    /// The child nodes, or an empty slice when absent.
     pub fn children(&self) -> &[AllocationTree] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -1382,7 +1382,7 @@ pub struct AllocationTreeNode {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
 }
@@ -1393,10 +1393,10 @@ pub struct AllocationTreeNode {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationUnit {
-    /// Node ID.
+    /// The ID of the allocation unit.
     #[serde(rename = "NodeId", default, deserialize_with = "crate::wire::opt")]
     pub node_id: Option<u64>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
 }
@@ -1421,7 +1421,7 @@ pub struct AnalyseActionTypeDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseAmountDetail {
-    /// Key.
+    /// The key.
     #[serde(rename = "Key", default)]
     pub key: Option<String>,
     /// Display.
@@ -1449,13 +1449,13 @@ pub struct AnalyseBusinessDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseConditionDetail {
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<AnalyseBusinessDetail>>,
-    /// Project.
+    /// Projects.
     #[serde(rename = "Project", default)]
     pub project: Option<Vec<AnalyseProjectDetail>>,
-    /// Region.
+    /// Regions.
     #[serde(rename = "Region", default)]
     pub region: Option<Vec<AnalyseRegionDetail>>,
     /// The billing mode.
@@ -1470,23 +1470,23 @@ pub struct AnalyseConditionDetail {
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
     pub owner_uin: Option<Vec<AnalyseOwnerUinDetail>>,
-    /// Amount.
+    /// The amount.
     #[serde(rename = "Amount", default)]
     pub amount: Option<Vec<AnalyseAmountDetail>>,
 }
 
 impl AnalyseConditionDetail {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[AnalyseBusinessDetail] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Project, or an empty slice when absent.
+    /// Projects, or an empty slice when absent.
     pub fn project(&self) -> &[AnalyseProjectDetail] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Region, or an empty slice when absent.
+    /// Regions, or an empty slice when absent.
     pub fn region(&self) -> &[AnalyseRegionDetail] {
         self.region.as_deref().unwrap_or_default()
     }
@@ -1511,7 +1511,7 @@ impl AnalyseConditionDetail {
         self.owner_uin.as_deref().unwrap_or_default()
     }
 
-    /// Amount, or an empty slice when absent.
+    /// The amount, or an empty slice when absent.
     pub fn amount(&self) -> &[AnalyseAmountDetail] {
         self.amount.as_deref().unwrap_or_default()
     }
@@ -1525,16 +1525,16 @@ impl AnalyseConditionDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AnalyseConditions {
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<String>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<String>,
     /// The billing component code.
     #[serde(rename = "ComponentCode", skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
-    /// Zone IDs.
+    /// Availability zone IDs.
     #[serde(rename = "ZoneIds", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<String>,
     /// Region IDs.
@@ -1543,22 +1543,22 @@ pub struct AnalyseConditions {
     /// Project IDs.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<String>,
-    /// Pay modes.
+    /// Billing modes.
     #[serde(rename = "PayModes", skip_serializing_if = "Option::is_none")]
     pub pay_modes: Option<PayMode>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<String>,
     /// The tags.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
-    /// Fee type.
+    /// The kind of cost.
     #[serde(rename = "FeeType", skip_serializing_if = "Option::is_none")]
     pub fee_type: Option<AnalyseFeeType>,
-    /// Payer UINs.
+    /// UINs of the paying accounts.
     #[serde(rename = "PayerUins", skip_serializing_if = "Option::is_none")]
     pub payer_uins: Option<String>,
-    /// Owner UINs.
+    /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<String>,
     /// Consumption types.
@@ -1572,13 +1572,13 @@ impl AnalyseConditions {
         Self::default()
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl Into<String>) -> Self {
         self.business_codes = Some(value.into());
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl Into<String>) -> Self {
         self.product_codes = Some(value.into());
         self
@@ -1590,7 +1590,7 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl Into<String>) -> Self {
         self.zone_ids = Some(value.into());
         self
@@ -1608,13 +1608,13 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_modes = Some(value.into());
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl Into<String>) -> Self {
         self.action_types = Some(value.into());
         self
@@ -1626,19 +1626,19 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `fee_type`: fee type.
+    /// Set `fee_type`: the kind of cost.
     pub fn fee_type(mut self, value: impl Into<AnalyseFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `payer_uins`: payer UINs.
+    /// Set `payer_uins`: UINs of the paying accounts.
     pub fn payer_uins(mut self, value: impl Into<String>) -> Self {
         self.payer_uins = Some(value.into());
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl Into<String>) -> Self {
         self.owner_uins = Some(value.into());
         self
@@ -1657,7 +1657,7 @@ impl AnalyseConditions {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseDetail {
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The totals. In the account currency (yuan, or US dollars on the international site).
@@ -1684,7 +1684,7 @@ pub struct AnalyseHeaderDetail {
     /// Head detail.
     #[serde(rename = "HeadDetail", default)]
     pub head_detail: Option<Vec<AnalyseHeaderTimeDetail>>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The totals.
@@ -1705,7 +1705,7 @@ impl AnalyseHeaderDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderTimeDetail {
-    /// Name. Beijing time.
+    /// The name. Beijing time.
     #[serde(rename = "Name", default, deserialize_with = "crate::wire::opt")]
     pub name: Option<OffsetDateTime>,
 }
@@ -1783,7 +1783,7 @@ pub struct AnalyseTimeDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseZoneDetail {
-    /// Zone ID.
+    /// The availability zone ID.
     #[serde(rename = "ZoneId", default)]
     pub zone_id: Option<String>,
     /// The availability zone name.
@@ -1845,13 +1845,13 @@ pub struct BillBusinessLink {
     /// The product name.
     #[serde(rename = "BusinessCodeName", default)]
     pub business_code_name: Option<String>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default)]
     pub children: Option<Vec<BillProductLink>>,
 }
 
 impl BillBusinessLink {
-    /// Children, or an empty slice when absent.
+    /// The child nodes, or an empty slice when absent.
     pub fn children(&self) -> &[BillProductLink] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -1930,7 +1930,7 @@ pub struct BillDetail {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Component set.
+    /// The billing components.
     #[serde(rename = "ComponentSet", default)]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the paying account.
@@ -1960,16 +1960,16 @@ pub struct BillDetail {
     /// The project ID.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
-    /// Price info.
+    /// The pricing factors.
     #[serde(rename = "PriceInfo", default)]
     pub price_info: Option<Vec<String>>,
-    /// Associated order.
+    /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<BillDetailAssociatedOrder>,
-    /// Formula.
+    /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
-    /// Formula URL.
+    /// A link to how the cost was computed.
     #[serde(rename = "FormulaUrl", default)]
     pub formula_url: Option<String>,
     /// The billing day. Beijing time.
@@ -1981,22 +1981,22 @@ pub struct BillDetail {
     /// ID.
     #[serde(rename = "Id", default)]
     pub id: Option<String>,
-    /// Region type.
+    /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// Region type name.
+    /// The region type's name.
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
-    /// Reserve detail.
+    /// Details of the reservation.
     #[serde(rename = "ReserveDetail", default)]
     pub reserve_detail: Option<String>,
-    /// Discount object.
+    /// What the discount applies to.
     #[serde(rename = "DiscountObject", default)]
     pub discount_object: Option<String>,
-    /// Discount type.
+    /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// Discount content.
+    /// The discount.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
     /// Extend field. China site only.
@@ -2005,7 +2005,7 @@ pub struct BillDetail {
 }
 
 impl BillDetail {
-    /// Component set, or an empty slice when absent.
+    /// The billing components, or an empty slice when absent.
     pub fn component_set(&self) -> &[BillDetailComponent] {
         self.component_set.as_deref().unwrap_or_default()
     }
@@ -2015,7 +2015,7 @@ impl BillDetail {
         self.tags.as_deref().unwrap_or_default()
     }
 
-    /// Price info, or an empty slice when absent.
+    /// The pricing factors, or an empty slice when absent.
     pub fn price_info(&self) -> &[String] {
         self.price_info.as_deref().unwrap_or_default()
     }
@@ -2059,7 +2059,7 @@ pub struct BillDetailComponent {
     /// The billing item name.
     #[serde(rename = "ItemCodeName", default)]
     pub item_code_name: Option<String>,
-    /// Single price. In the account currency (yuan, or US dollars on the international site).
+    /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
     /// Specified price. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
@@ -2068,19 +2068,19 @@ pub struct BillDetailComponent {
     /// Price unit.
     #[serde(rename = "PriceUnit", default)]
     pub price_unit: Option<String>,
-    /// Used amount.
+    /// The amount used.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// Used amount unit.
+    /// The unit of the amount used.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
-    /// Real total measure.
+    /// The usage before deductions.
     #[serde(rename = "RealTotalMeasure", default)]
     pub real_total_measure: Option<String>,
-    /// Deducted measure.
+    /// The usage covered by resource packs.
     #[serde(rename = "DeductedMeasure", default)]
     pub deducted_measure: Option<String>,
-    /// Time span.
+    /// The usage duration.
     #[serde(rename = "TimeSpan", default)]
     pub time_span: Option<String>,
     /// Time unit name.
@@ -2092,7 +2092,7 @@ pub struct BillDetailComponent {
     /// The discount applied.
     #[serde(rename = "Discount", default)]
     pub discount: Option<String>,
-    /// Reduce type.
+    /// The kind of reduction.
     #[serde(rename = "ReduceType", default)]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -2116,46 +2116,46 @@ pub struct BillDetailComponent {
     /// The billing component code.
     #[serde(rename = "ComponentCode", default)]
     pub component_code: Option<String>,
-    /// Contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The contract price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// RI time span.
+    /// The duration covered by reserved instances.
     #[serde(rename = "RiTimeSpan", default)]
     pub ri_time_span: Option<String>,
-    /// Original cost with RI. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_ri: Option<Yuan>,
-    /// SP deduction rate.
+    /// The savings plan deduction rate.
     #[serde(rename = "SPDeductionRate", default)]
     pub sp_deduction_rate: Option<String>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
-    /// Original cost with SP. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_sp: Option<Yuan>,
     /// The blended discount: the cost after discounts over the list-price cost.
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
-    /// Component config.
+    /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<Vec<BillDetailComponentConfig>>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
     /// Tax amount. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TaxAmount", default, deserialize_with = "crate::wire::opt")]
     pub tax_amount: Option<Yuan>,
-    /// Currency. International site only.
+    /// The currency. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
 }
 
 impl BillDetailComponent {
-    /// Component config, or an empty slice when absent.
+    /// The configuration of the billing component, or an empty slice when absent.
     pub fn component_config(&self) -> &[BillDetailComponentConfig] {
         self.component_config.as_deref().unwrap_or_default()
     }
@@ -2167,10 +2167,10 @@ impl BillDetailComponent {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponentConfig {
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// Value.
+    /// The value.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -2235,7 +2235,7 @@ pub struct BillDistributionResourceSummary {
     /// The discount applied.
     #[serde(rename = "Discount", default)]
     pub discount: Option<String>,
-    /// Reduce type.
+    /// The kind of reduction.
     #[serde(rename = "ReduceType", default)]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -2280,16 +2280,16 @@ pub struct BillDistributionResourceSummary {
     /// The region ID.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<i64>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Original cost with RI. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_ri: Option<Yuan>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
-    /// Original cost with SP. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_sp: Option<Yuan>,
     /// The billing month. Beijing time.
@@ -2310,10 +2310,10 @@ impl BillDistributionResourceSummary {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillInstanceType {
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name. `None` when Tencent sends `-` (not applicable).
+    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
 }
@@ -2394,13 +2394,13 @@ pub struct BillProductLink {
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default)]
     pub children: Option<Vec<BillItem>>,
 }
 
 impl BillProductLink {
-    /// Children, or an empty slice when absent.
+    /// The child nodes, or an empty slice when absent.
     pub fn children(&self) -> &[BillItem] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -2494,7 +2494,7 @@ pub struct BillResourceSummary {
     /// The discount applied.
     #[serde(rename = "Discount", default)]
     pub discount: Option<String>,
-    /// Reduce type.
+    /// The kind of reduction.
     #[serde(rename = "ReduceType", default)]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -2542,16 +2542,16 @@ pub struct BillResourceSummary {
     /// The region ID.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<i64>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Original cost with RI. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_ri: Option<Yuan>,
-    /// SP deduction. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
+    /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
     pub sp_deduction: Option<Yuan>,
-    /// Original cost with SP. In the account currency (yuan, or US dollars on the international site).
+    /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
     pub original_cost_with_sp: Option<Yuan>,
     /// The billing month. Beijing time.
@@ -2603,10 +2603,10 @@ pub struct BillTransactionInfo {
     /// The transaction type code.
     #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt")]
     pub action_type: Option<TransactionType>,
-    /// Amount. In cents of the account currency.
+    /// The amount. In cents of the account currency.
     #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt")]
     pub amount: Option<Cents>,
-    /// Balance. In cents of the account currency.
+    /// The balance. In cents of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<Cents>,
     /// The bill ID.
@@ -2641,7 +2641,7 @@ pub struct BillTransactionInfo {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillZoneId {
-    /// Zone ID.
+    /// The availability zone ID.
     #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
     pub zone_id: Option<i64>,
     /// The availability zone name.
@@ -2657,7 +2657,7 @@ pub struct BillZoneId {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetConditionsForm {
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default, skip_serializing_if = "Option::is_none")]
     pub business: Option<Vec<String>>,
     /// The billing mode.
@@ -2668,13 +2668,13 @@ pub struct BudgetConditionsForm {
         skip_serializing_if = "Option::is_none"
     )]
     pub pay_mode: Option<Vec<PayMode>>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
-    /// Component codes.
+    /// Billing component codes.
     #[serde(rename = "ComponentCodes", default, skip_serializing_if = "Option::is_none")]
     pub component_codes: Option<Vec<String>>,
-    /// Zone IDs.
+    /// Availability zone IDs.
     #[serde(rename = "ZoneIds", default, skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
     /// Region IDs.
@@ -2683,7 +2683,7 @@ pub struct BudgetConditionsForm {
     /// Project IDs.
     #[serde(rename = "ProjectIds", default, skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", default, skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
     /// Consumption types.
@@ -2692,13 +2692,13 @@ pub struct BudgetConditionsForm {
     /// The tags.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagsForm>>,
-    /// Payer UINs.
+    /// UINs of the paying accounts.
     #[serde(rename = "PayerUins", default, skip_serializing_if = "Option::is_none")]
     pub payer_uins: Option<Vec<String>>,
-    /// Owner UINs.
+    /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", default, skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<Vec<String>>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
 }
@@ -2709,7 +2709,7 @@ impl BudgetConditionsForm {
         Self::default()
     }
 
-    /// Set `business`: business.
+    /// Set `business`: products.
     pub fn business(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2721,19 +2721,19 @@ impl BudgetConditionsForm {
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2751,7 +2751,7 @@ impl BudgetConditionsForm {
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2769,19 +2769,19 @@ impl BudgetConditionsForm {
         self
     }
 
-    /// Set `payer_uins`: payer UINs.
+    /// Set `payer_uins`: UINs of the paying accounts.
     pub fn payer_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.payer_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2794,43 +2794,43 @@ impl BudgetConditionsForm {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetExtend {
-    /// Budget name.
+    /// The budget name.
     #[serde(rename = "BudgetName", default)]
     pub budget_name: Option<String>,
-    /// Budget quota.
+    /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
     #[serde(rename = "BudgetQuota", default)]
     pub budget_quota: Option<String>,
-    /// Cycle type.
+    /// The budget cycle.
     #[serde(rename = "CycleType", default, deserialize_with = "crate::wire::opt")]
     pub cycle_type: Option<CycleType>,
-    /// Bill type.
+    /// The kind of bill.
     #[serde(rename = "BillType", default, deserialize_with = "crate::wire::opt")]
     pub bill_type: Option<BudgetBillType>,
-    /// Fee type.
+    /// The kind of cost.
     #[serde(rename = "FeeType", default, deserialize_with = "crate::wire::opt")]
     pub fee_type: Option<BudgetFeeType>,
-    /// Period begin. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// The first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     #[serde(rename = "PeriodBegin", default, deserialize_with = "crate::wire::opt")]
     pub period_begin: Option<DateOrMonth>,
-    /// Period end. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// The last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     #[serde(rename = "PeriodEnd", default, deserialize_with = "crate::wire::opt")]
     pub period_end: Option<DateOrMonth>,
     /// Dimensions.
     #[serde(rename = "Dimensions", default, deserialize_with = "crate::wire::opt")]
     pub dimensions: Option<BudgetDimension>,
-    /// Plan type.
+    /// Whether the budget is fixed or planned per period.
     #[serde(rename = "PlanType", default, deserialize_with = "crate::wire::opt")]
     pub plan_type: Option<PlanType>,
-    /// Warn JSON.
+    /// The alert thresholds.
     #[serde(rename = "WarnJson", default)]
     pub warn_json: Option<Vec<BudgetWarn>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default, deserialize_with = "crate::wire::opt")]
     pub payer_uin: Option<u64>,
-    /// Wave threshold JSON.
+    /// The alerts on cost changes.
     #[serde(rename = "WaveThresholdJson", default)]
     pub wave_threshold_json: Option<Vec<WaveThresholdForm>>,
-    /// Budget note.
+    /// A note on the budget.
     #[serde(rename = "BudgetNote", default)]
     pub budget_note: Option<String>,
     /// Send detail.
@@ -2854,7 +2854,7 @@ pub struct BudgetExtend {
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// Budget ID.
+    /// The budget ID.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
     /// Has forecast.
@@ -2878,7 +2878,7 @@ pub struct BudgetExtend {
     /// Budget status.
     #[serde(rename = "BudgetStatus", default, deserialize_with = "crate::wire::opt")]
     pub budget_status: Option<BudgetStatus>,
-    /// Dimensions range.
+    /// What the budget covers.
     #[serde(rename = "DimensionsRange", default)]
     pub dimensions_range: Option<BudgetConditionsForm>,
     /// Budget progress.
@@ -2890,12 +2890,12 @@ pub struct BudgetExtend {
 }
 
 impl BudgetExtend {
-    /// Warn JSON, or an empty slice when absent.
+    /// The alert thresholds, or an empty slice when absent.
     pub fn warn_json(&self) -> &[BudgetWarn] {
         self.warn_json.as_deref().unwrap_or_default()
     }
 
-    /// Wave threshold JSON, or an empty slice when absent.
+    /// The alerts on cost changes, or an empty slice when absent.
     pub fn wave_threshold_json(&self) -> &[WaveThresholdForm] {
         self.wave_threshold_json.as_deref().unwrap_or_default()
     }
@@ -2917,7 +2917,7 @@ impl BudgetExtend {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoApiResponse {
-    /// Budget ID.
+    /// The budget ID.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
     /// When it was last changed. Beijing time.
@@ -2978,7 +2978,7 @@ pub struct BudgetOperationLogEntity {
     /// Operation channel.
     #[serde(rename = "OperationChannel", default, deserialize_with = "crate::wire::opt")]
     pub operation_channel: Option<OperationChannel>,
-    /// Budget ID.
+    /// The budget ID.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
 }
@@ -3013,7 +3013,7 @@ pub struct BudgetRemindRecordList {
     /// Optimize count sql.
     #[serde(rename = "OptimizeCountSql", default, deserialize_with = "crate::wire::opt")]
     pub optimize_count_sql: Option<bool>,
-    /// Pages.
+    /// How many pages there are.
     #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
     pub pages: Option<u64>,
     /// Orders.
@@ -3022,7 +3022,7 @@ pub struct BudgetRemindRecordList {
     /// Count ID.
     #[serde(rename = "CountId", default)]
     pub count_id: Option<String>,
-    /// Size.
+    /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
     /// The totals.
@@ -3031,10 +3031,10 @@ pub struct BudgetRemindRecordList {
     /// Max limit.
     #[serde(rename = "MaxLimit", default)]
     pub max_limit: Option<String>,
-    /// Records.
+    /// The records on this page.
     #[serde(rename = "Records", default)]
     pub records: Option<Vec<BudgetRemindRecords>>,
-    /// Current.
+    /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
     pub current: Option<u64>,
     /// Search count.
@@ -3048,7 +3048,7 @@ impl BudgetRemindRecordList {
         self.orders.as_deref().unwrap_or_default()
     }
 
-    /// Records, or an empty slice when absent.
+    /// The records on this page, or an empty slice when absent.
     pub fn records(&self) -> &[BudgetRemindRecords] {
         self.records.as_deref().unwrap_or_default()
     }
@@ -3066,7 +3066,7 @@ pub struct BudgetRemindRecords {
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
     pub real_cost: Option<Yuan>,
-    /// Budget quota. In the account currency (yuan, or US dollars on the international site).
+    /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "BudgetQuota", default, deserialize_with = "crate::wire::opt")]
     pub budget_quota: Option<Yuan>,
     /// Alarm type.
@@ -3095,16 +3095,16 @@ pub struct BudgetSendInfoDto {
     /// Receiver type.
     #[serde(rename = "ReceiverType", default, deserialize_with = "crate::wire::opt")]
     pub receiver_type: Option<ReceiverType>,
-    /// End time.
+    /// The end of the period.
     #[serde(rename = "EndTime", default)]
     pub end_time: Option<String>,
-    /// Budget ID.
+    /// The budget ID.
     #[serde(rename = "BudgetId", default, deserialize_with = "crate::wire::opt")]
     pub budget_id: Option<i64>,
     /// Notice ways.
     #[serde(rename = "NoticeWays", default, deserialize_with = "crate::wire::opt_vec")]
     pub notice_ways: Option<Vec<NoticeWay>>,
-    /// Start time.
+    /// The start of the period.
     #[serde(rename = "StartTime", default)]
     pub start_time: Option<String>,
     /// ID.
@@ -3364,10 +3364,10 @@ pub struct Conditions {
     /// Resource keyword.
     #[serde(rename = "ResourceKeyword", skip_serializing_if = "Option::is_none")]
     pub resource_keyword: Option<String>,
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<Vec<String>>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
     /// Region IDs.
@@ -3376,10 +3376,10 @@ pub struct Conditions {
     /// Project IDs.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<i64>>,
-    /// Pay modes.
+    /// Billing modes.
     #[serde(rename = "PayModes", skip_serializing_if = "Option::is_none")]
     pub pay_modes: Option<Vec<PayMode>>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
     /// Hide free cost. One of 0, 1.
@@ -3391,7 +3391,7 @@ pub struct Conditions {
     /// Bill IDs.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<String>>,
-    /// Component codes.
+    /// Billing component codes.
     #[serde(rename = "ComponentCodes", skip_serializing_if = "Option::is_none")]
     pub component_codes: Option<Vec<String>>,
     /// File IDs.
@@ -3400,7 +3400,7 @@ pub struct Conditions {
     /// File types.
     #[serde(rename = "FileTypes", skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
-    /// Status.
+    /// The status.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<u64>>,
 }
@@ -3447,13 +3447,13 @@ impl Conditions {
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3471,13 +3471,13 @@ impl Conditions {
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<PayMode>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3501,7 +3501,7 @@ impl Conditions {
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3519,7 +3519,7 @@ impl Conditions {
         self
     }
 
-    /// Set `status`: status.
+    /// Set `status`: the status.
     pub fn status(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.status = Some(value.into_iter().collect());
         self
@@ -3559,7 +3559,7 @@ pub struct ConsumptionBusinessSummaryDataItem {
     /// The region name.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
-    /// Left real total cost. In the account currency (yuan, or US dollars on the international site). China site only.
+    /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
     /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -3588,7 +3588,7 @@ pub struct ConsumptionProjectSummaryDataItem {
     /// The change from the previous period.
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
@@ -3603,7 +3603,7 @@ pub struct ConsumptionProjectSummaryDataItem {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Left real total cost. In the account currency (yuan, or US dollars on the international site). China site only.
+    /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -3615,7 +3615,7 @@ pub struct ConsumptionProjectSummaryDataItem {
 }
 
 impl ConsumptionProjectSummaryDataItem {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -3639,7 +3639,7 @@ pub struct ConsumptionRegionSummaryDataItem {
     /// The change from the previous period.
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
@@ -3654,7 +3654,7 @@ pub struct ConsumptionRegionSummaryDataItem {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Left real total cost. In the account currency (yuan, or US dollars on the international site). China site only.
+    /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -3666,7 +3666,7 @@ pub struct ConsumptionRegionSummaryDataItem {
 }
 
 impl ConsumptionRegionSummaryDataItem {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -3678,13 +3678,13 @@ impl ConsumptionRegionSummaryDataItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryConditionValue {
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<ConditionBusiness>>,
-    /// Project.
+    /// Projects.
     #[serde(rename = "Project", default)]
     pub project: Option<Vec<ConditionProject>>,
-    /// Region.
+    /// Regions.
     #[serde(rename = "Region", default)]
     pub region: Option<Vec<ConditionRegion>>,
     /// The billing mode.
@@ -3693,17 +3693,17 @@ pub struct ConsumptionResourceSummaryConditionValue {
 }
 
 impl ConsumptionResourceSummaryConditionValue {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[ConditionBusiness] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Project, or an empty slice when absent.
+    /// Projects, or an empty slice when absent.
     pub fn project(&self) -> &[ConditionProject] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Region, or an empty slice when absent.
+    /// Regions, or an empty slice when absent.
     pub fn region(&self) -> &[ConditionRegion] {
         self.region.as_deref().unwrap_or_default()
     }
@@ -3801,10 +3801,10 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// Region type.
+    /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// Region type name.
+    /// The region type's name.
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// Extend 1.
@@ -3822,10 +3822,10 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// Extend 5.
     #[serde(rename = "Extend5", default)]
     pub extend5: Option<String>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name.
+    /// The instance type's name.
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -3834,19 +3834,19 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The availability zone name.
     #[serde(rename = "ZoneName", default)]
     pub zone_name: Option<String>,
-    /// Component config.
+    /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
     /// The tags.
     #[serde(rename = "Tags", default)]
     pub tags: Option<String>,
-    /// Left real total cost. In the account currency (yuan, or US dollars on the international site). China site only.
+    /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
     /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -3871,10 +3871,10 @@ pub struct ConsumptionSummaryTotal {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTrend {
-    /// Type.
+    /// The type.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<TrendType>,
-    /// Value.
+    /// The value.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -3885,25 +3885,25 @@ pub struct ConsumptionSummaryTrend {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CosDetailSets {
-    /// Bucket name.
+    /// The COS bucket name.
     #[serde(rename = "BucketName", default)]
     pub bucket_name: Option<String>,
-    /// Dosage begin time. Beijing time.
+    /// The start of the usage period. Beijing time.
     #[serde(rename = "DosageBeginTime", default, deserialize_with = "crate::wire::opt")]
     pub dosage_begin_time: Option<OffsetDateTime>,
-    /// Dosage end time. Beijing time.
+    /// The end of the usage period. Beijing time.
     #[serde(rename = "DosageEndTime", default, deserialize_with = "crate::wire::opt")]
     pub dosage_end_time: Option<OffsetDateTime>,
-    /// Sub product code name.
+    /// The sub-product name.
     #[serde(rename = "SubProductCodeName", default)]
     pub sub_product_code_name: Option<String>,
-    /// Billing item code name.
+    /// The billing item name.
     #[serde(rename = "BillingItemCodeName", default)]
     pub billing_item_code_name: Option<String>,
-    /// Dosage value.
+    /// The usage.
     #[serde(rename = "DosageValue", default)]
     pub dosage_value: Option<String>,
-    /// Unit.
+    /// The unit.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
 }
@@ -3920,16 +3920,16 @@ pub struct CostComponentSet {
     /// The billing item name.
     #[serde(rename = "ItemCodeName", default)]
     pub item_code_name: Option<String>,
-    /// Single price. In the account currency (yuan, or US dollars on the international site).
+    /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
     /// Price unit.
     #[serde(rename = "PriceUnit", default)]
     pub price_unit: Option<String>,
-    /// Used amount.
+    /// The amount used.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// Used amount unit.
+    /// The unit of the amount used.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -3959,7 +3959,7 @@ pub struct CostComponentSet {
     /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// Tax rate. International site only.
+    /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
 }
@@ -4012,7 +4012,7 @@ pub struct CostDetail {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Component set.
+    /// The billing components.
     #[serde(rename = "ComponentSet", default)]
     pub component_set: Option<Vec<CostComponentSet>>,
     /// The sub-product code.
@@ -4036,7 +4036,7 @@ pub struct CostDetail {
 }
 
 impl CostDetail {
-    /// Component set, or an empty slice when absent.
+    /// The billing components, or an empty slice when absent.
     pub fn component_set(&self) -> &[CostComponentSet] {
         self.component_set.as_deref().unwrap_or_default()
     }
@@ -4053,25 +4053,25 @@ impl CostDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetInfoPage {
-    /// Pages.
+    /// How many pages there are.
     #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
     pub pages: Option<u64>,
-    /// Size.
+    /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
     /// The totals.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
-    /// Records.
+    /// The records on this page.
     #[serde(rename = "Records", default)]
     pub records: Option<Vec<BudgetExtend>>,
-    /// Current.
+    /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
     pub current: Option<u64>,
 }
 
 impl DataForBudgetInfoPage {
-    /// Records, or an empty slice when absent.
+    /// The records on this page, or an empty slice when absent.
     pub fn records(&self) -> &[BudgetExtend] {
         self.records.as_deref().unwrap_or_default()
     }
@@ -4083,25 +4083,25 @@ impl DataForBudgetInfoPage {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetOperationLogPage {
-    /// Pages.
+    /// How many pages there are.
     #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
     pub pages: Option<u64>,
-    /// Size.
+    /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
     /// The totals.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
-    /// Records.
+    /// The records on this page.
     #[serde(rename = "Records", default)]
     pub records: Option<Vec<BudgetOperationLogEntity>>,
-    /// Current.
+    /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
     pub current: Option<u64>,
 }
 
 impl DataForBudgetOperationLogPage {
-    /// Records, or an empty slice when absent.
+    /// The records on this page, or an empty slice when absent.
     pub fn records(&self) -> &[BudgetOperationLogEntity] {
         self.records.as_deref().unwrap_or_default()
     }
@@ -4116,7 +4116,7 @@ pub struct Deal {
     /// The order ID.
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// Status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12.
+    /// The status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<i64>,
     /// Payer.
@@ -4143,13 +4143,13 @@ pub struct Deal {
     /// Product info.
     #[serde(rename = "ProductInfo", default)]
     pub product_info: Option<Vec<ProductInfo>>,
-    /// Time span.
+    /// The usage duration.
     #[serde(rename = "TimeSpan", default, deserialize_with = "crate::wire::opt")]
     pub time_span: Option<f64>,
-    /// Time unit.
+    /// The unit of the usage duration.
     #[serde(rename = "TimeUnit", default)]
     pub time_unit: Option<String>,
-    /// Currency.
+    /// The currency.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
     /// Policy.
@@ -4164,13 +4164,13 @@ pub struct Deal {
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// Sub product code.
+    /// The sub-product code.
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// Big deal ID.
+    /// The ID of the order group.
     #[serde(rename = "BigDealId", default)]
     pub big_deal_id: Option<String>,
-    /// Formula.
+    /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
     /// Ref return deals.
@@ -4182,16 +4182,16 @@ pub struct Deal {
     /// Action.
     #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
     pub action: Option<DealAction>,
-    /// Product name.
+    /// The product name.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
-    /// Sub product name.
+    /// The sub-product name.
     #[serde(rename = "SubProductName", default)]
     pub sub_product_name: Option<String>,
     /// The resource (instance) ID.
     #[serde(rename = "ResourceId", default)]
     pub resource_id: Option<Vec<String>>,
-    /// Zone code.
+    /// The availability zone code.
     #[serde(rename = "ZoneCode", default)]
     pub zone_code: Option<String>,
 }
@@ -4220,28 +4220,28 @@ pub struct DescribeDosageDetail {
     /// The account UIN.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// Dosage type.
+    /// The usage granularity.
     #[serde(rename = "DosageType", default)]
     pub dosage_type: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// Sub product code.
+    /// The sub-product code.
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// Billing item code.
+    /// The billing item code.
     #[serde(rename = "BillingItemCode", default)]
     pub billing_item_code: Option<String>,
-    /// Sub billing item code.
+    /// The billing sub-item code.
     #[serde(rename = "SubBillingItemCode", default)]
     pub sub_billing_item_code: Option<String>,
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// Sub product code name.
+    /// The sub-product name.
     #[serde(rename = "SubProductCodeName", default)]
     pub sub_product_code_name: Option<String>,
-    /// Billing item code name.
+    /// The billing item name.
     #[serde(rename = "BillingItemCodeName", default)]
     pub billing_item_code_name: Option<String>,
     /// Sub billing item code name.
@@ -4250,13 +4250,13 @@ pub struct DescribeDosageDetail {
     /// Dosage unit.
     #[serde(rename = "DosageUnit", default)]
     pub dosage_unit: Option<String>,
-    /// Dosage begin time. Beijing time.
+    /// The start of the usage period. Beijing time.
     #[serde(rename = "DosageBeginTime", default, deserialize_with = "crate::wire::opt")]
     pub dosage_begin_time: Option<OffsetDateTime>,
-    /// Dosage end time. Beijing time.
+    /// The end of the usage period. Beijing time.
     #[serde(rename = "DosageEndTime", default, deserialize_with = "crate::wire::opt")]
     pub dosage_end_time: Option<OffsetDateTime>,
-    /// Dosage value.
+    /// The usage.
     #[serde(rename = "DosageValue", default, deserialize_with = "crate::wire::opt")]
     pub dosage_value: Option<f64>,
     /// Deduct value.
@@ -4303,22 +4303,22 @@ pub struct DescribeOrgMemberAccountBalanceData {
     /// Is credit account.
     #[serde(rename = "IsCreditAccount", default, deserialize_with = "crate::wire::opt")]
     pub is_credit_account: Option<bool>,
-    /// Real balance. In cents of the account currency.
+    /// The available balance. In cents of the account currency.
     #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
     pub real_balance: Option<Cents>,
-    /// Cash account balance. In cents of the account currency.
+    /// The cash account balance. In cents of the account currency.
     #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub cash_account_balance: Option<Cents>,
-    /// Credit amount. In cents of the account currency.
+    /// The credit limit. In cents of the account currency.
     #[serde(rename = "CreditAmount", default, deserialize_with = "crate::wire::opt")]
     pub credit_amount: Option<Cents>,
-    /// Temp credit. In cents of the account currency.
+    /// The temporary credit. In cents of the account currency.
     #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
     pub temp_credit: Option<Cents>,
     /// Basic credit amount. In cents of the account currency.
     #[serde(rename = "BasicCreditAmount", default, deserialize_with = "crate::wire::opt")]
     pub basic_credit_amount: Option<Cents>,
-    /// Owe amount. In cents of the account currency.
+    /// The amount owed. In cents of the account currency.
     #[serde(rename = "OweAmount", default, deserialize_with = "crate::wire::opt")]
     pub owe_amount: Option<Cents>,
 }
@@ -4332,7 +4332,7 @@ pub struct DetailPoint {
     /// Time. Beijing time.
     #[serde(rename = "Time", default, deserialize_with = "crate::wire::opt")]
     pub time: Option<OffsetDateTime>,
-    /// Value.
+    /// The value.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4349,7 +4349,7 @@ pub struct DetailSet {
     /// Detail points.
     #[serde(rename = "DetailPoints", default)]
     pub detail_points: Option<Vec<DetailPoint>>,
-    /// Instance ID.
+    /// The instance ID.
     #[serde(rename = "InstanceID", default)]
     pub instance_id: Option<String>,
 }
@@ -4409,7 +4409,7 @@ pub struct DistributionBillDetail {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Component set.
+    /// The billing components.
     #[serde(rename = "ComponentSet", default)]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the account that uses the resource.
@@ -4436,16 +4436,16 @@ pub struct DistributionBillDetail {
     /// The project ID.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
-    /// Price info.
+    /// The pricing factors.
     #[serde(rename = "PriceInfo", default)]
     pub price_info: Option<Vec<String>>,
-    /// Associated order.
+    /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<BillDetailAssociatedOrder>,
-    /// Formula.
+    /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
-    /// Formula URL.
+    /// A link to how the cost was computed.
     #[serde(rename = "FormulaUrl", default)]
     pub formula_url: Option<String>,
     /// The billing month. Beijing time.
@@ -4457,7 +4457,7 @@ pub struct DistributionBillDetail {
 }
 
 impl DistributionBillDetail {
-    /// Component set, or an empty slice when absent.
+    /// The billing components, or an empty slice when absent.
     pub fn component_set(&self) -> &[BillDetailComponent] {
         self.component_set.as_deref().unwrap_or_default()
     }
@@ -4467,7 +4467,7 @@ impl DistributionBillDetail {
         self.tags.as_deref().unwrap_or_default()
     }
 
-    /// Price info, or an empty slice when absent.
+    /// The pricing factors, or an empty slice when absent.
     pub fn price_info(&self) -> &[String] {
         self.price_info.as_deref().unwrap_or_default()
     }
@@ -4502,10 +4502,10 @@ pub struct GatherResourceSummary {
     /// The UIN of the account or role that bought or opened the resource.
     #[serde(rename = "OperateUin", default)]
     pub operate_uin: Option<String>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// Instance type name. `None` when Tencent sends `-` (not applicable).
+    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -4517,13 +4517,13 @@ pub struct GatherResourceSummary {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Tree node uniq key name.
+    /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
-    /// Rule ID.
+    /// The rule ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// Rule name.
+    /// The rule name.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
     /// The product code.
@@ -4544,7 +4544,7 @@ pub struct GatherResourceSummary {
     /// The region name.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -4562,7 +4562,7 @@ pub struct GatherResourceSummary {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Allocation type. One of 0, 1, -1.
+    /// How the cost was allocated. One of 0, 1, -1.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
     /// Belong tree node uniq key.
@@ -4601,10 +4601,10 @@ pub struct GatherResourceSummary {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// Split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// Split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The split item name. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// Effective mode. Documented values: `0`, `1`, `2`, `3`. China site only.
@@ -4613,7 +4613,7 @@ pub struct GatherResourceSummary {
 }
 
 impl GatherResourceSummary {
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
@@ -4637,7 +4637,7 @@ impl GatherResourceSummary {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatherRuleSummary {
-    /// Rule detail.
+    /// The rule.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
 }
@@ -4648,7 +4648,7 @@ impl GatherRuleSummary {
         Self::default()
     }
 
-    /// Set `rule_detail`: rule detail.
+    /// Set `rule_detail`: the rule.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -4661,10 +4661,10 @@ impl GatherRuleSummary {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct JsonObject {
-    /// Key.
+    /// The key.
     #[serde(rename = "Key", default)]
     pub key: Option<String>,
-    /// Value.
+    /// The value.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4675,13 +4675,13 @@ pub struct JsonObject {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct OperateRsp {
-    /// Code.
+    /// A result code from the service (0 means success).
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
-    /// Message.
+    /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Instance ID.
+    /// The instance ID.
     #[serde(rename = "InstanceId", default)]
     pub instance_id: Option<String>,
 }
@@ -4733,13 +4733,13 @@ pub struct PayModeSummaryOverviewItem {
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<ActionSummaryOverviewItem>>,
 }
 
 impl PayModeSummaryOverviewItem {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[ActionSummaryOverviewItem] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -4751,10 +4751,10 @@ impl PayModeSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ProductInfo {
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// Value.
+    /// The value.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4841,22 +4841,22 @@ pub struct RegionSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstance {
-    /// Instance ID.
+    /// The instance ID.
     #[serde(rename = "InstanceId", default)]
     pub instance_id: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// Sub product code.
+    /// The sub-product code.
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// Region code.
+    /// The region code.
     #[serde(rename = "RegionCode", default)]
     pub region_code: Option<String>,
-    /// Status.
+    /// The status.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<InstanceStatus>,
-    /// Renew flag.
+    /// The renewal setting.
     #[serde(rename = "RenewFlag", default, deserialize_with = "crate::wire::opt")]
     pub renew_flag: Option<RenewFlag>,
     /// Expire time. Beijing time.
@@ -4865,16 +4865,16 @@ pub struct RenewInstance {
     /// Instance name.
     #[serde(rename = "InstanceName", default)]
     pub instance_name: Option<String>,
-    /// Product name.
+    /// The product name.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
     /// The project name.
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// Renew period.
+    /// The renewal period.
     #[serde(rename = "RenewPeriod", default, deserialize_with = "crate::wire::opt")]
     pub renew_period: Option<u64>,
-    /// Renew period unit.
+    /// The unit of the renewal period.
     #[serde(rename = "RenewPeriodUnit", default, deserialize_with = "crate::wire::opt")]
     pub renew_period_unit: Option<PeriodUnit>,
 }
@@ -4965,13 +4965,13 @@ pub struct SummaryDetail {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<BusinessSummaryInfo>>,
 }
 
 impl SummaryDetail {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[BusinessSummaryInfo] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -5000,7 +5000,7 @@ pub struct TagDataInfo {
     /// The tag key.
     #[serde(rename = "TagKey", default)]
     pub tag_key: Option<String>,
-    /// Status. One of 0, 1.
+    /// The status. One of 0, 1.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<i64>,
     /// When it was last changed. Beijing time.
@@ -5084,13 +5084,13 @@ pub struct UinTempAmountModel {
     /// The account UIN.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// Temp amount. In cents of the account currency.
+    /// The temporary credit. In cents of the account currency.
     #[serde(rename = "TempAmount", default, deserialize_with = "crate::wire::opt")]
     pub temp_amount: Option<Cents>,
-    /// Start time. Beijing time.
+    /// When the line starts. Beijing time.
     #[serde(rename = "StartTime", default, deserialize_with = "crate::wire::opt")]
     pub start_time: Option<OffsetDateTime>,
-    /// End time. Beijing time.
+    /// When the line ends. Beijing time.
     #[serde(rename = "EndTime", default, deserialize_with = "crate::wire::opt")]
     pub end_time: Option<OffsetDateTime>,
 }
@@ -5101,22 +5101,22 @@ pub struct UinTempAmountModel {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageDetails {
-    /// Product name.
+    /// The product name.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
-    /// Sub product name.
+    /// The sub-product name.
     #[serde(rename = "SubProductName", default)]
     pub sub_product_name: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// Sub product code.
+    /// The sub-product code.
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// Billing item code.
+    /// The billing item code.
     #[serde(rename = "BillingItemCode", default)]
     pub billing_item_code: Option<String>,
-    /// Sub billing item code.
+    /// The billing sub-item code.
     #[serde(rename = "SubBillingItemCode", default)]
     pub sub_billing_item_code: Option<String>,
     /// Product en name.
@@ -5139,7 +5139,7 @@ pub struct UsageDetails {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageRecords {
-    /// Used amount. In 1e-8 of the account currency.
+    /// The amount used. In 1e-8 of the account currency.
     #[serde(rename = "UsedAmount", default, deserialize_with = "crate::wire::opt")]
     pub used_amount: Option<YuanE8>,
     /// Used time. Beijing time.
@@ -5151,10 +5151,10 @@ pub struct UsageRecords {
     /// The billing mode.
     #[serde(rename = "PayMode", default)]
     pub pay_mode: Option<String>,
-    /// Voucher ID.
+    /// The voucher ID.
     #[serde(rename = "VoucherId", default)]
     pub voucher_id: Option<String>,
-    /// Pay scene.
+    /// Where the payment applies.
     #[serde(rename = "PayScene", default, deserialize_with = "crate::wire::opt")]
     pub pay_scene: Option<UsagePayScene>,
     /// Seq ID.
@@ -5178,28 +5178,28 @@ pub struct VoucherInfos {
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
     pub owner_uin: Option<String>,
-    /// Status.
+    /// The status.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<VoucherStatus>,
     /// Nominal value. In 1e-8 of the account currency.
     #[serde(rename = "NominalValue", default, deserialize_with = "crate::wire::opt")]
     pub nominal_value: Option<YuanE8>,
-    /// Balance. In 1e-8 of the account currency.
+    /// The balance. In 1e-8 of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<YuanE8>,
-    /// Voucher ID.
+    /// The voucher ID.
     #[serde(rename = "VoucherId", default)]
     pub voucher_id: Option<String>,
     /// The billing mode.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
     pub pay_mode: Option<PayMode>,
-    /// Pay scene.
+    /// Where the payment applies.
     #[serde(rename = "PayScene", default, deserialize_with = "crate::wire::opt")]
     pub pay_scene: Option<VoucherPayScene>,
-    /// Begin time.
+    /// The start of the period.
     #[serde(rename = "BeginTime", default, deserialize_with = "crate::wire::opt")]
     pub begin_time: Option<Date>,
-    /// End time.
+    /// The end of the period.
     #[serde(rename = "EndTime", default, deserialize_with = "crate::wire::opt")]
     pub end_time: Option<Date>,
     /// Applicable products.
@@ -5239,7 +5239,7 @@ pub struct WaveThresholdForm {
         skip_serializing_if = "Option::is_none"
     )]
     pub warn_type: Option<WarnType>,
-    /// Threshold.
+    /// The threshold.
     #[serde(rename = "Threshold", default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<String>,
     /// Meta type.
@@ -5250,7 +5250,7 @@ pub struct WaveThresholdForm {
         skip_serializing_if = "Option::is_none"
     )]
     pub meta_type: Option<MetaType>,
-    /// Period type.
+    /// How the period is counted.
     #[serde(
         rename = "PeriodType",
         default,
@@ -5272,7 +5272,7 @@ impl WaveThresholdForm {
         self
     }
 
-    /// Set `threshold`: threshold.
+    /// Set `threshold`: the threshold.
     pub fn threshold(mut self, value: impl Into<String>) -> Self {
         self.threshold = Some(value.into());
         self
@@ -5284,7 +5284,7 @@ impl WaveThresholdForm {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self

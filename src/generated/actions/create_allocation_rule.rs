@@ -16,7 +16,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAllocationRuleRequest {
-    /// Rule list. Required.
+    /// The rules. Required.
     #[serde(rename = "RuleList", skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<AllocationRulesSummary>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -34,7 +34,7 @@ impl CreateAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_list`: rule list. Required.
+    /// Set `rule_list`: the rules. Required.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
         self.rule_list = Some(value);
         self
@@ -92,7 +92,7 @@ impl ApiResponse for CreateAllocationRuleResponse {
 pub type CreateAllocationRuleBuilder = RequestBuilder<CreateAllocationRuleRequest>;
 
 impl RequestBuilder<CreateAllocationRuleRequest> {
-    /// Set `rule_list`: rule list.
+    /// Set `rule_list`: the rules.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
         self.request = self.request.rule_list(value);
         self
@@ -113,11 +113,14 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=CreateAllocationRule>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
     /// use tencentcloud_billing::types::AllocationRulesSummary;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .create_allocation_rule()
     ///     .rule_list(AllocationRulesSummary::new())
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

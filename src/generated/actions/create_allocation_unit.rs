@@ -15,10 +15,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAllocationUnitRequest {
-    /// Parent ID. Required.
+    /// The ID of the parent node. Required.
     #[serde(rename = "ParentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -36,13 +36,13 @@ impl CreateAllocationUnitRequest {
         Self::default()
     }
 
-    /// Set `parent_id`: parent ID. Required.
+    /// Set `parent_id`: the ID of the parent node. Required.
     pub fn parent_id(mut self, value: u64) -> Self {
         self.parent_id = Some(value);
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -103,13 +103,13 @@ impl ApiResponse for CreateAllocationUnitResponse {
 pub type CreateAllocationUnitBuilder = RequestBuilder<CreateAllocationUnitRequest>;
 
 impl RequestBuilder<CreateAllocationUnitRequest> {
-    /// Set `parent_id`: parent ID.
+    /// Set `parent_id`: the ID of the parent node.
     pub fn parent_id(mut self, value: u64) -> Self {
         self.request = self.request.parent_id(value);
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self
@@ -130,10 +130,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=CreateAllocationUnit>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .create_allocation_unit()
     ///     .parent_id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -17,40 +17,40 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateBudgetRequest {
-    /// Budget name. Required.
+    /// The budget name. Required.
     #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
-    /// Cycle type. Required.
+    /// The budget cycle. Required.
     #[serde(rename = "CycleType", skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<CycleType>,
-    /// Period begin. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// The first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
     #[serde(rename = "PeriodBegin", skip_serializing_if = "Option::is_none")]
     pub period_begin: Option<DateOrMonth>,
-    /// Period end. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// The last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
     #[serde(rename = "PeriodEnd", skip_serializing_if = "Option::is_none")]
     pub period_end: Option<DateOrMonth>,
-    /// Plan type. Required.
+    /// Whether the budget is fixed or planned per period. Required.
     #[serde(rename = "PlanType", skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<PlanType>,
-    /// Budget quota. Required.
+    /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. Required.
     #[serde(rename = "BudgetQuota", skip_serializing_if = "Option::is_none")]
     pub budget_quota: Option<String>,
-    /// Bill type. Required.
+    /// The kind of bill. Required.
     #[serde(rename = "BillType", skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<BudgetBillType>,
-    /// Fee type. Required.
+    /// The kind of cost. Required.
     #[serde(rename = "FeeType", skip_serializing_if = "Option::is_none")]
     pub fee_type: Option<BudgetFeeType>,
-    /// Warn JSON. Required.
+    /// The alert thresholds. Required.
     #[serde(rename = "WarnJson", skip_serializing_if = "Option::is_none")]
     pub warn_json: Option<Vec<BudgetWarn>>,
-    /// Budget note.
+    /// A note on the budget.
     #[serde(rename = "BudgetNote", skip_serializing_if = "Option::is_none")]
     pub budget_note: Option<String>,
-    /// Dimensions range.
+    /// What the budget covers.
     #[serde(rename = "DimensionsRange", skip_serializing_if = "Option::is_none")]
     pub dimensions_range: Option<BudgetConditionsForm>,
-    /// Wave threshold JSON.
+    /// The alerts on cost changes.
     #[serde(rename = "WaveThresholdJson", skip_serializing_if = "Option::is_none")]
     pub wave_threshold_json: Option<Vec<WaveThresholdForm>>,
 }
@@ -61,73 +61,73 @@ impl CreateBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_name`: budget name. Required.
+    /// Set `budget_name`: the budget name. Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
     }
 
-    /// Set `cycle_type`: cycle type. Required.
+    /// Set `cycle_type`: the budget cycle. Required.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
         self.cycle_type = Some(value.into());
         self
     }
 
-    /// Set `period_begin`: period begin. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
         self.period_begin = Some(value);
         self
     }
 
-    /// Set `period_end`: period end. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
         self.period_end = Some(value);
         self
     }
 
-    /// Set `plan_type`: plan type. Required.
+    /// Set `plan_type`: whether the budget is fixed or planned per period. Required.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
         self.plan_type = Some(value.into());
         self
     }
 
-    /// Set `budget_quota`: budget quota. Required.
+    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. Required.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
         self.budget_quota = Some(value.into());
         self
     }
 
-    /// Set `bill_type`: bill type. Required.
+    /// Set `bill_type`: the kind of bill. Required.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
-    /// Set `fee_type`: fee type. Required.
+    /// Set `fee_type`: the kind of cost. Required.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `warn_json`: warn JSON. Required.
+    /// Set `warn_json`: the alert thresholds. Required.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
         self.warn_json = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `budget_note`: budget note.
+    /// Set `budget_note`: A note on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.budget_note = Some(value.into());
         self
     }
 
-    /// Set `dimensions_range`: dimensions range.
+    /// Set `dimensions_range`: what the budget covers.
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
         self.dimensions_range = Some(value);
         self
     }
 
-    /// Set `wave_threshold_json`: wave threshold JSON.
+    /// Set `wave_threshold_json`: the alerts on cost changes.
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
         self.wave_threshold_json = Some(value.into_iter().collect());
         self
@@ -138,13 +138,13 @@ impl CreateBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateBudgetResponse {
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<BudgetInfoApiResponse>,
-    /// Message.
+    /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Code.
+    /// A result code from the service (0 means success).
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
@@ -209,73 +209,73 @@ impl ApiResponse for CreateBudgetResponse {
 pub type CreateBudgetBuilder = RequestBuilder<CreateBudgetRequest>;
 
 impl RequestBuilder<CreateBudgetRequest> {
-    /// Set `budget_name`: budget name.
+    /// Set `budget_name`: the budget name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_name(value);
         self
     }
 
-    /// Set `cycle_type`: cycle type.
+    /// Set `cycle_type`: the budget cycle.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
         self.request = self.request.cycle_type(value);
         self
     }
 
-    /// Set `period_begin`: period begin. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
         self.request = self.request.period_begin(value);
         self
     }
 
-    /// Set `period_end`: period end. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
         self.request = self.request.period_end(value);
         self
     }
 
-    /// Set `plan_type`: plan type.
+    /// Set `plan_type`: whether the budget is fixed or planned per period.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
         self.request = self.request.plan_type(value);
         self
     }
 
-    /// Set `budget_quota`: budget quota.
+    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_quota(value);
         self
     }
 
-    /// Set `bill_type`: bill type.
+    /// Set `bill_type`: the kind of bill.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
         self.request = self.request.bill_type(value);
         self
     }
 
-    /// Set `fee_type`: fee type.
+    /// Set `fee_type`: the kind of cost.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
         self.request = self.request.fee_type(value);
         self
     }
 
-    /// Set `warn_json`: warn JSON.
+    /// Set `warn_json`: the alert thresholds.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
         self.request = self.request.warn_json(value);
         self
     }
 
-    /// Set `budget_note`: budget note.
+    /// Set `budget_note`: A note on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_note(value);
         self
     }
 
-    /// Set `dimensions_range`: dimensions range.
+    /// Set `dimensions_range`: what the budget covers.
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
         self.request = self.request.dimensions_range(value);
         self
     }
 
-    /// Set `wave_threshold_json`: wave threshold JSON.
+    /// Set `wave_threshold_json`: the alerts on cost changes.
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
         self.request = self.request.wave_threshold_json(value);
         self

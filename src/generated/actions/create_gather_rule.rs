@@ -19,7 +19,7 @@ pub struct CreateGatherRuleRequest {
     /// ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// Rule list. Required.
+    /// The rules. Required.
     #[serde(rename = "RuleList", skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<GatherRuleSummary>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -43,7 +43,7 @@ impl CreateGatherRuleRequest {
         self
     }
 
-    /// Set `rule_list`: rule list. Required.
+    /// Set `rule_list`: the rules. Required.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
         self.rule_list = Some(value);
         self
@@ -110,7 +110,7 @@ impl RequestBuilder<CreateGatherRuleRequest> {
         self
     }
 
-    /// Set `rule_list`: rule list.
+    /// Set `rule_list`: the rules.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
         self.request = self.request.rule_list(value);
         self
@@ -131,12 +131,15 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=CreateGatherRule>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
     /// use tencentcloud_billing::types::GatherRuleSummary;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .create_gather_rule()
     ///     .id(1)
     ///     .rule_list(GatherRuleSummary::new())
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

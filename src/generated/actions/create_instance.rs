@@ -21,13 +21,13 @@ pub struct CreateInstanceRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Sub product code. Required.
+    /// The sub-product code. Required.
     #[serde(rename = "SubProductCode", skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
-    /// Region code. Required.
+    /// The region code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Zone code. Required.
+    /// The availability zone code. Required.
     #[serde(rename = "ZoneCode", skip_serializing_if = "Option::is_none")]
     pub zone_code: Option<String>,
     /// The billing mode. Documented values: `PrePay`. Required.
@@ -42,13 +42,13 @@ pub struct CreateInstanceRequest {
     /// The project ID.
     #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
-    /// Period.
+    /// The duration bought.
     #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
-    /// Period unit.
+    /// The unit of the duration.
     #[serde(rename = "PeriodUnit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<PeriodUnit>,
-    /// Renew flag.
+    /// The renewal setting.
     #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<RenewFlag>,
 }
@@ -71,19 +71,19 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Set `sub_product_code`: sub product code. Required.
+    /// Set `sub_product_code`: the sub-product code. Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: region code. Required.
+    /// Set `region_code`: the region code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `zone_code`: zone code. Required.
+    /// Set `zone_code`: the availability zone code. Required.
     pub fn zone_code(mut self, value: impl Into<String>) -> Self {
         self.zone_code = Some(value.into());
         self
@@ -113,19 +113,19 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Set `period`: period.
+    /// Set `period`: the duration bought.
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
     }
 
-    /// Set `period_unit`: period unit.
+    /// Set `period_unit`: the unit of the duration.
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.period_unit = Some(value.into());
         self
     }
 
-    /// Set `renew_flag`: renew flag.
+    /// Set `renew_flag`: the renewal setting.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -139,7 +139,7 @@ pub struct CreateInstanceResponse {
     /// The order ID.
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// Instance ID list.
+    /// Instance IDs.
     #[serde(rename = "InstanceIdList", default)]
     pub instance_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
@@ -150,7 +150,7 @@ pub struct CreateInstanceResponse {
 }
 
 impl CreateInstanceResponse {
-    /// Instance ID list, or an empty slice when absent.
+    /// Instance IDs, or an empty slice when absent.
     pub fn instance_id_list(&self) -> &[String] {
         self.instance_id_list.as_deref().unwrap_or_default()
     }
@@ -220,19 +220,19 @@ impl RequestBuilder<CreateInstanceRequest> {
         self
     }
 
-    /// Set `sub_product_code`: sub product code.
+    /// Set `sub_product_code`: the sub-product code.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.sub_product_code(value);
         self
     }
 
-    /// Set `region_code`: region code.
+    /// Set `region_code`: the region code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self
     }
 
-    /// Set `zone_code`: zone code.
+    /// Set `zone_code`: the availability zone code.
     pub fn zone_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.zone_code(value);
         self
@@ -262,19 +262,19 @@ impl RequestBuilder<CreateInstanceRequest> {
         self
     }
 
-    /// Set `period`: period.
+    /// Set `period`: the duration bought.
     pub fn period(mut self, value: i64) -> Self {
         self.request = self.request.period(value);
         self
     }
 
-    /// Set `period_unit`: period unit.
+    /// Set `period_unit`: the unit of the duration.
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.request = self.request.period_unit(value);
         self
     }
 
-    /// Set `renew_flag`: renew flag.
+    /// Set `renew_flag`: the renewal setting.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.request = self.request.renew_flag(value);
         self

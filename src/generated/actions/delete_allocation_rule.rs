@@ -15,7 +15,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteAllocationRuleRequest {
-    /// Rule ID. Required.
+    /// The rule ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -33,7 +33,7 @@ impl DeleteAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: rule ID. Required.
+    /// Set `rule_id`: the rule ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
@@ -88,7 +88,7 @@ impl ApiResponse for DeleteAllocationRuleResponse {
 pub type DeleteAllocationRuleBuilder = RequestBuilder<DeleteAllocationRuleRequest>;
 
 impl RequestBuilder<DeleteAllocationRuleRequest> {
-    /// Set `rule_id`: rule ID.
+    /// Set `rule_id`: the rule ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self
@@ -109,10 +109,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DeleteAllocationRule>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .delete_allocation_rule()
     ///     .rule_id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -36,13 +36,13 @@ impl DeleteBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteBudgetResponse {
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<Vec<String>>,
-    /// Message.
+    /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Code.
+    /// A result code from the service (0 means success).
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
@@ -53,7 +53,7 @@ pub struct DeleteBudgetResponse {
 }
 
 impl DeleteBudgetResponse {
-    /// Data, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn data(&self) -> &[String] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -108,6 +108,7 @@ impl BillingClient {
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .delete_budget()
+    ///     .budget_ids(["example"])
     ///     .budget_ids(["example"])
     ///     .send()
     ///     .await?;

@@ -16,7 +16,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeAccountBalanceRequest {
-    /// Temp credit.
+    /// Also return the temporary credit lines (`temp_amount_info_list`).
     #[serde(rename = "TempCredit", skip_serializing_if = "Option::is_none")]
     pub temp_credit: Option<bool>,
 }
@@ -27,7 +27,7 @@ impl DescribeAccountBalanceRequest {
         Self::default()
     }
 
-    /// Set `temp_credit`: temp credit.
+    /// Set `temp_credit`: also return the temporary credit lines (`temp_amount_info_list`).
     pub fn temp_credit(mut self, value: bool) -> Self {
         self.temp_credit = Some(value);
         self
@@ -38,49 +38,49 @@ impl DescribeAccountBalanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountBalanceResponse {
-    /// Balance. In cents of the account currency.
+    /// The available balance (integral on the wire). In cents of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<Cents>,
-    /// The account UIN.
+    /// The account's UIN.
     #[serde(rename = "Uin", default, deserialize_with = "crate::wire::opt")]
     pub uin: Option<u64>,
-    /// Real balance. In cents of the account currency.
+    /// The available balance: cash plus income plus gifts, less frozen and owed amounts. In cents of the account currency.
     #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
     pub real_balance: Option<Cents>,
-    /// Cash account balance. In cents of the account currency.
+    /// The cash account balance. In cents of the account currency.
     #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub cash_account_balance: Option<Cents>,
-    /// Income into account balance. In cents of the account currency.
+    /// The income account balance (transfers in). In cents of the account currency.
     #[serde(rename = "IncomeIntoAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub income_into_account_balance: Option<Cents>,
-    /// Present account balance. In cents of the account currency.
+    /// The gift (present) account balance. In cents of the account currency.
     #[serde(rename = "PresentAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub present_account_balance: Option<Cents>,
-    /// Freeze amount. In cents of the account currency.
+    /// The frozen amount. In cents of the account currency.
     #[serde(rename = "FreezeAmount", default, deserialize_with = "crate::wire::opt")]
     pub freeze_amount: Option<Cents>,
-    /// Owe amount. In cents of the account currency.
+    /// The amount owed; above zero means the account is overdue. In cents of the account currency.
     #[serde(rename = "OweAmount", default, deserialize_with = "crate::wire::opt")]
     pub owe_amount: Option<Cents>,
-    /// Is allow arrears. Tencent marks this field disabled; expect it to be absent.
+    /// Whether the account may go into arrears. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "IsAllowArrears", default, deserialize_with = "crate::wire::opt")]
     pub is_allow_arrears: Option<bool>,
-    /// Is credit limited. Tencent marks this field disabled; expect it to be absent.
+    /// Whether the account's spending is capped by a credit limit. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "IsCreditLimited", default, deserialize_with = "crate::wire::opt")]
     pub is_credit_limited: Option<bool>,
-    /// Credit amount. In cents of the account currency.
+    /// The credit limit. In cents of the account currency.
     #[serde(rename = "CreditAmount", default, deserialize_with = "crate::wire::opt")]
     pub credit_amount: Option<Cents>,
-    /// Credit balance. In cents of the account currency.
+    /// The credit left. In cents of the account currency.
     #[serde(rename = "CreditBalance", default, deserialize_with = "crate::wire::opt")]
     pub credit_balance: Option<Cents>,
-    /// Real credit balance. In cents of the account currency.
+    /// The credit actually available. In cents of the account currency.
     #[serde(rename = "RealCreditBalance", default, deserialize_with = "crate::wire::opt")]
     pub real_credit_balance: Option<Cents>,
-    /// Temp credit. In cents of the account currency.
+    /// The temporary credit. In cents of the account currency.
     #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
     pub temp_credit: Option<Cents>,
-    /// Temp amount info list.
+    /// The temporary credit lines, when the request asked for them.
     #[serde(rename = "TempAmountInfoList", default)]
     pub temp_amount_info_list: Option<Vec<UinTempAmountModel>>,
     /// The RequestId Tencent assigned to the call.
@@ -91,7 +91,7 @@ pub struct DescribeAccountBalanceResponse {
 }
 
 impl DescribeAccountBalanceResponse {
-    /// Temp amount info list, or an empty slice when absent.
+    /// The temporary credit lines, when the request asked for them, or an empty slice when absent.
     pub fn temp_amount_info_list(&self) -> &[UinTempAmountModel] {
         self.temp_amount_info_list.as_deref().unwrap_or_default()
     }
@@ -121,7 +121,7 @@ impl ApiResponse for DescribeAccountBalanceResponse {
 pub type DescribeAccountBalanceBuilder = RequestBuilder<DescribeAccountBalanceRequest>;
 
 impl RequestBuilder<DescribeAccountBalanceRequest> {
-    /// Set `temp_credit`: temp credit.
+    /// Set `temp_credit`: also return the temporary credit lines (`temp_amount_info_list`).
     pub fn temp_credit(mut self, value: bool) -> Self {
         self.request = self.request.temp_credit(value);
         self

@@ -27,10 +27,10 @@ impl DescribeAccountWarningRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountWarningResponse {
-    /// Threshold. In cents of the account currency.
+    /// The balance below which an alert is sent. In cents of the account currency.
     #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
     pub threshold: Option<Cents>,
-    /// Open. One of 1, 0.
+    /// Whether the alert is on: 1 on, 0 off.
     #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.

@@ -41,7 +41,7 @@ impl DescribeAllocateConditionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocateConditionsResponse {
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<BillBusinessLink>>,
     /// Product.
@@ -50,19 +50,19 @@ pub struct DescribeAllocateConditionsResponse {
     /// Item.
     #[serde(rename = "Item", default)]
     pub item: Option<Vec<BillItem>>,
-    /// Region.
+    /// Regions.
     #[serde(rename = "Region", default)]
     pub region: Option<Vec<BillRegion>>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<Vec<BillInstanceType>>,
     /// The billing mode.
     #[serde(rename = "PayMode", default)]
     pub pay_mode: Option<Vec<BillPayMode>>,
-    /// Project.
+    /// Projects.
     #[serde(rename = "Project", default)]
     pub project: Option<Vec<BillProject>>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
     /// The UIN of the account that uses the resource.
@@ -82,7 +82,7 @@ pub struct DescribeAllocateConditionsResponse {
 }
 
 impl DescribeAllocateConditionsResponse {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[BillBusinessLink] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -97,12 +97,12 @@ impl DescribeAllocateConditionsResponse {
         self.item.as_deref().unwrap_or_default()
     }
 
-    /// Region, or an empty slice when absent.
+    /// Regions, or an empty slice when absent.
     pub fn region(&self) -> &[BillRegion] {
         self.region.as_deref().unwrap_or_default()
     }
 
-    /// Instance type, or an empty slice when absent.
+    /// The instance type code, or an empty slice when absent.
     pub fn instance_type(&self) -> &[BillInstanceType] {
         self.instance_type.as_deref().unwrap_or_default()
     }
@@ -112,12 +112,12 @@ impl DescribeAllocateConditionsResponse {
         self.pay_mode.as_deref().unwrap_or_default()
     }
 
-    /// Project, or an empty slice when absent.
+    /// Projects, or an empty slice when absent.
     pub fn project(&self) -> &[BillProject] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
@@ -177,9 +177,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocateConditions>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocate_conditions()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -23,59 +23,59 @@ pub struct DescribeAllocationBillConditionsRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
-    /// Bill dates.
+    /// Days or months to filter by.
     #[serde(
         rename = "BillDates",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_dates"
     )]
     pub bill_dates: Option<Vec<Date>>,
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<Vec<String>>,
-    /// Owner UINs.
+    /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<Vec<String>>,
-    /// Operate UINs.
+    /// UINs of the accounts or roles that bought or opened the resources.
     #[serde(rename = "OperateUins", skip_serializing_if = "Option::is_none")]
     pub operate_uins: Option<Vec<String>>,
-    /// Pay modes.
+    /// Billing modes.
     #[serde(rename = "PayModes", skip_serializing_if = "Option::is_none")]
     pub pay_modes: Option<Vec<String>>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
     /// Region IDs.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
-    /// Zone IDs.
+    /// Availability zone IDs.
     #[serde(rename = "ZoneIds", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
-    /// Instance types.
+    /// Instance type codes.
     #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<String>>,
-    /// Component codes.
+    /// Billing component codes.
     #[serde(rename = "ComponentCodes", skip_serializing_if = "Option::is_none")]
     pub component_codes: Option<Vec<String>>,
-    /// Item codes.
+    /// Billing item codes.
     #[serde(rename = "ItemCodes", skip_serializing_if = "Option::is_none")]
     pub item_codes: Option<Vec<String>>,
-    /// Search key.
+    /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// Project IDs.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<u64>>,
-    /// Allocation type. One of 0, 1, -1.
+    /// How the cost was allocated. One of 0, 1, -1.
     #[serde(rename = "AllocationType", skip_serializing_if = "Option::is_none")]
     pub allocation_type: Option<Vec<i64>>,
 }
@@ -92,49 +92,49 @@ impl DescribeAllocationBillConditionsRequest {
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `bill_dates`: bill dates.
+    /// Set `bill_dates`: days or months to filter by.
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -146,37 +146,37 @@ impl DescribeAllocationBillConditionsRequest {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: item codes.
+    /// Set `item_codes`: billing item codes.
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
@@ -188,7 +188,7 @@ impl DescribeAllocationBillConditionsRequest {
         self
     }
 
-    /// Set `allocation_type`: allocation type. One of 0, 1, -1.
+    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -199,7 +199,7 @@ impl DescribeAllocationBillConditionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationBillConditionsResponse {
-    /// Business.
+    /// Products.
     #[serde(rename = "Business", default)]
     pub business: Option<Vec<BillBusiness>>,
     /// Product.
@@ -208,19 +208,19 @@ pub struct DescribeAllocationBillConditionsResponse {
     /// Item.
     #[serde(rename = "Item", default)]
     pub item: Option<Vec<BillItem>>,
-    /// Region.
+    /// Regions.
     #[serde(rename = "Region", default)]
     pub region: Option<Vec<BillRegion>>,
-    /// Instance type.
+    /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<Vec<BillInstanceType>>,
     /// The billing mode.
     #[serde(rename = "PayMode", default)]
     pub pay_mode: Option<Vec<BillPayMode>>,
-    /// Project.
+    /// Projects.
     #[serde(rename = "Project", default)]
     pub project: Option<Vec<BillProject>>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", default)]
     pub tag: Option<Vec<BillTag>>,
     /// The UIN of the account that uses the resource.
@@ -255,7 +255,7 @@ pub struct DescribeAllocationBillConditionsResponse {
 }
 
 impl DescribeAllocationBillConditionsResponse {
-    /// Business, or an empty slice when absent.
+    /// Products, or an empty slice when absent.
     pub fn business(&self) -> &[BillBusiness] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -270,12 +270,12 @@ impl DescribeAllocationBillConditionsResponse {
         self.item.as_deref().unwrap_or_default()
     }
 
-    /// Region, or an empty slice when absent.
+    /// Regions, or an empty slice when absent.
     pub fn region(&self) -> &[BillRegion] {
         self.region.as_deref().unwrap_or_default()
     }
 
-    /// Instance type, or an empty slice when absent.
+    /// The instance type code, or an empty slice when absent.
     pub fn instance_type(&self) -> &[BillInstanceType] {
         self.instance_type.as_deref().unwrap_or_default()
     }
@@ -285,12 +285,12 @@ impl DescribeAllocationBillConditionsResponse {
         self.pay_mode.as_deref().unwrap_or_default()
     }
 
-    /// Project, or an empty slice when absent.
+    /// Projects, or an empty slice when absent.
     pub fn project(&self) -> &[BillProject] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Tag, or an empty slice when absent.
+    /// The tags of the resource, or an empty slice when absent.
     pub fn tag(&self) -> &[BillTag] {
         self.tag.as_deref().unwrap_or_default()
     }
@@ -366,49 +366,49 @@ impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `bill_dates`: bill dates.
+    /// Set `bill_dates`: days or months to filter by.
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.request = self.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.product_codes(value);
         self
@@ -420,37 +420,37 @@ impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag(value);
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.component_codes(value);
         self
     }
 
-    /// Set `item_codes`: item codes.
+    /// Set `item_codes`: billing item codes.
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.item_codes(value);
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.search_key(value);
         self
@@ -462,7 +462,7 @@ impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
         self
     }
 
-    /// Set `allocation_type`: allocation type. One of 0, 1, -1.
+    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.allocation_type(value);
         self
@@ -477,9 +477,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationBillConditions>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocation_bill_conditions()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -27,52 +27,52 @@ pub struct DescribeAllocationBillDetailRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
-    /// Sort.
+    /// The field to sort by.
     #[serde(rename = "Sort", skip_serializing_if = "Option::is_none")]
     pub sort: Option<AllocationDetailSort>,
-    /// Sort type.
+    /// The sort order.
     #[serde(rename = "SortType", skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortOrder>,
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<Vec<String>>,
-    /// Owner UINs.
+    /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<Vec<String>>,
-    /// Operate UINs.
+    /// UINs of the accounts or roles that bought or opened the resources.
     #[serde(rename = "OperateUins", skip_serializing_if = "Option::is_none")]
     pub operate_uins: Option<Vec<String>>,
-    /// Pay modes.
+    /// Billing modes.
     #[serde(rename = "PayModes", skip_serializing_if = "Option::is_none")]
     pub pay_modes: Option<Vec<String>>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
     /// Region IDs.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
-    /// Zone IDs.
+    /// Availability zone IDs.
     #[serde(rename = "ZoneIds", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
-    /// Instance types.
+    /// Instance type codes.
     #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<String>>,
-    /// Component codes.
+    /// Billing component codes.
     #[serde(rename = "ComponentCodes", skip_serializing_if = "Option::is_none")]
     pub component_codes: Option<Vec<String>>,
-    /// Item codes.
+    /// Billing item codes.
     #[serde(rename = "ItemCodes", skip_serializing_if = "Option::is_none")]
     pub item_codes: Option<Vec<String>>,
-    /// Search key.
+    /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// Project IDs.
@@ -104,55 +104,55 @@ impl DescribeAllocationBillDetailRequest {
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -164,37 +164,37 @@ impl DescribeAllocationBillDetailRequest {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: item codes.
+    /// Set `item_codes`: billing item codes.
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
@@ -217,7 +217,7 @@ pub struct DescribeAllocationBillDetailResponse {
     /// The totals.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AllocationDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -228,7 +228,7 @@ pub struct DescribeAllocationBillDetailResponse {
 }
 
 impl DescribeAllocationBillDetailResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationDetail] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -286,55 +286,55 @@ impl RequestBuilder<DescribeAllocationBillDetailRequest> {
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.request = self.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.sort_type(value);
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.product_codes(value);
         self
@@ -346,37 +346,37 @@ impl RequestBuilder<DescribeAllocationBillDetailRequest> {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag(value);
         self
     }
 
-    /// Set `component_codes`: component codes.
+    /// Set `component_codes`: billing component codes.
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.component_codes(value);
         self
     }
 
-    /// Set `item_codes`: item codes.
+    /// Set `item_codes`: billing item codes.
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.item_codes(value);
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.search_key(value);
         self
@@ -399,9 +399,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationBillDetail>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_allocation_bill_detail()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

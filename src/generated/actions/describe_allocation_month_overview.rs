@@ -38,7 +38,7 @@ impl DescribeAllocationMonthOverviewRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationMonthOverviewResponse {
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AllocationOverviewNode>>,
     /// The totals.
@@ -52,7 +52,7 @@ pub struct DescribeAllocationMonthOverviewResponse {
 }
 
 impl DescribeAllocationMonthOverviewResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationOverviewNode] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -97,9 +97,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationMonthOverview>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocation_month_overview()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

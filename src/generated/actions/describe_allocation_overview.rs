@@ -27,19 +27,19 @@ pub struct DescribeAllocationOverviewRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Period type.
+    /// How the period is counted.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<PeriodType>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
-    /// Sort.
+    /// The field to sort by.
     #[serde(rename = "Sort", skip_serializing_if = "Option::is_none")]
     pub sort: Option<AllocationSort>,
-    /// Sort type.
+    /// The sort order.
     #[serde(rename = "SortType", skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortOrder>,
-    /// Bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     #[serde(rename = "BillDates", skip_serializing_if = "Option::is_none")]
     pub bill_dates: Option<Vec<DateOrMonth>>,
 }
@@ -68,31 +68,31 @@ impl DescribeAllocationOverviewRequest {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
@@ -109,7 +109,7 @@ pub struct DescribeAllocationOverviewResponse {
     /// The totals.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AllocationOverviewDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -120,7 +120,7 @@ pub struct DescribeAllocationOverviewResponse {
 }
 
 impl DescribeAllocationOverviewResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationOverviewDetail] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -178,31 +178,31 @@ impl RequestBuilder<DescribeAllocationOverviewRequest> {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.request = self.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.sort_type(value);
         self
     }
 
-    /// Set `bill_dates`: bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.request = self.request.bill_dates(value);
         self
@@ -219,9 +219,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationOverview>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_allocation_overview()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

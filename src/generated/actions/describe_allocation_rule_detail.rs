@@ -16,7 +16,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleDetailRequest {
-    /// Rule ID. Required.
+    /// The rule ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -34,7 +34,7 @@ impl DescribeAllocationRuleDetailRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: rule ID. Required.
+    /// Set `rule_id`: the rule ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
@@ -57,16 +57,16 @@ pub struct DescribeAllocationRuleDetailResponse {
     /// The account UIN.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// Type. One of 1, 2, 3.
+    /// The type. One of 1, 2, 3.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<u64>,
-    /// Rule detail.
+    /// The rule.
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
-    /// Ratio detail.
+    /// The shares of each allocation unit.
     #[serde(rename = "RatioDetail", default)]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
     /// The RequestId Tencent assigned to the call.
@@ -77,7 +77,7 @@ pub struct DescribeAllocationRuleDetailResponse {
 }
 
 impl DescribeAllocationRuleDetailResponse {
-    /// Ratio detail, or an empty slice when absent.
+    /// The shares of each allocation unit, or an empty slice when absent.
     pub fn ratio_detail(&self) -> &[AllocationRationExpression] {
         self.ratio_detail.as_deref().unwrap_or_default()
     }
@@ -114,7 +114,7 @@ impl ApiResponse for DescribeAllocationRuleDetailResponse {
 pub type DescribeAllocationRuleDetailBuilder = RequestBuilder<DescribeAllocationRuleDetailRequest>;
 
 impl RequestBuilder<DescribeAllocationRuleDetailRequest> {
-    /// Set `rule_id`: rule ID.
+    /// Set `rule_id`: the rule ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self
@@ -135,10 +135,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationRuleDetail>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocation_rule_detail()
     ///     .rule_id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

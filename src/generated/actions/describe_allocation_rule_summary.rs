@@ -30,10 +30,10 @@ pub struct DescribeAllocationRuleSummaryRequest {
         serialize_with = "crate::datetime::ser_opt_month_start"
     )]
     pub month: Option<YearMonth>,
-    /// Type. One of 1, 2, 3.
+    /// The type. One of 1, 2, 3.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -62,13 +62,13 @@ impl DescribeAllocationRuleSummaryRequest {
         self
     }
 
-    /// Set `r#type`: type. One of 1, 2, 3.
+    /// Set `r#type`: the type. One of 1, 2, 3.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -79,7 +79,7 @@ impl DescribeAllocationRuleSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleSummaryResponse {
-    /// Rule list.
+    /// The rules.
     #[serde(rename = "RuleList", default)]
     pub rule_list: Option<Vec<AllocationRuleOverview>>,
     /// How many records there are.
@@ -93,7 +93,7 @@ pub struct DescribeAllocationRuleSummaryResponse {
 }
 
 impl DescribeAllocationRuleSummaryResponse {
-    /// Rule list, or an empty slice when absent.
+    /// The rules, or an empty slice when absent.
     pub fn rule_list(&self) -> &[AllocationRuleOverview] {
         self.rule_list.as_deref().unwrap_or_default()
     }
@@ -151,13 +151,13 @@ impl RequestBuilder<DescribeAllocationRuleSummaryRequest> {
         self
     }
 
-    /// Set `r#type`: type. One of 1, 2, 3.
+    /// Set `r#type`: the type. One of 1, 2, 3.
     pub fn r#type(mut self, value: u64) -> Self {
         self.request = self.request.r#type(value);
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self
@@ -174,9 +174,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationRuleSummary>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_allocation_rule_summary()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

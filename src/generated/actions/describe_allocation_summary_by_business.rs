@@ -27,25 +27,25 @@ pub struct DescribeAllocationSummaryByBusinessRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Period type.
+    /// How the period is counted.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<PeriodType>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
-    /// Sort type.
+    /// The sort order.
     #[serde(rename = "SortType", skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortOrder>,
-    /// Sort.
+    /// The field to sort by.
     #[serde(rename = "Sort", skip_serializing_if = "Option::is_none")]
     pub sort: Option<AllocationSort>,
-    /// Bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     #[serde(rename = "BillDates", skip_serializing_if = "Option::is_none")]
     pub bill_dates: Option<Vec<DateOrMonth>>,
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<Vec<String>>,
-    /// Search key. Tencent marks this field disabled; expect it to be absent.
+    /// A search keyword. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
 }
@@ -74,43 +74,43 @@ impl DescribeAllocationSummaryByBusinessRequest {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: search key. Tencent marks this field disabled; expect it to be absent.
+    /// Set `search_key`: A search keyword. Tencent marks this field disabled; expect it to be absent.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
@@ -127,7 +127,7 @@ pub struct DescribeAllocationSummaryByBusinessResponse {
     /// The totals.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AllocationSummaryByBusiness>>,
     /// The RequestId Tencent assigned to the call.
@@ -138,7 +138,7 @@ pub struct DescribeAllocationSummaryByBusinessResponse {
 }
 
 impl DescribeAllocationSummaryByBusinessResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationSummaryByBusiness] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -196,43 +196,43 @@ impl RequestBuilder<DescribeAllocationSummaryByBusinessRequest> {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.sort_type(value);
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.request = self.request.sort(value);
         self
     }
 
-    /// Set `bill_dates`: bill dates. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.request = self.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.business_codes(value);
         self
     }
 
-    /// Set `search_key`: search key. Tencent marks this field disabled; expect it to be absent.
+    /// Set `search_key`: A search keyword. Tencent marks this field disabled; expect it to be absent.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.search_key(value);
         self
@@ -249,9 +249,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByBusiness>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_allocation_summary_by_business()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

@@ -28,62 +28,62 @@ pub struct DescribeAllocationSummaryByResourceRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Period type.
+    /// How the period is counted.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<PeriodType>,
-    /// Tree node uniq keys.
+    /// Allocation units, by their unique keys.
     #[serde(rename = "TreeNodeUniqKeys", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_keys: Option<Vec<String>>,
-    /// Sort.
+    /// The field to sort by.
     #[serde(rename = "Sort", skip_serializing_if = "Option::is_none")]
     pub sort: Option<AllocationDetailSort>,
-    /// Sort type.
+    /// The sort order.
     #[serde(rename = "SortType", skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortOrder>,
-    /// Bill dates.
+    /// Days or months to filter by.
     #[serde(
         rename = "BillDates",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_dates"
     )]
     pub bill_dates: Option<Vec<Date>>,
-    /// Business codes.
+    /// Product codes.
     #[serde(rename = "BusinessCodes", skip_serializing_if = "Option::is_none")]
     pub business_codes: Option<Vec<String>>,
-    /// Owner UINs.
+    /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<Vec<String>>,
-    /// Operate UINs.
+    /// UINs of the accounts or roles that bought or opened the resources.
     #[serde(rename = "OperateUins", skip_serializing_if = "Option::is_none")]
     pub operate_uins: Option<Vec<String>>,
-    /// Pay modes.
+    /// Billing modes.
     #[serde(rename = "PayModes", skip_serializing_if = "Option::is_none")]
     pub pay_modes: Option<Vec<String>>,
-    /// Action types.
+    /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
-    /// Product codes.
+    /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
     /// Region IDs.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
-    /// Zone IDs.
+    /// Availability zone IDs.
     #[serde(rename = "ZoneIds", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
-    /// Instance types.
+    /// Instance type codes.
     #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
-    /// Tag.
+    /// The tags of the resource.
     #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<String>>,
-    /// Search key.
+    /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// Project IDs.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<u64>>,
-    /// Allocation type. One of 0, 1, -1.
+    /// How the cost was allocated. One of 0, 1, -1.
     #[serde(rename = "AllocationType", skip_serializing_if = "Option::is_none")]
     pub allocation_type: Option<Vec<i64>>,
 }
@@ -112,67 +112,67 @@ impl DescribeAllocationSummaryByResourceRequest {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: bill dates.
+    /// Set `bill_dates`: days or months to filter by.
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -184,25 +184,25 @@ impl DescribeAllocationSummaryByResourceRequest {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
@@ -214,7 +214,7 @@ impl DescribeAllocationSummaryByResourceRequest {
         self
     }
 
-    /// Set `allocation_type`: allocation type. One of 0, 1, -1.
+    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -231,7 +231,7 @@ pub struct DescribeAllocationSummaryByResourceResponse {
     /// The totals.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AllocationSummaryByResource>>,
     /// The RequestId Tencent assigned to the call.
@@ -242,7 +242,7 @@ pub struct DescribeAllocationSummaryByResourceResponse {
 }
 
 impl DescribeAllocationSummaryByResourceResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationSummaryByResource] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -300,67 +300,67 @@ impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: tree node uniq keys.
+    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: sort.
+    /// Set `sort`: the field to sort by.
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.request = self.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: sort type.
+    /// Set `sort_type`: the sort order.
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.sort_type(value);
         self
     }
 
-    /// Set `bill_dates`: bill dates.
+    /// Set `bill_dates`: days or months to filter by.
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.request = self.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: business codes.
+    /// Set `business_codes`: product codes.
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: owner UINs.
+    /// Set `owner_uins`: UINs of the accounts that use the resources.
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: operate UINs.
+    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: pay modes.
+    /// Set `pay_modes`: billing modes.
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: action types.
+    /// Set `action_types`: transaction type codes.
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: product codes.
+    /// Set `product_codes`: sub-product codes.
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.product_codes(value);
         self
@@ -372,25 +372,25 @@ impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
         self
     }
 
-    /// Set `zone_ids`: zone IDs.
+    /// Set `zone_ids`: availability zone IDs.
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance types.
+    /// Set `instance_types`: instance type codes.
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: tag.
+    /// Set `tag`: the tags of the resource.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag(value);
         self
     }
 
-    /// Set `search_key`: search key.
+    /// Set `search_key`: A search keyword.
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.search_key(value);
         self
@@ -402,7 +402,7 @@ impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
         self
     }
 
-    /// Set `allocation_type`: allocation type. One of 0, 1, -1.
+    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.allocation_type(value);
         self
@@ -419,9 +419,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByResource>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_allocation_summary_by_resource()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

@@ -45,13 +45,13 @@ pub struct DescribeAllocationTreeResponse {
     /// ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Children.
+    /// The child nodes.
     #[serde(rename = "Children", default)]
     pub children: Option<Vec<AllocationTree>>,
     /// The RequestId Tencent assigned to the call.
@@ -62,7 +62,7 @@ pub struct DescribeAllocationTreeResponse {
 }
 
 impl DescribeAllocationTreeResponse {
-    /// Children, or an empty slice when absent.
+    /// The child nodes, or an empty slice when absent.
     pub fn children(&self) -> &[AllocationTree] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -107,9 +107,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationTree>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocation_tree()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -56,7 +56,7 @@ impl DescribeAllocationTrendByMonthRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationTrendByMonthResponse {
-    /// Current.
+    /// The current page number.
     #[serde(rename = "Current", default)]
     pub current: Option<AllocationBillTrendDetail>,
     /// Previous.

@@ -56,16 +56,16 @@ pub struct DescribeAllocationUnitDetailResponse {
     /// The account UIN.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// Parent ID.
+    /// The ID of the parent node.
     #[serde(rename = "ParentId", default, deserialize_with = "crate::wire::opt")]
     pub parent_id: Option<u64>,
-    /// Source name.
+    /// The name of the source the unit comes from.
     #[serde(rename = "SourceName", default)]
     pub source_name: Option<String>,
-    /// Source ID.
+    /// The ID of the source the unit comes from.
     #[serde(rename = "SourceId", default)]
     pub source_id: Option<String>,
     /// A free-text remark.
@@ -74,7 +74,7 @@ pub struct DescribeAllocationUnitDetailResponse {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Rule ID.
+    /// The rule ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
@@ -136,10 +136,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationUnitDetail>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_allocation_unit_detail()
     ///     .id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

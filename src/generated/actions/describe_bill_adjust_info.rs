@@ -20,14 +20,14 @@ pub struct DescribeBillAdjustInfoRequest {
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Time from.
+    /// The first day.
     #[serde(
         rename = "TimeFrom",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub time_from: Option<Date>,
-    /// Time to.
+    /// The last day.
     #[serde(
         rename = "TimeTo",
         skip_serializing_if = "Option::is_none",
@@ -51,13 +51,13 @@ impl DescribeBillAdjustInfoRequest {
         self
     }
 
-    /// Set `time_from`: time from.
+    /// Set `time_from`: the first day.
     pub fn time_from(mut self, value: Date) -> Self {
         self.time_from = Some(value);
         self
     }
 
-    /// Set `time_to`: time to.
+    /// Set `time_to`: the last day.
     pub fn time_to(mut self, value: Date) -> Self {
         self.time_to = Some(value);
         self
@@ -77,7 +77,7 @@ pub struct DescribeBillAdjustInfoResponse {
     /// The totals.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<Vec<AdjustInfoDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -88,7 +88,7 @@ pub struct DescribeBillAdjustInfoResponse {
 }
 
 impl DescribeBillAdjustInfoResponse {
-    /// Data, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn data(&self) -> &[AdjustInfoDetail] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -124,13 +124,13 @@ impl RequestBuilder<DescribeBillAdjustInfoRequest> {
         self
     }
 
-    /// Set `time_from`: time from.
+    /// Set `time_from`: the first day.
     pub fn time_from(mut self, value: Date) -> Self {
         self.request = self.request.time_from(value);
         self
     }
 
-    /// Set `time_to`: time to.
+    /// Set `time_to`: the last day.
     pub fn time_to(mut self, value: Date) -> Self {
         self.request = self.request.time_to(value);
         self
@@ -151,9 +151,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillAdjustInfo>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_bill_adjust_info()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -25,27 +25,27 @@ pub struct DescribeBillDetailForOrganizationRequest {
     /// How many records per page, at most 100. Required.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
-    /// Period type. Tencent marks this field disabled; expect it to be absent.
+    /// How the period is counted. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<BillPeriodType>,
     /// The billing month.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Begin time. Beijing time.
+    /// The start of the period. Beijing time.
     #[serde(
         rename = "BeginTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub begin_time: Option<OffsetDateTime>,
-    /// End time. Beijing time.
+    /// The end of the period. Beijing time.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// Whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Whether to return the total record count: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<i64>,
     /// The billing mode.
@@ -86,7 +86,7 @@ impl DescribeBillDetailForOrganizationRequest {
         self
     }
 
-    /// Set `period_type`: period type. Tencent marks this field disabled; expect it to be absent.
+    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
@@ -98,19 +98,19 @@ impl DescribeBillDetailForOrganizationRequest {
         self
     }
 
-    /// Set `begin_time`: begin time. Beijing time.
+    /// Set `begin_time`: the start of the period. Beijing time.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -157,7 +157,7 @@ impl DescribeBillDetailForOrganizationRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillDetailForOrganizationResponse {
-    /// Detail set.
+    /// The line items.
     #[serde(rename = "DetailSet", default)]
     pub detail_set: Option<Vec<DistributionBillDetail>>,
     /// How many records there are. Cached by Tencent, so it can be lower than the real count.
@@ -174,7 +174,7 @@ pub struct DescribeBillDetailForOrganizationResponse {
 }
 
 impl DescribeBillDetailForOrganizationResponse {
-    /// Detail set, or an empty slice when absent.
+    /// The line items, or an empty slice when absent.
     pub fn detail_set(&self) -> &[DistributionBillDetail] {
         self.detail_set.as_deref().unwrap_or_default()
     }
@@ -226,7 +226,7 @@ impl RequestBuilder<DescribeBillDetailForOrganizationRequest> {
         self
     }
 
-    /// Set `period_type`: period type. Tencent marks this field disabled; expect it to be absent.
+    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
@@ -238,19 +238,19 @@ impl RequestBuilder<DescribeBillDetailForOrganizationRequest> {
         self
     }
 
-    /// Set `begin_time`: begin time. Beijing time.
+    /// Set `begin_time`: the start of the period. Beijing time.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.end_time(value);
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -303,9 +303,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillDetailForOrganization>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_bill_detail_for_organization()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

@@ -19,14 +19,14 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeBillListRequest {
-    /// Start time. Beijing time. Required.
+    /// The start of the period. Beijing time. Required.
     #[serde(
         rename = "StartTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub start_time: Option<OffsetDateTime>,
-    /// End time. Beijing time. Required.
+    /// The end of the period. Beijing time. Required.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
@@ -39,7 +39,7 @@ pub struct DescribeBillListRequest {
     /// How many records per page. Required.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
-    /// Pay type.
+    /// The kind of transaction.
     #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<Vec<TransactionPayType>>,
     /// Sub pay type.
@@ -56,13 +56,13 @@ impl DescribeBillListRequest {
         Self::default()
     }
 
-    /// Set `start_time`: start time. Beijing time. Required.
+    /// Set `start_time`: the start of the period. Beijing time. Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time. Required.
+    /// Set `end_time`: the end of the period. Beijing time. Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
@@ -80,7 +80,7 @@ impl DescribeBillListRequest {
         self
     }
 
-    /// Set `pay_type`: pay type.
+    /// Set `pay_type`: the kind of transaction.
     pub fn pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionPayType>>) -> Self {
         self.pay_type = Some(value.into_iter().map(Into::into).collect());
         self
@@ -193,13 +193,13 @@ impl ApiResponse for DescribeBillListResponse {
 pub type DescribeBillListBuilder = RequestBuilder<DescribeBillListRequest>;
 
 impl RequestBuilder<DescribeBillListRequest> {
-    /// Set `start_time`: start time. Beijing time.
+    /// Set `start_time`: the start of the period. Beijing time.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.end_time(value);
         self
@@ -217,7 +217,7 @@ impl RequestBuilder<DescribeBillListRequest> {
         self
     }
 
-    /// Set `pay_type`: pay type.
+    /// Set `pay_type`: the kind of transaction.
     pub fn pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionPayType>>) -> Self {
         self.request = self.request.pay_type(value);
         self

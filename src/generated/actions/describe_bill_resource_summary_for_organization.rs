@@ -27,10 +27,10 @@ pub struct DescribeBillResourceSummaryForOrganizationRequest {
     /// The billing month. Required.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Period type. Tencent marks this field disabled; expect it to be absent.
+    /// How the period is counted. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<BillPeriodType>,
-    /// Whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Whether to return the total record count: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<i64>,
     /// The transaction type code.
@@ -77,13 +77,13 @@ impl DescribeBillResourceSummaryForOrganizationRequest {
         self
     }
 
-    /// Set `period_type`: period type. Tencent marks this field disabled; expect it to be absent.
+    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -130,7 +130,7 @@ impl DescribeBillResourceSummaryForOrganizationRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillResourceSummaryForOrganizationResponse {
-    /// Resource summary set.
+    /// The rows, one per resource.
     #[serde(rename = "ResourceSummarySet", default)]
     pub resource_summary_set: Option<Vec<BillDistributionResourceSummary>>,
     /// How many records there are.
@@ -144,7 +144,7 @@ pub struct DescribeBillResourceSummaryForOrganizationResponse {
 }
 
 impl DescribeBillResourceSummaryForOrganizationResponse {
-    /// Resource summary set, or an empty slice when absent.
+    /// The rows, one per resource, or an empty slice when absent.
     pub fn resource_summary_set(&self) -> &[BillDistributionResourceSummary] {
         self.resource_summary_set.as_deref().unwrap_or_default()
     }
@@ -206,13 +206,13 @@ impl RequestBuilder<DescribeBillResourceSummaryForOrganizationRequest> {
         self
     }
 
-    /// Set `period_type`: period type. Tencent marks this field disabled; expect it to be absent.
+    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.request = self.request.need_record_num(value);
         self

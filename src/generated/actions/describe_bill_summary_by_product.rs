@@ -17,16 +17,16 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProductRequest {
-    /// Begin time. Required.
+    /// The start of the period. Required.
     #[serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<YearMonth>,
-    /// End time. Required.
+    /// The end of the period. Required.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<YearMonth>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// Pay type.
+    /// The kind of transaction.
     #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<SummaryPayType>,
 }
@@ -37,13 +37,13 @@ impl DescribeBillSummaryByProductRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: begin time. Required.
+    /// Set `begin_time`: the start of the period. Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Required.
+    /// Set `end_time`: the end of the period. Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
@@ -55,7 +55,7 @@ impl DescribeBillSummaryByProductRequest {
         self
     }
 
-    /// Set `pay_type`: pay type.
+    /// Set `pay_type`: the kind of transaction.
     pub fn pay_type(mut self, value: impl Into<SummaryPayType>) -> Self {
         self.pay_type = Some(value.into());
         self
@@ -66,13 +66,13 @@ impl DescribeBillSummaryByProductRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProductResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later). One of 0, 1.
+    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
-    /// Summary total.
+    /// The totals over all rows.
     #[serde(rename = "SummaryTotal", default)]
     pub summary_total: Option<BusinessSummaryTotal>,
-    /// Summary overview.
+    /// The summary rows.
     #[serde(rename = "SummaryOverview", default)]
     pub summary_overview: Option<Vec<BusinessSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
@@ -83,7 +83,7 @@ pub struct DescribeBillSummaryByProductResponse {
 }
 
 impl DescribeBillSummaryByProductResponse {
-    /// Summary overview, or an empty slice when absent.
+    /// The summary rows, or an empty slice when absent.
     pub fn summary_overview(&self) -> &[BusinessSummaryOverviewItem] {
         self.summary_overview.as_deref().unwrap_or_default()
     }
@@ -123,13 +123,13 @@ impl ApiResponse for DescribeBillSummaryByProductResponse {
 pub type DescribeBillSummaryByProductBuilder = RequestBuilder<DescribeBillSummaryByProductRequest>;
 
 impl RequestBuilder<DescribeBillSummaryByProductRequest> {
-    /// Set `begin_time`: begin time.
+    /// Set `begin_time`: the start of the period.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time.
+    /// Set `end_time`: the end of the period.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.end_time(value);
         self
@@ -141,7 +141,7 @@ impl RequestBuilder<DescribeBillSummaryByProductRequest> {
         self
     }
 
-    /// Set `pay_type`: pay type.
+    /// Set `pay_type`: the kind of transaction.
     pub fn pay_type(mut self, value: impl Into<SummaryPayType>) -> Self {
         self.request = self.request.pay_type(value);
         self

@@ -16,10 +16,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByTagRequest {
-    /// Begin time. Required.
+    /// The start of the period. Required.
     #[serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<YearMonth>,
-    /// End time. Required.
+    /// The end of the period. Required.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<YearMonth>,
     /// The tag key. Required.
@@ -39,13 +39,13 @@ impl DescribeBillSummaryByTagRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: begin time. Required.
+    /// Set `begin_time`: the start of the period. Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Required.
+    /// Set `end_time`: the end of the period. Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
@@ -74,13 +74,13 @@ impl DescribeBillSummaryByTagRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByTagResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later). One of 0, 1.
+    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
-    /// Summary overview.
+    /// The summary rows.
     #[serde(rename = "SummaryOverview", default)]
     pub summary_overview: Option<Vec<TagSummaryOverviewItem>>,
-    /// Summary total.
+    /// The totals over all rows.
     #[serde(rename = "SummaryTotal", default)]
     pub summary_total: Option<SummaryTotal>,
     /// The RequestId Tencent assigned to the call.
@@ -91,7 +91,7 @@ pub struct DescribeBillSummaryByTagResponse {
 }
 
 impl DescribeBillSummaryByTagResponse {
-    /// Summary overview, or an empty slice when absent.
+    /// The summary rows, or an empty slice when absent.
     pub fn summary_overview(&self) -> &[TagSummaryOverviewItem] {
         self.summary_overview.as_deref().unwrap_or_default()
     }
@@ -134,13 +134,13 @@ impl ApiResponse for DescribeBillSummaryByTagResponse {
 pub type DescribeBillSummaryByTagBuilder = RequestBuilder<DescribeBillSummaryByTagRequest>;
 
 impl RequestBuilder<DescribeBillSummaryByTagRequest> {
-    /// Set `begin_time`: begin time.
+    /// Set `begin_time`: the start of the period.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time.
+    /// Set `end_time`: the end of the period.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.end_time(value);
         self

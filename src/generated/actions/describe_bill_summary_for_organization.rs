@@ -20,7 +20,7 @@ pub struct DescribeBillSummaryForOrganizationRequest {
     /// The billing month. Required.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Group type. Required.
+    /// The dimension to group by. Required.
     #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
     pub group_type: Option<GroupType>,
     /// The tag key.
@@ -40,7 +40,7 @@ impl DescribeBillSummaryForOrganizationRequest {
         self
     }
 
-    /// Set `group_type`: group type. Required.
+    /// Set `group_type`: the dimension to group by. Required.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
         self.group_type = Some(value.into());
         self
@@ -57,10 +57,10 @@ impl DescribeBillSummaryForOrganizationRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryForOrganizationResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later). One of 0, 1.
+    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
-    /// Summary detail.
+    /// The summary rows.
     #[serde(rename = "SummaryDetail", default)]
     pub summary_detail: Option<Vec<SummaryDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -71,7 +71,7 @@ pub struct DescribeBillSummaryForOrganizationResponse {
 }
 
 impl DescribeBillSummaryForOrganizationResponse {
-    /// Summary detail, or an empty slice when absent.
+    /// The summary rows, or an empty slice when absent.
     pub fn summary_detail(&self) -> &[SummaryDetail] {
         self.summary_detail.as_deref().unwrap_or_default()
     }
@@ -117,7 +117,7 @@ impl RequestBuilder<DescribeBillSummaryForOrganizationRequest> {
         self
     }
 
-    /// Set `group_type`: group type.
+    /// Set `group_type`: the dimension to group by.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
         self.request = self.request.group_type(value);
         self

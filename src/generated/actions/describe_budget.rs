@@ -23,10 +23,10 @@ pub struct DescribeBudgetRequest {
     /// How many records per page. Required.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// Budget ID.
+    /// The budget ID.
     #[serde(rename = "BudgetId", skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
-    /// Budget name.
+    /// The budget name.
     #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
     /// Budget status.
@@ -55,13 +55,13 @@ impl DescribeBudgetRequest {
         self
     }
 
-    /// Set `budget_id`: budget ID.
+    /// Set `budget_id`: the budget ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
     }
 
-    /// Set `budget_name`: budget name.
+    /// Set `budget_name`: the budget name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
@@ -84,13 +84,13 @@ impl DescribeBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetResponse {
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<DataForBudgetInfoPage>,
-    /// Message.
+    /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Code.
+    /// A result code from the service (0 means success).
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
@@ -146,13 +146,13 @@ impl RequestBuilder<DescribeBudgetRequest> {
         self
     }
 
-    /// Set `budget_id`: budget ID.
+    /// Set `budget_id`: the budget ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_id(value);
         self
     }
 
-    /// Set `budget_name`: budget name.
+    /// Set `budget_name`: the budget name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_name(value);
         self

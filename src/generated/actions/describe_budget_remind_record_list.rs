@@ -22,7 +22,7 @@ pub struct DescribeBudgetRemindRecordListRequest {
     /// How many records per page. Required.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// Budget ID. Required.
+    /// The budget ID. Required.
     #[serde(rename = "BudgetId", skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
 }
@@ -45,7 +45,7 @@ impl DescribeBudgetRemindRecordListRequest {
         self
     }
 
-    /// Set `budget_id`: budget ID. Required.
+    /// Set `budget_id`: the budget ID. Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
@@ -56,13 +56,13 @@ impl DescribeBudgetRemindRecordListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetRemindRecordListResponse {
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<BudgetRemindRecordList>,
-    /// Message.
+    /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// Code.
+    /// A result code from the service (0 means success).
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
@@ -121,7 +121,7 @@ impl RequestBuilder<DescribeBudgetRemindRecordListRequest> {
         self
     }
 
-    /// Set `budget_id`: budget ID.
+    /// Set `budget_id`: the budget ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_id(value);
         self

@@ -25,21 +25,21 @@ pub struct DescribeCostDetailRequest {
     /// The offset of the first record to return. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// Begin time. Beijing time.
+    /// The start of the period. Beijing time.
     #[serde(
         rename = "BeginTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub begin_time: Option<OffsetDateTime>,
-    /// End time. Beijing time.
+    /// The end of the period. Beijing time.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// Whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Whether to return the total record count: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<u64>,
     /// The billing month.
@@ -83,19 +83,19 @@ impl DescribeCostDetailRequest {
         self
     }
 
-    /// Set `begin_time`: begin time. Beijing time.
+    /// Set `begin_time`: the start of the period. Beijing time.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -148,7 +148,7 @@ impl DescribeCostDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostDetailResponse {
-    /// Detail set.
+    /// The line items.
     #[serde(rename = "DetailSet", default)]
     pub detail_set: Option<Vec<CostDetail>>,
     /// How many records there are.
@@ -162,7 +162,7 @@ pub struct DescribeCostDetailResponse {
 }
 
 impl DescribeCostDetailResponse {
-    /// Detail set, or an empty slice when absent.
+    /// The line items, or an empty slice when absent.
     pub fn detail_set(&self) -> &[CostDetail] {
         self.detail_set.as_deref().unwrap_or_default()
     }
@@ -214,19 +214,19 @@ impl RequestBuilder<DescribeCostDetailRequest> {
         self
     }
 
-    /// Set `begin_time`: begin time. Beijing time.
+    /// Set `begin_time`: the start of the period. Beijing time.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.end_time(value);
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -285,9 +285,12 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostDetail>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let mut pages = client
     ///     .describe_cost_detail()
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .into_paginator();
     /// while let Some(page) = pages.next().await {
     ///     let page = page?;

@@ -18,30 +18,30 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeCostExplorerSummaryRequest {
-    /// Begin time. Beijing time. Required.
+    /// The start of the period. Beijing time. Required.
     #[serde(
         rename = "BeginTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub begin_time: Option<OffsetDateTime>,
-    /// End time. Beijing time. Required.
+    /// The end of the period. Beijing time. Required.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// Bill type. Documented values: `1`, `2`. Required.
+    /// The kind of bill. Documented values: `1`, `2`. Required.
     #[serde(rename = "BillType", skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
-    /// Period type. Required.
+    /// How the period is counted. Required.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<PeriodType>,
     /// Dimensions. Required.
     #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<CostExplorerDimension>,
-    /// Fee type. Required.
+    /// The kind of cost. Required.
     #[serde(rename = "FeeType", skip_serializing_if = "Option::is_none")]
     pub fee_type: Option<CostExplorerFeeType>,
     /// How many records per page, at most 100. Required.
@@ -67,25 +67,25 @@ impl DescribeCostExplorerSummaryRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: begin time. Beijing time. Required.
+    /// Set `begin_time`: the start of the period. Beijing time. Required.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time. Required.
+    /// Set `end_time`: the end of the period. Beijing time. Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `bill_type`: bill type. Documented values: `1`, `2`. Required.
+    /// Set `bill_type`: the kind of bill. Documented values: `1`, `2`. Required.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
-    /// Set `period_type`: period type. Required.
+    /// Set `period_type`: how the period is counted. Required.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
@@ -97,7 +97,7 @@ impl DescribeCostExplorerSummaryRequest {
         self
     }
 
-    /// Set `fee_type`: fee type. Required.
+    /// Set `fee_type`: the kind of cost. Required.
     pub fn fee_type(mut self, value: impl Into<CostExplorerFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
@@ -144,7 +144,7 @@ pub struct DescribeCostExplorerSummaryResponse {
     /// Header.
     #[serde(rename = "Header", default)]
     pub header: Option<AnalyseHeaderDetail>,
-    /// Detail.
+    /// The records.
     #[serde(rename = "Detail", default)]
     pub detail: Option<Vec<AnalyseDetail>>,
     /// Total detail.
@@ -161,7 +161,7 @@ pub struct DescribeCostExplorerSummaryResponse {
 }
 
 impl DescribeCostExplorerSummaryResponse {
-    /// Detail, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn detail(&self) -> &[AnalyseDetail] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -219,25 +219,25 @@ impl ApiResponse for DescribeCostExplorerSummaryResponse {
 pub type DescribeCostExplorerSummaryBuilder = RequestBuilder<DescribeCostExplorerSummaryRequest>;
 
 impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
-    /// Set `begin_time`: begin time. Beijing time.
+    /// Set `begin_time`: the start of the period. Beijing time.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.end_time(value);
         self
     }
 
-    /// Set `bill_type`: bill type. Documented values: `1`, `2`.
+    /// Set `bill_type`: the kind of bill. Documented values: `1`, `2`.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.bill_type(value);
         self
     }
 
-    /// Set `period_type`: period type.
+    /// Set `period_type`: how the period is counted.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.request = self.request.period_type(value);
         self
@@ -249,7 +249,7 @@ impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
         self
     }
 
-    /// Set `fee_type`: fee type.
+    /// Set `fee_type`: the kind of cost.
     pub fn fee_type(mut self, value: impl Into<CostExplorerFeeType>) -> Self {
         self.request = self.request.fee_type(value);
         self

@@ -17,10 +17,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByProductRequest {
-    /// Begin time. Required.
+    /// The start of the period. Required.
     #[serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<YearMonth>,
-    /// End time. Required.
+    /// The end of the period. Required.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<YearMonth>,
     /// How many records per page, at most 100. Required.
@@ -32,7 +32,7 @@ pub struct DescribeCostSummaryByProductRequest {
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// Whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Whether to return the total record count: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<u64>,
 }
@@ -43,13 +43,13 @@ impl DescribeCostSummaryByProductRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: begin time. Required.
+    /// Set `begin_time`: the start of the period. Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Required.
+    /// Set `end_time`: the end of the period. Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
@@ -73,7 +73,7 @@ impl DescribeCostSummaryByProductRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -84,13 +84,13 @@ impl DescribeCostSummaryByProductRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByProductResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later). One of 0, 1.
+    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The totals.
     #[serde(rename = "Total", default)]
     pub total: Option<ConsumptionSummaryTotal>,
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// How many records there are.
@@ -104,7 +104,7 @@ pub struct DescribeCostSummaryByProductResponse {
 }
 
 impl DescribeCostSummaryByProductResponse {
-    /// Data, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn data(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -150,13 +150,13 @@ impl ApiResponse for DescribeCostSummaryByProductResponse {
 pub type DescribeCostSummaryByProductBuilder = RequestBuilder<DescribeCostSummaryByProductRequest>;
 
 impl RequestBuilder<DescribeCostSummaryByProductRequest> {
-    /// Set `begin_time`: begin time.
+    /// Set `begin_time`: the start of the period.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: end time.
+    /// Set `end_time`: the end of the period.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.request = self.request.end_time(value);
         self
@@ -180,7 +180,7 @@ impl RequestBuilder<DescribeCostSummaryByProductRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no. One of 1, 0.
+    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.request = self.request.need_record_num(value);
         self

@@ -39,7 +39,7 @@ pub struct DescribeCPQBillingMappingRequest {
     /// Business name.
     #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
-    /// Product name.
+    /// The product name.
     #[serde(rename = "ProductName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// Component name.
@@ -98,7 +98,7 @@ impl DescribeCPQBillingMappingRequest {
         self
     }
 
-    /// Set `product_name`: product name.
+    /// Set `product_name`: the product name.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
@@ -229,7 +229,7 @@ impl RequestBuilder<DescribeCPQBillingMappingRequest> {
         self
     }
 
-    /// Set `product_name`: product name.
+    /// Set `product_name`: the product name.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.product_name(value);
         self

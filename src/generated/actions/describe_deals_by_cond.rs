@@ -17,14 +17,14 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeDealsByCondRequest {
-    /// Start time. Beijing time. Required.
+    /// The start of the period. Beijing time. Required.
     #[serde(
         rename = "StartTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub start_time: Option<OffsetDateTime>,
-    /// End time. Beijing time. Required.
+    /// The end of the period. Beijing time. Required.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
@@ -37,13 +37,13 @@ pub struct DescribeDealsByCondRequest {
     /// The page to return, counted from 0.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// The status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// The order ID.
     #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// Big deal ID.
+    /// The ID of the order group.
     #[serde(rename = "BigDealId", skip_serializing_if = "Option::is_none")]
     pub big_deal_id: Option<String>,
     /// The resource (instance) ID.
@@ -60,13 +60,13 @@ impl DescribeDealsByCondRequest {
         Self::default()
     }
 
-    /// Set `start_time`: start time. Beijing time. Required.
+    /// Set `start_time`: the start of the period. Beijing time. Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time. Required.
+    /// Set `end_time`: the end of the period. Beijing time. Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
@@ -84,7 +84,7 @@ impl DescribeDealsByCondRequest {
         self
     }
 
-    /// Set `status`: status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// Set `status`: the status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self
@@ -96,7 +96,7 @@ impl DescribeDealsByCondRequest {
         self
     }
 
-    /// Set `big_deal_id`: big deal ID.
+    /// Set `big_deal_id`: the ID of the order group.
     pub fn big_deal_id(mut self, value: impl Into<String>) -> Self {
         self.big_deal_id = Some(value.into());
         self
@@ -176,13 +176,13 @@ impl ApiResponse for DescribeDealsByCondResponse {
 pub type DescribeDealsByCondBuilder = RequestBuilder<DescribeDealsByCondRequest>;
 
 impl RequestBuilder<DescribeDealsByCondRequest> {
-    /// Set `start_time`: start time. Beijing time.
+    /// Set `start_time`: the start of the period. Beijing time.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: end time. Beijing time.
+    /// Set `end_time`: the end of the period. Beijing time.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.end_time(value);
         self
@@ -200,7 +200,7 @@ impl RequestBuilder<DescribeDealsByCondRequest> {
         self
     }
 
-    /// Set `status`: status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// Set `status`: the status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
     pub fn status(mut self, value: i64) -> Self {
         self.request = self.request.status(value);
         self
@@ -212,7 +212,7 @@ impl RequestBuilder<DescribeDealsByCondRequest> {
         self
     }
 
-    /// Set `big_deal_id`: big deal ID.
+    /// Set `big_deal_id`: the ID of the order group.
     pub fn big_deal_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.big_deal_id(value);
         self

@@ -16,21 +16,21 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeDosageCosDetailByDateRequest {
-    /// Start date. Required.
+    /// The first day. Required.
     #[serde(
         rename = "StartDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub start_date: Option<Date>,
-    /// End date. Required.
+    /// The last day. Required.
     #[serde(
         rename = "EndDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub end_date: Option<Date>,
-    /// Bucket name. Required.
+    /// The COS bucket name. Required.
     #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
 }
@@ -41,19 +41,19 @@ impl DescribeDosageCosDetailByDateRequest {
         Self::default()
     }
 
-    /// Set `start_date`: start date. Required.
+    /// Set `start_date`: the first day. Required.
     pub fn start_date(mut self, value: Date) -> Self {
         self.start_date = Some(value);
         self
     }
 
-    /// Set `end_date`: end date. Required.
+    /// Set `end_date`: the last day. Required.
     pub fn end_date(mut self, value: Date) -> Self {
         self.end_date = Some(value);
         self
     }
 
-    /// Set `bucket_name`: bucket name. Required.
+    /// Set `bucket_name`: the COS bucket name. Required.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
         self.bucket_name = Some(value.into());
         self
@@ -118,19 +118,19 @@ impl ApiResponse for DescribeDosageCosDetailByDateResponse {
 pub type DescribeDosageCosDetailByDateBuilder = RequestBuilder<DescribeDosageCosDetailByDateRequest>;
 
 impl RequestBuilder<DescribeDosageCosDetailByDateRequest> {
-    /// Set `start_date`: start date.
+    /// Set `start_date`: the first day.
     pub fn start_date(mut self, value: Date) -> Self {
         self.request = self.request.start_date(value);
         self
     }
 
-    /// Set `end_date`: end date.
+    /// Set `end_date`: the last day.
     pub fn end_date(mut self, value: Date) -> Self {
         self.request = self.request.end_date(value);
         self
     }
 
-    /// Set `bucket_name`: bucket name.
+    /// Set `bucket_name`: the COS bucket name.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.bucket_name(value);
         self

@@ -16,14 +16,14 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailByDateRequest {
-    /// Start date. Required.
+    /// The first day. Required.
     #[serde(
         rename = "StartDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub start_date: Option<Date>,
-    /// End date. Required.
+    /// The last day. Required.
     #[serde(
         rename = "EndDate",
         skip_serializing_if = "Option::is_none",
@@ -36,7 +36,7 @@ pub struct DescribeDosageDetailByDateRequest {
     /// Domain. Required.
     #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// Instance ID.
+    /// The instance ID.
     #[serde(rename = "InstanceID", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The UIN of the paying account.
@@ -50,13 +50,13 @@ impl DescribeDosageDetailByDateRequest {
         Self::default()
     }
 
-    /// Set `start_date`: start date. Required.
+    /// Set `start_date`: the first day. Required.
     pub fn start_date(mut self, value: Date) -> Self {
         self.start_date = Some(value);
         self
     }
 
-    /// Set `end_date`: end date. Required.
+    /// Set `end_date`: the last day. Required.
     pub fn end_date(mut self, value: Date) -> Self {
         self.end_date = Some(value);
         self
@@ -74,7 +74,7 @@ impl DescribeDosageDetailByDateRequest {
         self
     }
 
-    /// Set `instance_id`: instance ID.
+    /// Set `instance_id`: the instance ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -91,7 +91,7 @@ impl DescribeDosageDetailByDateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailByDateResponse {
-    /// Unit.
+    /// The unit.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
     /// Detail sets.
@@ -157,13 +157,13 @@ impl ApiResponse for DescribeDosageDetailByDateResponse {
 pub type DescribeDosageDetailByDateBuilder = RequestBuilder<DescribeDosageDetailByDateRequest>;
 
 impl RequestBuilder<DescribeDosageDetailByDateRequest> {
-    /// Set `start_date`: start date.
+    /// Set `start_date`: the first day.
     pub fn start_date(mut self, value: Date) -> Self {
         self.request = self.request.start_date(value);
         self
     }
 
-    /// Set `end_date`: end date.
+    /// Set `end_date`: the last day.
     pub fn end_date(mut self, value: Date) -> Self {
         self.request = self.request.end_date(value);
         self
@@ -181,7 +181,7 @@ impl RequestBuilder<DescribeDosageDetailByDateRequest> {
         self
     }
 
-    /// Set `instance_id`: instance ID.
+    /// Set `instance_id`: the instance ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self

@@ -18,14 +18,14 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailListRequest {
-    /// Start time. Required.
+    /// The start of the period. Required.
     #[serde(
         rename = "StartTime",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub start_time: Option<Date>,
-    /// End time. Required.
+    /// The end of the period. Required.
     #[serde(
         rename = "EndTime",
         skip_serializing_if = "Option::is_none",
@@ -41,7 +41,7 @@ pub struct DescribeDosageDetailListRequest {
     /// How many records per page, at most 3000. Required.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// Dosage type.
+    /// The usage granularity.
     #[serde(rename = "DosageType", skip_serializing_if = "Option::is_none")]
     pub dosage_type: Option<DosageType>,
 }
@@ -52,13 +52,13 @@ impl DescribeDosageDetailListRequest {
         Self::default()
     }
 
-    /// Set `start_time`: start time. Required.
+    /// Set `start_time`: the start of the period. Required.
     pub fn start_time(mut self, value: Date) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: end time. Required.
+    /// Set `end_time`: the end of the period. Required.
     pub fn end_time(mut self, value: Date) -> Self {
         self.end_time = Some(value);
         self
@@ -82,7 +82,7 @@ impl DescribeDosageDetailListRequest {
         self
     }
 
-    /// Set `dosage_type`: dosage type.
+    /// Set `dosage_type`: the usage granularity.
     pub fn dosage_type(mut self, value: impl Into<DosageType>) -> Self {
         self.dosage_type = Some(value.into());
         self
@@ -153,13 +153,13 @@ impl ApiResponse for DescribeDosageDetailListResponse {
 pub type DescribeDosageDetailListBuilder = RequestBuilder<DescribeDosageDetailListRequest>;
 
 impl RequestBuilder<DescribeDosageDetailListRequest> {
-    /// Set `start_time`: start time.
+    /// Set `start_time`: the start of the period.
     pub fn start_time(mut self, value: Date) -> Self {
         self.request = self.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: end time.
+    /// Set `end_time`: the end of the period.
     pub fn end_time(mut self, value: Date) -> Self {
         self.request = self.request.end_time(value);
         self
@@ -183,7 +183,7 @@ impl RequestBuilder<DescribeDosageDetailListRequest> {
         self
     }
 
-    /// Set `dosage_type`: dosage type.
+    /// Set `dosage_type`: the usage granularity.
     pub fn dosage_type(mut self, value: impl Into<DosageType>) -> Self {
         self.request = self.request.dosage_type(value);
         self

@@ -61,7 +61,7 @@ pub struct DescribeGatherRuleDetailResponse {
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// Rule detail.
+    /// The rule.
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The RequestId Tencent assigned to the call.
@@ -123,10 +123,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeGatherRuleDetail>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_gather_rule_detail()
     ///     .id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -56,16 +56,16 @@ impl DescribeOrgMemberAccountBalanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceResponse {
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<Vec<DescribeOrgMemberAccountBalanceData>>,
     /// How many records there are.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
     pub total_count: Option<i64>,
-    /// Page size.
+    /// How many records per page.
     #[serde(rename = "PageSize", default, deserialize_with = "crate::wire::opt")]
     pub page_size: Option<i64>,
-    /// Page number.
+    /// The page number, counted from 1.
     #[serde(rename = "PageNumber", default, deserialize_with = "crate::wire::opt")]
     pub page_number: Option<i64>,
     /// The RequestId Tencent assigned to the call.
@@ -76,7 +76,7 @@ pub struct DescribeOrgMemberAccountBalanceResponse {
 }
 
 impl DescribeOrgMemberAccountBalanceResponse {
-    /// Data, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn data(&self) -> &[DescribeOrgMemberAccountBalanceData] {
         self.data.as_deref().unwrap_or_default()
     }

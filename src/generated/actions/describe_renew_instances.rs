@@ -30,7 +30,7 @@ pub struct DescribeRenewInstancesRequest {
     /// Renew flag list.
     #[serde(rename = "RenewFlagList", skip_serializing_if = "Option::is_none")]
     pub renew_flag_list: Option<Vec<RenewFlag>>,
-    /// Instance ID list.
+    /// Instance IDs.
     #[serde(rename = "InstanceIdList", skip_serializing_if = "Option::is_none")]
     pub instance_id_list: Option<Vec<String>>,
     /// Expire time start. Beijing time.
@@ -79,7 +79,7 @@ impl DescribeRenewInstancesRequest {
         self
     }
 
-    /// Set `instance_id_list`: instance ID list.
+    /// Set `instance_id_list`: instance IDs.
     pub fn instance_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_id_list = Some(value.into_iter().map(Into::into).collect());
         self
@@ -102,7 +102,7 @@ impl DescribeRenewInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRenewInstancesResponse {
-    /// Instance list.
+    /// The instances.
     #[serde(rename = "InstanceList", default)]
     pub instance_list: Option<Vec<RenewInstance>>,
     /// The paging token: empty on the first call, then the value the previous page returned.
@@ -116,7 +116,7 @@ pub struct DescribeRenewInstancesResponse {
 }
 
 impl DescribeRenewInstancesResponse {
-    /// Instance list, or an empty slice when absent.
+    /// The instances, or an empty slice when absent.
     pub fn instance_list(&self) -> &[RenewInstance] {
         self.instance_list.as_deref().unwrap_or_default()
     }
@@ -177,7 +177,7 @@ impl RequestBuilder<DescribeRenewInstancesRequest> {
         self
     }
 
-    /// Set `instance_id_list`: instance ID list.
+    /// Set `instance_id_list`: instance IDs.
     pub fn instance_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.instance_id_list(value);
         self

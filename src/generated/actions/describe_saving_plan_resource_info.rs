@@ -15,10 +15,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeSavingPlanResourceInfoRequest {
-    /// Limit. Required.
+    /// How many records to return. Required.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// Offset. Required.
+    /// Where the page starts. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
     /// Create start date.
@@ -43,13 +43,13 @@ impl DescribeSavingPlanResourceInfoRequest {
         Self::default()
     }
 
-    /// Set `limit`: limit. Required.
+    /// Set `limit`: how many records to return. Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: offset. Required.
+    /// Set `offset`: where the page starts. Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
@@ -116,13 +116,13 @@ impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
 pub type DescribeSavingPlanResourceInfoBuilder = RequestBuilder<DescribeSavingPlanResourceInfoRequest>;
 
 impl RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
-    /// Set `limit`: limit.
+    /// Set `limit`: how many records to return.
     pub fn limit(mut self, value: i64) -> Self {
         self.request = self.request.limit(value);
         self
     }
 
-    /// Set `offset`: offset.
+    /// Set `offset`: where the page starts.
     pub fn offset(mut self, value: u64) -> Self {
         self.request = self.request.offset(value);
         self

@@ -26,7 +26,7 @@ pub struct DescribeTagListRequest {
     /// The tag key.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// Status. One of 0, 1.
+    /// The status. One of 0, 1.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<u64>,
     /// Order type.
@@ -58,7 +58,7 @@ impl DescribeTagListRequest {
         self
     }
 
-    /// Set `status`: status. One of 0, 1.
+    /// Set `status`: the status. One of 0, 1.
     pub fn status(mut self, value: u64) -> Self {
         self.status = Some(value);
         self
@@ -78,7 +78,7 @@ pub struct DescribeTagListResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// Data.
+    /// The records.
     #[serde(rename = "Data", default)]
     pub data: Option<Vec<TagDataInfo>>,
     /// The RequestId Tencent assigned to the call.
@@ -89,7 +89,7 @@ pub struct DescribeTagListResponse {
 }
 
 impl DescribeTagListResponse {
-    /// Data, or an empty slice when absent.
+    /// The records, or an empty slice when absent.
     pub fn data(&self) -> &[TagDataInfo] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -147,7 +147,7 @@ impl RequestBuilder<DescribeTagListRequest> {
         self
     }
 
-    /// Set `status`: status. One of 0, 1.
+    /// Set `status`: the status. One of 0, 1.
     pub fn status(mut self, value: u64) -> Self {
         self.request = self.request.status(value);
         self

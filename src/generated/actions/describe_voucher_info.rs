@@ -27,10 +27,10 @@ pub struct DescribeVoucherInfoRequest {
     /// The page to return, counted from 1. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Status.
+    /// The status.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<VoucherStatus>,
-    /// Voucher ID.
+    /// The voucher ID.
     #[serde(rename = "VoucherId", skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
     /// Code ID.
@@ -45,14 +45,14 @@ pub struct DescribeVoucherInfoRequest {
     /// Voucher name.
     #[serde(rename = "VoucherName", skip_serializing_if = "Option::is_none")]
     pub voucher_name: Option<String>,
-    /// Time from.
+    /// The first day.
     #[serde(
         rename = "TimeFrom",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub time_from: Option<Date>,
-    /// Time to.
+    /// The last day.
     #[serde(
         rename = "TimeTo",
         skip_serializing_if = "Option::is_none",
@@ -68,10 +68,10 @@ pub struct DescribeVoucherInfoRequest {
     /// The billing mode.
     #[serde(rename = "PayMode", skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<PayMode>,
-    /// Pay scene.
+    /// Where the payment applies.
     #[serde(rename = "PayScene", skip_serializing_if = "Option::is_none")]
     pub pay_scene: Option<VoucherPayScene>,
-    /// Operator.
+    /// How the value is matched.
     #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// Voucher main type.
@@ -145,13 +145,13 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `status`: status.
+    /// Set `status`: the status.
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Set `voucher_id`: voucher ID.
+    /// Set `voucher_id`: the voucher ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
@@ -181,13 +181,13 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `time_from`: time from.
+    /// Set `time_from`: the first day.
     pub fn time_from(mut self, value: Date) -> Self {
         self.time_from = Some(value);
         self
     }
 
-    /// Set `time_to`: time to.
+    /// Set `time_to`: the last day.
     pub fn time_to(mut self, value: Date) -> Self {
         self.time_to = Some(value);
         self
@@ -211,13 +211,13 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `pay_scene`: pay scene.
+    /// Set `pay_scene`: where the payment applies.
     pub fn pay_scene(mut self, value: impl Into<VoucherPayScene>) -> Self {
         self.pay_scene = Some(value.into());
         self
     }
 
-    /// Set `operator`: operator.
+    /// Set `operator`: how the value is matched.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
@@ -291,7 +291,7 @@ pub struct DescribeVoucherInfoResponse {
     /// Voucher infos.
     #[serde(rename = "VoucherInfos", default)]
     pub voucher_infos: Option<Vec<VoucherInfos>>,
-    /// Unit.
+    /// The unit.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
     /// The RequestId Tencent assigned to the call.
@@ -354,13 +354,13 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `status`: status.
+    /// Set `status`: the status.
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
         self.request = self.request.status(value);
         self
     }
 
-    /// Set `voucher_id`: voucher ID.
+    /// Set `voucher_id`: the voucher ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.voucher_id(value);
         self
@@ -390,13 +390,13 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `time_from`: time from.
+    /// Set `time_from`: the first day.
     pub fn time_from(mut self, value: Date) -> Self {
         self.request = self.request.time_from(value);
         self
     }
 
-    /// Set `time_to`: time to.
+    /// Set `time_to`: the last day.
     pub fn time_to(mut self, value: Date) -> Self {
         self.request = self.request.time_to(value);
         self
@@ -420,13 +420,13 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `pay_scene`: pay scene.
+    /// Set `pay_scene`: where the payment applies.
     pub fn pay_scene(mut self, value: impl Into<VoucherPayScene>) -> Self {
         self.request = self.request.pay_scene(value);
         self
     }
 
-    /// Set `operator`: operator.
+    /// Set `operator`: how the value is matched.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.operator(value);
         self

@@ -23,10 +23,10 @@ pub struct DescribeVoucherUsageDetailsRequest {
     /// The page to return, counted from 1. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Voucher ID. Required.
+    /// The voucher ID. Required.
     #[serde(rename = "VoucherId", skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
-    /// Operator.
+    /// How the value is matched.
     #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
@@ -49,13 +49,13 @@ impl DescribeVoucherUsageDetailsRequest {
         self
     }
 
-    /// Set `voucher_id`: voucher ID. Required.
+    /// Set `voucher_id`: the voucher ID. Required.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
-    /// Set `operator`: operator.
+    /// Set `operator`: how the value is matched.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
@@ -138,13 +138,13 @@ impl RequestBuilder<DescribeVoucherUsageDetailsRequest> {
         self
     }
 
-    /// Set `voucher_id`: voucher ID.
+    /// Set `voucher_id`: the voucher ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.voucher_id(value);
         self
     }
 
-    /// Set `operator`: operator.
+    /// Set `operator`: how the value is matched.
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.operator(value);
         self

@@ -15,10 +15,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyAccountWarningRequest {
-    /// Threshold. In cents of the account currency. Required.
+    /// The balance below which an alert is sent. In cents of the account currency. Required.
     #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<Cents>,
-    /// Open. One of 1, 0. Required.
+    /// Whether the alert is on: 1 on, 0 off. Required.
     #[serde(rename = "Open", skip_serializing_if = "Option::is_none")]
     pub open: Option<u64>,
 }
@@ -29,13 +29,13 @@ impl ModifyAccountWarningRequest {
         Self::default()
     }
 
-    /// Set `threshold`: threshold. In cents of the account currency. Required.
+    /// Set `threshold`: the balance below which an alert is sent. In cents of the account currency. Required.
     pub fn threshold(mut self, value: impl Into<Cents>) -> Self {
         self.threshold = Some(value.into());
         self
     }
 
-    /// Set `open`: open. One of 1, 0. Required.
+    /// Set `open`: whether the alert is on: 1 on, 0 off. Required.
     pub fn open(mut self, value: u64) -> Self {
         self.open = Some(value);
         self
@@ -46,10 +46,10 @@ impl ModifyAccountWarningRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAccountWarningResponse {
-    /// Threshold. In cents of the account currency.
+    /// The balance below which an alert is sent. In cents of the account currency.
     #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
     pub threshold: Option<Cents>,
-    /// Open. One of 1, 0.
+    /// Whether the alert is on: 1 on, 0 off.
     #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
@@ -93,13 +93,13 @@ impl ApiResponse for ModifyAccountWarningResponse {
 pub type ModifyAccountWarningBuilder = RequestBuilder<ModifyAccountWarningRequest>;
 
 impl RequestBuilder<ModifyAccountWarningRequest> {
-    /// Set `threshold`: threshold. In cents of the account currency.
+    /// Set `threshold`: the balance below which an alert is sent. In cents of the account currency.
     pub fn threshold(mut self, value: impl Into<Cents>) -> Self {
         self.request = self.request.threshold(value);
         self
     }
 
-    /// Set `open`: open. One of 1, 0.
+    /// Set `open`: whether the alert is on: 1 on, 0 off.
     pub fn open(mut self, value: u64) -> Self {
         self.request = self.request.open(value);
         self

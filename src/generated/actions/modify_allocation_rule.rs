@@ -16,19 +16,19 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyAllocationRuleRequest {
-    /// Rule ID. Required.
+    /// The rule ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
-    /// Name. Required.
+    /// The name. Required.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Type. One of 1, 2, 3. Required.
+    /// The type. One of 1, 2, 3. Required.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// Rule detail. Required.
+    /// The rule. Required.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
-    /// Ratio detail.
+    /// The shares of each allocation unit.
     #[serde(rename = "RatioDetail", skip_serializing_if = "Option::is_none")]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -46,31 +46,31 @@ impl ModifyAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: rule ID. Required.
+    /// Set `rule_id`: the rule ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
     }
 
-    /// Set `name`: name. Required.
+    /// Set `name`: the name. Required.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: type. One of 1, 2, 3. Required.
+    /// Set `r#type`: the type. One of 1, 2, 3. Required.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: rule detail. Required.
+    /// Set `rule_detail`: the rule. Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
     }
 
-    /// Set `ratio_detail`: ratio detail.
+    /// Set `ratio_detail`: the shares of each allocation unit.
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
         self.ratio_detail = Some(value.into_iter().collect());
         self
@@ -134,31 +134,31 @@ impl ApiResponse for ModifyAllocationRuleResponse {
 pub type ModifyAllocationRuleBuilder = RequestBuilder<ModifyAllocationRuleRequest>;
 
 impl RequestBuilder<ModifyAllocationRuleRequest> {
-    /// Set `rule_id`: rule ID.
+    /// Set `rule_id`: the rule ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self
     }
 
-    /// Set `r#type`: type. One of 1, 2, 3.
+    /// Set `r#type`: the type. One of 1, 2, 3.
     pub fn r#type(mut self, value: u64) -> Self {
         self.request = self.request.r#type(value);
         self
     }
 
-    /// Set `rule_detail`: rule detail.
+    /// Set `rule_detail`: the rule.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.request = self.request.rule_detail(value);
         self
     }
 
-    /// Set `ratio_detail`: ratio detail.
+    /// Set `ratio_detail`: the shares of each allocation unit.
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
         self.request = self.request.ratio_detail(value);
         self
@@ -179,7 +179,9 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=ModifyAllocationRule>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
     /// use tencentcloud_billing::types::AllocationRuleExpression;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .modify_allocation_rule()
@@ -187,6 +189,7 @@ impl BillingClient {
     ///     .name("example")
     ///     .r#type(1)
     ///     .rule_detail(AllocationRuleExpression::new())
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -18,13 +18,13 @@ pub struct ModifyAllocationUnitRequest {
     /// ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// Name.
+    /// The name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Source name.
+    /// The name of the source the unit comes from.
     #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
-    /// Source ID.
+    /// The ID of the source the unit comes from.
     #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A free-text remark.
@@ -51,19 +51,19 @@ impl ModifyAllocationUnitRequest {
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `source_name`: source name.
+    /// Set `source_name`: the name of the source the unit comes from.
     pub fn source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
-    /// Set `source_id`: source ID.
+    /// Set `source_id`: the ID of the source the unit comes from.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
@@ -130,19 +130,19 @@ impl RequestBuilder<ModifyAllocationUnitRequest> {
         self
     }
 
-    /// Set `name`: name.
+    /// Set `name`: the name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self
     }
 
-    /// Set `source_name`: source name.
+    /// Set `source_name`: the name of the source the unit comes from.
     pub fn source_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.source_name(value);
         self
     }
 
-    /// Set `source_id`: source ID.
+    /// Set `source_id`: the ID of the source the unit comes from.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.source_id(value);
         self
@@ -169,10 +169,13 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=ModifyAllocationUnit>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .modify_allocation_unit()
     ///     .id(1)
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

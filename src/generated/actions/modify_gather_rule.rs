@@ -19,7 +19,7 @@ pub struct ModifyGatherRuleRequest {
     /// ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// Rule detail. Required.
+    /// The rule. Required.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -43,7 +43,7 @@ impl ModifyGatherRuleRequest {
         self
     }
 
-    /// Set `rule_detail`: rule detail. Required.
+    /// Set `rule_detail`: the rule. Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -107,7 +107,7 @@ impl RequestBuilder<ModifyGatherRuleRequest> {
         self
     }
 
-    /// Set `rule_detail`: rule detail.
+    /// Set `rule_detail`: the rule.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.request = self.request.rule_detail(value);
         self
@@ -128,12 +128,15 @@ impl BillingClient {
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=ModifyGatherRule>
     ///
     /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
     /// use tencentcloud_billing::types::AllocationRuleExpression;
+    /// use time::Month;
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .modify_gather_rule()
     ///     .id(1)
     ///     .rule_detail(AllocationRuleExpression::new())
+    ///     .month(YearMonth::new(2024, Month::May))
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

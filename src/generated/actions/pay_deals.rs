@@ -23,7 +23,7 @@ pub struct PayDealsRequest {
     /// Voucher IDs.
     #[serde(rename = "VoucherIds", skip_serializing_if = "Option::is_none")]
     pub voucher_ids: Option<Vec<String>>,
-    /// Big deal IDs.
+    /// IDs of order groups.
     #[serde(rename = "BigDealIds", skip_serializing_if = "Option::is_none")]
     pub big_deal_ids: Option<Vec<String>>,
     /// Agent pay. One of 0, 1, 3, 4.
@@ -58,7 +58,7 @@ impl PayDealsRequest {
         self
     }
 
-    /// Set `big_deal_ids`: big deal IDs.
+    /// Set `big_deal_ids`: IDs of order groups.
     pub fn big_deal_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.big_deal_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -87,7 +87,7 @@ pub struct PayDealsResponse {
     /// Resource IDs.
     #[serde(rename = "ResourceIds", default)]
     pub resource_ids: Option<Vec<String>>,
-    /// Big deal IDs.
+    /// IDs of order groups.
     #[serde(rename = "BigDealIds", default)]
     pub big_deal_ids: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
@@ -108,7 +108,7 @@ impl PayDealsResponse {
         self.resource_ids.as_deref().unwrap_or_default()
     }
 
-    /// Big deal IDs, or an empty slice when absent.
+    /// IDs of order groups, or an empty slice when absent.
     pub fn big_deal_ids(&self) -> &[String] {
         self.big_deal_ids.as_deref().unwrap_or_default()
     }
@@ -156,7 +156,7 @@ impl RequestBuilder<PayDealsRequest> {
         self
     }
 
-    /// Set `big_deal_ids`: big deal IDs.
+    /// Set `big_deal_ids`: IDs of order groups.
     pub fn big_deal_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.big_deal_ids(value);
         self
@@ -186,6 +186,7 @@ impl BillingClient {
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .pay_deals()
+    ///     .order_ids(["example"])
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -20,13 +20,13 @@ pub struct RefundInstanceRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Sub product code. Required.
+    /// The sub-product code. Required.
     #[serde(rename = "SubProductCode", skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
-    /// Instance ID. Required.
+    /// The instance ID. Required.
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// Region code. Required.
+    /// The region code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
@@ -49,19 +49,19 @@ impl RefundInstanceRequest {
         self
     }
 
-    /// Set `sub_product_code`: sub product code. Required.
+    /// Set `sub_product_code`: the sub-product code. Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: instance ID. Required.
+    /// Set `instance_id`: the instance ID. Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `region_code`: region code. Required.
+    /// Set `region_code`: the region code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
@@ -72,7 +72,7 @@ impl RefundInstanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RefundInstanceResponse {
-    /// Order ID list.
+    /// Order IDs.
     #[serde(rename = "OrderIdList", default)]
     pub order_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
@@ -83,7 +83,7 @@ pub struct RefundInstanceResponse {
 }
 
 impl RefundInstanceResponse {
-    /// Order ID list, or an empty slice when absent.
+    /// Order IDs, or an empty slice when absent.
     pub fn order_id_list(&self) -> &[String] {
         self.order_id_list.as_deref().unwrap_or_default()
     }
@@ -147,19 +147,19 @@ impl RequestBuilder<RefundInstanceRequest> {
         self
     }
 
-    /// Set `sub_product_code`: sub product code.
+    /// Set `sub_product_code`: the sub-product code.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.sub_product_code(value);
         self
     }
 
-    /// Set `instance_id`: instance ID.
+    /// Set `instance_id`: the instance ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self
     }
 
-    /// Set `region_code`: region code.
+    /// Set `region_code`: the region code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self

@@ -21,19 +21,19 @@ pub struct RenewInstanceRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Sub product code. Required.
+    /// The sub-product code. Required.
     #[serde(rename = "SubProductCode", skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
-    /// Region code. Required.
+    /// The region code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Instance ID. Required.
+    /// The instance ID. Required.
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// Period.
+    /// The duration bought.
     #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
-    /// Period unit.
+    /// The unit of the duration.
     #[serde(rename = "PeriodUnit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<PeriodUnit>,
 }
@@ -56,31 +56,31 @@ impl RenewInstanceRequest {
         self
     }
 
-    /// Set `sub_product_code`: sub product code. Required.
+    /// Set `sub_product_code`: the sub-product code. Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: region code. Required.
+    /// Set `region_code`: the region code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: instance ID. Required.
+    /// Set `instance_id`: the instance ID. Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `period`: period.
+    /// Set `period`: the duration bought.
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
     }
 
-    /// Set `period_unit`: period unit.
+    /// Set `period_unit`: the unit of the duration.
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.period_unit = Some(value.into());
         self
@@ -91,7 +91,7 @@ impl RenewInstanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstanceResponse {
-    /// Order ID list.
+    /// Order IDs.
     #[serde(rename = "OrderIdList", default)]
     pub order_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
@@ -102,7 +102,7 @@ pub struct RenewInstanceResponse {
 }
 
 impl RenewInstanceResponse {
-    /// Order ID list, or an empty slice when absent.
+    /// Order IDs, or an empty slice when absent.
     pub fn order_id_list(&self) -> &[String] {
         self.order_id_list.as_deref().unwrap_or_default()
     }
@@ -166,31 +166,31 @@ impl RequestBuilder<RenewInstanceRequest> {
         self
     }
 
-    /// Set `sub_product_code`: sub product code.
+    /// Set `sub_product_code`: the sub-product code.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.sub_product_code(value);
         self
     }
 
-    /// Set `region_code`: region code.
+    /// Set `region_code`: the region code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self
     }
 
-    /// Set `instance_id`: instance ID.
+    /// Set `instance_id`: the instance ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self
     }
 
-    /// Set `period`: period.
+    /// Set `period`: the duration bought.
     pub fn period(mut self, value: i64) -> Self {
         self.request = self.request.period(value);
         self
     }
 
-    /// Set `period_unit`: period unit.
+    /// Set `period_unit`: the unit of the duration.
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.request = self.request.period_unit(value);
         self

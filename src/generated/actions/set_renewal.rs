@@ -19,19 +19,19 @@ pub struct SetRenewalRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Region code. Required.
+    /// The region code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// Instance ID. Required.
+    /// The instance ID. Required.
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// Renew flag. Required.
+    /// The renewal setting. Required.
     #[serde(rename = "RenewFlag", skip_serializing_if = "Option::is_none")]
     pub renew_flag: Option<RenewFlag>,
-    /// Renew period.
+    /// The renewal period.
     #[serde(rename = "RenewPeriod", skip_serializing_if = "Option::is_none")]
     pub renew_period: Option<String>,
-    /// Renew period unit.
+    /// The unit of the renewal period.
     #[serde(rename = "RenewPeriodUnit", skip_serializing_if = "Option::is_none")]
     pub renew_period_unit: Option<PeriodUnit>,
 }
@@ -48,31 +48,31 @@ impl SetRenewalRequest {
         self
     }
 
-    /// Set `region_code`: region code. Required.
+    /// Set `region_code`: the region code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: instance ID. Required.
+    /// Set `instance_id`: the instance ID. Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `renew_flag`: renew flag. Required.
+    /// Set `renew_flag`: the renewal setting. Required.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.renew_flag = Some(value.into());
         self
     }
 
-    /// Set `renew_period`: renew period.
+    /// Set `renew_period`: the renewal period.
     pub fn renew_period(mut self, value: impl Into<String>) -> Self {
         self.renew_period = Some(value.into());
         self
     }
 
-    /// Set `renew_period_unit`: renew period unit.
+    /// Set `renew_period_unit`: the unit of the renewal period.
     pub fn renew_period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.renew_period_unit = Some(value.into());
         self
@@ -83,7 +83,7 @@ impl SetRenewalRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SetRenewalResponse {
-    /// Instance list.
+    /// The instances.
     #[serde(rename = "InstanceList", default)]
     pub instance_list: Option<Vec<OperateRsp>>,
     /// The RequestId Tencent assigned to the call.
@@ -94,7 +94,7 @@ pub struct SetRenewalResponse {
 }
 
 impl SetRenewalResponse {
-    /// Instance list, or an empty slice when absent.
+    /// The instances, or an empty slice when absent.
     pub fn instance_list(&self) -> &[OperateRsp] {
         self.instance_list.as_deref().unwrap_or_default()
     }
@@ -146,31 +146,31 @@ impl RequestBuilder<SetRenewalRequest> {
         self
     }
 
-    /// Set `region_code`: region code.
+    /// Set `region_code`: the region code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self
     }
 
-    /// Set `instance_id`: instance ID.
+    /// Set `instance_id`: the instance ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self
     }
 
-    /// Set `renew_flag`: renew flag.
+    /// Set `renew_flag`: the renewal setting.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.request = self.request.renew_flag(value);
         self
     }
 
-    /// Set `renew_period`: renew period.
+    /// Set `renew_period`: the renewal period.
     pub fn renew_period(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.renew_period(value);
         self
     }
 
-    /// Set `renew_period_unit`: renew period unit.
+    /// Set `renew_period_unit`: the unit of the renewal period.
     pub fn renew_period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.request = self.request.renew_period_unit(value);
         self
