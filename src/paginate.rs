@@ -24,6 +24,39 @@
 //!
 //! Both also implement [`futures_core::Stream`], so the usual stream adaptors apply.
 //!
+//! # Exporting a month of bill details
+//! ```no_run
+//! use tencentcloud_billing::BillingClient;
+//! use tencentcloud_billing::datetime::YearMonth;
+//! use tencentcloud_billing::money::Yuan;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = BillingClient::from_env()?;
+//! let month = YearMonth::current_beijing().previous();
+//!
+//! // Every line item of last month: 300 per page (the documented maximum), paced at
+//! // DescribeBillDetail's 5 requests per second, with Tencent's Context cursor passed back.
+//! let mut items = client.describe_bill_detail().month(month).into_paginator().items();
+//! let quote = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
+//! let mut csv = String::from("resource_id,product,cost_after_discounts,paid_in_cash\n");
+//! let mut total = Yuan::ZERO;
+//! while let Some(item) = items.next().await {
+//!     let item = item?;
+//!     // Amounts are exact decimals; "-" and "" (not applicable) arrive as None.
+//!     let cost: Yuan = item.component_set().iter().filter_map(|c| c.real_cost).sum();
+//!     let cash: Yuan = item.component_set().iter().filter_map(|c| c.cash_pay_amount).sum();
+//!     total += cost;
+//!     csv.push_str(&format!(
+//!         "{},{},{cost},{cash}\n",
+//!         quote(item.resource_id.as_deref()),
+//!         quote(item.business_code_name.as_deref()),
+//!     ));
+//! }
+//! std::fs::write(format!("bill-detail-{month}.csv"), csv)?;
+//! println!("{month}: {total} after discounts, {} pages", items.pages_fetched());
+//! # Ok(()) }
+//! ```
+//!
 //! # When paging stops
 //! Tencent's totals cannot be trusted on their own (DescribeBillDetail's `Total` is cached and can
 //! be lower than the real count), so the paginator never stops on a total alone:
