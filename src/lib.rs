@@ -73,6 +73,10 @@ pub use retry::RetryConfig;
 
 /// Request and response types of every action, the objects they contain, and the enums of
 /// documented value sets.
+///
+/// String fields with a documented value set are open enums (values added later decode into
+/// `Unknown`). Integer fields with a documented value set (0/1 flags, status numbers) stay
+/// integers; their docs list the values.
 pub mod types {
     pub use crate::generated::actions::*;
     pub use crate::generated::enums::*;
