@@ -422,6 +422,7 @@ pub fn humanize(wire: &str) -> String {
                 "Ri" => Some("RI"),
                 "Sp" => Some("SP"),
                 "Json" => Some("JSON"),
+                "Spu" => Some("SPU"),
                 _ => None,
             };
             match special {

@@ -4879,16 +4879,16 @@ pub struct RenewInstance {
     pub renew_period_unit: Option<PeriodUnit>,
 }
 
-/// Resource spu set. Sites: international site only.
+/// Resource SPU set. Sites: international site only.
 ///
 /// Part of [`DescribeCPQBillingMappingResponse`](crate::types::DescribeCPQBillingMappingResponse).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpuSet {
-    /// Spu name zh.
+    /// SPU name zh.
     #[serde(rename = "SpuNameZh", default)]
     pub spu_name_zh: Option<String>,
-    /// Spu name en.
+    /// SPU name en.
     #[serde(rename = "SpuNameEn", default)]
     pub spu_name_en: Option<String>,
     /// Category name zh.

@@ -30,7 +30,7 @@ pub struct DescribeCPQBillingMappingRequest {
         serialize_with = "crate::wire::ser_opt_display"
     )]
     pub limit: Option<u64>,
-    /// Spu name.
+    /// SPU name.
     #[serde(rename = "SpuName", skip_serializing_if = "Option::is_none")]
     pub spu_name: Option<String>,
     /// Category name.
@@ -80,7 +80,7 @@ impl DescribeCPQBillingMappingRequest {
         self
     }
 
-    /// Set `spu_name`: spu name.
+    /// Set `spu_name`: SPU name.
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
         self.spu_name = Some(value.into());
         self
@@ -145,7 +145,7 @@ impl DescribeCPQBillingMappingRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCPQBillingMappingResponse {
-    /// Resource spu set.
+    /// Resource SPU set.
     #[serde(rename = "ResourceSpuSet", default)]
     pub resource_spu_set: Option<Vec<ResourceSpuSet>>,
     /// How many records there are.
@@ -159,7 +159,7 @@ pub struct DescribeCPQBillingMappingResponse {
 }
 
 impl DescribeCPQBillingMappingResponse {
-    /// Resource spu set, or an empty slice when absent.
+    /// Resource SPU set, or an empty slice when absent.
     pub fn resource_spu_set(&self) -> &[ResourceSpuSet] {
         self.resource_spu_set.as_deref().unwrap_or_default()
     }
@@ -211,7 +211,7 @@ impl RequestBuilder<DescribeCPQBillingMappingRequest> {
         self
     }
 
-    /// Set `spu_name`: spu name.
+    /// Set `spu_name`: SPU name.
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.spu_name(value);
         self
