@@ -82,10 +82,12 @@ pub struct Pacer {
 ///
 /// Timers wake a waiting caller a little after its slot (tokio's have a 1 ms resolution, and the
 /// wake-up itself takes time). If the next slot were counted from the late grant, that lateness
-/// would add up along a queue: about 1 ms lost every 50 ms at 20/s, 2-3% of the quota. So the next
-/// slot is one interval after the later of the slot and the grant less this credit. The credit is
-/// never accumulated: any N+1 consecutive grants still span at least
-/// `1 s + PACING_MARGIN - LATENESS_CREDIT` (1.008 s). It is capped at a quarter of the interval.
+/// would add up along a queue: about 1 ms lost every 50 ms at 20/s, 2-3% of the quota. So when a
+/// request is granted less than one interval after its slot, the next slot is one interval after
+/// the later of the slot and the grant less this credit; after a longer idle spell it is one
+/// interval after the grant, as before. The credit is never accumulated: any N+1 consecutive
+/// grants still span at least `1 s + PACING_MARGIN - LATENESS_CREDIT` (1.008 s). It is capped at a
+/// quarter of the interval.
 pub const LATENESS_CREDIT: Duration = Duration::from_millis(2);
 
 impl Pacer {
@@ -99,7 +101,14 @@ impl Pacer {
     /// how many nanoseconds to wait, and changes nothing.
     pub fn check(&mut self, now: u64) -> Result<(), u64> {
         if now >= self.next {
-            self.next = self.next.max(now.saturating_sub(self.credit)) + self.interval;
+            let late = now - self.next;
+            self.next = if late < self.interval {
+                // Woken a little after its slot: keep the schedule, less at most the credit.
+                self.next.max(now.saturating_sub(self.credit)) + self.interval
+            } else {
+                // After an idle spell: start afresh, nothing banked.
+                now + self.interval
+            };
             Ok(())
         } else {
             Err(self.next - now)
