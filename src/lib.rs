@@ -45,6 +45,7 @@ mod error;
 mod generated;
 mod httpdate;
 pub mod money;
+pub mod monitor;
 pub mod protocol;
 pub mod quota;
 pub mod retry;
