@@ -50,6 +50,8 @@ use crate::money::Cents;
 use crate::protocol::{MAX_CLOCK_SKEW_SECS, SERVICE, VERSION};
 use crate::tc3::{self, SigningKey};
 
+pub mod demo;
+
 /// The SecretId of the credentials every sandbox accepts by default.
 pub const SANDBOX_SECRET_ID: &str = "AKIDSANDBOX00000000000000000000000000";
 /// The SecretKey of the default sandbox credentials. It only works against a sandbox.
