@@ -240,3 +240,44 @@ async fn the_balance_alarm_setting_is_kept() {
     let v = call(&sandbox, "ModifyAccountWarning", json!({ "Threshold": 1, "Open": 2 })).await;
     assert_eq!(v["Error"]["Code"], "InvalidParameterValue");
 }
+
+#[tokio::test]
+async fn the_typed_paginator_reads_the_demo_month() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let demo = sandbox.install_demo(Demo::new().rows_per_month(700));
+    let client = sandbox.client_builder().build().unwrap();
+    let month = previous_month();
+    let mut items = client.describe_bill_detail().month(month).need_record_num(1).into_paginator().items();
+    let mut n = 0;
+    let mut real = tencentcloud_billing::money::Yuan::ZERO;
+    while let Some(item) = items.next().await {
+        let item = item.unwrap();
+        real += item.component_set().iter().filter_map(|c| c.real_cost).sum();
+        assert!(item.fee_begin_time.is_some() && item.region_id.is_some());
+        n += 1;
+    }
+    assert_eq!(n, demo.rows_in_month(month));
+    assert_eq!(items.pages_fetched(), 3);
+    let summary = client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await.unwrap();
+    assert_eq!(summary.summary_total.and_then(|t| t.real_total_cost), Some(real));
+}
+
+#[tokio::test]
+async fn the_typed_balance_alarm_helper() {
+    use tencentcloud_billing::monitor::{BalanceAlarm, balance_alarm, set_balance_alarm};
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.install_demo(Demo::new());
+    let client = sandbox.client_builder().build().unwrap();
+    assert_eq!(balance_alarm(&client).await.unwrap(), BalanceAlarm::off(Cents::ZERO));
+    let set = set_balance_alarm(&client, BalanceAlarm::on(Cents::from(100_000))).await.unwrap();
+    assert_eq!(set, BalanceAlarm::on(Cents::from(100_000)));
+    assert_eq!(balance_alarm(&client).await.unwrap(), set);
+    let err = set_balance_alarm(&client, BalanceAlarm::on("12.5".parse().unwrap())).await.unwrap_err();
+    assert!(err.to_string().contains("whole"), "{err}");
+    assert!(set_balance_alarm(&client, BalanceAlarm::on(Cents::from(-1))).await.is_err());
+    // China site only: an international client refuses before sending.
+    let intl = sandbox.client_builder().site(tencentcloud_billing::Site::International).build().unwrap();
+    let before = sandbox.requests().len();
+    assert!(balance_alarm(&intl).await.is_err());
+    assert_eq!(sandbox.requests().len(), before);
+}

@@ -14,6 +14,8 @@
 //! - [`BalanceMonitor`] polls, keeps a history, and yields an [`EventStream`].
 //! - [`RunwayInput`] forecasts the burn, the run-out date and the top-up needed.
 //! - [`AlertSink`]s deliver events: [`WebhookSink`], [`ChatSink`], [`TracingSink`], [`FanOut`].
+//! - [`balance_alarm`] and [`set_balance_alarm`] read and set Tencent's own balance alarm (China
+//!   site).
 //!
 //! # Events
 //!
@@ -47,6 +49,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod alarm;
 mod policy;
 mod poller;
 pub mod runway;
@@ -54,6 +57,7 @@ mod sink;
 mod snapshot;
 mod state;
 
+pub use alarm::{BalanceAlarm, balance_alarm, set_balance_alarm};
 pub use policy::{Deadline, SuspensionPolicy, SuspensionRule};
 pub use poller::{
     BalanceMonitor, BalanceMonitorBuilder, BalanceSource, Clock, DEFAULT_HISTORY, DEFAULT_INTERVAL, EventStream,
