@@ -57,7 +57,8 @@ pub enum Scenario {
     LowBalance,
     /// Nothing left and 1,280.50 owed.
     Overdue,
-    /// A 20,000.00 credit line with 18,500.00 of it used and 150.00 frozen.
+    /// A 20,000.00 credit line with 18,500.00 of it used and 150.00 frozen: 1,350.00 of credit
+    /// left, nothing owed yet.
     CreditNearlyExhausted,
 }
 
@@ -70,14 +71,11 @@ impl Scenario {
             Scenario::Overdue => Account::with_balance(Cents::ZERO).owing(Cents::from(128_050)),
             Scenario::CreditNearlyExhausted => {
                 let limit = Cents::from(2_000_000);
-                let owed = Cents::from(1_850_000);
+                let used = Cents::from(1_850_000);
                 let frozen = Cents::from(15_000);
-                let mut a = Account::with_balance(Cents::ZERO).owing(owed).freezing(frozen);
-                a.credit_amount = limit;
-                a.credit_balance = limit - owed;
-                a.real_credit_balance = limit - owed - frozen;
-                a.credit_limited = true;
-                a.allow_arrears = true;
+                let mut a =
+                    Account::with_balance(Cents::ZERO).freezing(frozen).with_credit(limit, limit - used - frozen);
+                a.credit_balance = limit - used;
                 a
             }
         }
@@ -566,7 +564,7 @@ impl Row {
             tags.push(("team", team));
         }
         let resource_id = format!("{}-{:08x}", product.resource_prefix, (rh >> 8) as u32);
-        let prepaid = product.prepaid && h(3) % 100 < 2;
+        let prepaid = product.prepaid && h(3) % 100 < 1;
         let (pay_mode, action, hours) = if prepaid {
             let action = if h(4) % 3 == 0 {
                 ("prepay_purchase", "Subscription purchase")
@@ -578,7 +576,8 @@ impl Row {
             (PayMode::PostPay, ("postpay_deduct_h", "Pay-as-you-go hourly settlement"), 1)
         };
         let (lo, hi) = product.hourly;
-        let hourly_cents = lo + (h(5) % (hi - lo + 1) as u64) as i64;
+        // Pay-as-you-go lists at about twice the hourly price of a subscription.
+        let hourly_cents = (lo + (h(5) % (hi - lo + 1) as u64) as i64) * if prepaid { 1 } else { 2 };
         // 1e-8 yuan precision: hourly cents × hours, with a little noise in the last places.
         let units = hourly_cents * hours * 1_000_000 + (h(6) % 1_000_000) as i64;
         let total = Decimal::new(units, 8);
@@ -1138,10 +1137,11 @@ fn drained(account: &Account, drain: &Drain, now: i64) -> Account {
     let secs = (now - drain.anchor).max(0);
     let spent = Cents::new((drain.per_hour.amount() * Decimal::from(secs) / Decimal::from(3_600)).floor());
     if a.credit_limited {
-        // A credit account spends its line: the owed amount grows, the credit shrinks.
-        a.owed += spent;
-        a.credit_balance -= spent;
-        a.real_credit_balance -= spent;
+        // A credit account spends its line first; beyond it, the excess is owed.
+        let from_line = spent.min(a.real_credit_balance.max(Cents::ZERO));
+        a.credit_balance -= from_line;
+        a.real_credit_balance -= from_line;
+        a.owed += spent - from_line;
     } else if spent > a.cash {
         a.owed += spent - a.cash;
         a.cash = Cents::ZERO;
