@@ -569,19 +569,11 @@ async fn runway(client: &BillingClient, until: Option<Date>, out: &mut dyn Write
     let now = OffsetDateTime::now_utc();
     let current = YearMonth::current_beijing();
     // This month's cost so far; in its first day, last month's (a whole month) instead.
-    let first_day_of_month =
-        (now.to_offset(tencentcloud_billing::datetime::BEIJING).date() - current.first_day()).whole_days() < 1;
-    let (month, as_of) = if first_day_of_month {
-        let prev = current.previous();
-        let end = time::PrimitiveDateTime::new(current.first_day(), time::Time::MIDNIGHT)
-            .assume_offset(tencentcloud_billing::datetime::BEIJING);
-        (prev, end)
-    } else {
-        (current, now)
-    };
-    let r = client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await?;
-    let cost = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
-    let mut input = RunwayInput::new(s.available(), now).month_cost(MonthCost::new(month, cost, as_of));
+    let into_month = now.to_offset(tencentcloud_billing::datetime::BEIJING).date() - current.first_day();
+    let month = if into_month.whole_days() < 1 { current.previous() } else { current };
+    let month_cost = MonthCost::fetch(client, month).await?;
+    let cost = month_cost.cost;
+    let mut input = RunwayInput::new(s.available(), now).month_cost(month_cost);
     if let Some(d) = until {
         input = input.until(d);
     }

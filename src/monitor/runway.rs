@@ -78,6 +78,30 @@ impl MonthCost {
     pub fn new(month: YearMonth, cost: Yuan, as_of: OffsetDateTime) -> Self {
         MonthCost { month, cost, as_of }
     }
+
+    /// Read `month`'s cost after discounts so far from `DescribeBillSummaryByProduct`, as of
+    /// now (or, for a past month, as of its end).
+    ///
+    /// ```no_run
+    /// use tencentcloud_billing::datetime::YearMonth;
+    /// use tencentcloud_billing::monitor::{MonthCost, RunwayInput};
+    /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), tencentcloud_billing::Error> {
+    /// let cost = MonthCost::fetch(&client, YearMonth::current_beijing()).await?;
+    /// let balance = client.describe_account_balance().send().await?;
+    /// let available = tencentcloud_billing::monitor::BalanceSnapshot::from_response(&balance).available();
+    /// let runway = RunwayInput::new(available, time::OffsetDateTime::now_utc()).month_cost(cost).forecast();
+    /// println!("runs out: {:?}", runway.runs_out);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// Any error of `DescribeBillSummaryByProduct`.
+    pub async fn fetch(client: &crate::BillingClient, month: YearMonth) -> crate::Result<MonthCost> {
+        let r = client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await?;
+        let cost = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
+        let end = PrimitiveDateTime::new(month.next().first_day(), Time::MIDNIGHT).assume_offset(BEIJING);
+        Ok(MonthCost { month, cost, as_of: OffsetDateTime::now_utc().min(end) })
+    }
 }
 
 /// How much to trust an estimate.
