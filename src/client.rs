@@ -509,7 +509,9 @@ impl BillingClientBuilder {
     }
 
     /// A full URL that replaces the site's endpoint, e.g. `http://127.0.0.1:8080` for the sandbox
-    /// or a proxy. The `Host` signed and sent is taken from it.
+    /// or a proxy. The `Host` signed and sent is taken from it. Requests go to the URL as given,
+    /// but API 3.0 always signs the path `/`, so a path prefix only works behind a gateway that
+    /// strips it before the request reaches Tencent.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
