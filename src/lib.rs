@@ -88,3 +88,7 @@ pub mod types {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/MONITORING.md")]
+struct MonitoringDoctests;
