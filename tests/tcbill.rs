@@ -205,6 +205,30 @@ async fn balance_and_runway() {
 }
 
 #[test]
+fn charts_of_one_bar_and_of_many() {
+    let group = |i: usize| cli::Group {
+        name: format!("group {i}"),
+        cost: tencentcloud_billing::money::Yuan::from(100 * i as i64 + 1),
+        share: None,
+        cash: tencentcloud_billing::money::Yuan::ZERO,
+        voucher: tencentcloud_billing::money::Yuan::ZERO,
+    };
+    let one = temp("one.svg");
+    chart::render(&one, "one", &[group(1)]).unwrap();
+    assert!(std::fs::read_to_string(&one).unwrap().contains("group 1"));
+    // More than twelve: the rest are summed into one bar.
+    let many: Vec<_> = (1..=20).rev().map(group).collect();
+    let path = temp("many.svg");
+    chart::render(&path, "many", &many).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("8 others") && text.contains("group 20") && !text.contains("group 8<"));
+    assert!(chart::render(&temp("none.svg"), "none", &[]).is_err());
+    for p in [one, path] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
 fn durations_parse() {
     assert_eq!(cli::parse_duration("5m"), Ok(Duration::from_secs(300)));
     assert_eq!(cli::parse_duration("90"), Ok(Duration::from_secs(90)));

@@ -66,7 +66,7 @@ fn bars(groups: &[Group]) -> Vec<(String, f64, String)> {
 /// Draw `groups` to `path`; the extension (.svg or .png) picks the format.
 pub fn render(path: &Path, title: &str, groups: &[Group]) -> Result<(), BoxError> {
     let bars = bars(groups);
-    let size = (1000, 140 + 40 * bars.len().max(1) as u32);
+    let size = (1000, 140 + 40 * bars.len().max(2) as u32);
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     ensure_font()?;
     match ext.as_deref() {
@@ -87,6 +87,9 @@ fn draw<DB: DrawingBackend>(
     if n == 0 {
         return Err("nothing to chart: the breakdown is empty".into());
     }
+    // Rows on the y axis, top to bottom; at least two, as plotters draws no labels on a one-value
+    // axis (a lone bar then sits at the top with an empty row under it).
+    let slots = n.max(2);
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let names: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
     let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(8) as u32;
@@ -95,7 +98,7 @@ fn draw<DB: DrawingBackend>(
         .margin(20)
         .x_label_area_size(40)
         .y_label_area_size((longest * 8 + 20).min(420))
-        .build_cartesian_2d(0.0..max * 1.18, (0..n - 1).into_segmented())
+        .build_cartesian_2d(0.0..max * 1.18, (0..slots - 1).into_segmented())
         .map_err(e)?;
     chart
         .configure_mesh()
@@ -103,7 +106,7 @@ fn draw<DB: DrawingBackend>(
         .x_desc("cost after discounts")
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - *i].to_owned(),
+            SegmentValue::CenterOf(i) if *i < slots && slots - 1 - *i < n => names[slots - 1 - *i].to_owned(),
             _ => String::new(),
         })
         .label_style(("sans-serif", 15))
@@ -112,7 +115,7 @@ fn draw<DB: DrawingBackend>(
     let color = RGBColor(0, 110, 255);
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, v, _))| {
-            let i = n - 1 - k;
+            let i = slots - 1 - k;
             let mut r =
                 Rectangle::new([(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], color.filled());
             r.set_margin(6, 6, 0, 0);
@@ -121,7 +124,7 @@ fn draw<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, v, label))| {
-            let i = n - 1 - k;
+            let i = slots - 1 - k;
             Text::new(format!(" {label}"), (*v, SegmentValue::CenterOf(i)), ("sans-serif", 14).into_font())
         }))
         .map_err(e)?;

@@ -302,10 +302,11 @@ impl EventStream {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready((monitor, events)) => {
                     self.polling = None;
-                    // A poll slower than the interval delays the next one rather than bunching.
+                    // A poll that overran its interval (slow answers, retries) pushes the next one a
+                    // full interval on, rather than firing it at once to catch up.
                     let now = tokio::time::Instant::now();
                     if self.next_poll.is_some_and(|t| t < now) {
-                        self.next_poll = Some(now);
+                        self.next_poll = Some(now + monitor.interval);
                     }
                     self.monitor = Some(monitor);
                     self.queue.extend(events);

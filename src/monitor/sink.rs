@@ -123,7 +123,8 @@ impl Poster {
                     }
                     last = Some(err);
                 }
-                Err(e) => last = Some(SinkError::with_source("webhook request failed", e)),
+                // Without the URL: webhook URLs often carry their key.
+                Err(e) => last = Some(SinkError::with_source("webhook request failed", e.without_url())),
             }
         }
         Err(last.unwrap_or_else(|| SinkError::new("webhook not attempted")))
