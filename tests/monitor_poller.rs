@@ -201,3 +201,28 @@ async fn chat_sinks_send_readable_text_in_each_format() {
     let err = fan.send(&event).await.unwrap_err();
     assert!(err.to_string().starts_with("sink 2:"), "{err}");
 }
+
+#[tokio::test]
+async fn the_demo_balance_drains_into_overdue_and_recovers_on_top_up() {
+    use tencentcloud_billing::sandbox::demo::{Demo, Scenario};
+    let sandbox = Sandbox::start().await.unwrap();
+    // 320.00, spending 100.00 an hour.
+    let demo = sandbox.install_demo(Demo::new().scenario(Scenario::LowBalance).burn_per_hour(Cents::from(10_000)));
+    let client = sandbox.client_builder().build().unwrap();
+    let config = MonitorConfig::new(Cents::from(50_000)).debounce(Duration::ZERO);
+    let mut monitor = BalanceMonitor::new(client, config);
+    let names = |events: Vec<Event>| events.iter().map(Event::name).collect::<Vec<_>>();
+    assert_eq!(names(monitor.poll().await), ["low_balance"]);
+    sandbox.advance_clock(2 * 3_600);
+    assert!(monitor.poll().await.is_empty(), "still low, not yet overdue");
+    sandbox.advance_clock(2 * 3_600);
+    let events = monitor.poll().await;
+    let Some(Event::Overdue { owed, deadlines, .. }) = events.first() else { panic!("{events:?}") };
+    assert!(*owed >= Cents::from(8_000) && *owed < Cents::from(8_100), "{owed}");
+    assert_eq!(deadlines.len(), 2);
+    demo.top_up(Cents::from(1_000_000));
+    assert_eq!(names(monitor.poll().await), ["recovered", "recovered"]);
+    // The history shows the fall and the top-up; the runway sees the burn.
+    let runway = monitor.runway().unwrap().forecast();
+    assert!(runway.burn.is_some());
+}
