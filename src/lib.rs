@@ -46,6 +46,7 @@ mod generated;
 mod httpdate;
 mod idempotency;
 pub mod money;
+pub mod monitor;
 mod open_enum;
 pub mod paginate;
 pub mod protocol;
@@ -87,3 +88,7 @@ pub mod types {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/MONITORING.md")]
+struct MonitoringDoctests;
