@@ -1,0 +1,423 @@
+//! Fleet-wide quotas through Redis (feature `redis`).
+//!
+//! Tests that need a real Redis read its URL from `TCBILLING_TEST_REDIS_URL` (see
+//! `scripts/start-test-redis.sh`) and are skipped, with a line saying so, only when it is unset.
+//! The fault test starts and stops its own `redis-server` (from `PATH`, or
+//! `TCBILLING_TEST_REDIS_SERVER`) so that it never disturbs the shared one. Tests that fake a
+//! broken Redis with a local socket always run.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::num::NonZeroU32;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tencentcloud_billing::quota::{Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_TIMEOUT, RateLimiter, RedisStore};
+use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::Instant;
+
+const FALLBACK: &str = "falling back to per-process quotas";
+const RECOVERED: &str = "reachable again";
+
+// ---------------------------------------------------------------------------------------------
+// Support
+
+/// The shared test Redis, or `None` (and a line on stderr) when the tests should skip.
+fn redis_url(test: &str) -> Option<String> {
+    let url = std::env::var("TCBILLING_TEST_REDIS_URL").ok().filter(|u| !u.trim().is_empty());
+    if url.is_none() {
+        eprintln!("skipped {test}: TCBILLING_TEST_REDIS_URL is not set (scripts/start-test-redis.sh starts one)");
+    }
+    url
+}
+
+fn q(n: u32) -> Quota {
+    Quota::per_second(NonZeroU32::new(n).unwrap())
+}
+
+/// A SecretId no other test or earlier run uses, so keys never collide.
+fn unique_account(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("AKIDtest{tag}{}x{nanos}", std::process::id())
+}
+
+/// Everything logged on this thread while the guard lives, as plain text.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    /// Capture on this thread: run the test on a current-thread runtime so every task logs here.
+    fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let buf = Arc::clone(&logs.0);
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || LogWriter(Arc::clone(&buf)))
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    fn count(&self, needle: &str) -> usize {
+        self.text().lines().filter(|l| l.contains(needle)).count()
+    }
+}
+
+/// The largest number of instants in any window `[t, t + 1 s)`; `times` sorted.
+fn max_per_second(times: &[Instant]) -> usize {
+    let mut best = 0;
+    let mut lo = 0;
+    for hi in 0..times.len() {
+        while times[hi].duration_since(times[lo]) >= Duration::from_secs(1) {
+            lo += 1;
+        }
+        best = best.max(hi - lo + 1);
+    }
+    best
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A `redis-server` of the test's own, in the foreground so the test can kill it.
+struct RedisProcess {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl RedisProcess {
+    fn start(port: u16) -> RedisProcess {
+        let bin = std::env::var("TCBILLING_TEST_REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+        let child = Command::new(&bin)
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .arg("--dir")
+            .arg(std::env::temp_dir())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("TCBILLING_TEST_REDIS_URL is set but {bin:?} could not be started ({e}); install redis-server")
+            });
+        let started = std::time::Instant::now();
+        while !Self::answers(port) {
+            assert!(started.elapsed() < Duration::from_secs(10), "redis-server on port {port} did not come up");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        RedisProcess { port, child: Some(child) }
+    }
+
+    fn answers(port: u16) -> bool {
+        use std::io::Read;
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+        let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
+        let mut buf = [0u8; 7];
+        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Kill it, as a crash would: no goodbye to the clients.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for RedisProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+async fn connect(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url).unwrap().get_multiplexed_async_connection().await.unwrap()
+}
+
+async fn key_exists(url: &str, key: &str) -> bool {
+    let n: i64 = redis::cmd("EXISTS").arg(key).query_async(&mut connect(url).await).await.unwrap();
+    n == 1
+}
+
+/// An endpoint that answers every DescribeAccountBalance.
+async fn balance_endpoint() -> wiremock::MockServer {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, ResponseTemplate};
+    let server = wiremock::MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(
+                r#"{"Response":{"Balance":100,"RealBalance":100,"Uin":1,"RequestId":"req-redis-test"}}"#,
+            ),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A socket that speaks just enough RESP to fail: it answers every command with an error, or
+/// never answers at all.
+struct FakeRedis {
+    port: u16,
+    connections: Arc<AtomicUsize>,
+}
+
+impl FakeRedis {
+    async fn start(answer_errors: bool) -> FakeRedis {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&connections);
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    loop {
+                        let Ok(n) = sock.read(&mut chunk).await else { return };
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                        while let Some(used) = resp_command_len(&buf) {
+                            buf.drain(..used);
+                            if answer_errors && sock.write_all(b"-ERR injected failure\r\n").await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        FakeRedis { port, connections }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// The length of the first complete RESP command (`*N` then N bulk strings) in `buf`.
+fn resp_command_len(buf: &[u8]) -> Option<usize> {
+    fn line(buf: &[u8], at: usize) -> Option<(&[u8], usize)> {
+        let end = buf[at..].windows(2).position(|w| w == b"\r\n")? + at;
+        Some((&buf[at..end], end + 2))
+    }
+    let (head, mut at) = line(buf, 0)?;
+    let n: usize = std::str::from_utf8(head.strip_prefix(b"*")?).ok()?.parse().ok()?;
+    for _ in 0..n {
+        let (len, next) = line(buf, at)?;
+        let len: usize = std::str::from_utf8(len.strip_prefix(b"$")?).ok()?.parse().ok()?;
+        at = next + len + 2;
+        if at > buf.len() {
+            return None;
+        }
+    }
+    Some(at)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests without a real Redis
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_erroring_redis_never_blocks_a_permit_and_is_probed_sparingly() {
+    let (logs, _guard) = Logs::capture();
+    let fake = FakeRedis::start(true).await;
+    let store = RedisStore::open(&fake.url()).unwrap();
+    let limiter = RateLimiter::shared(q(200), &store, &unique_account("err"), "DescribeBillList");
+    let start = Instant::now();
+    let mut granted = Vec::new();
+    while start.elapsed() < Duration::from_millis(1_200) {
+        limiter.acquire().await;
+        granted.push(Instant::now());
+    }
+    assert!(!store.is_available());
+    assert_eq!(logs.count(FALLBACK), 1, "warned once:\n{}", logs.text());
+    assert!(logs.text().contains("injected failure"), "the warning says why:\n{}", logs.text());
+    // Probes at about 0, 0.5 s and (next) 1.5 s: a dead Redis is asked at most twice here, not
+    // once per permit.
+    assert!(fake.connections() <= 2, "{} connections", fake.connections());
+    // The local pace still holds: ~200/s, not unlimited, and not stalled.
+    assert!(max_per_second(&granted) <= 200, "{}", max_per_second(&granted));
+    assert!(granted.len() >= 150, "{} permits in 1.2 s", granted.len());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
+    let (logs, _guard) = Logs::capture();
+    let fake = FakeRedis::start(false).await;
+    let store = RedisStore::open(&fake.url()).unwrap();
+    let limiter = RateLimiter::shared(q(20), &store, &unique_account("silent"), "DescribeBillList");
+    let first = limiter.acquire().await;
+    assert!(first >= REDIS_TIMEOUT - Duration::from_millis(20), "{first:?}");
+    assert!(first < REDIS_TIMEOUT * 3, "{first:?}");
+    // The next permits come from the local pacer at once, without asking the silent Redis.
+    let next = Instant::now();
+    limiter.acquire().await;
+    limiter.acquire().await;
+    assert!(next.elapsed() < Duration::from_millis(150), "{:?}", next.elapsed());
+    assert_eq!(logs.count(FALLBACK), 1, "{}", logs.text());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_redis_at_all_still_sends_every_call() {
+    let (logs, _guard) = Logs::capture();
+    let server = balance_endpoint().await;
+    let client = BillingClient::builder()
+        .credentials(Credentials::new(unique_account("none"), "key"))
+        .endpoint(server.uri())
+        .retry(RetryConfig::disabled())
+        .redis_rate_limit(format!("redis://127.0.0.1:{}", free_port()))
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        client.describe_account_balance().send().await.expect("a call never fails because of Redis");
+    }
+    assert_eq!(logs.count(FALLBACK), 1, "{}", logs.text());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests with a real Redis
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_stores_share_one_pace() {
+    let Some(url) = redis_url("two_stores_share_one_pace") else { return };
+    // Two stores: two connections, as two processes would have.
+    let account = unique_account("pair");
+    let quota = q(10);
+    let limiters: Vec<Arc<RateLimiter>> = (0..2)
+        .map(|_| Arc::new(RateLimiter::shared(quota, &RedisStore::open(&url).unwrap(), &account, "DescribeBillList")))
+        .collect();
+    let granted = Arc::new(Mutex::new(Vec::new()));
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut tasks = Vec::new();
+    for limiter in &limiters {
+        for _ in 0..3 {
+            let (limiter, granted) = (Arc::clone(limiter), Arc::clone(&granted));
+            tasks.push(tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    limiter.acquire().await;
+                    granted.lock().unwrap().push(Instant::now());
+                }
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut granted = granted.lock().unwrap().clone();
+    granted.sort_unstable();
+    assert!(key_exists(&url, &RedisStore::key(&account, "DescribeBillList")).await);
+    assert!(max_per_second(&granted) <= 10, "{} in one second", max_per_second(&granted));
+    let span = granted.last().unwrap().duration_since(granted[0]).as_secs_f64();
+    let rate = (granted.len() - 1) as f64 / span;
+    assert!(rate >= 0.95 * 10.0, "{rate:.2}/s");
+}
+
+/// Redis dies mid-run and comes back on the same port: every call succeeds, the fall-back and the
+/// recovery are logged once each, and the shared pace is used again afterwards.
+#[tokio::test(flavor = "current_thread")]
+async fn calls_succeed_while_redis_dies_and_comes_back() {
+    if redis_url("calls_succeed_while_redis_dies_and_comes_back").is_none() {
+        return;
+    }
+    let (logs, _guard) = Logs::capture();
+    let port = free_port();
+    let mut redis = RedisProcess::start(port);
+    let server = balance_endpoint().await;
+    let account = unique_account("fault");
+    let key = RedisStore::key(&account, "DescribeAccountBalance");
+    let client = BillingClient::builder()
+        .credentials(Credentials::new(&account, "key"))
+        .endpoint(server.uri())
+        .retry(RetryConfig::disabled())
+        .rate_limit("DescribeAccountBalance", 20)
+        .redis_rate_limit(redis.url())
+        .build()
+        .unwrap();
+
+    // Three callers keep the action saturated for the whole test.
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut callers = Vec::new();
+    for _ in 0..3 {
+        let (client, sent, stop) = (client.clone(), Arc::clone(&sent), Arc::clone(&stop));
+        callers.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            while !stop.load(Ordering::SeqCst) {
+                match client.describe_account_balance().send().await {
+                    Ok(_) => sent.lock().unwrap().push(Instant::now()),
+                    Err(e) => failures.push(e.to_string()),
+                }
+            }
+            failures
+        }));
+    }
+
+    // 1. Shared.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(key_exists(&redis.url(), &key).await, "the shared pace is kept in Redis");
+    assert_eq!(logs.count(FALLBACK), 0, "{}", logs.text());
+
+    // 2. Redis crashes: calls go on at the local pace.
+    redis.kill();
+    let killed_at = Instant::now();
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert_eq!(logs.count(FALLBACK), 1, "warned once:\n{}", logs.text());
+    let during_outage = sent.lock().unwrap().iter().filter(|t| **t > killed_at).count();
+    assert!(during_outage >= 20, "calls went on during the outage: {during_outage} in 1.5 s");
+
+    // 3. Redis is back (empty, like a restarted cache): the limiter returns to it.
+    let redis = RedisProcess::start(port);
+    let restarted_at = Instant::now();
+    while logs.count(RECOVERED) == 0 {
+        assert!(
+            restarted_at.elapsed() < REDIS_PROBE_BACKOFF_MAX + Duration::from_secs(2),
+            "no recovery within the probe backoff:\n{}",
+            logs.text()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(key_exists(&redis.url(), &key).await, "the shared pace is used again");
+
+    stop.store(true, Ordering::SeqCst);
+    for caller in callers {
+        let failures = caller.await.unwrap();
+        assert!(failures.is_empty(), "calls failed: {failures:?}");
+    }
+    assert_eq!(logs.count(FALLBACK), 1, "{}", logs.text());
+    assert_eq!(logs.count(RECOVERED), 1, "{}", logs.text());
+    let mut sent = sent.lock().unwrap().clone();
+    sent.sort_unstable();
+    // Shared, local and shared again: the process never went over its quota.
+    assert!(max_per_second(&sent) <= 20, "{} in one second", max_per_second(&sent));
+}
