@@ -738,6 +738,22 @@ mod tests {
     }
 
     #[test]
+    fn authorization_and_token_headers_are_sensitive() {
+        let c = BillingClient::builder().credentials(Credentials::new("AKIDx", "k")).build().unwrap();
+        let creds = Credentials::new("AKIDx", "k").with_token("tok");
+        let signed = tc3::sign(
+            &tc3::SigningInput::post_json("billing.tencentcloudapi.com", "billing", b"{}", 1_700_000_000),
+            &creds,
+        );
+        let h = c.headers::<crate::types::DescribeAccountBalanceRequest>(&signed, &creds).unwrap();
+        assert!(h.get("authorization").unwrap().is_sensitive());
+        assert!(h.get("x-tc-token").unwrap().is_sensitive());
+        assert!(!h.get("x-tc-action").unwrap().is_sensitive());
+        let dbg = format!("{h:?}");
+        assert!(!dbg.contains(signed.signature()) && !dbg.contains("tok\""), "{dbg}");
+    }
+
+    #[test]
     fn debug_shows_no_secret() {
         let c = BillingClient::builder().credentials(Credentials::new("AKIDx", "topsecretkey")).build().unwrap();
         let d = format!("{c:?}");

@@ -73,3 +73,7 @@ pub mod types {
     pub use crate::generated::actions::describe_account_balance::*;
     pub use crate::generated::models::*;
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -80,6 +80,13 @@ fn decode_error(
     }))
 }
 
+/// A service error from an envelope that did not decode as the expected type, if it holds one.
+fn probe_error(action: &'static str, status: u16, body: &[u8]) -> Option<Error> {
+    let p = serde_json::from_slice::<Probe>(body).ok()?;
+    let err = p.response.error?;
+    Some(service_error(action, status, err, p.response.request_id))
+}
+
 /// Decode an answer: the envelope first (HTTP 200 can carry `Response.Error`), then the typed body.
 pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -87,10 +94,8 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
     }
     if status != 200 {
         // Some gateways answer errors in the envelope with a non-200 status; keep the code then.
-        if let Ok(p) = serde_json::from_slice::<Probe>(body) {
-            if let Some(err) = p.response.error {
-                return Err(service_error(action, status, err, p.response.request_id));
-            }
+        if let Some(e) = probe_error(action, status, body) {
+            return Err(e);
         }
         return Err(decode_error(action, status, body, format!("unexpected http status {status}"), None));
     }
@@ -103,10 +108,8 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
             None => Ok(r),
         },
         Err(e) => {
-            if let Ok(p) = serde_json::from_slice::<Probe>(body) {
-                if let Some(err) = p.response.error {
-                    return Err(service_error(action, status, err, p.response.request_id));
-                }
+            if let Some(e) = probe_error(action, status, body) {
+                return Err(e);
             }
             let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
             let reason = if first == Some(b'<') {

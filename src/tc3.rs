@@ -127,6 +127,13 @@ impl SigningKey {
     pub fn service(&self) -> &str {
         &self.service
     }
+
+    /// The lowercase hex signature of `string_to_sign`, for verifiers and debugging.
+    pub fn sign_hex(&self, string_to_sign: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        as_str(&hex32(&mac.finalize().into_bytes().into())).to_owned()
+    }
 }
 
 impl fmt::Debug for SigningKey {
