@@ -15,10 +15,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tencentcloud_billing::quota::{Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_TIMEOUT, RateLimiter, RedisStore};
+use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
+const ACTION: &str = "DescribeAccountBalance";
 const FALLBACK: &str = "falling back to per-process quotas";
 const RECOVERED: &str = "reachable again";
 
@@ -95,6 +97,21 @@ fn max_per_second(times: &[Instant]) -> usize {
     best
 }
 
+/// The same over the sandbox's arrival times.
+fn max_per_window(arrivals: &[Duration]) -> usize {
+    let mut sorted = arrivals.to_vec();
+    sorted.sort_unstable();
+    let mut best = 0;
+    let mut lo = 0;
+    for hi in 0..sorted.len() {
+        while sorted[hi] - sorted[lo] >= Duration::from_secs(1) {
+            lo += 1;
+        }
+        best = best.max(hi - lo + 1);
+    }
+    best
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -162,20 +179,26 @@ async fn key_exists(url: &str, key: &str) -> bool {
     n == 1
 }
 
-/// An endpoint that answers every DescribeAccountBalance.
-async fn balance_endpoint() -> wiremock::MockServer {
-    use wiremock::matchers::method;
-    use wiremock::{Mock, ResponseTemplate};
-    let server = wiremock::MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_string(
-                r#"{"Response":{"Balance":100,"RealBalance":100,"Uin":1,"RequestId":"req-redis-test"}}"#,
-            ),
-        )
-        .mount(&server)
-        .await;
-    server
+const SECRET_KEY: &str = "redis-quota-test-key";
+
+/// A sandbox that accepts `secret_id` and enforces `per_second` on DescribeAccountBalance, so a
+/// request over the quota would come back as `RequestLimitExceeded`.
+async fn sandbox(secret_id: &str, per_second: u32) -> Sandbox {
+    let sandbox = Sandbox::builder().quota(ACTION, per_second).start().await.unwrap();
+    sandbox.add_credentials(secret_id, SECRET_KEY, None);
+    sandbox
+}
+
+/// A client for `sandbox` that never retries, so no failure can hide.
+fn client_for(sandbox: &Sandbox, secret_id: &str, per_second: u32, redis_url: &str) -> BillingClient {
+    BillingClient::builder()
+        .endpoint(sandbox.endpoint())
+        .credentials(Credentials::new(secret_id, SECRET_KEY))
+        .retry(RetryConfig::disabled())
+        .rate_limit(ACTION, per_second)
+        .redis_rate_limit(redis_url)
+        .build()
+        .unwrap()
 }
 
 /// A socket that speaks just enough RESP to fail: it answers every command with an error, or
@@ -290,14 +313,9 @@ async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
 #[tokio::test(flavor = "current_thread")]
 async fn no_redis_at_all_still_sends_every_call() {
     let (logs, _guard) = Logs::capture();
-    let server = balance_endpoint().await;
-    let client = BillingClient::builder()
-        .credentials(Credentials::new(unique_account("none"), "key"))
-        .endpoint(server.uri())
-        .retry(RetryConfig::disabled())
-        .redis_rate_limit(format!("redis://127.0.0.1:{}", free_port()))
-        .build()
-        .unwrap();
+    let account = unique_account("none");
+    let sandbox = sandbox(&account, 20).await;
+    let client = client_for(&sandbox, &account, 20, &format!("redis://127.0.0.1:{}", free_port()));
     for _ in 0..5 {
         client.describe_account_balance().send().await.expect("a call never fails because of Redis");
     }
@@ -352,17 +370,10 @@ async fn calls_succeed_while_redis_dies_and_comes_back() {
     let (logs, _guard) = Logs::capture();
     let port = free_port();
     let mut redis = RedisProcess::start(port);
-    let server = balance_endpoint().await;
     let account = unique_account("fault");
-    let key = RedisStore::key(&account, "DescribeAccountBalance");
-    let client = BillingClient::builder()
-        .credentials(Credentials::new(&account, "key"))
-        .endpoint(server.uri())
-        .retry(RetryConfig::disabled())
-        .rate_limit("DescribeAccountBalance", 20)
-        .redis_rate_limit(redis.url())
-        .build()
-        .unwrap();
+    let key = RedisStore::key(&account, ACTION);
+    let sandbox = sandbox(&account, 20).await;
+    let client = client_for(&sandbox, &account, 20, &redis.url());
 
     // Three callers keep the action saturated for the whole test.
     let sent = Arc::new(Mutex::new(Vec::new()));
@@ -416,8 +427,122 @@ async fn calls_succeed_while_redis_dies_and_comes_back() {
     }
     assert_eq!(logs.count(FALLBACK), 1, "{}", logs.text());
     assert_eq!(logs.count(RECOVERED), 1, "{}", logs.text());
-    let mut sent = sent.lock().unwrap().clone();
-    sent.sort_unstable();
-    // Shared, local and shared again: the process never went over its quota.
-    assert!(max_per_second(&sent) <= 20, "{} in one second", max_per_second(&sent));
+    // Shared, local and shared again: the process never went over its quota at the endpoint.
+    let arrivals = sandbox.arrivals(ACTION);
+    assert_eq!(arrivals.len(), sent.lock().unwrap().len());
+    assert!(max_per_window(&arrivals) <= 20, "{} in one second", max_per_window(&arrivals));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Four processes, one quota
+
+/// The quota the fleet shares in the multi-process test: small, so that each slot (101 ms) is
+/// long against scheduling noise on a busy machine.
+const FLEET_QUOTA: u32 = 10;
+/// How long the workers hammer the sandbox.
+const FLEET_SECONDS: u64 = 5;
+const FLEET_WORKERS: usize = 4;
+/// Set in a worker's environment: `endpoint|secret_id|redis_url|start_unix_ms`.
+const FLEET_ENV: &str = "TCBILLING_FLEET_WORKER";
+
+/// Four OS processes (this test binary, re-run as [`fleet_worker`]) call one action as fast as
+/// their clients let them for five seconds, sharing one Redis. At the sandbox, no one-second
+/// window holds more than the quota, and the fleet gets at least 95% of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_share_one_quota() {
+    let Some(url) = redis_url("four_processes_share_one_quota") else { return };
+    let account = unique_account("fleet");
+    let sandbox = sandbox(&account, FLEET_QUOTA).await;
+    let start_unix_ms = unix_ms() + 1_500; // time for the processes to start
+    let exe = std::env::current_exe().unwrap();
+    let workers: Vec<_> = (0..FLEET_WORKERS)
+        .map(|_| {
+            Command::new(&exe)
+                .args(["--exact", "fleet_worker", "--nocapture", "--test-threads=1"])
+                .env(FLEET_ENV, format!("{}|{account}|{url}|{start_unix_ms}", sandbox.endpoint()))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut sent = 0;
+    for worker in workers {
+        let out = tokio::task::spawn_blocking(move || worker.wait_with_output()).await.unwrap().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "worker failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        // libtest may print "test fleet_worker ... " on the same line first.
+        let line = stdout.lines().find_map(|l| l.split_once("fleet worker:")).expect("worker report").1;
+        let field = |name: &str| -> usize {
+            line.split_whitespace().find_map(|w| w.strip_prefix(name)).unwrap().parse().unwrap()
+        };
+        assert_eq!(field("failed="), 0, "{line}");
+        assert!(field("ok=") > 0, "every process got some: {line}");
+        sent += field("ok=");
+    }
+    let rejected: Vec<_> = sandbox.requests().into_iter().filter_map(|r| r.error_code).collect();
+    assert!(rejected.is_empty(), "the sandbox refused: {rejected:?}");
+    let mut arrivals = sandbox.arrivals(ACTION);
+    arrivals.sort_unstable();
+    assert_eq!(arrivals.len(), sent);
+    let max = max_per_window(&arrivals);
+    let span = (*arrivals.last().unwrap() - arrivals[0]).as_secs_f64();
+    let rate = (arrivals.len() - 1) as f64 / span;
+    eprintln!(
+        "fleet: {FLEET_WORKERS} processes, quota {FLEET_QUOTA}/s, {} requests in {span:.3} s: \
+         {rate:.2}/s ({:.1}% of the quota), busiest one-second window {max}",
+        arrivals.len(),
+        100.0 * rate / f64::from(FLEET_QUOTA)
+    );
+    assert!(max <= FLEET_QUOTA as usize, "{max} requests in one second");
+    assert!(rate >= 0.95 * f64::from(FLEET_QUOTA), "{rate:.2}/s");
+    assert!(span >= FLEET_SECONDS as f64 - 1.0, "the run lasted {span:.2} s");
+}
+
+/// Not a test of its own: the body of one process of [`four_processes_share_one_quota`], which
+/// runs this binary again with `TCBILLING_FLEET_WORKER` set. Without it, this does nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fleet_worker() {
+    let Ok(spec) = std::env::var(FLEET_ENV) else { return };
+    let parts: Vec<&str> = spec.split('|').collect();
+    let [endpoint, secret_id, redis_url, start] = parts[..] else { panic!("bad {FLEET_ENV}: {spec}") };
+    let client = BillingClient::builder()
+        .endpoint(endpoint)
+        .credentials(Credentials::new(secret_id, SECRET_KEY))
+        .retry(RetryConfig::disabled())
+        .rate_limit(ACTION, FLEET_QUOTA)
+        .redis_rate_limit(redis_url)
+        .build()
+        .unwrap();
+    let start: u64 = start.parse().unwrap();
+    tokio::time::sleep(Duration::from_millis(start.saturating_sub(unix_ms()))).await;
+    let end = Instant::now() + Duration::from_secs(FLEET_SECONDS);
+    // Several callers per process, so each process keeps a queue of its own.
+    let mut callers = Vec::new();
+    for _ in 0..4 {
+        let client = client.clone();
+        callers.push(tokio::spawn(async move {
+            let (mut ok, mut failed) = (0usize, Vec::new());
+            while Instant::now() < end {
+                match client.describe_account_balance().send().await {
+                    Ok(_) => ok += 1,
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+            (ok, failed)
+        }));
+    }
+    let (mut ok, mut failed) = (0, Vec::new());
+    for c in callers {
+        let (o, f) = c.await.unwrap();
+        ok += o;
+        failed.extend(f);
+    }
+    let failures = failed.len();
+    failed.truncate(3);
+    println!("fleet worker: pid={} ok={ok} failed={failures} first errors={failed:?}", std::process::id());
+}
+
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
