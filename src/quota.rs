@@ -207,16 +207,16 @@ impl RateLimiter {
     /// sleep and ask again.
     async fn decide(&self) -> Result<Instant, Duration> {
         #[cfg(feature = "redis")]
-        if let Backend::Redis(shared) = &self.backend {
-            if let Some(decision) = shared.check().await {
-                let now = Instant::now();
-                if decision.is_ok() {
-                    // Keep the local pacer in step, so a fall-back continues this process's pace
-                    // instead of starting with a burst.
-                    let _ = self.check_local(now);
-                }
-                return decision.map(|()| now);
+        if let Backend::Redis(shared) = &self.backend
+            && let Some(decision) = shared.check().await
+        {
+            let now = Instant::now();
+            if decision.is_ok() {
+                // Keep the local pacer in step, so a fall-back continues this process's pace
+                // instead of starting with a burst.
+                let _ = self.check_local(now);
             }
+            return decision.map(|()| now);
         }
         let now = Instant::now();
         self.check_local(now).map(|()| now)

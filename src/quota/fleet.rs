@@ -316,9 +316,9 @@ mod tests {
     fn keys_hash_the_account_and_name_the_action() {
         let secret_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
         let key = RedisStore::key(secret_id, "DescribeBillDetail");
-        // SHA-256("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"), first 16 hex digits.
-        let digest = hex::encode(Sha256::digest(secret_id.as_bytes()));
-        assert_eq!(key, format!("tcbilling:quota:v1:{}:DescribeBillDetail", &digest[..16]));
+        // The first 16 hex digits of SHA-256(SecretId), as docs/REDIS.md shows for this SecretId
+        // (`printf %s AKID... | sha256sum | cut -c1-16`).
+        assert_eq!(key, "tcbilling:quota:v1:490d7cf8937795a9:DescribeBillDetail");
         assert!(!key.contains(secret_id));
         assert!(!key.contains(&secret_id[4..12]), "no fragment of the SecretId either");
         // Same account and action: same key, in every process. Different: different keys.
