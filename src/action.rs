@@ -13,6 +13,11 @@ use crate::protocol::WireError;
 use crate::retry::RetryConfig;
 
 /// Which Tencent Cloud site an action exists on, and which one a client talks to.
+///
+/// ```
+/// use tencentcloud_billing::Site;
+/// assert_eq!(Site::International.host(), "billing.intl.tencentcloudapi.com");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Site {
@@ -119,6 +124,18 @@ pub(crate) struct CallOptions {
 ///
 /// Field setters are generated per action and named after the fields; the `with_*` methods set
 /// per-call options, so the two never collide.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), tencentcloud_billing::Error> {
+/// let balance = client
+///     .describe_account_balance()
+///     .temp_credit(true)
+///     .with_deadline(Duration::from_secs(20))
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RequestBuilder<R> {
     pub(crate) client: BillingClient,

@@ -21,6 +21,10 @@ use crate::retry::{self, Decision, Jitter, RetryBudget, RetryConfig};
 use crate::tc3;
 
 /// The language of messages in answers, sent as `X-TC-Language`.
+///
+/// ```
+/// assert_eq!(tencentcloud_billing::Language::EnUs.as_str(), "en-US");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -394,6 +398,21 @@ fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) 
 
 /// Configures and builds a [`BillingClient`]. Setters never fail; [`BillingClientBuilder::build`]
 /// reports the first bad value.
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_billing::{BillingClient, Credentials, Language, RetryConfig, Site};
+/// let client = BillingClient::builder()
+///     .credentials(Credentials::new("AKID...", "secret"))
+///     .site(Site::International)
+///     .language(Language::EnUs)
+///     .timeout(Duration::from_secs(10))
+///     .rate_limit("DescribeBillDetail", 2) // leave room for another tool on the same account
+///     .retry(RetryConfig::standard().with_max_attempts(5))
+///     .build()?;
+/// assert_eq!(client.endpoint(), "https://billing.intl.tencentcloudapi.com/");
+/// # Ok::<(), tencentcloud_billing::Error>(())
+/// ```
 #[must_use]
 #[derive(Debug, Default)]
 pub struct BillingClientBuilder {

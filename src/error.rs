@@ -24,6 +24,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// - `Decode`: the endpoint answered something that is not the billing API (a proxy page, say);
 ///   [`DecodeError::body_snippet`] shows the start of it.
 /// - `Timeout`: raise the per-attempt timeout for large bill pages.
+///
+/// ```no_run
+/// use tencentcloud_billing::{BillingClient, Error, ErrorCode};
+/// # async fn run(client: BillingClient) {
+/// match client.describe_account_balance().send().await {
+///     Ok(b) => println!("{:?}", b.real_balance),
+///     Err(e) if e.is_throttling() => eprintln!("over quota, try later"),
+///     Err(Error::Service(s)) if s.code == ErrorCode::AuthFailureSecretIdNotFound => eprintln!("unknown key"),
+///     Err(e) => eprintln!("failed: {e} (request id {:?})", e.request_id()),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

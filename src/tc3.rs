@@ -223,6 +223,36 @@ pub fn sign_with_key(input: &SigningInput<'_>, secret_id: &str, key: &SigningKey
     SignedRequest { authorization, timestamp: input.timestamp }
 }
 
+/// Sign and return every header the signature depends on, ready to send: `Authorization`,
+/// `Content-Type`, `Host`, `X-TC-Timestamp`, plus `X-TC-Token` for temporary credentials and
+/// `X-TC-Content-SHA256` for an unsigned payload. The caller adds `X-TC-Action`, `X-TC-Version`
+/// and the other protocol headers, which are not signed.
+///
+/// ```
+/// use tencentcloud_billing::{tc3, Credentials};
+/// let creds = Credentials::new("AKIDEXAMPLE", "secret").with_token("sts-token");
+/// let input = tc3::SigningInput::post_json("billing.tencentcloudapi.com", "billing", b"{}", 1_700_000_000);
+/// let headers = tc3::sign_headers(&input, &creds);
+/// let names: Vec<&str> = headers.iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, ["Authorization", "Content-Type", "Host", "X-TC-Timestamp", "X-TC-Token"]);
+/// ```
+pub fn sign_headers(input: &SigningInput<'_>, creds: &Credentials) -> Vec<(&'static str, String)> {
+    let signed = sign(input, creds);
+    let mut h = vec![
+        ("Authorization", signed.authorization),
+        ("Content-Type", input.content_type.to_owned()),
+        ("Host", input.host.to_owned()),
+        ("X-TC-Timestamp", input.timestamp.to_string()),
+    ];
+    if let Some(token) = creds.token() {
+        h.push(("X-TC-Token", token.to_owned()));
+    }
+    if input.payload == Payload::Unsigned {
+        h.push(("X-TC-Content-SHA256", UNSIGNED_PAYLOAD.to_owned()));
+    }
+    h
+}
+
 /// The canonical request, as text: for debugging a `SignatureFailure`.
 pub fn canonical_request(input: &SigningInput<'_>) -> String {
     let mut out = Vec::new();
