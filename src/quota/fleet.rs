@@ -351,10 +351,10 @@ mod tests {
     mod script {
         use super::*;
 
-        fn redis_url() -> Option<String> {
-            let url = std::env::var("TCBILLING_TEST_REDIS_URL").ok().filter(|u| !u.is_empty());
+        fn redis_url(test: &str) -> Option<String> {
+            let url = std::env::var("TCBILLING_TEST_REDIS_URL").ok().filter(|u| !u.trim().is_empty());
             if url.is_none() {
-                eprintln!("skipped: TCBILLING_TEST_REDIS_URL is not set");
+                eprintln!("skipped quota::fleet script test {test}: TCBILLING_TEST_REDIS_URL is not set");
             }
             url
         }
@@ -375,7 +375,7 @@ mod tests {
 
         #[tokio::test]
         async fn go_then_wait_then_go() {
-            let Some(url) = redis_url() else { return };
+            let Some(url) = redis_url("go_then_wait_then_go") else { return };
             let mut conn = connect(&url).await;
             let key = fresh_key("GoThenWait");
             let interval = 200_000; // 200 ms
@@ -398,7 +398,7 @@ mod tests {
 
         #[tokio::test]
         async fn idle_time_is_not_banked_and_keys_expire() {
-            let Some(url) = redis_url() else { return };
+            let Some(url) = redis_url("idle_time_is_not_banked_and_keys_expire") else { return };
             let mut conn = connect(&url).await;
             let key = fresh_key("Idle");
             let interval = 10_000; // 10 ms: the key lives 1.01 s
@@ -413,7 +413,7 @@ mod tests {
 
         #[tokio::test]
         async fn a_time_far_ahead_is_clamped_to_one_interval() {
-            let Some(url) = redis_url() else { return };
+            let Some(url) = redis_url("a_time_far_ahead_is_clamped_to_one_interval") else { return };
             let mut conn = connect(&url).await;
             let key = fresh_key("ClockStep");
             let (secs, micros): (u64, u64) = redis::cmd("TIME").query_async(&mut conn).await.unwrap();
@@ -426,7 +426,7 @@ mod tests {
 
         #[tokio::test]
         async fn concurrent_callers_are_paced_by_redis_time() {
-            let Some(url) = redis_url() else { return };
+            let Some(url) = redis_url("concurrent_callers_are_paced_by_redis_time") else { return };
             let key = fresh_key("Concurrent");
             let interval = 20_000u64; // 50/s
             // Four connections race for 400 ms, each retrying as soon as it is told to.
