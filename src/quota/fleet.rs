@@ -466,7 +466,7 @@ mod tests {
                 all.extend(t.await.unwrap());
             }
             all.sort_unstable();
-            assert!(all.len() >= 15 && all.len() <= 21, "about 400 ms / 20.2 ms grants: {}", all.len());
+            assert!(all.len() >= 10 && all.len() <= 21, "at most 400 ms / 20.2 ms grants: {}", all.len());
             // On Redis's clock, no two grants are closer than one interval.
             for pair in all.windows(2) {
                 assert!(pair[1] - pair[0] >= interval, "{pair:?}");
