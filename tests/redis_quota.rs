@@ -382,6 +382,37 @@ async fn two_stores_share_one_pace() {
     assert!(rate >= 0.9 * 10.0, "{rate:.2}/s");
 }
 
+/// Saturated by one process, the shared limiter asks Redis once per permit: right after a permit,
+/// the next head waits out its own pace before asking, instead of asking to be told to wait.
+#[tokio::test(flavor = "current_thread")]
+async fn one_round_trip_per_permit_when_one_process_saturates() {
+    let _turn = SERIAL.lock().await;
+    if redis_url("one_round_trip_per_permit_when_one_process_saturates").is_none() {
+        return;
+    }
+    // A Redis of its own, so that its command counts are this test's alone.
+    let redis = RedisProcess::start(free_port());
+    let store = RedisStore::open(&redis.url()).unwrap();
+    let limiter = Arc::new(RateLimiter::shared(q(20), &store, &unique_account("trips"), "DescribeBillList"));
+    let mut permits = 0;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        limiter.acquire().await;
+        permits += 1;
+    }
+    let mut conn = connect(&redis.url()).await;
+    let info: String = redis::cmd("INFO").arg("commandstats").query_async(&mut conn).await.unwrap();
+    let calls: usize = info
+        .lines()
+        .filter(|l| l.starts_with("cmdstat_evalsha:") || l.starts_with("cmdstat_eval:"))
+        .filter_map(|l| l.split("calls=").nth(1)?.split(',').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(store.is_available());
+    assert!(permits >= 30, "{permits} permits in 2 s at 20/s");
+    // The first call loads the script (EVALSHA refused, then EVAL): one extra.
+    assert!(calls <= permits + 2, "{calls} script calls for {permits} permits");
+}
+
 /// Redis dies mid-run and comes back on the same port: every call succeeds, the fall-back and the
 /// recovery are logged once each, and the shared pace is used again afterwards.
 #[tokio::test(flavor = "current_thread")]
