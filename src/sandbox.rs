@@ -554,8 +554,7 @@ fn err(code: &str, message: &str) -> SandboxError {
 }
 
 fn record(state: &State, action: &str, secret_id: &str, arrived: Duration, body: &str, error_code: Option<String>) {
-    let mut body = body.to_owned();
-    body.truncate(4096);
+    let body = crate::error::clip(body, 4096);
     lock(&state.log).push(RecordedRequest {
         action: action.to_owned(),
         secret_id: secret_id.to_owned(),
@@ -658,7 +657,7 @@ fn process(
         .parse()
         .map_err(|_| err("MissingParameter", "X-TC-Timestamp is missing or not a number"))?;
     let now = state.now_unix();
-    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECS {
+    if now.checked_sub(timestamp).is_none_or(|d| d.abs() > MAX_CLOCK_SKEW_SECS) {
         return Err(err(
             "AuthFailure.SignatureExpire",
             &format!("the request timestamp {timestamp} is more than 5 minutes from the server time {now}"),
