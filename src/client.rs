@@ -479,7 +479,27 @@ pub struct BillingClientBuilder {
     rate_limit_disabled: bool,
     retry: Option<RetryConfig>,
     proxy: Option<String>,
+    #[cfg(feature = "redis")]
+    redis: Option<RedisSetting>,
     env_error: Option<String>,
+}
+
+/// What `redis_rate_limit` was given. Its `Debug` leaves the URL out: it may carry a password.
+#[cfg(feature = "redis")]
+#[derive(Default)]
+struct RedisSetting {
+    url: Option<String>,
+    account: Option<String>,
+}
+
+#[cfg(feature = "redis")]
+impl fmt::Debug for RedisSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisSetting")
+            .field("url", &self.url.as_ref().map(|_| "** redacted **"))
+            .field("account", &self.account)
+            .finish()
+    }
 }
 
 /// A URL for messages and `Debug`: any password in it is replaced.
@@ -500,8 +520,8 @@ fn redact_url(text: &str) -> String {
 
 impl fmt::Debug for BillingClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BillingClientBuilder")
-            .field("credentials", &self.credentials)
+        let mut d = f.debug_struct("BillingClientBuilder");
+        d.field("credentials", &self.credentials)
             .field("endpoint", &self.endpoint.as_deref().map(redact_url))
             .field("site", &self.site)
             .field("region", &self.region)
@@ -512,8 +532,10 @@ impl fmt::Debug for BillingClientBuilder {
             .field("rate_limits", &self.rate_limits)
             .field("rate_limit_disabled", &self.rate_limit_disabled)
             .field("retry", &self.retry)
-            .field("proxy", &self.proxy.as_deref().map(redact_url))
-            .finish_non_exhaustive()
+            .field("proxy", &self.proxy.as_deref().map(redact_url));
+        #[cfg(feature = "redis")]
+        d.field("redis", &self.redis);
+        d.finish_non_exhaustive()
     }
 }
 
@@ -616,6 +638,38 @@ impl BillingClientBuilder {
         self
     }
 
+    /// Share every action's quota with all processes that use the same Redis and the same account,
+    /// e.g. `redis://127.0.0.1:6379` or `redis://:password@redis.internal:6379/2`.
+    ///
+    /// Each request then asks Redis, in one round trip, whether its action may go now; waiting
+    /// callers still queue in this process first, in order. The account is a hash of the
+    /// SecretId, or of the name given to [`BillingClientBuilder::redis_rate_limit_account`]. When
+    /// Redis cannot be reached or fails, calls are never failed for it: each process falls back
+    /// to its own per-action pace, a warning is logged once, and Redis is probed again after a
+    /// short backoff ([`crate::quota::REDIS_PROBE_BACKOFF_MIN`] doubling up to
+    /// [`crate::quota::REDIS_PROBE_BACKOFF_MAX`]). See [`crate::quota::RedisStore`] for the key
+    /// layout.
+    ///
+    /// Every process should configure the same quotas ([`BillingClientBuilder::rate_limit`]), since
+    /// each one paces by its own.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_rate_limit(mut self, url: impl Into<String>) -> Self {
+        self.redis.get_or_insert_with(RedisSetting::default).url = Some(url.into());
+        self
+    }
+
+    /// The name under which [`BillingClientBuilder::redis_rate_limit`] shares quotas, instead of
+    /// the SecretId. Needed with a [`BillingClientBuilder::credentials_provider`] (temporary
+    /// credentials get a new SecretId each time), and useful when several SecretIds of one account
+    /// must share its quota. Only a hash of it is stored in Redis.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_rate_limit_account(mut self, account: impl Into<String>) -> Self {
+        self.redis.get_or_insert_with(RedisSetting::default).account = Some(account.into());
+        self
+    }
+
     /// The retry settings for every call (calls can override them). Default: [`RetryConfig::standard`].
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
@@ -632,7 +686,9 @@ impl BillingClientBuilder {
     ///
     /// # Errors
     /// [`Error::Config`] for missing credentials (naming the environment variable when built from
-    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, or a bad proxy.
+    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, a bad proxy, or
+    /// (with the `redis` feature) a bad Redis URL, or `redis_rate_limit` with a credentials
+    /// provider but no `redis_rate_limit_account`.
     pub fn build(self) -> Result<BillingClient> {
         if let Some(e) = self.env_error {
             return Err(Error::config(e));
@@ -669,11 +725,30 @@ impl BillingClientBuilder {
                 .ok_or_else(|| Error::config(format!("rate_limit: {name} must allow at least 1 request per second")))?;
             overrides.insert(info.name, n);
         }
-        let quotas = Quotas::new(
-            crate::generated::catalog::ACTIONS.iter().map(|a| (a.name, a.quota)),
-            &overrides,
-            self.rate_limit_disabled,
-        );
+        let actions = crate::generated::catalog::ACTIONS.iter().map(|a| (a.name, a.quota));
+        #[cfg(feature = "redis")]
+        let quotas = match self.redis {
+            None => Quotas::new(actions, &overrides, self.rate_limit_disabled),
+            Some(RedisSetting { url, account }) => {
+                let url = url.ok_or_else(|| {
+                    Error::config("redis_rate_limit_account is set but redis_rate_limit (the Redis URL) is not")
+                })?;
+                let store = crate::quota::RedisStore::open(&url)?;
+                let account = match (account, &credentials) {
+                    (Some(a), _) => a,
+                    (None, CredentialSource::Static(c)) => c.secret_id().to_owned(),
+                    (None, CredentialSource::Provider(_)) => {
+                        return Err(Error::config(
+                            "redis_rate_limit with a credentials provider needs redis_rate_limit_account(..): \
+                             temporary SecretIds differ between processes",
+                        ));
+                    }
+                };
+                Quotas::shared(actions, &overrides, self.rate_limit_disabled, &store, &account)
+            }
+        };
+        #[cfg(not(feature = "redis"))]
+        let quotas = Quotas::new(actions, &overrides, self.rate_limit_disabled);
         #[cfg(feature = "rustls")]
         {
             // reqwest is built without a bundled crypto provider; use ring unless the program
@@ -753,6 +828,32 @@ mod tests {
         assert_eq!(c.endpoint(), "https://billing.tencentcloudapi.com/");
         let intl = BillingClient::builder().credentials(creds()).site(Site::International).build().unwrap();
         assert_eq!(intl.endpoint(), "https://billing.intl.tencentcloudapi.com/");
+    }
+
+    #[cfg(feature = "redis")]
+    #[test]
+    fn redis_settings_are_checked_by_build() {
+        let creds = || Credentials::new("AKIDredis", "key");
+        let c = BillingClient::builder().credentials(creds()).redis_rate_limit("redis://127.0.0.1:1").build().unwrap();
+        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        let local = BillingClient::builder().credentials(creds()).build().unwrap();
+        assert!(!local.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        let e =
+            BillingClient::builder().credentials(creds()).redis_rate_limit("mysql://x:hunter2@h/").build().unwrap_err();
+        assert!(e.to_string().contains("invalid Redis URL") && !format!("{e:?}").contains("hunter2"), "{e:?}");
+        let e = BillingClient::builder().credentials(creds()).redis_rate_limit_account("acct").build().unwrap_err();
+        assert!(e.to_string().contains("redis_rate_limit"), "{e}");
+        let b = BillingClient::builder().credentials_provider(creds()).redis_rate_limit("redis://:hunter2@127.0.0.1:1");
+        assert!(!format!("{b:?}").contains("hunter2"), "{b:?}");
+        let e = b.build().unwrap_err();
+        assert!(e.to_string().contains("redis_rate_limit_account"), "{e}");
+        let c = BillingClient::builder()
+            .credentials_provider(creds())
+            .redis_rate_limit("redis://127.0.0.1:1")
+            .redis_rate_limit_account("prod-account")
+            .build()
+            .unwrap();
+        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
     }
 
     #[test]
