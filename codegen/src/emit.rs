@@ -21,8 +21,31 @@ const BUILDER_METHODS: &[&str] = &[
     "into_paginator",
 ];
 
-pub fn explorer_link(action: &str) -> String {
-    format!("https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action={action}")
+/// The API Explorer page of an action on one site (`cn` or `intl`).
+pub fn explorer_link(site: &str, action: &str) -> String {
+    let host = match site {
+        "cn" => "console.cloud.tencent.com",
+        "intl" => "console.tencentcloud.com",
+        s => panic!("unknown site {s}"),
+    };
+    format!("https://{host}/api/explorer?Product=billing&Version=2018-07-09&Action={action}")
+}
+
+/// `Reference: <link>` for the site(s) the action exists on: the China-site explorer for a cn
+/// action, the international one for an intl action, both (each named) where it is on both.
+pub fn reference_line(a: &ActionSpec) -> String {
+    let cn = a.sites.iter().any(|s| s == "cn");
+    let intl = a.sites.iter().any(|s| s == "intl");
+    match (cn, intl) {
+        (true, true) => format!(
+            "Reference: <{}> (China site), <{}> (international site)",
+            explorer_link("cn", &a.name),
+            explorer_link("intl", &a.name)
+        ),
+        (true, false) => format!("Reference: <{}>", explorer_link("cn", &a.name)),
+        (false, true) => format!("Reference: <{}>", explorer_link("intl", &a.name)),
+        _ => panic!("{}: no site", a.name),
+    }
 }
 
 pub fn module_name(action: &ActionSpec) -> &str {
@@ -858,7 +881,7 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         mdoc.push(pd);
     }
     mdoc.push(String::new());
-    mdoc.push(format!("Reference: <{}>", explorer_link(&a.name)));
+    mdoc.push(reference_line(a));
     mdoc.push(String::new());
     mdoc.extend(method_example(spec, types, a));
     body.push_str("impl BillingClient {\n");
@@ -873,12 +896,8 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         body.push('\n');
         body.push_str(&paged);
     }
-    let head = format!(
-        "//! `{}`: {}.\n//!\n//! Reference: <{}>\n//!\n//! {HEADER}\n\n",
-        a.name,
-        lower_first(summary),
-        explorer_link(&a.name)
-    );
+    let head =
+        format!("//! `{}`: {}.\n//!\n//! {}\n//!\n//! {HEADER}\n\n", a.name, lower_first(summary), reference_line(a));
     format!("{head}{}{}", imports.render(), body.trim_end()) + "\n"
 }
 
