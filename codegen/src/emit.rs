@@ -170,8 +170,15 @@ fn serde_attr(o: &ObjectSpec, f: &FieldSpec, ft: &FieldTy, role: Role) -> String
     let mut parts = vec![format!("rename = \"{}\"", f.wire)];
     if role.de() {
         parts.push("default".into());
-        if !ft.ty.plain_de() {
-            let with = if ft.list { "crate::wire::opt_vec" } else { "crate::wire::opt" };
+        // `null` is "absent" everywhere: typed values go through the lenient glue; plain lists
+        // (objects, strings) only need their `null` elements skipped.
+        let with = match (ft.ty.plain_de(), ft.list) {
+            (false, false) => Some("crate::wire::opt"),
+            (false, true) => Some("crate::wire::opt_vec"),
+            (true, true) => Some("crate::wire::opt_vec_skip_null"),
+            (true, false) => None,
+        };
+        if let Some(with) = with {
             parts.push(format!("deserialize_with = \"{with}\""));
         }
     }
@@ -292,7 +299,9 @@ fn emit_struct(
     }
     if role == Role::Response {
         code.push_str("    /// The RequestId Tencent assigned to the call.\n");
-        code.push_str("    #[serde(rename = \"RequestId\", default)]\n    pub request_id: String,\n");
+        code.push_str(
+            "    #[serde(rename = \"RequestId\", default, deserialize_with = \"crate::wire::null_as_default\")]\n    pub request_id: String,\n",
+        );
         code.push_str("    #[serde(rename = \"Error\", default)]\n    error: Option<WireError>,\n");
         imports.add("crate::protocol", "WireError");
     }

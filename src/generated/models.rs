@@ -279,7 +279,7 @@ pub struct AllocationDetail {
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The region type code.
     #[serde(rename = "RegionType", default)]
@@ -297,7 +297,7 @@ pub struct AllocationDetail {
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
     #[serde(rename = "Formula", default)]
@@ -552,7 +552,7 @@ pub struct AllocationOverviewNode {
     #[serde(rename = "Symbol", default, deserialize_with = "crate::wire::opt")]
     pub symbol: Option<u64>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<AllocationOverviewNode>>,
     /// The records.
     #[serde(rename = "Detail", default)]
@@ -674,7 +674,12 @@ pub struct AllocationRuleExpression {
     )]
     pub operator: Option<Operator>,
     /// Rule value.
-    #[serde(rename = "RuleValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RuleValue",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_value: Option<Vec<String>>,
     /// Connectors.
     #[serde(
@@ -685,7 +690,12 @@ pub struct AllocationRuleExpression {
     )]
     pub connectors: Option<Connectors>,
     /// The child nodes.
-    #[serde(rename = "Children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<AllocationRuleExpression>>,
 }
 
@@ -745,7 +755,7 @@ pub struct AllocationRuleOverview {
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
     /// Allocation node.
-    #[serde(rename = "AllocationNode", default)]
+    #[serde(rename = "AllocationNode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub allocation_node: Option<Vec<AllocationUnit>>,
 }
 
@@ -1018,7 +1028,7 @@ pub struct AllocationSummaryByItem {
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The project ID.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
@@ -1123,7 +1133,7 @@ pub struct AllocationSummaryByItem {
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
     #[serde(rename = "Formula", default)]
@@ -1257,7 +1267,7 @@ pub struct AllocationSummaryByResource {
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The project ID.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
@@ -1362,7 +1372,7 @@ pub struct AllocationTree {
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<AllocationTree>>,
 }
 
@@ -1450,28 +1460,28 @@ pub struct AnalyseBusinessDetail {
 #[non_exhaustive]
 pub struct AnalyseConditionDetail {
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<AnalyseBusinessDetail>>,
     /// Projects.
-    #[serde(rename = "Project", default)]
+    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<AnalyseProjectDetail>>,
     /// Regions.
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<AnalyseRegionDetail>>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<AnalysePayModeDetail>>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub action_type: Option<Vec<AnalyseActionTypeDetail>>,
     /// Zone.
-    #[serde(rename = "Zone", default)]
+    #[serde(rename = "Zone", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub zone: Option<Vec<AnalyseZoneDetail>>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub owner_uin: Option<Vec<AnalyseOwnerUinDetail>>,
     /// The amount.
-    #[serde(rename = "Amount", default)]
+    #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub amount: Option<Vec<AnalyseAmountDetail>>,
 }
 
@@ -1664,7 +1674,7 @@ pub struct AnalyseDetail {
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<Yuan>,
     /// Time detail.
-    #[serde(rename = "TimeDetail", default)]
+    #[serde(rename = "TimeDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub time_detail: Option<Vec<AnalyseTimeDetail>>,
 }
 
@@ -1682,7 +1692,7 @@ impl AnalyseDetail {
 #[non_exhaustive]
 pub struct AnalyseHeaderDetail {
     /// Head detail.
-    #[serde(rename = "HeadDetail", default)]
+    #[serde(rename = "HeadDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub head_detail: Option<Vec<AnalyseHeaderTimeDetail>>,
     /// The name.
     #[serde(rename = "Name", default)]
@@ -1846,7 +1856,7 @@ pub struct BillBusinessLink {
     #[serde(rename = "BusinessCodeName", default)]
     pub business_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<BillProductLink>>,
 }
 
@@ -1931,7 +1941,7 @@ pub struct BillDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default)]
@@ -1943,7 +1953,7 @@ pub struct BillDetail {
     #[serde(rename = "OperateUin", default)]
     pub operate_uin: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
     #[serde(rename = "BusinessCode", default)]
@@ -1961,7 +1971,7 @@ pub struct BillDetail {
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
@@ -2141,7 +2151,7 @@ pub struct BillDetailComponent {
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_config: Option<Vec<BillDetailComponentConfig>>,
     /// The tax rate. International site only.
     #[serde(rename = "TaxRate", default)]
@@ -2263,7 +2273,7 @@ pub struct BillDistributionResourceSummary {
     #[serde(rename = "ExtendField5", default)]
     pub extend_field5: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
@@ -2395,7 +2405,7 @@ pub struct BillProductLink {
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<BillItem>>,
 }
 
@@ -2522,7 +2532,7 @@ pub struct BillResourceSummary {
     #[serde(rename = "ExtendField5", default)]
     pub extend_field5: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default)]
@@ -2658,7 +2668,12 @@ pub struct BillZoneId {
 #[non_exhaustive]
 pub struct BudgetConditionsForm {
     /// Products.
-    #[serde(rename = "Business", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<String>>,
     /// The billing mode.
     #[serde(
@@ -2669,37 +2684,92 @@ pub struct BudgetConditionsForm {
     )]
     pub pay_mode: Option<Vec<PayMode>>,
     /// Sub-product codes.
-    #[serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProductCodes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_codes: Option<Vec<String>>,
     /// Billing component codes.
-    #[serde(rename = "ComponentCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ComponentCodes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_codes: Option<Vec<String>>,
     /// Availability zone IDs.
-    #[serde(rename = "ZoneIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ZoneIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_ids: Option<Vec<String>>,
     /// Region IDs.
-    #[serde(rename = "RegionIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RegionIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_ids: Option<Vec<String>>,
     /// Project IDs.
-    #[serde(rename = "ProjectIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProjectIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_ids: Option<Vec<String>>,
     /// Transaction type codes.
-    #[serde(rename = "ActionTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActionTypes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_types: Option<Vec<String>>,
     /// Consumption types.
-    #[serde(rename = "ConsumptionTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConsumptionTypes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub consumption_types: Option<Vec<String>>,
     /// The tags.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<TagsForm>>,
     /// UINs of the paying accounts.
-    #[serde(rename = "PayerUins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PayerUins",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_uins: Option<Vec<String>>,
     /// UINs of the accounts that use the resources.
-    #[serde(rename = "OwnerUins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OwnerUins",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uins: Option<Vec<String>>,
     /// Allocation units, by their unique keys.
-    #[serde(rename = "TreeNodeUniqKeys", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TreeNodeUniqKeys",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tree_node_uniq_keys: Option<Vec<String>>,
 }
 
@@ -2822,13 +2892,13 @@ pub struct BudgetExtend {
     #[serde(rename = "PlanType", default, deserialize_with = "crate::wire::opt")]
     pub plan_type: Option<PlanType>,
     /// The alert thresholds.
-    #[serde(rename = "WarnJson", default)]
+    #[serde(rename = "WarnJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub warn_json: Option<Vec<BudgetWarn>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default, deserialize_with = "crate::wire::opt")]
     pub payer_uin: Option<u64>,
     /// The alerts on cost changes.
-    #[serde(rename = "WaveThresholdJson", default)]
+    #[serde(rename = "WaveThresholdJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub wave_threshold_json: Option<Vec<WaveThresholdForm>>,
     /// A note on the budget.
     #[serde(rename = "BudgetNote", default)]
@@ -2870,7 +2940,7 @@ pub struct BudgetExtend {
     #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
     pub real_cost: Option<Yuan>,
     /// Budget send info form.
-    #[serde(rename = "BudgetSendInfoForm", default)]
+    #[serde(rename = "BudgetSendInfoForm", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub budget_send_info_form: Option<Vec<BudgetSendInfoDto>>,
     /// Cur date desc.
     #[serde(rename = "CurDateDesc", default)]
@@ -2885,7 +2955,7 @@ pub struct BudgetExtend {
     #[serde(rename = "BudgetProgress", default)]
     pub budget_progress: Option<String>,
     /// Budget quota JSON.
-    #[serde(rename = "BudgetQuotaJson", default)]
+    #[serde(rename = "BudgetQuotaJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub budget_quota_json: Option<Vec<BudgetPlan>>,
 }
 
@@ -2967,7 +3037,7 @@ pub struct BudgetOperationLogEntity {
     #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
     pub action: Option<BudgetLogAction>,
     /// Diff value.
-    #[serde(rename = "DiffValue", default)]
+    #[serde(rename = "DiffValue", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub diff_value: Option<Vec<BudgetInfoDiffEntity>>,
     /// When it was created. Beijing time.
     #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
@@ -3017,7 +3087,7 @@ pub struct BudgetRemindRecordList {
     #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
     pub pages: Option<u64>,
     /// Orders.
-    #[serde(rename = "Orders", default)]
+    #[serde(rename = "Orders", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub orders: Option<Vec<OrderDto>>,
     /// Count ID.
     #[serde(rename = "CountId", default)]
@@ -3032,7 +3102,7 @@ pub struct BudgetRemindRecordList {
     #[serde(rename = "MaxLimit", default)]
     pub max_limit: Option<String>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetRemindRecords>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
@@ -3589,7 +3659,7 @@ pub struct ConsumptionProjectSummaryDataItem {
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
@@ -3640,7 +3710,7 @@ pub struct ConsumptionRegionSummaryDataItem {
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
@@ -3679,16 +3749,16 @@ impl ConsumptionRegionSummaryDataItem {
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryConditionValue {
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConditionBusiness>>,
     /// Projects.
-    #[serde(rename = "Project", default)]
+    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<ConditionProject>>,
     /// Regions.
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<ConditionRegion>>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<ConditionPayMode>>,
 }
 
@@ -4013,13 +4083,13 @@ pub struct CostDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<CostComponentSet>>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account or role that bought or opened the resource. China site only.
     #[serde(rename = "OperateUin", default)]
@@ -4063,7 +4133,7 @@ pub struct DataForBudgetInfoPage {
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetExtend>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
@@ -4093,7 +4163,7 @@ pub struct DataForBudgetOperationLogPage {
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetOperationLogEntity>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
@@ -4141,7 +4211,7 @@ pub struct Deal {
     #[serde(rename = "GoodsCategoryId", default, deserialize_with = "crate::wire::opt")]
     pub goods_category_id: Option<i64>,
     /// Product info.
-    #[serde(rename = "ProductInfo", default)]
+    #[serde(rename = "ProductInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub product_info: Option<Vec<ProductInfo>>,
     /// The usage duration.
     #[serde(rename = "TimeSpan", default, deserialize_with = "crate::wire::opt")]
@@ -4189,7 +4259,7 @@ pub struct Deal {
     #[serde(rename = "SubProductName", default)]
     pub sub_product_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_id: Option<Vec<String>>,
     /// The availability zone code.
     #[serde(rename = "ZoneCode", default)]
@@ -4269,10 +4339,10 @@ pub struct DescribeDosageDetail {
     #[serde(rename = "SdkAppId", default)]
     pub sdk_app_id: Option<String>,
     /// Attr str.
-    #[serde(rename = "AttrStr", default)]
+    #[serde(rename = "AttrStr", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub attr_str: Option<Vec<JsonObject>>,
     /// Sheet name.
-    #[serde(rename = "SheetName", default)]
+    #[serde(rename = "SheetName", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub sheet_name: Option<Vec<String>>,
 }
 
@@ -4347,7 +4417,7 @@ pub struct DetailSet {
     #[serde(rename = "Domain", default)]
     pub domain: Option<String>,
     /// Detail points.
-    #[serde(rename = "DetailPoints", default)]
+    #[serde(rename = "DetailPoints", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_points: Option<Vec<DetailPoint>>,
     /// The instance ID.
     #[serde(rename = "InstanceID", default)]
@@ -4410,7 +4480,7 @@ pub struct DistributionBillDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
@@ -4419,7 +4489,7 @@ pub struct DistributionBillDetail {
     #[serde(rename = "OperateUin", default)]
     pub operate_uin: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
     #[serde(rename = "BusinessCode", default)]
@@ -4437,7 +4507,7 @@ pub struct DistributionBillDetail {
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
@@ -4545,7 +4615,7 @@ pub struct GatherResourceSummary {
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
@@ -4572,10 +4642,10 @@ pub struct GatherResourceSummary {
     #[serde(rename = "BelongRule", default)]
     pub belong_rule: Option<AllocationRule>,
     /// Other tree node uniq keys.
-    #[serde(rename = "OtherTreeNodeUniqKeys", default)]
+    #[serde(rename = "OtherTreeNodeUniqKeys", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub other_tree_node_uniq_keys: Option<Vec<AllocationTreeNode>>,
     /// Other rules.
-    #[serde(rename = "OtherRules", default)]
+    #[serde(rename = "OtherRules", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub other_rules: Option<Vec<AllocationRule>>,
     /// The project ID.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
@@ -4734,7 +4804,7 @@ pub struct PayModeSummaryOverviewItem {
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
     /// The records.
-    #[serde(rename = "Detail", default)]
+    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<ActionSummaryOverviewItem>>,
 }
 
@@ -4966,7 +5036,7 @@ pub struct SummaryDetail {
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<BusinessSummaryInfo>>,
 }
 
@@ -5052,7 +5122,12 @@ pub struct TagsForm {
     #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// The tag value.
-    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TagValue",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag_value: Option<Vec<String>>,
 }
 
@@ -5146,7 +5221,7 @@ pub struct UsageRecords {
     #[serde(rename = "UsedTime", default, deserialize_with = "crate::wire::opt")]
     pub used_time: Option<OffsetDateTime>,
     /// Usage details.
-    #[serde(rename = "UsageDetails", default)]
+    #[serde(rename = "UsageDetails", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub usage_details: Option<Vec<UsageDetails>>,
     /// The billing mode.
     #[serde(rename = "PayMode", default)]
@@ -5206,7 +5281,7 @@ pub struct VoucherInfos {
     #[serde(rename = "ApplicableProducts", default)]
     pub applicable_products: Option<ApplicableProducts>,
     /// Excluded products.
-    #[serde(rename = "ExcludedProducts", default)]
+    #[serde(rename = "ExcludedProducts", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub excluded_products: Option<Vec<ExcludedProducts>>,
     /// Policy remark.
     #[serde(rename = "PolicyRemark", default)]

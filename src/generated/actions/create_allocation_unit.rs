@@ -66,7 +66,7 @@ pub struct CreateAllocationUnitResponse {
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

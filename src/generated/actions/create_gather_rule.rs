@@ -64,7 +64,7 @@ pub struct CreateGatherRuleResponse {
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

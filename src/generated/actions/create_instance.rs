@@ -140,10 +140,10 @@ pub struct CreateInstanceResponse {
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
     /// Instance IDs.
-    #[serde(rename = "InstanceIdList", default)]
+    #[serde(rename = "InstanceIdList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -37,7 +37,7 @@ impl DeleteAllocationTagRequest {
 #[non_exhaustive]
 pub struct DeleteAllocationTagResponse {
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

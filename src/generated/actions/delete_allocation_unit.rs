@@ -51,7 +51,7 @@ impl DeleteAllocationUnitRequest {
 #[non_exhaustive]
 pub struct DeleteAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

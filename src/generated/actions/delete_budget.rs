@@ -37,7 +37,7 @@ impl DeleteBudgetRequest {
 #[non_exhaustive]
 pub struct DeleteBudgetResponse {
     /// The records.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<String>>,
     /// A message from the service.
     #[serde(rename = "Message", default)]
@@ -46,7 +46,7 @@ pub struct DeleteBudgetResponse {
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -81,10 +81,10 @@ pub struct DescribeAccountBalanceResponse {
     #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
     pub temp_credit: Option<Cents>,
     /// The temporary credit lines, when the request asked for them.
-    #[serde(rename = "TempAmountInfoList", default)]
+    #[serde(rename = "TempAmountInfoList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub temp_amount_info_list: Option<Vec<UinTempAmountModel>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

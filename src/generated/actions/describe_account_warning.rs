@@ -34,7 +34,7 @@ pub struct DescribeAccountWarningResponse {
     #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

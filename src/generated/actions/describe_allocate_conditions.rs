@@ -42,40 +42,40 @@ impl DescribeAllocateConditionsRequest {
 #[non_exhaustive]
 pub struct DescribeAllocateConditionsResponse {
     /// Products.
-    #[serde(rename = "Business", default)]
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<BillBusinessLink>>,
     /// Product.
-    #[serde(rename = "Product", default)]
+    #[serde(rename = "Product", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub product: Option<Vec<BillProduct>>,
     /// Item.
-    #[serde(rename = "Item", default)]
+    #[serde(rename = "Item", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub item: Option<Vec<BillItem>>,
     /// Regions.
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<BillRegion>>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_type: Option<Vec<BillInstanceType>>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<BillPayMode>>,
     /// Projects.
-    #[serde(rename = "Project", default)]
+    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<BillProject>>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub owner_uin: Option<Vec<BillOwnerUin>>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub operate_uin: Option<Vec<BillOperateUin>>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub action_type: Option<Vec<BillActionType>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

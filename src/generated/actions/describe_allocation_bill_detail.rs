@@ -218,10 +218,10 @@ pub struct DescribeAllocationBillDetailResponse {
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
     /// The records.
-    #[serde(rename = "Detail", default)]
+    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationDetail>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

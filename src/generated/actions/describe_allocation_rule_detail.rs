@@ -67,10 +67,10 @@ pub struct DescribeAllocationRuleDetailResponse {
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The shares of each allocation unit.
-    #[serde(rename = "RatioDetail", default)]
+    #[serde(rename = "RatioDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

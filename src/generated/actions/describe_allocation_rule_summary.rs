@@ -80,13 +80,13 @@ impl DescribeAllocationRuleSummaryRequest {
 #[non_exhaustive]
 pub struct DescribeAllocationRuleSummaryResponse {
     /// The rules.
-    #[serde(rename = "RuleList", default)]
+    #[serde(rename = "RuleList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub rule_list: Option<Vec<AllocationRuleOverview>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

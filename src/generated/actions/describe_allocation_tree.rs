@@ -52,10 +52,10 @@ pub struct DescribeAllocationTreeResponse {
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<AllocationTree>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -60,13 +60,13 @@ pub struct DescribeAllocationTrendByMonthResponse {
     #[serde(rename = "Current", default)]
     pub current: Option<AllocationBillTrendDetail>,
     /// Previous.
-    #[serde(rename = "Previous", default)]
+    #[serde(rename = "Previous", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub previous: Option<Vec<AllocationBillTrendDetail>>,
     /// Stat.
     #[serde(rename = "Stat", default)]
     pub stat: Option<AllocationStat>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

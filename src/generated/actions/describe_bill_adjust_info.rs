@@ -78,10 +78,10 @@ pub struct DescribeBillAdjustInfoResponse {
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
     /// The records.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<AdjustInfoDetail>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

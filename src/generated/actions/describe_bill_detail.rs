@@ -176,7 +176,7 @@ impl DescribeBillDetailRequest {
 #[non_exhaustive]
 pub struct DescribeBillDetailResponse {
     /// The line items.
-    #[serde(rename = "DetailSet", default)]
+    #[serde(rename = "DetailSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_set: Option<Vec<BillDetail>>,
     /// How many records there are. Cached by Tencent, so it can be lower than the real count.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
@@ -185,7 +185,7 @@ pub struct DescribeBillDetailResponse {
     #[serde(rename = "Context", default)]
     pub context: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -158,7 +158,7 @@ impl DescribeBillDetailForOrganizationRequest {
 #[non_exhaustive]
 pub struct DescribeBillDetailForOrganizationResponse {
     /// The line items.
-    #[serde(rename = "DetailSet", default)]
+    #[serde(rename = "DetailSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_set: Option<Vec<DistributionBillDetail>>,
     /// How many records there are. Cached by Tencent, so it can be lower than the real count.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
@@ -167,7 +167,7 @@ pub struct DescribeBillDetailForOrganizationResponse {
     #[serde(rename = "Context", default)]
     pub context: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

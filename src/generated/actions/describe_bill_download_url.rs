@@ -63,7 +63,7 @@ pub struct DescribeBillDownloadUrlResponse {
     #[serde(rename = "DownloadUrl", default)]
     pub download_url: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -104,7 +104,7 @@ impl DescribeBillListRequest {
 #[non_exhaustive]
 pub struct DescribeBillListResponse {
     /// Transaction list.
-    #[serde(rename = "TransactionList", default)]
+    #[serde(rename = "TransactionList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub transaction_list: Option<Vec<BillTransactionInfo>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
@@ -140,7 +140,7 @@ pub struct DescribeBillListResponse {
     #[serde(rename = "AdvancePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub advance_pay_amount: Option<Cents>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

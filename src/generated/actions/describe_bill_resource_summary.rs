@@ -140,13 +140,13 @@ impl DescribeBillResourceSummaryRequest {
 #[non_exhaustive]
 pub struct DescribeBillResourceSummaryResponse {
     /// The rows, one per resource.
-    #[serde(rename = "ResourceSummarySet", default)]
+    #[serde(rename = "ResourceSummarySet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_summary_set: Option<Vec<BillResourceSummary>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -79,10 +79,10 @@ pub struct DescribeBillSummaryResponse {
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryDetail", default)]
+    #[serde(rename = "SummaryDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub summary_detail: Option<Vec<SummaryDetail>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -73,10 +73,10 @@ pub struct DescribeBillSummaryByProductResponse {
     #[serde(rename = "SummaryTotal", default)]
     pub summary_total: Option<BusinessSummaryTotal>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default)]
+    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub summary_overview: Option<Vec<BusinessSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -60,10 +60,10 @@ pub struct DescribeBillSummaryByRegionResponse {
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default)]
+    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub summary_overview: Option<Vec<RegionSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -66,7 +66,7 @@ pub struct DescribeBudgetOperationLogResponse {
     #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

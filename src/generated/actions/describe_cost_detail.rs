@@ -149,13 +149,13 @@ impl DescribeCostDetailRequest {
 #[non_exhaustive]
 pub struct DescribeCostDetailResponse {
     /// The line items.
-    #[serde(rename = "DetailSet", default)]
+    #[serde(rename = "DetailSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_set: Option<Vec<CostDetail>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -145,7 +145,7 @@ pub struct DescribeCostExplorerSummaryResponse {
     #[serde(rename = "Header", default)]
     pub header: Option<AnalyseHeaderDetail>,
     /// The records.
-    #[serde(rename = "Detail", default)]
+    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AnalyseDetail>>,
     /// Total detail.
     #[serde(rename = "TotalDetail", default)]
@@ -154,7 +154,7 @@ pub struct DescribeCostExplorerSummaryResponse {
     #[serde(rename = "ConditionValue", default)]
     pub condition_value: Option<AnalyseConditionDetail>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -91,13 +91,13 @@ pub struct DescribeCostSummaryByProductResponse {
     #[serde(rename = "Total", default)]
     pub total: Option<ConsumptionSummaryTotal>,
     /// The records.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

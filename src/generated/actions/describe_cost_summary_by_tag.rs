@@ -60,13 +60,13 @@ pub struct DescribeCostSummaryByTagResponse {
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default)]
+    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub summary_overview: Option<Vec<TagSummaryOverviewItem>>,
     /// The totals over all rows.
     #[serde(rename = "SummaryTotal", default)]
     pub summary_total: Option<SummaryTotal>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

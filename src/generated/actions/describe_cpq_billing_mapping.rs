@@ -146,13 +146,13 @@ impl DescribeCPQBillingMappingRequest {
 #[non_exhaustive]
 pub struct DescribeCPQBillingMappingResponse {
     /// Resource SPU set.
-    #[serde(rename = "ResourceSpuSet", default)]
+    #[serde(rename = "ResourceSpuSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_spu_set: Option<Vec<ResourceSpuSet>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

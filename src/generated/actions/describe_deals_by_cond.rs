@@ -120,13 +120,13 @@ impl DescribeDealsByCondRequest {
 #[non_exhaustive]
 pub struct DescribeDealsByCondResponse {
     /// Deals.
-    #[serde(rename = "Deals", default)]
+    #[serde(rename = "Deals", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub deals: Option<Vec<Deal>>,
     /// How many records there are.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
     pub total_count: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

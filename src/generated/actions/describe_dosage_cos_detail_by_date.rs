@@ -65,10 +65,10 @@ impl DescribeDosageCosDetailByDateRequest {
 #[non_exhaustive]
 pub struct DescribeDosageCosDetailByDateResponse {
     /// Detail sets.
-    #[serde(rename = "DetailSets", default)]
+    #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_sets: Option<Vec<CosDetailSets>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

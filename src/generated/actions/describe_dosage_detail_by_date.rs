@@ -95,7 +95,7 @@ pub struct DescribeDosageDetailByDateResponse {
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
     /// Detail sets.
-    #[serde(rename = "DetailSets", default)]
+    #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_sets: Option<Vec<DetailSet>>,
     /// Ret code.
     #[serde(rename = "RetCode", default, deserialize_with = "crate::wire::opt")]
@@ -104,7 +104,7 @@ pub struct DescribeDosageDetailByDateResponse {
     #[serde(rename = "RetMsg", default)]
     pub ret_msg: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -94,10 +94,10 @@ impl DescribeDosageDetailListRequest {
 #[non_exhaustive]
 pub struct DescribeDosageDetailListResponse {
     /// Record.
-    #[serde(rename = "Record", default)]
+    #[serde(rename = "Record", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub record: Option<Vec<DescribeDosageDetail>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -207,13 +207,13 @@ pub struct DescribeGatherResourceResponse {
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<i64>,
     /// Gather resource summary.
-    #[serde(rename = "GatherResourceSummary", default)]
+    #[serde(rename = "GatherResourceSummary", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub gather_resource_summary: Option<Vec<GatherResourceSummary>>,
     /// Last update time. Beijing time.
     #[serde(rename = "LastUpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub last_update_time: Option<OffsetDateTime>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

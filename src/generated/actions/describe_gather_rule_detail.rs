@@ -65,7 +65,7 @@ pub struct DescribeGatherRuleDetailResponse {
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -57,7 +57,7 @@ impl DescribeOrgMemberAccountBalanceRequest {
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceResponse {
     /// The records.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<DescribeOrgMemberAccountBalanceData>>,
     /// How many records there are.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
@@ -69,7 +69,7 @@ pub struct DescribeOrgMemberAccountBalanceResponse {
     #[serde(rename = "PageNumber", default, deserialize_with = "crate::wire::opt")]
     pub page_number: Option<i64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

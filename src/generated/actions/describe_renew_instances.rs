@@ -103,13 +103,13 @@ impl DescribeRenewInstancesRequest {
 #[non_exhaustive]
 pub struct DescribeRenewInstancesResponse {
     /// The instances.
-    #[serde(rename = "InstanceList", default)]
+    #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_list: Option<Vec<RenewInstance>>,
     /// The paging token: empty on the first call, then the value the previous page returned.
     #[serde(rename = "NextToken", default)]
     pub next_token: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -289,13 +289,13 @@ pub struct DescribeVoucherInfoResponse {
     #[serde(rename = "TotalBalance", default, deserialize_with = "crate::wire::opt")]
     pub total_balance: Option<YuanE8>,
     /// Voucher infos.
-    #[serde(rename = "VoucherInfos", default)]
+    #[serde(rename = "VoucherInfos", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub voucher_infos: Option<Vec<VoucherInfos>>,
     /// The unit.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

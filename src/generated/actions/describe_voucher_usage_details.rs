@@ -73,10 +73,10 @@ pub struct DescribeVoucherUsageDetailsResponse {
     #[serde(rename = "TotalUsedAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_used_amount: Option<YuanE8>,
     /// Usage records.
-    #[serde(rename = "UsageRecords", default)]
+    #[serde(rename = "UsageRecords", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub usage_records: Option<Vec<UsageRecords>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

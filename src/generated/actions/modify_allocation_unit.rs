@@ -87,7 +87,7 @@ impl ModifyAllocationUnitRequest {
 #[non_exhaustive]
 pub struct ModifyAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -82,16 +82,16 @@ impl PayDealsRequest {
 #[non_exhaustive]
 pub struct PayDealsResponse {
     /// Order IDs.
-    #[serde(rename = "OrderIds", default)]
+    #[serde(rename = "OrderIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub order_ids: Option<Vec<String>>,
     /// Resource IDs.
-    #[serde(rename = "ResourceIds", default)]
+    #[serde(rename = "ResourceIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_ids: Option<Vec<String>>,
     /// IDs of order groups.
-    #[serde(rename = "BigDealIds", default)]
+    #[serde(rename = "BigDealIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub big_deal_ids: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

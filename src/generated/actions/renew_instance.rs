@@ -92,10 +92,10 @@ impl RenewInstanceRequest {
 #[non_exhaustive]
 pub struct RenewInstanceResponse {
     /// Order IDs.
-    #[serde(rename = "OrderIdList", default)]
+    #[serde(rename = "OrderIdList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub order_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

@@ -84,10 +84,10 @@ impl SetRenewalRequest {
 #[non_exhaustive]
 pub struct SetRenewalResponse {
     /// The instances.
-    #[serde(rename = "InstanceList", default)]
+    #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_list: Option<Vec<OperateRsp>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
