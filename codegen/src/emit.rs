@@ -848,6 +848,17 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         }
         body.push_str("        None\n    }\n");
     }
+    // A documented page-size maximum is enforced on direct calls too (the paginator caps it).
+    if let Some(p) = &a.paging
+        && let Some(max) = p.size_max
+    {
+        let f = input.field(&p.size_field);
+        let _ = writeln!(
+            body,
+            "\n    fn validate(&self) -> Option<String> {{\n        match self.{r} {{\n            Some(size) if size > {max} => Some(format!(\"`{r}` is {{size}}, above the documented maximum of {max}\")),\n            _ => None,\n        }}\n    }}",
+            r = f.rust
+        );
+    }
     if a.has_client_token {
         let f = input.field("ClientToken");
         let _ = writeln!(

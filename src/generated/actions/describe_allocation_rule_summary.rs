@@ -118,6 +118,13 @@ impl Action for DescribeAllocationRuleSummaryRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 1000 => Some(format!("`limit` is {size}, above the documented maximum of 1000")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeAllocationRuleSummaryResponse {

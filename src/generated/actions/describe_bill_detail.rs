@@ -217,6 +217,13 @@ impl Action for DescribeBillDetailRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 300 => Some(format!("`limit` is {size}, above the documented maximum of 300")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeBillDetailResponse {

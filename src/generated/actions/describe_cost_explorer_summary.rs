@@ -204,6 +204,13 @@ impl Action for DescribeCostExplorerSummaryRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.page_size {
+            Some(size) if size > 100 => Some(format!("`page_size` is {size}, above the documented maximum of 100")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeCostExplorerSummaryResponse {

@@ -135,6 +135,13 @@ impl Action for DescribeCostSummaryByProjectRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 100 => Some(format!("`limit` is {size}, above the documented maximum of 100")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeCostSummaryByProjectResponse {

@@ -176,6 +176,13 @@ impl Action for DescribeCostSummaryByResourceRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 100 => Some(format!("`limit` is {size}, above the documented maximum of 100")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeCostSummaryByResourceResponse {

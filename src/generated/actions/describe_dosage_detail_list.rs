@@ -138,6 +138,13 @@ impl Action for DescribeDosageDetailListRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 3000 => Some(format!("`limit` is {size}, above the documented maximum of 3000")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeDosageDetailListResponse {

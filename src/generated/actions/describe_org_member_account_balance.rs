@@ -91,6 +91,13 @@ impl Action for DescribeOrgMemberAccountBalanceRequest {
     const SITES: &'static [Site] = &[Site::China, Site::International];
     const QUOTA: u32 = 20;
     type Response = DescribeOrgMemberAccountBalanceResponse;
+
+    fn validate(&self) -> Option<String> {
+        match self.page_size {
+            Some(size) if size > 10 => Some(format!("`page_size` is {size}, above the documented maximum of 10")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeOrgMemberAccountBalanceResponse {

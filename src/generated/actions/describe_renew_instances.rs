@@ -138,6 +138,13 @@ impl Action for DescribeRenewInstancesRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.max_results {
+            Some(size) if size > 100 => Some(format!("`max_results` is {size}, above the documented maximum of 100")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeRenewInstancesResponse {
