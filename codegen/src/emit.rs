@@ -316,7 +316,7 @@ fn emit_struct(
         for (f, ft, doc) in &typed {
             let (param, store) = setter_sig(ft);
             code.push('\n');
-            doc_lines(&mut code, "    ", &[format!("Set `{}`: {}", f.rust, lower_first(&doc[0]))]);
+            doc_lines(&mut code, "    ", &setter_doc(&f.rust, doc));
             let _ = writeln!(
                 code,
                 "    pub fn {name}(mut self, value: {param}) -> Self {{\n        self.{name} = Some({store});\n        self\n    }}",
@@ -348,6 +348,13 @@ fn emit_struct(
     }
     let _ = spec;
     StructOut { code, imports }
+}
+
+/// A setter's doc: `Set `x`: <the field's doc>`, with the values line when there is one.
+fn setter_doc(rust: &str, doc: &[String]) -> Vec<String> {
+    let mut lines = vec![format!("Set `{rust}`: {}", lower_first(&doc[0]))];
+    lines.extend(doc[1..].iter().cloned());
+    lines
 }
 
 fn lower_first(s: &str) -> String {
@@ -457,7 +464,14 @@ fn enum_code(e: &EnumDef) -> String {
     let _ = writeln!(out, "    /// {}: the values of {}.", docs::humanize(&e.name), users.join(", "));
     let _ = writeln!(out, "    {} {{", e.name);
     for (v, w) in &e.variants {
-        let _ = writeln!(out, "        /// `{w}`.");
+        match docs::variant_doc(&e.name, w) {
+            Some(m) => {
+                let _ = writeln!(out, "        /// `{w}`: {m}.");
+            }
+            None => {
+                let _ = writeln!(out, "        /// `{w}`.");
+            }
+        }
         let _ = writeln!(out, "        {v} = {w:?},");
     }
     out.push_str("    }\n}\n");
@@ -885,7 +899,7 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
             if i > 0 {
                 body.push('\n');
             }
-            doc_lines(&mut body, "    ", &[format!("Set `{}`: {}", f.rust, lower_first(&doc[0]))]);
+            doc_lines(&mut body, "    ", &setter_doc(&f.rust, &doc));
             let _ = writeln!(
                 body,
                 "    pub fn {name}(mut self, value: {param}) -> Self {{\n        self.request = self.request.{name}(value);\n        self\n    }}",
@@ -924,4 +938,56 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
 pub fn generated_mod() -> String {
     "//! Code generated from `spec/billing-facts.json` by `cargo run -p codegen`.\n\npub(crate) mod actions;\npub(crate) mod catalog;\npub(crate) mod enums;\npub(crate) mod models;\n"
         .to_owned()
+}
+
+/// What the doc check found: field phrases that only restate the name, documented value sets
+/// with no meanings, and enum values with no meaning.
+#[derive(Debug, Default)]
+pub struct DocReport {
+    /// Every field doc written (response RequestIds included, as the generator writes them).
+    pub fields: usize,
+    /// `Object.Field: phrase` for phrases that say no more than the field's name.
+    pub thin: Vec<String>,
+    /// `Object.Field` with a documented value set (not an enum) but no meaning for the values.
+    pub values_without_meanings: Vec<String>,
+    /// `Enum::value` without a meaning.
+    pub variants_without_meanings: Vec<String>,
+    /// `Object.Field: phrase` for every field, for review.
+    pub phrases: Vec<String>,
+}
+
+pub fn doc_report(spec: &Spec, types: &Types) -> DocReport {
+    let mut r = DocReport::default();
+    for o in &spec.objects {
+        let input_of = spec.actions.iter().find(|a| a.input == o.name);
+        let output_of = spec.actions.iter().find(|a| a.output == o.name);
+        for f in &o.fields {
+            r.fields += 1;
+            if output_of.is_some() && f.wire == "RequestId" {
+                continue;
+            }
+            let paging = match (input_of, output_of) {
+                (Some(a), _) => paging_role(Some(a), &f.wire, false),
+                (_, Some(a)) => paging_role(Some(a), &f.wire, true),
+                _ => None,
+            };
+            let phrase = docs::field_phrase(&o.name, f, paging);
+            r.phrases.push(format!("{}.{}: {phrase}", o.name, f.wire));
+            if docs::restates_name(&f.wire, &phrase) {
+                r.thin.push(format!("{}.{}: {phrase}", o.name, f.wire));
+            }
+            let ty = types.field(o, f);
+            if f.values.is_some() && !matches!(ty.ty, Ty::Enum(_)) && docs::values_line(&o.name, f).is_none() {
+                r.values_without_meanings.push(format!("{}.{}", o.name, f.wire));
+            }
+        }
+    }
+    for e in types.enums.values() {
+        for (_, w) in &e.variants {
+            if docs::variant_doc(&e.name, w).is_none() {
+                r.variants_without_meanings.push(format!("{}::{w}", e.name));
+            }
+        }
+    }
+    r
 }

@@ -16,7 +16,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAllocationRuleRequest {
-    /// The rules. Required.
+    /// The cost-sharing rules to create. Required.
     #[serde(rename = "RuleList", skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<AllocationRulesSummary>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -34,7 +34,7 @@ impl CreateAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_list`: the rules. Required.
+    /// Set `rule_list`: the cost-sharing rules to create. Required.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
         self.rule_list = Some(value);
         self
@@ -51,7 +51,7 @@ impl CreateAllocationRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAllocationRuleResponse {
-    /// ID.
+    /// The ID of the new cost-sharing rule.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
@@ -92,7 +92,7 @@ impl ApiResponse for CreateAllocationRuleResponse {
 pub type CreateAllocationRuleBuilder = RequestBuilder<CreateAllocationRuleRequest>;
 
 impl RequestBuilder<CreateAllocationRuleRequest> {
-    /// Set `rule_list`: the rules.
+    /// Set `rule_list`: the cost-sharing rules to create.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
         self.request = self.request.rule_list(value);
         self

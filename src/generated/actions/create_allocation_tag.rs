@@ -14,7 +14,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateAllocationTagRequest {
-    /// The tag key. Required.
+    /// The tag key to start using for cost allocation. Required.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<Vec<String>>,
 }
@@ -25,7 +25,7 @@ impl CreateAllocationTagRequest {
         Self::default()
     }
 
-    /// Set `tag_key`: the tag key. Required.
+    /// Set `tag_key`: the tag key to start using for cost allocation. Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -74,7 +74,7 @@ impl ApiResponse for CreateAllocationTagResponse {
 pub type CreateAllocationTagBuilder = RequestBuilder<CreateAllocationTagRequest>;
 
 impl RequestBuilder<CreateAllocationTagRequest> {
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the tag key to start using for cost allocation.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag_key(value);
         self

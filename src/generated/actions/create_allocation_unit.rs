@@ -18,7 +18,7 @@ pub struct CreateAllocationUnitRequest {
     /// The ID of the parent node. Required.
     #[serde(rename = "ParentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<u64>,
-    /// The name.
+    /// A display name for the new allocation unit.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -42,7 +42,7 @@ impl CreateAllocationUnitRequest {
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: A display name for the new allocation unit.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -59,7 +59,7 @@ impl CreateAllocationUnitRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAllocationUnitResponse {
-    /// ID.
+    /// The ID of the new allocation unit.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
     /// The unique key of the allocation unit in the allocation tree.
@@ -109,7 +109,7 @@ impl RequestBuilder<CreateAllocationUnitRequest> {
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: A display name for the new allocation unit.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self

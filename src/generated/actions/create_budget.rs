@@ -17,7 +17,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateBudgetRequest {
-    /// The budget name. Required.
+    /// A display name for the new budget. Required.
     #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
     /// The budget cycle. Required.
@@ -44,7 +44,7 @@ pub struct CreateBudgetRequest {
     /// The alert thresholds. Required.
     #[serde(rename = "WarnJson", skip_serializing_if = "Option::is_none")]
     pub warn_json: Option<Vec<BudgetWarn>>,
-    /// A note on the budget.
+    /// A free-text remark on the budget.
     #[serde(rename = "BudgetNote", skip_serializing_if = "Option::is_none")]
     pub budget_note: Option<String>,
     /// What the budget covers.
@@ -61,7 +61,7 @@ impl CreateBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_name`: the budget name. Required.
+    /// Set `budget_name`: A display name for the new budget. Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
@@ -115,7 +115,7 @@ impl CreateBudgetRequest {
         self
     }
 
-    /// Set `budget_note`: A note on the budget.
+    /// Set `budget_note`: A free-text remark on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.budget_note = Some(value.into());
         self
@@ -138,7 +138,7 @@ impl CreateBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateBudgetResponse {
-    /// The records.
+    /// The budget as created.
     #[serde(rename = "Data", default)]
     pub data: Option<BudgetInfoApiResponse>,
     /// A message from the service.
@@ -209,7 +209,7 @@ impl ApiResponse for CreateBudgetResponse {
 pub type CreateBudgetBuilder = RequestBuilder<CreateBudgetRequest>;
 
 impl RequestBuilder<CreateBudgetRequest> {
-    /// Set `budget_name`: the budget name.
+    /// Set `budget_name`: A display name for the new budget.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_name(value);
         self
@@ -263,7 +263,7 @@ impl RequestBuilder<CreateBudgetRequest> {
         self
     }
 
-    /// Set `budget_note`: A note on the budget.
+    /// Set `budget_note`: A free-text remark on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_note(value);
         self

@@ -16,10 +16,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateGatherRuleRequest {
-    /// ID. Required.
+    /// The allocation unit the rule gathers costs into, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// The rules. Required.
+    /// The collection rules to create. Required.
     #[serde(rename = "RuleList", skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<GatherRuleSummary>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -37,13 +37,13 @@ impl CreateGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the allocation unit the rule gathers costs into, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `rule_list`: the rules. Required.
+    /// Set `rule_list`: the collection rules to create. Required.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
         self.rule_list = Some(value);
         self
@@ -60,7 +60,7 @@ impl CreateGatherRuleRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateGatherRuleResponse {
-    /// ID.
+    /// The ID of the new collection rule.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
@@ -104,13 +104,13 @@ impl ApiResponse for CreateGatherRuleResponse {
 pub type CreateGatherRuleBuilder = RequestBuilder<CreateGatherRuleRequest>;
 
 impl RequestBuilder<CreateGatherRuleRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the allocation unit the rule gathers costs into, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self
     }
 
-    /// Set `rule_list`: the rules.
+    /// Set `rule_list`: the collection rules to create.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
         self.request = self.request.rule_list(value);
         self

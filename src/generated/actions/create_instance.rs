@@ -21,25 +21,26 @@ pub struct CreateInstanceRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// The sub-product code. Required.
+    /// The sub-product to buy, by code. Required.
     #[serde(rename = "SubProductCode", skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
-    /// The region code. Required.
+    /// The region to buy in, by code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// The availability zone code. Required.
     #[serde(rename = "ZoneCode", skip_serializing_if = "Option::is_none")]
     pub zone_code: Option<String>,
-    /// The billing mode. Documented values: `PrePay`. Required.
+    /// The billing mode. Required.
+    /// Values: `PrePay` prepaid, the only mode.
     #[serde(rename = "PayMode", skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
-    /// Parameter. Required.
+    /// The details of the product to buy (its configuration). Required.
     #[serde(rename = "Parameter", skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
-    /// Quantity.
+    /// How many to buy (default 1).
     #[serde(rename = "Quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    /// The project ID.
+    /// The project to put the new instance in, by ID (default 0).
     #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The duration bought.
@@ -71,13 +72,13 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Set `sub_product_code`: the sub-product code. Required.
+    /// Set `sub_product_code`: the sub-product to buy, by code. Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region code. Required.
+    /// Set `region_code`: the region to buy in, by code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
@@ -89,25 +90,26 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Set `pay_mode`: the billing mode. Documented values: `PrePay`. Required.
+    /// Set `pay_mode`: the billing mode. Required.
+    /// Values: `PrePay` prepaid, the only mode.
     pub fn pay_mode(mut self, value: impl Into<String>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `parameter`: parameter. Required.
+    /// Set `parameter`: the details of the product to buy (its configuration). Required.
     pub fn parameter(mut self, value: impl Into<String>) -> Self {
         self.parameter = Some(value.into());
         self
     }
 
-    /// Set `quantity`: quantity.
+    /// Set `quantity`: how many to buy (default 1).
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = Some(value);
         self
     }
 
-    /// Set `project_id`: the project ID.
+    /// Set `project_id`: the project to put the new instance in, by ID (default 0).
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -136,7 +138,7 @@ impl CreateInstanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
-    /// The order ID.
+    /// The ID of the order placed.
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
     /// Instance IDs.
@@ -220,13 +222,13 @@ impl RequestBuilder<CreateInstanceRequest> {
         self
     }
 
-    /// Set `sub_product_code`: the sub-product code.
+    /// Set `sub_product_code`: the sub-product to buy, by code.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.sub_product_code(value);
         self
     }
 
-    /// Set `region_code`: the region code.
+    /// Set `region_code`: the region to buy in, by code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self
@@ -238,25 +240,26 @@ impl RequestBuilder<CreateInstanceRequest> {
         self
     }
 
-    /// Set `pay_mode`: the billing mode. Documented values: `PrePay`.
+    /// Set `pay_mode`: the billing mode.
+    /// Values: `PrePay` prepaid, the only mode.
     pub fn pay_mode(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.pay_mode(value);
         self
     }
 
-    /// Set `parameter`: parameter.
+    /// Set `parameter`: the details of the product to buy (its configuration).
     pub fn parameter(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.parameter(value);
         self
     }
 
-    /// Set `quantity`: quantity.
+    /// Set `quantity`: how many to buy (default 1).
     pub fn quantity(mut self, value: i64) -> Self {
         self.request = self.request.quantity(value);
         self
     }
 
-    /// Set `project_id`: the project ID.
+    /// Set `project_id`: the project to put the new instance in, by ID (default 0).
     pub fn project_id(mut self, value: i64) -> Self {
         self.request = self.request.project_id(value);
         self

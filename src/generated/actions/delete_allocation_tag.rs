@@ -14,7 +14,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteAllocationTagRequest {
-    /// The tag key. Required.
+    /// The tag key to stop using for cost allocation. Required.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<Vec<String>>,
 }
@@ -25,7 +25,7 @@ impl DeleteAllocationTagRequest {
         Self::default()
     }
 
-    /// Set `tag_key`: the tag key. Required.
+    /// Set `tag_key`: the tag key to stop using for cost allocation. Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -74,7 +74,7 @@ impl ApiResponse for DeleteAllocationTagResponse {
 pub type DeleteAllocationTagBuilder = RequestBuilder<DeleteAllocationTagRequest>;
 
 impl RequestBuilder<DeleteAllocationTagRequest> {
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the tag key to stop using for cost allocation.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag_key(value);
         self

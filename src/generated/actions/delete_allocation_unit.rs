@@ -15,7 +15,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteAllocationUnitRequest {
-    /// ID. Required.
+    /// The allocation unit to delete, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -33,7 +33,7 @@ impl DeleteAllocationUnitRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the allocation unit to delete, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
@@ -88,7 +88,7 @@ impl ApiResponse for DeleteAllocationUnitResponse {
 pub type DeleteAllocationUnitBuilder = RequestBuilder<DeleteAllocationUnitRequest>;
 
 impl RequestBuilder<DeleteAllocationUnitRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the allocation unit to delete, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self

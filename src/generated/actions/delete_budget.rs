@@ -14,7 +14,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteBudgetRequest {
-    /// Budget IDs. Required.
+    /// The budgets to delete, by ID. Required.
     #[serde(rename = "BudgetIds", skip_serializing_if = "Option::is_none")]
     pub budget_ids: Option<Vec<String>>,
 }
@@ -25,7 +25,7 @@ impl DeleteBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_ids`: budget IDs. Required.
+    /// Set `budget_ids`: the budgets to delete, by ID. Required.
     pub fn budget_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.budget_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -36,7 +36,7 @@ impl DeleteBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteBudgetResponse {
-    /// The records.
+    /// The IDs of the deleted budgets.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<String>>,
     /// A message from the service.
@@ -53,7 +53,7 @@ pub struct DeleteBudgetResponse {
 }
 
 impl DeleteBudgetResponse {
-    /// The records, or an empty slice when absent.
+    /// The IDs of the deleted budgets, or an empty slice when absent.
     pub fn data(&self) -> &[String] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -90,7 +90,7 @@ impl ApiResponse for DeleteBudgetResponse {
 pub type DeleteBudgetBuilder = RequestBuilder<DeleteBudgetRequest>;
 
 impl RequestBuilder<DeleteBudgetRequest> {
-    /// Set `budget_ids`: budget IDs.
+    /// Set `budget_ids`: the budgets to delete, by ID.
     pub fn budget_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.budget_ids(value);
         self

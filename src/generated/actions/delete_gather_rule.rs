@@ -15,7 +15,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeleteGatherRuleRequest {
-    /// The rule ID. Required.
+    /// The collection rule to delete, by ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -33,7 +33,7 @@ impl DeleteGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the rule ID. Required.
+    /// Set `rule_id`: the collection rule to delete, by ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
@@ -88,7 +88,7 @@ impl ApiResponse for DeleteGatherRuleResponse {
 pub type DeleteGatherRuleBuilder = RequestBuilder<DeleteGatherRuleRequest>;
 
 impl RequestBuilder<DeleteGatherRuleRequest> {
-    /// Set `rule_id`: the rule ID.
+    /// Set `rule_id`: the collection rule to delete, by ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self

@@ -38,16 +38,16 @@ impl DescribeAccountBalanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountBalanceResponse {
-    /// The available balance (integral on the wire). In cents of the account currency.
+    /// The same real available balance as `real_balance`, as a whole number; kept for older callers. In cents of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<Cents>,
     /// The account's UIN.
     #[serde(rename = "Uin", default, deserialize_with = "crate::wire::opt")]
     pub uin: Option<u64>,
-    /// The available balance: cash plus income plus gifts, less frozen and owed amounts. In cents of the account currency.
+    /// The real available balance now, fractions included: cash plus income plus gifts, less frozen and owed amounts. In cents of the account currency.
     #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
     pub real_balance: Option<Cents>,
-    /// The cash account balance. In cents of the account currency.
+    /// The balance of the cash account (money topped up). In cents of the account currency.
     #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub cash_account_balance: Option<Cents>,
     /// The income account balance (transfers in). In cents of the account currency.

@@ -41,37 +41,37 @@ impl DescribeAllocateConditionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocateConditionsResponse {
-    /// Products.
+    /// The products there are to filter by.
     #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<BillBusinessLink>>,
-    /// Product.
+    /// The sub-products there are to filter by.
     #[serde(rename = "Product", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub product: Option<Vec<BillProduct>>,
-    /// Item.
+    /// The billing components there are to filter by, by name.
     #[serde(rename = "Item", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub item: Option<Vec<BillItem>>,
-    /// Regions.
+    /// The regions there are to filter by.
     #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<BillRegion>>,
     /// The instance type code.
     #[serde(rename = "InstanceType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_type: Option<Vec<BillInstanceType>>,
-    /// The billing mode.
+    /// The billing modes there are to filter by.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<BillPayMode>>,
-    /// Projects.
+    /// The projects there are to filter by.
     #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<BillProject>>,
     /// The tags of the resource.
     #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
-    /// The UIN of the account that uses the resource.
+    /// The using accounts there are to filter by.
     #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub owner_uin: Option<Vec<BillOwnerUin>>,
     /// The UIN of the account or role that bought or opened the resource.
     #[serde(rename = "OperateUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub operate_uin: Option<Vec<BillOperateUin>>,
-    /// The transaction type code.
+    /// The transaction types there are to filter by.
     #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub action_type: Option<Vec<BillActionType>>,
     /// The RequestId Tencent assigned to the call.
@@ -82,22 +82,22 @@ pub struct DescribeAllocateConditionsResponse {
 }
 
 impl DescribeAllocateConditionsResponse {
-    /// Products, or an empty slice when absent.
+    /// The products there are to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[BillBusinessLink] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Product, or an empty slice when absent.
+    /// The sub-products there are to filter by, or an empty slice when absent.
     pub fn product(&self) -> &[BillProduct] {
         self.product.as_deref().unwrap_or_default()
     }
 
-    /// Item, or an empty slice when absent.
+    /// The billing components there are to filter by, by name, or an empty slice when absent.
     pub fn item(&self) -> &[BillItem] {
         self.item.as_deref().unwrap_or_default()
     }
 
-    /// Regions, or an empty slice when absent.
+    /// The regions there are to filter by, or an empty slice when absent.
     pub fn region(&self) -> &[BillRegion] {
         self.region.as_deref().unwrap_or_default()
     }
@@ -107,12 +107,12 @@ impl DescribeAllocateConditionsResponse {
         self.instance_type.as_deref().unwrap_or_default()
     }
 
-    /// The billing mode, or an empty slice when absent.
+    /// The billing modes there are to filter by, or an empty slice when absent.
     pub fn pay_mode(&self) -> &[BillPayMode] {
         self.pay_mode.as_deref().unwrap_or_default()
     }
 
-    /// Projects, or an empty slice when absent.
+    /// The projects there are to filter by, or an empty slice when absent.
     pub fn project(&self) -> &[BillProject] {
         self.project.as_deref().unwrap_or_default()
     }
@@ -122,7 +122,7 @@ impl DescribeAllocateConditionsResponse {
         self.tag.as_deref().unwrap_or_default()
     }
 
-    /// The UIN of the account that uses the resource, or an empty slice when absent.
+    /// The using accounts there are to filter by, or an empty slice when absent.
     pub fn owner_uin(&self) -> &[BillOwnerUin] {
         self.owner_uin.as_deref().unwrap_or_default()
     }
@@ -132,7 +132,7 @@ impl DescribeAllocateConditionsResponse {
         self.operate_uin.as_deref().unwrap_or_default()
     }
 
-    /// The transaction type code, or an empty slice when absent.
+    /// The transaction types there are to filter by, or an empty slice when absent.
     pub fn action_type(&self) -> &[BillActionType] {
         self.action_type.as_deref().unwrap_or_default()
     }

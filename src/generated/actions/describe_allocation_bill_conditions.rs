@@ -51,7 +51,7 @@ pub struct DescribeAllocationBillConditionsRequest {
     /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
-    /// Region IDs.
+    /// Only resources in these regions, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
     /// Availability zone IDs.
@@ -72,10 +72,11 @@ pub struct DescribeAllocationBillConditionsRequest {
     /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
-    /// Project IDs.
+    /// Only resources of these projects, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<u64>>,
-    /// How the cost was allocated. One of 0, 1, -1.
+    /// Only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     #[serde(rename = "AllocationType", skip_serializing_if = "Option::is_none")]
     pub allocation_type: Option<Vec<i64>>,
 }
@@ -140,7 +141,7 @@ impl DescribeAllocationBillConditionsRequest {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -182,13 +183,14 @@ impl DescribeAllocationBillConditionsRequest {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
+    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -199,31 +201,31 @@ impl DescribeAllocationBillConditionsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationBillConditionsResponse {
-    /// Products.
+    /// The products there are to filter by.
     #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<BillBusiness>>,
-    /// Product.
+    /// The sub-products there are to filter by.
     #[serde(rename = "Product", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub product: Option<Vec<BillProduct>>,
-    /// Item.
+    /// The billing components there are to filter by, by name.
     #[serde(rename = "Item", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub item: Option<Vec<BillItem>>,
-    /// Regions.
+    /// The regions there are to filter by.
     #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<BillRegion>>,
     /// The instance type code.
     #[serde(rename = "InstanceType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_type: Option<Vec<BillInstanceType>>,
-    /// The billing mode.
+    /// The billing modes there are to filter by.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<BillPayMode>>,
-    /// Projects.
+    /// The projects there are to filter by.
     #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<BillProject>>,
     /// The tags of the resource.
     #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
-    /// The UIN of the account that uses the resource.
+    /// The using accounts there are to filter by.
     #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub owner_uin: Option<Vec<BillOwnerUin>>,
     /// The UIN of the account or role that bought or opened the resource.
@@ -232,19 +234,19 @@ pub struct DescribeAllocationBillConditionsResponse {
     /// The billing day.
     #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub bill_day: Option<Vec<BillDays>>,
-    /// The transaction type code.
+    /// The transaction types there are to filter by.
     #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub action_type: Option<Vec<BillActionType>>,
-    /// Component.
+    /// The component types there are to filter by.
     #[serde(rename = "Component", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component: Option<Vec<BillComponent>>,
-    /// Zone.
+    /// The availability zones there are to filter by.
     #[serde(rename = "Zone", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub zone: Option<Vec<BillZoneId>>,
-    /// Allocation tree node.
+    /// The allocation units there are to filter by.
     #[serde(rename = "AllocationTreeNode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub allocation_tree_node: Option<Vec<AllocationTreeNode>>,
-    /// The tag key.
+    /// The cost allocation tag keys there are to filter by.
     #[serde(rename = "TagKey", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag_key: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
@@ -255,22 +257,22 @@ pub struct DescribeAllocationBillConditionsResponse {
 }
 
 impl DescribeAllocationBillConditionsResponse {
-    /// Products, or an empty slice when absent.
+    /// The products there are to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[BillBusiness] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Product, or an empty slice when absent.
+    /// The sub-products there are to filter by, or an empty slice when absent.
     pub fn product(&self) -> &[BillProduct] {
         self.product.as_deref().unwrap_or_default()
     }
 
-    /// Item, or an empty slice when absent.
+    /// The billing components there are to filter by, by name, or an empty slice when absent.
     pub fn item(&self) -> &[BillItem] {
         self.item.as_deref().unwrap_or_default()
     }
 
-    /// Regions, or an empty slice when absent.
+    /// The regions there are to filter by, or an empty slice when absent.
     pub fn region(&self) -> &[BillRegion] {
         self.region.as_deref().unwrap_or_default()
     }
@@ -280,12 +282,12 @@ impl DescribeAllocationBillConditionsResponse {
         self.instance_type.as_deref().unwrap_or_default()
     }
 
-    /// The billing mode, or an empty slice when absent.
+    /// The billing modes there are to filter by, or an empty slice when absent.
     pub fn pay_mode(&self) -> &[BillPayMode] {
         self.pay_mode.as_deref().unwrap_or_default()
     }
 
-    /// Projects, or an empty slice when absent.
+    /// The projects there are to filter by, or an empty slice when absent.
     pub fn project(&self) -> &[BillProject] {
         self.project.as_deref().unwrap_or_default()
     }
@@ -295,7 +297,7 @@ impl DescribeAllocationBillConditionsResponse {
         self.tag.as_deref().unwrap_or_default()
     }
 
-    /// The UIN of the account that uses the resource, or an empty slice when absent.
+    /// The using accounts there are to filter by, or an empty slice when absent.
     pub fn owner_uin(&self) -> &[BillOwnerUin] {
         self.owner_uin.as_deref().unwrap_or_default()
     }
@@ -310,27 +312,27 @@ impl DescribeAllocationBillConditionsResponse {
         self.bill_day.as_deref().unwrap_or_default()
     }
 
-    /// The transaction type code, or an empty slice when absent.
+    /// The transaction types there are to filter by, or an empty slice when absent.
     pub fn action_type(&self) -> &[BillActionType] {
         self.action_type.as_deref().unwrap_or_default()
     }
 
-    /// Component, or an empty slice when absent.
+    /// The component types there are to filter by, or an empty slice when absent.
     pub fn component(&self) -> &[BillComponent] {
         self.component.as_deref().unwrap_or_default()
     }
 
-    /// Zone, or an empty slice when absent.
+    /// The availability zones there are to filter by, or an empty slice when absent.
     pub fn zone(&self) -> &[BillZoneId] {
         self.zone.as_deref().unwrap_or_default()
     }
 
-    /// Allocation tree node, or an empty slice when absent.
+    /// The allocation units there are to filter by, or an empty slice when absent.
     pub fn allocation_tree_node(&self) -> &[AllocationTreeNode] {
         self.allocation_tree_node.as_deref().unwrap_or_default()
     }
 
-    /// The tag key, or an empty slice when absent.
+    /// The cost allocation tag keys there are to filter by, or an empty slice when absent.
     pub fn tag_key(&self) -> &[String] {
         self.tag_key.as_deref().unwrap_or_default()
     }
@@ -414,7 +416,7 @@ impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.region_ids(value);
         self
@@ -456,13 +458,14 @@ impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request = self.request.project_ids(value);
         self
     }
 
-    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
+    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.allocation_type(value);
         self

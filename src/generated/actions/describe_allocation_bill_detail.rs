@@ -54,7 +54,7 @@ pub struct DescribeAllocationBillDetailRequest {
     /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
-    /// Region IDs.
+    /// Only resources in these regions, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
     /// Availability zone IDs.
@@ -75,7 +75,7 @@ pub struct DescribeAllocationBillDetailRequest {
     /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
-    /// Project IDs.
+    /// Only resources of these projects, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<u64>>,
 }
@@ -158,7 +158,7 @@ impl DescribeAllocationBillDetailRequest {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -200,7 +200,7 @@ impl DescribeAllocationBillDetailRequest {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
@@ -214,10 +214,10 @@ pub struct DescribeAllocationBillDetailResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The totals.
+    /// The amounts summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// The records.
+    /// The allocation bill line items, one page.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -228,7 +228,7 @@ pub struct DescribeAllocationBillDetailResponse {
 }
 
 impl DescribeAllocationBillDetailResponse {
-    /// The records, or an empty slice when absent.
+    /// The allocation bill line items, one page, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationDetail] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -347,7 +347,7 @@ impl RequestBuilder<DescribeAllocationBillDetailRequest> {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.region_ids(value);
         self
@@ -389,7 +389,7 @@ impl RequestBuilder<DescribeAllocationBillDetailRequest> {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request = self.request.project_ids(value);
         self

@@ -38,10 +38,10 @@ impl DescribeAllocationMonthOverviewRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationMonthOverviewResponse {
-    /// The records.
+    /// The month's amounts, per allocation unit.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationOverviewNode>>,
-    /// The totals.
+    /// The amounts summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
     /// The RequestId Tencent assigned to the call.
@@ -52,7 +52,7 @@ pub struct DescribeAllocationMonthOverviewResponse {
 }
 
 impl DescribeAllocationMonthOverviewResponse {
-    /// The records, or an empty slice when absent.
+    /// The month's amounts, per allocation unit, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationOverviewNode] {
         self.detail.as_deref().unwrap_or_default()
     }

@@ -106,10 +106,10 @@ pub struct DescribeAllocationOverviewResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The totals.
+    /// The amounts summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// The records.
+    /// The overview rows, per allocation unit and period.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationOverviewDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -120,7 +120,7 @@ pub struct DescribeAllocationOverviewResponse {
 }
 
 impl DescribeAllocationOverviewResponse {
-    /// The records, or an empty slice when absent.
+    /// The overview rows, per allocation unit and period, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationOverviewDetail] {
         self.detail.as_deref().unwrap_or_default()
     }

@@ -16,7 +16,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleDetailRequest {
-    /// The rule ID. Required.
+    /// The cost-sharing rule to read, by ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -34,7 +34,7 @@ impl DescribeAllocationRuleDetailRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the rule ID. Required.
+    /// Set `rule_id`: the cost-sharing rule to read, by ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
@@ -51,19 +51,20 @@ impl DescribeAllocationRuleDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleDetailResponse {
-    /// ID.
+    /// The cost-sharing rule's ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The account UIN.
+    /// The UIN of the account it belongs to.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// The name.
+    /// The cost-sharing rule's display name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// The type. One of 1, 2, 3.
+    /// How the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<u64>,
-    /// The rule.
+    /// The rule's conditions, as an expression tree.
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The shares of each allocation unit.
@@ -114,7 +115,7 @@ impl ApiResponse for DescribeAllocationRuleDetailResponse {
 pub type DescribeAllocationRuleDetailBuilder = RequestBuilder<DescribeAllocationRuleDetailRequest>;
 
 impl RequestBuilder<DescribeAllocationRuleDetailRequest> {
-    /// Set `rule_id`: the rule ID.
+    /// Set `rule_id`: the cost-sharing rule to read, by ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self

@@ -30,10 +30,11 @@ pub struct DescribeAllocationRuleSummaryRequest {
         serialize_with = "crate::datetime::ser_opt_month_start"
     )]
     pub month: Option<YearMonth>,
-    /// The type. One of 1, 2, 3.
+    /// How the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// The name.
+    /// Part of a rule or allocation unit name to search for.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -62,13 +63,14 @@ impl DescribeAllocationRuleSummaryRequest {
         self
     }
 
-    /// Set `r#type`: the type. One of 1, 2, 3.
+    /// Set `r#type`: how the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: part of a rule or allocation unit name to search for.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -79,7 +81,7 @@ impl DescribeAllocationRuleSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleSummaryResponse {
-    /// The rules.
+    /// The cost-sharing rules found.
     #[serde(rename = "RuleList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub rule_list: Option<Vec<AllocationRuleOverview>>,
     /// How many records there are.
@@ -93,7 +95,7 @@ pub struct DescribeAllocationRuleSummaryResponse {
 }
 
 impl DescribeAllocationRuleSummaryResponse {
-    /// The rules, or an empty slice when absent.
+    /// The cost-sharing rules found, or an empty slice when absent.
     pub fn rule_list(&self) -> &[AllocationRuleOverview] {
         self.rule_list.as_deref().unwrap_or_default()
     }
@@ -158,13 +160,14 @@ impl RequestBuilder<DescribeAllocationRuleSummaryRequest> {
         self
     }
 
-    /// Set `r#type`: the type. One of 1, 2, 3.
+    /// Set `r#type`: how the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     pub fn r#type(mut self, value: u64) -> Self {
         self.request = self.request.r#type(value);
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: part of a rule or allocation unit name to search for.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self

@@ -124,10 +124,10 @@ pub struct DescribeAllocationSummaryByBusinessResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The totals.
+    /// The amounts summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// The records.
+    /// The rows, one per product.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationSummaryByBusiness>>,
     /// The RequestId Tencent assigned to the call.
@@ -138,7 +138,7 @@ pub struct DescribeAllocationSummaryByBusinessResponse {
 }
 
 impl DescribeAllocationSummaryByBusinessResponse {
-    /// The records, or an empty slice when absent.
+    /// The rows, one per product, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationSummaryByBusiness] {
         self.detail.as_deref().unwrap_or_default()
     }

@@ -65,7 +65,7 @@ pub struct DescribeAllocationSummaryByResourceRequest {
     /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
-    /// Region IDs.
+    /// Only resources in these regions, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<String>>,
     /// Availability zone IDs.
@@ -80,10 +80,11 @@ pub struct DescribeAllocationSummaryByResourceRequest {
     /// A search keyword.
     #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
-    /// Project IDs.
+    /// Only resources of these projects, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<u64>>,
-    /// How the cost was allocated. One of 0, 1, -1.
+    /// Only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     #[serde(rename = "AllocationType", skip_serializing_if = "Option::is_none")]
     pub allocation_type: Option<Vec<i64>>,
 }
@@ -178,7 +179,7 @@ impl DescribeAllocationSummaryByResourceRequest {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -208,13 +209,14 @@ impl DescribeAllocationSummaryByResourceRequest {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
+    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -228,10 +230,10 @@ pub struct DescribeAllocationSummaryByResourceResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The totals.
+    /// The amounts summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<AllocationOverviewTotal>,
-    /// The records.
+    /// The rows, one per resource.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AllocationSummaryByResource>>,
     /// The RequestId Tencent assigned to the call.
@@ -242,7 +244,7 @@ pub struct DescribeAllocationSummaryByResourceResponse {
 }
 
 impl DescribeAllocationSummaryByResourceResponse {
-    /// The records, or an empty slice when absent.
+    /// The rows, one per resource, or an empty slice when absent.
     pub fn detail(&self) -> &[AllocationSummaryByResource] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -373,7 +375,7 @@ impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.region_ids(value);
         self
@@ -403,13 +405,14 @@ impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request = self.request.project_ids(value);
         self
     }
 
-    /// Set `allocation_type`: how the cost was allocated. One of 0, 1, -1.
+    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.allocation_type(value);
         self

@@ -42,10 +42,10 @@ impl DescribeAllocationTreeRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationTreeResponse {
-    /// ID.
+    /// The ID of the allocation unit at the top of the tree.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The name.
+    /// The name of the allocation unit at the top of the tree.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.

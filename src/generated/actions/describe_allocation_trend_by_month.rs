@@ -59,10 +59,10 @@ pub struct DescribeAllocationTrendByMonthResponse {
     /// The current page number.
     #[serde(rename = "Current", default)]
     pub current: Option<AllocationBillTrendDetail>,
-    /// Previous.
+    /// The costs of the earlier months.
     #[serde(rename = "Previous", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub previous: Option<Vec<AllocationBillTrendDetail>>,
-    /// Stat.
+    /// Statistics over the months.
     #[serde(rename = "Stat", default)]
     pub stat: Option<AllocationStat>,
     /// The RequestId Tencent assigned to the call.
@@ -73,7 +73,7 @@ pub struct DescribeAllocationTrendByMonthResponse {
 }
 
 impl DescribeAllocationTrendByMonthResponse {
-    /// Previous, or an empty slice when absent.
+    /// The costs of the earlier months, or an empty slice when absent.
     pub fn previous(&self) -> &[AllocationBillTrendDetail] {
         self.previous.as_deref().unwrap_or_default()
     }

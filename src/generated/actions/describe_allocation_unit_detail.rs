@@ -15,7 +15,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationUnitDetailRequest {
-    /// ID. Required.
+    /// The allocation unit to read, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -33,7 +33,7 @@ impl DescribeAllocationUnitDetailRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the allocation unit to read, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
@@ -50,13 +50,13 @@ impl DescribeAllocationUnitDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationUnitDetailResponse {
-    /// ID.
+    /// The allocation unit's ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The account UIN.
+    /// The UIN of the account it belongs to.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
-    /// The name.
+    /// The allocation unit's display name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The ID of the parent node.
@@ -74,7 +74,7 @@ pub struct DescribeAllocationUnitDetailResponse {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// The rule ID.
+    /// The unit's collection rule, when it has one.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
@@ -115,7 +115,7 @@ impl ApiResponse for DescribeAllocationUnitDetailResponse {
 pub type DescribeAllocationUnitDetailBuilder = RequestBuilder<DescribeAllocationUnitDetailRequest>;
 
 impl RequestBuilder<DescribeAllocationUnitDetailRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the allocation unit to read, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self

@@ -74,10 +74,10 @@ impl DescribeBillAdjustInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillAdjustInfoResponse {
-    /// The totals.
+    /// How many adjustments there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
-    /// The records.
+    /// The adjustment records.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<AdjustInfoDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -88,7 +88,7 @@ pub struct DescribeBillAdjustInfoResponse {
 }
 
 impl DescribeBillAdjustInfoResponse {
-    /// The records, or an empty slice when absent.
+    /// The adjustment records, or an empty slice when absent.
     pub fn data(&self) -> &[AdjustInfoDetail] {
         self.data.as_deref().unwrap_or_default()
     }

@@ -45,7 +45,8 @@ pub struct DescribeBillDetailForOrganizationRequest {
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<i64>,
     /// The billing mode.
@@ -57,7 +58,7 @@ pub struct DescribeBillDetailForOrganizationRequest {
     /// The transaction type code.
     #[serde(rename = "ActionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
-    /// The project ID.
+    /// Only resources of this project, by ID.
     #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The product code.
@@ -110,7 +111,8 @@ impl DescribeBillDetailForOrganizationRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -134,7 +136,7 @@ impl DescribeBillDetailForOrganizationRequest {
         self
     }
 
-    /// Set `project_id`: the project ID.
+    /// Set `project_id`: only resources of this project, by ID.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -257,7 +259,8 @@ impl RequestBuilder<DescribeBillDetailForOrganizationRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -281,7 +284,7 @@ impl RequestBuilder<DescribeBillDetailForOrganizationRequest> {
         self
     }
 
-    /// Set `project_id`: the project ID.
+    /// Set `project_id`: only resources of this project, by ID.
     pub fn project_id(mut self, value: i64) -> Self {
         self.request = self.request.project_id(value);
         self

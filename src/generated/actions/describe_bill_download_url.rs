@@ -16,13 +16,13 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeBillDownloadUrlRequest {
-    /// File type. Required.
+    /// Which bill file to download. Required.
     #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<BillFileType>,
     /// The billing month. Required.
     #[serde(rename = "Month", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
-    /// Child UIN.
+    /// Member accounts whose self-paid bills to download (for an organization's admin); the caller's own by default.
     #[serde(rename = "ChildUin", skip_serializing_if = "Option::is_none")]
     pub child_uin: Option<Vec<String>>,
 }
@@ -33,7 +33,7 @@ impl DescribeBillDownloadUrlRequest {
         Self::default()
     }
 
-    /// Set `file_type`: file type. Required.
+    /// Set `file_type`: which bill file to download. Required.
     pub fn file_type(mut self, value: impl Into<BillFileType>) -> Self {
         self.file_type = Some(value.into());
         self
@@ -45,7 +45,7 @@ impl DescribeBillDownloadUrlRequest {
         self
     }
 
-    /// Set `child_uin`: child UIN.
+    /// Set `child_uin`: member accounts whose self-paid bills to download (for an organization's admin); the caller's own by default.
     pub fn child_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.child_uin = Some(value.into_iter().map(Into::into).collect());
         self
@@ -56,10 +56,11 @@ impl DescribeBillDownloadUrlRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillDownloadUrlResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the bill file is ready to download.
+    /// Values: 0 the file is still being generated, 1 the file is ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<i64>,
-    /// Download URL.
+    /// A link to the bill file, valid for one day.
     #[serde(rename = "DownloadUrl", default)]
     pub download_url: Option<String>,
     /// The RequestId Tencent assigned to the call.
@@ -103,7 +104,7 @@ impl ApiResponse for DescribeBillDownloadUrlResponse {
 pub type DescribeBillDownloadUrlBuilder = RequestBuilder<DescribeBillDownloadUrlRequest>;
 
 impl RequestBuilder<DescribeBillDownloadUrlRequest> {
-    /// Set `file_type`: file type.
+    /// Set `file_type`: which bill file to download.
     pub fn file_type(mut self, value: impl Into<BillFileType>) -> Self {
         self.request = self.request.file_type(value);
         self
@@ -115,7 +116,7 @@ impl RequestBuilder<DescribeBillDownloadUrlRequest> {
         self
     }
 
-    /// Set `child_uin`: child UIN.
+    /// Set `child_uin`: member accounts whose self-paid bills to download (for an organization's admin); the caller's own by default.
     pub fn child_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.child_uin(value);
         self

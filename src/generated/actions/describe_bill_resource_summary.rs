@@ -30,7 +30,8 @@ pub struct DescribeBillResourceSummaryRequest {
     /// How the period is counted. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<BillPeriodType>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<i64>,
     /// The transaction type code.
@@ -48,10 +49,10 @@ pub struct DescribeBillResourceSummaryRequest {
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// The tag key.
+    /// Only resources with this cost allocation tag key (bills from 2021-01 on).
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// The tag value.
+    /// Only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
@@ -86,7 +87,8 @@ impl DescribeBillResourceSummaryRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -122,13 +124,13 @@ impl DescribeBillResourceSummaryRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -227,7 +229,8 @@ impl RequestBuilder<DescribeBillResourceSummaryRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -263,13 +266,13 @@ impl RequestBuilder<DescribeBillResourceSummaryRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_value(value);
         self

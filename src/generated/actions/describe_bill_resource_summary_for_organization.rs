@@ -30,7 +30,8 @@ pub struct DescribeBillResourceSummaryForOrganizationRequest {
     /// How the period is counted. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<BillPeriodType>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<i64>,
     /// The transaction type code.
@@ -45,10 +46,10 @@ pub struct DescribeBillResourceSummaryForOrganizationRequest {
     /// The product code.
     #[serde(rename = "BusinessCode", skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
-    /// The tag key.
+    /// Only resources with this cost allocation tag key (bills from 2021-01 on).
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// The tag value.
+    /// Only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
@@ -83,7 +84,8 @@ impl DescribeBillResourceSummaryForOrganizationRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -113,13 +115,13 @@ impl DescribeBillResourceSummaryForOrganizationRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -219,7 +221,8 @@ impl RequestBuilder<DescribeBillResourceSummaryForOrganizationRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -249,13 +252,13 @@ impl RequestBuilder<DescribeBillResourceSummaryForOrganizationRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_value(value);
         self

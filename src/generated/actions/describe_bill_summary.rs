@@ -23,7 +23,7 @@ pub struct DescribeBillSummaryRequest {
     /// The dimension to group by. Required.
     #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
     pub group_type: Option<GroupType>,
-    /// The tag key.
+    /// The tag key to group by, when `group_type` is `tag`.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<Vec<String>>,
     /// The UIN of the account or role that bought or opened the resource.
@@ -52,7 +52,7 @@ impl DescribeBillSummaryRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -75,7 +75,8 @@ impl DescribeBillSummaryRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
@@ -141,7 +142,7 @@ impl RequestBuilder<DescribeBillSummaryRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.tag_key(value);
         self

@@ -66,7 +66,8 @@ impl DescribeBillSummaryByProductRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProductResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The totals over all rows.

@@ -56,7 +56,8 @@ impl DescribeBillSummaryByProjectRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProjectResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.

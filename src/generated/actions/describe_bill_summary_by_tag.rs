@@ -22,13 +22,13 @@ pub struct DescribeBillSummaryByTagRequest {
     /// The end of the period. Required.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<YearMonth>,
-    /// The tag key. Required.
+    /// The cost allocation tag key whose values the rows sum by. Required.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// The tag value.
+    /// Only this value of the tag key.
     #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
@@ -51,7 +51,7 @@ impl DescribeBillSummaryByTagRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key. Required.
+    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by. Required.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -63,7 +63,7 @@ impl DescribeBillSummaryByTagRequest {
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only this value of the tag key.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -74,7 +74,8 @@ impl DescribeBillSummaryByTagRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByTagResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
@@ -146,7 +147,7 @@ impl RequestBuilder<DescribeBillSummaryByTagRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self
@@ -158,7 +159,7 @@ impl RequestBuilder<DescribeBillSummaryByTagRequest> {
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: only this value of the tag key.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_value(value);
         self

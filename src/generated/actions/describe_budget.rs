@@ -23,16 +23,16 @@ pub struct DescribeBudgetRequest {
     /// How many records per page. Required.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// The budget ID.
+    /// Only this budget, by ID.
     #[serde(rename = "BudgetId", skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
-    /// The budget name.
+    /// Only budgets with this display name.
     #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
-    /// Budget status.
+    /// Only budgets in this state.
     #[serde(rename = "BudgetStatus", skip_serializing_if = "Option::is_none")]
     pub budget_status: Option<BudgetStatus>,
-    /// Cycle types.
+    /// Only budgets with these cycles.
     #[serde(rename = "CycleTypes", skip_serializing_if = "Option::is_none")]
     pub cycle_types: Option<Vec<CycleType>>,
 }
@@ -55,25 +55,25 @@ impl DescribeBudgetRequest {
         self
     }
 
-    /// Set `budget_id`: the budget ID.
+    /// Set `budget_id`: only this budget, by ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
     }
 
-    /// Set `budget_name`: the budget name.
+    /// Set `budget_name`: only budgets with this display name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
     }
 
-    /// Set `budget_status`: budget status.
+    /// Set `budget_status`: only budgets in this state.
     pub fn budget_status(mut self, value: impl Into<BudgetStatus>) -> Self {
         self.budget_status = Some(value.into());
         self
     }
 
-    /// Set `cycle_types`: cycle types.
+    /// Set `cycle_types`: only budgets with these cycles.
     pub fn cycle_types(mut self, value: impl IntoIterator<Item = impl Into<CycleType>>) -> Self {
         self.cycle_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -84,7 +84,7 @@ impl DescribeBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetResponse {
-    /// The records.
+    /// The budgets found, one page.
     #[serde(rename = "Data", default)]
     pub data: Option<DataForBudgetInfoPage>,
     /// A message from the service.
@@ -146,25 +146,25 @@ impl RequestBuilder<DescribeBudgetRequest> {
         self
     }
 
-    /// Set `budget_id`: the budget ID.
+    /// Set `budget_id`: only this budget, by ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_id(value);
         self
     }
 
-    /// Set `budget_name`: the budget name.
+    /// Set `budget_name`: only budgets with this display name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_name(value);
         self
     }
 
-    /// Set `budget_status`: budget status.
+    /// Set `budget_status`: only budgets in this state.
     pub fn budget_status(mut self, value: impl Into<BudgetStatus>) -> Self {
         self.request = self.request.budget_status(value);
         self
     }
 
-    /// Set `cycle_types`: cycle types.
+    /// Set `cycle_types`: only budgets with these cycles.
     pub fn cycle_types(mut self, value: impl IntoIterator<Item = impl Into<CycleType>>) -> Self {
         self.request = self.request.cycle_types(value);
         self

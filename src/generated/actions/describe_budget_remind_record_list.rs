@@ -22,7 +22,7 @@ pub struct DescribeBudgetRemindRecordListRequest {
     /// How many records per page. Required.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// The budget ID. Required.
+    /// The budget whose alerts to list, by ID. Required.
     #[serde(rename = "BudgetId", skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
 }
@@ -45,7 +45,7 @@ impl DescribeBudgetRemindRecordListRequest {
         self
     }
 
-    /// Set `budget_id`: the budget ID. Required.
+    /// Set `budget_id`: the budget whose alerts to list, by ID. Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
@@ -56,7 +56,7 @@ impl DescribeBudgetRemindRecordListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetRemindRecordListResponse {
-    /// The records.
+    /// The alerts found, one page.
     #[serde(rename = "Data", default)]
     pub data: Option<BudgetRemindRecordList>,
     /// A message from the service.
@@ -121,7 +121,7 @@ impl RequestBuilder<DescribeBudgetRemindRecordListRequest> {
         self
     }
 
-    /// Set `budget_id`: the budget ID.
+    /// Set `budget_id`: the budget whose alerts to list, by ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_id(value);
         self

@@ -39,7 +39,8 @@ pub struct DescribeCostDetailRequest {
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<u64>,
     /// The billing month.
@@ -57,10 +58,10 @@ pub struct DescribeCostDetailRequest {
     /// The product code. China site only.
     #[serde(rename = "BusinessCode", skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
-    /// The project ID. China site only.
+    /// Only resources of this project, by ID. China site only.
     #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    /// The region ID. China site only.
+    /// Only resources in this region, by ID. China site only.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -95,7 +96,8 @@ impl DescribeCostDetailRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -131,13 +133,13 @@ impl DescribeCostDetailRequest {
         self
     }
 
-    /// Set `project_id`: the project ID. China site only.
+    /// Set `project_id`: only resources of this project, by ID. China site only.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Set `region_id`: the region ID. China site only.
+    /// Set `region_id`: only resources in this region, by ID. China site only.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -233,7 +235,8 @@ impl RequestBuilder<DescribeCostDetailRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.request = self.request.need_record_num(value);
         self
@@ -269,13 +272,13 @@ impl RequestBuilder<DescribeCostDetailRequest> {
         self
     }
 
-    /// Set `project_id`: the project ID. China site only.
+    /// Set `project_id`: only resources of this project, by ID. China site only.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.project_id(value);
         self
     }
 
-    /// Set `region_id`: the region ID. China site only.
+    /// Set `region_id`: only resources in this region, by ID. China site only.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_id(value);
         self

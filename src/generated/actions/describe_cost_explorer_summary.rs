@@ -32,13 +32,14 @@ pub struct DescribeCostExplorerSummaryRequest {
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub end_time: Option<OffsetDateTime>,
-    /// The kind of bill. Documented values: `1`, `2`. Required.
+    /// The kind of bill. Required.
+    /// Values: `1` the cost bill, `2` the consumption bill.
     #[serde(rename = "BillType", skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
     /// How the period is counted. Required.
     #[serde(rename = "PeriodType", skip_serializing_if = "Option::is_none")]
     pub period_type: Option<PeriodType>,
-    /// Dimensions. Required.
+    /// The dimension to group the data by. Required.
     #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<CostExplorerDimension>,
     /// The kind of cost. Required.
@@ -50,13 +51,14 @@ pub struct DescribeCostExplorerSummaryRequest {
     /// The page to return, counted from 1. Required.
     #[serde(rename = "PageNo", skip_serializing_if = "Option::is_none")]
     pub page_no: Option<u64>,
-    /// Tag key str.
+    /// The cost allocation tag key, when grouping by tag.
     #[serde(rename = "TagKeyStr", skip_serializing_if = "Option::is_none")]
     pub tag_key_str: Option<String>,
-    /// Need condition value. Documented values: `1`, `0`.
+    /// Whether to also return the values each filter can take.
+    /// Values: `1` yes, `0` no (the default).
     #[serde(rename = "NeedConditionValue", skip_serializing_if = "Option::is_none")]
     pub need_condition_value: Option<String>,
-    /// Conditions.
+    /// Filters that narrow the data.
     #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: Option<AnalyseConditions>,
 }
@@ -79,7 +81,8 @@ impl DescribeCostExplorerSummaryRequest {
         self
     }
 
-    /// Set `bill_type`: the kind of bill. Documented values: `1`, `2`. Required.
+    /// Set `bill_type`: the kind of bill. Required.
+    /// Values: `1` the cost bill, `2` the consumption bill.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
@@ -91,7 +94,7 @@ impl DescribeCostExplorerSummaryRequest {
         self
     }
 
-    /// Set `dimensions`: dimensions. Required.
+    /// Set `dimensions`: the dimension to group the data by. Required.
     pub fn dimensions(mut self, value: impl Into<CostExplorerDimension>) -> Self {
         self.dimensions = Some(value.into());
         self
@@ -115,19 +118,20 @@ impl DescribeCostExplorerSummaryRequest {
         self
     }
 
-    /// Set `tag_key_str`: tag key str.
+    /// Set `tag_key_str`: the cost allocation tag key, when grouping by tag.
     pub fn tag_key_str(mut self, value: impl Into<String>) -> Self {
         self.tag_key_str = Some(value.into());
         self
     }
 
-    /// Set `need_condition_value`: need condition value. Documented values: `1`, `0`.
+    /// Set `need_condition_value`: whether to also return the values each filter can take.
+    /// Values: `1` yes, `0` no (the default).
     pub fn need_condition_value(mut self, value: impl Into<String>) -> Self {
         self.need_condition_value = Some(value.into());
         self
     }
 
-    /// Set `conditions`: conditions.
+    /// Set `conditions`: filters that narrow the data.
     pub fn conditions(mut self, value: AnalyseConditions) -> Self {
         self.conditions = Some(value);
         self
@@ -141,16 +145,16 @@ pub struct DescribeCostExplorerSummaryResponse {
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
-    /// Header.
+    /// The column headers of the table.
     #[serde(rename = "Header", default)]
     pub header: Option<AnalyseHeaderDetail>,
-    /// The records.
+    /// The data rows, one per group.
     #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<AnalyseDetail>>,
-    /// Total detail.
+    /// The row of totals.
     #[serde(rename = "TotalDetail", default)]
     pub total_detail: Option<AnalyseDetail>,
-    /// Condition value.
+    /// The values each filter can take, when asked for.
     #[serde(rename = "ConditionValue", default)]
     pub condition_value: Option<AnalyseConditionDetail>,
     /// The RequestId Tencent assigned to the call.
@@ -161,7 +165,7 @@ pub struct DescribeCostExplorerSummaryResponse {
 }
 
 impl DescribeCostExplorerSummaryResponse {
-    /// The records, or an empty slice when absent.
+    /// The data rows, one per group, or an empty slice when absent.
     pub fn detail(&self) -> &[AnalyseDetail] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -238,7 +242,8 @@ impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
         self
     }
 
-    /// Set `bill_type`: the kind of bill. Documented values: `1`, `2`.
+    /// Set `bill_type`: the kind of bill.
+    /// Values: `1` the cost bill, `2` the consumption bill.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.bill_type(value);
         self
@@ -250,7 +255,7 @@ impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
         self
     }
 
-    /// Set `dimensions`: dimensions.
+    /// Set `dimensions`: the dimension to group the data by.
     pub fn dimensions(mut self, value: impl Into<CostExplorerDimension>) -> Self {
         self.request = self.request.dimensions(value);
         self
@@ -274,19 +279,20 @@ impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
         self
     }
 
-    /// Set `tag_key_str`: tag key str.
+    /// Set `tag_key_str`: the cost allocation tag key, when grouping by tag.
     pub fn tag_key_str(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key_str(value);
         self
     }
 
-    /// Set `need_condition_value`: need condition value. Documented values: `1`, `0`.
+    /// Set `need_condition_value`: whether to also return the values each filter can take.
+    /// Values: `1` yes, `0` no (the default).
     pub fn need_condition_value(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.need_condition_value(value);
         self
     }
 
-    /// Set `conditions`: conditions.
+    /// Set `conditions`: filters that narrow the data.
     pub fn conditions(mut self, value: AnalyseConditions) -> Self {
         self.request = self.request.conditions(value);
         self

@@ -32,7 +32,8 @@ pub struct DescribeCostSummaryByProductRequest {
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<u64>,
 }
@@ -73,7 +74,8 @@ impl DescribeCostSummaryByProductRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -84,13 +86,14 @@ impl DescribeCostSummaryByProductRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByProductResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
-    /// The totals.
+    /// The consumption summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<ConsumptionSummaryTotal>,
-    /// The records.
+    /// The consumption rows, one per product.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// How many records there are.
@@ -104,7 +107,7 @@ pub struct DescribeCostSummaryByProductResponse {
 }
 
 impl DescribeCostSummaryByProductResponse {
-    /// The records, or an empty slice when absent.
+    /// The consumption rows, one per product, or an empty slice when absent.
     pub fn data(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -187,7 +190,8 @@ impl RequestBuilder<DescribeCostSummaryByProductRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.request = self.request.need_record_num(value);
         self

@@ -34,19 +34,21 @@ pub struct DescribeCostSummaryByResourceRequest {
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
-    /// Whether to return the total record count: 1 yes, 0 no.
+    /// Whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     #[serde(rename = "NeedRecordNum", skip_serializing_if = "Option::is_none")]
     pub need_record_num: Option<u64>,
-    /// Need condition value. One of 0, 1.
+    /// Whether to also return the values each filter can take.
+    /// Values: 1 yes, 0 no (the default).
     #[serde(rename = "NeedConditionValue", skip_serializing_if = "Option::is_none")]
     pub need_condition_value: Option<u64>,
-    /// Conditions.
+    /// Filters; only the resource keyword, projects, regions, billing modes and products are honoured.
     #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Conditions>,
-    /// The tag key. China site only.
+    /// Only resources with this cost allocation tag key. China site only.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// The tag value. China site only.
+    /// Only resources with this value for the tag key; empty for those that have the key without a value. China site only.
     #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
@@ -87,31 +89,33 @@ impl DescribeCostSummaryByResourceRequest {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
     }
 
-    /// Set `need_condition_value`: need condition value. One of 0, 1.
+    /// Set `need_condition_value`: whether to also return the values each filter can take.
+    /// Values: 1 yes, 0 no (the default).
     pub fn need_condition_value(mut self, value: u64) -> Self {
         self.need_condition_value = Some(value);
         self
     }
 
-    /// Set `conditions`: conditions.
+    /// Set `conditions`: filters; only the resource keyword, projects, regions, billing modes and products are honoured.
     pub fn conditions(mut self, value: Conditions) -> Self {
         self.conditions = Some(value);
         self
     }
 
-    /// Set `tag_key`: the tag key. China site only.
+    /// Set `tag_key`: only resources with this cost allocation tag key. China site only.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: the tag value. China site only.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those that have the key without a value. China site only.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -122,19 +126,20 @@ impl DescribeCostSummaryByResourceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByResourceResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
-    /// The totals.
+    /// The consumption summed over every row.
     #[serde(rename = "Total", default)]
     pub total: Option<ConsumptionSummaryTotal>,
-    /// Condition value.
+    /// The values each filter can take, when asked for.
     #[serde(rename = "ConditionValue", default)]
     pub condition_value: Option<ConsumptionResourceSummaryConditionValue>,
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The records.
+    /// The consumption rows, one per resource.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<ConsumptionResourceSummaryDataItem>>,
     /// The RequestId Tencent assigned to the call.
@@ -145,7 +150,7 @@ pub struct DescribeCostSummaryByResourceResponse {
 }
 
 impl DescribeCostSummaryByResourceResponse {
-    /// The records, or an empty slice when absent.
+    /// The consumption rows, one per resource, or an empty slice when absent.
     pub fn data(&self) -> &[ConsumptionResourceSummaryDataItem] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -228,31 +233,33 @@ impl RequestBuilder<DescribeCostSummaryByResourceRequest> {
         self
     }
 
-    /// Set `need_record_num`: whether to return the total record count: 1 yes, 0 no.
+    /// Set `need_record_num`: whether to also return the total record count.
+    /// Values: 1 yes, 0 no.
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.request = self.request.need_record_num(value);
         self
     }
 
-    /// Set `need_condition_value`: need condition value. One of 0, 1.
+    /// Set `need_condition_value`: whether to also return the values each filter can take.
+    /// Values: 1 yes, 0 no (the default).
     pub fn need_condition_value(mut self, value: u64) -> Self {
         self.request = self.request.need_condition_value(value);
         self
     }
 
-    /// Set `conditions`: conditions.
+    /// Set `conditions`: filters; only the resource keyword, projects, regions, billing modes and products are honoured.
     pub fn conditions(mut self, value: Conditions) -> Self {
         self.request = self.request.conditions(value);
         self
     }
 
-    /// Set `tag_key`: the tag key. China site only.
+    /// Set `tag_key`: only resources with this cost allocation tag key. China site only.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self
     }
 
-    /// Set `tag_value`: the tag value. China site only.
+    /// Set `tag_value`: only resources with this value for the tag key; empty for those that have the key without a value. China site only.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_value(value);
         self

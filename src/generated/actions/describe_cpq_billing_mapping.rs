@@ -30,22 +30,22 @@ pub struct DescribeCPQBillingMappingRequest {
         serialize_with = "crate::wire::ser_opt_display"
     )]
     pub limit: Option<u64>,
-    /// SPU name.
+    /// Only this quoted sub-product, by name.
     #[serde(rename = "SpuName", skip_serializing_if = "Option::is_none")]
     pub spu_name: Option<String>,
-    /// Category name.
+    /// Only this quoted product, by name.
     #[serde(rename = "CategoryName", skip_serializing_if = "Option::is_none")]
     pub category_name: Option<String>,
-    /// Business name.
+    /// Only this product, by name.
     #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
-    /// The product name.
+    /// Only this sub-product, by name.
     #[serde(rename = "ProductName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
-    /// Component name.
+    /// Only this component type, by name.
     #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
-    /// Item name.
+    /// Only this billing component, by name.
     #[serde(rename = "ItemName", skip_serializing_if = "Option::is_none")]
     pub item_name: Option<String>,
     /// The product code.
@@ -80,37 +80,37 @@ impl DescribeCPQBillingMappingRequest {
         self
     }
 
-    /// Set `spu_name`: SPU name.
+    /// Set `spu_name`: only this quoted sub-product, by name.
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
         self.spu_name = Some(value.into());
         self
     }
 
-    /// Set `category_name`: category name.
+    /// Set `category_name`: only this quoted product, by name.
     pub fn category_name(mut self, value: impl Into<String>) -> Self {
         self.category_name = Some(value.into());
         self
     }
 
-    /// Set `business_name`: business name.
+    /// Set `business_name`: only this product, by name.
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
         self.business_name = Some(value.into());
         self
     }
 
-    /// Set `product_name`: the product name.
+    /// Set `product_name`: only this sub-product, by name.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
-    /// Set `component_name`: component name.
+    /// Set `component_name`: only this component type, by name.
     pub fn component_name(mut self, value: impl Into<String>) -> Self {
         self.component_name = Some(value.into());
         self
     }
 
-    /// Set `item_name`: item name.
+    /// Set `item_name`: only this billing component, by name.
     pub fn item_name(mut self, value: impl Into<String>) -> Self {
         self.item_name = Some(value.into());
         self
@@ -145,7 +145,7 @@ impl DescribeCPQBillingMappingRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCPQBillingMappingResponse {
-    /// Resource SPU set.
+    /// The mapping rows, one page.
     #[serde(rename = "ResourceSpuSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_spu_set: Option<Vec<ResourceSpuSet>>,
     /// How many records there are.
@@ -159,7 +159,7 @@ pub struct DescribeCPQBillingMappingResponse {
 }
 
 impl DescribeCPQBillingMappingResponse {
-    /// Resource SPU set, or an empty slice when absent.
+    /// The mapping rows, one page, or an empty slice when absent.
     pub fn resource_spu_set(&self) -> &[ResourceSpuSet] {
         self.resource_spu_set.as_deref().unwrap_or_default()
     }
@@ -218,37 +218,37 @@ impl RequestBuilder<DescribeCPQBillingMappingRequest> {
         self
     }
 
-    /// Set `spu_name`: SPU name.
+    /// Set `spu_name`: only this quoted sub-product, by name.
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.spu_name(value);
         self
     }
 
-    /// Set `category_name`: category name.
+    /// Set `category_name`: only this quoted product, by name.
     pub fn category_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.category_name(value);
         self
     }
 
-    /// Set `business_name`: business name.
+    /// Set `business_name`: only this product, by name.
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.business_name(value);
         self
     }
 
-    /// Set `product_name`: the product name.
+    /// Set `product_name`: only this sub-product, by name.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.product_name(value);
         self
     }
 
-    /// Set `component_name`: component name.
+    /// Set `component_name`: only this component type, by name.
     pub fn component_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.component_name(value);
         self
     }
 
-    /// Set `item_name`: item name.
+    /// Set `item_name`: only this billing component, by name.
     pub fn item_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.item_name(value);
         self

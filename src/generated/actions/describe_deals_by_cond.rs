@@ -37,10 +37,11 @@ pub struct DescribeDealsByCondRequest {
     /// The page to return, counted from 0.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// The status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// Only orders in this state (default 4, delivered).
+    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered (successful), 5 delivery failed, 6 refunded, 7 cancelled, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress, 13 refund in progress, 30 marketplace order awaiting the buyer's confirmation.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
-    /// The order ID.
+    /// Only this sub-order, by ID.
     #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The ID of the order group.
@@ -49,7 +50,7 @@ pub struct DescribeDealsByCondRequest {
     /// The resource (instance) ID.
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// Status set.
+    /// Only orders in any of these states (values as for `status`).
     #[serde(rename = "StatusSet", skip_serializing_if = "Option::is_none")]
     pub status_set: Option<Vec<i64>>,
 }
@@ -84,13 +85,14 @@ impl DescribeDealsByCondRequest {
         self
     }
 
-    /// Set `status`: the status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// Set `status`: only orders in this state (default 4, delivered).
+    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered (successful), 5 delivery failed, 6 refunded, 7 cancelled, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress, 13 refund in progress, 30 marketplace order awaiting the buyer's confirmation.
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self
     }
 
-    /// Set `order_id`: the order ID.
+    /// Set `order_id`: only this sub-order, by ID.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
@@ -108,7 +110,7 @@ impl DescribeDealsByCondRequest {
         self
     }
 
-    /// Set `status_set`: status set.
+    /// Set `status_set`: only orders in any of these states (values as for `status`).
     pub fn status_set(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.status_set = Some(value.into_iter().collect());
         self
@@ -119,7 +121,7 @@ impl DescribeDealsByCondRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDealsByCondResponse {
-    /// Deals.
+    /// The orders found, one page.
     #[serde(rename = "Deals", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub deals: Option<Vec<Deal>>,
     /// How many records there are.
@@ -133,7 +135,7 @@ pub struct DescribeDealsByCondResponse {
 }
 
 impl DescribeDealsByCondResponse {
-    /// Deals, or an empty slice when absent.
+    /// The orders found, one page, or an empty slice when absent.
     pub fn deals(&self) -> &[Deal] {
         self.deals.as_deref().unwrap_or_default()
     }
@@ -207,13 +209,14 @@ impl RequestBuilder<DescribeDealsByCondRequest> {
         self
     }
 
-    /// Set `status`: the status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30.
+    /// Set `status`: only orders in this state (default 4, delivered).
+    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered (successful), 5 delivery failed, 6 refunded, 7 cancelled, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress, 13 refund in progress, 30 marketplace order awaiting the buyer's confirmation.
     pub fn status(mut self, value: i64) -> Self {
         self.request = self.request.status(value);
         self
     }
 
-    /// Set `order_id`: the order ID.
+    /// Set `order_id`: only this sub-order, by ID.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.order_id(value);
         self
@@ -231,7 +234,7 @@ impl RequestBuilder<DescribeDealsByCondRequest> {
         self
     }
 
-    /// Set `status_set`: status set.
+    /// Set `status_set`: only orders in any of these states (values as for `status`).
     pub fn status_set(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.request = self.request.status_set(value);
         self

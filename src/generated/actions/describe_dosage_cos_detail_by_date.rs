@@ -64,7 +64,7 @@ impl DescribeDosageCosDetailByDateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageCosDetailByDateResponse {
-    /// Detail sets.
+    /// The usage records of the bucket.
     #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_sets: Option<Vec<CosDetailSets>>,
     /// The RequestId Tencent assigned to the call.
@@ -75,7 +75,7 @@ pub struct DescribeDosageCosDetailByDateResponse {
 }
 
 impl DescribeDosageCosDetailByDateResponse {
-    /// Detail sets, or an empty slice when absent.
+    /// The usage records of the bucket, or an empty slice when absent.
     pub fn detail_sets(&self) -> &[CosDetailSets] {
         self.detail_sets.as_deref().unwrap_or_default()
     }

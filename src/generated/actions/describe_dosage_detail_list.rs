@@ -93,7 +93,7 @@ impl DescribeDosageDetailListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailListResponse {
-    /// Record.
+    /// The usage records, one page.
     #[serde(rename = "Record", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub record: Option<Vec<DescribeDosageDetail>>,
     /// The RequestId Tencent assigned to the call.
@@ -104,7 +104,7 @@ pub struct DescribeDosageDetailListResponse {
 }
 
 impl DescribeDosageDetailListResponse {
-    /// Record, or an empty slice when absent.
+    /// The usage records, one page, or an empty slice when absent.
     pub fn record(&self) -> &[DescribeDosageDetail] {
         self.record.as_deref().unwrap_or_default()
     }

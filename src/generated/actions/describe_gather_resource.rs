@@ -31,7 +31,7 @@ pub struct DescribeGatherResourceRequest {
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
-    /// Gather type.
+    /// Which resources to list, by how their cost is allocated.
     #[serde(rename = "GatherType", skip_serializing_if = "Option::is_none")]
     pub gather_type: Option<GatherType>,
     /// The field to sort by.
@@ -49,7 +49,7 @@ pub struct DescribeGatherResourceRequest {
     /// Billing item codes.
     #[serde(rename = "ItemCodes", skip_serializing_if = "Option::is_none")]
     pub item_codes: Option<Vec<String>>,
-    /// Region IDs.
+    /// Only resources in these regions, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<u64>>,
     /// Instance type codes.
@@ -70,7 +70,7 @@ pub struct DescribeGatherResourceRequest {
     /// The tags of the resource.
     #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<String>>,
-    /// Project IDs.
+    /// Only resources of these projects, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Transaction type codes.
@@ -108,7 +108,7 @@ impl DescribeGatherResourceRequest {
         self
     }
 
-    /// Set `gather_type`: gather type.
+    /// Set `gather_type`: which resources to list, by how their cost is allocated.
     pub fn gather_type(mut self, value: impl Into<GatherType>) -> Self {
         self.gather_type = Some(value.into());
         self
@@ -144,7 +144,7 @@ impl DescribeGatherResourceRequest {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.region_ids = Some(value.into_iter().collect());
         self
@@ -186,7 +186,7 @@ impl DescribeGatherResourceRequest {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -206,10 +206,10 @@ pub struct DescribeGatherResourceResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<i64>,
-    /// Gather resource summary.
+    /// The resources found, one page.
     #[serde(rename = "GatherResourceSummary", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub gather_resource_summary: Option<Vec<GatherResourceSummary>>,
-    /// Last update time. Beijing time.
+    /// When the data was last refreshed. Beijing time.
     #[serde(rename = "LastUpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub last_update_time: Option<OffsetDateTime>,
     /// The RequestId Tencent assigned to the call.
@@ -220,7 +220,7 @@ pub struct DescribeGatherResourceResponse {
 }
 
 impl DescribeGatherResourceResponse {
-    /// Gather resource summary, or an empty slice when absent.
+    /// The resources found, one page, or an empty slice when absent.
     pub fn gather_resource_summary(&self) -> &[GatherResourceSummary] {
         self.gather_resource_summary.as_deref().unwrap_or_default()
     }
@@ -291,7 +291,7 @@ impl RequestBuilder<DescribeGatherResourceRequest> {
         self
     }
 
-    /// Set `gather_type`: gather type.
+    /// Set `gather_type`: which resources to list, by how their cost is allocated.
     pub fn gather_type(mut self, value: impl Into<GatherType>) -> Self {
         self.request = self.request.gather_type(value);
         self
@@ -327,7 +327,7 @@ impl RequestBuilder<DescribeGatherResourceRequest> {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: only resources in these regions, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.request = self.request.region_ids(value);
         self
@@ -369,7 +369,7 @@ impl RequestBuilder<DescribeGatherResourceRequest> {
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: only resources of these projects, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.project_ids(value);
         self

@@ -17,7 +17,7 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeGatherRuleDetailRequest {
-    /// ID. Required.
+    /// The collection rule to read, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -35,7 +35,7 @@ impl DescribeGatherRuleDetailRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the collection rule to read, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
@@ -52,16 +52,16 @@ impl DescribeGatherRuleDetailRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeGatherRuleDetailResponse {
-    /// ID.
+    /// The collection rule's ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The account UIN.
+    /// The UIN of the account it belongs to.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// The rule.
+    /// The rule's conditions, as an expression tree.
     #[serde(rename = "RuleDetail", default)]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The RequestId Tencent assigned to the call.
@@ -102,7 +102,7 @@ impl ApiResponse for DescribeGatherRuleDetailResponse {
 pub type DescribeGatherRuleDetailBuilder = RequestBuilder<DescribeGatherRuleDetailRequest>;
 
 impl RequestBuilder<DescribeGatherRuleDetailRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the collection rule to read, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self

@@ -22,7 +22,7 @@ pub struct DescribeOrgMemberAccountBalanceRequest {
     /// How many records per page, at most 10.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// Member UINs.
+    /// Only these member accounts (at most 10, digits only); every member when empty.
     #[serde(rename = "MemberUins", skip_serializing_if = "Option::is_none")]
     pub member_uins: Option<Vec<String>>,
 }
@@ -45,7 +45,7 @@ impl DescribeOrgMemberAccountBalanceRequest {
         self
     }
 
-    /// Set `member_uins`: member UINs.
+    /// Set `member_uins`: only these member accounts (at most 10, digits only); every member when empty.
     pub fn member_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.member_uins = Some(value.into_iter().map(Into::into).collect());
         self
@@ -56,7 +56,7 @@ impl DescribeOrgMemberAccountBalanceRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceResponse {
-    /// The records.
+    /// The balances, one per member account.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<DescribeOrgMemberAccountBalanceData>>,
     /// How many records there are.
@@ -76,7 +76,7 @@ pub struct DescribeOrgMemberAccountBalanceResponse {
 }
 
 impl DescribeOrgMemberAccountBalanceResponse {
-    /// The records, or an empty slice when absent.
+    /// The balances, one per member account, or an empty slice when absent.
     pub fn data(&self) -> &[DescribeOrgMemberAccountBalanceData] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -125,7 +125,7 @@ impl RequestBuilder<DescribeOrgMemberAccountBalanceRequest> {
         self
     }
 
-    /// Set `member_uins`: member UINs.
+    /// Set `member_uins`: only these member accounts (at most 10, digits only); every member when empty.
     pub fn member_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.member_uins(value);
         self

@@ -24,23 +24,23 @@ pub struct DescribeRenewInstancesRequest {
     /// The paging token: empty on the first call, then the value the previous page returned.
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    /// Reverse.
+    /// Sort descending instead of ascending (the default).
     #[serde(rename = "Reverse", skip_serializing_if = "Option::is_none")]
     pub reverse: Option<bool>,
-    /// Renew flag list.
+    /// Only instances with these renewal settings.
     #[serde(rename = "RenewFlagList", skip_serializing_if = "Option::is_none")]
     pub renew_flag_list: Option<Vec<RenewFlag>>,
     /// Instance IDs.
     #[serde(rename = "InstanceIdList", skip_serializing_if = "Option::is_none")]
     pub instance_id_list: Option<Vec<String>>,
-    /// Expire time start. Beijing time.
+    /// Only instances expiring at or after this time. Beijing time.
     #[serde(
         rename = "ExpireTimeStart",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_beijing"
     )]
     pub expire_time_start: Option<OffsetDateTime>,
-    /// Expire time end. Beijing time.
+    /// Only instances expiring at or before this time. Beijing time.
     #[serde(
         rename = "ExpireTimeEnd",
         skip_serializing_if = "Option::is_none",
@@ -67,13 +67,13 @@ impl DescribeRenewInstancesRequest {
         self
     }
 
-    /// Set `reverse`: reverse.
+    /// Set `reverse`: sort descending instead of ascending (the default).
     pub fn reverse(mut self, value: bool) -> Self {
         self.reverse = Some(value);
         self
     }
 
-    /// Set `renew_flag_list`: renew flag list.
+    /// Set `renew_flag_list`: only instances with these renewal settings.
     pub fn renew_flag_list(mut self, value: impl IntoIterator<Item = impl Into<RenewFlag>>) -> Self {
         self.renew_flag_list = Some(value.into_iter().map(Into::into).collect());
         self
@@ -85,13 +85,13 @@ impl DescribeRenewInstancesRequest {
         self
     }
 
-    /// Set `expire_time_start`: expire time start. Beijing time.
+    /// Set `expire_time_start`: only instances expiring at or after this time. Beijing time.
     pub fn expire_time_start(mut self, value: OffsetDateTime) -> Self {
         self.expire_time_start = Some(value);
         self
     }
 
-    /// Set `expire_time_end`: expire time end. Beijing time.
+    /// Set `expire_time_end`: only instances expiring at or before this time. Beijing time.
     pub fn expire_time_end(mut self, value: OffsetDateTime) -> Self {
         self.expire_time_end = Some(value);
         self
@@ -102,7 +102,7 @@ impl DescribeRenewInstancesRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRenewInstancesResponse {
-    /// The instances.
+    /// The instances found, one page.
     #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_list: Option<Vec<RenewInstance>>,
     /// The paging token: empty on the first call, then the value the previous page returned.
@@ -116,7 +116,7 @@ pub struct DescribeRenewInstancesResponse {
 }
 
 impl DescribeRenewInstancesResponse {
-    /// The instances, or an empty slice when absent.
+    /// The instances found, one page, or an empty slice when absent.
     pub fn instance_list(&self) -> &[RenewInstance] {
         self.instance_list.as_deref().unwrap_or_default()
     }
@@ -172,13 +172,13 @@ impl RequestBuilder<DescribeRenewInstancesRequest> {
         self
     }
 
-    /// Set `reverse`: reverse.
+    /// Set `reverse`: sort descending instead of ascending (the default).
     pub fn reverse(mut self, value: bool) -> Self {
         self.request = self.request.reverse(value);
         self
     }
 
-    /// Set `renew_flag_list`: renew flag list.
+    /// Set `renew_flag_list`: only instances with these renewal settings.
     pub fn renew_flag_list(mut self, value: impl IntoIterator<Item = impl Into<RenewFlag>>) -> Self {
         self.request = self.request.renew_flag_list(value);
         self
@@ -190,13 +190,13 @@ impl RequestBuilder<DescribeRenewInstancesRequest> {
         self
     }
 
-    /// Set `expire_time_start`: expire time start. Beijing time.
+    /// Set `expire_time_start`: only instances expiring at or after this time. Beijing time.
     pub fn expire_time_start(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.expire_time_start(value);
         self
     }
 
-    /// Set `expire_time_end`: expire time end. Beijing time.
+    /// Set `expire_time_end`: only instances expiring at or before this time. Beijing time.
     pub fn expire_time_end(mut self, value: OffsetDateTime) -> Self {
         self.request = self.request.expire_time_end(value);
         self

@@ -21,14 +21,14 @@ pub struct DescribeSavingPlanResourceInfoRequest {
     /// The offset of the first record to return. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// Create start date.
+    /// Only savings plans bought on or after this day.
     #[serde(
         rename = "CreateStartDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub create_start_date: Option<Date>,
-    /// Create end date.
+    /// Only savings plans bought on or before this day.
     #[serde(
         rename = "CreateEndDate",
         skip_serializing_if = "Option::is_none",
@@ -55,13 +55,13 @@ impl DescribeSavingPlanResourceInfoRequest {
         self
     }
 
-    /// Set `create_start_date`: create start date.
+    /// Set `create_start_date`: only savings plans bought on or after this day.
     pub fn create_start_date(mut self, value: Date) -> Self {
         self.create_start_date = Some(value);
         self
     }
 
-    /// Set `create_end_date`: create end date.
+    /// Set `create_end_date`: only savings plans bought on or before this day.
     pub fn create_end_date(mut self, value: Date) -> Self {
         self.create_end_date = Some(value);
         self
@@ -135,13 +135,13 @@ impl RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
         self
     }
 
-    /// Set `create_start_date`: create start date.
+    /// Set `create_start_date`: only savings plans bought on or after this day.
     pub fn create_start_date(mut self, value: Date) -> Self {
         self.request = self.request.create_start_date(value);
         self
     }
 
-    /// Set `create_end_date`: create end date.
+    /// Set `create_end_date`: only savings plans bought on or before this day.
     pub fn create_end_date(mut self, value: Date) -> Self {
         self.request = self.request.create_end_date(value);
         self

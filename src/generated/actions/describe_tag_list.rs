@@ -23,13 +23,14 @@ pub struct DescribeTagListRequest {
     /// The offset of the first record to return. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// The tag key.
+    /// Part of a tag key to search for.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// The status. One of 0, 1.
+    /// Only tag keys of this kind; every kind when unset.
+    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<u64>,
-    /// Order type.
+    /// The sort direction.
     #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<SortOrder>,
 }
@@ -52,19 +53,20 @@ impl DescribeTagListRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: part of a tag key to search for.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `status`: the status. One of 0, 1.
+    /// Set `status`: only tag keys of this kind; every kind when unset.
+    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
     pub fn status(mut self, value: u64) -> Self {
         self.status = Some(value);
         self
     }
 
-    /// Set `order_type`: order type.
+    /// Set `order_type`: the sort direction.
     pub fn order_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.order_type = Some(value.into());
         self
@@ -78,7 +80,7 @@ pub struct DescribeTagListResponse {
     /// How many records there are.
     #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
     pub record_num: Option<u64>,
-    /// The records.
+    /// The tag keys found, one page.
     #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub data: Option<Vec<TagDataInfo>>,
     /// The RequestId Tencent assigned to the call.
@@ -89,7 +91,7 @@ pub struct DescribeTagListResponse {
 }
 
 impl DescribeTagListResponse {
-    /// The records, or an empty slice when absent.
+    /// The tag keys found, one page, or an empty slice when absent.
     pub fn data(&self) -> &[TagDataInfo] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -148,19 +150,20 @@ impl RequestBuilder<DescribeTagListRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: part of a tag key to search for.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self
     }
 
-    /// Set `status`: the status. One of 0, 1.
+    /// Set `status`: only tag keys of this kind; every kind when unset.
+    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
     pub fn status(mut self, value: u64) -> Self {
         self.request = self.request.status(value);
         self
     }
 
-    /// Set `order_type`: order type.
+    /// Set `order_type`: the sort direction.
     pub fn order_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.order_type(value);
         self

@@ -27,22 +27,22 @@ pub struct DescribeVoucherInfoRequest {
     /// The page to return, counted from 1. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// The status.
+    /// Only vouchers in this state.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<VoucherStatus>,
-    /// The voucher ID.
+    /// Only this voucher, by ID.
     #[serde(rename = "VoucherId", skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
-    /// Code ID.
+    /// Only the voucher issued by this order, by order ID.
     #[serde(rename = "CodeId", skip_serializing_if = "Option::is_none")]
     pub code_id: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Activity ID.
+    /// Only vouchers from this campaign, by ID.
     #[serde(rename = "ActivityId", skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
-    /// Voucher name.
+    /// Only vouchers with this name.
     #[serde(rename = "VoucherName", skip_serializing_if = "Option::is_none")]
     pub voucher_name: Option<String>,
     /// The first day.
@@ -59,13 +59,13 @@ pub struct DescribeVoucherInfoRequest {
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub time_to: Option<Date>,
-    /// Sort field.
+    /// The field to sort vouchers by.
     #[serde(rename = "SortField", skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<SortField>,
-    /// Sort order.
+    /// The sort direction.
     #[serde(rename = "SortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
-    /// The billing mode.
+    /// Only vouchers for this billing mode.
     #[serde(rename = "PayMode", skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<PayMode>,
     /// Where the payment applies.
@@ -74,55 +74,55 @@ pub struct DescribeVoucherInfoRequest {
     /// How the value is matched.
     #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
-    /// Voucher main type.
+    /// Only vouchers of this main type.
     #[serde(rename = "VoucherMainType", skip_serializing_if = "Option::is_none")]
     pub voucher_main_type: Option<VoucherMainType>,
-    /// Voucher sub type.
+    /// Only vouchers of this sub-type.
     #[serde(rename = "VoucherSubType", skip_serializing_if = "Option::is_none")]
     pub voucher_sub_type: Option<VoucherSubType>,
-    /// Start time from.
+    /// Only vouchers whose validity starts on or after this day.
     #[serde(
         rename = "StartTimeFrom",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub start_time_from: Option<Date>,
-    /// Start time to.
+    /// Only vouchers whose validity starts on or before this day.
     #[serde(
         rename = "StartTimeTo",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub start_time_to: Option<Date>,
-    /// End time from.
+    /// Only vouchers expiring on or after this day.
     #[serde(
         rename = "EndTimeFrom",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub end_time_from: Option<Date>,
-    /// End time to.
+    /// Only vouchers expiring on or before this day.
     #[serde(
         rename = "EndTimeTo",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub end_time_to: Option<Date>,
-    /// Create time from.
+    /// Only vouchers issued on or after this day.
     #[serde(
         rename = "CreateTimeFrom",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub create_time_from: Option<Date>,
-    /// Create time to.
+    /// Only vouchers issued on or before this day.
     #[serde(
         rename = "CreateTimeTo",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub create_time_to: Option<Date>,
-    /// Lang.
+    /// The language of product names: `zh` (the default) for Chinese, anything else for English.
     #[serde(rename = "Lang", skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
@@ -145,19 +145,19 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `status`: the status.
+    /// Set `status`: only vouchers in this state.
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Set `voucher_id`: the voucher ID.
+    /// Set `voucher_id`: only this voucher, by ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
-    /// Set `code_id`: code ID.
+    /// Set `code_id`: only the voucher issued by this order, by order ID.
     pub fn code_id(mut self, value: impl Into<String>) -> Self {
         self.code_id = Some(value.into());
         self
@@ -169,13 +169,13 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `activity_id`: activity ID.
+    /// Set `activity_id`: only vouchers from this campaign, by ID.
     pub fn activity_id(mut self, value: impl Into<String>) -> Self {
         self.activity_id = Some(value.into());
         self
     }
 
-    /// Set `voucher_name`: voucher name.
+    /// Set `voucher_name`: only vouchers with this name.
     pub fn voucher_name(mut self, value: impl Into<String>) -> Self {
         self.voucher_name = Some(value.into());
         self
@@ -193,19 +193,19 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `sort_field`: sort field.
+    /// Set `sort_field`: the field to sort vouchers by.
     pub fn sort_field(mut self, value: impl Into<SortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
-    /// Set `sort_order`: sort order.
+    /// Set `sort_order`: the sort direction.
     pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Set `pay_mode`: only vouchers for this billing mode.
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
@@ -223,55 +223,55 @@ impl DescribeVoucherInfoRequest {
         self
     }
 
-    /// Set `voucher_main_type`: voucher main type.
+    /// Set `voucher_main_type`: only vouchers of this main type.
     pub fn voucher_main_type(mut self, value: impl Into<VoucherMainType>) -> Self {
         self.voucher_main_type = Some(value.into());
         self
     }
 
-    /// Set `voucher_sub_type`: voucher sub type.
+    /// Set `voucher_sub_type`: only vouchers of this sub-type.
     pub fn voucher_sub_type(mut self, value: impl Into<VoucherSubType>) -> Self {
         self.voucher_sub_type = Some(value.into());
         self
     }
 
-    /// Set `start_time_from`: start time from.
+    /// Set `start_time_from`: only vouchers whose validity starts on or after this day.
     pub fn start_time_from(mut self, value: Date) -> Self {
         self.start_time_from = Some(value);
         self
     }
 
-    /// Set `start_time_to`: start time to.
+    /// Set `start_time_to`: only vouchers whose validity starts on or before this day.
     pub fn start_time_to(mut self, value: Date) -> Self {
         self.start_time_to = Some(value);
         self
     }
 
-    /// Set `end_time_from`: end time from.
+    /// Set `end_time_from`: only vouchers expiring on or after this day.
     pub fn end_time_from(mut self, value: Date) -> Self {
         self.end_time_from = Some(value);
         self
     }
 
-    /// Set `end_time_to`: end time to.
+    /// Set `end_time_to`: only vouchers expiring on or before this day.
     pub fn end_time_to(mut self, value: Date) -> Self {
         self.end_time_to = Some(value);
         self
     }
 
-    /// Set `create_time_from`: create time from.
+    /// Set `create_time_from`: only vouchers issued on or after this day.
     pub fn create_time_from(mut self, value: Date) -> Self {
         self.create_time_from = Some(value);
         self
     }
 
-    /// Set `create_time_to`: create time to.
+    /// Set `create_time_to`: only vouchers issued on or before this day.
     pub fn create_time_to(mut self, value: Date) -> Self {
         self.create_time_to = Some(value);
         self
     }
 
-    /// Set `lang`: lang.
+    /// Set `lang`: the language of product names: `zh` (the default) for Chinese, anything else for English.
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
@@ -285,13 +285,13 @@ pub struct DescribeVoucherInfoResponse {
     /// How many records there are.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
     pub total_count: Option<i64>,
-    /// Total balance. In 1e-8 of the account currency.
+    /// What is left on all the vouchers found. In 1e-8 of the account currency.
     #[serde(rename = "TotalBalance", default, deserialize_with = "crate::wire::opt")]
     pub total_balance: Option<YuanE8>,
-    /// Voucher infos.
+    /// The vouchers found, one page.
     #[serde(rename = "VoucherInfos", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub voucher_infos: Option<Vec<VoucherInfos>>,
-    /// The unit.
+    /// The unit of the voucher amounts: `micro`, 1e-8 of a yuan or dollar.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
     /// The RequestId Tencent assigned to the call.
@@ -302,7 +302,7 @@ pub struct DescribeVoucherInfoResponse {
 }
 
 impl DescribeVoucherInfoResponse {
-    /// Voucher infos, or an empty slice when absent.
+    /// The vouchers found, one page, or an empty slice when absent.
     pub fn voucher_infos(&self) -> &[VoucherInfos] {
         self.voucher_infos.as_deref().unwrap_or_default()
     }
@@ -361,19 +361,19 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `status`: the status.
+    /// Set `status`: only vouchers in this state.
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
         self.request = self.request.status(value);
         self
     }
 
-    /// Set `voucher_id`: the voucher ID.
+    /// Set `voucher_id`: only this voucher, by ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.voucher_id(value);
         self
     }
 
-    /// Set `code_id`: code ID.
+    /// Set `code_id`: only the voucher issued by this order, by order ID.
     pub fn code_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.code_id(value);
         self
@@ -385,13 +385,13 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `activity_id`: activity ID.
+    /// Set `activity_id`: only vouchers from this campaign, by ID.
     pub fn activity_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.activity_id(value);
         self
     }
 
-    /// Set `voucher_name`: voucher name.
+    /// Set `voucher_name`: only vouchers with this name.
     pub fn voucher_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.voucher_name(value);
         self
@@ -409,19 +409,19 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `sort_field`: sort field.
+    /// Set `sort_field`: the field to sort vouchers by.
     pub fn sort_field(mut self, value: impl Into<SortField>) -> Self {
         self.request = self.request.sort_field(value);
         self
     }
 
-    /// Set `sort_order`: sort order.
+    /// Set `sort_order`: the sort direction.
     pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
         self.request = self.request.sort_order(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Set `pay_mode`: only vouchers for this billing mode.
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.request = self.request.pay_mode(value);
         self
@@ -439,55 +439,55 @@ impl RequestBuilder<DescribeVoucherInfoRequest> {
         self
     }
 
-    /// Set `voucher_main_type`: voucher main type.
+    /// Set `voucher_main_type`: only vouchers of this main type.
     pub fn voucher_main_type(mut self, value: impl Into<VoucherMainType>) -> Self {
         self.request = self.request.voucher_main_type(value);
         self
     }
 
-    /// Set `voucher_sub_type`: voucher sub type.
+    /// Set `voucher_sub_type`: only vouchers of this sub-type.
     pub fn voucher_sub_type(mut self, value: impl Into<VoucherSubType>) -> Self {
         self.request = self.request.voucher_sub_type(value);
         self
     }
 
-    /// Set `start_time_from`: start time from.
+    /// Set `start_time_from`: only vouchers whose validity starts on or after this day.
     pub fn start_time_from(mut self, value: Date) -> Self {
         self.request = self.request.start_time_from(value);
         self
     }
 
-    /// Set `start_time_to`: start time to.
+    /// Set `start_time_to`: only vouchers whose validity starts on or before this day.
     pub fn start_time_to(mut self, value: Date) -> Self {
         self.request = self.request.start_time_to(value);
         self
     }
 
-    /// Set `end_time_from`: end time from.
+    /// Set `end_time_from`: only vouchers expiring on or after this day.
     pub fn end_time_from(mut self, value: Date) -> Self {
         self.request = self.request.end_time_from(value);
         self
     }
 
-    /// Set `end_time_to`: end time to.
+    /// Set `end_time_to`: only vouchers expiring on or before this day.
     pub fn end_time_to(mut self, value: Date) -> Self {
         self.request = self.request.end_time_to(value);
         self
     }
 
-    /// Set `create_time_from`: create time from.
+    /// Set `create_time_from`: only vouchers issued on or after this day.
     pub fn create_time_from(mut self, value: Date) -> Self {
         self.request = self.request.create_time_from(value);
         self
     }
 
-    /// Set `create_time_to`: create time to.
+    /// Set `create_time_to`: only vouchers issued on or before this day.
     pub fn create_time_to(mut self, value: Date) -> Self {
         self.request = self.request.create_time_to(value);
         self
     }
 
-    /// Set `lang`: lang.
+    /// Set `lang`: the language of product names: `zh` (the default) for Chinese, anything else for English.
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.lang(value);
         self

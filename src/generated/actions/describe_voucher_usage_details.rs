@@ -23,7 +23,7 @@ pub struct DescribeVoucherUsageDetailsRequest {
     /// The page to return, counted from 1. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// The voucher ID. Required.
+    /// The voucher whose uses to list, by ID. Required.
     #[serde(rename = "VoucherId", skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
     /// How the value is matched.
@@ -49,7 +49,7 @@ impl DescribeVoucherUsageDetailsRequest {
         self
     }
 
-    /// Set `voucher_id`: the voucher ID. Required.
+    /// Set `voucher_id`: the voucher whose uses to list, by ID. Required.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
@@ -69,10 +69,10 @@ pub struct DescribeVoucherUsageDetailsResponse {
     /// How many records there are.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
     pub total_count: Option<i64>,
-    /// Total used amount. In 1e-8 of the account currency.
+    /// The total paid with the voucher so far. In 1e-8 of the account currency.
     #[serde(rename = "TotalUsedAmount", default, deserialize_with = "crate::wire::opt")]
     pub total_used_amount: Option<YuanE8>,
-    /// Usage records.
+    /// The voucher's uses, one page.
     #[serde(rename = "UsageRecords", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub usage_records: Option<Vec<UsageRecords>>,
     /// The RequestId Tencent assigned to the call.
@@ -83,7 +83,7 @@ pub struct DescribeVoucherUsageDetailsResponse {
 }
 
 impl DescribeVoucherUsageDetailsResponse {
-    /// Usage records, or an empty slice when absent.
+    /// The voucher's uses, one page, or an empty slice when absent.
     pub fn usage_records(&self) -> &[UsageRecords] {
         self.usage_records.as_deref().unwrap_or_default()
     }
@@ -145,7 +145,7 @@ impl RequestBuilder<DescribeVoucherUsageDetailsRequest> {
         self
     }
 
-    /// Set `voucher_id`: the voucher ID.
+    /// Set `voucher_id`: the voucher whose uses to list, by ID.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.voucher_id(value);
         self

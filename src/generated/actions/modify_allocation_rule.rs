@@ -16,16 +16,17 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyAllocationRuleRequest {
-    /// The rule ID. Required.
+    /// The cost-sharing rule to change, by ID. Required.
     #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<u64>,
-    /// The name. Required.
+    /// The cost-sharing rule's new display name. Required.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The type. One of 1, 2, 3. Required.
+    /// How the rule divides the shared costs. Required.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// The rule. Required.
+    /// The rule's conditions, as an expression tree. Required.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The shares of each allocation unit.
@@ -46,25 +47,26 @@ impl ModifyAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the rule ID. Required.
+    /// Set `rule_id`: the cost-sharing rule to change, by ID. Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
     }
 
-    /// Set `name`: the name. Required.
+    /// Set `name`: the cost-sharing rule's new display name. Required.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: the type. One of 1, 2, 3. Required.
+    /// Set `r#type`: how the rule divides the shared costs. Required.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule. Required.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree. Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -134,25 +136,26 @@ impl ApiResponse for ModifyAllocationRuleResponse {
 pub type ModifyAllocationRuleBuilder = RequestBuilder<ModifyAllocationRuleRequest>;
 
 impl RequestBuilder<ModifyAllocationRuleRequest> {
-    /// Set `rule_id`: the rule ID.
+    /// Set `rule_id`: the cost-sharing rule to change, by ID.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.request = self.request.rule_id(value);
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: the cost-sharing rule's new display name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self
     }
 
-    /// Set `r#type`: the type. One of 1, 2, 3.
+    /// Set `r#type`: how the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     pub fn r#type(mut self, value: u64) -> Self {
         self.request = self.request.r#type(value);
         self
     }
 
-    /// Set `rule_detail`: the rule.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.request = self.request.rule_detail(value);
         self

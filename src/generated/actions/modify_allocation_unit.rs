@@ -15,10 +15,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyAllocationUnitRequest {
-    /// ID. Required.
+    /// The allocation unit to change, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// The name.
+    /// The allocation unit's new display name.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name of the source the unit comes from.
@@ -45,13 +45,13 @@ impl ModifyAllocationUnitRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the allocation unit to change, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: the allocation unit's new display name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -124,13 +124,13 @@ impl ApiResponse for ModifyAllocationUnitResponse {
 pub type ModifyAllocationUnitBuilder = RequestBuilder<ModifyAllocationUnitRequest>;
 
 impl RequestBuilder<ModifyAllocationUnitRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the allocation unit to change, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: the allocation unit's new display name.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.name(value);
         self

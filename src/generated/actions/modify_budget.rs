@@ -17,10 +17,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyBudgetRequest {
-    /// The budget ID. Required.
+    /// The budget to change, by ID. Required.
     #[serde(rename = "BudgetId", skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
-    /// The budget name. Required.
+    /// The budget's new display name. Required.
     #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
     /// The budget cycle. Required.
@@ -47,7 +47,7 @@ pub struct ModifyBudgetRequest {
     /// The alert thresholds. Required.
     #[serde(rename = "WarnJson", skip_serializing_if = "Option::is_none")]
     pub warn_json: Option<Vec<BudgetWarn>>,
-    /// A note on the budget.
+    /// A free-text remark on the budget.
     #[serde(rename = "BudgetNote", skip_serializing_if = "Option::is_none")]
     pub budget_note: Option<String>,
     /// What the budget covers.
@@ -64,13 +64,13 @@ impl ModifyBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_id`: the budget ID. Required.
+    /// Set `budget_id`: the budget to change, by ID. Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
     }
 
-    /// Set `budget_name`: the budget name. Required.
+    /// Set `budget_name`: the budget's new display name. Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
@@ -124,7 +124,7 @@ impl ModifyBudgetRequest {
         self
     }
 
-    /// Set `budget_note`: A note on the budget.
+    /// Set `budget_note`: A free-text remark on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.budget_note = Some(value.into());
         self
@@ -147,7 +147,7 @@ impl ModifyBudgetRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyBudgetResponse {
-    /// The records.
+    /// The budget as changed.
     #[serde(rename = "Data", default)]
     pub data: Option<BudgetInfoApiResponse>,
     /// A message from the service.
@@ -221,13 +221,13 @@ impl ApiResponse for ModifyBudgetResponse {
 pub type ModifyBudgetBuilder = RequestBuilder<ModifyBudgetRequest>;
 
 impl RequestBuilder<ModifyBudgetRequest> {
-    /// Set `budget_id`: the budget ID.
+    /// Set `budget_id`: the budget to change, by ID.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_id(value);
         self
     }
 
-    /// Set `budget_name`: the budget name.
+    /// Set `budget_name`: the budget's new display name.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_name(value);
         self
@@ -281,7 +281,7 @@ impl RequestBuilder<ModifyBudgetRequest> {
         self
     }
 
-    /// Set `budget_note`: A note on the budget.
+    /// Set `budget_note`: A free-text remark on the budget.
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.budget_note(value);
         self

@@ -16,10 +16,10 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ModifyGatherRuleRequest {
-    /// ID. Required.
+    /// The collection rule to change, by ID. Required.
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// The rule. Required.
+    /// The rule's conditions, as an expression tree. Required.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
@@ -37,13 +37,13 @@ impl ModifyGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `id`: ID. Required.
+    /// Set `id`: the collection rule to change, by ID. Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule. Required.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree. Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -101,13 +101,13 @@ impl ApiResponse for ModifyGatherRuleResponse {
 pub type ModifyGatherRuleBuilder = RequestBuilder<ModifyGatherRuleRequest>;
 
 impl RequestBuilder<ModifyGatherRuleRequest> {
-    /// Set `id`: ID.
+    /// Set `id`: the collection rule to change, by ID.
     pub fn id(mut self, value: u64) -> Self {
         self.request = self.request.id(value);
         self
     }
 
-    /// Set `rule_detail`: the rule.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.request = self.request.rule_detail(value);
         self

@@ -14,22 +14,24 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PayDealsRequest {
-    /// Order IDs.
+    /// The sub-orders to pay, by ID; set this or `big_deal_ids`, not both.
     #[serde(rename = "OrderIds", skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<String>>,
-    /// Auto voucher. One of 1, 0.
+    /// Whether to apply vouchers automatically.
+    /// Values: 1 yes, 0 no (the default).
     #[serde(rename = "AutoVoucher", skip_serializing_if = "Option::is_none")]
     pub auto_voucher: Option<i64>,
-    /// Voucher IDs.
+    /// The voucher to pay with (only one is supported).
     #[serde(rename = "VoucherIds", skip_serializing_if = "Option::is_none")]
     pub voucher_ids: Option<Vec<String>>,
     /// IDs of order groups.
     #[serde(rename = "BigDealIds", skip_serializing_if = "Option::is_none")]
     pub big_deal_ids: Option<Vec<String>>,
-    /// Agent pay. One of 0, 1, 3, 4.
+    /// Who pays for the orders.
+    /// Values: 0 the account pays for itself (the default), 1 a reseller pays for it, 3 a group agent pays, 4 a reseller pays through a product-level order placed for the customer.
     #[serde(rename = "AgentPay", skip_serializing_if = "Option::is_none")]
     pub agent_pay: Option<i64>,
-    /// Cps UIN.
+    /// The UIN of the referrer, for rebates; leave unset.
     #[serde(rename = "CpsUin", skip_serializing_if = "Option::is_none")]
     pub cps_uin: Option<String>,
 }
@@ -40,19 +42,20 @@ impl PayDealsRequest {
         Self::default()
     }
 
-    /// Set `order_ids`: order IDs.
+    /// Set `order_ids`: the sub-orders to pay, by ID; set this or `big_deal_ids`, not both.
     pub fn order_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.order_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `auto_voucher`: auto voucher. One of 1, 0.
+    /// Set `auto_voucher`: whether to apply vouchers automatically.
+    /// Values: 1 yes, 0 no (the default).
     pub fn auto_voucher(mut self, value: i64) -> Self {
         self.auto_voucher = Some(value);
         self
     }
 
-    /// Set `voucher_ids`: voucher IDs.
+    /// Set `voucher_ids`: the voucher to pay with (only one is supported).
     pub fn voucher_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.voucher_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -64,13 +67,14 @@ impl PayDealsRequest {
         self
     }
 
-    /// Set `agent_pay`: agent pay. One of 0, 1, 3, 4.
+    /// Set `agent_pay`: who pays for the orders.
+    /// Values: 0 the account pays for itself (the default), 1 a reseller pays for it, 3 a group agent pays, 4 a reseller pays through a product-level order placed for the customer.
     pub fn agent_pay(mut self, value: i64) -> Self {
         self.agent_pay = Some(value);
         self
     }
 
-    /// Set `cps_uin`: cps UIN.
+    /// Set `cps_uin`: the UIN of the referrer, for rebates; leave unset.
     pub fn cps_uin(mut self, value: impl Into<String>) -> Self {
         self.cps_uin = Some(value.into());
         self
@@ -81,10 +85,10 @@ impl PayDealsRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct PayDealsResponse {
-    /// Order IDs.
+    /// The sub-orders that were paid.
     #[serde(rename = "OrderIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub order_ids: Option<Vec<String>>,
-    /// Resource IDs.
+    /// The resources of the orders that were paid.
     #[serde(rename = "ResourceIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_ids: Option<Vec<String>>,
     /// IDs of order groups.
@@ -98,12 +102,12 @@ pub struct PayDealsResponse {
 }
 
 impl PayDealsResponse {
-    /// Order IDs, or an empty slice when absent.
+    /// The sub-orders that were paid, or an empty slice when absent.
     pub fn order_ids(&self) -> &[String] {
         self.order_ids.as_deref().unwrap_or_default()
     }
 
-    /// Resource IDs, or an empty slice when absent.
+    /// The resources of the orders that were paid, or an empty slice when absent.
     pub fn resource_ids(&self) -> &[String] {
         self.resource_ids.as_deref().unwrap_or_default()
     }
@@ -138,19 +142,20 @@ impl ApiResponse for PayDealsResponse {
 pub type PayDealsBuilder = RequestBuilder<PayDealsRequest>;
 
 impl RequestBuilder<PayDealsRequest> {
-    /// Set `order_ids`: order IDs.
+    /// Set `order_ids`: the sub-orders to pay, by ID; set this or `big_deal_ids`, not both.
     pub fn order_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.order_ids(value);
         self
     }
 
-    /// Set `auto_voucher`: auto voucher. One of 1, 0.
+    /// Set `auto_voucher`: whether to apply vouchers automatically.
+    /// Values: 1 yes, 0 no (the default).
     pub fn auto_voucher(mut self, value: i64) -> Self {
         self.request = self.request.auto_voucher(value);
         self
     }
 
-    /// Set `voucher_ids`: voucher IDs.
+    /// Set `voucher_ids`: the voucher to pay with (only one is supported).
     pub fn voucher_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request = self.request.voucher_ids(value);
         self
@@ -162,13 +167,14 @@ impl RequestBuilder<PayDealsRequest> {
         self
     }
 
-    /// Set `agent_pay`: agent pay. One of 0, 1, 3, 4.
+    /// Set `agent_pay`: who pays for the orders.
+    /// Values: 0 the account pays for itself (the default), 1 a reseller pays for it, 3 a group agent pays, 4 a reseller pays through a product-level order placed for the customer.
     pub fn agent_pay(mut self, value: i64) -> Self {
         self.request = self.request.agent_pay(value);
         self
     }
 
-    /// Set `cps_uin`: cps UIN.
+    /// Set `cps_uin`: the UIN of the referrer, for rebates; leave unset.
     pub fn cps_uin(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.cps_uin(value);
         self

@@ -20,13 +20,13 @@ pub struct RefundInstanceRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// The sub-product code. Required.
+    /// The sub-product of the instance, by code. Required.
     #[serde(rename = "SubProductCode", skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
-    /// The instance ID. Required.
+    /// The instance to return, by ID. Required.
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// The region code. Required.
+    /// The region of the instance, by code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
@@ -49,19 +49,19 @@ impl RefundInstanceRequest {
         self
     }
 
-    /// Set `sub_product_code`: the sub-product code. Required.
+    /// Set `sub_product_code`: the sub-product of the instance, by code. Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance ID. Required.
+    /// Set `instance_id`: the instance to return, by ID. Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region code. Required.
+    /// Set `region_code`: the region of the instance, by code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
@@ -147,19 +147,19 @@ impl RequestBuilder<RefundInstanceRequest> {
         self
     }
 
-    /// Set `sub_product_code`: the sub-product code.
+    /// Set `sub_product_code`: the sub-product of the instance, by code.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.sub_product_code(value);
         self
     }
 
-    /// Set `instance_id`: the instance ID.
+    /// Set `instance_id`: the instance to return, by ID.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self
     }
 
-    /// Set `region_code`: the region code.
+    /// Set `region_code`: the region of the instance, by code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self

@@ -19,10 +19,10 @@ pub struct SetRenewalRequest {
     /// The sub-product code. Required.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// The region code. Required.
+    /// The region of the instance, by code. Required.
     #[serde(rename = "RegionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// The instance ID. Required.
+    /// The instance whose renewal setting changes, by ID (one per call). Required.
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The renewal setting. Required.
@@ -48,13 +48,13 @@ impl SetRenewalRequest {
         self
     }
 
-    /// Set `region_code`: the region code. Required.
+    /// Set `region_code`: the region of the instance, by code. Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance ID. Required.
+    /// Set `instance_id`: the instance whose renewal setting changes, by ID (one per call). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -83,7 +83,7 @@ impl SetRenewalRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SetRenewalResponse {
-    /// The instances.
+    /// The instances the change failed for.
     #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub instance_list: Option<Vec<OperateRsp>>,
     /// The RequestId Tencent assigned to the call.
@@ -94,7 +94,7 @@ pub struct SetRenewalResponse {
 }
 
 impl SetRenewalResponse {
-    /// The instances, or an empty slice when absent.
+    /// The instances the change failed for, or an empty slice when absent.
     pub fn instance_list(&self) -> &[OperateRsp] {
         self.instance_list.as_deref().unwrap_or_default()
     }
@@ -146,13 +146,13 @@ impl RequestBuilder<SetRenewalRequest> {
         self
     }
 
-    /// Set `region_code`: the region code.
+    /// Set `region_code`: the region of the instance, by code.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.region_code(value);
         self
     }
 
-    /// Set `instance_id`: the instance ID.
+    /// Set `instance_id`: the instance whose renewal setting changes, by ID (one per call).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self
