@@ -124,6 +124,7 @@ struct Inner {
     budget: Mutex<RetryBudget>,
     jitter: Jitter,
     attempt_timeout: Duration,
+    connect_timeout: Duration,
     max_response_bytes: usize,
     /// Seconds to add to the local clock, learnt from the server after `SignatureExpire`.
     clock_offset: AtomicI64,
@@ -265,22 +266,23 @@ impl BillingClient {
 
     async fn attempt<R: Action>(&self, body: &[u8], attempt_timeout: Duration) -> Result<R::Response> {
         let inner = &*self.inner;
+        // Credentials first: a slow provider must not sit between the quota slot and the send.
+        let creds = inner.credentials.get().await?;
         let quota_wait = match inner.quotas.limiter(R::NAME) {
             Some(l) => l.acquire().await,
             None => Duration::ZERO,
         };
-        let creds = inner.credentials.get().await?;
         let started = std::time::Instant::now();
         let timestamp = self.now_unix();
         let signed = tc3::sign(&tc3::SigningInput::post_json(&inner.host, SERVICE, body, timestamp), &creds);
         let headers = self.headers::<R>(&signed, &creds)?;
         let request = inner.http.post(inner.url.clone()).headers(headers).body(body.to_vec());
         let exchange = async {
-            let resp = request.send().await.map_err(|e| transport_error(R::NAME, e, false))?;
+            let resp = request.send().await.map_err(|e| transport_error(R::NAME, e, false, inner.connect_timeout))?;
             let status = resp.status().as_u16();
             let server_date =
                 resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let bytes = read_capped(R::NAME, resp, inner.max_response_bytes).await?;
+            let bytes = read_capped(R::NAME, resp, inner.max_response_bytes, inner.connect_timeout).await?;
             Ok::<_, Error>((status, server_date, bytes))
         };
         let (status, server_date, bytes) = match tokio::time::timeout(attempt_timeout, exchange).await {
@@ -356,7 +358,12 @@ impl BillingClient {
     }
 }
 
-async fn read_capped(action: &'static str, mut resp: reqwest::Response, cap: usize) -> Result<Vec<u8>> {
+async fn read_capped(
+    action: &'static str,
+    mut resp: reqwest::Response,
+    cap: usize,
+    connect_timeout: Duration,
+) -> Result<Vec<u8>> {
     let status = resp.status().as_u16();
     let too_large = |seen: u64, start: &[u8]| {
         Error::Decode(Box::new(crate::error::DecodeError {
@@ -372,7 +379,7 @@ async fn read_capped(action: &'static str, mut resp: reqwest::Response, cap: usi
         return Err(too_large(len, &[]));
     }
     let mut buf = Vec::with_capacity(resp.content_length().unwrap_or(8 * 1024).min(cap as u64) as usize);
-    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(action, e, true))? {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(action, e, true, connect_timeout))? {
         if buf.len() + chunk.len() > cap {
             return Err(too_large((buf.len() + chunk.len()) as u64, &buf));
         }
@@ -381,7 +388,7 @@ async fn read_capped(action: &'static str, mut resp: reqwest::Response, cap: usi
     Ok(buf)
 }
 
-fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) -> Error {
+fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool, connect_timeout: Duration) -> Error {
     let phase = if reading_body {
         TransportPhase::Body
     } else if e.is_connect() {
@@ -390,11 +397,7 @@ fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) 
         TransportPhase::Request
     };
     if e.is_timeout() && phase == TransportPhase::Connect {
-        return Error::Timeout(Box::new(TimeoutError {
-            action,
-            kind: TimeoutKind::Connect,
-            after: DEFAULT_CONNECT_TIMEOUT,
-        }));
+        return Error::Timeout(Box::new(TimeoutError { action, kind: TimeoutKind::Connect, after: connect_timeout }));
     }
     Error::Transport(Box::new(TransportError { action, phase, source: Some(Box::new(e.without_url())) }))
 }
@@ -417,7 +420,7 @@ fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool) 
 /// # Ok::<(), tencentcloud_billing::Error>(())
 /// ```
 #[must_use]
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct BillingClientBuilder {
     credentials: Option<CredentialSource>,
     endpoint: Option<String>,
@@ -431,7 +434,64 @@ pub struct BillingClientBuilder {
     rate_limit_disabled: bool,
     retry: Option<RetryConfig>,
     proxy: Option<String>,
+    #[cfg(feature = "redis")]
+    redis: Option<RedisSetting>,
     env_error: Option<String>,
+}
+
+/// What `redis_rate_limit` was given. Its `Debug` leaves the URL out: it may carry a password.
+#[cfg(feature = "redis")]
+#[derive(Default)]
+struct RedisSetting {
+    url: Option<String>,
+    account: Option<String>,
+}
+
+#[cfg(feature = "redis")]
+impl fmt::Debug for RedisSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisSetting")
+            .field("url", &self.url.as_ref().map(|_| "** redacted **"))
+            .field("account", &self.account)
+            .finish()
+    }
+}
+
+/// A URL for messages and `Debug`: any password in it is replaced.
+fn redact_url(text: &str) -> String {
+    match reqwest::Url::parse(text) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("redacted"));
+            u.to_string()
+        }
+        Ok(_) => text.to_owned(),
+        // Unparseable: it may still hold `user:pass@`; keep only what precedes any '@'.
+        Err(_) => match text.split_once('@') {
+            Some((_, host)) => format!("<redacted>@{host}"),
+            None => text.to_owned(),
+        },
+    }
+}
+
+impl fmt::Debug for BillingClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("BillingClientBuilder");
+        d.field("credentials", &self.credentials)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_url))
+            .field("site", &self.site)
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("rate_limits", &self.rate_limits)
+            .field("rate_limit_disabled", &self.rate_limit_disabled)
+            .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_deref().map(redact_url));
+        #[cfg(feature = "redis")]
+        d.field("redis", &self.redis);
+        d.finish_non_exhaustive()
+    }
 }
 
 impl BillingClientBuilder {
@@ -474,7 +534,9 @@ impl BillingClientBuilder {
     }
 
     /// A full URL that replaces the site's endpoint, e.g. `http://127.0.0.1:8080` for the sandbox
-    /// or a proxy. The `Host` signed and sent is taken from it.
+    /// or a proxy. The `Host` signed and sent is taken from it. Requests go to the URL as given,
+    /// but API 3.0 always signs the path `/`, so a path prefix only works behind a gateway that
+    /// strips it before the request reaches Tencent.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -531,6 +593,38 @@ impl BillingClientBuilder {
         self
     }
 
+    /// Share every action's quota with all processes that use the same Redis and the same account,
+    /// e.g. `redis://127.0.0.1:6379` or `redis://:password@redis.internal:6379/2`.
+    ///
+    /// Each request then asks Redis, in one round trip, whether its action may go now; waiting
+    /// callers still queue in this process first, in order. The account is a hash of the
+    /// SecretId, or of the name given to [`BillingClientBuilder::redis_rate_limit_account`]. When
+    /// Redis cannot be reached or fails, calls are never failed for it: each process falls back
+    /// to its own per-action pace, a warning is logged once, and Redis is probed again after a
+    /// short backoff ([`crate::quota::REDIS_PROBE_BACKOFF_MIN`] doubling up to
+    /// [`crate::quota::REDIS_PROBE_BACKOFF_MAX`]). See [`crate::quota::RedisStore`] for the key
+    /// layout.
+    ///
+    /// Every process should configure the same quotas ([`BillingClientBuilder::rate_limit`]), since
+    /// each one paces by its own.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_rate_limit(mut self, url: impl Into<String>) -> Self {
+        self.redis.get_or_insert_with(RedisSetting::default).url = Some(url.into());
+        self
+    }
+
+    /// The name under which [`BillingClientBuilder::redis_rate_limit`] shares quotas, instead of
+    /// the SecretId. Needed with a [`BillingClientBuilder::credentials_provider`] (temporary
+    /// credentials get a new SecretId each time), and useful when several SecretIds of one account
+    /// must share its quota. Only a hash of it is stored in Redis.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_rate_limit_account(mut self, account: impl Into<String>) -> Self {
+        self.redis.get_or_insert_with(RedisSetting::default).account = Some(account.into());
+        self
+    }
+
     /// The retry settings for every call (calls can override them). Default: [`RetryConfig::standard`].
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
@@ -547,7 +641,9 @@ impl BillingClientBuilder {
     ///
     /// # Errors
     /// [`Error::Config`] for missing credentials (naming the environment variable when built from
-    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, or a bad proxy.
+    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, a bad proxy, or
+    /// (with the `redis` feature) a bad Redis URL, or `redis_rate_limit` with a credentials
+    /// provider but no `redis_rate_limit_account`.
     pub fn build(self) -> Result<BillingClient> {
         if let Some(e) = self.env_error {
             return Err(Error::config(e));
@@ -557,14 +653,14 @@ impl BillingClientBuilder {
             .ok_or_else(|| Error::config("no credentials: call .credentials(..) or use BillingClient::from_env()"))?;
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
-            .map_err(|e| Error::config(format!("invalid endpoint URL {url_text:?}: {e}")))?;
+            .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", redact_url(&url_text))))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(format!("endpoint URL {url_text:?} must be http or https")));
+            return Err(Error::config(format!("endpoint URL {:?} must be http or https", redact_url(&url_text))));
         }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(Error::config(format!("endpoint URL {url_text:?} has no host"))),
+            (None, _) => return Err(Error::config(format!("endpoint URL {:?} has no host", redact_url(&url_text)))),
         };
         let region = self
             .region
@@ -582,23 +678,44 @@ impl BillingClientBuilder {
                 .ok_or_else(|| Error::config(format!("rate_limit: {name} must allow at least 1 request per second")))?;
             overrides.insert(info.name, n);
         }
-        let quotas = Quotas::new(
-            crate::generated::catalog::ACTIONS.iter().map(|a| (a.name, a.quota)),
-            &overrides,
-            self.rate_limit_disabled,
-        );
+        let actions = crate::generated::catalog::ACTIONS.iter().map(|a| (a.name, a.quota));
+        #[cfg(feature = "redis")]
+        let quotas = match self.redis {
+            None => Quotas::new(actions, &overrides, self.rate_limit_disabled),
+            Some(RedisSetting { url, account }) => {
+                let url = url.ok_or_else(|| {
+                    Error::config("redis_rate_limit_account is set but redis_rate_limit (the Redis URL) is not")
+                })?;
+                let store = crate::quota::RedisStore::open(&url)?;
+                let account = match (account, &credentials) {
+                    (Some(a), _) => a,
+                    (None, CredentialSource::Static(c)) => c.secret_id().to_owned(),
+                    (None, CredentialSource::Provider(_)) => {
+                        return Err(Error::config(
+                            "redis_rate_limit with a credentials provider needs redis_rate_limit_account(..): \
+                             temporary SecretIds differ between processes",
+                        ));
+                    }
+                };
+                Quotas::shared(actions, &overrides, self.rate_limit_disabled, &store, &account)
+            }
+        };
+        #[cfg(not(feature = "redis"))]
+        let quotas = Quotas::new(actions, &overrides, self.rate_limit_disabled);
         #[cfg(feature = "rustls")]
         {
             // reqwest is built without a bundled crypto provider; use ring unless the program
             // installed one of its own.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(50))
             .tcp_nodelay(true);
         if let Some(p) = &self.proxy {
-            let proxy = reqwest::Proxy::all(p).map_err(|e| Error::config(format!("invalid proxy {p:?}: {e}")))?;
+            let proxy =
+                reqwest::Proxy::all(p).map_err(|_| Error::config(format!("invalid proxy URL {:?}", redact_url(p))))?;
             http = http.proxy(proxy);
         } else {
             http = http.no_proxy();
@@ -623,6 +740,7 @@ impl BillingClientBuilder {
                 budget: Mutex::new(RetryBudget::default()),
                 jitter: Jitter::new(),
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                connect_timeout,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 clock_offset: AtomicI64::new(0),
             }),
@@ -660,6 +778,32 @@ mod tests {
         assert_eq!(intl.endpoint(), "https://billing.intl.tencentcloudapi.com/");
     }
 
+    #[cfg(feature = "redis")]
+    #[test]
+    fn redis_settings_are_checked_by_build() {
+        let creds = || Credentials::new("AKIDredis", "key");
+        let c = BillingClient::builder().credentials(creds()).redis_rate_limit("redis://127.0.0.1:1").build().unwrap();
+        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        let local = BillingClient::builder().credentials(creds()).build().unwrap();
+        assert!(!local.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        let e =
+            BillingClient::builder().credentials(creds()).redis_rate_limit("mysql://x:hunter2@h/").build().unwrap_err();
+        assert!(e.to_string().contains("invalid Redis URL") && !format!("{e:?}").contains("hunter2"), "{e:?}");
+        let e = BillingClient::builder().credentials(creds()).redis_rate_limit_account("acct").build().unwrap_err();
+        assert!(e.to_string().contains("redis_rate_limit"), "{e}");
+        let b = BillingClient::builder().credentials_provider(creds()).redis_rate_limit("redis://:hunter2@127.0.0.1:1");
+        assert!(!format!("{b:?}").contains("hunter2"), "{b:?}");
+        let e = b.build().unwrap_err();
+        assert!(e.to_string().contains("redis_rate_limit_account"), "{e}");
+        let c = BillingClient::builder()
+            .credentials_provider(creds())
+            .redis_rate_limit("redis://127.0.0.1:1")
+            .redis_rate_limit_account("prod-account")
+            .build()
+            .unwrap();
+        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+    }
+
     #[test]
     fn authorization_and_token_headers_are_sensitive() {
         let c = BillingClient::builder().credentials(Credentials::new("AKIDx", "k")).build().unwrap();
@@ -674,6 +818,27 @@ mod tests {
         assert!(!h.get("x-tc-action").unwrap().is_sensitive());
         let dbg = format!("{h:?}");
         assert!(!dbg.contains(signed.signature()) && !dbg.contains("tok\""), "{dbg}");
+    }
+
+    #[test]
+    fn proxy_and_endpoint_passwords_are_redacted() {
+        let b = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .proxy("http://user:hunter2@proxy.internal:3128")
+            .endpoint("https://user:hunter2@billing.example/");
+        assert!(!format!("{b:?}").contains("hunter2"));
+        let e = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .proxy("http://user:hunter2@[bad")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
+        let e = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .endpoint("ftp://u:hunter2@x/")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
     }
 
     #[test]

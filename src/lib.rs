@@ -5,7 +5,9 @@
 //!   published example.
 //! - **Quotas enforced before sending**: each action is paced at its documented rate (20/s for
 //!   most, 5/s for the heavy bill queries, 50/s for the allocation overviews), shared by every
-//!   clone of the client. See [`quota`].
+//!   clone of the client. See [`quota`]. With the `redis` feature, a whole fleet of processes
+//!   shares each quota through Redis
+//!   ([`BillingClientBuilder::redis_rate_limit`](crate::BillingClientBuilder)).
 //! - **Exact money**: [`money::Yuan`], [`money::Cents`] and [`money::YuanE8`], never `f64`.
 //! - **Typed errors** with the documented [`ErrorCode`] and the RequestId.
 //! - **Safe retries**: reads are retried on throttling and transient failures; actions that move
@@ -46,6 +48,7 @@ mod generated;
 mod httpdate;
 mod idempotency;
 pub mod money;
+pub mod monitor;
 mod open_enum;
 pub mod paginate;
 pub mod protocol;
@@ -87,3 +90,7 @@ pub mod types {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/MONITORING.md")]
+struct MonitoringDoctests;

@@ -13,6 +13,11 @@
 //! the waiting: callers queue in arrival order (a FIFO lock), and only the head of the queue
 //! sleeps until its slot. A caller cancelled while it waits leaves the queue and consumes nothing,
 //! because the slot is taken only at the moment the permit is granted.
+//!
+//! With the `redis` feature, [`RateLimiter::shared`] takes the same decision in Redis instead, so
+//! that every process of a fleet that uses the same Redis and the same account paces one action
+//! together. The waiting stays here and is the same for both: only the question "may the head of
+//! the queue go now, and if not, how long until it may?" goes to Redis. See [`RedisStore`].
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -20,6 +25,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+#[cfg(feature = "redis")]
+mod fleet;
+#[cfg(feature = "redis")]
+pub use fleet::{REDIS_PROBE_BACKOFF_MAX, REDIS_PROBE_BACKOFF_MIN, REDIS_TIMEOUT, RedisStore};
 
 /// The slack added to each one-second window when pacing, to absorb jitter between the client and
 /// the server's clock. 10 ms keeps saturated throughput at 99% of the quota.
@@ -109,17 +119,51 @@ pub struct RateLimiter {
     pacer: Mutex<Pacer>,
     /// FIFO: tokio's mutex hands the lock over in the order `lock()` was called.
     queue: tokio::sync::Mutex<()>,
+    backend: Backend,
+}
+
+/// Where the pacing decision is taken. The queue and the sleeping are the same for every backend.
+#[derive(Debug)]
+enum Backend {
+    /// This process's [`Pacer`].
+    Local,
+    /// A GCRA in Redis shared by the fleet; this process's [`Pacer`] while Redis is unavailable.
+    #[cfg(feature = "redis")]
+    Redis(fleet::SharedPacer),
 }
 
 impl RateLimiter {
-    /// A limiter for `quota`.
+    /// A limiter for `quota`, local to this process.
     pub fn new(quota: Quota) -> Self {
+        Self::with_backend(quota, Backend::Local)
+    }
+
+    /// A limiter for `quota` whose pace is shared, through `store`, by every process that uses
+    /// the same Redis, `account` and `action`.
+    ///
+    /// `account` is anything that names the Tencent Cloud account to the fleet; the client passes
+    /// the SecretId. Only a hash of it reaches Redis (see [`RedisStore::key`]). While Redis cannot
+    /// be reached the limiter paces this process alone, as [`RateLimiter::new`] does, and it goes
+    /// back to the shared pace once Redis answers again.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn shared(quota: Quota, store: &RedisStore, account: &str, action: &str) -> Self {
+        Self::with_backend(quota, Backend::Redis(fleet::SharedPacer::new(store, account, action, quota)))
+    }
+
+    fn with_backend(quota: Quota, backend: Backend) -> Self {
         RateLimiter {
             quota,
             origin: Instant::now(),
             pacer: Mutex::new(Pacer::new(quota)),
             queue: tokio::sync::Mutex::new(()),
+            backend,
         }
+    }
+
+    /// Whether the pace is shared through Redis (even while Redis is unavailable).
+    pub fn is_shared(&self) -> bool {
+        !matches!(self.backend, Backend::Local)
     }
 
     /// The quota enforced.
@@ -129,28 +173,70 @@ impl RateLimiter {
 
     /// Wait for a permit and take it. Returns how long the caller waited.
     ///
-    /// Cancel-safe: dropping the future before it completes takes no permit.
+    /// Cancel-safe: dropping the future before it completes takes no permit. (With a shared
+    /// limiter, a future dropped while its question is on the way to Redis may still have taken a
+    /// slot there; that slows the fleet by one slot and never lets it exceed the quota.)
     pub async fn acquire(&self) -> Duration {
         let start = Instant::now();
         let _turn = self.queue.lock().await;
         loop {
-            let now = Instant::now();
-            let decision = {
-                let mut pacer = self.pacer.lock().unwrap_or_else(|e| e.into_inner());
-                pacer.check(self.nanos(now))
-            };
-            match decision {
-                Ok(()) => return now.saturating_duration_since(start),
-                Err(wait) => tokio::time::sleep(Duration::from_nanos(wait)).await,
+            match self.decide().await {
+                Ok(granted_at) => return granted_at.saturating_duration_since(start),
+                Err(wait) => tokio::time::sleep(wait).await,
             }
         }
     }
 
     /// Take a permit only if one is free right now and nobody is queued.
+    ///
+    /// A shared limiter cannot ask Redis without waiting for the answer, so it answers `false`
+    /// while Redis is in use, and decides locally only while it falls back to the local pace.
     pub fn try_acquire(&self) -> bool {
         let Ok(_turn) = self.queue.try_lock() else { return false };
-        let now = self.nanos(Instant::now());
-        self.pacer.lock().unwrap_or_else(|e| e.into_inner()).check(now).is_ok()
+        match &self.backend {
+            Backend::Local => {}
+            #[cfg(feature = "redis")]
+            Backend::Redis(shared) if shared.is_available() => return false,
+            #[cfg(feature = "redis")]
+            Backend::Redis(_) => {}
+        }
+        self.check_local(Instant::now()).is_ok()
+    }
+
+    /// One decision for the head of the queue: `Ok(when)` takes the slot, `Err(wait)` asks it to
+    /// sleep and ask again.
+    async fn decide(&self) -> Result<Instant, Duration> {
+        #[cfg(feature = "redis")]
+        if let Backend::Redis(shared) = &self.backend {
+            // The local pacer follows every permit this process gets, so right after one it knows,
+            // without asking, that the fleet's next slot is an interval away. Waiting that out
+            // first halves the round trips under load, and it lets the other processes, which
+            // asked earlier, have the next slot first.
+            self.peek_local(Instant::now())?;
+            if let Some(decision) = shared.check().await {
+                let now = Instant::now();
+                if decision.is_ok() {
+                    // Follow the permit, so that a fall-back also continues this process's pace
+                    // instead of starting with a burst.
+                    let _ = self.check_local(now);
+                }
+                return decision.map(|()| now);
+            }
+        }
+        let now = Instant::now();
+        self.check_local(now).map(|()| now)
+    }
+
+    fn check_local(&self, now: Instant) -> Result<(), Duration> {
+        let mut pacer = self.pacer.lock().unwrap_or_else(|e| e.into_inner());
+        pacer.check(self.nanos(now)).map_err(Duration::from_nanos)
+    }
+
+    /// The local decision at `now`, without taking the slot.
+    #[cfg(feature = "redis")]
+    fn peek_local(&self, now: Instant) -> Result<(), Duration> {
+        let mut pacer = self.pacer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        pacer.check(self.nanos(now)).map_err(Duration::from_nanos)
     }
 
     fn nanos(&self, now: Instant) -> u64 {
@@ -173,6 +259,27 @@ impl Quotas {
         overrides: &HashMap<&'static str, NonZeroU32>,
         disabled: bool,
     ) -> Self {
+        Self::build(actions, overrides, disabled, |_, quota| RateLimiter::new(quota))
+    }
+
+    /// As [`Quotas::new`], with every action's pace shared through `store` under `account`.
+    #[cfg(feature = "redis")]
+    pub(crate) fn shared(
+        actions: impl IntoIterator<Item = (&'static str, u32)>,
+        overrides: &HashMap<&'static str, NonZeroU32>,
+        disabled: bool,
+        store: &RedisStore,
+        account: &str,
+    ) -> Self {
+        Self::build(actions, overrides, disabled, |action, quota| RateLimiter::shared(quota, store, account, action))
+    }
+
+    fn build(
+        actions: impl IntoIterator<Item = (&'static str, u32)>,
+        overrides: &HashMap<&'static str, NonZeroU32>,
+        disabled: bool,
+        make: impl Fn(&'static str, Quota) -> RateLimiter,
+    ) -> Self {
         let by_action = actions
             .into_iter()
             .map(|(name, documented)| {
@@ -181,7 +288,7 @@ impl Quotas {
                     .copied()
                     .or(NonZeroU32::new(documented))
                     .unwrap_or(NonZeroU32::new(Quota::DEFAULT_PER_SECOND).expect("non-zero"));
-                (name, Arc::new(RateLimiter::new(Quota::per_second(n))))
+                (name, Arc::new(make(name, Quota::per_second(n))))
             })
             .collect();
         Quotas { by_action, disabled }
