@@ -95,6 +95,12 @@ pub trait Action: Serialize + Clone + fmt::Debug + Send + Sync + 'static + priva
         None
     }
 
+    /// Why the request would be refused, found before sending: a page size above the documented
+    /// maximum. `None` when nothing is wrong.
+    fn validate(&self) -> Option<String> {
+        None
+    }
+
     /// Fill in an idempotency token where the action takes one and none was given.
     fn prepare(&mut self) {}
 }

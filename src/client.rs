@@ -204,6 +204,9 @@ impl BillingClient {
         if let Some(field) = request.missing_required() {
             return Err(Error::invalid_request(R::NAME, format!("required field `{field}` is not set")));
         }
+        if let Some(problem) = request.validate() {
+            return Err(Error::invalid_request(R::NAME, problem));
+        }
         request.prepare();
         let body = serde_json::to_vec(&request)
             .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;

@@ -91,6 +91,6 @@ pub mod types {
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-#[cfg(doctest)]
-#[doc = include_str!("../docs/MONITORING.md")]
-struct MonitoringDoctests;
+#[cfg(all(doctest, feature = "redis"))]
+#[doc = include_str!("../docs/REDIS.md")]
+struct RedisDoctests;

@@ -24,9 +24,9 @@ pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_tencentcloud-billing_", env!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[doc(hidden)]
 pub struct WireError {
-    #[serde(rename = "Code", default)]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::null_as_default")]
     pub code: String,
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, deserialize_with = "crate::wire::null_as_default")]
     pub message: String,
 }
 
@@ -200,6 +200,13 @@ mod tests {
     fn non_utf8_is_a_decode_error() {
         let e = decode::<R>("Test", 200, &[0xff, 0xfe, b'{']).unwrap_err();
         assert!(matches!(e, Error::Decode(_)));
+    }
+
+    #[test]
+    fn null_message_and_request_id_in_an_error_are_tolerated() {
+        let e = err(200, r#"{"Response":{"Error":{"Code":"InternalError","Message":null},"RequestId":null}}"#);
+        assert_eq!(e.code(), Some(&ErrorCode::InternalError));
+        assert_eq!(e.request_id(), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::Serializer;
 
@@ -125,6 +126,54 @@ impl<'de, T: FromWire> de::DeserializeSeed<'de> for OptSeed<T> {
 #[allow(dead_code)] // used by generated list fields
 pub(crate) fn opt_vec<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<Vec<T>>, D::Error> {
     d.deserialize_option(VecVisitor(PhantomData))
+}
+
+/// Deserialize a value for which `null` means its default: a `null` RequestId is the empty string,
+/// like a missing one. No cost beyond the `null` check.
+#[allow(dead_code)] // used by generated response types
+pub(crate) fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+struct SkipNullVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SkipNullVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // As serde's own `Vec` impl: trust a size hint only up to about 1 MiB.
+        let cap = seq.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<T>().max(1));
+        let mut out = Vec::with_capacity(cap);
+        // `Option<T>` only peeks for `null` before decoding `T` in place: nothing extra is allocated.
+        while let Some(v) = seq.next_element::<Option<T>>()? {
+            if let Some(v) = v {
+                out.push(v);
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Deserialize an optional list of plainly decoded values (objects, strings), skipping `null`
+/// elements: `null` or a missing list is `None`, `[a, null, b]` is `[a, b]`. Typed scalar lists
+/// use [`opt_vec`], which also skips the `""` and `"-"` sentinels.
+#[allow(dead_code)] // used by generated list fields
+pub(crate) fn opt_vec_skip_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    d.deserialize_option(SkipNullVisitor(PhantomData))
 }
 
 /// Plain wire types, so that generated code can use [`opt`] uniformly and gain the leniency
@@ -248,6 +297,38 @@ mod tests {
         assert_eq!((t.n, t.s.as_deref(), t.l, t.b), (None, Some(""), None, None));
         let t: T = serde_json::from_str(r#"{"unknown":{"deep":[1,2]}}"#).unwrap();
         assert!(t.n.is_none());
+    }
+
+    #[derive(Deserialize, Debug, Default, PartialEq)]
+    struct Row {
+        #[serde(default)]
+        a: Option<u64>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Plain {
+        #[serde(default, deserialize_with = "null_as_default")]
+        id: String,
+        #[serde(default, deserialize_with = "opt_vec_skip_null")]
+        rows: Option<Vec<Row>>,
+        #[serde(default, deserialize_with = "opt_vec_skip_null")]
+        names: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn nulls_in_plain_lists_and_ids() {
+        let p: Plain = serde_json::from_str(r#"{"id":null,"rows":[{"a":1},null,{}],"names":[null,"x",null]}"#).unwrap();
+        assert_eq!(p.id, "");
+        assert_eq!(p.rows, Some(vec![Row { a: Some(1) }, Row { a: None }]));
+        assert_eq!(p.names, Some(vec!["x".to_owned()]));
+        let p: Plain = serde_json::from_str(r#"{"rows":null,"names":[]}"#).unwrap();
+        assert_eq!((p.id.as_str(), p.rows, p.names), ("", None, Some(vec![])));
+        let p: Plain = serde_json::from_str(r#"{"id":"r-1"}"#).unwrap();
+        assert_eq!((p.id.as_str(), p.rows, p.names), ("r-1", None, None));
+        // Wrong shapes still fail.
+        assert!(serde_json::from_str::<Plain>(r#"{"rows":{"a":1}}"#).is_err());
+        assert!(serde_json::from_str::<Plain>(r#"{"names":[1]}"#).is_err());
+        assert!(serde_json::from_str::<Plain>(r#"{"id":7}"#).is_err());
     }
 
     #[test]

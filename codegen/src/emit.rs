@@ -21,8 +21,31 @@ const BUILDER_METHODS: &[&str] = &[
     "into_paginator",
 ];
 
-pub fn explorer_link(action: &str) -> String {
-    format!("https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action={action}")
+/// The API Explorer page of an action on one site (`cn` or `intl`).
+pub fn explorer_link(site: &str, action: &str) -> String {
+    let host = match site {
+        "cn" => "console.cloud.tencent.com",
+        "intl" => "console.tencentcloud.com",
+        s => panic!("unknown site {s}"),
+    };
+    format!("https://{host}/api/explorer?Product=billing&Version=2018-07-09&Action={action}")
+}
+
+/// `Reference: <link>` for the site(s) the action exists on: the China-site explorer for a cn
+/// action, the international one for an intl action, both (each named) where it is on both.
+pub fn reference_line(a: &ActionSpec) -> String {
+    let cn = a.sites.iter().any(|s| s == "cn");
+    let intl = a.sites.iter().any(|s| s == "intl");
+    match (cn, intl) {
+        (true, true) => format!(
+            "Reference: <{}> (China site), <{}> (international site)",
+            explorer_link("cn", &a.name),
+            explorer_link("intl", &a.name)
+        ),
+        (true, false) => format!("Reference: <{}>", explorer_link("cn", &a.name)),
+        (false, true) => format!("Reference: <{}>", explorer_link("intl", &a.name)),
+        _ => panic!("{}: no site", a.name),
+    }
 }
 
 pub fn module_name(action: &ActionSpec) -> &str {
@@ -147,8 +170,15 @@ fn serde_attr(o: &ObjectSpec, f: &FieldSpec, ft: &FieldTy, role: Role) -> String
     let mut parts = vec![format!("rename = \"{}\"", f.wire)];
     if role.de() {
         parts.push("default".into());
-        if !ft.ty.plain_de() {
-            let with = if ft.list { "crate::wire::opt_vec" } else { "crate::wire::opt" };
+        // `null` is "absent" everywhere: typed values go through the lenient glue; plain lists
+        // (objects, strings) only need their `null` elements skipped.
+        let with = match (ft.ty.plain_de(), ft.list) {
+            (false, false) => Some("crate::wire::opt"),
+            (false, true) => Some("crate::wire::opt_vec"),
+            (true, true) => Some("crate::wire::opt_vec_skip_null"),
+            (true, false) => None,
+        };
+        if let Some(with) = with {
             parts.push(format!("deserialize_with = \"{with}\""));
         }
     }
@@ -269,7 +299,9 @@ fn emit_struct(
     }
     if role == Role::Response {
         code.push_str("    /// The RequestId Tencent assigned to the call.\n");
-        code.push_str("    #[serde(rename = \"RequestId\", default)]\n    pub request_id: String,\n");
+        code.push_str(
+            "    #[serde(rename = \"RequestId\", default, deserialize_with = \"crate::wire::null_as_default\")]\n    pub request_id: String,\n",
+        );
         code.push_str("    #[serde(rename = \"Error\", default)]\n    error: Option<WireError>,\n");
         imports.add("crate::protocol", "WireError");
     }
@@ -284,7 +316,7 @@ fn emit_struct(
         for (f, ft, doc) in &typed {
             let (param, store) = setter_sig(ft);
             code.push('\n');
-            doc_lines(&mut code, "    ", &[format!("Set `{}`: {}", f.rust, lower_first(&doc[0]))]);
+            doc_lines(&mut code, "    ", &setter_doc(&f.rust, doc));
             let _ = writeln!(
                 code,
                 "    pub fn {name}(mut self, value: {param}) -> Self {{\n        self.{name} = Some({store});\n        self\n    }}",
@@ -316,6 +348,13 @@ fn emit_struct(
     }
     let _ = spec;
     StructOut { code, imports }
+}
+
+/// A setter's doc: `Set `x`: <the field's doc>`, with the values line when there is one.
+fn setter_doc(rust: &str, doc: &[String]) -> Vec<String> {
+    let mut lines = vec![format!("Set `{rust}`: {}", lower_first(&doc[0]))];
+    lines.extend(doc[1..].iter().cloned());
+    lines
 }
 
 fn lower_first(s: &str) -> String {
@@ -425,7 +464,14 @@ fn enum_code(e: &EnumDef) -> String {
     let _ = writeln!(out, "    /// {}: the values of {}.", docs::humanize(&e.name), users.join(", "));
     let _ = writeln!(out, "    {} {{", e.name);
     for (v, w) in &e.variants {
-        let _ = writeln!(out, "        /// `{w}`.");
+        match docs::variant_doc(&e.name, w) {
+            Some(m) => {
+                let _ = writeln!(out, "        /// `{w}`: {m}.");
+            }
+            None => {
+                let _ = writeln!(out, "        /// `{w}`.");
+            }
+        }
         let _ = writeln!(out, "        {v} = {w:?},");
     }
     out.push_str("    }\n}\n");
@@ -816,6 +862,17 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         }
         body.push_str("        None\n    }\n");
     }
+    // A documented page-size maximum is enforced on direct calls too (the paginator caps it).
+    if let Some(p) = &a.paging
+        && let Some(max) = p.size_max
+    {
+        let f = input.field(&p.size_field);
+        let _ = writeln!(
+            body,
+            "\n    fn validate(&self) -> Option<String> {{\n        match self.{r} {{\n            Some(size) if size > {max} => Some(format!(\"`{r}` is {{size}}, above the documented maximum of {max}\")),\n            _ => None,\n        }}\n    }}",
+            r = f.rust
+        );
+    }
     if a.has_client_token {
         let f = input.field("ClientToken");
         let _ = writeln!(
@@ -842,7 +899,7 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
             if i > 0 {
                 body.push('\n');
             }
-            doc_lines(&mut body, "    ", &[format!("Set `{}`: {}", f.rust, lower_first(&doc[0]))]);
+            doc_lines(&mut body, "    ", &setter_doc(&f.rust, &doc));
             let _ = writeln!(
                 body,
                 "    pub fn {name}(mut self, value: {param}) -> Self {{\n        self.request = self.request.{name}(value);\n        self\n    }}",
@@ -858,7 +915,7 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         mdoc.push(pd);
     }
     mdoc.push(String::new());
-    mdoc.push(format!("Reference: <{}>", explorer_link(&a.name)));
+    mdoc.push(reference_line(a));
     mdoc.push(String::new());
     mdoc.extend(method_example(spec, types, a));
     body.push_str("impl BillingClient {\n");
@@ -873,16 +930,64 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
         body.push('\n');
         body.push_str(&paged);
     }
-    let head = format!(
-        "//! `{}`: {}.\n//!\n//! Reference: <{}>\n//!\n//! {HEADER}\n\n",
-        a.name,
-        lower_first(summary),
-        explorer_link(&a.name)
-    );
+    let head =
+        format!("//! `{}`: {}.\n//!\n//! {}\n//!\n//! {HEADER}\n\n", a.name, lower_first(summary), reference_line(a));
     format!("{head}{}{}", imports.render(), body.trim_end()) + "\n"
 }
 
 pub fn generated_mod() -> String {
     "//! Code generated from `spec/billing-facts.json` by `cargo run -p codegen`.\n\npub(crate) mod actions;\npub(crate) mod catalog;\npub(crate) mod enums;\npub(crate) mod models;\n"
         .to_owned()
+}
+
+/// What the doc check found: field phrases that only restate the name, documented value sets
+/// with no meanings, and enum values with no meaning.
+#[derive(Debug, Default)]
+pub struct DocReport {
+    /// Every field doc written (response RequestIds included, as the generator writes them).
+    pub fields: usize,
+    /// `Object.Field: phrase` for phrases that say no more than the field's name.
+    pub thin: Vec<String>,
+    /// `Object.Field` with a documented value set (not an enum) but no meaning for the values.
+    pub values_without_meanings: Vec<String>,
+    /// `Enum::value` without a meaning.
+    pub variants_without_meanings: Vec<String>,
+    /// `Object.Field: phrase` for every field, for review.
+    pub phrases: Vec<String>,
+}
+
+pub fn doc_report(spec: &Spec, types: &Types) -> DocReport {
+    let mut r = DocReport::default();
+    for o in &spec.objects {
+        let input_of = spec.actions.iter().find(|a| a.input == o.name);
+        let output_of = spec.actions.iter().find(|a| a.output == o.name);
+        for f in &o.fields {
+            r.fields += 1;
+            if output_of.is_some() && f.wire == "RequestId" {
+                continue;
+            }
+            let paging = match (input_of, output_of) {
+                (Some(a), _) => paging_role(Some(a), &f.wire, false),
+                (_, Some(a)) => paging_role(Some(a), &f.wire, true),
+                _ => None,
+            };
+            let phrase = docs::field_phrase(&o.name, f, paging);
+            r.phrases.push(format!("{}.{}: {phrase}", o.name, f.wire));
+            if docs::restates_name(&f.wire, &phrase) {
+                r.thin.push(format!("{}.{}: {phrase}", o.name, f.wire));
+            }
+            let ty = types.field(o, f);
+            if f.values.is_some() && !matches!(ty.ty, Ty::Enum(_)) && docs::values_line(&o.name, f).is_none() {
+                r.values_without_meanings.push(format!("{}.{}", o.name, f.wire));
+            }
+        }
+    }
+    for e in types.enums.values() {
+        for (_, w) in &e.variants {
+            if docs::variant_doc(&e.name, w).is_none() {
+                r.variants_without_meanings.push(format!("{}::{w}", e.name));
+            }
+        }
+    }
+    r
 }

@@ -53,6 +53,17 @@ pub fn generate(root: &Path) -> Result<Vec<File>, String> {
         .collect()
 }
 
+pub use emit::DocReport;
+
+/// Check the doc text the generator writes (see [`DocReport`]).
+pub fn doc_report(root: &Path) -> Result<DocReport, String> {
+    let spec_path = root.join("spec/billing-facts.json");
+    let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let spec: spec::Spec = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let types = types::Types::new(&spec);
+    Ok(emit::doc_report(&spec, &types))
+}
+
 /// Format with the repository's rustfmt settings, so `cargo fmt --check` agrees.
 fn rustfmt(source: &str, config: &Path) -> Result<String, String> {
     let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))

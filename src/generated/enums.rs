@@ -9,11 +9,11 @@
 crate::open_enum::open_enum! {
     /// Adjust type: the values of `AdjustInfoDetail.AdjustType`.
     AdjustType {
-        /// `manualAdjustment`.
+        /// `manualAdjustment`: a bill adjusted by hand.
         ManualAdjustment = "manualAdjustment",
-        /// `supplementarySettlement`.
+        /// `supplementarySettlement`: a settlement added afterwards.
         SupplementarySettlement = "supplementarySettlement",
-        /// `reSettlement`.
+        /// `reSettlement`: a settlement done again.
         ReSettlement = "reSettlement",
     }
 }
@@ -21,9 +21,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Alarm type: the values of `BudgetRemindRecords.AlarmType`.
     AlarmType {
-        /// `BUDGET`.
+        /// `BUDGET`: the budget threshold was reached.
         Budget = "BUDGET",
-        /// `WAVE`.
+        /// `WAVE`: the cost changed more than allowed.
         Wave = "WAVE",
     }
 }
@@ -31,21 +31,21 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Allocation detail sort: the values of `DescribeAllocationBillDetailRequest.Sort`, `DescribeAllocationSummaryByItemRequest.Sort`, `DescribeAllocationSummaryByResourceRequest.Sort`.
     AllocationDetailSort {
-        /// `RiTimeSpan`.
+        /// `RiTimeSpan`: the duration covered by reserved instances.
         RiTimeSpan = "RiTimeSpan",
-        /// `ExtendPayAmount1`.
+        /// `ExtendPayAmount1`: the list price of the duration reserved instances covered.
         ExtendPayAmount1 = "ExtendPayAmount1",
-        /// `RealCost`.
+        /// `RealCost`: the cost after discounts.
         RealCost = "RealCost",
-        /// `CashPayAmount`.
+        /// `CashPayAmount`: the part paid in cash.
         CashPayAmount = "CashPayAmount",
-        /// `VoucherPayAmount`.
+        /// `VoucherPayAmount`: the part paid with vouchers.
         VoucherPayAmount = "VoucherPayAmount",
-        /// `IncentivePayAmount`.
+        /// `IncentivePayAmount`: the part paid from gift credit.
         IncentivePayAmount = "IncentivePayAmount",
-        /// `TransferPayAmount`.
+        /// `TransferPayAmount`: the part paid from shared credit.
         TransferPayAmount = "TransferPayAmount",
-        /// `Cost`.
+        /// `Cost`: the component's list price.
         Cost = "Cost",
     }
 }
@@ -53,41 +53,41 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Allocation sort: the values of `DescribeAllocationOverviewRequest.Sort`, `DescribeAllocationSummaryByBusinessRequest.Sort`.
     AllocationSort {
-        /// `GatherCashPayAmount`.
+        /// `GatherCashPayAmount`: gathered cost, cash part.
         GatherCashPayAmount = "GatherCashPayAmount",
-        /// `GatherVoucherPayAmount`.
+        /// `GatherVoucherPayAmount`: gathered cost, voucher part.
         GatherVoucherPayAmount = "GatherVoucherPayAmount",
-        /// `GatherIncentivePayAmount`.
+        /// `GatherIncentivePayAmount`: gathered cost, gift credit part.
         GatherIncentivePayAmount = "GatherIncentivePayAmount",
-        /// `GatherTransferPayAmount`.
+        /// `GatherTransferPayAmount`: gathered cost, shared credit part.
         GatherTransferPayAmount = "GatherTransferPayAmount",
-        /// `AllocateCashPayAmount`.
+        /// `AllocateCashPayAmount`: shared-out cost, cash part.
         AllocateCashPayAmount = "AllocateCashPayAmount",
-        /// `AllocateVoucherPayAmount`.
+        /// `AllocateVoucherPayAmount`: shared-out cost, voucher part.
         AllocateVoucherPayAmount = "AllocateVoucherPayAmount",
-        /// `AllocateIncentivePayAmount`.
+        /// `AllocateIncentivePayAmount`: shared-out cost, gift credit part.
         AllocateIncentivePayAmount = "AllocateIncentivePayAmount",
-        /// `AllocateTransferPayAmount`.
+        /// `AllocateTransferPayAmount`: shared-out cost, shared credit part.
         AllocateTransferPayAmount = "AllocateTransferPayAmount",
-        /// `TotalCashPayAmount`.
+        /// `TotalCashPayAmount`: total cost, cash part.
         TotalCashPayAmount = "TotalCashPayAmount",
-        /// `TotalVoucherPayAmount`.
+        /// `TotalVoucherPayAmount`: total cost, voucher part.
         TotalVoucherPayAmount = "TotalVoucherPayAmount",
-        /// `TotalIncentivePayAmount`.
+        /// `TotalIncentivePayAmount`: total cost, gift credit part.
         TotalIncentivePayAmount = "TotalIncentivePayAmount",
-        /// `TotalTransferPayAmount`.
+        /// `TotalTransferPayAmount`: total cost, shared credit part.
         TotalTransferPayAmount = "TotalTransferPayAmount",
-        /// `GatherRealCost`.
+        /// `GatherRealCost`: gathered cost after discounts.
         GatherRealCost = "GatherRealCost",
-        /// `AllocateRealCost`.
+        /// `AllocateRealCost`: shared-out cost after discounts.
         AllocateRealCost = "AllocateRealCost",
-        /// `RealTotalCost`.
+        /// `RealTotalCost`: total cost after discounts.
         RealTotalCost = "RealTotalCost",
-        /// `Ratio`.
+        /// `Ratio`: share of the total cost after discounts.
         Ratio = "Ratio",
-        /// `BusinessCode`.
+        /// `BusinessCode`: the product code.
         BusinessCode = "BusinessCode",
-        /// `Trend`.
+        /// `Trend`: the change from the previous month.
         Trend = "Trend",
     }
 }
@@ -95,17 +95,17 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Analyse fee type: the values of `AnalyseConditions.FeeType`.
     AnalyseFeeType {
-        /// `cashPayAmount`.
+        /// `cashPayAmount`: cash.
         CashPayAmount = "cashPayAmount",
-        /// `incentivePayAmount`.
+        /// `incentivePayAmount`: gift credit.
         IncentivePayAmount = "incentivePayAmount",
-        /// `voucherPayAmount`.
+        /// `voucherPayAmount`: vouchers.
         VoucherPayAmount = "voucherPayAmount",
-        /// `transferPayAmount`.
+        /// `transferPayAmount`: shared credit.
         TransferPayAmount = "transferPayAmount",
-        /// `tax`.
+        /// `tax`: tax.
         Tax = "tax",
-        /// `amountBeforeTax`.
+        /// `amountBeforeTax`: cash paid before tax.
         AmountBeforeTax = "amountBeforeTax",
     }
 }
@@ -113,39 +113,39 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Bill action type code: the values of `AnalyseActionTypeDetail.ActionType`.
     BillActionTypeCode {
-        /// `prepay_purchase`.
+        /// `prepay_purchase`: a new monthly or yearly subscription.
         PrepayPurchase = "prepay_purchase",
-        /// `prepay_renew`.
+        /// `prepay_renew`: a subscription renewal.
         PrepayRenew = "prepay_renew",
-        /// `prepay_modify`.
+        /// `prepay_modify`: a subscription configuration change.
         PrepayModify = "prepay_modify",
-        /// `prepay_return`.
+        /// `prepay_return`: a subscription refund.
         PrepayReturn = "prepay_return",
-        /// `postpay_deduct_h`.
+        /// `postpay_deduct_h`: pay-as-you-go, settled hourly.
         PostpayDeductH = "postpay_deduct_h",
-        /// `postpay_deduct_d`.
+        /// `postpay_deduct_d`: pay-as-you-go, settled daily.
         PostpayDeductD = "postpay_deduct_d",
-        /// `postpay_deduct_m`.
+        /// `postpay_deduct_m`: pay-as-you-go, settled monthly.
         PostpayDeductM = "postpay_deduct_m",
-        /// `offline_deduct`.
+        /// `offline_deduct`: a charge for an offline project.
         OfflineDeduct = "offline_deduct",
-        /// `online_deduct`.
+        /// `online_deduct`: a charge for an offline product.
         OnlineDeduct = "online_deduct",
-        /// `recon_deduct`.
+        /// `recon_deduct`: a charge made by a bill adjustment.
         ReconDeduct = "recon_deduct",
-        /// `recon_increase`.
+        /// `recon_increase`: a compensation made by a bill adjustment.
         ReconIncrease = "recon_increase",
-        /// `postpay_deduct_s`.
+        /// `postpay_deduct_s`: a spot instance, settled hourly.
         PostpayDeductS = "postpay_deduct_s",
-        /// `recon_increase_f`.
+        /// `recon_increase_f`: a compensation made by an offline project adjustment.
         ReconIncreaseF = "recon_increase_f",
-        /// `pre_to_post`.
+        /// `pre_to_post`: a subscription switched to pay-as-you-go.
         PreToPost = "pre_to_post",
-        /// `svp_hour_pay`.
+        /// `svp_hour_pay`: the hourly fee of a savings plan.
         SvpHourPay = "svp_hour_pay",
-        /// `recon_guarantee`.
+        /// `recon_guarantee`: a charge for a minimum commitment.
         ReconGuarantee = "recon_guarantee",
-        /// `billVirtualId`.
+        /// `billVirtualId`: the monthly rounding difference.
         BillVirtualId = "billVirtualId",
     }
 }
@@ -153,15 +153,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Bill file type: the values of `DescribeBillDownloadUrlRequest.FileType`.
     BillFileType {
-        /// `billOverview`.
+        /// `billOverview`: the L0 bill, as PDF.
         BillOverview = "billOverview",
-        /// `billSummary`.
+        /// `billSummary`: the L1 summary bill.
         BillSummary = "billSummary",
-        /// `billResource`.
+        /// `billResource`: the L2 bill per resource.
         BillResource = "billResource",
-        /// `billDetail`.
+        /// `billDetail`: the L3 detailed bill.
         BillDetail = "billDetail",
-        /// `billPack`.
+        /// `billPack`: the bill package.
         BillPack = "billPack",
     }
 }
@@ -169,9 +169,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Bill period type: the values of `DescribeBillDetailForOrganizationRequest.PeriodType`, `DescribeBillDetailRequest.PeriodType`, `DescribeBillResourceSummaryForOrganizationRequest.PeriodType`, `DescribeBillResourceSummaryRequest.PeriodType`.
     BillPeriodType {
-        /// `byUsedTime`.
+        /// `byUsedTime`: by when the usage happened (the billing period).
         ByUsedTime = "byUsedTime",
-        /// `byPayTime`.
+        /// `byPayTime`: by when the charge was deducted.
         ByPayTime = "byPayTime",
     }
 }
@@ -179,9 +179,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Budget bill type: the values of `BudgetExtend.BillType`, `CreateBudgetRequest.BillType`, `ModifyBudgetRequest.BillType`.
     BudgetBillType {
-        /// `BILL`.
+        /// `BILL`: the system (cost) bill.
         Bill = "BILL",
-        /// `CONSUMPTION`.
+        /// `CONSUMPTION`: the consumption bill.
         Consumption = "CONSUMPTION",
     }
 }
@@ -189,13 +189,13 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Budget dimension: the values of `BudgetExtend.Dimensions`.
     BudgetDimension {
-        /// `COST`.
+        /// `COST`: cost.
         Cost = "COST",
-        /// `USAGE`.
+        /// `USAGE`: usage.
         Usage = "USAGE",
-        /// `RI`.
+        /// `RI`: reserved instances.
         Ri = "RI",
-        /// `SP`.
+        /// `SP`: savings plans.
         Sp = "SP",
     }
 }
@@ -203,21 +203,21 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Budget fee type: the values of `BudgetExtend.FeeType`, `CreateBudgetRequest.FeeType`, `ModifyBudgetRequest.FeeType`.
     BudgetFeeType {
-        /// `COST`.
+        /// `COST`: the cost at list price.
         Cost = "COST",
-        /// `REAL_COST`.
+        /// `REAL_COST`: the actual cost after discounts.
         RealCost = "REAL_COST",
-        /// `CASH`.
+        /// `CASH`: cash.
         Cash = "CASH",
-        /// `INCENTIVE`.
+        /// `INCENTIVE`: gift credit.
         Incentive = "INCENTIVE",
-        /// `VOUCHER`.
+        /// `VOUCHER`: vouchers.
         Voucher = "VOUCHER",
-        /// `TRANSFER`.
+        /// `TRANSFER`: shared credit.
         Transfer = "TRANSFER",
-        /// `TAX`.
+        /// `TAX`: tax.
         Tax = "TAX",
-        /// `AMOUNT_BEFORE_TAX`.
+        /// `AMOUNT_BEFORE_TAX`: cash paid before tax.
         AmountBeforeTax = "AMOUNT_BEFORE_TAX",
     }
 }
@@ -225,11 +225,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Budget log action: the values of `BudgetOperationLogEntity.Action`.
     BudgetLogAction {
-        /// `ADD`.
+        /// `ADD`: created.
         Add = "ADD",
-        /// `UPDATE`.
+        /// `UPDATE`: changed.
         Update = "UPDATE",
-        /// `DELETE`.
+        /// `DELETE`: deleted.
         Delete = "DELETE",
     }
 }
@@ -237,13 +237,13 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Budget status: the values of `BudgetExtend.BudgetStatus`, `DescribeBudgetRequest.BudgetStatus`.
     BudgetStatus {
-        /// `EXPIRED`.
+        /// `EXPIRED`: expired.
         Expired = "EXPIRED",
-        /// `ACTIVE`.
+        /// `ACTIVE`: in effect.
         Active = "ACTIVE",
-        /// `UNACTIVATED`.
+        /// `UNACTIVATED`: no longer in effect.
         Unactivated = "UNACTIVATED",
-        /// `ACTIVATED`.
+        /// `ACTIVATED`: waiting to take effect.
         Activated = "ACTIVATED",
     }
 }
@@ -251,9 +251,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Cal type: the values of `BudgetWarn.CalType`.
     CalType {
-        /// `PERCENTAGE`.
+        /// `PERCENTAGE`: a percentage of the budget amount.
         Percentage = "PERCENTAGE",
-        /// `ABS`.
+        /// `ABS`: a fixed amount.
         Abs = "ABS",
     }
 }
@@ -261,9 +261,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Connectors: the values of `AllocationRuleExpression.Connectors`.
     Connectors {
-        /// `and`.
+        /// `and`: every child condition must hold.
         And = "and",
-        /// `or`.
+        /// `or`: any child condition may hold.
         Or = "or",
     }
 }
@@ -271,31 +271,31 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Cost explorer dimension: the values of `DescribeCostExplorerSummaryRequest.Dimensions`.
     CostExplorerDimension {
-        /// `default`.
+        /// `default`: no grouping, totals only.
         Default = "default",
-        /// `feeType`.
+        /// `feeType`: by fee type.
         FeeType = "feeType",
-        /// `billType`.
+        /// `billType`: by bill type.
         BillType = "billType",
-        /// `business`.
+        /// `business`: by product.
         Business = "business",
-        /// `product`.
+        /// `product`: by sub-product.
         Product = "product",
-        /// `region`.
+        /// `region`: by region.
         Region = "region",
-        /// `zone`.
+        /// `zone`: by availability zone.
         Zone = "zone",
-        /// `actionType`.
+        /// `actionType`: by transaction type.
         ActionType = "actionType",
-        /// `payMode`.
+        /// `payMode`: by billing mode.
         PayMode = "payMode",
-        /// `tags`.
+        /// `tags`: by tag.
         Tags = "tags",
-        /// `project`.
+        /// `project`: by project.
         Project = "project",
-        /// `payerUin`.
+        /// `payerUin`: by paying account.
         PayerUin = "payerUin",
-        /// `ownerUin`.
+        /// `ownerUin`: by using account.
         OwnerUin = "ownerUin",
     }
 }
@@ -303,9 +303,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Cost explorer fee type: the values of `DescribeCostExplorerSummaryRequest.FeeType`.
     CostExplorerFeeType {
-        /// `cost`.
+        /// `cost`: the total cost after discounts.
         Cost = "cost",
-        /// `totalCost`.
+        /// `totalCost`: the cost at list price.
         TotalCost = "totalCost",
     }
 }
@@ -313,13 +313,13 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Cycle type: the values of `BudgetExtend.CycleType`, `CreateBudgetRequest.CycleType`, `DescribeBudgetRequest.CycleTypes`, `ModifyBudgetRequest.CycleType`.
     CycleType {
-        /// `DAY`.
+        /// `DAY`: daily.
         Day = "DAY",
-        /// `MONTH`.
+        /// `MONTH`: monthly.
         Month = "MONTH",
-        /// `QUARTER`.
+        /// `QUARTER`: quarterly.
         Quarter = "QUARTER",
-        /// `YEAR`.
+        /// `YEAR`: yearly.
         Year = "YEAR",
     }
 }
@@ -327,29 +327,29 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Deal action: the values of `Deal.Action`.
     DealAction {
-        /// `modifyNetworkMode`.
+        /// `modifyNetworkMode`: a change of bandwidth billing mode.
         ModifyNetworkMode = "modifyNetworkMode",
-        /// `modifyNetworkSize`.
+        /// `modifyNetworkSize`: a change of bandwidth size.
         ModifyNetworkSize = "modifyNetworkSize",
-        /// `refund`.
+        /// `refund`: a refund.
         Refund = "refund",
-        /// `downgrade`.
+        /// `downgrade`: a configuration downgrade.
         Downgrade = "downgrade",
-        /// `upgrade`.
+        /// `upgrade`: a configuration upgrade.
         Upgrade = "upgrade",
-        /// `renew`.
+        /// `renew`: a renewal.
         Renew = "renew",
-        /// `purchase`.
+        /// `purchase`: a purchase.
         Purchase = "purchase",
-        /// `preMoveOut`.
+        /// `preMoveOut`: a subscription resource moved out.
         PreMoveOut = "preMoveOut",
-        /// `preMoveIn`.
+        /// `preMoveIn`: a subscription resource moved in.
         PreMoveIn = "preMoveIn",
-        /// `preToPost`.
+        /// `preToPost`: a subscription switched to pay-as-you-go.
         PreToPost = "preToPost",
-        /// `postMoveOut`.
+        /// `postMoveOut`: a pay-as-you-go resource moved out.
         PostMoveOut = "postMoveOut",
-        /// `postMoveIn`.
+        /// `postMoveIn`: a pay-as-you-go resource moved in.
         PostMoveIn = "postMoveIn",
     }
 }
@@ -357,15 +357,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Deduct mode: the values of `BillTransactionInfo.DeductMode`.
     DeductMode {
-        /// `trade`.
+        /// `trade`: a monthly or yearly subscription (prepaid).
         Trade = "trade",
-        /// `hourh`.
+        /// `hourh`: pay-as-you-go, settled hourly.
         Hourh = "hourh",
-        /// `hourd`.
+        /// `hourd`: pay-as-you-go, settled daily.
         Hourd = "hourd",
-        /// `hourm`.
+        /// `hourm`: pay-as-you-go, settled monthly.
         Hourm = "hourm",
-        /// `month`.
+        /// `month`: pay-as-you-go, settled monthly.
         Month = "month",
     }
 }
@@ -373,17 +373,17 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Dosage product code: the values of `DescribeDosageDetailListRequest.ProductCode`.
     DosageProductCode {
-        /// `p_ccc`.
+        /// `p_ccc`: Cloud Contact Center.
         PCcc = "p_ccc",
-        /// `p_rav`.
+        /// `p_rav`: Real-Time Audio and Video.
         PRav = "p_rav",
-        /// `p_pstn`.
+        /// `p_pstn`: number protection.
         PPstn = "p_pstn",
-        /// `p_smh`.
+        /// `p_smh`: Smart Media Hosting.
         PSmh = "p_smh",
-        /// `p_coding_devops`.
+        /// `p_coding_devops`: CODING DevOps.
         PCodingDevops = "p_coding_devops",
-        /// `p_dsa`.
+        /// `p_dsa`: Global IP Application Acceleration.
         PDsa = "p_dsa",
     }
 }
@@ -391,15 +391,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Dosage type: the values of `DescribeDosageDetailListRequest.DosageType`.
     DosageType {
-        /// `minute`.
+        /// `minute`: summed per 5 minutes.
         Minute = "minute",
-        /// `hour`.
+        /// `hour`: summed per hour.
         Hour = "hour",
-        /// `day`.
+        /// `day`: summed per day.
         Day = "day",
-        /// `month`.
+        /// `month`: summed per month.
         Month = "month",
-        /// `comm`.
+        /// `comm`: other.
         Comm = "comm",
     }
 }
@@ -407,15 +407,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Gather sort: the values of `DescribeGatherResourceRequest.Sort`.
     GatherSort {
-        /// `realCost`.
+        /// `realCost`: the cost after discounts.
         RealCost = "realCost",
-        /// `cashPayAmount`.
+        /// `cashPayAmount`: the part paid in cash.
         CashPayAmount = "cashPayAmount",
-        /// `voucherPayAmount`.
+        /// `voucherPayAmount`: the part paid with vouchers.
         VoucherPayAmount = "voucherPayAmount",
-        /// `incentivePayAmount`.
+        /// `incentivePayAmount`: the part paid from gift credit.
         IncentivePayAmount = "incentivePayAmount",
-        /// `transferPayAmount`.
+        /// `transferPayAmount`: the part paid from shared credit.
         TransferPayAmount = "transferPayAmount",
     }
 }
@@ -423,13 +423,13 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Gather type: the values of `DescribeGatherResourceRequest.GatherType`.
     GatherType {
-        /// `all`.
+        /// `all`: every resource.
         All = "all",
-        /// `none`.
+        /// `none`: resources not gathered into any unit.
         None = "none",
-        /// `allocation`.
+        /// `allocation`: resources whose cost a rule shares out.
         Allocation = "allocation",
-        /// `gather`.
+        /// `gather`: resources gathered into a unit.
         Gather = "gather",
     }
 }
@@ -437,15 +437,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Group type: the values of `DescribeBillSummaryForOrganizationRequest.GroupType`, `DescribeBillSummaryRequest.GroupType`.
     GroupType {
-        /// `business`.
+        /// `business`: by product.
         Business = "business",
-        /// `project`.
+        /// `project`: by project.
         Project = "project",
-        /// `region`.
+        /// `region`: by region.
         Region = "region",
-        /// `payMode`.
+        /// `payMode`: by billing mode.
         PayMode = "payMode",
-        /// `tag`.
+        /// `tag`: by the values of a tag key (set `tag_key`).
         Tag = "tag",
     }
 }
@@ -453,11 +453,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Has forecast: the values of `BudgetExtend.HasForecast`.
     HasForecast {
-        /// `NO_FORECAST`.
+        /// `NO_FORECAST`: no forecast set up.
         NoForecast = "NO_FORECAST",
-        /// `FORECAST_NO_DATA`.
+        /// `FORECAST_NO_DATA`: a forecast is set up but has no data yet.
         ForecastNoData = "FORECAST_NO_DATA",
-        /// `FORECAST_HAS_DATA`.
+        /// `FORECAST_HAS_DATA`: a forecast is set up and has data.
         ForecastHasData = "FORECAST_HAS_DATA",
     }
 }
@@ -465,9 +465,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Instance status: the values of `RenewInstance.Status`.
     InstanceStatus {
-        /// `NORMAL`.
+        /// `NORMAL`: running normally.
         Normal = "NORMAL",
-        /// `ISOLATED`.
+        /// `ISOLATED`: isolated.
         Isolated = "ISOLATED",
     }
 }
@@ -475,11 +475,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Meta type: the values of `WaveThresholdForm.MetaType`.
     MetaType {
-        /// `chain`.
+        /// `chain`: the previous period (period over period).
         Chain = "chain",
-        /// `yoy`.
+        /// `yoy`: the same period one cycle earlier (year over year).
         Yoy = "yoy",
-        /// `fix`.
+        /// `fix`: a fixed value.
         Fix = "fix",
     }
 }
@@ -487,19 +487,19 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Notice way: the values of `BudgetSendInfoDto.NoticeWays`.
     NoticeWay {
-        /// `TITLE`.
+        /// `TITLE`: the message center.
         Title = "TITLE",
-        /// `SITE`.
+        /// `SITE`: an in-console message.
         Site = "SITE",
-        /// `EMAIL`.
+        /// `EMAIL`: email.
         Email = "EMAIL",
-        /// `SMS`.
+        /// `SMS`: text message.
         Sms = "SMS",
-        /// `WECHAT`.
+        /// `WECHAT`: WeChat.
         Wechat = "WECHAT",
-        /// `VOICE`.
+        /// `VOICE`: a voice call.
         Voice = "VOICE",
-        /// `QYWX`.
+        /// `QYWX`: WeCom (WeChat Work).
         Qywx = "QYWX",
     }
 }
@@ -507,9 +507,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Operation channel: the values of `BudgetOperationLogEntity.OperationChannel`.
     OperationChannel {
-        /// `CONSOLE`.
+        /// `CONSOLE`: in the console.
         Console = "CONSOLE",
-        /// `API`.
+        /// `API`: through the API.
         Api = "API",
     }
 }
@@ -517,9 +517,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Operator: the values of `AllocationRuleExpression.Operator`.
     Operator {
-        /// `in`.
+        /// `in`: the value is one of those listed.
         In = "in",
-        /// `not in`.
+        /// `not in`: the value is none of those listed.
         NotIn = "not in",
     }
 }
@@ -527,13 +527,13 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Pay mode: the values of `AnalyseConditions.PayModes`, `AnalysePayModeDetail.PayMode`, `ApplicableProducts.PayMode`, `BudgetConditionsForm.PayMode`, `Conditions.PayMode`, `Conditions.PayModes`, `Deal.PayMode`, `DescribeBillDetailForOrganizationRequest.PayMode`, `DescribeBillDetailRequest.PayMode`, `DescribeBillResourceSummaryForOrganizationRequest.PayMode`, `DescribeBillResourceSummaryRequest.PayMode`, `DescribeCostDetailRequest.PayMode`, `DescribeVoucherInfoRequest.PayMode`, `ExcludedProducts.PayMode`, `VoucherInfos.PayMode`.
     PayMode {
-        /// `prePay`.
+        /// `prePay`: prepaid: a monthly or yearly subscription.
         PrePay = "prePay",
-        /// `postPay`.
+        /// `postPay`: pay-as-you-go.
         PostPay = "postPay",
-        /// `riPay`.
+        /// `riPay`: reserved instance.
         RiPay = "riPay",
-        /// `*`.
+        /// `*`: any billing mode.
         All = "*",
     }
 }
@@ -541,11 +541,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Period type: the values of `DescribeAllocationOverviewRequest.PeriodType`, `DescribeAllocationSummaryByBusinessRequest.PeriodType`, `DescribeAllocationSummaryByItemRequest.PeriodType`, `DescribeAllocationSummaryByResourceRequest.PeriodType`, `DescribeCostExplorerSummaryRequest.PeriodType`, `WaveThresholdForm.PeriodType`.
     PeriodType {
-        /// `month`.
+        /// `month`: per month.
         Month = "month",
-        /// `day`.
+        /// `day`: per day.
         Day = "day",
-        /// `weekday`.
+        /// `weekday`: per day of the week.
         Weekday = "weekday",
     }
 }
@@ -553,9 +553,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Period unit: the values of `CreateInstanceRequest.PeriodUnit`, `RenewInstance.RenewPeriodUnit`, `RenewInstanceRequest.PeriodUnit`, `SetRenewalRequest.RenewPeriodUnit`.
     PeriodUnit {
-        /// `m`.
+        /// `m`: months.
         Month = "m",
-        /// `y`.
+        /// `y`: years.
         Year = "y",
     }
 }
@@ -563,9 +563,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Plan type: the values of `BudgetExtend.PlanType`, `CreateBudgetRequest.PlanType`, `ModifyBudgetRequest.PlanType`.
     PlanType {
-        /// `FIX`.
+        /// `FIX`: one fixed amount for every period.
         Fix = "FIX",
-        /// `CYCLE`.
+        /// `CYCLE`: a planned amount per period.
         Cycle = "CYCLE",
     }
 }
@@ -573,11 +573,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Receiver type: the values of `BudgetSendInfoDto.ReceiverType`.
     ReceiverType {
-        /// `UIN`.
+        /// `UIN`: the account itself (the default).
         Uin = "UIN",
-        /// `USER`.
+        /// `USER`: chosen users.
         User = "USER",
-        /// `GROUP`.
+        /// `GROUP`: chosen user groups.
         Group = "GROUP",
     }
 }
@@ -585,11 +585,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Renew flag: the values of `CreateInstanceRequest.RenewFlag`, `DescribeRenewInstancesRequest.RenewFlagList`, `RenewInstance.RenewFlag`, `SetRenewalRequest.RenewFlag`.
     RenewFlag {
-        /// `NOTIFY_AND_MANUAL_RENEW`.
+        /// `NOTIFY_AND_MANUAL_RENEW`: notify before expiry, renew by hand.
         NotifyAndManualRenew = "NOTIFY_AND_MANUAL_RENEW",
-        /// `NOTIFY_AND_AUTO_RENEW`.
+        /// `NOTIFY_AND_AUTO_RENEW`: notify before expiry and renew automatically.
         NotifyAndAutoRenew = "NOTIFY_AND_AUTO_RENEW",
-        /// `DISABLE_NOTIFY_AND_MANUAL_RENEW`.
+        /// `DISABLE_NOTIFY_AND_MANUAL_RENEW`: do not renew at expiry.
         DisableNotifyAndManualRenew = "DISABLE_NOTIFY_AND_MANUAL_RENEW",
     }
 }
@@ -597,29 +597,29 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Rule key: the values of `AllocationRuleExpression.RuleKey`.
     RuleKey {
-        /// `ownerUin`.
+        /// `ownerUin`: the UIN of the account using the resource.
         OwnerUin = "ownerUin",
-        /// `operateUin`.
+        /// `operateUin`: the UIN of the account that operated the resource.
         OperateUin = "operateUin",
-        /// `businessCode`.
+        /// `businessCode`: the product code (first level).
         BusinessCode = "businessCode",
-        /// `productCode`.
+        /// `productCode`: the sub-product code (second level).
         ProductCode = "productCode",
-        /// `itemCode`.
+        /// `itemCode`: the billing item code (fourth level).
         ItemCode = "itemCode",
-        /// `projectId`.
+        /// `projectId`: the project ID.
         ProjectId = "projectId",
-        /// `regionId`.
+        /// `regionId`: the region ID.
         RegionId = "regionId",
-        /// `resourceId`.
+        /// `resourceId`: the resource ID.
         ResourceId = "resourceId",
-        /// `tag`.
+        /// `tag`: a tag key-value pair.
         Tag = "tag",
-        /// `payMode`.
+        /// `payMode`: the billing mode.
         PayMode = "payMode",
-        /// `instanceType`.
+        /// `instanceType`: the instance type.
         InstanceType = "instanceType",
-        /// `actionType`.
+        /// `actionType`: the transaction type.
         ActionType = "actionType",
     }
 }
@@ -627,11 +627,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Sort field: the values of `DescribeVoucherInfoRequest.SortField`.
     SortField {
-        /// `BeginTime`.
+        /// `BeginTime`: when the voucher becomes valid.
         BeginTime = "BeginTime",
-        /// `EndTime`.
+        /// `EndTime`: when the voucher expires.
         EndTime = "EndTime",
-        /// `CreateTime`.
+        /// `CreateTime`: when the voucher was issued.
         CreateTime = "CreateTime",
     }
 }
@@ -639,9 +639,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Sort order: the values of `Conditions.OrderByCost`, `DescribeAllocationBillDetailRequest.SortType`, `DescribeAllocationOverviewRequest.SortType`, `DescribeAllocationSummaryByBusinessRequest.SortType`, `DescribeAllocationSummaryByItemRequest.SortType`, `DescribeAllocationSummaryByResourceRequest.SortType`, `DescribeGatherResourceRequest.SortType`, `DescribeTagListRequest.OrderType`, `DescribeVoucherInfoRequest.SortOrder`.
     SortOrder {
-        /// `desc`.
+        /// `desc`: descending.
         Desc = "desc",
-        /// `asc`.
+        /// `asc`: ascending.
         Asc = "asc",
     }
 }
@@ -649,11 +649,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Summary pay type: the values of `DescribeBillSummaryByProductRequest.PayType`.
     SummaryPayType {
-        /// `consume`.
+        /// `consume`: consumption.
         Consume = "consume",
-        /// `refund`.
+        /// `refund`: refunds.
         Refund = "refund",
-        /// `adjustment`.
+        /// `adjustment`: bill adjustments.
         Adjustment = "adjustment",
     }
 }
@@ -661,11 +661,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Template type: the values of `BudgetExtend.TemplateType`.
     TemplateType {
-        /// `CUS`.
+        /// `CUS`: a custom budget.
         Cus = "CUS",
-        /// `ZERO_COST`.
+        /// `ZERO_COST`: the zero-spend budget template.
         ZeroCost = "ZERO_COST",
-        /// `BY_MONTH`.
+        /// `BY_MONTH`: the monthly cost budget template.
         ByMonth = "BY_MONTH",
     }
 }
@@ -673,33 +673,33 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Transaction pay type: the values of `DescribeBillListRequest.PayType`.
     TransactionPayType {
-        /// `all`.
+        /// `all`: every kind.
         All = "all",
-        /// `recharge`.
+        /// `recharge`: a top-up.
         Recharge = "recharge",
-        /// `return`.
+        /// `return`: a refund.
         Return = "return",
-        /// `unblock`.
+        /// `unblock`: an unfreeze.
         Unblock = "unblock",
-        /// `agentin`.
+        /// `agentin`: funds transferred in.
         Agentin = "agentin",
-        /// `advanced`.
+        /// `advanced`: an advance.
         Advanced = "advanced",
-        /// `cash`.
+        /// `cash`: a withdrawal.
         Cash = "cash",
-        /// `deduct`.
+        /// `deduct`: a charge.
         Deduct = "deduct",
-        /// `block`.
+        /// `block`: a freeze.
         Block = "block",
-        /// `agentout`.
+        /// `agentout`: funds transferred out.
         Agentout = "agentout",
-        /// `repay`.
+        /// `repay`: an advance paid back.
         Repay = "repay",
-        /// `repayment`.
+        /// `repayment`: a repayment (international credit accounts only).
         Repayment = "repayment",
-        /// `adj_refund`.
+        /// `adj_refund`: an upward adjustment (international credit accounts only).
         AdjRefund = "adj_refund",
-        /// `adj_deduct`.
+        /// `adj_deduct`: a downward adjustment (international credit accounts only).
         AdjDeduct = "adj_deduct",
     }
 }
@@ -707,37 +707,37 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Transaction sub pay type: the values of `DescribeBillListRequest.SubPayType`.
     TransactionSubPayType {
-        /// `all`.
+        /// `all`: every kind of charge.
         All = "all",
-        /// `trade`.
+        /// `trade`: a prepaid payment (charges) or a prepaid refund (refunds).
         Trade = "trade",
-        /// `hour_h`.
+        /// `hour_h`: pay-as-you-go, settled hourly (charges).
         HourH = "hour_h",
-        /// `hour_d`.
+        /// `hour_d`: pay-as-you-go, settled daily (charges).
         HourD = "hour_d",
-        /// `hour_m`.
+        /// `hour_m`: pay-as-you-go, settled monthly (charges).
         HourM = "hour_m",
-        /// `decompensate`.
+        /// `decompensate`: a charge made by a bill adjustment (charges).
         Decompensate = "decompensate",
-        /// `other`.
+        /// `other`: by a third party (charges, freezes, unfreezes).
         Other = "other",
-        /// `panshi`.
+        /// `panshi`: an offline project (charges), gift credit cleared (withdrawals) or an advance paid back (repay).
         Panshi = "panshi",
-        /// `offline`.
+        /// `offline`: offline (charges for offline products, top-ups, withdrawals).
         Offline = "offline",
-        /// `online`.
+        /// `online`: online (top-ups, withdrawals).
         Online = "online",
-        /// `bank-enterprice`.
+        /// `bank-enterprice`: a top-up through a direct bank-enterprise link.
         BankEnterprice = "bank-enterprice",
-        /// `transfer`.
+        /// `transfer`: a top-up from revenue sharing.
         Transfer = "transfer",
-        /// `advanced`.
+        /// `advanced`: a top-up by advance.
         Advanced = "advanced",
-        /// `hour`.
+        /// `hour`: pay-as-you-go (freezes, unfreezes).
         Hour = "hour",
-        /// `month`.
+        /// `month`: monthly (freezes, unfreezes).
         Month = "month",
-        /// `compensate`.
+        /// `compensate`: a compensation made by a bill adjustment (refunds).
         Compensate = "compensate",
     }
 }
@@ -745,15 +745,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Transaction type: the values of `BillTransactionInfo.ActionType`.
     TransactionType {
-        /// `deduct`.
+        /// `deduct`: a charge.
         Deduct = "deduct",
-        /// `recharge`.
+        /// `recharge`: a top-up.
         Recharge = "recharge",
-        /// `return`.
+        /// `return`: a refund.
         Return = "return",
-        /// `block`.
+        /// `block`: a freeze.
         Block = "block",
-        /// `unblock`.
+        /// `unblock`: an unfreeze.
         Unblock = "unblock",
     }
 }
@@ -761,11 +761,11 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Trend type: the values of `AllocationMonthOverviewDetail.TrendType`, `AllocationOverviewDetail.TrendType`, `AllocationSummaryByBusiness.TrendType`, `ConsumptionSummaryTrend.Type`.
     TrendType {
-        /// `upward`.
+        /// `upward`: up.
         Upward = "upward",
-        /// `downward`.
+        /// `downward`: down.
         Downward = "downward",
-        /// `none`.
+        /// `none`: unchanged.
         None = "none",
     }
 }
@@ -773,9 +773,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Usage pay scene: the values of `UsageRecords.PayScene`.
     UsagePayScene {
-        /// `adjust`.
+        /// `adjust`: a bill adjustment.
         Adjust = "adjust",
-        /// `common`.
+        /// `common`: an ordinary transaction.
         Common = "common",
     }
 }
@@ -783,9 +783,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Voucher main type: the values of `DescribeVoucherInfoRequest.VoucherMainType`.
     VoucherMainType {
-        /// `has_price`.
+        /// `has_price`: a cash voucher that has a price.
         HasPrice = "has_price",
-        /// `no_price`.
+        /// `no_price`: a voucher without a price.
         NoPrice = "no_price",
     }
 }
@@ -793,21 +793,21 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Voucher pay scene: the values of `DescribeVoucherInfoRequest.PayScene`, `VoucherInfos.PayScene`.
     VoucherPayScene {
-        /// `spotpay`.
+        /// `spotpay`: spot instances (pay-as-you-go).
         Spotpay = "spotpay",
-        /// `settle account`.
+        /// `settle account`: ordinary pay-as-you-go.
         SettleAccount = "settle account",
-        /// `purchase`.
+        /// `purchase`: a new subscription.
         Purchase = "purchase",
-        /// `renew`.
+        /// `renew`: a subscription renewal, automatic ones included.
         Renew = "renew",
-        /// `modify`.
+        /// `modify`: a subscription configuration change.
         Modify = "modify",
-        /// `oneOffFee`.
+        /// `oneOffFee`: the upfront payment of a reserved instance.
         OneOffFee = "oneOffFee",
-        /// `hourlyFee`.
+        /// `hourlyFee`: the hourly fee of a reserved instance.
         HourlyFee = "hourlyFee",
-        /// `*`.
+        /// `*`: every payment scene.
         All = "*",
     }
 }
@@ -815,15 +815,15 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Voucher status: the values of `DescribeVoucherInfoRequest.Status`, `VoucherInfos.Status`.
     VoucherStatus {
-        /// `unUsed`.
+        /// `unUsed`: not used yet.
         UnUsed = "unUsed",
-        /// `used`.
+        /// `used`: used up.
         Used = "used",
-        /// `delivered`.
+        /// `delivered`: delivered.
         Delivered = "delivered",
-        /// `cancel`.
+        /// `cancel`: voided.
         Cancel = "cancel",
-        /// `overdue`.
+        /// `overdue`: expired.
         Overdue = "overdue",
     }
 }
@@ -831,9 +831,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Voucher sub type: the values of `DescribeVoucherInfoRequest.VoucherSubType`.
     VoucherSubType {
-        /// `discount`.
+        /// `discount`: a discount voucher.
         Discount = "discount",
-        /// `deduct`.
+        /// `deduct`: a deduction voucher.
         Deduct = "deduct",
     }
 }
@@ -841,9 +841,9 @@ crate::open_enum::open_enum! {
 crate::open_enum::open_enum! {
     /// Warn type: the values of `BudgetWarn.WarnType`, `WaveThresholdForm.WarnType`.
     WarnType {
-        /// `ACTUAL`.
+        /// `ACTUAL`: the actual cost.
         Actual = "ACTUAL",
-        /// `FORECAST`.
+        /// `FORECAST`: the forecast cost.
         Forecast = "FORECAST",
     }
 }

@@ -105,7 +105,7 @@ pub struct AllocationBillTrendDetail {
     /// The billing month.
     #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt")]
     pub month: Option<YearMonth>,
-    /// The name.
+    /// The month, as displayed.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -149,16 +149,16 @@ pub struct AllocationDetail {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<u64>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<u64>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone ID.
@@ -176,13 +176,13 @@ pub struct AllocationDetail {
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
-    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// The split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The sub-product code.
@@ -197,10 +197,10 @@ pub struct AllocationDetail {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// The bill ID.
+    /// The transaction ID: the number of the settlement that charged the cost.
     #[serde(rename = "BillId", default)]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -221,16 +221,16 @@ pub struct AllocationDetail {
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// The contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
-    /// The unit of the unit price.
+    /// The unit of the unit price: currency per usage unit per duration unit.
     #[serde(rename = "SinglePriceUnit", default)]
     pub single_price_unit: Option<String>,
-    /// The amount used.
+    /// The usage billed: the original usage less what deductions such as resource packs cover.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// The unit of the amount used.
+    /// The unit the usage is measured in.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
     /// The usage duration.
@@ -242,7 +242,7 @@ pub struct AllocationDetail {
     /// Details of the reservation.
     #[serde(rename = "ReserveDetail", default)]
     pub reserve_detail: Option<String>,
-    /// Split ratio.
+    /// The split item's share of the usage or duration before splitting.
     #[serde(rename = "SplitRatio", default)]
     pub split_ratio: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -279,12 +279,12 @@ pub struct AllocationDetail {
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// The region type's name.
+    /// Whether the region is in mainland China or outside it (domestic or international).
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// The billing item code.
@@ -297,7 +297,7 @@ pub struct AllocationDetail {
     #[serde(rename = "AssociatedOrder", default)]
     pub associated_order: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
     #[serde(rename = "Formula", default)]
@@ -314,7 +314,8 @@ pub struct AllocationDetail {
     /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
-    /// How the cost was allocated. One of 0, 1, 2.
+    /// Where the cost comes from: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, 2 not allocated.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<u64>,
     /// What the discount applies to.
@@ -323,7 +324,7 @@ pub struct AllocationDetail {
     /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// The discount.
+    /// The discount itself, e.g. `0.8` for 20% off.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
@@ -335,19 +336,19 @@ pub struct AllocationDetail {
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
-    /// The currency. International site only.
+    /// The currency the amounts are in. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
 }
@@ -430,7 +431,7 @@ pub struct AllocationMonthOverviewDetail {
     /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_cost_before_tax: Option<Yuan>,
-    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -439,7 +440,7 @@ pub struct AllocationMonthOverviewDetail {
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
     pub gather_tax: Option<Yuan>,
-    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the total cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
 }
@@ -519,7 +520,7 @@ pub struct AllocationOverviewDetail {
     /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cost_before_tax: Option<Yuan>,
-    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -528,7 +529,7 @@ pub struct AllocationOverviewDetail {
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_tax: Option<Yuan>,
-    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the total cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
 }
@@ -539,22 +540,23 @@ pub struct AllocationOverviewDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewNode {
-    /// ID.
+    /// The allocation unit's ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The name.
+    /// The allocation unit's display name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
-    /// Symbol. One of 0, 1, 2, 3.
+    /// Which kinds of rule the allocation unit has.
+    /// Values: 0 no rules, 1 both collection and cost-sharing rules, 2 collection rules only, 3 cost-sharing rules only.
     #[serde(rename = "Symbol", default, deserialize_with = "crate::wire::opt")]
     pub symbol: Option<u64>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<AllocationOverviewNode>>,
-    /// The records.
+    /// The unit's amounts for the month.
     #[serde(rename = "Detail", default)]
     pub detail: Option<AllocationMonthOverviewDetail>,
 }
@@ -587,10 +589,10 @@ pub struct AllocationOverviewTotal {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
 }
@@ -641,10 +643,10 @@ impl AllocationRationExpression {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRule {
-    /// The rule ID.
+    /// The cost-sharing rule's ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// The rule name.
+    /// The cost-sharing rule's display name.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
 }
@@ -657,7 +659,7 @@ pub struct AllocationRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRuleExpression {
-    /// Rule key.
+    /// The dimension the condition tests.
     #[serde(
         rename = "RuleKey",
         default,
@@ -665,7 +667,7 @@ pub struct AllocationRuleExpression {
         skip_serializing_if = "Option::is_none"
     )]
     pub rule_key: Option<RuleKey>,
-    /// How the value is matched.
+    /// How the dimension is tested against the values.
     #[serde(
         rename = "Operator",
         default,
@@ -673,10 +675,15 @@ pub struct AllocationRuleExpression {
         skip_serializing_if = "Option::is_none"
     )]
     pub operator: Option<Operator>,
-    /// Rule value.
-    #[serde(rename = "RuleValue", default, skip_serializing_if = "Option::is_none")]
+    /// The values the dimension is tested against, e.g. product codes when the key is `businessCode`.
+    #[serde(
+        rename = "RuleValue",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_value: Option<Vec<String>>,
-    /// Connectors.
+    /// How the child conditions combine.
     #[serde(
         rename = "Connectors",
         default,
@@ -685,7 +692,12 @@ pub struct AllocationRuleExpression {
     )]
     pub connectors: Option<Connectors>,
     /// The child nodes.
-    #[serde(rename = "Children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<AllocationRuleExpression>>,
 }
 
@@ -695,25 +707,25 @@ impl AllocationRuleExpression {
         Self::default()
     }
 
-    /// Set `rule_key`: rule key.
+    /// Set `rule_key`: the dimension the condition tests.
     pub fn rule_key(mut self, value: impl Into<RuleKey>) -> Self {
         self.rule_key = Some(value.into());
         self
     }
 
-    /// Set `operator`: how the value is matched.
+    /// Set `operator`: how the dimension is tested against the values.
     pub fn operator(mut self, value: impl Into<Operator>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
-    /// Set `rule_value`: rule value.
+    /// Set `rule_value`: the values the dimension is tested against, e.g. product codes when the key is `businessCode`.
     pub fn rule_value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.rule_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `connectors`: connectors.
+    /// Set `connectors`: how the child conditions combine.
     pub fn connectors(mut self, value: impl Into<Connectors>) -> Self {
         self.connectors = Some(value.into());
         self
@@ -732,25 +744,26 @@ impl AllocationRuleExpression {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRuleOverview {
-    /// The rule ID.
+    /// The cost-sharing rule's ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// The rule name.
+    /// The cost-sharing rule's display name.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
-    /// The type. One of 1, 2, 3.
+    /// How the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<u64>,
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// Allocation node.
-    #[serde(rename = "AllocationNode", default)]
+    /// The allocation units the rule shares costs over.
+    #[serde(rename = "AllocationNode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub allocation_node: Option<Vec<AllocationUnit>>,
 }
 
 impl AllocationRuleOverview {
-    /// Allocation node, or an empty slice when absent.
+    /// The allocation units the rule shares costs over, or an empty slice when absent.
     pub fn allocation_node(&self) -> &[AllocationUnit] {
         self.allocation_node.as_deref().unwrap_or_default()
     }
@@ -764,13 +777,14 @@ impl AllocationRuleOverview {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AllocationRulesSummary {
-    /// The name.
+    /// A display name for the new cost-sharing rule.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The type. One of 1, 2, 3.
+    /// How the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
-    /// The rule.
+    /// The rule's conditions, as an expression tree.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The shares of each allocation unit.
@@ -784,19 +798,20 @@ impl AllocationRulesSummary {
         Self::default()
     }
 
-    /// Set `name`: the name.
+    /// Set `name`: A display name for the new cost-sharing rule.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: the type. One of 1, 2, 3.
+    /// Set `r#type`: how the rule divides the shared costs.
+    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -815,7 +830,7 @@ impl AllocationRulesSummary {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationStat {
-    /// Average.
+    /// The average cost over the months.
     #[serde(rename = "Average", default)]
     pub average: Option<AllocationAverageData>,
 }
@@ -916,7 +931,7 @@ pub struct AllocationSummaryByBusiness {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Allocation real total cost. In the account currency (yuan, or US dollars on the international site).
+    /// The cost after discounts: list price, less what reserved instances and savings plans cover, times the discount. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "AllocationRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub allocation_real_total_cost: Option<Yuan>,
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -925,7 +940,7 @@ pub struct AllocationSummaryByBusiness {
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_tax: Option<Yuan>,
-    /// The total tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The unit's total tax: gathered plus shared. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
     pub total_tax: Option<Yuan>,
     /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
@@ -934,13 +949,13 @@ pub struct AllocationSummaryByBusiness {
     /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub allocate_cost_before_tax: Option<Yuan>,
-    /// The total cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub total_cost_before_tax: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
 }
@@ -993,10 +1008,10 @@ pub struct AllocationSummaryByItem {
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<u64>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone ID.
@@ -1008,7 +1023,7 @@ pub struct AllocationSummaryByItem {
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -1018,15 +1033,16 @@ pub struct AllocationSummaryByItem {
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<u64>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// How the cost was allocated. One of 0, 1, -1.
+    /// Where the cost comes from: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -1065,10 +1081,10 @@ pub struct AllocationSummaryByItem {
     /// The billing component name.
     #[serde(rename = "ComponentCodeName", default)]
     pub component_code_name: Option<String>,
-    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// The split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
@@ -1083,22 +1099,22 @@ pub struct AllocationSummaryByItem {
     /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// The region type's name.
+    /// Whether the region is in mainland China or outside it (domestic or international).
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// The contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
-    /// The unit of the unit price.
+    /// The unit of the unit price: currency per usage unit per duration unit.
     #[serde(rename = "SinglePriceUnit", default)]
     pub single_price_unit: Option<String>,
-    /// The amount used.
+    /// The usage billed: the original usage less what deductions such as resource packs cover.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// The unit of the amount used.
+    /// The unit the usage is measured in.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
     /// The usage duration.
@@ -1123,7 +1139,7 @@ pub struct AllocationSummaryByItem {
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
     #[serde(rename = "Formula", default)]
@@ -1149,25 +1165,25 @@ pub struct AllocationSummaryByItem {
     /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// The discount.
+    /// The discount itself, e.g. `0.8` for 20% off.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// The currency. International site only.
+    /// The currency the amounts are in. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
 }
@@ -1232,10 +1248,10 @@ pub struct AllocationSummaryByResource {
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<u64>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone ID.
@@ -1247,7 +1263,7 @@ pub struct AllocationSummaryByResource {
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -1257,15 +1273,16 @@ pub struct AllocationSummaryByResource {
     #[serde(rename = "ResourceName", default)]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<u64>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// How the cost was allocated. One of 0, 1, -1.
+    /// Where the cost comes from: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -1292,10 +1309,10 @@ pub struct AllocationSummaryByResource {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// The split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
@@ -1310,7 +1327,7 @@ pub struct AllocationSummaryByResource {
     /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// The region type's name.
+    /// Whether the region is in mainland China or outside it (domestic or international).
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// The configuration of the billing component.
@@ -1322,19 +1339,19 @@ pub struct AllocationSummaryByResource {
     /// The billing month.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<YearMonth>,
-    /// The currency. International site only.
+    /// The currency the amounts are in. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// The cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub cost_before_tax: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
 }
@@ -1352,17 +1369,17 @@ impl AllocationSummaryByResource {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationTree {
-    /// ID.
+    /// The allocation unit's ID.
     #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
     pub id: Option<u64>,
-    /// The name.
+    /// The allocation unit's display name.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
     #[serde(rename = "TreeNodeUniqKey", default)]
     pub tree_node_uniq_key: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<AllocationTree>>,
 }
 
@@ -1421,10 +1438,10 @@ pub struct AnalyseActionTypeDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseAmountDetail {
-    /// The key.
+    /// The fee type's code.
     #[serde(rename = "Key", default)]
     pub key: Option<String>,
-    /// Display.
+    /// Whether the fee type is shown.
     #[serde(rename = "Display", default, deserialize_with = "crate::wire::opt")]
     pub display: Option<i64>,
 }
@@ -1449,69 +1466,69 @@ pub struct AnalyseBusinessDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseConditionDetail {
-    /// Products.
-    #[serde(rename = "Business", default)]
+    /// The products there are to filter by.
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<AnalyseBusinessDetail>>,
-    /// Projects.
-    #[serde(rename = "Project", default)]
+    /// The projects there are to filter by.
+    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<AnalyseProjectDetail>>,
-    /// Regions.
-    #[serde(rename = "Region", default)]
+    /// The regions there are to filter by.
+    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<AnalyseRegionDetail>>,
-    /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    /// The billing modes there are to filter by.
+    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<AnalysePayModeDetail>>,
-    /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    /// The transaction types there are to filter by.
+    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub action_type: Option<Vec<AnalyseActionTypeDetail>>,
-    /// Zone.
-    #[serde(rename = "Zone", default)]
+    /// The availability zones there are to filter by.
+    #[serde(rename = "Zone", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub zone: Option<Vec<AnalyseZoneDetail>>,
-    /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    /// The using accounts there are to filter by.
+    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub owner_uin: Option<Vec<AnalyseOwnerUinDetail>>,
-    /// The amount.
-    #[serde(rename = "Amount", default)]
+    /// The fee types there are to filter by.
+    #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub amount: Option<Vec<AnalyseAmountDetail>>,
 }
 
 impl AnalyseConditionDetail {
-    /// Products, or an empty slice when absent.
+    /// The products there are to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[AnalyseBusinessDetail] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Projects, or an empty slice when absent.
+    /// The projects there are to filter by, or an empty slice when absent.
     pub fn project(&self) -> &[AnalyseProjectDetail] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Regions, or an empty slice when absent.
+    /// The regions there are to filter by, or an empty slice when absent.
     pub fn region(&self) -> &[AnalyseRegionDetail] {
         self.region.as_deref().unwrap_or_default()
     }
 
-    /// The billing mode, or an empty slice when absent.
+    /// The billing modes there are to filter by, or an empty slice when absent.
     pub fn pay_mode(&self) -> &[AnalysePayModeDetail] {
         self.pay_mode.as_deref().unwrap_or_default()
     }
 
-    /// The transaction type code, or an empty slice when absent.
+    /// The transaction types there are to filter by, or an empty slice when absent.
     pub fn action_type(&self) -> &[AnalyseActionTypeDetail] {
         self.action_type.as_deref().unwrap_or_default()
     }
 
-    /// Zone, or an empty slice when absent.
+    /// The availability zones there are to filter by, or an empty slice when absent.
     pub fn zone(&self) -> &[AnalyseZoneDetail] {
         self.zone.as_deref().unwrap_or_default()
     }
 
-    /// The UIN of the account that uses the resource, or an empty slice when absent.
+    /// The using accounts there are to filter by, or an empty slice when absent.
     pub fn owner_uin(&self) -> &[AnalyseOwnerUinDetail] {
         self.owner_uin.as_deref().unwrap_or_default()
     }
 
-    /// The amount, or an empty slice when absent.
+    /// The fee types there are to filter by, or an empty slice when absent.
     pub fn amount(&self) -> &[AnalyseAmountDetail] {
         self.amount.as_deref().unwrap_or_default()
     }
@@ -1537,10 +1554,10 @@ pub struct AnalyseConditions {
     /// Availability zone IDs.
     #[serde(rename = "ZoneIds", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<String>,
-    /// Region IDs.
+    /// Regions to filter by, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<String>,
-    /// Project IDs.
+    /// Projects to filter by, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<String>,
     /// Billing modes.
@@ -1549,7 +1566,7 @@ pub struct AnalyseConditions {
     /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<String>,
-    /// The tags.
+    /// Cost allocation tags to filter by.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The kind of cost.
@@ -1561,7 +1578,7 @@ pub struct AnalyseConditions {
     /// UINs of the accounts that use the resources.
     #[serde(rename = "OwnerUins", skip_serializing_if = "Option::is_none")]
     pub owner_uins: Option<String>,
-    /// Consumption types.
+    /// Consumption types to filter by, as codes.
     #[serde(rename = "ConsumptionTypes", skip_serializing_if = "Option::is_none")]
     pub consumption_types: Option<String>,
 }
@@ -1596,13 +1613,13 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: regions to filter by, by ID.
     pub fn region_ids(mut self, value: impl Into<String>) -> Self {
         self.region_ids = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: projects to filter by, by ID.
     pub fn project_ids(mut self, value: impl Into<String>) -> Self {
         self.project_ids = Some(value.into());
         self
@@ -1620,7 +1637,7 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `tags`: the tags.
+    /// Set `tags`: cost allocation tags to filter by.
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
@@ -1644,7 +1661,7 @@ impl AnalyseConditions {
         self
     }
 
-    /// Set `consumption_types`: consumption types.
+    /// Set `consumption_types`: consumption types to filter by, as codes.
     pub fn consumption_types(mut self, value: impl Into<String>) -> Self {
         self.consumption_types = Some(value.into());
         self
@@ -1657,19 +1674,19 @@ impl AnalyseConditions {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseDetail {
-    /// The name.
+    /// The group the row is for, as displayed.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// The totals. In the account currency (yuan, or US dollars on the international site).
+    /// The row's total over the period. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<Yuan>,
-    /// Time detail.
-    #[serde(rename = "TimeDetail", default)]
+    /// The row's amounts, one per date.
+    #[serde(rename = "TimeDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub time_detail: Option<Vec<AnalyseTimeDetail>>,
 }
 
 impl AnalyseDetail {
-    /// Time detail, or an empty slice when absent.
+    /// The row's amounts, one per date, or an empty slice when absent.
     pub fn time_detail(&self) -> &[AnalyseTimeDetail] {
         self.time_detail.as_deref().unwrap_or_default()
     }
@@ -1681,19 +1698,19 @@ impl AnalyseDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderDetail {
-    /// Head detail.
-    #[serde(rename = "HeadDetail", default)]
+    /// The date columns.
+    #[serde(rename = "HeadDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub head_detail: Option<Vec<AnalyseHeaderTimeDetail>>,
-    /// The name.
+    /// The header of the group column.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// The totals.
+    /// The header of the total column.
     #[serde(rename = "Total", default)]
     pub total: Option<String>,
 }
 
 impl AnalyseHeaderDetail {
-    /// Head detail, or an empty slice when absent.
+    /// The date columns, or an empty slice when absent.
     pub fn head_detail(&self) -> &[AnalyseHeaderTimeDetail] {
         self.head_detail.as_deref().unwrap_or_default()
     }
@@ -1705,7 +1722,7 @@ impl AnalyseHeaderDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderTimeDetail {
-    /// The name. Beijing time.
+    /// The date the column is for. Beijing time.
     #[serde(rename = "Name", default, deserialize_with = "crate::wire::opt")]
     pub name: Option<OffsetDateTime>,
 }
@@ -1741,10 +1758,10 @@ pub struct AnalysePayModeDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseProjectDetail {
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default)]
     pub project_id: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
 }
@@ -1755,10 +1772,10 @@ pub struct AnalyseProjectDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseRegionDetail {
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
 }
@@ -1769,10 +1786,10 @@ pub struct AnalyseRegionDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseTimeDetail {
-    /// Time. Beijing time.
+    /// The date the amount is for. Beijing time.
     #[serde(rename = "Time", default, deserialize_with = "crate::wire::opt")]
     pub time: Option<OffsetDateTime>,
-    /// Money. In the account currency (yuan, or US dollars on the international site).
+    /// The amount on that date. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "Money", default, deserialize_with = "crate::wire::opt")]
     pub money: Option<Yuan>,
 }
@@ -1797,10 +1814,10 @@ pub struct AnalyseZoneDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ApplicableProducts {
-    /// Goods name.
+    /// The products the voucher applies to: all products, or product names joined by commas.
     #[serde(rename = "GoodsName", default)]
     pub goods_name: Option<String>,
-    /// The billing mode.
+    /// The billing mode the voucher applies to.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
     pub pay_mode: Option<PayMode>,
 }
@@ -1846,7 +1863,7 @@ pub struct BillBusinessLink {
     #[serde(rename = "BusinessCodeName", default)]
     pub business_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<BillProductLink>>,
 }
 
@@ -1897,10 +1914,10 @@ pub struct BillDetail {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone name.
@@ -1915,10 +1932,10 @@ pub struct BillDetail {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// The bill ID.
+    /// The transaction ID: the number of the settlement that charged the cost.
     #[serde(rename = "BillId", default)]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -1931,7 +1948,7 @@ pub struct BillDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default)]
@@ -1942,8 +1959,8 @@ pub struct BillDetail {
     /// The UIN of the account or role that bought or opened the resource.
     #[serde(rename = "OperateUin", default)]
     pub operate_uin: Option<String>,
-    /// The tags.
-    #[serde(rename = "Tags", default)]
+    /// The tags on the resource, as key-value pairs.
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
     #[serde(rename = "BusinessCode", default)]
@@ -1954,14 +1971,14 @@ pub struct BillDetail {
     /// The transaction type code.
     #[serde(rename = "ActionType", default)]
     pub action_type: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
@@ -1978,13 +1995,13 @@ pub struct BillDetail {
     /// The billing month. Beijing time.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<OffsetDateTime>,
-    /// ID.
+    /// The line item's record ID.
     #[serde(rename = "Id", default)]
     pub id: Option<String>,
     /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// The region type's name.
+    /// Whether the region is in mainland China or outside it (domestic or international).
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
     /// Details of the reservation.
@@ -1996,10 +2013,10 @@ pub struct BillDetail {
     /// The kind of discount.
     #[serde(rename = "DiscountType", default)]
     pub discount_type: Option<String>,
-    /// The discount.
+    /// The discount itself, e.g. `0.8` for 20% off.
     #[serde(rename = "DiscountContent", default)]
     pub discount_content: Option<String>,
-    /// Extend field. China site only.
+    /// Extra attributes of the resource, as in the resource bill. China site only.
     #[serde(rename = "ExtendField", default)]
     pub extend_field: Option<String>,
 }
@@ -2010,7 +2027,7 @@ impl BillDetail {
         self.component_set.as_deref().unwrap_or_default()
     }
 
-    /// The tags, or an empty slice when absent.
+    /// The tags on the resource, as key-value pairs, or an empty slice when absent.
     pub fn tags(&self) -> &[BillTagInfo] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -2027,22 +2044,22 @@ impl BillDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailAssociatedOrder {
-    /// Prepay purchase.
+    /// The order that bought the resource.
     #[serde(rename = "PrepayPurchase", default)]
     pub prepay_purchase: Option<String>,
-    /// Prepay renew.
+    /// The orders that renewed the resource.
     #[serde(rename = "PrepayRenew", default)]
     pub prepay_renew: Option<String>,
-    /// Prepay modify up.
+    /// The order that upgraded the configuration.
     #[serde(rename = "PrepayModifyUp", default)]
     pub prepay_modify_up: Option<String>,
-    /// Reverse order.
+    /// The order that reversed (wrote off) the charge.
     #[serde(rename = "ReverseOrder", default)]
     pub reverse_order: Option<String>,
-    /// New order.
+    /// The order as it was after the discount adjustment.
     #[serde(rename = "NewOrder", default)]
     pub new_order: Option<String>,
-    /// Original.
+    /// The order as it was before the discount adjustment.
     #[serde(rename = "Original", default)]
     pub original: Option<String>,
 }
@@ -2062,16 +2079,16 @@ pub struct BillDetailComponent {
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// Specified price. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
+    /// A price fixed for the component (no longer used). In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SpecifiedPrice", default, deserialize_with = "crate::wire::opt")]
     pub specified_price: Option<Yuan>,
-    /// Price unit.
+    /// The unit of the component's price: currency per usage unit per duration unit.
     #[serde(rename = "PriceUnit", default)]
     pub price_unit: Option<String>,
-    /// The amount used.
+    /// The usage billed: the original usage less what deductions such as resource packs cover.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// The unit of the amount used.
+    /// The unit the usage is measured in.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
     /// The usage before deductions.
@@ -2083,7 +2100,7 @@ pub struct BillDetailComponent {
     /// The usage duration.
     #[serde(rename = "TimeSpan", default)]
     pub time_span: Option<String>,
-    /// Time unit name.
+    /// The unit the usage duration is measured in.
     #[serde(rename = "TimeUnitName", default)]
     pub time_unit_name: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -2116,7 +2133,7 @@ pub struct BillDetailComponent {
     /// The billing component code.
     #[serde(rename = "ComponentCode", default)]
     pub component_code: Option<String>,
-    /// The contract price. In the account currency (yuan, or US dollars on the international site).
+    /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
     pub contract_price: Option<Yuan>,
     /// The instance type code.
@@ -2141,15 +2158,15 @@ pub struct BillDetailComponent {
     #[serde(rename = "BlendedDiscount", default)]
     pub blended_discount: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_config: Option<Vec<BillDetailComponentConfig>>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// Tax amount. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the component's cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "TaxAmount", default, deserialize_with = "crate::wire::opt")]
     pub tax_amount: Option<Yuan>,
-    /// The currency. International site only.
+    /// The currency the amounts are in. International site only.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
 }
@@ -2167,10 +2184,10 @@ impl BillDetailComponent {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponentConfig {
-    /// The name.
+    /// The name of the configuration item.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// The value.
+    /// The value of the configuration item.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -2190,10 +2207,10 @@ pub struct BillDistributionResourceSummary {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone name.
@@ -2208,7 +2225,7 @@ pub struct BillDistributionResourceSummary {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -2220,13 +2237,13 @@ pub struct BillDistributionResourceSummary {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Config desc.
+    /// The resource's billing items and usage, in one text (resource bills only).
     #[serde(rename = "ConfigDesc", default)]
     pub config_desc: Option<String>,
-    /// Extend field 1.
+    /// A product-specific extra attribute, first slot (resource bills only).
     #[serde(rename = "ExtendField1", default)]
     pub extend_field1: Option<String>,
-    /// Extend field 2.
+    /// A product-specific extra attribute, second slot (resource bills only).
     #[serde(rename = "ExtendField2", default)]
     pub extend_field2: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -2253,17 +2270,17 @@ pub struct BillDistributionResourceSummary {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Extend field 3.
+    /// A product-specific extra attribute, third slot (resource bills only).
     #[serde(rename = "ExtendField3", default)]
     pub extend_field3: Option<String>,
-    /// Extend field 4.
+    /// A product-specific extra attribute, fourth slot (resource bills only).
     #[serde(rename = "ExtendField4", default)]
     pub extend_field4: Option<String>,
-    /// Extend field 5.
+    /// A product-specific extra attribute, fifth slot (resource bills only).
     #[serde(rename = "ExtendField5", default)]
     pub extend_field5: Option<String>,
-    /// The tags.
-    #[serde(rename = "Tags", default)]
+    /// The tags on the resource, as key-value pairs.
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
@@ -2277,7 +2294,7 @@ pub struct BillDistributionResourceSummary {
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<i64>,
     /// The instance type code.
@@ -2298,7 +2315,7 @@ pub struct BillDistributionResourceSummary {
 }
 
 impl BillDistributionResourceSummary {
-    /// The tags, or an empty slice when absent.
+    /// The tags on the resource, as key-value pairs, or an empty slice when absent.
     pub fn tags(&self) -> &[BillTagInfo] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -2313,7 +2330,7 @@ pub struct BillInstanceType {
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
 }
@@ -2395,7 +2412,7 @@ pub struct BillProductLink {
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default)]
+    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub children: Option<Vec<BillItem>>,
 }
 
@@ -2412,10 +2429,10 @@ impl BillProductLink {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillProject {
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
 }
@@ -2426,10 +2443,10 @@ pub struct BillProject {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillRegion {
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<i64>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
 }
@@ -2449,10 +2466,10 @@ pub struct BillResourceSummary {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone name.
@@ -2467,7 +2484,7 @@ pub struct BillResourceSummary {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -2479,13 +2496,13 @@ pub struct BillResourceSummary {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Config desc.
+    /// The resource's billing items and usage, in one text (resource bills only).
     #[serde(rename = "ConfigDesc", default)]
     pub config_desc: Option<String>,
-    /// Extend field 1.
+    /// A product-specific extra attribute, first slot (resource bills only).
     #[serde(rename = "ExtendField1", default)]
     pub extend_field1: Option<String>,
-    /// Extend field 2.
+    /// A product-specific extra attribute, second slot (resource bills only).
     #[serde(rename = "ExtendField2", default)]
     pub extend_field2: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -2512,17 +2529,17 @@ pub struct BillResourceSummary {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Extend field 3.
+    /// A product-specific extra attribute, third slot (resource bills only).
     #[serde(rename = "ExtendField3", default)]
     pub extend_field3: Option<String>,
-    /// Extend field 4.
+    /// A product-specific extra attribute, fourth slot (resource bills only).
     #[serde(rename = "ExtendField4", default)]
     pub extend_field4: Option<String>,
-    /// Extend field 5.
+    /// A product-specific extra attribute, fifth slot (resource bills only).
     #[serde(rename = "ExtendField5", default)]
     pub extend_field5: Option<String>,
-    /// The tags.
-    #[serde(rename = "Tags", default)]
+    /// The tags on the resource, as key-value pairs.
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default)]
@@ -2539,7 +2556,7 @@ pub struct BillResourceSummary {
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<i64>,
     /// The instance type code.
@@ -2560,7 +2577,7 @@ pub struct BillResourceSummary {
 }
 
 impl BillResourceSummary {
-    /// The tags, or an empty slice when absent.
+    /// The tags on the resource, as key-value pairs, or an empty slice when absent.
     pub fn tags(&self) -> &[BillTagInfo] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -2572,10 +2589,10 @@ impl BillResourceSummary {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillTag {
-    /// The tag key.
+    /// A tag key on the resource.
     #[serde(rename = "TagKey", default)]
     pub tag_key: Option<String>,
-    /// The tag value.
+    /// The resource's value for that tag key.
     #[serde(rename = "TagValue", default)]
     pub tag_value: Option<String>,
 }
@@ -2586,10 +2603,10 @@ pub struct BillTag {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BillTagInfo {
-    /// The tag key.
+    /// A tag key on the resource.
     #[serde(rename = "TagKey", default)]
     pub tag_key: Option<String>,
-    /// The tag value.
+    /// The resource's value for that tag key.
     #[serde(rename = "TagValue", default)]
     pub tag_value: Option<String>,
 }
@@ -2603,34 +2620,34 @@ pub struct BillTransactionInfo {
     /// The transaction type code.
     #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt")]
     pub action_type: Option<TransactionType>,
-    /// The amount. In cents of the account currency.
+    /// How much moved: positive into the account, negative out of it. In cents of the account currency.
     #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt")]
     pub amount: Option<Cents>,
-    /// The balance. In cents of the account currency.
+    /// The available balance after the transaction. In cents of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<Cents>,
-    /// The bill ID.
+    /// The fund transaction's serial number.
     #[serde(rename = "BillId", default)]
     pub bill_id: Option<String>,
-    /// Operation info.
+    /// A description of the transaction.
     #[serde(rename = "OperationInfo", default)]
     pub operation_info: Option<String>,
-    /// Operation time. Beijing time.
+    /// When the transaction happened. Beijing time.
     #[serde(rename = "OperationTime", default, deserialize_with = "crate::wire::opt")]
     pub operation_time: Option<OffsetDateTime>,
-    /// Cash. In cents of the account currency.
+    /// The cash account balance after the transaction. In cents of the account currency.
     #[serde(rename = "Cash", default, deserialize_with = "crate::wire::opt")]
     pub cash: Option<Cents>,
-    /// Incentive. In cents of the account currency.
+    /// The gift (incentive) balance after the transaction. In cents of the account currency.
     #[serde(rename = "Incentive", default, deserialize_with = "crate::wire::opt")]
     pub incentive: Option<Cents>,
-    /// Freezing. In cents of the account currency.
+    /// The frozen balance after the transaction. In cents of the account currency.
     #[serde(rename = "Freezing", default, deserialize_with = "crate::wire::opt")]
     pub freezing: Option<Cents>,
-    /// Pay channel.
+    /// The channel the money moved through.
     #[serde(rename = "PayChannel", default)]
     pub pay_channel: Option<String>,
-    /// Deduct mode.
+    /// How the charge was settled.
     #[serde(rename = "DeductMode", default, deserialize_with = "crate::wire::opt")]
     pub deduct_mode: Option<DeductMode>,
 }
@@ -2657,10 +2674,15 @@ pub struct BillZoneId {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetConditionsForm {
-    /// Products.
-    #[serde(rename = "Business", default, skip_serializing_if = "Option::is_none")]
+    /// Products to filter by.
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<String>>,
-    /// The billing mode.
+    /// The billing mode the budget covers.
     #[serde(
         rename = "PayMode",
         default,
@@ -2669,37 +2691,92 @@ pub struct BudgetConditionsForm {
     )]
     pub pay_mode: Option<Vec<PayMode>>,
     /// Sub-product codes.
-    #[serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ProductCodes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_codes: Option<Vec<String>>,
     /// Billing component codes.
-    #[serde(rename = "ComponentCodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ComponentCodes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_codes: Option<Vec<String>>,
     /// Availability zone IDs.
-    #[serde(rename = "ZoneIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ZoneIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_ids: Option<Vec<String>>,
-    /// Region IDs.
-    #[serde(rename = "RegionIds", default, skip_serializing_if = "Option::is_none")]
+    /// The regions the budget covers.
+    #[serde(
+        rename = "RegionIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_ids: Option<Vec<String>>,
-    /// Project IDs.
-    #[serde(rename = "ProjectIds", default, skip_serializing_if = "Option::is_none")]
+    /// The projects the budget covers.
+    #[serde(
+        rename = "ProjectIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_ids: Option<Vec<String>>,
     /// Transaction type codes.
-    #[serde(rename = "ActionTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActionTypes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_types: Option<Vec<String>>,
-    /// Consumption types.
-    #[serde(rename = "ConsumptionTypes", default, skip_serializing_if = "Option::is_none")]
+    /// The consumption types the budget covers.
+    #[serde(
+        rename = "ConsumptionTypes",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub consumption_types: Option<Vec<String>>,
-    /// The tags.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    /// The tags the budget covers.
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<TagsForm>>,
     /// UINs of the paying accounts.
-    #[serde(rename = "PayerUins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PayerUins",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_uins: Option<Vec<String>>,
     /// UINs of the accounts that use the resources.
-    #[serde(rename = "OwnerUins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "OwnerUins",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uins: Option<Vec<String>>,
     /// Allocation units, by their unique keys.
-    #[serde(rename = "TreeNodeUniqKeys", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TreeNodeUniqKeys",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tree_node_uniq_keys: Option<Vec<String>>,
 }
 
@@ -2709,13 +2786,13 @@ impl BudgetConditionsForm {
         Self::default()
     }
 
-    /// Set `business`: products.
+    /// Set `business`: products to filter by.
     pub fn business(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Set `pay_mode`: the billing mode the budget covers.
     pub fn pay_mode(mut self, value: impl IntoIterator<Item = impl Into<PayMode>>) -> Self {
         self.pay_mode = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2739,13 +2816,13 @@ impl BudgetConditionsForm {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: the regions the budget covers.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: the projects the budget covers.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2757,13 +2834,13 @@ impl BudgetConditionsForm {
         self
     }
 
-    /// Set `consumption_types`: consumption types.
+    /// Set `consumption_types`: the consumption types the budget covers.
     pub fn consumption_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.consumption_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tags`: the tags.
+    /// Set `tags`: the tags the budget covers.
     pub fn tags(mut self, value: impl IntoIterator<Item = TagsForm>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self
@@ -2794,7 +2871,7 @@ impl BudgetConditionsForm {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetExtend {
-    /// The budget name.
+    /// The display name of the budget.
     #[serde(rename = "BudgetName", default)]
     pub budget_name: Option<String>,
     /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
@@ -2815,37 +2892,38 @@ pub struct BudgetExtend {
     /// The last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
     #[serde(rename = "PeriodEnd", default, deserialize_with = "crate::wire::opt")]
     pub period_end: Option<DateOrMonth>,
-    /// Dimensions.
+    /// What the budget tracks: cost, usage, reserved instances or savings plans.
     #[serde(rename = "Dimensions", default, deserialize_with = "crate::wire::opt")]
     pub dimensions: Option<BudgetDimension>,
     /// Whether the budget is fixed or planned per period.
     #[serde(rename = "PlanType", default, deserialize_with = "crate::wire::opt")]
     pub plan_type: Option<PlanType>,
     /// The alert thresholds.
-    #[serde(rename = "WarnJson", default)]
+    #[serde(rename = "WarnJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub warn_json: Option<Vec<BudgetWarn>>,
     /// The UIN of the paying account.
     #[serde(rename = "PayerUin", default, deserialize_with = "crate::wire::opt")]
     pub payer_uin: Option<u64>,
     /// The alerts on cost changes.
-    #[serde(rename = "WaveThresholdJson", default)]
+    #[serde(rename = "WaveThresholdJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub wave_threshold_json: Option<Vec<WaveThresholdForm>>,
-    /// A note on the budget.
+    /// A free-text remark on the budget.
     #[serde(rename = "BudgetNote", default)]
     pub budget_note: Option<String>,
-    /// Send detail.
+    /// Who custom alerts are sent to.
     #[serde(rename = "SendDetail", default)]
     pub send_detail: Option<String>,
-    /// Default mode.
+    /// Whether alerts go to the account itself (0 means they do).
     #[serde(rename = "DefaultMode", default, deserialize_with = "crate::wire::opt")]
     pub default_mode: Option<i64>,
-    /// Template type.
+    /// The template the budget was made from.
     #[serde(rename = "TemplateType", default, deserialize_with = "crate::wire::opt")]
     pub template_type: Option<TemplateType>,
-    /// Money status. One of 1, 2.
+    /// Whether spending is over the budget.
+    /// Values: 1 within the budget, 2 over the budget.
     #[serde(rename = "MoneyStatus", default, deserialize_with = "crate::wire::opt")]
     pub money_status: Option<i64>,
-    /// Remind times.
+    /// How many alerts have been sent.
     #[serde(rename = "RemindTimes", default, deserialize_with = "crate::wire::opt")]
     pub remind_times: Option<i64>,
     /// When it was created. Beijing time.
@@ -2854,38 +2932,38 @@ pub struct BudgetExtend {
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// The budget ID.
+    /// The ID Tencent gave the budget when it was created.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
-    /// Has forecast.
+    /// Whether a forecast is set up and has data.
     #[serde(rename = "HasForecast", default, deserialize_with = "crate::wire::opt")]
     pub has_forecast: Option<HasForecast>,
-    /// Forecast cost. In the account currency (yuan, or US dollars on the international site).
+    /// The cost forecast for the budget period. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "ForecastCost", default, deserialize_with = "crate::wire::opt")]
     pub forecast_cost: Option<Yuan>,
-    /// Forecast progress.
+    /// How much of the budget the forecast cost would use.
     #[serde(rename = "ForecastProgress", default)]
     pub forecast_progress: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
     pub real_cost: Option<Yuan>,
-    /// Budget send info form.
-    #[serde(rename = "BudgetSendInfoForm", default)]
+    /// The custom recipients and channels of alerts.
+    #[serde(rename = "BudgetSendInfoForm", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub budget_send_info_form: Option<Vec<BudgetSendInfoDto>>,
-    /// Cur date desc.
+    /// The current budget period, as displayed.
     #[serde(rename = "CurDateDesc", default)]
     pub cur_date_desc: Option<String>,
-    /// Budget status.
+    /// Whether the budget is in effect.
     #[serde(rename = "BudgetStatus", default, deserialize_with = "crate::wire::opt")]
     pub budget_status: Option<BudgetStatus>,
     /// What the budget covers.
     #[serde(rename = "DimensionsRange", default)]
     pub dimensions_range: Option<BudgetConditionsForm>,
-    /// Budget progress.
+    /// How much of the budget is used so far.
     #[serde(rename = "BudgetProgress", default)]
     pub budget_progress: Option<String>,
-    /// Budget quota JSON.
-    #[serde(rename = "BudgetQuotaJson", default)]
+    /// The per-period amounts of a planned budget, as JSON text.
+    #[serde(rename = "BudgetQuotaJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub budget_quota_json: Option<Vec<BudgetPlan>>,
 }
 
@@ -2900,12 +2978,12 @@ impl BudgetExtend {
         self.wave_threshold_json.as_deref().unwrap_or_default()
     }
 
-    /// Budget send info form, or an empty slice when absent.
+    /// The custom recipients and channels of alerts, or an empty slice when absent.
     pub fn budget_send_info_form(&self) -> &[BudgetSendInfoDto] {
         self.budget_send_info_form.as_deref().unwrap_or_default()
     }
 
-    /// Budget quota JSON, or an empty slice when absent.
+    /// The per-period amounts of a planned budget, as JSON text, or an empty slice when absent.
     pub fn budget_quota_json(&self) -> &[BudgetPlan] {
         self.budget_quota_json.as_deref().unwrap_or_default()
     }
@@ -2917,7 +2995,7 @@ impl BudgetExtend {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoApiResponse {
-    /// The budget ID.
+    /// The ID Tencent gave the budget when it was created.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
     /// When it was last changed. Beijing time.
@@ -2931,13 +3009,13 @@ pub struct BudgetInfoApiResponse {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoDiffEntity {
-    /// Property.
+    /// The property that changed.
     #[serde(rename = "Property", default)]
     pub property: Option<String>,
-    /// Before.
+    /// The value before the change.
     #[serde(rename = "Before", default)]
     pub before: Option<String>,
-    /// After.
+    /// The value after the change.
     #[serde(rename = "After", default)]
     pub after: Option<String>,
 }
@@ -2963,11 +3041,11 @@ pub struct BudgetOperationLogEntity {
     /// The billing month. Beijing time.
     #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
     pub bill_month: Option<OffsetDateTime>,
-    /// Action.
+    /// What was done to the budget.
     #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
     pub action: Option<BudgetLogAction>,
-    /// Diff value.
-    #[serde(rename = "DiffValue", default)]
+    /// What changed, property by property.
+    #[serde(rename = "DiffValue", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub diff_value: Option<Vec<BudgetInfoDiffEntity>>,
     /// When it was created. Beijing time.
     #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
@@ -2975,16 +3053,16 @@ pub struct BudgetOperationLogEntity {
     /// When it was last changed. Beijing time.
     #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
     pub update_time: Option<OffsetDateTime>,
-    /// Operation channel.
+    /// Where the change was made.
     #[serde(rename = "OperationChannel", default, deserialize_with = "crate::wire::opt")]
     pub operation_channel: Option<OperationChannel>,
-    /// The budget ID.
+    /// The ID Tencent gave the budget when it was created.
     #[serde(rename = "BudgetId", default)]
     pub budget_id: Option<String>,
 }
 
 impl BudgetOperationLogEntity {
-    /// Diff value, or an empty slice when absent.
+    /// What changed, property by property, or an empty slice when absent.
     pub fn diff_value(&self) -> &[BudgetInfoDiffEntity] {
         self.diff_value.as_deref().unwrap_or_default()
     }
@@ -2996,10 +3074,10 @@ impl BudgetOperationLogEntity {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetPlan {
-    /// Date desc.
+    /// The period, as displayed.
     #[serde(rename = "DateDesc", default)]
     pub date_desc: Option<String>,
-    /// Quota. In the account currency (yuan, or US dollars on the international site).
+    /// The budget amount for the period. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "Quota", default, deserialize_with = "crate::wire::opt")]
     pub quota: Option<Yuan>,
 }
@@ -3010,40 +3088,40 @@ pub struct BudgetPlan {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecordList {
-    /// Optimize count sql.
+    /// A setting of the server's paging framework, of no use to callers.
     #[serde(rename = "OptimizeCountSql", default, deserialize_with = "crate::wire::opt")]
     pub optimize_count_sql: Option<bool>,
     /// How many pages there are.
     #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
     pub pages: Option<u64>,
-    /// Orders.
-    #[serde(rename = "Orders", default)]
+    /// The sort order the server applied.
+    #[serde(rename = "Orders", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub orders: Option<Vec<OrderDto>>,
-    /// Count ID.
+    /// A setting of the server's paging framework, of no use to callers.
     #[serde(rename = "CountId", default)]
     pub count_id: Option<String>,
     /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
-    /// The totals.
+    /// How many records there are in all.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
-    /// Max limit.
+    /// The largest page size the server allows.
     #[serde(rename = "MaxLimit", default)]
     pub max_limit: Option<String>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetRemindRecords>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
     pub current: Option<u64>,
-    /// Search count.
+    /// A setting of the server's paging framework, of no use to callers.
     #[serde(rename = "SearchCount", default, deserialize_with = "crate::wire::opt")]
     pub search_count: Option<bool>,
 }
 
 impl BudgetRemindRecordList {
-    /// Orders, or an empty slice when absent.
+    /// The sort order the server applied, or an empty slice when absent.
     pub fn orders(&self) -> &[OrderDto] {
         self.orders.as_deref().unwrap_or_default()
     }
@@ -3060,7 +3138,7 @@ impl BudgetRemindRecordList {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecords {
-    /// Date desc.
+    /// The budget period the alert is about.
     #[serde(rename = "DateDesc", default)]
     pub date_desc: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -3069,13 +3147,13 @@ pub struct BudgetRemindRecords {
     /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "BudgetQuota", default, deserialize_with = "crate::wire::opt")]
     pub budget_quota: Option<Yuan>,
-    /// Alarm type.
+    /// What triggered the alert.
     #[serde(rename = "AlarmType", default, deserialize_with = "crate::wire::opt")]
     pub alarm_type: Option<AlarmType>,
-    /// Message content.
+    /// The text of the alert.
     #[serde(rename = "MessageContent", default)]
     pub message_content: Option<String>,
-    /// Send time.
+    /// When the alert was sent.
     #[serde(rename = "SendTime", default, deserialize_with = "crate::wire::opt")]
     pub send_time: Option<i64>,
     /// When it was created.
@@ -3089,44 +3167,44 @@ pub struct BudgetRemindRecords {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetSendInfoDto {
-    /// Week days.
+    /// The days of the week alerts may be sent on, comma-separated: 1 Monday, 2 Tuesday, ... 7 Sunday.
     #[serde(rename = "WeekDays", default, deserialize_with = "crate::wire::opt_vec")]
     pub week_days: Option<Vec<u64>>,
-    /// Receiver type.
+    /// Who receives the alerts.
     #[serde(rename = "ReceiverType", default, deserialize_with = "crate::wire::opt")]
     pub receiver_type: Option<ReceiverType>,
     /// The end of the period.
     #[serde(rename = "EndTime", default)]
     pub end_time: Option<String>,
-    /// The budget ID.
+    /// The budget these notification settings belong to.
     #[serde(rename = "BudgetId", default, deserialize_with = "crate::wire::opt")]
     pub budget_id: Option<i64>,
-    /// Notice ways.
+    /// The channels alerts are sent through.
     #[serde(rename = "NoticeWays", default, deserialize_with = "crate::wire::opt_vec")]
     pub notice_ways: Option<Vec<NoticeWay>>,
     /// The start of the period.
     #[serde(rename = "StartTime", default)]
     pub start_time: Option<String>,
-    /// ID.
+    /// The ID of the notification setting.
     #[serde(rename = "Id", default)]
     pub id: Option<String>,
-    /// Receiver IDs.
+    /// The users or user groups to notify, by ID.
     #[serde(rename = "ReceiverIds", default, deserialize_with = "crate::wire::opt_vec")]
     pub receiver_ids: Option<Vec<u64>>,
 }
 
 impl BudgetSendInfoDto {
-    /// Week days, or an empty slice when absent.
+    /// The days of the week alerts may be sent on, comma-separated: 1 Monday, 2 Tuesday, , or an empty slice when absent.
     pub fn week_days(&self) -> &[u64] {
         self.week_days.as_deref().unwrap_or_default()
     }
 
-    /// Notice ways, or an empty slice when absent.
+    /// The channels alerts are sent through, or an empty slice when absent.
     pub fn notice_ways(&self) -> &[NoticeWay] {
         self.notice_ways.as_deref().unwrap_or_default()
     }
 
-    /// Receiver IDs, or an empty slice when absent.
+    /// The users or user groups to notify, by ID, or an empty slice when absent.
     pub fn receiver_ids(&self) -> &[u64] {
         self.receiver_ids.as_deref().unwrap_or_default()
     }
@@ -3140,7 +3218,7 @@ impl BudgetSendInfoDto {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetWarn {
-    /// Warn type.
+    /// Whether the alert watches actual or forecast cost.
     #[serde(
         rename = "WarnType",
         default,
@@ -3148,7 +3226,7 @@ pub struct BudgetWarn {
         skip_serializing_if = "Option::is_none"
     )]
     pub warn_type: Option<WarnType>,
-    /// Cal type.
+    /// How the threshold is expressed: a share of the budget or a fixed amount.
     #[serde(
         rename = "CalType",
         default,
@@ -3156,7 +3234,7 @@ pub struct BudgetWarn {
         skip_serializing_if = "Option::is_none"
     )]
     pub cal_type: Option<CalType>,
-    /// Threshold value.
+    /// The level that triggers the alert (0 or more), as set by `cal_type`.
     #[serde(rename = "ThresholdValue", default, skip_serializing_if = "Option::is_none")]
     pub threshold_value: Option<String>,
 }
@@ -3167,19 +3245,19 @@ impl BudgetWarn {
         Self::default()
     }
 
-    /// Set `warn_type`: warn type.
+    /// Set `warn_type`: whether the alert watches actual or forecast cost.
     pub fn warn_type(mut self, value: impl Into<WarnType>) -> Self {
         self.warn_type = Some(value.into());
         self
     }
 
-    /// Set `cal_type`: cal type.
+    /// Set `cal_type`: how the threshold is expressed: a share of the budget or a fixed amount.
     pub fn cal_type(mut self, value: impl Into<CalType>) -> Self {
         self.cal_type = Some(value.into());
         self
     }
 
-    /// Set `threshold_value`: threshold value.
+    /// Set `threshold_value`: the level that triggers the alert (0 or more), as set by `cal_type`.
     pub fn threshold_value(mut self, value: impl Into<String>) -> Self {
         self.threshold_value = Some(value.into());
         self
@@ -3316,10 +3394,10 @@ pub struct ConditionPayMode {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionProject {
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default)]
     pub project_id: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
 }
@@ -3330,10 +3408,10 @@ pub struct ConditionProject {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionRegion {
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
 }
@@ -3346,22 +3424,23 @@ pub struct ConditionRegion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Conditions {
-    /// Time range. One of 6, 12.
+    /// How many recent months to cover.
+    /// Values: 6 six months, 12 twelve months.
     #[serde(rename = "TimeRange", skip_serializing_if = "Option::is_none")]
     pub time_range: Option<u64>,
-    /// The product code.
+    /// Only this product, by code.
     #[serde(rename = "BusinessCode", skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
-    /// The project ID.
+    /// Only resources of this project, by ID.
     #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
-    /// The region ID.
+    /// Only resources in this region, by ID.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<i64>,
-    /// The billing mode.
+    /// Only this billing mode.
     #[serde(rename = "PayMode", skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<PayMode>,
-    /// Resource keyword.
+    /// A resource ID or name, matched partially.
     #[serde(rename = "ResourceKeyword", skip_serializing_if = "Option::is_none")]
     pub resource_keyword: Option<String>,
     /// Product codes.
@@ -3370,10 +3449,10 @@ pub struct Conditions {
     /// Sub-product codes.
     #[serde(rename = "ProductCodes", skip_serializing_if = "Option::is_none")]
     pub product_codes: Option<Vec<String>>,
-    /// Region IDs.
+    /// Regions to filter by, by ID.
     #[serde(rename = "RegionIds", skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<i64>>,
-    /// Project IDs.
+    /// Projects to filter by, by ID.
     #[serde(rename = "ProjectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<i64>>,
     /// Billing modes.
@@ -3382,25 +3461,26 @@ pub struct Conditions {
     /// Transaction type codes.
     #[serde(rename = "ActionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
-    /// Hide free cost. One of 0, 1.
+    /// Whether to leave out transactions of zero amount.
+    /// Values: 0 keep them, 1 leave them out.
     #[serde(rename = "HideFreeCost", skip_serializing_if = "Option::is_none")]
     pub hide_free_cost: Option<i64>,
-    /// Order by cost.
+    /// The direction to sort by cost.
     #[serde(rename = "OrderByCost", skip_serializing_if = "Option::is_none")]
     pub order_by_cost: Option<SortOrder>,
-    /// Bill IDs.
+    /// Transaction IDs to filter by.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<String>>,
     /// Billing component codes.
     #[serde(rename = "ComponentCodes", skip_serializing_if = "Option::is_none")]
     pub component_codes: Option<Vec<String>>,
-    /// File IDs.
+    /// File IDs to filter by.
     #[serde(rename = "FileIds", skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
-    /// File types.
+    /// File types to filter by.
     #[serde(rename = "FileTypes", skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
-    /// The status.
+    /// A status to filter by (Tencent documents no values).
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<u64>>,
 }
@@ -3411,37 +3491,38 @@ impl Conditions {
         Self::default()
     }
 
-    /// Set `time_range`: time range. One of 6, 12.
+    /// Set `time_range`: how many recent months to cover.
+    /// Values: 6 six months, 12 twelve months.
     pub fn time_range(mut self, value: u64) -> Self {
         self.time_range = Some(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Set `business_code`: only this product, by code.
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `project_id`: the project ID.
+    /// Set `project_id`: only resources of this project, by ID.
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
-    /// Set `region_id`: the region ID.
+    /// Set `region_id`: only resources in this region, by ID.
     pub fn region_id(mut self, value: i64) -> Self {
         self.region_id = Some(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Set `pay_mode`: only this billing mode.
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `resource_keyword`: resource keyword.
+    /// Set `resource_keyword`: A resource ID or name, matched partially.
     pub fn resource_keyword(mut self, value: impl Into<String>) -> Self {
         self.resource_keyword = Some(value.into());
         self
@@ -3459,13 +3540,13 @@ impl Conditions {
         self
     }
 
-    /// Set `region_ids`: region IDs.
+    /// Set `region_ids`: regions to filter by, by ID.
     pub fn region_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.region_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `project_ids`: project IDs.
+    /// Set `project_ids`: projects to filter by, by ID.
     pub fn project_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
@@ -3483,19 +3564,20 @@ impl Conditions {
         self
     }
 
-    /// Set `hide_free_cost`: hide free cost. One of 0, 1.
+    /// Set `hide_free_cost`: whether to leave out transactions of zero amount.
+    /// Values: 0 keep them, 1 leave them out.
     pub fn hide_free_cost(mut self, value: i64) -> Self {
         self.hide_free_cost = Some(value);
         self
     }
 
-    /// Set `order_by_cost`: order by cost.
+    /// Set `order_by_cost`: the direction to sort by cost.
     pub fn order_by_cost(mut self, value: impl Into<SortOrder>) -> Self {
         self.order_by_cost = Some(value.into());
         self
     }
 
-    /// Set `bill_ids`: bill IDs.
+    /// Set `bill_ids`: transaction IDs to filter by.
     pub fn bill_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.bill_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -3507,19 +3589,19 @@ impl Conditions {
         self
     }
 
-    /// Set `file_ids`: file IDs.
+    /// Set `file_ids`: file IDs to filter by.
     pub fn file_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.file_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `file_types`: file types.
+    /// Set `file_types`: file types to filter by.
     pub fn file_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.file_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `status`: the status.
+    /// Set `status`: A status to filter by (Tencent documents no values).
     pub fn status(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.status = Some(value.into_iter().collect());
         self
@@ -3556,16 +3638,16 @@ pub struct ConsumptionBusinessSummaryDataItem {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// The region name.
+    /// The region's name (regional summaries only).
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
 }
@@ -3576,10 +3658,10 @@ pub struct ConsumptionBusinessSummaryDataItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionProjectSummaryDataItem {
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default)]
     pub project_id: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -3588,8 +3670,8 @@ pub struct ConsumptionProjectSummaryDataItem {
     /// The change from the previous period.
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
-    /// Products.
-    #[serde(rename = "Business", default)]
+    /// Products to filter by.
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
@@ -3606,16 +3688,16 @@ pub struct ConsumptionProjectSummaryDataItem {
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
 }
 
 impl ConsumptionProjectSummaryDataItem {
-    /// Products, or an empty slice when absent.
+    /// Products to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -3627,10 +3709,10 @@ impl ConsumptionProjectSummaryDataItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionRegionSummaryDataItem {
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -3639,8 +3721,8 @@ pub struct ConsumptionRegionSummaryDataItem {
     /// The change from the previous period.
     #[serde(rename = "Trend", default)]
     pub trend: Option<ConsumptionSummaryTrend>,
-    /// Products.
-    #[serde(rename = "Business", default)]
+    /// Products to filter by.
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
@@ -3657,16 +3739,16 @@ pub struct ConsumptionRegionSummaryDataItem {
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
 }
 
 impl ConsumptionRegionSummaryDataItem {
-    /// Products, or an empty slice when absent.
+    /// Products to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[ConsumptionBusinessSummaryDataItem] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -3678,37 +3760,37 @@ impl ConsumptionRegionSummaryDataItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryConditionValue {
-    /// Products.
-    #[serde(rename = "Business", default)]
+    /// The products there are to filter by.
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<ConditionBusiness>>,
-    /// Projects.
-    #[serde(rename = "Project", default)]
+    /// The projects there are to filter by.
+    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub project: Option<Vec<ConditionProject>>,
-    /// Regions.
-    #[serde(rename = "Region", default)]
+    /// The regions there are to filter by.
+    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub region: Option<Vec<ConditionRegion>>,
-    /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    /// The billing modes there are to filter by.
+    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub pay_mode: Option<Vec<ConditionPayMode>>,
 }
 
 impl ConsumptionResourceSummaryConditionValue {
-    /// Products, or an empty slice when absent.
+    /// The products there are to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[ConditionBusiness] {
         self.business.as_deref().unwrap_or_default()
     }
 
-    /// Projects, or an empty slice when absent.
+    /// The projects there are to filter by, or an empty slice when absent.
     pub fn project(&self) -> &[ConditionProject] {
         self.project.as_deref().unwrap_or_default()
     }
 
-    /// Regions, or an empty slice when absent.
+    /// The regions there are to filter by, or an empty slice when absent.
     pub fn region(&self) -> &[ConditionRegion] {
         self.region.as_deref().unwrap_or_default()
     }
 
-    /// The billing mode, or an empty slice when absent.
+    /// The billing modes there are to filter by, or an empty slice when absent.
     pub fn pay_mode(&self) -> &[ConditionPayMode] {
         self.pay_mode.as_deref().unwrap_or_default()
     }
@@ -3732,16 +3814,16 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub cash_pay_amount: Option<Yuan>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default)]
     pub project_id: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The billing mode.
@@ -3756,7 +3838,7 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The product name.
     #[serde(rename = "BusinessCodeName", default)]
     pub business_code_name: Option<String>,
-    /// Consumption type name.
+    /// The consumption type, as displayed.
     #[serde(rename = "ConsumptionTypeName", default)]
     pub consumption_type_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
@@ -3768,13 +3850,13 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The end of the period charged for. Beijing time.
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
-    /// Day diff.
+    /// How many days the cost covers.
     #[serde(rename = "DayDiff", default)]
     pub day_diff: Option<String>,
-    /// Daily total cost. In the account currency (yuan, or US dollars on the international site).
+    /// The cost per day. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "DailyTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub daily_total_cost: Option<Yuan>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
@@ -3804,28 +3886,28 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The region type code.
     #[serde(rename = "RegionType", default)]
     pub region_type: Option<String>,
-    /// The region type's name.
+    /// Whether the region is in mainland China or outside it (domestic or international).
     #[serde(rename = "RegionTypeName", default)]
     pub region_type_name: Option<String>,
-    /// Extend 1.
+    /// A product-specific extra attribute, first slot.
     #[serde(rename = "Extend1", default)]
     pub extend1: Option<String>,
-    /// Extend 2.
+    /// A product-specific extra attribute, second slot.
     #[serde(rename = "Extend2", default)]
     pub extend2: Option<String>,
-    /// Extend 3.
+    /// A product-specific extra attribute, third slot.
     #[serde(rename = "Extend3", default)]
     pub extend3: Option<String>,
-    /// Extend 4.
+    /// A product-specific extra attribute, fourth slot.
     #[serde(rename = "Extend4", default)]
     pub extend4: Option<String>,
-    /// Extend 5.
+    /// A product-specific extra attribute, fifth slot.
     #[serde(rename = "Extend5", default)]
     pub extend5: Option<String>,
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name.
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance.
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -3837,19 +3919,19 @@ pub struct ConsumptionResourceSummaryDataItem {
     /// The configuration of the billing component.
     #[serde(rename = "ComponentConfig", default)]
     pub component_config: Option<String>,
-    /// The tags.
+    /// The tags on the resource, as key-value pairs.
     #[serde(rename = "Tags", default)]
     pub tags: Option<String>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
     #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub left_real_total_cost: Option<Yuan>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
-    /// The amount before tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
     pub amount_before_tax: Option<Yuan>,
 }
@@ -3871,10 +3953,10 @@ pub struct ConsumptionSummaryTotal {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTrend {
-    /// The type.
+    /// Which way the cost moved.
     #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
     pub r#type: Option<TrendType>,
-    /// The value.
+    /// How much the cost moved; absent when it did not move.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -3894,16 +3976,16 @@ pub struct CosDetailSets {
     /// The end of the usage period. Beijing time.
     #[serde(rename = "DosageEndTime", default, deserialize_with = "crate::wire::opt")]
     pub dosage_end_time: Option<OffsetDateTime>,
-    /// The sub-product name.
+    /// The sub-product's display name.
     #[serde(rename = "SubProductCodeName", default)]
     pub sub_product_code_name: Option<String>,
-    /// The billing item name.
+    /// The billing item's display name.
     #[serde(rename = "BillingItemCodeName", default)]
     pub billing_item_code_name: Option<String>,
     /// The usage.
     #[serde(rename = "DosageValue", default)]
     pub dosage_value: Option<String>,
-    /// The unit.
+    /// The unit the billing item's usage is measured in.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
 }
@@ -3923,13 +4005,13 @@ pub struct CostComponentSet {
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
     pub single_price: Option<Yuan>,
-    /// Price unit.
+    /// The unit of the list price.
     #[serde(rename = "PriceUnit", default)]
     pub price_unit: Option<String>,
-    /// The amount used.
+    /// The usage billed for the component.
     #[serde(rename = "UsedAmount", default)]
     pub used_amount: Option<String>,
-    /// The unit of the amount used.
+    /// The unit the usage is measured in.
     #[serde(rename = "UsedAmountUnit", default)]
     pub used_amount_unit: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
@@ -3956,10 +4038,10 @@ pub struct CostComponentSet {
     /// The billing item code. China site only.
     #[serde(rename = "ItemCode", default)]
     pub item_code: Option<String>,
-    /// The tax. In the account currency (yuan, or US dollars on the international site). International site only.
+    /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
     #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
     pub tax: Option<Yuan>,
-    /// The tax rate. International site only.
+    /// The tax rate applied to the cost. International site only.
     #[serde(rename = "TaxRate", default)]
     pub tax_rate: Option<String>,
 }
@@ -3982,10 +4064,10 @@ pub struct CostDetail {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone name.
@@ -4000,10 +4082,10 @@ pub struct CostDetail {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the order behind the cost.
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// The bill ID.
+    /// The ID of the transaction behind the cost.
     #[serde(rename = "BillId", default)]
     pub bill_id: Option<String>,
     /// The start of the period charged for. Beijing time.
@@ -4013,13 +4095,13 @@ pub struct CostDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<CostComponentSet>>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The tags.
-    #[serde(rename = "Tags", default)]
+    /// The tags on the resource, as key-value pairs.
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account or role that bought or opened the resource. China site only.
     #[serde(rename = "OperateUin", default)]
@@ -4041,7 +4123,7 @@ impl CostDetail {
         self.component_set.as_deref().unwrap_or_default()
     }
 
-    /// The tags, or an empty slice when absent.
+    /// The tags on the resource, as key-value pairs, or an empty slice when absent.
     pub fn tags(&self) -> &[BillTagInfo] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -4059,11 +4141,11 @@ pub struct DataForBudgetInfoPage {
     /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
-    /// The totals.
+    /// How many records there are in all.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetExtend>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
@@ -4089,11 +4171,11 @@ pub struct DataForBudgetOperationLogPage {
     /// How many records per page.
     #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
     pub size: Option<u64>,
-    /// The totals.
+    /// How many records there are in all.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default)]
+    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub records: Option<Vec<BudgetOperationLogEntity>>,
     /// The current page number.
     #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
@@ -4113,35 +4195,36 @@ impl DataForBudgetOperationLogPage {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct Deal {
-    /// The order ID.
+    /// The ID of this sub-order; `big_deal_id` groups several.
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// The status. One of 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12.
+    /// The order's state.
+    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered, 5 delivery failed, 6 refunded, 7 closed, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<i64>,
-    /// Payer.
+    /// The account that paid for the order.
     #[serde(rename = "Payer", default)]
     pub payer: Option<String>,
     /// When it was created. Beijing time.
     #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
     pub create_time: Option<OffsetDateTime>,
-    /// Creator.
+    /// The account that created the order.
     #[serde(rename = "Creator", default)]
     pub creator: Option<String>,
     /// The cost after discounts. In cents of the account currency.
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
     pub real_total_cost: Option<Cents>,
-    /// Voucher decline. In cents of the account currency.
+    /// The part paid with vouchers. In cents of the account currency.
     #[serde(rename = "VoucherDecline", default, deserialize_with = "crate::wire::opt")]
     pub voucher_decline: Option<Cents>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
-    /// Goods category ID.
+    /// The ID of the product category.
     #[serde(rename = "GoodsCategoryId", default, deserialize_with = "crate::wire::opt")]
     pub goods_category_id: Option<i64>,
-    /// Product info.
-    #[serde(rename = "ProductInfo", default)]
+    /// The product details, as name-value pairs.
+    #[serde(rename = "ProductInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub product_info: Option<Vec<ProductInfo>>,
     /// The usage duration.
     #[serde(rename = "TimeSpan", default, deserialize_with = "crate::wire::opt")]
@@ -4149,13 +4232,13 @@ pub struct Deal {
     /// The unit of the usage duration.
     #[serde(rename = "TimeUnit", default)]
     pub time_unit: Option<String>,
-    /// The currency.
+    /// The currency of the order's amounts.
     #[serde(rename = "Currency", default)]
     pub currency: Option<String>,
-    /// Policy.
+    /// The discount rate applied.
     #[serde(rename = "Policy", default, deserialize_with = "crate::wire::opt")]
     pub policy: Option<f64>,
-    /// Price. In cents of the account currency.
+    /// The order's unit price. In cents of the account currency.
     #[serde(rename = "Price", default, deserialize_with = "crate::wire::opt")]
     pub price: Option<Cents>,
     /// The cost at list price. In cents of the account currency.
@@ -4164,7 +4247,7 @@ pub struct Deal {
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The sub-product code.
+    /// The code of the sub-product (the level under the product).
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
     /// The ID of the order group.
@@ -4173,23 +4256,23 @@ pub struct Deal {
     /// How the cost was computed.
     #[serde(rename = "Formula", default)]
     pub formula: Option<String>,
-    /// Ref return deals.
+    /// The orders the refund concerns.
     #[serde(rename = "RefReturnDeals", default)]
     pub ref_return_deals: Option<String>,
     /// The billing mode.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
     pub pay_mode: Option<PayMode>,
-    /// Action.
+    /// What the order does: buy, renew, change the configuration, refund, ....
     #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
     pub action: Option<DealAction>,
-    /// The product name.
+    /// The product's display name.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
-    /// The sub-product name.
+    /// The sub-product's display name.
     #[serde(rename = "SubProductName", default)]
     pub sub_product_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub resource_id: Option<Vec<String>>,
     /// The availability zone code.
     #[serde(rename = "ZoneCode", default)]
@@ -4197,7 +4280,7 @@ pub struct Deal {
 }
 
 impl Deal {
-    /// Product info, or an empty slice when absent.
+    /// The product details, as name-value pairs, or an empty slice when absent.
     pub fn product_info(&self) -> &[ProductInfo] {
         self.product_info.as_deref().unwrap_or_default()
     }
@@ -4214,10 +4297,10 @@ impl Deal {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetail {
-    /// Date.
+    /// The day the usage was recorded.
     #[serde(rename = "Date", default, deserialize_with = "crate::wire::opt")]
     pub date: Option<Date>,
-    /// The account UIN.
+    /// The UIN of the account it belongs to.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
     /// The usage granularity.
@@ -4226,28 +4309,28 @@ pub struct DescribeDosageDetail {
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The sub-product code.
+    /// The code of the sub-product (the level under the product).
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// The billing item code.
+    /// The code of the component type.
     #[serde(rename = "BillingItemCode", default)]
     pub billing_item_code: Option<String>,
-    /// The billing sub-item code.
+    /// The code of the component.
     #[serde(rename = "SubBillingItemCode", default)]
     pub sub_billing_item_code: Option<String>,
     /// The sub-product name.
     #[serde(rename = "ProductCodeName", default)]
     pub product_code_name: Option<String>,
-    /// The sub-product name.
+    /// The sub-product's display name.
     #[serde(rename = "SubProductCodeName", default)]
     pub sub_product_code_name: Option<String>,
-    /// The billing item name.
+    /// The component type's display name.
     #[serde(rename = "BillingItemCodeName", default)]
     pub billing_item_code_name: Option<String>,
-    /// Sub billing item code name.
+    /// The component's display name.
     #[serde(rename = "SubBillingItemCodeName", default)]
     pub sub_billing_item_code_name: Option<String>,
-    /// Dosage unit.
+    /// The unit the usage is measured in.
     #[serde(rename = "DosageUnit", default)]
     pub dosage_unit: Option<String>,
     /// The start of the usage period. Beijing time.
@@ -4259,30 +4342,30 @@ pub struct DescribeDosageDetail {
     /// The usage.
     #[serde(rename = "DosageValue", default, deserialize_with = "crate::wire::opt")]
     pub dosage_value: Option<f64>,
-    /// Deduct value.
+    /// The part of the usage offset by deductions such as resource packs.
     #[serde(rename = "DeductValue", default, deserialize_with = "crate::wire::opt")]
     pub deduct_value: Option<f64>,
-    /// Remain value.
+    /// The deduction left after this usage.
     #[serde(rename = "RemainValue", default, deserialize_with = "crate::wire::opt")]
     pub remain_value: Option<f64>,
-    /// Sdk app ID.
+    /// The application (SDKAppID) the usage belongs to.
     #[serde(rename = "SdkAppId", default)]
     pub sdk_app_id: Option<String>,
-    /// Attr str.
-    #[serde(rename = "AttrStr", default)]
+    /// Other details of the record, as key-value pairs.
+    #[serde(rename = "AttrStr", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub attr_str: Option<Vec<JsonObject>>,
-    /// Sheet name.
-    #[serde(rename = "SheetName", default)]
+    /// The name of the usage template.
+    #[serde(rename = "SheetName", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub sheet_name: Option<Vec<String>>,
 }
 
 impl DescribeDosageDetail {
-    /// Attr str, or an empty slice when absent.
+    /// Other details of the record, as key-value pairs, or an empty slice when absent.
     pub fn attr_str(&self) -> &[JsonObject] {
         self.attr_str.as_deref().unwrap_or_default()
     }
 
-    /// Sheet name, or an empty slice when absent.
+    /// The name of the usage template, or an empty slice when absent.
     pub fn sheet_name(&self) -> &[String] {
         self.sheet_name.as_deref().unwrap_or_default()
     }
@@ -4294,19 +4377,19 @@ impl DescribeDosageDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceData {
-    /// Member UIN.
+    /// The member account's UIN.
     #[serde(rename = "MemberUin", default)]
     pub member_uin: Option<String>,
-    /// Member name.
+    /// The member account's display name.
     #[serde(rename = "MemberName", default)]
     pub member_name: Option<String>,
-    /// Is credit account.
+    /// Whether the member account runs on credit.
     #[serde(rename = "IsCreditAccount", default, deserialize_with = "crate::wire::opt")]
     pub is_credit_account: Option<bool>,
     /// The available balance. In cents of the account currency.
     #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
     pub real_balance: Option<Cents>,
-    /// The cash account balance. In cents of the account currency.
+    /// The balance of the cash account (money topped up). In cents of the account currency.
     #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
     pub cash_account_balance: Option<Cents>,
     /// The credit limit. In cents of the account currency.
@@ -4315,7 +4398,7 @@ pub struct DescribeOrgMemberAccountBalanceData {
     /// The temporary credit. In cents of the account currency.
     #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
     pub temp_credit: Option<Cents>,
-    /// Basic credit amount. In cents of the account currency.
+    /// The member account's basic credit limit. In cents of the account currency.
     #[serde(rename = "BasicCreditAmount", default, deserialize_with = "crate::wire::opt")]
     pub basic_credit_amount: Option<Cents>,
     /// The amount owed. In cents of the account currency.
@@ -4329,10 +4412,10 @@ pub struct DescribeOrgMemberAccountBalanceData {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DetailPoint {
-    /// Time. Beijing time.
+    /// The time the data point is for. Beijing time.
     #[serde(rename = "Time", default, deserialize_with = "crate::wire::opt")]
     pub time: Option<OffsetDateTime>,
-    /// The value.
+    /// The usage at that time.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4343,19 +4426,19 @@ pub struct DetailPoint {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DetailSet {
-    /// Domain.
+    /// The domain the usage is for.
     #[serde(rename = "Domain", default)]
     pub domain: Option<String>,
-    /// Detail points.
-    #[serde(rename = "DetailPoints", default)]
+    /// The usage, one point per time.
+    #[serde(rename = "DetailPoints", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_points: Option<Vec<DetailPoint>>,
-    /// The instance ID.
+    /// The instance the usage is for.
     #[serde(rename = "InstanceID", default)]
     pub instance_id: Option<String>,
 }
 
 impl DetailSet {
-    /// Detail points, or an empty slice when absent.
+    /// The usage, one point per time, or an empty slice when absent.
     pub fn detail_points(&self) -> &[DetailPoint] {
         self.detail_points.as_deref().unwrap_or_default()
     }
@@ -4376,10 +4459,10 @@ pub struct DistributionBillDetail {
     /// The billing mode's name.
     #[serde(rename = "PayModeName", default)]
     pub pay_mode_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The availability zone name.
@@ -4394,10 +4477,10 @@ pub struct DistributionBillDetail {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The order ID.
+    /// The ID of the sub-order that bought the resource (subscriptions only).
     #[serde(rename = "OrderId", default)]
     pub order_id: Option<String>,
-    /// The bill ID.
+    /// The transaction ID: the number of the settlement that charged the cost.
     #[serde(rename = "BillId", default)]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
@@ -4410,7 +4493,7 @@ pub struct DistributionBillDetail {
     #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default)]
+    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
@@ -4418,8 +4501,8 @@ pub struct DistributionBillDetail {
     /// The UIN of the account or role that bought or opened the resource.
     #[serde(rename = "OperateUin", default)]
     pub operate_uin: Option<String>,
-    /// The tags.
-    #[serde(rename = "Tags", default)]
+    /// The tags on the resource, as key-value pairs.
+    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
     #[serde(rename = "BusinessCode", default)]
@@ -4430,14 +4513,14 @@ pub struct DistributionBillDetail {
     /// The transaction type code.
     #[serde(rename = "ActionType", default)]
     pub action_type: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default)]
+    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
     #[serde(rename = "AssociatedOrder", default)]
@@ -4462,7 +4545,7 @@ impl DistributionBillDetail {
         self.component_set.as_deref().unwrap_or_default()
     }
 
-    /// The tags, or an empty slice when absent.
+    /// The tags on the resource, as key-value pairs, or an empty slice when absent.
     pub fn tags(&self) -> &[BillTagInfo] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -4479,10 +4562,10 @@ impl DistributionBillDetail {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ExcludedProducts {
-    /// Goods name.
+    /// The products the voucher does not apply to.
     #[serde(rename = "GoodsName", default)]
     pub goods_name: Option<String>,
-    /// The billing mode.
+    /// The billing mode the voucher does not apply to.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
     pub pay_mode: Option<PayMode>,
 }
@@ -4505,7 +4588,7 @@ pub struct GatherResourceSummary {
     /// The instance type code.
     #[serde(rename = "InstanceType", default)]
     pub instance_type: Option<String>,
-    /// The instance type's name. `None` when Tencent sends `-` (not applicable).
+    /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "InstanceTypeName", default)]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
@@ -4520,10 +4603,10 @@ pub struct GatherResourceSummary {
     /// The name of the allocation unit.
     #[serde(rename = "TreeNodeUniqKeyName", default)]
     pub tree_node_uniq_key_name: Option<String>,
-    /// The rule ID.
+    /// The cost-sharing rule the resource matched, by ID.
     #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
     pub rule_id: Option<u64>,
-    /// The rule name.
+    /// The display name of the cost-sharing rule the resource matched.
     #[serde(rename = "RuleName", default)]
     pub rule_name: Option<String>,
     /// The product code.
@@ -4538,14 +4621,14 @@ pub struct GatherResourceSummary {
     /// The billing item name.
     #[serde(rename = "ItemCodeName", default)]
     pub item_code_name: Option<String>,
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
     pub region_id: Option<u64>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default)]
+    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub tag: Option<Vec<BillTag>>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
@@ -4562,25 +4645,26 @@ pub struct GatherResourceSummary {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// How the cost was allocated. One of 0, 1, -1.
+    /// Where the cost comes from: shared by a rule, gathered, or not allocated.
+    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
     #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
     pub allocation_type: Option<i64>,
-    /// Belong tree node uniq key.
+    /// The allocation unit the resource is gathered into.
     #[serde(rename = "BelongTreeNodeUniqKey", default)]
     pub belong_tree_node_uniq_key: Option<AllocationTreeNode>,
-    /// Belong rule.
+    /// The cost-sharing rule the resource matched.
     #[serde(rename = "BelongRule", default)]
     pub belong_rule: Option<AllocationRule>,
-    /// Other tree node uniq keys.
-    #[serde(rename = "OtherTreeNodeUniqKeys", default)]
+    /// Other allocation units the resource also matched.
+    #[serde(rename = "OtherTreeNodeUniqKeys", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub other_tree_node_uniq_keys: Option<Vec<AllocationTreeNode>>,
-    /// Other rules.
-    #[serde(rename = "OtherRules", default)]
+    /// Other rules the resource also matched.
+    #[serde(rename = "OtherRules", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub other_rules: Option<Vec<AllocationRule>>,
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
     pub project_id: Option<u64>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
     /// The sub-product code.
@@ -4601,13 +4685,14 @@ pub struct GatherResourceSummary {
     /// The transaction type's name.
     #[serde(rename = "ActionTypeName", default)]
     pub action_type_name: Option<String>,
-    /// The split item ID. Tencent marks this field disabled; expect it to be absent.
+    /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemId", default)]
     pub split_item_id: Option<String>,
-    /// The split item name. Tencent marks this field disabled; expect it to be absent.
+    /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
     #[serde(rename = "SplitItemName", default)]
     pub split_item_name: Option<String>,
-    /// Effective mode. Documented values: `0`, `1`, `2`, `3`. China site only.
+    /// How the resource came to be gathered. China site only.
+    /// Values: `0` not gathered; `1` matched a collection rule; `2` assigned by hand, not yet in effect; `3` assigned by hand, in effect.
     #[serde(rename = "EffectiveMode", default)]
     pub effective_mode: Option<String>,
 }
@@ -4618,12 +4703,12 @@ impl GatherResourceSummary {
         self.tag.as_deref().unwrap_or_default()
     }
 
-    /// Other tree node uniq keys, or an empty slice when absent.
+    /// Other allocation units the resource also matched, or an empty slice when absent.
     pub fn other_tree_node_uniq_keys(&self) -> &[AllocationTreeNode] {
         self.other_tree_node_uniq_keys.as_deref().unwrap_or_default()
     }
 
-    /// Other rules, or an empty slice when absent.
+    /// Other rules the resource also matched, or an empty slice when absent.
     pub fn other_rules(&self) -> &[AllocationRule] {
         self.other_rules.as_deref().unwrap_or_default()
     }
@@ -4637,7 +4722,7 @@ impl GatherResourceSummary {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GatherRuleSummary {
-    /// The rule.
+    /// The rule's conditions, as an expression tree.
     #[serde(rename = "RuleDetail", skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
 }
@@ -4648,7 +4733,7 @@ impl GatherRuleSummary {
         Self::default()
     }
 
-    /// Set `rule_detail`: the rule.
+    /// Set `rule_detail`: the rule's conditions, as an expression tree.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -4661,10 +4746,10 @@ impl GatherRuleSummary {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct JsonObject {
-    /// The key.
+    /// The key of the pair.
     #[serde(rename = "Key", default)]
     pub key: Option<String>,
-    /// The value.
+    /// The value of the pair.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4681,7 +4766,7 @@ pub struct OperateRsp {
     /// A message from the service.
     #[serde(rename = "Message", default)]
     pub message: Option<String>,
-    /// The instance ID.
+    /// The instance the operation applied to.
     #[serde(rename = "InstanceId", default)]
     pub instance_id: Option<String>,
 }
@@ -4692,10 +4777,10 @@ pub struct OperateRsp {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct OrderDto {
-    /// Column.
+    /// The field sorted by.
     #[serde(rename = "Column", default)]
     pub column: Option<String>,
-    /// Asc.
+    /// Whether the sort is ascending.
     #[serde(rename = "Asc", default, deserialize_with = "crate::wire::opt")]
     pub asc: Option<bool>,
 }
@@ -4733,13 +4818,13 @@ pub struct PayModeSummaryOverviewItem {
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
     #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
     pub total_cost: Option<Yuan>,
-    /// The records.
-    #[serde(rename = "Detail", default)]
+    /// The costs split by transaction type.
+    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail: Option<Vec<ActionSummaryOverviewItem>>,
 }
 
 impl PayModeSummaryOverviewItem {
-    /// The records, or an empty slice when absent.
+    /// The costs split by transaction type, or an empty slice when absent.
     pub fn detail(&self) -> &[ActionSummaryOverviewItem] {
         self.detail.as_deref().unwrap_or_default()
     }
@@ -4751,10 +4836,10 @@ impl PayModeSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ProductInfo {
-    /// The name.
+    /// The name of the product detail.
     #[serde(rename = "Name", default)]
     pub name: Option<String>,
-    /// The value.
+    /// The value of the product detail.
     #[serde(rename = "Value", default)]
     pub value: Option<String>,
 }
@@ -4765,10 +4850,10 @@ pub struct ProductInfo {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectSummaryOverviewItem {
-    /// The project ID.
+    /// The ID of the project the resource belongs to.
     #[serde(rename = "ProjectId", default)]
     pub project_id: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
@@ -4803,10 +4888,10 @@ pub struct ProjectSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RegionSummaryOverviewItem {
-    /// The region ID.
+    /// The ID of the region the resource is in.
     #[serde(rename = "RegionId", default)]
     pub region_id: Option<String>,
-    /// The region name.
+    /// The name of the region the resource is in.
     #[serde(rename = "RegionName", default)]
     pub region_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
@@ -4841,34 +4926,34 @@ pub struct RegionSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstance {
-    /// The instance ID.
+    /// The instance's ID, as `renew_instance` and `set_renewal` take it.
     #[serde(rename = "InstanceId", default)]
     pub instance_id: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The sub-product code.
+    /// The code of the sub-product (the level under the product).
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// The region code.
+    /// The code of the region the instance is in.
     #[serde(rename = "RegionCode", default)]
     pub region_code: Option<String>,
-    /// The status.
+    /// Whether the instance runs normally or is isolated.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<InstanceStatus>,
     /// The renewal setting.
     #[serde(rename = "RenewFlag", default, deserialize_with = "crate::wire::opt")]
     pub renew_flag: Option<RenewFlag>,
-    /// Expire time. Beijing time.
+    /// When the instance expires. Beijing time.
     #[serde(rename = "ExpireTime", default, deserialize_with = "crate::wire::opt")]
     pub expire_time: Option<OffsetDateTime>,
-    /// Instance name.
+    /// The name the user gave the instance in the console; empty when unset.
     #[serde(rename = "InstanceName", default)]
     pub instance_name: Option<String>,
-    /// The product name.
+    /// The product's display name, e.g. Cloud Virtual Machine.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
-    /// The project name.
+    /// The name of the project the resource belongs to (the default project when none was assigned).
     #[serde(rename = "ProjectName", default)]
     pub project_name: Option<String>,
     /// The renewal period.
@@ -4885,52 +4970,52 @@ pub struct RenewInstance {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpuSet {
-    /// SPU name zh.
+    /// The quoted sub-product's Chinese name.
     #[serde(rename = "SpuNameZh", default)]
     pub spu_name_zh: Option<String>,
-    /// SPU name en.
+    /// The quoted sub-product's English name.
     #[serde(rename = "SpuNameEn", default)]
     pub spu_name_en: Option<String>,
-    /// Category name zh.
+    /// The quoted product's Chinese name.
     #[serde(rename = "CategoryNameZh", default)]
     pub category_name_zh: Option<String>,
-    /// Category name en.
+    /// The quoted product's English name.
     #[serde(rename = "CategoryNameEn", default)]
     pub category_name_en: Option<String>,
     /// The product code.
     #[serde(rename = "BusinessCode", default)]
     pub business_code: Option<String>,
-    /// Business name zh.
+    /// The product's Chinese name.
     #[serde(rename = "BusinessNameZh", default)]
     pub business_name_zh: Option<String>,
-    /// Business name en.
+    /// The product's English name.
     #[serde(rename = "BusinessNameEn", default)]
     pub business_name_en: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// Product name zh.
+    /// The sub-product's Chinese name.
     #[serde(rename = "ProductNameZh", default)]
     pub product_name_zh: Option<String>,
-    /// Product name en.
+    /// The sub-product's English name.
     #[serde(rename = "ProductNameEn", default)]
     pub product_name_en: Option<String>,
     /// The billing component code.
     #[serde(rename = "ComponentCode", default)]
     pub component_code: Option<String>,
-    /// Component name zh.
+    /// The component type's Chinese name.
     #[serde(rename = "ComponentNameZh", default)]
     pub component_name_zh: Option<String>,
-    /// Component name en.
+    /// The component type's English name.
     #[serde(rename = "ComponentNameEn", default)]
     pub component_name_en: Option<String>,
     /// The billing item code.
     #[serde(rename = "ItemCode", default)]
     pub item_code: Option<String>,
-    /// Item name zh.
+    /// The billing component's Chinese name.
     #[serde(rename = "ItemNameZh", default)]
     pub item_name_zh: Option<String>,
-    /// Item name en.
+    /// The billing component's English name.
     #[serde(rename = "ItemNameEn", default)]
     pub item_name_en: Option<String>,
 }
@@ -4941,10 +5026,10 @@ pub struct ResourceSpuSet {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryDetail {
-    /// Group key.
+    /// The code of the group the row sums (a product code when grouping by product).
     #[serde(rename = "GroupKey", default)]
     pub group_key: Option<String>,
-    /// Group value.
+    /// The display name of the group the row sums.
     #[serde(rename = "GroupValue", default)]
     pub group_value: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
@@ -4965,13 +5050,13 @@ pub struct SummaryDetail {
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
     #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
     pub transfer_pay_amount: Option<Yuan>,
-    /// Products.
-    #[serde(rename = "Business", default)]
+    /// Products to filter by.
+    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub business: Option<Vec<BusinessSummaryInfo>>,
 }
 
 impl SummaryDetail {
-    /// Products, or an empty slice when absent.
+    /// Products to filter by, or an empty slice when absent.
     pub fn business(&self) -> &[BusinessSummaryInfo] {
         self.business.as_deref().unwrap_or_default()
     }
@@ -4997,10 +5082,11 @@ pub struct SummaryTotal {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct TagDataInfo {
-    /// The tag key.
+    /// The tag key, as set on resources.
     #[serde(rename = "TagKey", default)]
     pub tag_key: Option<String>,
-    /// The status. One of 0, 1.
+    /// Whether the tag key is used for cost allocation.
+    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<i64>,
     /// When it was last changed. Beijing time.
@@ -5014,7 +5100,7 @@ pub struct TagDataInfo {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct TagSummaryOverviewItem {
-    /// The tag value.
+    /// The tag value the row sums.
     #[serde(rename = "TagValue", default)]
     pub tag_value: Option<String>,
     /// The share of the total cost after discounts. In percent.
@@ -5048,11 +5134,16 @@ pub struct TagSummaryOverviewItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TagsForm {
-    /// The tag key.
+    /// A tag key the budget covers.
     #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
-    /// The tag value.
-    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
+    /// The values of that tag key the budget covers.
+    #[serde(
+        rename = "TagValue",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag_value: Option<Vec<String>>,
 }
 
@@ -5062,13 +5153,13 @@ impl TagsForm {
         Self::default()
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: A tag key the budget covers.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: the tag value.
+    /// Set `tag_value`: the values of that tag key the budget covers.
     pub fn tag_value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_value = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5081,7 +5172,7 @@ impl TagsForm {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UinTempAmountModel {
-    /// The account UIN.
+    /// The UIN of the account it belongs to.
     #[serde(rename = "Uin", default)]
     pub uin: Option<String>,
     /// The temporary credit. In cents of the account currency.
@@ -5101,34 +5192,34 @@ pub struct UinTempAmountModel {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageDetails {
-    /// The product name.
+    /// The name of the product the voucher paid for.
     #[serde(rename = "ProductName", default)]
     pub product_name: Option<String>,
-    /// The sub-product name.
+    /// Details of the product the voucher paid for.
     #[serde(rename = "SubProductName", default)]
     pub sub_product_name: Option<String>,
     /// The sub-product code.
     #[serde(rename = "ProductCode", default)]
     pub product_code: Option<String>,
-    /// The sub-product code.
+    /// The code of the sub-product (the level under the product).
     #[serde(rename = "SubProductCode", default)]
     pub sub_product_code: Option<String>,
-    /// The billing item code.
+    /// The code of the billing item the voucher paid for.
     #[serde(rename = "BillingItemCode", default)]
     pub billing_item_code: Option<String>,
-    /// The billing sub-item code.
+    /// The code of the billing sub-item the voucher paid for.
     #[serde(rename = "SubBillingItemCode", default)]
     pub sub_billing_item_code: Option<String>,
-    /// Product en name.
+    /// The English name of the product the voucher paid for.
     #[serde(rename = "ProductEnName", default)]
     pub product_en_name: Option<String>,
-    /// Sub product en name.
+    /// The English name of the sub-product the voucher paid for.
     #[serde(rename = "SubProductEnName", default)]
     pub sub_product_en_name: Option<String>,
-    /// Calc unit.
+    /// The settlement period.
     #[serde(rename = "CalcUnit", default)]
     pub calc_unit: Option<String>,
-    /// Action.
+    /// The kind of prepaid transaction; only present for prepaid charges in the common scene.
     #[serde(rename = "Action", default)]
     pub action: Option<String>,
 }
@@ -5139,31 +5230,31 @@ pub struct UsageDetails {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct UsageRecords {
-    /// The amount used. In 1e-8 of the account currency.
+    /// How much of the voucher this use took. In 1e-8 of the account currency.
     #[serde(rename = "UsedAmount", default, deserialize_with = "crate::wire::opt")]
     pub used_amount: Option<YuanE8>,
-    /// Used time. Beijing time.
+    /// When the voucher was used. Beijing time.
     #[serde(rename = "UsedTime", default, deserialize_with = "crate::wire::opt")]
     pub used_time: Option<OffsetDateTime>,
-    /// Usage details.
-    #[serde(rename = "UsageDetails", default)]
+    /// What the voucher paid for, item by item.
+    #[serde(rename = "UsageDetails", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub usage_details: Option<Vec<UsageDetails>>,
     /// The billing mode.
     #[serde(rename = "PayMode", default)]
     pub pay_mode: Option<String>,
-    /// The voucher ID.
+    /// The voucher's ID, as used to look up its uses.
     #[serde(rename = "VoucherId", default)]
     pub voucher_id: Option<String>,
     /// Where the payment applies.
     #[serde(rename = "PayScene", default, deserialize_with = "crate::wire::opt")]
     pub pay_scene: Option<UsagePayScene>,
-    /// Seq ID.
+    /// The transaction's unique ID: the order name for prepaid ones, the trade number for adjustments and pay-as-you-go.
     #[serde(rename = "SeqId", default)]
     pub seq_id: Option<String>,
 }
 
 impl UsageRecords {
-    /// Usage details, or an empty slice when absent.
+    /// What the voucher paid for, item by item, or an empty slice when absent.
     pub fn usage_details(&self) -> &[UsageDetails] {
         self.usage_details.as_deref().unwrap_or_default()
     }
@@ -5178,19 +5269,19 @@ pub struct VoucherInfos {
     /// The UIN of the account that uses the resource.
     #[serde(rename = "OwnerUin", default)]
     pub owner_uin: Option<String>,
-    /// The status.
+    /// The voucher's state.
     #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
     pub status: Option<VoucherStatus>,
-    /// Nominal value. In 1e-8 of the account currency.
+    /// The voucher's face value. In 1e-8 of the account currency.
     #[serde(rename = "NominalValue", default, deserialize_with = "crate::wire::opt")]
     pub nominal_value: Option<YuanE8>,
-    /// The balance. In 1e-8 of the account currency.
+    /// What is left on the voucher. In 1e-8 of the account currency.
     #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
     pub balance: Option<YuanE8>,
-    /// The voucher ID.
+    /// The voucher's ID, as used to look up its uses.
     #[serde(rename = "VoucherId", default)]
     pub voucher_id: Option<String>,
-    /// The billing mode.
+    /// The billing mode the voucher applies to.
     #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
     pub pay_mode: Option<PayMode>,
     /// Where the payment applies.
@@ -5202,13 +5293,13 @@ pub struct VoucherInfos {
     /// The end of the period.
     #[serde(rename = "EndTime", default, deserialize_with = "crate::wire::opt")]
     pub end_time: Option<Date>,
-    /// Applicable products.
+    /// The products the voucher can pay for.
     #[serde(rename = "ApplicableProducts", default)]
     pub applicable_products: Option<ApplicableProducts>,
-    /// Excluded products.
-    #[serde(rename = "ExcludedProducts", default)]
+    /// The products the voucher cannot pay for.
+    #[serde(rename = "ExcludedProducts", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub excluded_products: Option<Vec<ExcludedProducts>>,
-    /// Policy remark.
+    /// Usage notes or remarks on the voucher's batch.
     #[serde(rename = "PolicyRemark", default)]
     pub policy_remark: Option<String>,
     /// When it was created. Beijing time.
@@ -5217,7 +5308,7 @@ pub struct VoucherInfos {
 }
 
 impl VoucherInfos {
-    /// Excluded products, or an empty slice when absent.
+    /// The products the voucher cannot pay for, or an empty slice when absent.
     pub fn excluded_products(&self) -> &[ExcludedProducts] {
         self.excluded_products.as_deref().unwrap_or_default()
     }
@@ -5231,7 +5322,7 @@ impl VoucherInfos {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WaveThresholdForm {
-    /// Warn type.
+    /// Whether the alert watches actual or forecast cost.
     #[serde(
         rename = "WarnType",
         default,
@@ -5239,10 +5330,10 @@ pub struct WaveThresholdForm {
         skip_serializing_if = "Option::is_none"
     )]
     pub warn_type: Option<WarnType>,
-    /// The threshold.
+    /// How large a change triggers the alert (0 or more).
     #[serde(rename = "Threshold", default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<String>,
-    /// Meta type.
+    /// What the cost is compared with.
     #[serde(
         rename = "MetaType",
         default,
@@ -5266,19 +5357,19 @@ impl WaveThresholdForm {
         Self::default()
     }
 
-    /// Set `warn_type`: warn type.
+    /// Set `warn_type`: whether the alert watches actual or forecast cost.
     pub fn warn_type(mut self, value: impl Into<WarnType>) -> Self {
         self.warn_type = Some(value.into());
         self
     }
 
-    /// Set `threshold`: the threshold.
+    /// Set `threshold`: how large a change triggers the alert (0 or more).
     pub fn threshold(mut self, value: impl Into<String>) -> Self {
         self.threshold = Some(value.into());
         self
     }
 
-    /// Set `meta_type`: meta type.
+    /// Set `meta_type`: what the cost is compared with.
     pub fn meta_type(mut self, value: impl Into<MetaType>) -> Self {
         self.meta_type = Some(value.into());
         self

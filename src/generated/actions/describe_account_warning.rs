@@ -30,11 +30,12 @@ pub struct DescribeAccountWarningResponse {
     /// The balance below which an alert is sent. In cents of the account currency.
     #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
     pub threshold: Option<Cents>,
-    /// Whether the alert is on: 1 on, 0 off.
+    /// Whether the low-balance alert is on.
+    /// Values: 1 on, 0 off.
     #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,

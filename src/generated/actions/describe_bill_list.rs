@@ -42,10 +42,11 @@ pub struct DescribeBillListRequest {
     /// The kind of transaction.
     #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<Vec<TransactionPayType>>,
-    /// Sub pay type.
+    /// The kind of transaction within `pay_type`.
     #[serde(rename = "SubPayType", skip_serializing_if = "Option::is_none")]
     pub sub_pay_type: Option<Vec<TransactionSubPayType>>,
-    /// With zero amount. One of 0, 1.
+    /// Whether to include transactions of zero amount.
+    /// Values: 0 leave them out (the default), 1 include them.
     #[serde(rename = "WithZeroAmount", skip_serializing_if = "Option::is_none")]
     pub with_zero_amount: Option<u64>,
 }
@@ -86,13 +87,14 @@ impl DescribeBillListRequest {
         self
     }
 
-    /// Set `sub_pay_type`: sub pay type.
+    /// Set `sub_pay_type`: the kind of transaction within `pay_type`.
     pub fn sub_pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionSubPayType>>) -> Self {
         self.sub_pay_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `with_zero_amount`: with zero amount. One of 0, 1.
+    /// Set `with_zero_amount`: whether to include transactions of zero amount.
+    /// Values: 0 leave them out (the default), 1 include them.
     pub fn with_zero_amount(mut self, value: u64) -> Self {
         self.with_zero_amount = Some(value);
         self
@@ -103,51 +105,51 @@ impl DescribeBillListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillListResponse {
-    /// Transaction list.
-    #[serde(rename = "TransactionList", default)]
+    /// The fund transactions, one page.
+    #[serde(rename = "TransactionList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub transaction_list: Option<Vec<BillTransactionInfo>>,
     /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<i64>,
-    /// Return amount. In cents of the account currency.
+    /// The total refunded over the period. In cents of the account currency.
     #[serde(rename = "ReturnAmount", default, deserialize_with = "crate::wire::opt")]
     pub return_amount: Option<Cents>,
-    /// Recharge amount. In cents of the account currency.
+    /// The total topped up over the period. In cents of the account currency.
     #[serde(rename = "RechargeAmount", default, deserialize_with = "crate::wire::opt")]
     pub recharge_amount: Option<Cents>,
-    /// Block amount. In cents of the account currency.
+    /// The total frozen over the period. In cents of the account currency.
     #[serde(rename = "BlockAmount", default, deserialize_with = "crate::wire::opt")]
     pub block_amount: Option<Cents>,
-    /// Unblock amount. In cents of the account currency.
+    /// The total unfrozen over the period. In cents of the account currency.
     #[serde(rename = "UnblockAmount", default, deserialize_with = "crate::wire::opt")]
     pub unblock_amount: Option<Cents>,
-    /// Deduct amount. In cents of the account currency.
+    /// The total charged over the period. In cents of the account currency.
     #[serde(rename = "DeductAmount", default, deserialize_with = "crate::wire::opt")]
     pub deduct_amount: Option<Cents>,
-    /// Agent in amount. In cents of the account currency.
+    /// The total transferred in over the period. In cents of the account currency.
     #[serde(rename = "AgentInAmount", default, deserialize_with = "crate::wire::opt")]
     pub agent_in_amount: Option<Cents>,
-    /// Advance recharge amount. In cents of the account currency.
+    /// The total advanced to the account over the period. In cents of the account currency.
     #[serde(rename = "AdvanceRechargeAmount", default, deserialize_with = "crate::wire::opt")]
     pub advance_recharge_amount: Option<Cents>,
-    /// Withdraw amount. In cents of the account currency.
+    /// The total withdrawn over the period. In cents of the account currency.
     #[serde(rename = "WithdrawAmount", default, deserialize_with = "crate::wire::opt")]
     pub withdraw_amount: Option<Cents>,
-    /// Agent out amount. In cents of the account currency.
+    /// The total transferred out over the period. In cents of the account currency.
     #[serde(rename = "AgentOutAmount", default, deserialize_with = "crate::wire::opt")]
     pub agent_out_amount: Option<Cents>,
-    /// Advance pay amount. In cents of the account currency.
+    /// The total paid back on advances over the period. In cents of the account currency.
     #[serde(rename = "AdvancePayAmount", default, deserialize_with = "crate::wire::opt")]
     pub advance_pay_amount: Option<Cents>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
 }
 
 impl DescribeBillListResponse {
-    /// Transaction list, or an empty slice when absent.
+    /// The fund transactions, one page, or an empty slice when absent.
     pub fn transaction_list(&self) -> &[BillTransactionInfo] {
         self.transaction_list.as_deref().unwrap_or_default()
     }
@@ -223,13 +225,14 @@ impl RequestBuilder<DescribeBillListRequest> {
         self
     }
 
-    /// Set `sub_pay_type`: sub pay type.
+    /// Set `sub_pay_type`: the kind of transaction within `pay_type`.
     pub fn sub_pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionSubPayType>>) -> Self {
         self.request = self.request.sub_pay_type(value);
         self
     }
 
-    /// Set `with_zero_amount`: with zero amount. One of 0, 1.
+    /// Set `with_zero_amount`: whether to include transactions of zero amount.
+    /// Values: 0 leave them out (the default), 1 include them.
     pub fn with_zero_amount(mut self, value: u64) -> Self {
         self.request = self.request.with_zero_amount(value);
         self

@@ -22,7 +22,7 @@ pub struct DescribeCostSummaryByTagRequest {
     /// The end of the period. Required.
     #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<YearMonth>,
-    /// The tag key. Required.
+    /// The cost allocation tag key whose values the rows sum by. Required.
     #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
 }
@@ -45,7 +45,7 @@ impl DescribeCostSummaryByTagRequest {
         self
     }
 
-    /// Set `tag_key`: the tag key. Required.
+    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by. Required.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -56,17 +56,18 @@ impl DescribeCostSummaryByTagRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByTagResponse {
-    /// Whether the data is ready: 1 ready, 0 still being prepared (try again later).
+    /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
+    /// Values: 0 still being prepared, 1 ready.
     #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default)]
+    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub summary_overview: Option<Vec<TagSummaryOverviewItem>>,
     /// The totals over all rows.
     #[serde(rename = "SummaryTotal", default)]
     pub summary_total: Option<SummaryTotal>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
@@ -128,7 +129,7 @@ impl RequestBuilder<DescribeCostSummaryByTagRequest> {
         self
     }
 
-    /// Set `tag_key`: the tag key.
+    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.tag_key(value);
         self

@@ -30,13 +30,14 @@ pub struct DescribeDosageDetailByDateRequest {
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub end_date: Option<Date>,
-    /// The sub-product code. Documented values: `10194`, `10195`, `102383`, `102384`, `102385`, `102386`, `100967`, `101065`, `10226`, `10227`, `100763`, `100762`. Required.
+    /// The sub-product code. Required.
+    /// Values: `10194` interactive live streaming, core rooms; `10195` interactive live streaming, edge rooms; `102383` CDN static acceleration traffic, mainland China; `102384` CDN static acceleration bandwidth, mainland China; `102385` CDN static acceleration traffic, outside mainland China; `102386` CDN static acceleration bandwidth, outside mainland China; `100967` EIP billed by traffic; `101065` public CLB billed by traffic; `10226` live streaming traffic, mainland China; `10227` live streaming bandwidth, mainland China; `100763` live streaming traffic, outside mainland China; `100762` live streaming bandwidth, outside mainland China.
     #[serde(rename = "ProductCode", skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
-    /// Domain. Required.
+    /// The domain to query (CDN); an empty string for other products. Required.
     #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// The instance ID.
+    /// The EIP or CLB instance to query; all of them when empty.
     #[serde(rename = "InstanceID", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The UIN of the paying account.
@@ -62,19 +63,20 @@ impl DescribeDosageDetailByDateRequest {
         self
     }
 
-    /// Set `product_code`: the sub-product code. Documented values: `10194`, `10195`, `102383`, `102384`, `102385`, `102386`, `100967`, `101065`, `10226`, `10227`, `100763`, `100762`. Required.
+    /// Set `product_code`: the sub-product code. Required.
+    /// Values: `10194` interactive live streaming, core rooms; `10195` interactive live streaming, edge rooms; `102383` CDN static acceleration traffic, mainland China; `102384` CDN static acceleration bandwidth, mainland China; `102385` CDN static acceleration traffic, outside mainland China; `102386` CDN static acceleration bandwidth, outside mainland China; `100967` EIP billed by traffic; `101065` public CLB billed by traffic; `10226` live streaming traffic, mainland China; `10227` live streaming bandwidth, mainland China; `100763` live streaming traffic, outside mainland China; `100762` live streaming bandwidth, outside mainland China.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `domain`: domain. Required.
+    /// Set `domain`: the domain to query (CDN); an empty string for other products. Required.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance ID.
+    /// Set `instance_id`: the EIP or CLB instance to query; all of them when empty.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -91,27 +93,27 @@ impl DescribeDosageDetailByDateRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailByDateResponse {
-    /// The unit.
+    /// The unit the usage is measured in.
     #[serde(rename = "Unit", default)]
     pub unit: Option<String>,
-    /// Detail sets.
-    #[serde(rename = "DetailSets", default)]
+    /// The usage, one set per domain or instance.
+    #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub detail_sets: Option<Vec<DetailSet>>,
-    /// Ret code.
+    /// A result code (0 means success).
     #[serde(rename = "RetCode", default, deserialize_with = "crate::wire::opt")]
     pub ret_code: Option<i64>,
-    /// Ret msg.
+    /// A result message.
     #[serde(rename = "RetMsg", default)]
     pub ret_msg: Option<String>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
 }
 
 impl DescribeDosageDetailByDateResponse {
-    /// Detail sets, or an empty slice when absent.
+    /// The usage, one set per domain or instance, or an empty slice when absent.
     pub fn detail_sets(&self) -> &[DetailSet] {
         self.detail_sets.as_deref().unwrap_or_default()
     }
@@ -169,19 +171,20 @@ impl RequestBuilder<DescribeDosageDetailByDateRequest> {
         self
     }
 
-    /// Set `product_code`: the sub-product code. Documented values: `10194`, `10195`, `102383`, `102384`, `102385`, `102386`, `100967`, `101065`, `10226`, `10227`, `100763`, `100762`.
+    /// Set `product_code`: the sub-product code.
+    /// Values: `10194` interactive live streaming, core rooms; `10195` interactive live streaming, edge rooms; `102383` CDN static acceleration traffic, mainland China; `102384` CDN static acceleration bandwidth, mainland China; `102385` CDN static acceleration traffic, outside mainland China; `102386` CDN static acceleration bandwidth, outside mainland China; `100967` EIP billed by traffic; `101065` public CLB billed by traffic; `10226` live streaming traffic, mainland China; `10227` live streaming bandwidth, mainland China; `100763` live streaming traffic, outside mainland China; `100762` live streaming bandwidth, outside mainland China.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.product_code(value);
         self
     }
 
-    /// Set `domain`: domain.
+    /// Set `domain`: the domain to query (CDN); an empty string for other products.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.domain(value);
         self
     }
 
-    /// Set `instance_id`: the instance ID.
+    /// Set `instance_id`: the EIP or CLB instance to query; all of them when empty.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_id(value);
         self

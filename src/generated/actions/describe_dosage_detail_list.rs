@@ -93,18 +93,18 @@ impl DescribeDosageDetailListRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailListResponse {
-    /// Record.
-    #[serde(rename = "Record", default)]
+    /// The usage records, one page.
+    #[serde(rename = "Record", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
     pub record: Option<Vec<DescribeDosageDetail>>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
 }
 
 impl DescribeDosageDetailListResponse {
-    /// Record, or an empty slice when absent.
+    /// The usage records, one page, or an empty slice when absent.
     pub fn record(&self) -> &[DescribeDosageDetail] {
         self.record.as_deref().unwrap_or_default()
     }
@@ -137,6 +137,13 @@ impl Action for DescribeDosageDetailListRequest {
             return Some("limit");
         }
         None
+    }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 3000 => Some(format!("`limit` is {size}, above the documented maximum of 3000")),
+            _ => None,
+        }
     }
 }
 

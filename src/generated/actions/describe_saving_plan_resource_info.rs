@@ -15,20 +15,20 @@ use crate::protocol::WireError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribeSavingPlanResourceInfoRequest {
-    /// How many records to return. Required.
+    /// How many records per page, at most 100. Required.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// Where the page starts. Required.
+    /// The offset of the first record to return. Required.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// Create start date.
+    /// Only savings plans bought on or after this day.
     #[serde(
         rename = "CreateStartDate",
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::datetime::ser_opt_date"
     )]
     pub create_start_date: Option<Date>,
-    /// Create end date.
+    /// Only savings plans bought on or before this day.
     #[serde(
         rename = "CreateEndDate",
         skip_serializing_if = "Option::is_none",
@@ -43,25 +43,25 @@ impl DescribeSavingPlanResourceInfoRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records to return. Required.
+    /// Set `limit`: how many records per page, at most 100. Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: where the page starts. Required.
+    /// Set `offset`: the offset of the first record to return. Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `create_start_date`: create start date.
+    /// Set `create_start_date`: only savings plans bought on or after this day.
     pub fn create_start_date(mut self, value: Date) -> Self {
         self.create_start_date = Some(value);
         self
     }
 
-    /// Set `create_end_date`: create end date.
+    /// Set `create_end_date`: only savings plans bought on or before this day.
     pub fn create_end_date(mut self, value: Date) -> Self {
         self.create_end_date = Some(value);
         self
@@ -72,11 +72,11 @@ impl DescribeSavingPlanResourceInfoRequest {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSavingPlanResourceInfoResponse {
-    /// The totals.
+    /// How many records there are.
     #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
@@ -101,6 +101,13 @@ impl Action for DescribeSavingPlanResourceInfoRequest {
         }
         None
     }
+
+    fn validate(&self) -> Option<String> {
+        match self.limit {
+            Some(size) if size > 100 => Some(format!("`limit` is {size}, above the documented maximum of 100")),
+            _ => None,
+        }
+    }
 }
 
 impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
@@ -116,25 +123,25 @@ impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
 pub type DescribeSavingPlanResourceInfoBuilder = RequestBuilder<DescribeSavingPlanResourceInfoRequest>;
 
 impl RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
-    /// Set `limit`: how many records to return.
+    /// Set `limit`: how many records per page, at most 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.request = self.request.limit(value);
         self
     }
 
-    /// Set `offset`: where the page starts.
+    /// Set `offset`: the offset of the first record to return.
     pub fn offset(mut self, value: u64) -> Self {
         self.request = self.request.offset(value);
         self
     }
 
-    /// Set `create_start_date`: create start date.
+    /// Set `create_start_date`: only savings plans bought on or after this day.
     pub fn create_start_date(mut self, value: Date) -> Self {
         self.request = self.request.create_start_date(value);
         self
     }
 
-    /// Set `create_end_date`: create end date.
+    /// Set `create_end_date`: only savings plans bought on or before this day.
     pub fn create_end_date(mut self, value: Date) -> Self {
         self.request = self.request.create_end_date(value);
         self
@@ -152,8 +159,8 @@ impl BillingClient {
     /// # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let answer = client
     ///     .describe_saving_plan_resource_info()
-    ///     .limit(1)
-    ///     .offset(1)
+    ///     .limit(100)
+    ///     .offset(0)
     ///     .send()
     ///     .await?;
     /// println!("request {}", answer.request_id);

@@ -18,7 +18,8 @@ pub struct ModifyAccountWarningRequest {
     /// The balance below which an alert is sent. In cents of the account currency. Required.
     #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<Cents>,
-    /// Whether the alert is on: 1 on, 0 off. Required.
+    /// Whether the low-balance alert is on. Required.
+    /// Values: 1 on, 0 off.
     #[serde(rename = "Open", skip_serializing_if = "Option::is_none")]
     pub open: Option<u64>,
 }
@@ -35,7 +36,8 @@ impl ModifyAccountWarningRequest {
         self
     }
 
-    /// Set `open`: whether the alert is on: 1 on, 0 off. Required.
+    /// Set `open`: whether the low-balance alert is on. Required.
+    /// Values: 1 on, 0 off.
     pub fn open(mut self, value: u64) -> Self {
         self.open = Some(value);
         self
@@ -49,11 +51,12 @@ pub struct ModifyAccountWarningResponse {
     /// The balance below which an alert is sent. In cents of the account currency.
     #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
     pub threshold: Option<Cents>,
-    /// Whether the alert is on: 1 on, 0 off.
+    /// Whether the low-balance alert is on.
+    /// Values: 1 on, 0 off.
     #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
     #[serde(rename = "Error", default)]
     error: Option<WireError>,
@@ -99,7 +102,8 @@ impl RequestBuilder<ModifyAccountWarningRequest> {
         self
     }
 
-    /// Set `open`: whether the alert is on: 1 on, 0 off.
+    /// Set `open`: whether the low-balance alert is on.
+    /// Values: 1 on, 0 off.
     pub fn open(mut self, value: u64) -> Self {
         self.request = self.request.open(value);
         self
