@@ -141,7 +141,17 @@ impl Error {
     }
 
     pub(crate) fn credentials(message: impl Into<String>, source: Option<BoxError>) -> Error {
-        Error::Credentials(Box::new(CredentialsError { message: message.into(), source }))
+        Error::Credentials(Box::new(CredentialsError { message: message.into(), not_found: false, source }))
+    }
+
+    /// A credentials source that is not configured at all, so a chain may try the next one.
+    pub(crate) fn credentials_not_found(message: impl Into<String>) -> Error {
+        Error::Credentials(Box::new(CredentialsError { message: message.into(), not_found: true, source: None }))
+    }
+
+    /// Whether this is a [`CredentialsError`] saying the source is not configured.
+    pub(crate) fn is_credentials_not_found(&self) -> bool {
+        matches!(self, Error::Credentials(c) if c.not_found)
     }
 }
 
@@ -275,14 +285,31 @@ pub struct ConfigError {
 }
 
 /// Credentials could not be obtained.
+///
+/// # Troubleshooting
+/// - [`CredentialsError::is_not_found`]: no source in the chain is configured; set
+///   `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, write a profile file, or pass
+///   [`crate::Credentials`] to the builder. The message lists what was tried.
+/// - Otherwise a source is configured but failed (a profile without `secret_key`, STS refusing the
+///   role, the metadata service answering garbage); the message and the source say which.
 #[derive(Debug, thiserror::Error)]
 #[error("credentials error: {message}")]
 #[non_exhaustive]
 pub struct CredentialsError {
     /// What is wrong.
     pub message: String,
+    pub(crate) not_found: bool,
     #[source]
     pub(crate) source: Option<BoxError>,
+}
+
+impl CredentialsError {
+    /// The source is simply not configured here (no variables, no file, not on a CVM instance),
+    /// as opposed to configured and failing. A [`crate::credentials::CredentialsChain`] moves on to
+    /// its next source only for these.
+    pub fn is_not_found(&self) -> bool {
+        self.not_found
+    }
 }
 
 /// Truncate a body for diagnosis, on a character boundary.

@@ -39,7 +39,7 @@ compile_error!("enable a TLS feature of tencentcloud-billing: `rustls` (default)
 
 mod action;
 mod client;
-mod credentials;
+pub mod credentials;
 pub mod datetime;
 mod error;
 mod generated;
@@ -56,10 +56,10 @@ mod wire;
 
 pub use action::{Action, ActionInfo, ActionKind, ApiResponse, RequestBuilder, Site};
 pub use client::{
-    BillingClient, BillingClientBuilder, CredentialsFuture, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, Language, ProvideCredentials,
+    BillingClient, BillingClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    Language,
 };
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
     ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, Result, ServiceError,
     TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
