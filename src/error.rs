@@ -110,11 +110,15 @@ impl Error {
     }
 
     /// Whether trying the same call again later can succeed: throttling, transient server errors,
-    /// 5xx answers and network failures. It says nothing about whether a retry is *safe*; the
-    /// client only retries money-moving actions when the request never left.
+    /// 5xx answers, network failures, and `AuthFailure.SignatureExpire` (the client has corrected
+    /// its clock by then). Authentication, parameter and permission errors never are, whatever
+    /// the HTTP status. It says nothing about whether a retry is *safe*; the client only retries
+    /// writes and money-moving actions when the request never left.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Service(e) => e.code.is_retryable() || e.http_status >= 500,
+            Error::Service(e) => {
+                !matches!(crate::retry::classify_code(&e.code, e.http_status), crate::retry::Failure::Permanent)
+            }
             Error::Transport(_) | Error::Timeout(_) => true,
             Error::Decode(e) => e.status == 429 || e.status >= 500,
             _ => false,
