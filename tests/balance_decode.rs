@@ -1,26 +1,15 @@
 //! DescribeAccountBalance answers decode into exact, typed values.
 
+mod common;
+
 use tencentcloud_billing::money::Cents;
-use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The official example answer (identical on both sites).
 const OFFICIAL: &str = r#"{"Response": {"Balance": 0, "CashAccountBalance": 0, "CreditAmount": 10000000000, "CreditBalance": 10000000000, "FreezeAmount": 0, "IncomeIntoAccountBalance": 0, "IsAllowArrears": true, "IsCreditLimited": true, "OweAmount": 0, "PresentAccountBalance": 0, "RealBalance": 0, "RealCreditBalance": 10000000000, "TempAmountInfoList": [{"EndTime": "2026-11-16 00:00:00", "StartTime": "2025-11-01 00:00:00", "TempAmount": 200000, "Uin": "600000561284"}], "TempCredit": 0, "Uin": 600000561284, "RequestId": "8590441d-6e17-4afe-8ca4-f75cec86e290"}}"#;
 
 async fn decode(body: &str) -> tencentcloud_billing::types::DescribeAccountBalanceResponse {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
-        .mount(&server)
-        .await;
-    let client = BillingClient::builder()
-        .credentials(Credentials::new("AKIDdecode", "decode-secret"))
-        .endpoint(server.uri())
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap();
-    client.describe_account_balance().send().await.unwrap()
+    let server = common::answering(200, body).await;
+    common::mock_client(&server).build().unwrap().describe_account_balance().send().await.unwrap()
 }
 
 #[tokio::test]

@@ -2,23 +2,16 @@
 
 use std::time::Duration;
 
-use tencentcloud_billing::{BillingClient, Credentials, DecodeError, Error, ErrorCode, RetryConfig};
+mod common;
+
+use common::{answering, mock_client};
+use tencentcloud_billing::{BillingClient, DecodeError, Error, ErrorCode, RetryConfig};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn answer(status: u16, body: impl Into<Vec<u8>>) -> (MockServer, BillingClient) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body.into(), "application/json"))
-        .mount(&server)
-        .await;
-    let client = BillingClient::builder()
-        .credentials(Credentials::new("AKIDerr", "err-secret"))
-        .endpoint(server.uri())
-        .retry(RetryConfig::disabled())
-        .max_response_size(64 * 1024)
-        .build()
-        .unwrap();
+    let server = answering(status, body).await;
+    let client = mock_client(&server).max_response_size(64 * 1024).build().unwrap();
     (server, client)
 }
 
@@ -126,13 +119,7 @@ async fn a_slow_answer_times_out() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}").set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = BillingClient::builder()
-        .credentials(Credentials::new("AKIDerr", "err-secret"))
-        .endpoint(server.uri())
-        .retry(RetryConfig::disabled())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client = mock_client(&server).timeout(Duration::from_millis(200)).build().unwrap();
     let err = client.describe_account_balance().send().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
@@ -149,9 +136,7 @@ async fn reads_are_retried_after_a_transient_failure() {
         .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"Response":{"Balance":5,"RequestId":"ok"}}"#))
         .mount(&server)
         .await;
-    let client = BillingClient::builder()
-        .credentials(Credentials::new("AKIDerr", "err-secret"))
-        .endpoint(server.uri())
+    let client = mock_client(&server)
         .retry(RetryConfig::standard().with_initial_backoff(Duration::from_millis(10)))
         .build()
         .unwrap();
@@ -165,5 +150,5 @@ async fn secrets_never_appear_in_error_output() {
     let (_s, client) = answer(200, envelope("AuthFailure.SignatureFailure")).await;
     let err = client.describe_account_balance().send().await.unwrap_err();
     let all = format!("{err} {err:?} {client:?}");
-    assert!(!all.contains("err-secret"), "{all}");
+    assert!(!all.contains("test-secret-key"), "{all}");
 }
