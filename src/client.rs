@@ -218,7 +218,8 @@ impl BillingClient {
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call_loop::<R>(&body, retry, attempt_timeout, deadline.map(|d| started + d), &span);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let call = self.call_loop::<R>(&body, retry, attempt_timeout, deadline.map(|d| started + d), &attempts);
         let result = match deadline {
             None => call.instrument(span.clone()).await,
             Some(d) => tokio::time::timeout(d, call.instrument(span.clone())).await.unwrap_or_else(|_| {
@@ -226,6 +227,7 @@ impl BillingClient {
             }),
         };
         span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("attempts", attempts.load(Ordering::Relaxed));
         match &result {
             Ok(r) => {
                 span.record("request_id", r.request_id());
@@ -254,14 +256,14 @@ impl BillingClient {
         retry: &RetryConfig,
         attempt_timeout: Duration,
         deadline: Option<tokio::time::Instant>,
-        call_span: &tracing::Span,
+        attempts: &std::sync::atomic::AtomicU32,
     ) -> Result<R::Response> {
         let inner = &*self.inner;
         let mut attempt = 0u32;
         let mut skew_fixed = false;
         loop {
             attempt += 1;
-            call_span.record("attempts", attempt);
+            attempts.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!(
                 "billing.attempt",
                 attempt,
@@ -366,6 +368,7 @@ impl BillingClient {
             Ok(r) => {
                 span.record("request_id", r.request_id());
                 span.record("outcome", "ok");
+                tracing::debug!("attempt succeeded");
             }
             Err(e) => {
                 if let Some(id) = e.request_id() {

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::Credentials;
 use crate::error::{Error, Result};
@@ -176,7 +177,8 @@ impl RefreshCache {
             return r;
         }
         let fetched_at = (self.clock)();
-        let result = fetch().await.and_then(|c| match c.expires_at() {
+        let span = tracing::debug_span!("billing.credentials", source);
+        let result = fetch().instrument(span).await.and_then(|c| match c.expires_at() {
             Some(e) if e <= fetched_at => {
                 Err(Error::credentials(format!("{source}: the credentials returned had already expired"), None))
             }
