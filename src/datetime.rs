@@ -32,9 +32,12 @@ pub struct ParseTimeError {
 
 impl ParseTimeError {
     fn new(what: &'static str, input: &str) -> Self {
-        let mut input = input.to_owned();
-        input.truncate(64);
-        ParseTimeError { what, input }
+        // At most 64 bytes, cut on a character boundary (a plain `truncate` can panic).
+        let mut end = input.len().min(64);
+        while !input.is_char_boundary(end) {
+            end -= 1;
+        }
+        ParseTimeError { what, input: input[..end].to_owned() }
     }
 }
 
@@ -196,7 +199,8 @@ impl FromStr for YearMonth {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let err = || ParseTimeError::new("month", s);
-        let (y, m) = if t.len() == 6 && !t.contains('-') {
+        // `yyyyMM`: six ASCII digits (checked first, so slicing cannot split a character).
+        let (y, m) = if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
             (&t[..4], &t[4..])
         } else {
             let mut it = t.split([' ', 'T']).next().unwrap_or("").split('-');
@@ -278,6 +282,18 @@ pub(crate) fn ser_opt_dates<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_with_multibyte_characters_are_errors_not_panics() {
+        // Six bytes without a dash, where byte 4 falls inside a character (found by proptest).
+        for s in ["¡0\u{d00}", "aaa€", "20€24", "２０２４０１"] {
+            assert!(s.parse::<YearMonth>().is_err(), "{s:?}");
+        }
+        // Long invalid input is cut on a character boundary in the error.
+        let long = format!("{}€€", "1".repeat(63));
+        assert!(parse_date(&long).is_err() && parse_beijing(&long).is_err() && long.parse::<YearMonth>().is_err());
+        assert_eq!("202401".parse::<YearMonth>().unwrap().to_string(), "2024-01");
+    }
 
     #[test]
     fn beijing_times() {

@@ -37,6 +37,9 @@
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
 compile_error!("enable a TLS feature of tencentcloud-billing: `rustls` (default) or `native-tls`");
 
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 mod action;
 mod client;
 pub mod credentials;

@@ -43,9 +43,13 @@ pub struct ParseMoneyError {
 
 impl ParseMoneyError {
     fn new(input: &str, reason: &'static str) -> Self {
-        let mut input = input.to_owned();
-        input.truncate(64);
-        ParseMoneyError { input, reason }
+        // Keep at most 64 bytes, cut on a character boundary (found by the fuzzer: a plain
+        // `truncate(64)` panicked inside a multi-byte character).
+        let mut end = input.len().min(64);
+        while !input.is_char_boundary(end) {
+            end -= 1;
+        }
+        ParseMoneyError { input: input[..end].to_owned(), reason }
     }
 }
 
@@ -385,6 +389,14 @@ impl<'de> Deserialize<'de> for Percent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_invalid_amounts_are_cut_on_a_character_boundary() {
+        let input = format!("{}€€€", "9".repeat(63));
+        let e = input.parse::<Yuan>().unwrap_err();
+        assert!(e.to_string().contains(&"9".repeat(63)), "{e}");
+        assert!("€".repeat(40).parse::<Cents>().is_err());
+    }
 
     #[derive(Deserialize)]
     struct Row {

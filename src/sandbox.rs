@@ -554,8 +554,11 @@ fn err(code: &str, message: &str) -> SandboxError {
 }
 
 fn record(state: &State, action: &str, secret_id: &str, arrived: Duration, body: &str, error_code: Option<String>) {
-    let mut body = body.to_owned();
-    body.truncate(4096);
+    let mut end = body.len().min(4096);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = body[..end].to_owned();
     lock(&state.log).push(RecordedRequest {
         action: action.to_owned(),
         secret_id: secret_id.to_owned(),

@@ -58,6 +58,7 @@ pub use cache::RefreshPolicy;
 pub use chain::CredentialsChain;
 pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder, DEFAULT_METADATA_URL};
 pub use env::EnvironmentProvider;
+pub(crate) use profile::parse_ini;
 pub use profile::{ProfileProvider, ProfileProviderBuilder};
 pub use sts::{
     AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_STS_ENDPOINT, DEFAULT_STS_REGION, STS_SERVICE, STS_VERSION,
