@@ -252,6 +252,98 @@ impl FromWire for OffsetDateTime {
     }
 }
 
+/// A day or a whole month, for fields that take either (a budget's period, whose granularity
+/// follows its cycle; allocation filters by day or by month). Written `yyyy-MM-dd` or `yyyy-MM`.
+///
+/// ```
+/// use tencentcloud_billing::datetime::DateOrMonth;
+/// let d: DateOrMonth = "2025-01-01".parse()?;
+/// let m: DateOrMonth = "2025-01".parse()?;
+/// assert_eq!((d.to_string(), m.to_string()), ("2025-01-01".into(), "2025-01".into()));
+/// assert_eq!(d.month(), m.month());
+/// # Ok::<(), tencentcloud_billing::datetime::ParseTimeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateOrMonth {
+    /// One day.
+    Date(Date),
+    /// A whole month.
+    Month(YearMonth),
+}
+
+impl DateOrMonth {
+    /// The month the value falls in.
+    pub fn month(&self) -> YearMonth {
+        match self {
+            DateOrMonth::Date(d) => YearMonth::of(*d),
+            DateOrMonth::Month(m) => *m,
+        }
+    }
+}
+
+impl From<Date> for DateOrMonth {
+    fn from(d: Date) -> Self {
+        DateOrMonth::Date(d)
+    }
+}
+
+impl From<YearMonth> for DateOrMonth {
+    fn from(m: YearMonth) -> Self {
+        DateOrMonth::Month(m)
+    }
+}
+
+impl fmt::Display for DateOrMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateOrMonth::Date(d) => f.write_str(&format_date(*d)),
+            DateOrMonth::Month(m) => fmt::Display::fmt(m, f),
+        }
+    }
+}
+
+impl FromStr for DateOrMonth {
+    type Err = ParseTimeError;
+    /// `yyyy-MM-dd` (a trailing time is ignored) is a day; `yyyy-MM` or `yyyyMM` is a month.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let day = s.trim().split([' ', 'T']).next().unwrap_or("");
+        if day.matches('-').count() == 2 {
+            parse_date(s).map(DateOrMonth::Date).map_err(|_| ParseTimeError::new("date or month", s))
+        } else {
+            s.parse().map(DateOrMonth::Month).map_err(|_| ParseTimeError::new("date or month", s))
+        }
+    }
+}
+
+impl Serialize for DateOrMonth {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateOrMonth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::required(d)
+    }
+}
+
+impl FromWire for DateOrMonth {
+    const EXPECTING: &'static str = "a date (yyyy-MM-dd) or a month (yyyy-MM)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|e: ParseTimeError| e.to_string())
+    }
+}
+
+/// Serialize an optional month as its first second, `yyyy-MM-01 00:00:00`, the form some
+/// allocation actions document for their `Month`.
+#[allow(dead_code)] // used by generated request types
+pub(crate) fn ser_opt_month_start<S: Serializer>(v: &Option<YearMonth>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(m) => s.serialize_str(&format!("{m}-01 00:00:00")),
+        None => s.serialize_none(),
+    }
+}
+
 /// Serialize an optional instant as Beijing wall-clock time.
 #[allow(dead_code)] // used by generated request types
 pub(crate) fn ser_opt_beijing<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
@@ -324,6 +416,26 @@ mod tests {
         assert_eq!(dec.next().to_string(), "2026-01");
         assert_eq!(dec.next().previous(), dec);
         assert_eq!("2024-02".parse::<YearMonth>().unwrap().days(), 29);
+    }
+
+    #[test]
+    fn date_or_month() {
+        let d: DateOrMonth = "2025-01-31".parse().unwrap();
+        assert_eq!(d, DateOrMonth::Date(parse_date("2025-01-31").unwrap()));
+        let m: DateOrMonth = "2025-01".parse().unwrap();
+        assert_eq!(m.to_string(), "2025-01");
+        assert_eq!(d.month(), m.month());
+        assert_eq!("202501".parse::<DateOrMonth>().unwrap(), m);
+        for bad in ["", "2025-13", "2025-02-30", "soon"] {
+            assert!(bad.parse::<DateOrMonth>().is_err(), "{bad}");
+        }
+        #[derive(serde::Serialize)]
+        struct R {
+            #[serde(serialize_with = "ser_opt_month_start")]
+            m: Option<YearMonth>,
+        }
+        let r = R { m: Some("2022-10".parse().unwrap()) };
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"m":"2022-10-01 00:00:00"}"#);
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub mod datetime;
 mod error;
 mod generated;
 mod httpdate;
+mod idempotency;
 pub mod money;
+mod open_enum;
+pub mod paginate;
 pub mod protocol;
 pub mod quota;
 pub mod retry;
@@ -71,10 +74,17 @@ pub use generated::catalog::{ACTIONS, find as find_action};
 pub use money::Decimal;
 pub use retry::RetryConfig;
 
-/// Request and response types of every action, and the objects they contain.
+/// Request and response types of every action, the objects they contain, and the enums of
+/// documented value sets.
+///
+/// String fields with a documented value set are open enums (values added later decode into
+/// `Unknown`). Integer fields with a documented value set (0/1 flags, status numbers) stay
+/// integers; their docs list the values.
 pub mod types {
-    pub use crate::generated::actions::describe_account_balance::*;
+    pub use crate::generated::actions::*;
+    pub use crate::generated::enums::*;
     pub use crate::generated::models::*;
+    pub use crate::open_enum::UnknownValue;
 }
 
 #[cfg(doctest)]

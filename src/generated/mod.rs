@@ -2,4 +2,5 @@
 
 pub(crate) mod actions;
 pub(crate) mod catalog;
+pub(crate) mod enums;
 pub(crate) mod models;

@@ -1,0 +1,351 @@
+//! Lazy paginators for the paged actions.
+//!
+//! Every paged action's builder has `.into_paginator()`, which returns a [`Paginator`]: nothing is
+//! sent until it is polled, each page goes through the client's normal send path (so every page
+//! takes a quota permit, is signed afresh, and is retried like any other read), and the paging
+//! fields are filled in for you.
+//!
+//! ```no_run
+//! use tencentcloud_billing::datetime::YearMonth;
+//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
+//! // Page by page:
+//! let mut pages = client.describe_bill_detail().month(YearMonth::new(2024, time::Month::May)).into_paginator();
+//! while let Some(page) = pages.next().await {
+//!     println!("{} line items", page?.detail_set().len());
+//! }
+//! // Or item by item:
+//! let mut items = client.describe_bill_detail().month(YearMonth::new(2024, time::Month::May)).into_paginator().items();
+//! while let Some(item) = items.next().await {
+//!     let item = item?;
+//!     println!("{:?} {:?}", item.resource_id, item.business_code_name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Both also implement [`futures_core::Stream`], so the usual stream adaptors apply.
+//!
+//! # Exporting a month of bill details
+//! ```no_run
+//! use tencentcloud_billing::BillingClient;
+//! use tencentcloud_billing::datetime::YearMonth;
+//! use tencentcloud_billing::money::Yuan;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = BillingClient::from_env()?;
+//! let month = YearMonth::current_beijing().previous();
+//!
+//! // Every line item of last month: 300 per page (the documented maximum), paced at
+//! // DescribeBillDetail's 5 requests per second, with Tencent's Context cursor passed back.
+//! let mut items = client.describe_bill_detail().month(month).into_paginator().items();
+//! let quote = |s: Option<&str>| format!("\"{}\"", s.unwrap_or("").replace('"', "\"\""));
+//! let mut csv = String::from("resource_id,product,cost_after_discounts,paid_in_cash\n");
+//! let mut total = Yuan::ZERO;
+//! while let Some(item) = items.next().await {
+//!     let item = item?;
+//!     // Amounts are exact decimals; "-" and "" (not applicable) arrive as None.
+//!     let cost: Yuan = item.component_set().iter().filter_map(|c| c.real_cost).sum();
+//!     let cash: Yuan = item.component_set().iter().filter_map(|c| c.cash_pay_amount).sum();
+//!     total += cost;
+//!     csv.push_str(&format!(
+//!         "{},{},{cost},{cash}\n",
+//!         quote(item.resource_id.as_deref()),
+//!         quote(item.business_code_name.as_deref()),
+//!     ));
+//! }
+//! std::fs::write(format!("bill-detail-{month}.csv"), csv)?;
+//! println!("{month}: {total} after discounts, {} pages", items.pages_fetched());
+//! # Ok(()) }
+//! ```
+//!
+//! # When paging stops
+//! Tencent's totals cannot be trusted on their own (DescribeBillDetail's `Total` is cached and can
+//! be lower than the real count), so the paginator never stops on a total alone:
+//!
+//! - an empty page ends the walk;
+//! - a short page (fewer records than asked for) ends it, unless the answer's total says more
+//!   records follow, in which case one more page is asked for (this covers a server that returns
+//!   fewer records per page than asked);
+//! - with tokens (DescribeRenewInstances), a missing, empty or repeated token ends it;
+//! - an error is yielded once and ends it.
+//!
+//! The page size is the request's own (`limit`, `page_size`, `max_results`) when set, capped at
+//! the action's documented maximum; when unset, that maximum, or [`DEFAULT_PAGE_SIZE`] where none
+//! is documented.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures_core::Stream;
+
+use crate::action::{Action, CallOptions, RequestBuilder};
+use crate::client::BillingClient;
+use crate::error::Result;
+
+/// The page size used when the request sets none and Tencent documents no maximum.
+pub const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// How an action pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageScheme {
+    /// The position counts records: the first page starts at 0, the next at the number of records
+    /// seen so far.
+    Offset,
+    /// The position is a page number; the first page is `first` (0 or 1 depending on the action).
+    PageIndex {
+        /// The number of the first page.
+        first: u64,
+    },
+    /// Each answer carries a token for the next page.
+    Token,
+}
+
+/// A paged action: how to read and set its paging fields. Implemented by the generated request
+/// types of every paged action (the trait cannot be implemented outside this crate).
+pub trait Paged: Action + Unpin {
+    /// One record of a page.
+    type Item: Send + Unpin + 'static;
+    /// How the action pages.
+    const SCHEME: PageScheme;
+    /// The documented maximum page size, if any.
+    const MAX_PAGE_SIZE: Option<u64>;
+
+    /// The page size the request asks for.
+    fn page_size(&self) -> Option<u64>;
+    /// Set the page size.
+    fn set_page_size(&mut self, size: u64);
+    /// The record offset or page number the request asks for (`None` for token paging).
+    fn position(&self) -> Option<u64> {
+        None
+    }
+    /// Set the record offset or page number.
+    fn set_position(&mut self, _position: u64) {}
+    /// Set the cursor (`Context`) or token (`NextToken`) to send.
+    fn set_cursor(&mut self, _cursor: Option<String>) {}
+    /// The cursor or token an answer returned.
+    fn cursor(_response: &Self::Response) -> Option<&str> {
+        None
+    }
+    /// The total record count an answer claims, if it has one.
+    fn total(_response: &Self::Response) -> Option<u64> {
+        None
+    }
+    /// How many records an answer holds.
+    fn item_count(response: &Self::Response) -> usize;
+    /// Move the records out of an answer.
+    fn take_items(response: &mut Self::Response) -> Vec<Self::Item>;
+}
+
+type PageFuture<R> = Pin<Box<dyn Future<Output = Result<<R as Action>::Response>> + Send>>;
+
+/// The pages of a paged action, fetched lazily. Created by `.into_paginator()` on the action's
+/// builder. See the [module documentation](self).
+#[must_use = "a paginator does nothing until it is polled"]
+pub struct Paginator<R: Paged> {
+    client: BillingClient,
+    options: CallOptions,
+    /// The request for the next page; `None` once the walk has ended.
+    next: Option<R>,
+    /// The request being sent, and its answer to come.
+    in_flight: Option<(R, PageFuture<R>)>,
+    /// The token sent with the latest request (token paging only), to stop on a repeated one.
+    last_token: Option<String>,
+    pages: u64,
+}
+
+impl<R: Paged> RequestBuilder<R> {
+    /// Walk every page of the answer, lazily. See [`Paginator`].
+    pub fn into_paginator(self) -> Paginator<R> {
+        Paginator::new(self.client, self.request, self.options)
+    }
+}
+
+impl<R: Paged> Paginator<R> {
+    fn new(client: BillingClient, mut request: R, options: CallOptions) -> Self {
+        let size = match (request.page_size().filter(|&s| s > 0), R::MAX_PAGE_SIZE) {
+            (Some(s), Some(max)) => s.min(max),
+            (Some(s), None) => s,
+            (None, Some(max)) => max,
+            (None, None) => DEFAULT_PAGE_SIZE,
+        };
+        request.set_page_size(size);
+        match R::SCHEME {
+            PageScheme::Offset if request.position().is_none() => request.set_position(0),
+            PageScheme::PageIndex { first } if request.position().is_none() => request.set_position(first),
+            _ => {}
+        }
+        Paginator { client, options, next: Some(request), in_flight: None, last_token: None, pages: 0 }
+    }
+
+    /// The next page, or `None` after the last one.
+    ///
+    /// # Errors
+    /// The error of the page's request; the walk ends after it.
+    pub async fn next(&mut self) -> Option<Result<R::Response>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Flatten the pages into their records.
+    pub fn items(self) -> Items<R> {
+        Items { pages: self, buffer: Vec::new().into_iter() }
+    }
+
+    /// Fetch every remaining page.
+    ///
+    /// # Errors
+    /// The first error of a page's request.
+    pub async fn try_collect(mut self) -> Result<Vec<R::Response>> {
+        let mut out = Vec::new();
+        while let Some(page) = self.next().await {
+            out.push(page?);
+        }
+        Ok(out)
+    }
+
+    /// How many pages have been received so far.
+    pub fn pages_fetched(&self) -> u64 {
+        self.pages
+    }
+
+    /// The request for the page after `sent`, or `None` when `response` was the last page.
+    fn advance(&mut self, sent: &R, response: &R::Response) -> Option<R> {
+        let n = R::item_count(response) as u64;
+        if n == 0 {
+            return None;
+        }
+        let size = sent.page_size().unwrap_or(n);
+        let mut next = sent.clone();
+        match R::SCHEME {
+            PageScheme::Offset => {
+                let position = sent.position().unwrap_or(0);
+                let more_claimed = R::total(response).is_some_and(|t| position + n < t);
+                if n < size && !more_claimed {
+                    return None;
+                }
+                next.set_position(position + n);
+                if let Some(c) = R::cursor(response).filter(|c| !c.is_empty()) {
+                    next.set_cursor(Some(c.to_owned()));
+                }
+            }
+            PageScheme::PageIndex { first } => {
+                let page = sent.position().unwrap_or(first);
+                let before = page.saturating_sub(first).saturating_mul(size);
+                let more_claimed = R::total(response).is_some_and(|t| before + n < t);
+                if n < size && !more_claimed {
+                    return None;
+                }
+                next.set_position(page + 1);
+            }
+            PageScheme::Token => {
+                let token = R::cursor(response).filter(|t| !t.is_empty())?;
+                if self.last_token.as_deref() == Some(token) {
+                    return None;
+                }
+                self.last_token = Some(token.to_owned());
+                next.set_cursor(Some(token.to_owned()));
+            }
+        }
+        Some(next)
+    }
+}
+
+impl<R: Paged> Stream for Paginator<R> {
+    type Item = Result<R::Response>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.in_flight.is_none() {
+            let Some(request) = this.next.take() else { return Poll::Ready(None) };
+            let client = this.client.clone();
+            let options = this.options.clone();
+            let sent = request.clone();
+            let future: PageFuture<R> = Box::pin(async move { client.execute(request, &options).await });
+            this.in_flight = Some((sent, future));
+        }
+        let (_, future) = this.in_flight.as_mut().expect("a page is in flight");
+        let result = ready!(future.as_mut().poll(cx));
+        let (sent, _) = this.in_flight.take().expect("a page is in flight");
+        match result {
+            Ok(response) => {
+                this.pages += 1;
+                this.next = this.advance(&sent, &response);
+                Poll::Ready(Some(Ok(response)))
+            }
+            Err(e) => {
+                this.next = None;
+                Poll::Ready(Some(Err(e)))
+            }
+        }
+    }
+}
+
+impl<R: Paged> fmt::Debug for Paginator<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("action", &R::NAME)
+            .field("next", &self.next)
+            .field("in_flight", &self.in_flight.is_some())
+            .field("pages", &self.pages)
+            .finish()
+    }
+}
+
+/// The records of every page, fetched lazily. Created by [`Paginator::items`].
+#[must_use = "an item stream does nothing until it is polled"]
+pub struct Items<R: Paged> {
+    pages: Paginator<R>,
+    buffer: std::vec::IntoIter<R::Item>,
+}
+
+impl<R: Paged> Items<R> {
+    /// The next record, or `None` after the last one.
+    ///
+    /// # Errors
+    /// The error of a page's request; the walk ends after it.
+    pub async fn next(&mut self) -> Option<Result<R::Item>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Fetch every remaining record.
+    ///
+    /// # Errors
+    /// The first error of a page's request.
+    pub async fn try_collect(mut self) -> Result<Vec<R::Item>> {
+        let mut out = Vec::new();
+        while let Some(item) = self.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+
+    /// How many pages have been received so far.
+    pub fn pages_fetched(&self) -> u64 {
+        self.pages.pages
+    }
+}
+
+impl<R: Paged> Stream for Items<R> {
+    type Item = Result<R::Item>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                None => return Poll::Ready(None),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Some(Ok(mut page)) => this.buffer = R::take_items(&mut page).into_iter(),
+            }
+        }
+    }
+}
+
+impl<R: Paged> fmt::Debug for Items<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+    }
+}
