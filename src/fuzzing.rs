@@ -2,7 +2,8 @@
 //! the API: hidden, and free to change in any release.
 //!
 //! [`decode_response`] feeds one input to everything that reads what a server sends: the
-//! envelope and typed responses exactly as the client decodes them, every wire type
+//! envelope and typed responses (the balance, bills, costs, orders, vouchers, allocation)
+//! exactly as the client decodes them, every wire type
 //! (money, datetimes, months, numbers as strings), the text parsers, and the error formatting.
 //! It panics only when a property fails, which is what the fuzzer looks for.
 
@@ -70,6 +71,21 @@ pub fn decode_response(data: &[u8]) {
     for status in [200, 429, 502] {
         check_outcome(protocol::decode::<crate::types::DescribeAccountBalanceResponse>("Fuzz", status, data), data);
         check_outcome(protocol::decode::<EveryType>("Fuzz", status, data), data);
+    }
+    // The bill, cost, order and voucher answers: yuan strings with sentinels, cents, 1e-8
+    // units, months and Beijing times, nested lists of objects.
+    {
+        use crate::types::*;
+        check_outcome(protocol::decode::<DescribeBillDetailResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeBillSummaryByProductResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeBillListResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeBillResourceSummaryResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeCostDetailResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeDealsByCondResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeVoucherInfoResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeAllocationBillDetailResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeDosageDetailByDateResponse>("Fuzz", 200, data), data);
+        check_outcome(protocol::decode::<DescribeAccountWarningResponse>("Fuzz", 200, data), data);
     }
     if let Ok(r) = protocol::decode::<EveryType>("Fuzz", 200, data) {
         check_every_type(&r);

@@ -471,6 +471,115 @@ async fn dash_and_empty_money_fields_mean_not_applicable() {
     assert_eq!((r.balance, r.real_balance, r.owe_amount), (None, None, None));
     assert_eq!(r.credit_amount.map(|c| c.to_string()), Some("12.5".to_owned()));
     assert!(r.temp_amount_info_list().iter().all(|l| l.temp_amount.is_none()));
+
+    // Yuan amounts in bills: "-" before Bill 3.0 and for contract prices, "" elsewhere.
+    let body = r#"{"Response":{"Ready":1,"SummaryTotal":{"RealTotalCost":"-","TotalCost":"","CashPayAmount":"12.34000000"},
+        "SummaryOverview":[{"BusinessCode":"p_cvm","RealTotalCost":"-","TotalCost":"0.01155781","RealTotalCostRatio":""}],
+        "RequestId":"req-bill"}}"#;
+    let server = serving(vec![status(200, body)]).await;
+    let month = tencentcloud_billing::datetime::YearMonth::new(2021, time::Month::April);
+    let r = client_for(&server.uri())
+        .build()
+        .unwrap()
+        .describe_bill_summary_by_product()
+        .begin_time(month)
+        .end_time(month)
+        .send()
+        .await
+        .unwrap();
+    let total = r.summary_total.as_ref().unwrap();
+    assert_eq!((total.real_total_cost, total.total_cost), (None, None));
+    assert_eq!(total.cash_pay_amount.map(|y| y.to_string()), Some("12.34000000".to_owned()));
+    let item = &r.summary_overview()[0];
+    assert_eq!((item.real_total_cost, item.real_total_cost_ratio), (None, None));
+    assert_eq!(item.total_cost.map(|y| y.to_string()), Some("0.01155781".to_owned()));
+    assert_eq!(seen(&server).await, 1);
+}
+
+// --- Writes and money: never re-sent once they may have reached the server -------------------
+
+async fn pay(client: &BillingClient) -> Result<tencentcloud_billing::types::PayDealsResponse, Error> {
+    client.pay_deals().order_ids(["20261124000000000001"]).send().await
+}
+
+#[tokio::test]
+async fn a_write_answered_with_502_is_never_re_sent() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let server = serving(vec![ResponseTemplate::new(502).set_body_raw(page, "text/html")]).await;
+    let client = client_for(&server.uri()).build().unwrap();
+    let d = decode_error(pay(&client).await.unwrap_err());
+    assert_eq!((d.action, d.status, d.body_snippet()), ("PayDeals", 502, page));
+    assert_eq!(seen(&server).await, 1, "a payment that may have been executed is not repeated");
+
+    // The same for a configuration write, and for the other transient answers.
+    for answer in [
+        status(502, page),
+        status(503, "unavailable"),
+        status(429, "slow down"),
+        status(200, error_envelope("InternalError", "req-w")),
+        status(200, error_envelope("RequestLimitExceeded", "req-w")),
+    ] {
+        let server = serving(vec![answer]).await;
+        let client = client_for(&server.uri()).build().unwrap();
+        let e = client.modify_account_warning().threshold(Cents::from(100_000)).open(1).send().await.unwrap_err();
+        assert!(e.is_retryable() && e.may_have_been_sent(), "{e:?}");
+        assert_eq!(seen(&server).await, 1, "{e}");
+        assert!(pay(&client).await.is_err());
+        assert_eq!(seen(&server).await, 2, "PayDeals too: {e}");
+    }
+}
+
+#[tokio::test]
+async fn a_write_that_times_out_or_loses_its_connection_is_not_re_sent() {
+    let server = serving(vec![status(200, OK).set_delay(Duration::from_millis(900))]).await;
+    let client = client_for(&server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    let e = pay(&client).await.unwrap_err();
+    assert!(matches!(&e, Error::Timeout(t) if t.kind == TimeoutKind::Attempt), "{e:?}");
+    assert_eq!(seen(&server).await, 1);
+
+    let (url, count) = raw_server(|_| Raw::Reset).await;
+    let e = pay(&client_for(&url).build().unwrap()).await.unwrap_err();
+    assert!(matches!(&e, Error::Transport(t) if t.phase == TransportPhase::Request), "{e:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    let cut = b"HTTP/1.1 200 OK\r\ncontent-length: 300\r\n\r\n{\"Response\":{\"OrderIds\":[".to_vec();
+    let (url, count) = raw_server(move |_| Raw::Write(cut.clone())).await;
+    let e = pay(&client_for(&url).build().unwrap()).await.unwrap_err();
+    assert!(matches!(&e, Error::Transport(t) if t.phase == TransportPhase::Body), "{e:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_write_whose_connection_is_refused_is_retried_because_it_never_left() {
+    // Nobody listens: three attempts, none of which reached anything.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let creds = Arc::new(Counting::default());
+    let client = BillingClient::builder()
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .credentials_provider(Arc::clone(&creds))
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let e = pay(&client).await.unwrap_err();
+    assert!(e.is_connect() && !e.may_have_been_sent(), "{e:?}");
+    assert_eq!(creds.0.load(Ordering::SeqCst), 3, "three attempts were made");
+}
+
+#[tokio::test]
+async fn a_write_hit_by_signature_expire_learns_the_clock_but_is_not_re_sent() {
+    let sandbox = Sandbox::builder().clock_skew(600).start().await.unwrap();
+    let client = sandbox.client_builder().retry(fast_retry()).build().unwrap();
+    let write = || client.modify_account_warning().threshold(Cents::from(100_000)).open(1).send();
+    let s = service_error(write().await.unwrap_err());
+    assert_eq!(s.code, ErrorCode::AuthFailureSignatureExpire);
+    assert!(s.request_id.is_some());
+    assert_eq!(sandbox.requests().len(), 1, "the write is not re-sent");
+    assert!((client.clock_offset() - 600).abs() <= 2, "but the offset is stored: {}", client.clock_offset());
+    // The caller's own retry is signed with the corrected clock and goes through.
+    write().await.unwrap();
+    let log = sandbox.requests();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].error_code, None);
 }
 
 // --- What a retry re-does ---------------------------------------------------------------------
@@ -505,12 +614,12 @@ async fn every_attempt_takes_fresh_credentials_and_a_fresh_quota_permit() {
         .rate_limit("DescribeAccountBalance", 20)
         .build()
         .unwrap();
+    let started = Instant::now();
     let _ = balance(&client).await.unwrap_err();
+    let elapsed = started.elapsed();
     assert_eq!(creds.0.load(Ordering::SeqCst), 3);
-    let times = arrivals.lock().unwrap().clone();
-    assert_eq!(times.len(), 3);
-    for pair in times.windows(2) {
-        // 20/s is paced at about 50 ms; the 2-10 ms backoff alone would be far shorter.
-        assert!(pair[1] - pair[0] >= Duration::from_millis(45), "{:?}", pair[1] - pair[0]);
-    }
+    assert_eq!(arrivals.lock().unwrap().len(), 3);
+    // 20/s is paced at about 50 ms a permit: the third attempt cannot start before ~101 ms,
+    // while the two 2-10 ms backoffs alone would take at most 20 ms.
+    assert!(elapsed >= Duration::from_millis(95), "{elapsed:?}");
 }
