@@ -90,3 +90,7 @@ pub mod types {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/RESILIENCE.md")]
+struct ResilienceDoctests;
