@@ -10,6 +10,13 @@
 //! - **Typed errors** with the documented [`ErrorCode`] and the RequestId.
 //! - **Safe retries**: reads are retried on throttling and transient failures; actions that move
 //!   money are never re-sent once they may have reached the server. See [`retry`].
+//! - **Credentials from anywhere**: explicit keys, environment variables, the shared profile file,
+//!   the CVM instance role, STS AssumeRole and TKE OIDC, refreshed before they expire. With none
+//!   given, the client tries them in that order. See [`credentials`].
+//! - **Bounded**: connect timeout (5 s), per-attempt timeout (30 s), an optional deadline per
+//!   call, and a cap on the answer's size (32 MiB). See [`BillingClientBuilder`].
+//! - **Observable, never leaky**: `tracing` spans per call and per attempt (action, attempts,
+//!   quota wait, latency, RequestId, outcome); keys, tokens and signatures never reach a log.
 //! - **Offline use**: with the `sandbox` feature, [`sandbox::Sandbox`] is a local fake endpoint
 //!   that checks signatures and quotas like the real one.
 //!

@@ -129,7 +129,9 @@ impl CvmRoleProvider {
     async fn get(&self, path: &str) -> Result<(u16, Vec<u8>)> {
         let url = self.base.join(path).map_err(|e| Error::config(format!("invalid metadata path: {e}")))?;
         let resp = self.http.get(url).send().await.map_err(|e| {
-            if e.is_connect() {
+            // No connection, or no answer at all in time (a DNS lookup that hangs, say): this is
+            // not a CVM instance, or not one that can be helped; let a chain move on.
+            if e.is_connect() || e.is_timeout() {
                 Error::credentials_not_found(format!(
                     "the CVM metadata service at {} is unreachable (not a CVM instance?)",
                     self.base
