@@ -292,6 +292,23 @@ async fn assume_role_errors_carry_the_sts_code_and_back_off() {
 }
 
 #[tokio::test]
+async fn assume_role_refreshes_before_expiry() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(move |_: &Request| ResponseTemplate::new(200).set_body_string(sts_json("AKIDshort", now() + 2)))
+        .mount(&server)
+        .await;
+    let p = assume_role(&server, Credentials::new("AKIDlong", "long-key"));
+    let first = p.credentials().await.unwrap();
+    assert!(first.expires_at().unwrap() <= SystemTime::now() + Duration::from_secs(2));
+    p.credentials().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    p.credentials().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "refreshed before expiry");
+}
+
+#[tokio::test]
 async fn assume_role_credentials_drive_the_client() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
