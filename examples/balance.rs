@@ -28,7 +28,8 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Keep the sandbox alive for the whole run when it is used.
     let mut _sandbox = None;
-    let client = if std::env::var_os("TENCENTCLOUD_SECRET_ID").is_some() {
+    let has_credentials = std::env::var("TENCENTCLOUD_SECRET_ID").is_ok_and(|v| !v.trim().is_empty());
+    let client = if has_credentials {
         BillingClient::from_env()?
     } else {
         let sandbox = Sandbox::builder()

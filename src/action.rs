@@ -145,7 +145,11 @@ pub struct RequestBuilder<R> {
 
 impl<R: Action + Default> RequestBuilder<R> {
     pub(crate) fn new(client: BillingClient) -> Self {
-        RequestBuilder { client, request: R::default(), options: CallOptions::default() }
+        // Fill the idempotency token now, so the caller can read it (`request().client_token`)
+        // and reuse the same request, token included, if it must retry by hand after a timeout.
+        let mut request = R::default();
+        request.prepare();
+        RequestBuilder { client, request, options: CallOptions::default() }
     }
 }
 

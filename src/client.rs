@@ -325,12 +325,13 @@ impl BillingClient {
     ) -> Result<R::Response> {
         let inner = &*self.inner;
         let span = tracing::Span::current();
+        // Credentials first: a slow provider must not sit between the quota slot and the send.
+        let creds = inner.credentials.get().await?;
         let quota_wait = match inner.quotas.limiter(R::NAME) {
             Some(l) => l.acquire().await,
             None => Duration::ZERO,
         };
         span.record("quota_wait_ms", quota_wait.as_millis() as u64);
-        let creds = inner.credentials.get().await?;
         let started = std::time::Instant::now();
         let timestamp = self.now_unix();
         let signed = tc3::sign(&tc3::SigningInput::post_json(&inner.host, SERVICE, body, timestamp), &creds);
@@ -510,7 +511,7 @@ fn transport_error(action: &'static str, e: reqwest::Error, reading_body: bool, 
 /// # Ok::<(), tencentcloud_billing::Error>(())
 /// ```
 #[must_use]
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct BillingClientBuilder {
     credentials: Option<CredentialSource>,
     endpoint: Option<String>,
@@ -526,6 +527,41 @@ pub struct BillingClientBuilder {
     retry: Option<RetryConfig>,
     proxy: Option<String>,
     env_error: Option<String>,
+}
+
+/// A URL for messages and `Debug`: any password in it is replaced.
+fn redact_url(text: &str) -> String {
+    match reqwest::Url::parse(text) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("redacted"));
+            u.to_string()
+        }
+        Ok(_) => text.to_owned(),
+        // Unparseable: it may still hold `user:pass@`; keep only what precedes any '@'.
+        Err(_) => match text.split_once('@') {
+            Some((_, host)) => format!("<redacted>@{host}"),
+            None => text.to_owned(),
+        },
+    }
+}
+
+impl fmt::Debug for BillingClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BillingClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_url))
+            .field("site", &self.site)
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("rate_limits", &self.rate_limits)
+            .field("rate_limit_disabled", &self.rate_limit_disabled)
+            .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .finish_non_exhaustive()
+    }
 }
 
 impl BillingClientBuilder {
@@ -579,7 +615,9 @@ impl BillingClientBuilder {
     }
 
     /// A full URL that replaces the site's endpoint, e.g. `http://127.0.0.1:8080` for the sandbox
-    /// or a proxy. The `Host` signed and sent is taken from it.
+    /// or a proxy. The `Host` signed and sent is taken from it. Requests go to the URL as given,
+    /// but API 3.0 always signs the path `/`, so a path prefix only works behind a gateway that
+    /// strips it before the request reaches Tencent.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -699,14 +737,14 @@ impl BillingClientBuilder {
             self.credentials.unwrap_or_else(|| CredentialSource::Provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
-            .map_err(|e| Error::config(format!("invalid endpoint URL {url_text:?}: {e}")))?;
+            .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", redact_url(&url_text))))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(format!("endpoint URL {url_text:?} must be http or https")));
+            return Err(Error::config(format!("endpoint URL {:?} must be http or https", redact_url(&url_text))));
         }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(Error::config(format!("endpoint URL {url_text:?} has no host"))),
+            (None, _) => return Err(Error::config(format!("endpoint URL {:?} has no host", redact_url(&url_text)))),
         };
         let region = self
             .region
@@ -736,7 +774,8 @@ impl BillingClientBuilder {
             .pool_idle_timeout(Duration::from_secs(50))
             .tcp_nodelay(true);
         if let Some(p) = &self.proxy {
-            let proxy = reqwest::Proxy::all(p).map_err(|e| Error::config(format!("invalid proxy {p:?}: {e}")))?;
+            let proxy =
+                reqwest::Proxy::all(p).map_err(|_| Error::config(format!("invalid proxy URL {:?}", redact_url(p))))?;
             http = http.proxy(proxy);
         } else {
             http = http.no_proxy();
@@ -816,6 +855,27 @@ mod tests {
         assert!(!h.get("x-tc-action").unwrap().is_sensitive());
         let dbg = format!("{h:?}");
         assert!(!dbg.contains(signed.signature()) && !dbg.contains("tok\""), "{dbg}");
+    }
+
+    #[test]
+    fn proxy_and_endpoint_passwords_are_redacted() {
+        let b = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .proxy("http://user:hunter2@proxy.internal:3128")
+            .endpoint("https://user:hunter2@billing.example/");
+        assert!(!format!("{b:?}").contains("hunter2"));
+        let e = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .proxy("http://user:hunter2@[bad")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
+        let e = BillingClient::builder()
+            .credentials(Credentials::new("AKIDx", "k"))
+            .endpoint("ftp://u:hunter2@x/")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
     }
 
     #[test]

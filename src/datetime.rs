@@ -32,12 +32,7 @@ pub struct ParseTimeError {
 
 impl ParseTimeError {
     fn new(what: &'static str, input: &str) -> Self {
-        // At most 64 bytes, cut on a character boundary (a plain `truncate` can panic).
-        let mut end = input.len().min(64);
-        while !input.is_char_boundary(end) {
-            end -= 1;
-        }
-        ParseTimeError { what, input: input[..end].to_owned() }
+        ParseTimeError { what, input: crate::error::clip(input, 64) }
     }
 }
 
@@ -199,7 +194,6 @@ impl FromStr for YearMonth {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         let err = || ParseTimeError::new("month", s);
-        // `yyyyMM`: six ASCII digits (checked first, so slicing cannot split a character).
         let (y, m) = if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
             (&t[..4], &t[4..])
         } else {
@@ -397,6 +391,7 @@ mod tests {
         assert_eq!(format_beijing(t.to_offset(UtcOffset::UTC)), "2026-11-01 07:59:59");
         assert_eq!(parse_beijing("2026-11-01").unwrap(), parse_beijing("2026-11-01 00:00:00").unwrap());
         assert_eq!(parse_beijing("2026-11-01 10:00:00.250").unwrap().millisecond(), 250);
+        assert!(parse_beijing(&"二".repeat(30)).is_err());
         for bad in
             ["", "2026-13-01 00:00:00", "2026-02-30 00:00:00", "2026-11-01 25:00:00", "yesterday", "2026-11-01 1:2:3:4"]
         {
@@ -409,7 +404,7 @@ mod tests {
         for s in ["2024-05", "202405", "2024-05-01", "2024-05-01 00:00:00"] {
             assert_eq!(s.parse::<YearMonth>().unwrap().to_string(), "2024-05", "{s}");
         }
-        for bad in ["2024-13", "24-05", "2024", "", "2024-5x"] {
+        for bad in ["2024-13", "24-05", "2024", "", "2024-5x", "一二", "二二二二二二二二"] {
             assert!(bad.parse::<YearMonth>().is_err(), "{bad}");
         }
         let dec: YearMonth = "2025-12".parse().unwrap();

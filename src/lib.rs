@@ -56,6 +56,7 @@ mod generated;
 mod httpdate;
 mod idempotency;
 pub mod money;
+pub mod monitor;
 mod open_enum;
 pub mod paginate;
 pub mod protocol;
@@ -101,3 +102,7 @@ struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/RESILIENCE.md")]
 struct ResilienceDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/MONITORING.md")]
+struct MonitoringDoctests;

@@ -43,15 +43,13 @@ pub struct ParseMoneyError {
 
 impl ParseMoneyError {
     fn new(input: &str, reason: &'static str) -> Self {
-        // Keep at most 64 bytes, cut on a character boundary (found by the fuzzer: a plain
-        // `truncate(64)` panicked inside a multi-byte character).
-        let mut end = input.len().min(64);
-        while !input.is_char_boundary(end) {
-            end -= 1;
-        }
-        ParseMoneyError { input: input[..end].to_owned(), reason }
+        ParseMoneyError { input: crate::error::clip(input, 64), reason }
     }
 }
+
+/// The largest magnitude accepted from text or the wire: 10^26. Keeping two digits of headroom
+/// below the 28-digit limit means converting any accepted amount to cents cannot overflow.
+const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xE400_0000, 0xDCC8_0CD2, 0x0052_B7D2, false, 0);
 
 /// Parse a decimal without rounding: more than 28 significant digits is an error, not a rounding.
 fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
@@ -59,10 +57,15 @@ fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
     if t.is_empty() {
         return Err(ParseMoneyError::new(s, "empty"));
     }
-    if t.contains(['e', 'E']) {
-        return Decimal::from_scientific(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number"));
+    let d = if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number"))?
+    } else {
+        Decimal::from_str_exact(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number within 28 digits"))?
+    };
+    if d.abs() >= MAX_MAGNITUDE {
+        return Err(ParseMoneyError::new(s, "amount out of range (at most 26 integer digits)"));
     }
-    Decimal::from_str_exact(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number within 28 digits"))
+    Ok(d)
 }
 
 /// A float from JSON, taken at its shortest decimal spelling: `0.1` is 0.1, not the binary
@@ -114,6 +117,11 @@ macro_rules! decimal_money {
             pub fn checked_sub(self, other: Self) -> Option<Self> {
                 self.0.checked_sub(other.0).map($name)
             }
+
+            /// The sum of any number of amounts, or `None` on overflow.
+            pub fn checked_sum<I: IntoIterator<Item = Self>>(iter: I) -> Option<Self> {
+                iter.into_iter().try_fold($name::ZERO, $name::checked_add)
+            }
         }
 
         impl From<Decimal> for $name {
@@ -141,8 +149,10 @@ macro_rules! decimal_money {
             }
         }
 
-        /// Panics on overflow (beyond 28 digits), like integer arithmetic in debug builds; use
-        /// `checked_add` where amounts are untrusted.
+        /// # Panics
+        /// On overflow beyond 28 digits, like integer arithmetic. Amounts decoded from the wire
+        /// are below 10^26, so sums of fewer than 790 of them cannot overflow; use `checked_add`
+        /// or `checked_sum` where that bound is not enough.
         impl Add for $name {
             type Output = $name;
             fn add(self, rhs: $name) -> $name {
@@ -228,15 +238,24 @@ decimal_money! {
 
 impl Yuan {
     /// The same amount in cents, exactly.
+    ///
+    /// # Panics
+    /// When the result does not fit in 28 digits, which no amount parsed from text or decoded
+    /// from the wire (all below 10^26) can reach; see [`Yuan::checked_to_cents`].
     pub fn to_cents(self) -> Cents {
-        Cents(scale_by_pow10(self.0, 2))
+        self.checked_to_cents().expect("amount too large to express in cents")
+    }
+
+    /// The same amount in cents, or `None` when it does not fit in 28 digits.
+    pub fn checked_to_cents(self) -> Option<Cents> {
+        scale_by_pow10(self.0, 2).map(Cents)
     }
 }
 
 impl Cents {
     /// The same amount in the currency unit, exactly.
     pub fn to_yuan(self) -> Yuan {
-        Yuan(scale_by_pow10(self.0, -2))
+        Yuan(scale_by_pow10(self.0, -2).expect("dividing by 100 cannot overflow"))
     }
 
     /// The amount as whole cents, when it has no fractional part.
@@ -246,19 +265,19 @@ impl Cents {
     }
 }
 
-/// Multiply by 10^k exactly by moving the decimal point.
-fn scale_by_pow10(d: Decimal, k: i32) -> Decimal {
+/// Multiply by 10^k (k = ±2) exactly by moving the decimal point; `None` on overflow.
+fn scale_by_pow10(d: Decimal, k: i32) -> Option<Decimal> {
     let scale = d.scale() as i32 - k;
     if (0..=28).contains(&scale) {
         let mut r = d;
-        r.set_scale(scale as u32).expect("scale in range");
-        r.normalize()
+        r.set_scale(scale as u32).ok()?;
+        Some(r.normalize())
     } else if scale < 0 {
         // The decimal point moves right past the last digit.
-        d * Decimal::from_i128_with_scale(10i128.pow(k as u32), 0)
+        d.checked_mul(Decimal::from_i128_with_scale(10i128.pow(k.unsigned_abs()), 0))
     } else {
         // More than 28 decimal places: rust_decimal cannot hold it, round at 28.
-        d / Decimal::from_i128_with_scale(10i128.pow((-k) as u32), 0)
+        d.checked_div(Decimal::from_i128_with_scale(10i128.pow(k.unsigned_abs()), 0))
     }
 }
 
@@ -268,14 +287,17 @@ impl Serialize for Yuan {
     }
 }
 
+/// Requests take cents as whole integers (`ModifyAccountWarning.Threshold`), so a fractional
+/// amount is refused when the request is serialized (before anything is sent) rather than sent
+/// as a float the server would misread.
 impl Serialize for Cents {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.to_i64() {
             Some(v) => s.serialize_i64(v),
-            None => {
-                use rust_decimal::prelude::ToPrimitive;
-                s.serialize_f64(self.0.to_f64().unwrap_or(0.0))
-            }
+            None => Err(serde::ser::Error::custom(format_args!(
+                "{} cents is not a whole number of cents within range",
+                self.0
+            ))),
         }
     }
 }
@@ -478,7 +500,22 @@ mod tests {
     fn serialization() {
         assert_eq!(serde_json::to_string(&Yuan::from(Decimal::new(1050, 2))).unwrap(), r#""10.50""#);
         assert_eq!(serde_json::to_string(&Cents::from(100)).unwrap(), "100");
+        assert_eq!(serde_json::to_string(&"2500.00".parse::<Cents>().unwrap()).unwrap(), "2500");
         assert_eq!(serde_json::to_string(&YuanE8::new(5)).unwrap(), "5");
+    }
+
+    #[test]
+    fn untrusted_amounts_never_overflow_later() {
+        for s in ["9999999999999999999999999999", "1e28", "-1e27", "100000000000000000000000000"] {
+            assert!(s.parse::<Yuan>().is_err(), "{s}");
+        }
+        let max: Yuan = "99999999999999999999999999.99".parse().unwrap();
+        assert_eq!(max.to_cents().to_yuan(), max);
+        assert_eq!(Yuan::new(Decimal::MAX).checked_to_cents(), None);
+        assert_eq!(Yuan::checked_sum([Yuan::new(Decimal::MAX), Yuan::new(Decimal::MAX)]), None);
+        let garbage = "余".repeat(40);
+        assert!(garbage.parse::<Yuan>().is_err());
+        assert!(serde_json::to_string(&"1.5".parse::<Cents>().unwrap()).is_err());
     }
 
     #[test]

@@ -220,11 +220,12 @@ impl<R: Paged> Paginator<R> {
         match R::SCHEME {
             PageScheme::Offset => {
                 let position = sent.position().unwrap_or(0);
-                let more_claimed = R::total(response).is_some_and(|t| position + n < t);
+                let more_claimed = R::total(response).is_some_and(|t| position.saturating_add(n) < t);
                 if n < size && !more_claimed {
                     return None;
                 }
-                next.set_position(position + n);
+                // An offset at the end of u64 has nowhere further to go.
+                next.set_position(position.checked_add(n)?);
                 if let Some(c) = R::cursor(response).filter(|c| !c.is_empty()) {
                     next.set_cursor(Some(c.to_owned()));
                 }
@@ -232,11 +233,11 @@ impl<R: Paged> Paginator<R> {
             PageScheme::PageIndex { first } => {
                 let page = sent.position().unwrap_or(first);
                 let before = page.saturating_sub(first).saturating_mul(size);
-                let more_claimed = R::total(response).is_some_and(|t| before + n < t);
+                let more_claimed = R::total(response).is_some_and(|t| before.saturating_add(n) < t);
                 if n < size && !more_claimed {
                     return None;
                 }
-                next.set_position(page + 1);
+                next.set_position(page.checked_add(1)?);
             }
             PageScheme::Token => {
                 let token = R::cursor(response).filter(|t| !t.is_empty())?;

@@ -50,6 +50,8 @@ use crate::money::Cents;
 use crate::protocol::{MAX_CLOCK_SKEW_SECS, SERVICE, VERSION};
 use crate::tc3::{self, SigningKey};
 
+pub mod demo;
+
 /// The SecretId of the credentials every sandbox accepts by default.
 pub const SANDBOX_SECRET_ID: &str = "AKIDSANDBOX00000000000000000000000000";
 /// The SecretKey of the default sandbox credentials. It only works against a sandbox.
@@ -554,11 +556,7 @@ fn err(code: &str, message: &str) -> SandboxError {
 }
 
 fn record(state: &State, action: &str, secret_id: &str, arrived: Duration, body: &str, error_code: Option<String>) {
-    let mut end = body.len().min(4096);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let body = body[..end].to_owned();
+    let body = crate::error::clip(body, 4096);
     lock(&state.log).push(RecordedRequest {
         action: action.to_owned(),
         secret_id: secret_id.to_owned(),
@@ -661,7 +659,7 @@ fn process(
         .parse()
         .map_err(|_| err("MissingParameter", "X-TC-Timestamp is missing or not a number"))?;
     let now = state.now_unix();
-    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECS {
+    if now.checked_sub(timestamp).is_none_or(|d| d.abs() > MAX_CLOCK_SKEW_SECS) {
         return Err(err(
             "AuthFailure.SignatureExpire",
             &format!("the request timestamp {timestamp} is more than 5 minutes from the server time {now}"),

@@ -192,6 +192,10 @@ pub fn sign(input: &SigningInput<'_>, creds: &Credentials) -> SignedRequest {
 }
 
 /// Sign with an already derived key. The key's day must be the timestamp's UTC day.
+///
+/// # Panics
+/// In debug builds, when the key was derived for another day than the timestamp's (a signature
+/// made that way would be refused by the server).
 pub fn sign_with_key(input: &SigningInput<'_>, secret_id: &str, key: &SigningKey) -> SignedRequest {
     debug_assert_eq!(key.day, input.timestamp.div_euclid(86_400), "signing key for another day");
     let date = utc_date(input.timestamp);

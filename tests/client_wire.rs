@@ -150,3 +150,25 @@ fn from_env_names_the_missing_variable() {
         std::env::remove_var("TENCENTCLOUD_BILLING_ENDPOINT");
     }
 }
+
+#[tokio::test]
+async fn the_idempotency_token_is_visible_before_sending_and_sent_as_is() {
+    let server = server().await;
+    let c = client(&server).build().unwrap();
+    let builder = c
+        .create_instance()
+        .product_code("p_cvm")
+        .sub_product_code("sp_cvm_s1")
+        .region_code("ap-guangzhou")
+        .zone_code("ap-guangzhou-3")
+        .pay_mode("PrePay")
+        .parameter("{}");
+    let token = builder.request().client_token.clone().expect("filled when the builder is made");
+    assert!(token.len() >= 32 && token.len() <= 64, "{token}");
+    let other = c.create_instance().request().client_token.clone().unwrap();
+    assert_ne!(token, other, "every request gets its own token");
+    let _ = builder.send().await; // the mock answers a balance body; only the request matters here
+    let r = &server.received_requests().await.unwrap()[0];
+    let sent: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(sent["ClientToken"], token.as_str());
+}

@@ -152,3 +152,17 @@ async fn secrets_never_appear_in_error_output() {
     let all = format!("{err} {err:?} {client:?}");
     assert!(!all.contains("test-secret-key"), "{all}");
 }
+
+#[tokio::test]
+async fn multibyte_garbage_in_typed_fields_is_an_error_not_a_panic() {
+    let long = "余额".repeat(40);
+    for body in [
+        format!(r#"{{"Response":{{"Balance":"{long}","RequestId":"r"}}}}"#),
+        format!(r#"{{"Response":{{"TempAmountInfoList":[{{"StartTime":"{long}"}}],"RequestId":"r"}}}}"#),
+    ] {
+        let (_s, client) = answer(200, body).await;
+        let err = client.describe_account_balance().send().await.unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        assert_eq!(err.request_id(), Some("r"));
+    }
+}

@@ -181,3 +181,37 @@ where
     }
     out
 }
+
+#[tokio::test]
+async fn hostile_requests_get_error_envelopes_not_a_crash() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let send = |ts: &str, body: String| {
+        reqwest::Client::new()
+            .post(sandbox.endpoint())
+            .header("content-type", "application/json")
+            .header("authorization", format!("TC3-HMAC-SHA256 Credential={}/2026-01-01/billing/tc3_request, SignedHeaders=content-type;host, Signature=00", tencentcloud_billing::sandbox::SANDBOX_SECRET_ID))
+            .header("x-tc-action", "DescribeAccountBalance")
+            .header("x-tc-version", "2018-07-09")
+            .header("x-tc-timestamp", ts.to_owned())
+            .body(body)
+            .send()
+    };
+    for (ts, body) in
+        [("-9223372036854775808", "{}".to_owned()), ("9223372036854775807", "{}".to_owned()), ("0", "标".repeat(3000))]
+    {
+        let resp = send(ts, body).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+        assert_eq!(v["Response"]["Error"]["Code"], "AuthFailure.SignatureExpire", "{ts}");
+    }
+    // The sandbox still serves normal calls afterwards.
+    sandbox.client_builder().build().unwrap().describe_account_balance().send().await.unwrap();
+}
+
+#[tokio::test]
+async fn non_ascii_request_bodies_are_recorded_safely() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client_builder().build().unwrap();
+    client.create_allocation_tag().tag_key(["标".repeat(1400)]).send().await.unwrap();
+    let recorded = &sandbox.requests()[0];
+    assert!(recorded.body.len() <= 4096 && recorded.body.starts_with("{\"TagKey\""));
+}

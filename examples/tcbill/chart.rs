@@ -1,0 +1,133 @@
+//! `tcbill summary --chart`: a horizontal bar chart of a cost breakdown, as SVG or PNG.
+//!
+//! Text is drawn with a TrueType font found on the system (DejaVu, Liberation, Noto, Arial), or
+//! the one `TCBILL_FONT` names; product names in Chinese need a CJK font there. Amounts become
+//! `f64` only to place pixels; the table keeps exact decimals.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+use crate::cli::{Group, money};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// At most this many bars; the rest are summed into one.
+const MAX_BARS: usize = 12;
+
+const FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/noto/NotoSans-Regular.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "C:\\Windows\\Fonts\\arial.ttf",
+];
+
+/// Register a system font as "sans-serif" once.
+fn ensure_font() -> Result<(), BoxError> {
+    static FONT: OnceLock<Result<(), String>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        let chosen = std::env::var("TCBILL_FONT").ok();
+        let paths: Vec<&str> = chosen.as_deref().into_iter().chain(FONT_CANDIDATES.iter().copied()).collect();
+        for p in paths {
+            if let Ok(bytes) = std::fs::read(p) {
+                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                if register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        Err("no TrueType font found for the chart text; set TCBILL_FONT to a .ttf file".to_owned())
+    })
+    .clone()
+    .map_err(Into::into)
+}
+
+/// The bars: the largest groups, and the rest summed as "other".
+fn bars(groups: &[Group]) -> Vec<(String, f64, String)> {
+    let f = |y: tencentcloud_billing::money::Yuan| y.amount().to_string().parse::<f64>().unwrap_or(0.0);
+    let mut out: Vec<_> = groups.iter().take(MAX_BARS).map(|g| (g.name.clone(), f(g.cost), money(g.cost))).collect();
+    if groups.len() > MAX_BARS {
+        let rest: tencentcloud_billing::money::Yuan = groups[MAX_BARS..].iter().map(|g| g.cost).sum();
+        out.push((format!("{} others", groups.len() - MAX_BARS), f(rest), money(rest)));
+    }
+    out
+}
+
+/// Draw `groups` to `path`; the extension (.svg or .png) picks the format.
+pub fn render(path: &Path, title: &str, groups: &[Group]) -> Result<(), BoxError> {
+    let bars = bars(groups);
+    let size = (1000, 140 + 40 * bars.len().max(2) as u32);
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    ensure_font()?;
+    match ext.as_deref() {
+        Some("svg") => draw(SVGBackend::new(path, size).into_drawing_area(), title, &bars),
+        Some("png") => draw(BitMapBackend::new(path, size).into_drawing_area(), title, &bars),
+        _ => Err(format!("{}: the chart file must end in .svg or .png", path.display()).into()),
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    title: &str,
+    bars: &[(String, f64, String)],
+) -> Result<(), BoxError> {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| -> BoxError { e.to_string().into() };
+    root.fill(&WHITE).map_err(e)?;
+    let n = bars.len();
+    if n == 0 {
+        return Err("nothing to chart: the breakdown is empty".into());
+    }
+    // Rows on the y axis, top to bottom; at least two, as plotters draws no labels on a one-value
+    // axis (a lone bar then sits at the top with an empty row under it).
+    let slots = n.max(2);
+    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
+    let names: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
+    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(8) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 24))
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size((longest * 8 + 20).min(420))
+        .build_cartesian_2d(0.0..max * 1.18, (0..slots - 1).into_segmented())
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc("cost after discounts")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) if *i < slots && slots - 1 - *i < n => names[slots - 1 - *i].to_owned(),
+            _ => String::new(),
+        })
+        .label_style(("sans-serif", 15))
+        .draw()
+        .map_err(e)?;
+    let color = RGBColor(0, 110, 255);
+    chart
+        .draw_series(bars.iter().enumerate().map(|(k, (_, v, _))| {
+            let i = slots - 1 - k;
+            let mut r =
+                Rectangle::new([(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], color.filled());
+            r.set_margin(6, 6, 0, 0);
+            r
+        }))
+        .map_err(e)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(k, (_, v, label))| {
+            let i = slots - 1 - k;
+            Text::new(format!(" {label}"), (*v, SegmentValue::CenterOf(i)), ("sans-serif", 14).into_font())
+        }))
+        .map_err(e)?;
+    root.present().map_err(e)?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! `tcbill bills`: stream a month of bill details to CSV or NDJSON as the pages arrive.
+//!
+//! Memory stays flat: each page is written and dropped before the next is fetched. Rows are
+//! written whole and the output is flushed after every page, so whatever stops the export
+//! (Ctrl-C, an error) leaves a file of complete rows.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
+use tencentcloud_billing::BillingClient;
+use tencentcloud_billing::datetime::{YearMonth, format_beijing};
+use tencentcloud_billing::money::Yuan;
+use tencentcloud_billing::types::BillDetail;
+
+use crate::cli::{Format, Interrupt};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The CSV columns, in order. Changing them breaks users' spreadsheets: add at the end only.
+pub const CSV_COLUMNS: &[&str] = &[
+    "bill_month",
+    "bill_day",
+    "id",
+    "bill_id",
+    "order_id",
+    "pay_time",
+    "fee_begin_time",
+    "fee_end_time",
+    "business_code",
+    "business_name",
+    "product_code",
+    "product_name",
+    "pay_mode",
+    "action_type",
+    "action_type_name",
+    "region_id",
+    "region_name",
+    "zone_name",
+    "project_id",
+    "project_name",
+    "resource_id",
+    "resource_name",
+    "owner_uin",
+    "tags",
+    "cost",
+    "real_cost",
+    "cash_paid",
+    "voucher_paid",
+    "incentive_paid",
+    "transfer_paid",
+    "components",
+];
+
+/// How an export ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Done {
+    /// Rows written.
+    pub rows: u64,
+    /// Pages fetched.
+    pub pages: u64,
+    /// Whether Ctrl-C stopped it.
+    pub interrupted: bool,
+}
+
+/// One bill row's values, in [`CSV_COLUMNS`] order. Times are Beijing time; amounts are exact
+/// decimals in the currency unit, summed over the row's components.
+pub fn flatten(d: &BillDetail) -> Vec<String> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let t = |v: &Option<time::OffsetDateTime>| v.map(format_beijing).unwrap_or_default();
+    let sum = |f: fn(&tencentcloud_billing::types::BillDetailComponent) -> Option<Yuan>| -> String {
+        d.component_set().iter().filter_map(f).sum::<Yuan>().to_string()
+    };
+    let tags = d
+        .tags()
+        .iter()
+        .map(|t| format!("{}={}", t.tag_key.as_deref().unwrap_or(""), t.tag_value.as_deref().unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join(";");
+    vec![
+        d.bill_month.map(|m| YearMonth::of(m.date()).to_string()).unwrap_or_default(),
+        d.bill_day.map(|t| format_beijing(t)[..10].to_owned()).unwrap_or_default(),
+        s(&d.id),
+        s(&d.bill_id),
+        s(&d.order_id),
+        t(&d.pay_time),
+        t(&d.fee_begin_time),
+        t(&d.fee_end_time),
+        s(&d.business_code),
+        s(&d.business_code_name),
+        s(&d.product_code),
+        s(&d.product_code_name),
+        s(&d.pay_mode_name),
+        s(&d.action_type),
+        s(&d.action_type_name),
+        s(&d.region_id),
+        s(&d.region_name),
+        s(&d.zone_name),
+        d.project_id.map(|p| p.to_string()).unwrap_or_default(),
+        s(&d.project_name),
+        s(&d.resource_id),
+        s(&d.resource_name),
+        s(&d.owner_uin),
+        tags,
+        sum(|c| c.cost),
+        sum(|c| c.real_cost),
+        sum(|c| c.cash_pay_amount),
+        sum(|c| c.voucher_pay_amount),
+        sum(|c| c.incentive_pay_amount),
+        sum(|c| c.transfer_pay_amount),
+        d.component_set().len().to_string(),
+    ]
+}
+
+/// RFC 4180 quoting: only fields that need it.
+pub fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_owned() }
+}
+
+fn csv_line(values: &[String]) -> String {
+    let mut line = values.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
+    line.push('\n');
+    line
+}
+
+/// One NDJSON line: the CSV columns as keys (project_id and components as numbers), plus the
+/// components themselves.
+fn ndjson_line(d: &BillDetail, values: &[String]) -> String {
+    let mut obj = serde_json::Map::new();
+    for (k, v) in CSV_COLUMNS.iter().zip(values) {
+        let value = match *k {
+            "project_id" | "components" => v.parse::<i64>().map_or(Value::Null, Value::from),
+            _ => Value::String(v.clone()),
+        };
+        obj.insert((*k).to_owned(), value);
+    }
+    let amount = |v: Option<Yuan>| v.map(|y| Value::String(y.to_string())).unwrap_or(Value::Null);
+    obj.insert(
+        "component_set".into(),
+        d.component_set()
+            .iter()
+            .map(|c| {
+                json!({
+                    "component_code": c.component_code,
+                    "component_name": c.component_code_name,
+                    "item_code": c.item_code,
+                    "item_name": c.item_code_name,
+                    "used_amount": c.used_amount,
+                    "used_amount_unit": c.used_amount_unit,
+                    "cost": amount(c.cost),
+                    "real_cost": amount(c.real_cost),
+                    "cash_paid": amount(c.cash_pay_amount),
+                    "voucher_paid": amount(c.voucher_pay_amount),
+                    "incentive_paid": amount(c.incentive_pay_amount),
+                    "transfer_paid": amount(c.transfer_pay_amount),
+                })
+            })
+            .collect(),
+    );
+    let mut line = Value::Object(obj).to_string();
+    line.push('\n');
+    line
+}
+
+fn progress() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message("0 pages");
+    bar
+}
+
+/// Export `month` to `file` (or `stdout`) in `format`, stopping cleanly when `interrupt` fires.
+pub async fn export(
+    client: &BillingClient,
+    month: YearMonth,
+    format: Format,
+    file: Option<&Path>,
+    stdout: &mut dyn Write,
+    mut interrupt: Interrupt,
+) -> Result<Done, BoxError> {
+    let mut file_out;
+    let out: &mut dyn Write = match file {
+        Some(path) => {
+            file_out =
+                BufWriter::new(File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
+            &mut file_out
+        }
+        None => stdout,
+    };
+    if format == Format::Csv {
+        out.write_all(csv_line(&CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>()).as_bytes())?;
+        out.flush()?;
+    }
+    let bar = progress();
+    let mut pages = client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator();
+    let mut done = Done { rows: 0, pages: 0, interrupted: false };
+    loop {
+        let page = tokio::select! {
+            page = pages.next() => page,
+            () = &mut interrupt => {
+                done.interrupted = true;
+                break;
+            }
+        };
+        let Some(page) = page else { break };
+        let page = match page {
+            Ok(p) => p,
+            Err(e) => {
+                out.flush()?;
+                bar.abandon();
+                return Err(Box::new(e));
+            }
+        };
+        done.pages += 1;
+        if let Some(total) = page.total {
+            // Tencent's total may undercount; never let the bar run past its end.
+            bar.set_length(total.max(done.rows + page.detail_set().len() as u64));
+        }
+        for d in page.detail_set() {
+            let values = flatten(d);
+            let line = match format {
+                Format::Csv => csv_line(&values),
+                Format::Ndjson => ndjson_line(d, &values),
+            };
+            out.write_all(line.as_bytes())?;
+            done.rows += 1;
+        }
+        out.flush()?;
+        bar.set_position(done.rows);
+        bar.set_message(format!("{} pages", done.pages));
+    }
+    out.flush()?;
+    if done.interrupted {
+        bar.abandon()
+    } else {
+        bar.finish()
+    }
+    Ok(done)
+}
