@@ -292,16 +292,7 @@ impl BillingClient {
             }
             let decision = retry::decide(failure, attempt, R::KIND, retry, inner.jitter.next());
             let delay = match decision {
-                Decision::RetryAfter(d)
-                    if !retry.uses_budget()
-                        || inner.budget.lock().unwrap_or_else(|e| e.into_inner()).try_withdraw(failure) =>
-                {
-                    d
-                }
-                Decision::RetryAfter(_) => {
-                    span.in_scope(|| tracing::debug!(?failure, "retry budget spent; giving up"));
-                    return Err(err);
-                }
+                Decision::RetryAfter(d) => d,
                 Decision::GiveUp => {
                     span.in_scope(|| tracing::debug!(?failure, "not retrying"));
                     return Err(err);
@@ -310,6 +301,10 @@ impl BillingClient {
             // Sleeping into the deadline only to fail there would hide this error behind a timeout.
             if deadline.is_some_and(|dl| tokio::time::Instant::now() + delay >= dl) {
                 span.in_scope(|| tracing::debug!(?failure, "the deadline leaves no time to retry"));
+                return Err(err);
+            }
+            if retry.uses_budget() && !inner.budget.lock().unwrap_or_else(|e| e.into_inner()).try_withdraw(failure) {
+                span.in_scope(|| tracing::debug!(?failure, "retry budget spent; giving up"));
                 return Err(err);
             }
             span.in_scope(|| tracing::debug!(error = %err, ?failure, delay_ms = delay.as_millis() as u64, "retrying"));

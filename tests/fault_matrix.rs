@@ -131,6 +131,19 @@ async fn an_error_envelope_with_http_500_keeps_code_and_request_id() {
     assert_eq!(seen(&server).await, 3);
 }
 
+#[tokio::test]
+async fn the_retry_budget_stops_a_retry_storm() {
+    // 500 tokens, 5 a retry: 50 failing calls spend it on 2 retries each; after that, each call
+    // is tried once. No success comes back to refill it.
+    let server = serving(vec![status(503, "down for everyone")]).await;
+    let client = client_for(&server.uri()).disable_rate_limit().build().unwrap();
+    for _ in 0..60 {
+        let d = decode_error(balance(&client).await.unwrap_err());
+        assert_eq!(d.status, 503);
+    }
+    assert_eq!(seen(&server).await, 50 * 3 + 10);
+}
+
 // --- Connection faults (raw TCP stand-ins) ---------------------------------------------------
 
 /// What the raw stand-in does with one connection.
