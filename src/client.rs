@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
 use std::num::NonZeroU32;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -13,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::action::{Action, ApiResponse, CallOptions, RequestBuilder, Site};
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
 use crate::error::{Error, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
 use crate::protocol::{self, REQUEST_CLIENT, SERVICE, VERSION};
 use crate::quota::Quotas;
@@ -44,25 +42,6 @@ impl Language {
     }
 }
 
-/// Where credentials come from for each attempt.
-///
-/// Long-lived [`Credentials`] implement it directly. Providers of temporary credentials return
-/// fresh ones before the old ones expire.
-pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
-    /// Credentials valid for the next request.
-    fn provide_credentials(&self) -> CredentialsFuture<'_>;
-}
-
-/// The future a [`ProvideCredentials`] returns.
-pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials>> + Send + 'a>>;
-
-impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let c = self.clone();
-        Box::pin(async move { Ok(c) })
-    }
-}
-
 #[derive(Debug, Clone)]
 enum CredentialSource {
     Static(Credentials),
@@ -78,12 +57,24 @@ impl CredentialSource {
     }
 }
 
-/// The default time allowed to open a connection.
+/// The default time allowed to open a connection (DNS, TCP and TLS): 5 s. A connection that
+/// cannot be opened means the request never left, so even money-moving actions are retried.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default time allowed for one attempt, from sending to the last byte of the answer.
+/// The default time allowed for one attempt, from sending the request to the last byte of the
+/// answer: 30 s. The quota wait before it and the backoff after it do not count.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default cap on an answer's size.
+/// The default cap on an answer's size: 32 MiB. A larger answer fails with [`Error::Decode`]
+/// ("response body larger than the … limit") without being read to the end.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Install the ring crypto provider for rustls unless the program installed one of its own
+/// (reqwest is built without a bundled provider).
+pub(crate) fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
 
 /// A client for the Tencent Cloud Billing API.
 ///
@@ -125,8 +116,9 @@ struct Inner {
     retry: RetryConfig,
     budget: Mutex<RetryBudget>,
     jitter: Jitter,
-    attempt_timeout: Duration,
     connect_timeout: Duration,
+    attempt_timeout: Duration,
+    deadline: Option<Duration>,
     max_response_bytes: usize,
     /// Seconds to add to the local clock, learnt from the server after `SignatureExpire`.
     clock_offset: AtomicI64,
@@ -144,7 +136,10 @@ impl fmt::Debug for BillingClient {
 
 impl BillingClient {
     /// A builder with the defaults: China site, no region, 5 s connect timeout, 30 s per attempt,
-    /// the documented quotas and [`RetryConfig::standard`].
+    /// no overall deadline, a 32 MiB answer cap, the documented quotas, [`RetryConfig::standard`],
+    /// and credentials from [`CredentialsChain::default_chain`] (environment, profile file, CVM
+    /// role, TKE OIDC) unless [`BillingClientBuilder::credentials`] or
+    /// [`BillingClientBuilder::credentials_provider`] is called.
     pub fn builder() -> BillingClientBuilder {
         BillingClientBuilder::default()
     }
@@ -189,6 +184,10 @@ impl BillingClient {
     }
 
     /// Send one action: check, quota, sign, send, decode, classify, and retry when safe.
+    ///
+    /// Everything happens inside a `billing.call` span (action, kind, attempts, RequestId,
+    /// outcome, latency); each attempt has a `billing.attempt` span inside it (attempt number,
+    /// quota wait, HTTP status, RequestId, outcome, latency). No field holds a secret.
     pub(crate) async fn execute<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<R::Response> {
         let inner = &*self.inner;
         if !opts.any_site && !R::SITES.contains(&inner.site) {
@@ -212,13 +211,48 @@ impl BillingClient {
             .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
         let retry = opts.retry.as_ref().unwrap_or(&inner.retry);
         let attempt_timeout = opts.attempt_timeout.unwrap_or(inner.attempt_timeout);
-        let call = self.call_loop::<R>(&body, retry, attempt_timeout);
-        match opts.deadline {
-            None => call.await,
-            Some(d) => tokio::time::timeout(d, call).await.unwrap_or_else(|_| {
+        let deadline = opts.deadline.or(inner.deadline);
+        let span = tracing::debug_span!(
+            "billing.call",
+            action = R::NAME,
+            kind = ?R::KIND,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            error_code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let call = self.call_loop::<R>(&body, retry, attempt_timeout, deadline.map(|d| started + d), &attempts);
+        let result = match deadline {
+            None => call.instrument(span.clone()).await,
+            Some(d) => tokio::time::timeout(d, call.instrument(span.clone())).await.unwrap_or_else(|_| {
                 Err(Error::Timeout(Box::new(TimeoutError { action: R::NAME, kind: TimeoutKind::Deadline, after: d })))
             }),
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        match &result {
+            Ok(r) => {
+                span.record("request_id", r.request_id());
+                span.record("outcome", "ok");
+            }
+            Err(e) => {
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                if let Some(code) = e.code() {
+                    span.record("error_code", code.as_str());
+                }
+                span.record("outcome", outcome_name(e));
+            }
         }
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::debug!("call finished"),
+            Err(e) => tracing::debug!(error = %e, "call failed"),
+        });
+        result
     }
 
     async fn call_loop<R: Action>(
@@ -226,16 +260,29 @@ impl BillingClient {
         body: &[u8],
         retry: &RetryConfig,
         attempt_timeout: Duration,
+        deadline: Option<tokio::time::Instant>,
+        attempts: &std::sync::atomic::AtomicU32,
     ) -> Result<R::Response> {
         let inner = &*self.inner;
         let mut attempt = 0u32;
         let mut skew_fixed = false;
         loop {
             attempt += 1;
-            let span = tracing::debug_span!("billing", action = R::NAME, attempt);
+            attempts.store(attempt, Ordering::Relaxed);
+            let span = tracing::debug_span!(
+                "billing.attempt",
+                attempt,
+                quota_wait_ms = tracing::field::Empty,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                outcome = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let mut clock_corrected = false;
             // Boxed: the attempt's state is large (about 2 KB, most of it the exchange), and it
             // would otherwise be copied each time a future around it is built or moved.
-            let outcome = Box::pin(self.attempt::<R>(body, attempt_timeout)).instrument(span.clone()).await;
+            let outcome =
+                Box::pin(self.attempt::<R>(body, attempt_timeout, &mut clock_corrected)).instrument(span.clone()).await;
             let err = match outcome {
                 Ok(resp) => {
                     inner.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
@@ -245,55 +292,72 @@ impl BillingClient {
             };
             let mut failure = retry::classify(&err);
             if failure == retry::Failure::ClockSkew {
-                if skew_fixed {
+                // Re-signing only helps once, and only when the server told us its time.
+                if skew_fixed || !clock_corrected {
                     failure = retry::Failure::Permanent;
                 }
                 skew_fixed = true;
             }
             let decision = retry::decide(failure, attempt, R::KIND, retry, inner.jitter.next());
             let delay = match decision {
-                Decision::RetryAfter(d)
-                    if !retry.uses_budget()
-                        || inner.budget.lock().unwrap_or_else(|e| e.into_inner()).try_withdraw(failure) =>
-                {
-                    d
-                }
-                _ => {
-                    span.in_scope(|| tracing::debug!(error = %err, "giving up"));
+                Decision::RetryAfter(d) => d,
+                Decision::GiveUp => {
+                    span.in_scope(|| tracing::debug!(?failure, "not retrying"));
                     return Err(err);
                 }
             };
+            // Sleeping into the deadline only to fail there would hide this error behind a timeout.
+            if deadline.is_some_and(|dl| tokio::time::Instant::now() + delay >= dl) {
+                span.in_scope(|| tracing::debug!(?failure, "the deadline leaves no time to retry"));
+                return Err(err);
+            }
+            if retry.uses_budget() && !inner.budget.lock().unwrap_or_else(|e| e.into_inner()).try_withdraw(failure) {
+                span.in_scope(|| tracing::debug!(?failure, "retry budget spent; giving up"));
+                return Err(err);
+            }
             span.in_scope(|| tracing::debug!(error = %err, ?failure, delay_ms = delay.as_millis() as u64, "retrying"));
             tokio::time::sleep(delay).await;
         }
     }
 
-    async fn attempt<R: Action>(&self, body: &[u8], attempt_timeout: Duration) -> Result<R::Response> {
+    async fn attempt<R: Action>(
+        &self,
+        body: &[u8],
+        attempt_timeout: Duration,
+        clock_corrected: &mut bool,
+    ) -> Result<R::Response> {
         let inner = &*self.inner;
+        let span = tracing::Span::current();
         // Credentials first: a slow provider must not sit between the quota slot and the send.
         let creds = inner.credentials.get().await?;
         let quota_wait = match inner.quotas.limiter(R::NAME) {
             Some(l) => l.acquire().await,
             None => Duration::ZERO,
         };
+        span.record("quota_wait_ms", quota_wait.as_millis() as u64);
         let started = std::time::Instant::now();
         let timestamp = self.now_unix();
         let request = self.build_request::<R>(body, &creds, timestamp)?;
+        let connect_timeout = inner.connect_timeout;
         let exchange = async {
-            let resp = inner
-                .http
-                .execute(request)
-                .await
-                .map_err(|e| transport_error(R::NAME, e, false, inner.connect_timeout))?;
+            let resp =
+                inner.http.execute(request).await.map_err(|e| transport_error(R::NAME, e, false, connect_timeout))?;
             let status = resp.status().as_u16();
             let server_date =
                 resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let bytes = read_capped(R::NAME, resp, inner.max_response_bytes, inner.connect_timeout).await?;
+            let bytes = read_capped(R::NAME, resp, inner.max_response_bytes, connect_timeout).await?;
             Ok::<_, Error>((status, server_date, bytes))
         };
-        let (status, server_date, bytes) = match tokio::time::timeout(attempt_timeout, exchange).await {
-            Ok(r) => r?,
+        let exchanged = tokio::time::timeout(attempt_timeout, exchange).await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let (status, server_date, bytes) = match exchanged {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                span.record("outcome", outcome_name(&e));
+                return Err(e);
+            }
             Err(_) => {
+                span.record("outcome", "timeout");
                 return Err(Error::Timeout(Box::new(TimeoutError {
                     action: R::NAME,
                     kind: TimeoutKind::Attempt,
@@ -301,16 +365,23 @@ impl BillingClient {
                 })));
             }
         };
+        span.record("status", status);
         let result = protocol::decode::<R::Response>(R::NAME, status, &bytes);
-        let latency_ms = started.elapsed().as_millis() as u64;
-        let quota_wait_ms = quota_wait.as_millis() as u64;
         match &result {
-            Ok(r) => tracing::debug!(request_id = r.request_id(), latency_ms, quota_wait_ms, status, "ok"),
+            Ok(r) => {
+                span.record("request_id", r.request_id());
+                span.record("outcome", "ok");
+                tracing::debug!("attempt succeeded");
+            }
             Err(e) => {
-                if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
-                    self.learn_clock_offset(server_date.as_deref(), timestamp);
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
                 }
-                tracing::debug!(request_id = e.request_id(), latency_ms, quota_wait_ms, status, error = %e, "failed")
+                span.record("outcome", outcome_name(e));
+                if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
+                    *clock_corrected = self.learn_clock_offset(server_date.as_deref(), timestamp);
+                }
+                tracing::debug!(error = %e, "attempt failed");
             }
         }
         result
@@ -393,16 +464,32 @@ impl BillingClient {
         now + self.inner.clock_offset.load(Ordering::Relaxed)
     }
 
-    /// After `SignatureExpire`, take the server's `Date` header as the true time.
-    fn learn_clock_offset(&self, server_date: Option<&str>, sent_timestamp: i64) {
+    /// After `SignatureExpire`, take the server's `Date` header as the true time. Returns whether
+    /// an offset was learnt (the header was there and readable).
+    fn learn_clock_offset(&self, server_date: Option<&str>, sent_timestamp: i64) -> bool {
         let Some(server) = server_date.and_then(crate::httpdate::parse) else {
             tracing::warn!("the server rejected the request timestamp but sent no usable Date header");
-            return;
+            return false;
         };
         let local = sent_timestamp - self.inner.clock_offset.load(Ordering::Relaxed);
         let offset = server - local;
         self.inner.clock_offset.store(offset, Ordering::Relaxed);
         tracing::warn!(offset_secs = offset, "local clock is off from the server's; correcting");
+        true
+    }
+}
+
+/// A short name for an error's kind, for the `outcome` field of spans.
+fn outcome_name(e: &Error) -> &'static str {
+    match e {
+        Error::Service(s) if s.code.is_throttling() => "throttled",
+        Error::Service(_) => "service_error",
+        Error::Transport(_) => "transport_error",
+        Error::Timeout(_) => "timeout",
+        Error::Decode(_) => "decode_error",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Config(_) => "config_error",
+        Error::Credentials(_) => "credentials_error",
     }
 }
 
@@ -477,6 +564,7 @@ pub struct BillingClientBuilder {
     language: Option<Language>,
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_response_bytes: Option<usize>,
     rate_limits: Vec<(String, u32)>,
     rate_limit_disabled: bool,
@@ -567,14 +655,25 @@ impl BillingClientBuilder {
         b
     }
 
-    /// Long-lived or temporary credentials.
+    /// Long-lived or temporary credentials, used as they are (no refresh). Without this or
+    /// [`BillingClientBuilder::credentials_provider`], the client uses
+    /// [`CredentialsChain::default_chain`].
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(CredentialSource::Static(credentials));
         self.env_error = None;
         self
     }
 
-    /// A provider asked for credentials before every attempt (for temporary credentials).
+    /// A provider asked for credentials before every attempt: one of
+    /// [`crate::credentials`]'s (CVM role, STS AssumeRole, TKE OIDC, a chain) or your own.
+    ///
+    /// ```no_run
+    /// use tencentcloud_billing::BillingClient;
+    /// use tencentcloud_billing::credentials::CvmRoleProvider;
+    /// # fn run() -> Result<(), tencentcloud_billing::Error> {
+    /// let client = BillingClient::builder().credentials_provider(CvmRoleProvider::builder().build()?).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
         self.env_error = None;
@@ -610,20 +709,51 @@ impl BillingClientBuilder {
         self
     }
 
-    /// The time allowed to open a connection. Default: [`DEFAULT_CONNECT_TIMEOUT`] (5 s).
+    /// The time allowed to open a connection (DNS, TCP, TLS, and the proxy's tunnel if any).
+    /// Default: [`DEFAULT_CONNECT_TIMEOUT`] (5 s). Running out fails the attempt with
+    /// [`TimeoutKind::Connect`]; nothing was sent, so every kind of action may be retried.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// The time allowed for one attempt, sending to the last byte. Default:
-    /// [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s). Backoff between attempts does not count.
+    /// The time allowed for one attempt, from sending to the last byte of the answer. Default:
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s). The quota wait before an attempt and the backoff
+    /// between attempts do not count. Running out fails the attempt with
+    /// [`TimeoutKind::Attempt`], which is retried for read-only actions only: the server may have
+    /// executed the request. Override it per call with
+    /// [`RequestBuilder::with_attempt_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
     }
 
+    /// A limit on each whole call: quota waits, attempts and backoff included. Default: none
+    /// (the number of attempts and the per-attempt timeout bound a call). Running out fails the
+    /// call with [`TimeoutKind::Deadline`]; a retry whose backoff would end past the deadline is
+    /// not attempted and the last error is returned instead. Override it per call with
+    /// [`RequestBuilder::with_deadline`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # fn run() -> Result<(), tencentcloud_billing::Error> {
+    /// let client = tencentcloud_billing::BillingClient::builder()
+    ///     .credentials(tencentcloud_billing::Credentials::new("AKID...", "secret"))
+    ///     .connect_timeout(Duration::from_secs(2))
+    ///     .timeout(Duration::from_secs(10))
+    ///     .deadline(Duration::from_secs(45))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// The largest answer accepted, in bytes. Default: [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB).
+    /// A larger answer fails with [`Error::Decode`] saying "response body larger than the
+    /// N-byte limit", as soon as the `Content-Length` or the bytes read so far exceed it; the rest
+    /// is never buffered. Raise it only for very large bill pages.
     pub fn max_response_size(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
         self
@@ -679,7 +809,12 @@ impl BillingClientBuilder {
         self
     }
 
-    /// Send through an HTTP(S) proxy, e.g. `http://proxy.internal:3128`.
+    /// Send through a proxy, e.g. `http://proxy.internal:3128` (reqwest's
+    /// [`Proxy::all`](https://docs.rs/reqwest/latest/reqwest/struct.Proxy.html#method.all)).
+    /// HTTPS requests are tunnelled with `CONNECT`, so the proxy sees neither the signature nor the
+    /// body. Credentials in the URL (`http://user:pass@proxy:3128`) are sent as proxy
+    /// authorization. Default: no proxy, and the `HTTP_PROXY`/`HTTPS_PROXY` variables are ignored
+    /// unless passed here. `build()` rejects an invalid URL.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
@@ -688,17 +823,18 @@ impl BillingClientBuilder {
     /// Build the client.
     ///
     /// # Errors
-    /// [`Error::Config`] for missing credentials (naming the environment variable when built from
-    /// it), a bad endpoint URL, an unknown action or zero rate in `rate_limit`, a bad proxy, or
-    /// (with the `redis` feature) a bad Redis URL, or `redis_rate_limit` with a credentials
-    /// provider but no `redis_rate_limit_account`.
+    /// [`Error::Config`] for a missing environment variable (when built with
+    /// [`BillingClientBuilder::from_env`]), a bad endpoint URL, an unknown action or zero rate in
+    /// `rate_limit`, a bad proxy, or (with the `redis` feature) a bad Redis URL, or
+    /// `redis_rate_limit` with a credentials provider but no `redis_rate_limit_account`. Missing
+    /// credentials are not detected here when the default chain is used: the first call fails with
+    /// [`Error::Credentials`] listing what was tried.
     pub fn build(self) -> Result<BillingClient> {
         if let Some(e) = self.env_error {
             return Err(Error::config(e));
         }
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::config("no credentials: call .credentials(..) or use BillingClient::from_env()"))?;
+        let credentials =
+            self.credentials.unwrap_or_else(|| CredentialSource::Provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
             .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", redact_url(&url_text))))?;
@@ -752,12 +888,7 @@ impl BillingClientBuilder {
         };
         #[cfg(not(feature = "redis"))]
         let quotas = Quotas::new(actions, &overrides, self.rate_limit_disabled);
-        #[cfg(feature = "rustls")]
-        {
-            // reqwest is built without a bundled crypto provider; use ring unless the program
-            // installed one of its own.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
+        install_tls_provider();
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut http = reqwest::Client::builder()
             // Retrying is the send path's decision (crate::retry), never reqwest's. Over HTTP/1
@@ -794,8 +925,9 @@ impl BillingClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 budget: Mutex::new(RetryBudget::default()),
                 jitter: Jitter::new(),
-                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 connect_timeout,
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                deadline: self.deadline,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 clock_offset: AtomicI64::new(0),
             }),
@@ -816,7 +948,9 @@ mod tests {
     #[test]
     fn build_reports_bad_values() {
         let creds = || Credentials::new("id", "key");
-        assert!(BillingClient::builder().build().unwrap_err().to_string().contains("no credentials"));
+        // Without credentials the default chain is used, so building succeeds.
+        let c = BillingClient::builder().build().unwrap();
+        assert!(format!("{c:?}").contains("CredentialsChain"), "{c:?}");
         let e = BillingClient::builder().credentials(creds()).endpoint("not a url").build().unwrap_err();
         assert!(e.to_string().contains("invalid endpoint"), "{e}");
         let e = BillingClient::builder().credentials(creds()).rate_limit("DescribeNothing", 5).build().unwrap_err();

@@ -370,6 +370,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn months_with_multibyte_characters_are_errors_not_panics() {
+        // Six bytes without a dash, where byte 4 falls inside a character (found by proptest).
+        for s in ["¡0\u{d00}", "aaa€", "20€24", "２０２４０１"] {
+            assert!(s.parse::<YearMonth>().is_err(), "{s:?}");
+        }
+        // Long invalid input is cut on a character boundary in the error.
+        let long = format!("{}€€", "1".repeat(63));
+        assert!(parse_date(&long).is_err() && parse_beijing(&long).is_err() && long.parse::<YearMonth>().is_err());
+        assert_eq!("202401".parse::<YearMonth>().unwrap().to_string(), "2024-01");
+    }
+
+    #[test]
     fn beijing_times() {
         let t = parse_beijing("2026-11-01 07:59:59").unwrap();
         assert_eq!(t.offset(), BEIJING);

@@ -110,11 +110,15 @@ impl Error {
     }
 
     /// Whether trying the same call again later can succeed: throttling, transient server errors,
-    /// 5xx answers and network failures. It says nothing about whether a retry is *safe*; the
-    /// client only retries money-moving actions when the request never left.
+    /// 5xx answers, network failures, and `AuthFailure.SignatureExpire` (the client has corrected
+    /// its clock by then). Authentication, parameter and permission errors never are, whatever
+    /// the HTTP status. It says nothing about whether a retry is *safe*; the client only retries
+    /// writes and money-moving actions when the request never left.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Service(e) => e.code.is_retryable() || e.http_status >= 500,
+            Error::Service(e) => {
+                !matches!(crate::retry::classify_code(&e.code, e.http_status), crate::retry::Failure::Permanent)
+            }
             Error::Transport(_) | Error::Timeout(_) => true,
             Error::Decode(e) => e.status == 429 || e.status >= 500,
             _ => false,
@@ -141,7 +145,17 @@ impl Error {
     }
 
     pub(crate) fn credentials(message: impl Into<String>, source: Option<BoxError>) -> Error {
-        Error::Credentials(Box::new(CredentialsError { message: message.into(), source }))
+        Error::Credentials(Box::new(CredentialsError { message: message.into(), not_found: false, source }))
+    }
+
+    /// A credentials source that is not configured at all, so a chain may try the next one.
+    pub(crate) fn credentials_not_found(message: impl Into<String>) -> Error {
+        Error::Credentials(Box::new(CredentialsError { message: message.into(), not_found: true, source: None }))
+    }
+
+    /// Whether this is a [`CredentialsError`] saying the source is not configured.
+    pub(crate) fn is_credentials_not_found(&self) -> bool {
+        matches!(self, Error::Credentials(c) if c.not_found)
     }
 }
 
@@ -275,14 +289,31 @@ pub struct ConfigError {
 }
 
 /// Credentials could not be obtained.
+///
+/// # Troubleshooting
+/// - [`CredentialsError::is_not_found`]: no source in the chain is configured; set
+///   `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, write a profile file, or pass
+///   [`crate::Credentials`] to the builder. The message lists what was tried.
+/// - Otherwise a source is configured but failed (a profile without `secret_key`, STS refusing the
+///   role, the metadata service answering garbage); the message and the source say which.
 #[derive(Debug, thiserror::Error)]
 #[error("credentials error: {message}")]
 #[non_exhaustive]
 pub struct CredentialsError {
     /// What is wrong.
     pub message: String,
+    pub(crate) not_found: bool,
     #[source]
     pub(crate) source: Option<BoxError>,
+}
+
+impl CredentialsError {
+    /// The source is simply not configured here (no variables, no file, not on a CVM instance),
+    /// as opposed to configured and failing. A [`crate::credentials::CredentialsChain`] moves on to
+    /// its next source only for these.
+    pub fn is_not_found(&self) -> bool {
+        self.not_found
+    }
 }
 
 /// At most `max` bytes of `s`, cut on a character boundary (so untrusted text never panics).

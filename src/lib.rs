@@ -12,6 +12,13 @@
 //! - **Typed errors** with the documented [`ErrorCode`] and the RequestId.
 //! - **Safe retries**: reads are retried on throttling and transient failures; actions that move
 //!   money are never re-sent once they may have reached the server. See [`retry`].
+//! - **Credentials from anywhere**: explicit keys, environment variables, the shared profile file,
+//!   the CVM instance role, STS AssumeRole and TKE OIDC, refreshed before they expire. With none
+//!   given, the client tries them in that order. See [`credentials`].
+//! - **Bounded**: connect timeout (5 s), per-attempt timeout (30 s), an optional deadline per
+//!   call, and a cap on the answer's size (32 MiB). See [`BillingClientBuilder`].
+//! - **Observable, never leaky**: `tracing` spans per call and per attempt (action, attempts,
+//!   quota wait, latency, RequestId, outcome); keys, tokens and signatures never reach a log.
 //! - **Offline use**: with the `sandbox` feature, [`sandbox::Sandbox`] is a local fake endpoint
 //!   that checks signatures and quotas like the real one.
 //!
@@ -39,9 +46,12 @@
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
 compile_error!("enable a TLS feature of tencentcloud-billing: `rustls` (default) or `native-tls`");
 
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
 mod action;
 mod client;
-mod credentials;
+pub mod credentials;
 pub mod datetime;
 mod error;
 mod generated;
@@ -62,10 +72,10 @@ mod wire;
 
 pub use action::{Action, ActionInfo, ActionKind, ApiResponse, RequestBuilder, Site};
 pub use client::{
-    BillingClient, BillingClientBuilder, CredentialsFuture, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, Language, ProvideCredentials,
+    BillingClient, BillingClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    Language,
 };
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
     ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, Result, ServiceError,
     TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
@@ -94,3 +104,7 @@ struct ReadmeDoctests;
 #[cfg(all(doctest, feature = "redis"))]
 #[doc = include_str!("../docs/REDIS.md")]
 struct RedisDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/RESILIENCE.md")]
+struct ResilienceDoctests;

@@ -412,6 +412,14 @@ impl<'de> Deserialize<'de> for Percent {
 mod tests {
     use super::*;
 
+    #[test]
+    fn long_invalid_amounts_are_cut_on_a_character_boundary() {
+        let input = format!("{}€€€", "9".repeat(63));
+        let e = input.parse::<Yuan>().unwrap_err();
+        assert!(e.to_string().contains(&"9".repeat(63)), "{e}");
+        assert!("€".repeat(40).parse::<Cents>().is_err());
+    }
+
     #[derive(Deserialize)]
     struct Row {
         #[serde(default, deserialize_with = "crate::wire::opt")]

@@ -31,9 +31,39 @@ pub struct WireError {
 }
 
 #[derive(Deserialize)]
+#[serde(bound = "T: Deserialize<'de>")]
 struct Envelope<T> {
-    #[serde(rename = "Response")]
+    #[serde(rename = "Response", deserialize_with = "object_only")]
     response: T,
+}
+
+/// Deserialize `T` only from a JSON object. serde's derived structs also accept an array of
+/// their fields in order, so without this `[{"Response":{}}]` or `{"Response":[]}` would decode
+/// as an empty success.
+fn object_only<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+
+    d.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// Parse a whole body whose top level must be a JSON object.
+fn from_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = object_only(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
 /// Just enough of an envelope to recover the RequestId and an error from a body that did not
@@ -99,7 +129,7 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
         }
         return Err(decode_error(action, status, body, format!("unexpected http status {status}"), None));
     }
-    match serde_json::from_slice::<Envelope<T>>(body) {
+    match from_object::<Envelope<T>>(body) {
         Ok(Envelope { response: mut r }) => match r.take_error() {
             Some(err) => {
                 let id = Some(r.request_id().to_owned());
@@ -178,6 +208,10 @@ mod tests {
             (200, "<html><body>502 Bad Gateway</body></html>", "HTML"),
             (200, r#"{"Response":{"Value":3,"Req"#, "truncated"),
             (200, "[1,2,3]", "shape"),
+            (200, r#"[{"Response":{"RequestId":"x"}}]"#, "expected a JSON object"),
+            (200, r#"{"Response":[]}"#, "expected a JSON object"),
+            (200, r#"{"Response":[3,"r"]}"#, "expected a JSON object"),
+            (200, r#"{"Response":{"RequestId":"r"}} trailing"#, "malformed"),
             (200, r#"{"Other":{}}"#, "shape"),
             (200, r#"{"Response":{"Value":"x","RequestId":"r3"}}"#, "shape"),
             (502, "<html>bad gateway</html>", "status 502"),

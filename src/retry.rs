@@ -7,10 +7,27 @@
 //!   `ServiceUnavailable`, HTTP 5xx), connection failures and timeouts are retried for reads;
 //! - a write or money-moving action is retried only when the request certainly never left the
 //!   client (the connection could not be made), so it can never be applied twice;
-//! - `AuthFailure.SignatureExpire` is retried once, at once, after the client corrects its clock;
+//! - `AuthFailure.SignatureExpire` is retried once, at once, after the client corrects its clock
+//!   from the server's `Date` header; for reads only (see below);
 //! - authentication, parameter and permission errors are never retried;
 //! - backoff is exponential with full jitter, capped, and a [`RetryBudget`] shared by the client
 //!   stops retry storms when the endpoint is failing for everyone.
+//!
+//! Every retry is a new attempt: a fresh quota permit, fresh credentials from the provider, a
+//! fresh timestamp and signature. The backoff sleep happens between attempts, so it does not
+//! count against the per-attempt timeout; it does count against the call's deadline, and a retry
+//! whose backoff would end past the deadline is not made.
+//!
+//! # Writes and `AuthFailure.SignatureExpire`
+//!
+//! A write or money-moving action answered with `SignatureExpire` is **not** re-sent, although
+//! the server most likely rejected it at authentication, before doing anything. The client still
+//! learns the clock offset from that answer, so the caller's own retry (or the next call) is
+//! signed with the corrected clock and goes through. The reason: "the request never left the
+//! client" is the only condition under which this crate repeats a write, and here the request
+//! did reach the server. Whether anything behind Tencent's gateway acts on a request before its
+//! signature is checked is not documented, and a doubled payment costs more than one failed call.
+//! [`crate::Error::may_have_been_sent`] is true for such an error; read the code to decide.
 
 use std::time::Duration;
 
@@ -127,20 +144,25 @@ pub enum Failure {
     Permanent,
 }
 
-/// Classify an error for [`decide`].
+/// Codes that say the request itself is wrong or not allowed: authentication, parameters and
+/// permissions. Repeating it cannot help, whatever HTTP status came with it.
+fn is_caller_error(code: &ErrorCode) -> bool {
+    let c = code.as_str();
+    code.is_auth()
+        || ["InvalidParameter", "MissingParameter", "UnknownParameter", "UnauthorizedOperation", "InvalidAction"]
+            .iter()
+            .any(|p| c.starts_with(p))
+        || matches!(c, "OperationDenied" | "IpInBlacklist" | "IpNotInWhitelist" | "InvalidRequest")
+}
+
+/// Classify an error for [`decide`]: service errors by [`classify_code`]; a non-JSON answer by
+/// its HTTP status (429 throttled, 5xx transient); a failed connection as [`Failure::Connect`];
+/// a connection lost after sending as [`Failure::Interrupted`]; an attempt timeout as
+/// [`Failure::Timeout`] (a connect timeout as [`Failure::Connect`]); everything else (a 200 that
+/// does not decode, a deadline, credentials, an invalid request) as [`Failure::Permanent`].
 pub fn classify(err: &Error) -> Failure {
     match err {
-        Error::Service(s) => {
-            if s.code == ErrorCode::AuthFailureSignatureExpire {
-                Failure::ClockSkew
-            } else if s.code.is_throttling() || s.http_status == 429 {
-                Failure::Throttled
-            } else if s.code.is_retryable() || s.http_status >= 500 {
-                Failure::Transient
-            } else {
-                Failure::Permanent
-            }
-        }
+        Error::Service(s) => classify_code(&s.code, s.http_status),
         Error::Decode(d) if d.status == 429 => Failure::Throttled,
         Error::Decode(d) if d.status >= 500 => Failure::Transient,
         Error::Transport(t) if t.phase == TransportPhase::Connect => Failure::Connect,
@@ -148,6 +170,37 @@ pub fn classify(err: &Error) -> Failure {
         Error::Timeout(t) if t.kind == TimeoutKind::Connect => Failure::Connect,
         Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Failure::Timeout,
         _ => Failure::Permanent,
+    }
+}
+
+/// Classify a service error (`Response.Error`) by its code and the HTTP status it came with.
+///
+/// `AuthFailure.SignatureExpire` is [`Failure::ClockSkew`]; every `RequestLimitExceeded*` code
+/// (documented or not) is [`Failure::Throttled`]; authentication, parameter and permission codes
+/// are [`Failure::Permanent`] whatever the status; then HTTP 429 is throttling, and the
+/// transient codes (`InternalError*`, `ServiceUnavailable`, the "try later" `FailedOperation`s)
+/// or a 5xx status are [`Failure::Transient`].
+///
+/// ```
+/// use tencentcloud_billing::ErrorCode;
+/// use tencentcloud_billing::retry::{Failure, classify_code};
+/// assert_eq!(classify_code(&ErrorCode::from("RequestLimitExceeded.UinLimitExceeded"), 200), Failure::Throttled);
+/// assert_eq!(classify_code(&ErrorCode::from("InternalError.DbOperatError"), 200), Failure::Transient);
+/// assert_eq!(classify_code(&ErrorCode::from("AuthFailure.SignatureFailure"), 500), Failure::Permanent);
+/// ```
+pub fn classify_code(code: &ErrorCode, http_status: u16) -> Failure {
+    if *code == ErrorCode::AuthFailureSignatureExpire {
+        Failure::ClockSkew
+    } else if code.is_throttling() {
+        Failure::Throttled
+    } else if is_caller_error(code) {
+        Failure::Permanent
+    } else if http_status == 429 {
+        Failure::Throttled
+    } else if code.is_retryable() || http_status >= 500 {
+        Failure::Transient
+    } else {
+        Failure::Permanent
     }
 }
 
@@ -161,6 +214,21 @@ pub enum Decision {
 }
 
 /// Decide whether to retry after attempt number `attempt` (1-based) failed with `failure`.
+///
+/// `jitter` is a number in `[0, 1)`; the client draws it from a per-client generator.
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_billing::ActionKind;
+/// use tencentcloud_billing::retry::{Decision, Failure, RetryConfig, decide};
+/// let cfg = RetryConfig::standard();
+/// // A throttled read is retried after a jittered backoff: half of the 500 ms ceiling here.
+/// assert_eq!(decide(Failure::Throttled, 1, ActionKind::Read, &cfg, 0.5), Decision::RetryAfter(Duration::from_millis(250)));
+/// // A payment that may have reached the server is never sent again.
+/// assert_eq!(decide(Failure::Transient, 1, ActionKind::Money, &cfg, 0.5), Decision::GiveUp);
+/// // One that certainly did not (the connection failed) is.
+/// assert!(matches!(decide(Failure::Connect, 1, ActionKind::Money, &cfg, 0.5), Decision::RetryAfter(_)));
+/// ```
 pub fn decide(failure: Failure, attempt: u32, kind: ActionKind, cfg: &RetryConfig, jitter: f64) -> Decision {
     if attempt >= cfg.max_attempts {
         return Decision::GiveUp;
@@ -324,6 +392,121 @@ mod tests {
             b.deposit();
         }
         assert_eq!(b.tokens(), 12);
+    }
+
+    fn service(code: &str, status: u16) -> Error {
+        Error::Service(Box::new(crate::error::ServiceError {
+            action: "T",
+            code: ErrorCode::from(code),
+            message: String::new(),
+            request_id: Some("r".into()),
+            http_status: status,
+        }))
+    }
+
+    fn decode(status: u16) -> Error {
+        Error::Decode(Box::new(crate::error::DecodeError {
+            action: "T",
+            status,
+            request_id: None,
+            reason: String::new(),
+            body_snippet: String::new(),
+            source: None,
+        }))
+    }
+
+    #[test]
+    fn every_throttling_code_and_429_is_throttled() {
+        for code in [
+            "RequestLimitExceeded",
+            "RequestLimitExceeded.UinLimitExceeded",
+            "RequestLimitExceeded.IPLimitExceeded",
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+            "RequestLimitExceeded.SomeFutureSubCode",
+        ] {
+            assert_eq!(classify(&service(code, 200)), Throttled, "{code}");
+        }
+        assert_eq!(classify(&decode(429)), Throttled);
+        assert_eq!(classify(&service("FailedOperation", 429)), Throttled);
+    }
+
+    #[test]
+    fn transient_codes_and_5xx_are_transient() {
+        for code in [
+            "InternalError",
+            "InternalError.DbOperatError",
+            "InternalError.GatewayError",
+            "InternalError.InternalError",
+            "InternalError.UnknownError",
+            "InternalError.SomethingNew",
+            "ServiceUnavailable",
+            "FailedOperation.QueryDBFailed",
+            "FailedOperation.SummaryDataNotReady",
+        ] {
+            assert_eq!(classify(&service(code, 200)), Transient, "{code}");
+        }
+        for status in [500, 502, 503, 504] {
+            assert_eq!(classify(&decode(status)), Transient, "{status}");
+            assert_eq!(classify(&service("FailedOperation", status)), Transient, "{status}");
+        }
+    }
+
+    #[test]
+    fn auth_parameter_and_permission_errors_are_never_retried() {
+        for code in [
+            "AuthFailure.SignatureFailure",
+            "AuthFailure.SecretIdNotFound",
+            "AuthFailure.TokenFailure",
+            "AuthFailure.UnauthorizedOperation",
+            "AuthFailure.InvalidSecretId",
+            "InvalidParameter",
+            "InvalidParameter.ParamCheckFailed",
+            "InvalidParameterValue",
+            "MissingParameter",
+            "UnknownParameter",
+            "UnauthorizedOperation",
+            "UnauthorizedOperation.CamNoAuth",
+            "OperationDenied",
+            "IpNotInWhitelist",
+            "InvalidAction",
+            "FailedOperation.BalanceInsufficient",
+        ] {
+            // Even when a gateway wraps them in a 5xx.
+            for status in [200, 500, 503] {
+                let f = classify(&service(code, status));
+                assert!(
+                    f == Permanent || (code == "FailedOperation.BalanceInsufficient" && status >= 500),
+                    "{code} {status}: {f:?}"
+                );
+                for kind in [Read, Write, Money] {
+                    if f == Permanent {
+                        assert_eq!(decide(f, 1, kind, &cfg(), 0.5), Decision::GiveUp);
+                    }
+                }
+            }
+        }
+        assert_eq!(classify(&service("AuthFailure.SignatureExpire", 200)), ClockSkew);
+        assert_eq!(classify(&decode(200)), Permanent, "a 200 that does not decode is not retried");
+        assert_eq!(classify(&decode(404)), Permanent);
+    }
+
+    #[test]
+    fn network_failures_and_timeouts() {
+        use crate::error::{TimeoutError, TransportError};
+        let transport = |phase| Error::Transport(Box::new(TransportError { action: "T", phase, source: None }));
+        let timeout = |kind| Error::Timeout(Box::new(TimeoutError { action: "T", kind, after: Duration::ZERO }));
+        assert_eq!(classify(&transport(TransportPhase::Connect)), Connect);
+        assert_eq!(classify(&transport(TransportPhase::Request)), Interrupted);
+        assert_eq!(classify(&transport(TransportPhase::Body)), Interrupted);
+        assert_eq!(classify(&timeout(TimeoutKind::Connect)), Connect);
+        assert_eq!(classify(&timeout(TimeoutKind::Attempt)), Timeout);
+        assert_eq!(classify(&timeout(TimeoutKind::Deadline)), Permanent);
+        assert_eq!(classify(&Error::credentials("x", None)), Permanent);
+        assert_eq!(classify(&Error::invalid_request("T", "x")), Permanent);
+        // Timeouts are retried for reads only; a failed connection for everything.
+        assert!(matches!(decide(Timeout, 1, Read, &cfg(), 0.5), Decision::RetryAfter(_)));
+        assert_eq!(decide(Timeout, 1, Write, &cfg(), 0.5), Decision::GiveUp);
+        assert!(matches!(decide(Connect, 2, Money, &cfg(), 0.5), Decision::RetryAfter(_)));
     }
 
     #[test]

@@ -1,0 +1,190 @@
+//! Property tests for everything that reads a server's answer: the envelope, typed responses,
+//! money, datetimes and months. A short bounded pass (256 cases per property by default; set
+//! `PROPTEST_CASES` to change it). The cargo-fuzz target in `fuzz/` runs the same checks
+//! (`tencentcloud_billing::__fuzz::decode_response`) for as long as one likes.
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use tencentcloud_billing::__fuzz::{decode_balance, decode_response, parse_text};
+use tencentcloud_billing::datetime::{self, YearMonth};
+use tencentcloud_billing::money::{Cents, Decimal, Yuan};
+use tencentcloud_billing::{Error, ErrorCode};
+
+const SEEDS: &[&str] = &[
+    r#"{"Response":{"Balance":700,"Uin":600000561284,"RealBalance":650.5,"TempAmountInfoList":[{"Uin":"1","TempAmount":5,"StartTime":"2024-01-01 00:00:00"}],"RequestId":"r"}}"#,
+    r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"m"},"RequestId":"r"}}"#,
+    r#"{"Response":{"Yuan":"0.01155781","Cents":1234.5,"YuanE8":100000001,"Percent":"12.5","Date":"2024-02-29","Month":"2024-02","Time":"2024-02-29 23:59:59","Amounts":["-","","1.0"],"Nested":[{"Yuan":"-"}],"RequestId":"r"}}"#,
+    include_str!("fixtures/examples/cn/DescribeBillDetail.response.json"),
+    include_str!("fixtures/examples/cn/DescribeBillSummaryByProduct.response.json"),
+    include_str!("fixtures/examples/cn/DescribeDealsByCond.response.json"),
+    include_str!("fixtures/examples/cn/DescribeVoucherInfo.response.json"),
+    include_str!("fixtures/examples/cn/DescribeCostDetail.response.json"),
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        "[-0-9.a-zA-Z :]{0,24}".prop_map(Value::from),
+        prop_oneof![Just("-"), Just(""), Just("2024-02-29 10:00:00"), Just("2024-02"), Just("0.00000001")]
+            .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        let key = prop_oneof![
+            Just("Balance".to_owned()),
+            Just("Uin".to_owned()),
+            Just("RealBalance".to_owned()),
+            Just("TempAmountInfoList".to_owned()),
+            Just("TempAmount".to_owned()),
+            Just("StartTime".to_owned()),
+            Just("Yuan".to_owned()),
+            Just("Month".to_owned()),
+            Just("Nested".to_owned()),
+            Just("Amounts".to_owned()),
+            Just("RequestId".to_owned()),
+            Just("Error".to_owned()),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(key, inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Inputs that once panicked, kept so that they stay fixed.
+#[test]
+fn past_findings_stay_fixed() {
+    // The fuzzer: an invalid amount longer than 64 bytes, cut inside a UTF-8 character.
+    const MONEY_TRUNCATE: &[u8] = &[
+        0x63, 0x32, 0x3d, 0xd9, 0xac, 0xc9, 0x9f, 0x73, 0x6b, 0x63, 0x72, 0x65, 0x74, 0x5f, 0x6b, 0x65, 0x78, 0x7e,
+        0x30, 0x20, 0x4e, 0x3a, 0x2d, 0x37, 0x20, 0x47, 0x21, 0x18, 0x3b, 0x00, 0x00, 0x00, 0x52, 0x65, 0x50, 0x71,
+        0x75, 0x3d, 0x65, 0x73, 0x74, 0x29, 0x4c, 0x7a, 0x69, 0x6d, 0x69, 0x74, 0x45, 0x78, 0x63, 0x65, 0x65, 0x64,
+        0x65, 0x64, 0x2e, 0x55, 0x69, 0x6e, 0x63, 0x32, 0x3d, 0xd9, 0xac, 0x18, 0x18, 0x18, 0xc9, 0x9f, 0x30, 0x30,
+        0x2c, 0x31, 0x00, 0x00, 0x36, 0x15, 0x4d, 0x54, 0x75, 0x6e,
+    ];
+    decode_response(MONEY_TRUNCATE);
+    let long = format!(r#"{{"Response":{{"Balance":"{}€€€","RequestId":"r"}}}}"#, "9".repeat(63));
+    assert!(matches!(decode_balance(200, long.as_bytes()), Err(Error::Decode(_))));
+    // proptest: a six-byte month with a multi-byte character.
+    parse_text("¡0\u{d00}");
+    decode_response(br#"{"Response":{"Month":"aaa\u20ac","RequestId":"r"}}"#);
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(data in prop::collection::vec(any::<u8>(), 0..2048)) {
+        decode_response(&data);
+    }
+
+    #[test]
+    fn mutated_envelopes_never_panic(seed in 0..SEEDS.len(), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..8)) {
+        let mut data = SEEDS[seed].as_bytes().to_vec();
+        for (at, byte, op) in edits {
+            if data.is_empty() {
+                data.push(byte);
+                continue;
+            }
+            let i = at.index(data.len());
+            match op {
+                0 => data[i] = byte,
+                1 => data.insert(i, byte),
+                _ => { data.remove(i); }
+            }
+        }
+        decode_response(&data);
+    }
+
+    #[test]
+    fn generated_json_never_panics(v in json_value()) {
+        decode_response(json!({ "Response": v.clone() }).to_string().as_bytes());
+        decode_response(v.to_string().as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "\\PC{0,16}", t in "[0-9 :T.-]{0,24}") {
+        parse_text(&s);
+        parse_text(&t);
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored(fields in prop::collection::btree_map("[a-z][a-zA-Z]{0,10}", json_value(), 0..8), id in "[a-f0-9-]{1,36}") {
+        let mut obj: serde_json::Map<String, Value> = fields.into_iter().collect();
+        obj.insert("RequestId".into(), Value::from(id.clone()));
+        let r = decode_balance(200, json!({ "Response": obj }).to_string().as_bytes()).unwrap();
+        prop_assert_eq!(r.request_id, id);
+        prop_assert_eq!(r.balance, None);
+    }
+
+    #[test]
+    fn error_envelopes_keep_code_and_request_id(code in "[A-Z][A-Za-z]{0,12}(\\.[A-Za-z_]{1,20}){0,2}", id in "[a-f0-9-]{1,36}", status in prop_oneof![Just(200u16), Just(400), Just(500), Just(503)]) {
+        let body = json!({ "Response": { "Error": { "Code": code, "Message": "m" }, "RequestId": id } }).to_string();
+        match decode_balance(status, body.as_bytes()) {
+            Err(Error::Service(s)) => {
+                prop_assert_eq!(s.code.as_str(), code.as_str());
+                prop_assert_eq!(s.request_id.as_deref(), Some(id.as_str()));
+                prop_assert_eq!(s.http_status, status);
+                prop_assert_eq!(ErrorCode::from(code.as_str()), s.code.clone());
+            }
+            other => prop_assert!(false, "{:?}", other),
+        }
+    }
+
+    #[test]
+    fn decimal_strings_are_exact(neg in any::<bool>(), int in "[0-9]{1,18}", frac in "[0-9]{0,8}") {
+        let text = format!("{}{}{}{}", if neg { "-" } else { "" }, int, if frac.is_empty() { "" } else { "." }, frac);
+        let y: Yuan = text.parse().unwrap();
+        let expected: Decimal = text.parse().unwrap();
+        prop_assert_eq!(y.amount(), expected);
+        prop_assert_eq!(y.to_string().parse::<Yuan>().unwrap(), y);
+        // In a response field, as a string and as a number.
+        let r = decode_balance(200, format!(r#"{{"Response":{{"Balance":"{text}","RealBalance":{text},"RequestId":"r"}}}}"#).as_bytes());
+        let significant = int.trim_start_matches('0').len() + frac.len();
+        if int.len() > 1 && int.starts_with('0') {
+            // A JSON number cannot have leading zeros; the string form still can.
+            prop_assert!(r.is_err());
+        } else if significant > 15 {
+            // A JSON number is a binary float: beyond 15 significant digits only the string
+            // form is exact (Tencent sends yuan amounts as strings).
+            prop_assert_eq!(r.unwrap().balance, Some(Cents::new(expected)));
+        } else {
+            let r = r.unwrap();
+            prop_assert_eq!(r.balance, Some(Cents::new(expected)));
+            prop_assert_eq!(r.real_balance.map(|c| c.amount()), Some(expected));
+        }
+    }
+
+    #[test]
+    fn float_cents_keep_their_decimal_spelling(v in -1.0e15f64..1.0e15) {
+        let body = json!({ "Response": { "RealBalance": v, "RequestId": "r" } }).to_string();
+        let r = decode_balance(200, body.as_bytes()).unwrap();
+        let expected: Decimal = format!("{v}").parse().unwrap();
+        prop_assert_eq!(r.real_balance.map(|c| c.amount()), Some(expected));
+    }
+
+    #[test]
+    fn sentinels_are_absent(which in prop_oneof![Just("-"), Just(""), Just(" - "), Just("  ")]) {
+        let body = format!(r#"{{"Response":{{"Balance":"{which}","OweAmount":"{which}","RequestId":"r"}}}}"#);
+        let r = decode_balance(200, body.as_bytes()).unwrap();
+        prop_assert_eq!((r.balance, r.owe_amount), (None, None));
+    }
+
+    #[test]
+    fn beijing_times_and_months_round_trip(y in 1970i32..2200, m in 1u8..=12, d in 1u8..=28, h in 0u8..24, mi in 0u8..60, s in 0u8..60) {
+        let text = format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}");
+        let t = datetime::parse_beijing(&text).unwrap();
+        prop_assert_eq!(datetime::format_beijing(t), text.clone());
+        prop_assert_eq!(t.offset().whole_hours(), 8);
+        let date = datetime::parse_date(&text).unwrap();
+        prop_assert_eq!(datetime::format_date(date), text[..10].to_owned());
+        let month: YearMonth = text[..7].parse().unwrap();
+        prop_assert_eq!(month.to_string(), text[..7].to_owned());
+        prop_assert_eq!(format!("{y:04}{m:02}").parse::<YearMonth>().unwrap(), month);
+        let body = format!(r#"{{"Response":{{"TempAmountInfoList":[{{"StartTime":"{text}"}}],"RequestId":"r"}}}}"#);
+        let r = decode_balance(200, body.as_bytes()).unwrap();
+        prop_assert_eq!(r.temp_amount_info_list()[0].start_time, Some(t));
+    }
+}
