@@ -38,14 +38,18 @@ const ACCOUNT_HEX_LEN: usize = 16;
 
 /// The pacing decision, run atomically by Redis.
 ///
-/// `KEYS[1]` is the action's key; `ARGV[1]` the interval in microseconds. The answer is 0 when the
-/// request may go now (and the slot is taken), or the wait in microseconds (and nothing changes).
+/// `KEYS[1]` is the action's key; `ARGV[1]` the interval and `ARGV[2]` the lateness credit, both in
+/// microseconds. The answer is 0 when the request may go now (and the slot is taken), or the wait in
+/// microseconds (and nothing changes). As in the local `Pacer`, a grant that comes after its slot
+/// (the queue head's timer fires a little late) passes up to the credit of that lateness on, so
+/// late wake-ups do not add up along a saturated queue; the credit is never banked.
 const SCRIPT: &str = r"
 -- tencentcloud-billing fleet pacing: GCRA with a burst of one.
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
+local credit = tonumber(ARGV[2] or '0') or 0
 local ttl = string.format('%.0f', math.ceil(interval / 1000) + 1000)
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if tat > now + interval then
@@ -56,7 +60,9 @@ end
 if now < tat then
   return tat - now
 end
-redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', ttl)
+local base = now - credit
+if tat > base then base = tat end
+redis.call('SET', KEYS[1], string.format('%.0f', base + interval), 'PX', ttl)
 return 0
 ";
 
@@ -173,7 +179,9 @@ impl RedisStore {
             }
         };
         let mut invocation = self.inner.script.prepare_invoke();
-        invocation.key(key).arg(interval_micros);
+        // The same credit the local pacer gives: 2 ms, at most a quarter of the interval.
+        let credit = (super::LATENESS_CREDIT.as_micros() as u64).min(interval_micros / 4);
+        invocation.key(key).arg(interval_micros).arg(credit);
         match tokio::time::timeout(REDIS_TIMEOUT, invocation.invoke_async::<i64>(&mut conn)).await {
             Ok(Ok(wait)) => {
                 self.succeeded();
@@ -371,6 +379,22 @@ mod tests {
 
         async fn connect(url: &str) -> redis::aio::MultiplexedConnection {
             redis::Client::open(url).unwrap().get_multiplexed_async_connection().await.unwrap()
+        }
+
+        #[tokio::test]
+        async fn a_late_grant_passes_on_at_most_the_credit() {
+            let Some(url) = redis_url("a_late_grant_passes_on_at_most_the_credit") else { return };
+            let mut conn = connect(&url).await;
+            let key = fresh_key("LateCredit");
+            let (interval, credit) = (200_000u64, 2_000u64);
+            let go: i64 =
+                redis::Script::new(SCRIPT).key(&key).arg(interval).arg(credit).invoke_async(&mut conn).await.unwrap();
+            assert_eq!(go, 0);
+            // The grant was "late" (no earlier slot), so the next slot is one interval less the
+            // credit away: never less, so the credit cannot be banked.
+            let wait: i64 =
+                redis::Script::new(SCRIPT).key(&key).arg(interval).arg(credit).invoke_async(&mut conn).await.unwrap();
+            assert!(wait > 150_000 && wait <= (interval - credit) as i64, "{wait}");
         }
 
         #[tokio::test]
