@@ -45,14 +45,31 @@ impl Language {
 #[derive(Debug, Clone)]
 enum CredentialSource {
     Static(Credentials),
-    Provider(Arc<dyn ProvideCredentials>),
+    /// A provider, and the last credentials it gave. Providers may build a fresh `Credentials`
+    /// on every call (the environment provider does); handing back the previous, identical one
+    /// keeps its cached signing key, so the key is derived once per day, not once per request.
+    Provider(Arc<dyn ProvideCredentials>, Arc<Mutex<Option<Credentials>>>),
 }
 
 impl CredentialSource {
+    fn provider(p: Arc<dyn ProvideCredentials>) -> Self {
+        CredentialSource::Provider(p, Arc::new(Mutex::new(None)))
+    }
+
     async fn get(&self) -> Result<Credentials> {
         match self {
             CredentialSource::Static(c) => Ok(c.clone()),
-            CredentialSource::Provider(p) => p.provide_credentials().await,
+            CredentialSource::Provider(p, last) => {
+                let fresh = p.provide_credentials().await?;
+                let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                match last.as_ref() {
+                    Some(prev) if prev.same_as(&fresh) => Ok(prev.clone()),
+                    _ => {
+                        *last = Some(fresh.clone());
+                        Ok(fresh)
+                    }
+                }
+            }
         }
     }
 }
@@ -675,7 +692,7 @@ impl BillingClientBuilder {
     /// # Ok(()) }
     /// ```
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
-        self.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
+        self.credentials = Some(CredentialSource::provider(Arc::new(provider)));
         self.env_error = None;
         self
     }
@@ -834,7 +851,7 @@ impl BillingClientBuilder {
             return Err(Error::config(e));
         }
         let credentials =
-            self.credentials.unwrap_or_else(|| CredentialSource::Provider(Arc::new(CredentialsChain::default_chain())));
+            self.credentials.unwrap_or_else(|| CredentialSource::provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
             .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", redact_url(&url_text))))?;
@@ -876,7 +893,7 @@ impl BillingClientBuilder {
                 let account = match (account, &credentials) {
                     (Some(a), _) => a,
                     (None, CredentialSource::Static(c)) => c.secret_id().to_owned(),
-                    (None, CredentialSource::Provider(_)) => {
+                    (None, CredentialSource::Provider(..)) => {
                         return Err(Error::config(
                             "redis_rate_limit with a credentials provider needs redis_rate_limit_account(..): \
                              temporary SecretIds differ between processes",
@@ -1028,6 +1045,24 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
+    }
+
+    #[derive(Debug)]
+    struct Fresh;
+
+    impl ProvideCredentials for Fresh {
+        fn provide_credentials(&self) -> crate::credentials::CredentialsFuture<'_> {
+            Box::pin(async { Ok(Credentials::new("AKIDfresh", "fresh-key")) })
+        }
+    }
+
+    #[tokio::test]
+    async fn identical_provider_credentials_keep_their_signing_key() {
+        let source = CredentialSource::provider(Arc::new(Fresh));
+        let a = source.get().await.unwrap();
+        let key = a.signing_key(20_000, "billing");
+        let b = source.get().await.unwrap();
+        assert!(Arc::ptr_eq(&key, &b.signing_key(20_000, "billing")), "the derived key is reused");
     }
 
     #[test]

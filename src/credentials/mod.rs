@@ -242,6 +242,15 @@ impl Credentials {
         self.inner.expires_at
     }
 
+    /// The same identity, key, token and expiry (the cached signing key aside).
+    pub(crate) fn same_as(&self, other: &Credentials) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+            || (self.inner.secret_id == other.inner.secret_id
+                && self.inner.secret_key == other.inner.secret_key
+                && self.inner.token == other.inner.token
+                && self.inner.expires_at == other.inner.expires_at)
+    }
+
     pub(crate) fn secret_key(&self) -> &str {
         &self.inner.secret_key
     }
