@@ -107,12 +107,6 @@ impl Pacer {
         Pacer { interval, credit: (LATENESS_CREDIT.as_nanos() as u64).min(interval / 4), next: 0 }
     }
 
-    /// A pacer that counts every next slot from the grant, as the Redis script does.
-    #[cfg(feature = "redis")]
-    fn without_lateness_credit(quota: Quota) -> Self {
-        Pacer { credit: 0, ..Pacer::new(quota) }
-    }
-
     /// Ask to send at `now` (nanoseconds on a monotonic clock). `Ok` takes the slot; `Err` says
     /// how many nanoseconds to wait, and changes nothing.
     pub fn check(&mut self, now: u64) -> Result<(), u64> {
@@ -180,14 +174,10 @@ impl RateLimiter {
     }
 
     fn with_backend(quota: Quota, backend: Backend) -> Self {
-        let pacer = match &backend {
-            Backend::Local => Pacer::new(quota),
-            // The fleet's GCRA in Redis counts the next slot from the grant, with no lateness
-            // credit. The local pacer that follows it must predict the same slot, or each permit
-            // would cost a second round trip to be told to wait the difference.
-            #[cfg(feature = "redis")]
-            Backend::Redis(_) => Pacer::without_lateness_credit(quota),
-        };
+        // The fleet's script in Redis gives the same lateness credit as the local pacer, so the
+        // local pacer that follows a shared limiter predicts the fleet's next slot (a little late,
+        // never early) and a saturated process still costs one round trip per permit.
+        let pacer = Pacer::new(quota);
         RateLimiter {
             quota,
             origin: Instant::now(),
