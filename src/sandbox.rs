@@ -503,7 +503,10 @@ impl State {
 type Answer = Response<Full<Bytes>>;
 
 async fn handle(state: &State, req: Request<Incoming>) -> Answer {
-    let arrived = state.started.elapsed();
+    // One reading of the clock for both the request log and the quota window, so the quota is
+    // judged on exactly the arrival times the log reports.
+    let arrived_at = Instant::now();
+    let arrived = arrived_at.saturating_duration_since(state.started);
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let action = header("x-tc-action");
     let (parts, body) = req.into_parts();
@@ -522,7 +525,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Answer {
     };
     let secret_id = parse_authorization(&header_of(&parts, "authorization")).map(|a| a.secret_id).unwrap_or_default();
     let body_text = String::from_utf8_lossy(&body).into_owned();
-    let result = process(state, &parts, &action, &body);
+    let result = process(state, &parts, &action, &body, arrived_at);
     if let Some(fault) = take_fault(state, &action) {
         match fault {
             Fault::ServiceError(code) => {
@@ -641,6 +644,7 @@ fn process(
     parts: &hyper::http::request::Parts,
     action: &str,
     body: &[u8],
+    arrived_at: Instant,
 ) -> Result<Value, SandboxError> {
     if parts.method != hyper::Method::POST {
         return Err(err("UnsupportedProtocol", "the sandbox accepts POST with a JSON body only"));
@@ -700,7 +704,7 @@ fn process(
         let limit = state.quotas.get(info.name).copied().unwrap_or(20) as usize;
         let mut windows = lock(&state.windows);
         let window = windows.entry((auth.secret_id.clone(), info.name.to_owned())).or_default();
-        let now = Instant::now();
+        let now = arrived_at;
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
         }
