@@ -84,15 +84,6 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// ("response body larger than the … limit") without being read to the end.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
-/// Install the ring crypto provider for rustls unless the program installed one of its own
-/// (reqwest is built without a bundled provider).
-pub(crate) fn install_tls_provider() {
-    #[cfg(feature = "rustls")]
-    {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
 /// A client for the Tencent Cloud Billing API.
 ///
 /// # Example
@@ -610,27 +601,11 @@ impl fmt::Debug for RedisSetting {
     }
 }
 
-/// A URL for messages and `Debug`: any password in it is replaced.
-fn redact_url(text: &str) -> String {
-    match reqwest::Url::parse(text) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("redacted"));
-            u.to_string()
-        }
-        Ok(_) => text.to_owned(),
-        // Unparseable: it may still hold `user:pass@`; keep only what precedes any '@'.
-        Err(_) => match text.split_once('@') {
-            Some((_, host)) => format!("<redacted>@{host}"),
-            None => text.to_owned(),
-        },
-    }
-}
-
 impl fmt::Debug for BillingClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("BillingClientBuilder");
         d.field("credentials", &self.credentials)
-            .field("endpoint", &self.endpoint.as_deref().map(redact_url))
+            .field("endpoint", &self.endpoint.as_deref().map(crate::redact::url))
             .field("site", &self.site)
             .field("region", &self.region)
             .field("language", &self.language)
@@ -640,7 +615,7 @@ impl fmt::Debug for BillingClientBuilder {
             .field("rate_limits", &self.rate_limits)
             .field("rate_limit_disabled", &self.rate_limit_disabled)
             .field("retry", &self.retry)
-            .field("proxy", &self.proxy.as_deref().map(redact_url));
+            .field("proxy", &self.proxy.as_deref().map(crate::redact::url));
         #[cfg(feature = "redis")]
         d.field("redis", &self.redis);
         d.finish_non_exhaustive()
@@ -854,14 +829,19 @@ impl BillingClientBuilder {
             self.credentials.unwrap_or_else(|| CredentialSource::provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
-            .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", redact_url(&url_text))))?;
+            .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", crate::redact::url(&url_text))))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(format!("endpoint URL {:?} must be http or https", redact_url(&url_text))));
+            return Err(Error::config(format!(
+                "endpoint URL {:?} must be http or https",
+                crate::redact::url(&url_text)
+            )));
         }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(Error::config(format!("endpoint URL {:?} has no host", redact_url(&url_text)))),
+            (None, _) => {
+                return Err(Error::config(format!("endpoint URL {:?} has no host", crate::redact::url(&url_text))));
+            }
         };
         let host_header =
             HeaderValue::try_from(host.as_str()).map_err(|_| Error::config(format!("bad host in {url_text:?}")))?;
@@ -905,22 +885,18 @@ impl BillingClientBuilder {
         };
         #[cfg(not(feature = "redis"))]
         let quotas = Quotas::new(actions, &overrides, self.rate_limit_disabled);
-        install_tls_provider();
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let mut http = reqwest::Client::builder()
+        let mut http = crate::transport::client_builder()
             // Retrying is the send path's decision (crate::retry), never reqwest's. Over HTTP/1
             // reqwest retries nothing anyway, but with its default policy it still clones every
             // request (headers and all) in case it might; zero retries skips that copy.
             .retry(reqwest::retry::never().max_retries_per_request(0))
             .connect_timeout(connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(50))
-            .tcp_nodelay(true);
+            .pool_idle_timeout(Duration::from_secs(50));
         if let Some(p) = &self.proxy {
-            let proxy =
-                reqwest::Proxy::all(p).map_err(|_| Error::config(format!("invalid proxy URL {:?}", redact_url(p))))?;
+            let proxy = reqwest::Proxy::all(p)
+                .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?;
             http = http.proxy(proxy);
-        } else {
-            http = http.no_proxy();
         }
         let http = http.build().map_err(|e| {
             Error::Config(Box::new(crate::error::ConfigError {

@@ -63,11 +63,13 @@ mod open_enum;
 pub mod paginate;
 pub mod protocol;
 pub mod quota;
+mod redact;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 pub mod tc3;
+mod transport;
 mod wire;
 
 pub use action::{Action, ActionInfo, ActionKind, ApiResponse, RequestBuilder, Site};

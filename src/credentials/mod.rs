@@ -133,12 +133,13 @@ impl Env {
 
 /// A small HTTP client for the credential endpoints (metadata service, STS).
 pub(crate) fn http_client(connect: Duration, total: Duration, proxy: Option<&str>) -> Result<reqwest::Client> {
-    crate::client::install_tls_provider();
-    let mut b = reqwest::Client::builder().connect_timeout(connect).timeout(total).tcp_nodelay(true);
-    b = match proxy {
-        Some(p) => b.proxy(reqwest::Proxy::all(p).map_err(|e| Error::config(format!("invalid proxy {p:?}: {e}")))?),
-        None => b.no_proxy(),
-    };
+    let mut b = crate::transport::client_builder().connect_timeout(connect).timeout(total);
+    if let Some(p) = proxy {
+        // reqwest's error text may quote the URL, so it is left out.
+        let proxy = reqwest::Proxy::all(p)
+            .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?;
+        b = b.proxy(proxy);
+    }
     b.build().map_err(|e| {
         Error::Config(Box::new(crate::error::ConfigError {
             message: "the HTTP client for credentials could not be built".into(),
