@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::action::{Action, ApiResponse, CallOptions, RequestBuilder, Site};
 use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
-use crate::error::{Error, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
+use crate::error::{Error, RedirectError, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
 use crate::protocol::{self, REQUEST_CLIENT, SERVICE, VERSION};
 use crate::quota::Quotas;
 use crate::retry::{self, Decision, Jitter, RetryBudget, RetryConfig};
@@ -218,6 +218,11 @@ impl BillingClient {
         let body = serde_json::to_vec(&request)
             .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
         let retry = opts.retry.as_ref().unwrap_or(&inner.retry);
+        for (what, d) in [("attempt timeout", opts.attempt_timeout), ("deadline", opts.deadline)] {
+            if d == Some(Duration::ZERO) {
+                return Err(Error::invalid_request(R::NAME, format!("a zero {what} would fail every attempt")));
+            }
+        }
         let attempt_timeout = opts.attempt_timeout.unwrap_or(inner.attempt_timeout);
         let deadline = opts.deadline.or(inner.deadline);
         let span = tracing::debug_span!(
@@ -232,7 +237,14 @@ impl BillingClient {
         );
         let started = tokio::time::Instant::now();
         let attempts = std::sync::atomic::AtomicU32::new(0);
-        let call = self.call_loop::<R>(&body, retry, attempt_timeout, deadline.map(|d| started + d), &attempts);
+        // A deadline too far away to represent (`Duration::MAX`) is no deadline.
+        let call = self.call_loop::<R>(
+            &body,
+            retry,
+            attempt_timeout,
+            deadline.and_then(|d| started.checked_add(d)),
+            &attempts,
+        );
         let result = match deadline {
             None => call.instrument(span.clone()).await,
             Some(d) => tokio::time::timeout(d, call.instrument(span.clone())).await.unwrap_or_else(|_| {
@@ -315,7 +327,7 @@ impl BillingClient {
                 }
             };
             // Sleeping into the deadline only to fail there would hide this error behind a timeout.
-            if deadline.is_some_and(|dl| tokio::time::Instant::now() + delay >= dl) {
+            if deadline.is_some_and(|dl| tokio::time::Instant::now().checked_add(delay).is_none_or(|end| end >= dl)) {
                 span.in_scope(|| tracing::debug!(?failure, "the deadline leaves no time to retry"));
                 return Err(err);
             }
@@ -344,13 +356,24 @@ impl BillingClient {
         };
         span.record("quota_wait_ms", quota_wait.as_millis() as u64);
         let started = std::time::Instant::now();
-        let timestamp = self.now_unix();
+        // The offset this attempt is signed with: a SignatureExpire answer is judged against it,
+        // not against whatever another call has learnt since (see `learn_clock_offset`).
+        let offset = inner.clock_offset.load(Ordering::Relaxed);
+        let timestamp = local_unix() + offset;
         let request = self.build_request::<R>(body, &creds, timestamp)?;
         let connect_timeout = inner.connect_timeout;
         let exchange = async {
             let resp =
                 inner.http.execute(request).await.map_err(|e| transport_error(R::NAME, e, false, connect_timeout))?;
             let status = resp.status().as_u16();
+            if resp.status().is_redirection() {
+                // Never followed (see crate::transport); the body is not read either.
+                return Err(Error::Redirect(Box::new(RedirectError {
+                    action: R::NAME,
+                    status,
+                    location_host: crate::transport::redirect_target(&inner.url, resp.headers()),
+                })));
+            }
             let server_date =
                 resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let bytes = read_capped(R::NAME, resp, inner.max_response_bytes, connect_timeout).await?;
@@ -387,7 +410,7 @@ impl BillingClient {
                 }
                 span.record("outcome", outcome_name(e));
                 if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
-                    *clock_corrected = self.learn_clock_offset(server_date.as_deref(), timestamp);
+                    *clock_corrected = self.learn_clock_offset(server_date.as_deref(), timestamp - offset);
                 }
                 tracing::debug!(error = %e, "attempt failed");
             }
@@ -467,24 +490,28 @@ impl BillingClient {
         Ok(h)
     }
 
-    fn now_unix(&self) -> i64 {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        now + self.inner.clock_offset.load(Ordering::Relaxed)
-    }
-
-    /// After `SignatureExpire`, take the server's `Date` header as the true time. Returns whether
-    /// an offset was learnt (the header was there and readable).
-    fn learn_clock_offset(&self, server_date: Option<&str>, sent_timestamp: i64) -> bool {
+    /// After `SignatureExpire`, take the server's `Date` header as the true time. `local_sent` is
+    /// the local clock (without any correction) when the rejected request was signed. Returns
+    /// whether an offset was learnt (the header was there and readable).
+    ///
+    /// The offset is the server's time minus that local reading, so it does not depend on the
+    /// offset the request was signed with: calls that fail together, each signed before any of
+    /// them learnt anything, all arrive at the same answer instead of compounding each other's.
+    fn learn_clock_offset(&self, server_date: Option<&str>, local_sent: i64) -> bool {
         let Some(server) = server_date.and_then(crate::httpdate::parse) else {
             tracing::warn!("the server rejected the request timestamp but sent no usable Date header");
             return false;
         };
-        let local = sent_timestamp - self.inner.clock_offset.load(Ordering::Relaxed);
-        let offset = server - local;
+        let offset = server - local_sent;
         self.inner.clock_offset.store(offset, Ordering::Relaxed);
         tracing::warn!(offset_secs = offset, "local clock is off from the server's; correcting");
         true
     }
+}
+
+/// The local clock in Unix seconds, uncorrected.
+fn local_unix() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// A short name for an error's kind, for the `outcome` field of spans.
@@ -494,6 +521,7 @@ fn outcome_name(e: &Error) -> &'static str {
         Error::Service(_) => "service_error",
         Error::Transport(_) => "transport_error",
         Error::Timeout(_) => "timeout",
+        Error::Redirect(_) => "redirect",
         Error::Decode(_) => "decode_error",
         Error::InvalidRequest(_) => "invalid_request",
         Error::Config(_) => "config_error",
@@ -521,7 +549,10 @@ async fn read_capped(
     if let Some(len) = resp.content_length().filter(|&l| l > cap as u64) {
         return Err(too_large(len, &[]));
     }
-    let mut buf = Vec::with_capacity(resp.content_length().unwrap_or(8 * 1024).min(cap as u64) as usize);
+    // The declared length only sizes the first allocation, and never beyond 1 MiB: a hostile
+    // server could declare terabytes under a cap raised to `usize::MAX`.
+    let declared = resp.content_length().unwrap_or(8 * 1024).min(cap as u64).min(1 << 20);
+    let mut buf = Vec::with_capacity(declared as usize);
     while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(action, e, true, connect_timeout))? {
         if buf.len() + chunk.len() > cap {
             return Err(too_large((buf.len() + chunk.len()) as u64, &buf));
@@ -578,6 +609,7 @@ pub struct BillingClientBuilder {
     rate_limit_disabled: bool,
     retry: Option<RetryConfig>,
     proxy: Option<String>,
+    allow_http: bool,
     #[cfg(feature = "redis")]
     redis: Option<RedisSetting>,
     env_error: Option<String>,
@@ -615,7 +647,8 @@ impl fmt::Debug for BillingClientBuilder {
             .field("rate_limits", &self.rate_limits)
             .field("rate_limit_disabled", &self.rate_limit_disabled)
             .field("retry", &self.retry)
-            .field("proxy", &self.proxy.as_deref().map(crate::redact::url));
+            .field("proxy", &self.proxy.as_deref().map(crate::redact::url))
+            .field("allow_http", &self.allow_http);
         #[cfg(feature = "redis")]
         d.field("redis", &self.redis);
         d.finish_non_exhaustive()
@@ -678,6 +711,17 @@ impl BillingClientBuilder {
     /// strips it before the request reaches Tencent.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Accept a plain `http://` [`endpoint`](BillingClientBuilder::endpoint) on a host outside this
+    /// machine. Without it, `build()` refuses one: the Authorization header, any session token and
+    /// the bodies of payments would cross the network in the clear, open to replay within the
+    /// signature's five minutes. Loopback (`127.0.0.0/8`, `::1`, `localhost`) is always accepted,
+    /// so the sandbox and local test servers need nothing. This applies to
+    /// `TENCENTCLOUD_BILLING_ENDPOINT` too.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_http = true;
         self
     }
 
@@ -825,17 +869,19 @@ impl BillingClientBuilder {
         if let Some(e) = self.env_error {
             return Err(Error::config(e));
         }
+        for (what, d) in
+            [("connect_timeout", self.connect_timeout), ("timeout", self.attempt_timeout), ("deadline", self.deadline)]
+        {
+            if d == Some(Duration::ZERO) {
+                return Err(Error::config(format!("{what} must be longer than zero: a zero limit fails every call")));
+            }
+        }
         let credentials =
             self.credentials.unwrap_or_else(|| CredentialSource::provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
         let url = reqwest::Url::parse(&url_text)
             .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", crate::redact::url(&url_text))))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "endpoint URL {:?} must be http or https",
-                crate::redact::url(&url_text)
-            )));
-        }
+        crate::transport::check_scheme(&url, self.allow_http, "endpoint URL")?;
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),

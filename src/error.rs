@@ -48,6 +48,11 @@ pub enum Error {
     /// A time limit ran out.
     #[error(transparent)]
     Timeout(Box<TimeoutError>),
+    /// The endpoint answered with an HTTP redirect (3xx). Redirects are never followed: the request
+    /// may already have been executed, and following would re-send a signed body (and its token)
+    /// to wherever the answer points.
+    #[error(transparent)]
+    Redirect(Box<RedirectError>),
     /// The answer was not a well-formed billing response.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -131,7 +136,7 @@ impl Error {
         match self {
             Error::Transport(t) => t.phase != TransportPhase::Connect,
             Error::Timeout(t) => t.kind != TimeoutKind::Connect,
-            Error::Service(_) | Error::Decode(_) => true,
+            Error::Service(_) | Error::Decode(_) | Error::Redirect(_) => true,
             Error::InvalidRequest(_) | Error::Config(_) | Error::Credentials(_) => false,
         }
     }
@@ -210,6 +215,29 @@ pub struct TransportError {
     pub phase: TransportPhase,
     #[source]
     pub(crate) source: Option<BoxError>,
+}
+
+/// The endpoint answered with a redirect, which the client does not follow.
+///
+/// # Troubleshooting
+/// Tencent's API endpoints do not redirect, so a 3xx means something between the client and
+/// Tencent (a proxy, a captive portal, a misconfigured gateway or `endpoint`) is answering. The
+/// request reached it and may have been acted on; for an action that moves money, check before
+/// sending it again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{action}: the endpoint answered HTTP {status} redirecting to {}; redirects are not followed, and the request may have been executed",
+    .location_host.as_deref().unwrap_or("an unreadable Location")
+)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// The action that was called.
+    pub action: &'static str,
+    /// The 3xx status.
+    pub status: u16,
+    /// The host (and port, if any) the `Location` header points at; its path and query are not
+    /// kept, since they may carry a secret.
+    pub location_host: Option<String>,
 }
 
 /// Which time limit ran out.

@@ -79,8 +79,8 @@ pub use client::{
 };
 pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
-    ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, Result, ServiceError,
-    TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
+    ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, RedirectError, Result,
+    ServiceError, TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
 };
 pub use generated::catalog::{ACTIONS, find as find_action};
 pub use money::Decimal;

@@ -11,8 +11,10 @@
 /// setting is wrong. Text that does not parse as a URL is still cut at its last `@` and at its
 /// first `?` or `#`, because it may be a URL with a typo that still holds a password.
 pub(crate) fn url(text: &str) -> String {
-    match reqwest::Url::parse(text) {
-        Ok(mut u) => {
+    // Text like `user:pass@host:1` parses as a URL with the scheme `user` and no host; treat
+    // anything without a host as unparseable, so its `@` part is still cut.
+    match reqwest::Url::parse(text).ok().filter(|u| u.has_host()) {
+        Some(mut u) => {
             if !u.username().is_empty() {
                 let _ = u.set_username("redacted");
             }
@@ -27,7 +29,7 @@ pub(crate) fn url(text: &str) -> String {
             }
             u.to_string()
         }
-        Err(_) => {
+        None => {
             let (text, cut) = match text.find(['?', '#']) {
                 Some(i) => (&text[..i], true),
                 None => (text, false),

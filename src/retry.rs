@@ -120,7 +120,10 @@ impl RetryConfig {
     /// `jitter × min(max, initial × 2^(retry-1))`.
     pub fn backoff(&self, retry: u32, jitter: f64) -> Duration {
         let exp = self.initial_backoff.saturating_mul(1u32 << retry.saturating_sub(1).min(20));
-        exp.min(self.max_backoff).mul_f64(jitter.clamp(0.0, 1.0))
+        let cap = exp.min(self.max_backoff);
+        // `Duration::mul_f64` panics when the product rounds past `Duration::MAX`, which a
+        // `Duration::MAX` setting does (it is not exact as an f64): saturate instead.
+        Duration::try_from_secs_f64(cap.as_secs_f64() * jitter.clamp(0.0, 1.0)).map_or(cap, |d| d.min(cap))
     }
 }
 
@@ -167,6 +170,9 @@ pub fn classify(err: &Error) -> Failure {
         Error::Decode(d) if d.status >= 500 => Failure::Transient,
         Error::Transport(t) if t.phase == TransportPhase::Connect => Failure::Connect,
         Error::Transport(_) => Failure::Interrupted,
+        // The request reached something that answered: it may have been executed, and the
+        // answer is not the billing API's. Repeating it would only reach the same thing again.
+        Error::Redirect(_) => Failure::Permanent,
         Error::Timeout(t) if t.kind == TimeoutKind::Connect => Failure::Connect,
         Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Failure::Timeout,
         _ => Failure::Permanent,

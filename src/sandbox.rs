@@ -241,6 +241,8 @@ struct State {
     windows: Mutex<HashMap<(String, String), VecDeque<Instant>>>,
     log: Mutex<Vec<RecordedRequest>>,
     clock_skew: AtomicI64,
+    /// Added before every answer, in nanoseconds (saturated at `u64::MAX`).
+    latency_nanos: AtomicU64,
     started: Instant,
     request_ids: AtomicU64,
 }
@@ -264,6 +266,7 @@ impl fmt::Debug for Sandbox {
 pub struct SandboxBuilder {
     site: Site,
     clock_skew: i64,
+    latency: Duration,
     enforce_quotas: bool,
     quotas: Vec<(String, u32)>,
     account: Account,
@@ -275,6 +278,7 @@ impl Default for SandboxBuilder {
         SandboxBuilder {
             site: Site::China,
             clock_skew: 0,
+            latency: Duration::ZERO,
             enforce_quotas: true,
             quotas: Vec::new(),
             account: Account::default(),
@@ -293,6 +297,12 @@ impl SandboxBuilder {
     /// Run the sandbox's clock this many seconds ahead (negative: behind) of the real one.
     pub fn clock_skew(mut self, seconds: i64) -> Self {
         self.clock_skew = seconds;
+        self
+    }
+
+    /// Wait this long before every answer, as a distant endpoint would. Default: none.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
         self
     }
 
@@ -347,6 +357,7 @@ impl SandboxBuilder {
             windows: Mutex::new(HashMap::new()),
             log: Mutex::new(Vec::new()),
             clock_skew: AtomicI64::new(self.clock_skew),
+            latency_nanos: AtomicU64::new(nanos(self.latency)),
             started: Instant::now(),
             request_ids: AtomicU64::new(0),
         });
@@ -452,7 +463,12 @@ impl Sandbox {
         self.state.clock_skew.fetch_add(seconds, Ordering::Relaxed);
     }
 
-    /// Set the sandbox clock's offset from the real clock, in seconds.
+    /// Wait this long before every answer from now on (see [`SandboxBuilder::latency`]).
+    pub fn set_latency(&self, latency: Duration) {
+        self.state.latency_nanos.store(nanos(latency), Ordering::Relaxed);
+    }
+
+    /// Set the sandbox clock's offset from the real one, in seconds.
     pub fn set_clock_skew(&self, seconds: i64) {
         self.state.clock_skew.store(seconds, Ordering::Relaxed);
     }
@@ -526,6 +542,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Answer {
     let secret_id = parse_authorization(&header_of(&parts, "authorization")).map(|a| a.secret_id).unwrap_or_default();
     let body_text = String::from_utf8_lossy(&body).into_owned();
     let result = process(state, &parts, &action, &body, arrived_at);
+    let latency = state.latency_nanos.load(Ordering::Relaxed);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_nanos(latency)).await;
+    }
     if let Some(fault) = take_fault(state, &action) {
         match fault {
             Fault::ServiceError(code) => {
@@ -544,6 +564,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Answer {
         }
     }
     finish(state, &action, &secret_id, arrived, &body_text, result)
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn header_of(parts: &hyper::http::request::Parts, name: &str) -> String {

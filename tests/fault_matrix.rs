@@ -636,3 +636,215 @@ async fn every_attempt_takes_fresh_credentials_and_a_fresh_quota_permit() {
     // while the two 2-10 ms backoffs alone would take at most 20 ms.
     assert!(elapsed >= Duration::from_millis(95), "{elapsed:?}");
 }
+
+// --- Redirects: never followed, never retried --------------------------------------------------
+
+fn redirect(code: u16, location: &str) -> ResponseTemplate {
+    ResponseTemplate::new(code).insert_header("location", location)
+}
+
+fn redirect_error(e: Error) -> Box<tencentcloud_billing::RedirectError> {
+    match e {
+        Error::Redirect(r) => r,
+        other => panic!("expected a redirect error, got {other:?}"),
+    }
+}
+
+/// Retries disabled; the endpoint answers 307 to itself three times, then 200. Followed, this
+/// delivered PayDeals four times and reported success.
+#[tokio::test]
+async fn a_payment_redirected_to_itself_arrives_once_and_fails() {
+    let server = MockServer::start().await;
+    let here = format!("{}/again", server.uri());
+    Mock::given(method("POST"))
+        .respond_with(redirect(307, &here))
+        .up_to_n_times(3)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(status(200, r#"{"Response":{"RequestId":"paid"}}"#))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = client_for(&server.uri()).retry(RetryConfig::disabled()).build().unwrap();
+    let e = pay(&client).await.unwrap_err();
+    assert!(e.may_have_been_sent() && !e.is_retryable(), "{e:?}");
+    let host = server.address().to_string();
+    let r = redirect_error(e);
+    assert_eq!((r.action, r.status, r.location_host.as_deref()), ("PayDeals", 307, Some(host.as_str())));
+    assert_eq!(seen(&server).await, 1);
+}
+
+/// An endless 308 loop, with the standard retries: followed, this delivered PayDeals 11 times.
+#[tokio::test]
+async fn an_endless_308_loop_delivers_one_payment_and_one_read() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(redirect(308, "/loop")).mount(&server).await;
+    let client = client_for(&server.uri()).build().unwrap();
+    assert_eq!(redirect_error(pay(&client).await.unwrap_err()).status, 308);
+    assert_eq!(seen(&server).await, 1);
+    // Not even a read is repeated: the same thing would answer the same way.
+    assert_eq!(redirect_error(balance(&client).await.unwrap_err()).status, 308);
+    assert_eq!(seen(&server).await, 2);
+}
+
+/// A 307 to another host: that host must receive nothing (no signed body, no token), and its
+/// answer must never stand in for the payment's result.
+#[tokio::test]
+async fn a_redirect_to_another_host_sends_it_nothing() {
+    let other = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(status(200, r#"{"Response":{"RequestId":"forged"}}"#)).mount(&other).await;
+    // `localhost` rather than 127.0.0.1: another host name, as far as the client can tell.
+    let elsewhere = format!("http://localhost:{}/collect?key=s3cret", other.address().port());
+    let server = serving(vec![redirect(307, &elsewhere)]).await;
+    let client = BillingClient::builder()
+        .credentials(Credentials::new("AKIDfault", "fault-secret-key").with_token("session-token-xyz"))
+        .endpoint(server.uri())
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let e = pay(&client).await.unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains("s3cret") && !shown.contains("/collect"), "{shown}");
+    let r = redirect_error(e);
+    assert_eq!(r.location_host, Some(format!("localhost:{}", other.address().port())));
+    assert_eq!((seen(&server).await, seen(&other).await), (1, 0));
+}
+
+/// A 307 to a port where nothing listens, with the standard retries: followed, the failed
+/// connection to the new port looked like "never sent", and the payment was sent three times.
+#[tokio::test]
+async fn a_redirect_to_a_dead_port_is_not_mistaken_for_a_connect_failure() {
+    let dead = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead_port = dead.local_addr().unwrap().port();
+    drop(dead);
+    let server = serving(vec![redirect(307, &format!("http://127.0.0.1:{dead_port}/"))]).await;
+    let client = client_for(&server.uri()).build().unwrap();
+    let e = pay(&client).await.unwrap_err();
+    assert!(e.may_have_been_sent(), "{e:?}");
+    assert_eq!(redirect_error(e).location_host, Some(format!("127.0.0.1:{dead_port}")));
+    assert_eq!(seen(&server).await, 1);
+}
+
+#[tokio::test]
+async fn every_3xx_is_a_redirect_error_without_a_location_too() {
+    for code in [300, 301, 302, 303, 304, 307, 308] {
+        let server = serving(vec![ResponseTemplate::new(code)]).await;
+        let client = client_for(&server.uri()).build().unwrap();
+        let r = redirect_error(balance(&client).await.unwrap_err());
+        assert_eq!((r.status, r.location_host.as_deref()), (code, None));
+        assert_eq!(seen(&server).await, 1, "{code}");
+    }
+}
+
+// --- Plain http is for loopback only ----------------------------------------------------------
+
+#[test]
+fn plain_http_outside_loopback_is_refused_unless_asked_for() {
+    let creds = || Credentials::new("AKIDfault", "fault-secret-key");
+    for url in ["http://billing.tencentcloudapi.com/", "http://10.1.2.3:8080/", "http://gateway.internal/"] {
+        let e = BillingClient::builder().credentials(creds()).endpoint(url).build().unwrap_err();
+        assert!(matches!(e, Error::Config(_)) && e.to_string().contains("plain http"), "{url}: {e}");
+        let c = BillingClient::builder().credentials(creds()).endpoint(url).allow_insecure_http().build().unwrap();
+        assert_eq!(c.endpoint(), url);
+    }
+    for url in ["http://127.0.0.1:9/", "http://localhost:9/", "http://[::1]:9/", "https://gateway.internal/"] {
+        BillingClient::builder().credentials(creds()).endpoint(url).build().unwrap();
+    }
+}
+
+// --- Clock skew learnt by concurrent calls ----------------------------------------------------
+
+/// Eight first calls at once against a server one hour ahead, each answer taking 300 ms. Learnt
+/// from the offset each request was signed with, they all agree on the skew and all succeed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_signature_expires_converge_on_the_true_skew() {
+    let sandbox = Sandbox::builder().clock_skew(3600).latency(Duration::from_millis(300)).start().await.unwrap();
+    // No client-side pacing, so that all eight are signed before any answer is back.
+    let client = sandbox.client_builder().retry(fast_retry()).disable_rate_limit().build().unwrap();
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.describe_account_balance().send().await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let offset = client.clock_offset();
+    assert!((offset - 3600).abs() <= 5, "learnt offset {offset}");
+    let expired =
+        sandbox.requests().iter().filter(|r| r.error_code.as_deref() == Some("AuthFailure.SignatureExpire")).count();
+    assert_eq!((expired, sandbox.requests().len()), (8, 16));
+}
+
+// --- Extreme durations never panic --------------------------------------------------------------
+
+#[tokio::test]
+async fn duration_max_settings_work_and_zero_is_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let huge = RetryConfig::standard().with_initial_backoff(Duration::MAX).with_max_backoff(Duration::MAX);
+    let client = sandbox
+        .client_builder()
+        .connect_timeout(Duration::MAX)
+        .timeout(Duration::MAX)
+        .deadline(Duration::MAX)
+        .retry(huge.clone())
+        .build()
+        .unwrap();
+    client.describe_account_balance().send().await.unwrap();
+    client
+        .describe_account_balance()
+        .with_deadline(Duration::MAX)
+        .with_attempt_timeout(Duration::MAX)
+        .with_retry(huge.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.backoff(1, 0.999_999), Duration::MAX.mul_f64(0.5).max(huge.backoff(1, 0.999_999)));
+    assert_eq!(huge.backoff(7, 1.0), Duration::MAX);
+
+    for (what, b) in [
+        ("connect_timeout", sandbox.client_builder().connect_timeout(Duration::ZERO)),
+        ("timeout", sandbox.client_builder().timeout(Duration::ZERO)),
+        ("deadline", sandbox.client_builder().deadline(Duration::ZERO)),
+    ] {
+        let e = b.build().unwrap_err();
+        assert!(matches!(e, Error::Config(_)) && e.to_string().contains(what), "{what}: {e}");
+    }
+    let before = sandbox.requests().len();
+    for e in [
+        client.describe_account_balance().with_deadline(Duration::ZERO).send().await.unwrap_err(),
+        client.describe_account_balance().with_attempt_timeout(Duration::ZERO).send().await.unwrap_err(),
+    ] {
+        assert!(matches!(e, Error::InvalidRequest(_)) && e.to_string().contains("zero"), "{e}");
+    }
+    assert_eq!(sandbox.requests().len(), before, "refused before sending");
+    // Zero backoffs are legal: retries go at once.
+    let zero = RetryConfig::standard().with_initial_backoff(Duration::ZERO).with_max_backoff(Duration::ZERO);
+    assert_eq!(zero.backoff(3, 0.7), Duration::ZERO);
+}
+
+/// A server that declares an enormous body under a cap raised to `usize::MAX` must not make the
+/// client reserve that much memory up front.
+#[tokio::test]
+async fn a_declared_terabyte_body_is_not_preallocated() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1099511627776\r\n\r\n{\"Resp";
+        let _ = s.write_all(head.as_bytes()).await;
+        // Then close: the body ends far short of what was declared.
+    });
+    let client = client_for(&format!("http://{addr}"))
+        .max_response_size(usize::MAX)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let e = balance(&client).await.unwrap_err();
+    assert!(matches!(&e, Error::Transport(t) if t.phase == TransportPhase::Body), "{e:?}");
+}

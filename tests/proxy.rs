@@ -20,6 +20,8 @@ async fn requests_go_through_the_proxy() {
         .credentials(Credentials::new("AKIDproxy", "proxy-secret"))
         // `.invalid` never resolves: reaching it at all would fail the call.
         .endpoint("http://billing.invalid/")
+        // Plain http to a host outside loopback is refused unless asked for.
+        .allow_insecure_http()
         .proxy(proxy_url)
         .retry(RetryConfig::disabled())
         .build()
