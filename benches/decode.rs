@@ -7,7 +7,9 @@ use std::hint::black_box;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use tencentcloud_billing::types::{DescribeAccountBalanceResponse, DescribeBillDetailResponse};
+use tencentcloud_billing::types::{
+    DescribeAccountBalanceRequest, DescribeBillDetailRequest, DescribeBillDetailResponse,
+};
 
 #[path = "support/bill_page.rs"]
 mod bill_page;
@@ -30,7 +32,7 @@ fn typed(b: Bencher<'_, '_>) {
 }
 
 fn decode_page(page: &[u8]) -> DescribeBillDetailResponse {
-    tencentcloud_billing::protocol::__decode::<DescribeBillDetailResponse>("DescribeBillDetail", 200, page).unwrap()
+    tencentcloud_billing::__internals::decode::<DescribeBillDetailRequest>(200, page).unwrap()
 }
 
 /// The same bytes into an untyped `serde_json::Value`.
@@ -47,12 +49,7 @@ fn value(b: Bencher<'_, '_>) {
 fn account_balance_envelope(b: Bencher<'_, '_>) {
     let body = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
     b.counter(BytesCount::of_slice(body)).bench_local(|| {
-        tencentcloud_billing::protocol::__decode::<DescribeAccountBalanceResponse>(
-            "DescribeAccountBalance",
-            200,
-            black_box(body),
-        )
-        .unwrap()
+        tencentcloud_billing::__internals::decode::<DescribeAccountBalanceRequest>(200, black_box(body)).unwrap()
     });
 }
 

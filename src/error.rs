@@ -121,12 +121,9 @@ impl Error {
     /// writes and money-moving actions when the request never left.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Service(e) => {
-                !matches!(crate::retry::classify_code(&e.code, e.http_status), crate::retry::Failure::Permanent)
-            }
-            Error::Transport(_) | Error::Timeout(_) => true,
-            Error::Decode(e) => e.status == 429 || e.status >= 500,
-            _ => false,
+            // Within a call a passed deadline ends the retries; a later call may well succeed.
+            Error::Timeout(t) if t.kind == TimeoutKind::Deadline => true,
+            e => classify(e) != Failure::Permanent,
         }
     }
 
@@ -552,8 +549,87 @@ impl std::str::FromStr for ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnknownCode(String);
 
+// --- The one classification table ---------------------------------------------------------
+
+/// What went wrong, as far as trying again is concerned. This and [`classify`] are the one table
+/// that both the retry decision and [`Error::is_retryable`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The server refused for quota reasons; nothing was executed.
+    Throttled,
+    /// A transient server-side failure (5xx, `InternalError*`).
+    Transient,
+    /// The connection could not be made: the request never left.
+    Connect,
+    /// The attempt timed out after the request may have been sent.
+    Timeout,
+    /// The connection failed after the request was sent.
+    Interrupted,
+    /// The server rejected the timestamp (`AuthFailure.SignatureExpire`).
+    ClockSkew,
+    /// Anything that repeating will not fix.
+    Permanent,
+}
+
+/// Codes that say the request itself is wrong or not allowed: authentication, parameters and
+/// permissions. Repeating it cannot help, whatever HTTP status came with it.
+fn is_caller_error(code: &ErrorCode) -> bool {
+    let c = code.as_str();
+    code.is_auth()
+        || ["InvalidParameter", "MissingParameter", "UnknownParameter", "UnauthorizedOperation", "InvalidAction"]
+            .iter()
+            .any(|p| c.starts_with(p))
+        || matches!(c, "OperationDenied" | "IpInBlacklist" | "IpNotInWhitelist" | "InvalidRequest")
+}
+
+/// Classify an error for the retry decision: service errors by [`classify_code`]; a non-JSON answer by
+/// its HTTP status (429 throttled, 5xx transient); a failed connection as [`Failure::Connect`];
+/// a connection lost after sending as [`Failure::Interrupted`]; an attempt timeout as
+/// [`Failure::Timeout`] (a connect timeout as [`Failure::Connect`]); everything else (a 200 that
+/// does not decode, a deadline, credentials, an invalid request) as [`Failure::Permanent`].
+pub(crate) fn classify(err: &Error) -> Failure {
+    match err {
+        Error::Service(s) => classify_code(&s.code, s.http_status),
+        Error::Decode(d) if d.status == 429 => Failure::Throttled,
+        Error::Decode(d) if d.status >= 500 => Failure::Transient,
+        Error::Transport(t) if t.phase == TransportPhase::Connect => Failure::Connect,
+        Error::Transport(_) => Failure::Interrupted,
+        // The request reached something that answered: it may have been executed, and the
+        // answer is not the billing API's. Repeating it would only reach the same thing again.
+        Error::Redirect(_) => Failure::Permanent,
+        Error::Timeout(t) if t.kind == TimeoutKind::Connect => Failure::Connect,
+        Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Failure::Timeout,
+        _ => Failure::Permanent,
+    }
+}
+
+/// Classify a service error (`Response.Error`) by its code and the HTTP status it came with.
+///
+/// `AuthFailure.SignatureExpire` is [`Failure::ClockSkew`]; every `RequestLimitExceeded*` code
+/// (documented or not) is [`Failure::Throttled`]; authentication, parameter and permission codes
+/// are [`Failure::Permanent`] whatever the status; then HTTP 429 is throttling, and the
+/// transient codes (`InternalError*`, `ServiceUnavailable`, the "try later" `FailedOperation`s)
+/// or a 5xx status are [`Failure::Transient`].
+pub(crate) fn classify_code(code: &ErrorCode, http_status: u16) -> Failure {
+    if *code == ErrorCode::AuthFailureSignatureExpire {
+        Failure::ClockSkew
+    } else if code.is_throttling() {
+        Failure::Throttled
+    } else if is_caller_error(code) {
+        Failure::Permanent
+    } else if http_status == 429 {
+        Failure::Throttled
+    } else if code.is_retryable() || http_status >= 500 {
+        Failure::Transient
+    } else {
+        Failure::Permanent
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use Failure::*;
+
     use super::*;
 
     #[test]
@@ -603,5 +679,111 @@ mod tests {
         let s = snippet(body.as_bytes());
         assert!(s.ends_with('…'));
         assert!(s.len() <= DecodeError::SNIPPET_LEN + 4);
+    }
+
+    fn service(code: &str, status: u16) -> Error {
+        Error::Service(Box::new(crate::error::ServiceError {
+            action: "T",
+            code: ErrorCode::from(code),
+            message: String::new(),
+            request_id: Some("r".into()),
+            http_status: status,
+        }))
+    }
+
+    fn decode(status: u16) -> Error {
+        Error::Decode(Box::new(crate::error::DecodeError {
+            action: "T",
+            status,
+            request_id: None,
+            reason: String::new(),
+            body_snippet: String::new(),
+            source: None,
+        }))
+    }
+
+    #[test]
+    fn every_throttling_code_and_429_is_throttled() {
+        for code in [
+            "RequestLimitExceeded",
+            "RequestLimitExceeded.UinLimitExceeded",
+            "RequestLimitExceeded.IPLimitExceeded",
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+            "RequestLimitExceeded.SomeFutureSubCode",
+        ] {
+            assert_eq!(classify(&service(code, 200)), Throttled, "{code}");
+        }
+        assert_eq!(classify(&decode(429)), Throttled);
+        assert_eq!(classify(&service("FailedOperation", 429)), Throttled);
+    }
+
+    #[test]
+    fn transient_codes_and_5xx_are_transient() {
+        for code in [
+            "InternalError",
+            "InternalError.DbOperatError",
+            "InternalError.GatewayError",
+            "InternalError.InternalError",
+            "InternalError.UnknownError",
+            "InternalError.SomethingNew",
+            "ServiceUnavailable",
+            "FailedOperation.QueryDBFailed",
+            "FailedOperation.SummaryDataNotReady",
+        ] {
+            assert_eq!(classify(&service(code, 200)), Transient, "{code}");
+        }
+        for status in [500, 502, 503, 504] {
+            assert_eq!(classify(&decode(status)), Transient, "{status}");
+            assert_eq!(classify(&service("FailedOperation", status)), Transient, "{status}");
+        }
+    }
+
+    #[test]
+    fn auth_parameter_and_permission_errors_are_never_retried() {
+        for code in [
+            "AuthFailure.SignatureFailure",
+            "AuthFailure.SecretIdNotFound",
+            "AuthFailure.TokenFailure",
+            "AuthFailure.UnauthorizedOperation",
+            "AuthFailure.InvalidSecretId",
+            "InvalidParameter",
+            "InvalidParameter.ParamCheckFailed",
+            "InvalidParameterValue",
+            "MissingParameter",
+            "UnknownParameter",
+            "UnauthorizedOperation",
+            "UnauthorizedOperation.CamNoAuth",
+            "OperationDenied",
+            "IpNotInWhitelist",
+            "InvalidAction",
+            "FailedOperation.BalanceInsufficient",
+        ] {
+            // Even when a gateway wraps them in a 5xx.
+            for status in [200, 500, 503] {
+                let f = classify(&service(code, status));
+                assert!(
+                    f == Permanent || (code == "FailedOperation.BalanceInsufficient" && status >= 500),
+                    "{code} {status}: {f:?}"
+                );
+            }
+        }
+        assert_eq!(classify(&service("AuthFailure.SignatureExpire", 200)), ClockSkew);
+        assert_eq!(classify(&decode(200)), Permanent, "a 200 that does not decode is not retried");
+        assert_eq!(classify(&decode(404)), Permanent);
+    }
+
+    #[test]
+    fn network_failures_and_timeouts() {
+        use crate::error::{TimeoutError, TransportError};
+        let transport = |phase| Error::Transport(Box::new(TransportError { action: "T", phase, source: None }));
+        let timeout = |kind| Error::Timeout(Box::new(TimeoutError { action: "T", kind, after: Duration::ZERO }));
+        assert_eq!(classify(&transport(TransportPhase::Connect)), Connect);
+        assert_eq!(classify(&transport(TransportPhase::Request)), Interrupted);
+        assert_eq!(classify(&transport(TransportPhase::Body)), Interrupted);
+        assert_eq!(classify(&timeout(TimeoutKind::Connect)), Connect);
+        assert_eq!(classify(&timeout(TimeoutKind::Attempt)), Timeout);
+        assert_eq!(classify(&timeout(TimeoutKind::Deadline)), Permanent);
+        assert_eq!(classify(&Error::credentials("x", None)), Permanent);
+        assert_eq!(classify(&Error::invalid_request("T", "x")), Permanent);
     }
 }

@@ -1,5 +1,6 @@
-//! Entry points for the fuzz target in `fuzz/` and the property tests in `tests/`. Not part of
-//! the API: hidden, and free to change in any release.
+//! Entry points for the fuzz target in `fuzz/`, the property tests in `tests/` and the
+//! benchmarks in `benches/`, behind the hidden `internals` feature. Not part of the API: free to
+//! change in any release, and nothing here returns a foreign type.
 //!
 //! [`decode_response`] feeds one input to everything that reads what a server sends: the
 //! envelope and typed responses (the balance, bills, costs, orders, vouchers, allocation)
@@ -10,11 +11,11 @@
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use crate::action::{ApiResponse, private};
 use crate::datetime::{self, YearMonth};
 use crate::error::{DecodeError, Error};
 use crate::money::{Cents, Percent, Yuan, YuanE8};
-use crate::protocol::{self, WireError};
+use crate::protocol;
+use crate::protocol::{ApiResponse, sealed};
 
 /// A response with one field of every wire type, decoded through the same envelope.
 #[derive(Debug, Default, Deserialize)]
@@ -49,18 +50,13 @@ struct EveryType {
     nested: Option<Vec<EveryType>>,
     #[serde(rename = "RequestId", default)]
     request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for EveryType {}
+impl sealed::Sealed for EveryType {}
 
 impl ApiResponse for EveryType {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 
@@ -173,4 +169,34 @@ pub fn parse_text(s: &str) {
     }
     let _ = crate::ErrorCode::from(s).is_retryable();
     let _ = crate::credentials::parse_ini(s);
+}
+
+/// Sign one attempt of `R` with the client's cached key and build its full header set, as the
+/// send path does; returns how many headers were set.
+pub fn signed_header_count<R: crate::Action>(
+    client: &crate::BillingClient,
+    body: &[u8],
+    creds: &crate::Credentials,
+    timestamp: i64,
+) -> Result<usize, Error> {
+    client.inner.signed_headers(R::NAME, body, creds, timestamp).map(|h| h.len())
+}
+
+/// Serialize `request`, sign it and build the HTTP request of one attempt, without sending it;
+/// returns the body's length.
+pub fn build_request<R: crate::Action>(
+    client: &crate::BillingClient,
+    request: &R,
+    creds: &crate::Credentials,
+    timestamp: i64,
+) -> Result<usize, Error> {
+    let body = serde_json::to_vec(request)
+        .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
+    let built = client.inner.build_request::<R>(&body, creds, timestamp)?;
+    Ok(std::hint::black_box(built).body().and_then(|b| b.as_bytes()).map_or(0, <[u8]>::len))
+}
+
+/// Decode an answer of action `R` exactly as the client does.
+pub fn decode<R: crate::Action>(status: u16, body: &[u8]) -> Result<R::Response, Error> {
+    protocol::decode::<R::Response>(R::NAME, status, body)
 }

@@ -1,6 +1,6 @@
 //! IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), for the `Date` header used to correct clock skew.
 
-use crate::tc3::civil_from_days;
+use crate::civil::civil_from_days;
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];

@@ -46,11 +46,15 @@
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
 compile_error!("enable a TLS feature of tencentcloud-billing: `rustls` (default) or `native-tls`");
 
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 #[path = "fuzzing.rs"]
-pub mod __fuzz;
+pub mod __internals;
 mod action;
+mod builder;
+mod civil;
 mod client;
+mod config;
 pub mod credentials;
 pub mod datetime;
 mod error;
@@ -68,14 +72,16 @@ pub mod retry;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
+mod send;
 pub mod tc3;
 mod transport;
 mod wire;
 
-pub use action::{Action, ActionInfo, ActionKind, ApiResponse, RequestBuilder, Site};
-pub use client::{
-    BillingClient, BillingClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    Language,
+pub use action::{Action, ActionInfo};
+pub use builder::RequestBuilder;
+pub use client::BillingClient;
+pub use config::{
+    BillingClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, Language,
 };
 pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
@@ -84,6 +90,7 @@ pub use error::{
 };
 pub use generated::catalog::{ACTIONS, find as find_action};
 pub use money::Decimal;
+pub use protocol::{ActionKind, ApiResponse, Site};
 pub use retry::RetryConfig;
 
 /// Request and response types of every action, the objects they contain, and the enums of

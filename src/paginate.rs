@@ -79,9 +79,11 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
-use crate::action::{Action, CallOptions, RequestBuilder};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::error::Result;
+use crate::send::CallOptions;
 
 /// The page size used when the request sets none and Tencent documents no maximum.
 pub const DEFAULT_PAGE_SIZE: u64 = 100;

@@ -1,69 +1,384 @@
-//! The API 3.0 wire protocol as billing uses it: endpoints, header names and the response envelope.
+//! The API 3.0 wire protocol, for any service (billing, STS): endpoints, the header set of a
+//! signed request, the clock correction, and the response envelope.
+//!
+//! Every API 3.0 answer is `{"Response": {..., "RequestId": ...}}`, with an `Error` object inside
+//! `Response` when the call failed, usually still with HTTP 200. [`decode`] takes `Error` out while
+//! the rest is decoded into the typed response, in one pass over the body.
 
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
-use crate::action::ApiResponse;
 use crate::error::{DecodeError, Error, ErrorCode, ServiceError, snippet};
+use crate::tc3;
 
 /// The service name, signed into every request's credential scope.
-pub const SERVICE: &str = "billing";
+pub(crate) const SERVICE: &str = "billing";
 /// The API version sent as `X-TC-Version`.
-pub const VERSION: &str = "2018-07-09";
+pub(crate) const VERSION: &str = "2018-07-09";
 /// The China site's endpoint host.
-pub const CHINA_HOST: &str = "billing.tencentcloudapi.com";
+pub(crate) const CHINA_HOST: &str = "billing.tencentcloudapi.com";
 /// The international site's endpoint host.
-pub const INTERNATIONAL_HOST: &str = "billing.intl.tencentcloudapi.com";
-/// Requests are refused by the server with `AuthFailure.SignatureExpire` when the timestamp is
-/// further than this from its clock.
-pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
+pub(crate) const INTERNATIONAL_HOST: &str = "billing.intl.tencentcloudapi.com";
+
+/// The server refuses a request whose timestamp is further than this from its clock
+/// (`AuthFailure.SignatureExpire`).
+pub(crate) const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
 /// The `X-TC-RequestClient` value: the crate and its version, in the character set the header allows.
-pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_tencentcloud-billing_", env!("CARGO_PKG_VERSION"));
+pub(crate) const REQUEST_CLIENT: &str = concat!("SDK_RUST_tencentcloud-billing_", env!("CARGO_PKG_VERSION"));
 
-/// `Response.Error` on the wire.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[doc(hidden)]
-pub struct WireError {
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::null_as_default")]
-    pub code: String,
-    #[serde(rename = "Message", default, deserialize_with = "crate::wire::null_as_default")]
-    pub message: String,
+/// Which Tencent Cloud site an action exists on, and which one a client talks to.
+///
+/// ```
+/// use tencentcloud_billing::Site;
+/// assert_eq!(Site::International.host(), "billing.intl.tencentcloudapi.com");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Site {
+    /// The China site, `billing.tencentcloudapi.com` (the default).
+    #[default]
+    China,
+    /// The international site, `billing.intl.tencentcloudapi.com`.
+    International,
 }
 
-#[derive(Deserialize)]
-#[serde(bound = "T: Deserialize<'de>")]
-struct Envelope<T> {
-    #[serde(rename = "Response", deserialize_with = "object_only")]
-    response: T,
-}
-
-/// Deserialize `T` only from a JSON object. serde's derived structs also accept an array of
-/// their fields in order, so without this `[{"Response":{}}]` or `{"Response":[]}` would decode
-/// as an empty success.
-fn object_only<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
-    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ObjectVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+impl Site {
+    /// The endpoint host of the site.
+    pub fn host(&self) -> &'static str {
+        match self {
+            Site::China => CHINA_HOST,
+            Site::International => INTERNATIONAL_HOST,
         }
     }
 
-    d.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    /// A short name: `cn` or `intl`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Site::China => "cn",
+            Site::International => "intl",
+        }
+    }
 }
 
-/// Parse a whole body whose top level must be a JSON object.
-fn from_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Site::China => "China site",
+            Site::International => "international site",
+        })
+    }
+}
+
+/// What an action does, which decides how it may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionKind {
+    /// Reads only: safe to repeat.
+    Read,
+    /// Creates, changes or deletes configuration (budgets, allocation rules, tags).
+    Write,
+    /// Moves money or changes paid resources (PayDeals, CreateInstance, RenewInstance,
+    /// RefundInstance, SetRenewal). Never re-sent once it may have reached the server.
+    Money,
+}
+
+impl ActionKind {
+    /// Whether repeating the call is harmless.
+    pub fn is_idempotent(&self) -> bool {
+        matches!(self, ActionKind::Read)
+    }
+}
+
+/// A typed response: every one carries the RequestId.
+pub trait ApiResponse: DeserializeOwned + fmt::Debug + Send + 'static + sealed::Sealed {
+    /// The RequestId Tencent assigned to the call.
+    fn request_id(&self) -> &str;
+}
+
+/// Keeps [`ApiResponse`] and [`crate::Action`] implemented by this crate's types only, so that
+/// methods can be added to them without breaking anyone.
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// `Response.Error` on the wire.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub(crate) struct WireError {
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::null_as_default")]
+    pub(crate) code: String,
+    #[serde(rename = "Message", default, deserialize_with = "crate::wire::null_as_default")]
+    pub(crate) message: String,
+}
+
+// --- The clock ------------------------------------------------------------------------------
+
+/// The local clock in Unix seconds, uncorrected.
+pub(crate) fn local_unix() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// The correction to the local clock learnt from a server, shared by every request to it.
+///
+/// A request is signed at `local + offset`. When the server refuses the timestamp
+/// (`AuthFailure.SignatureExpire`), its `Date` header gives the true time, and the new offset is
+/// that time minus the *local* reading the request was signed at. Using the local reading, not
+/// the signed timestamp minus whatever offset is current by then, is what lets concurrent
+/// failures agree: each compares the server with the same local clock, so none compounds the
+/// correction another has just made.
+#[derive(Debug, Default)]
+pub(crate) struct Clock {
+    offset: AtomicI64,
+}
+
+/// One reading of a [`Clock`]: the local time and the offset in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub(crate) local: i64,
+    pub(crate) offset: i64,
+}
+
+impl Reading {
+    /// The corrected time to sign with.
+    pub(crate) fn timestamp(&self) -> i64 {
+        self.local.saturating_add(self.offset)
+    }
+}
+
+impl Clock {
+    /// The offset in seconds (0 until a correction).
+    pub(crate) fn offset(&self) -> i64 {
+        self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Read the local clock and the offset together.
+    pub(crate) fn read(&self) -> Reading {
+        Reading { local: local_unix(), offset: self.offset() }
+    }
+
+    /// After `SignatureExpire`: learn the offset from the answer's `Date` header, for a request
+    /// signed at `sent`. Returns whether there was a usable date.
+    pub(crate) fn learn(&self, server_date: Option<&str>, sent: Reading) -> bool {
+        let Some(server) = server_date.and_then(crate::httpdate::parse) else {
+            tracing::warn!("the server rejected the request timestamp but sent no usable Date header");
+            return false;
+        };
+        let offset = server.saturating_sub(sent.local);
+        self.offset.store(offset, Ordering::Relaxed);
+        tracing::warn!(offset_secs = offset, "local clock is off from the server's; correcting");
+        true
+    }
+}
+
+// --- Headers --------------------------------------------------------------------------------
+
+/// What goes into the header set of one signed API 3.0 request, besides the signature.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeaderSet<'a> {
+    pub(crate) action: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) host: &'a HeaderValue,
+    pub(crate) language: Option<&'a HeaderValue>,
+    pub(crate) region: Option<&'a HeaderValue>,
+    pub(crate) request_client: &'a HeaderValue,
+    pub(crate) token: Option<&'a str>,
+    /// Headers the user added (client-wide and per call); never the protocol's own.
+    pub(crate) extra: &'a [(HeaderName, HeaderValue)],
+}
+
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+
+/// Whether a user may set the header `name`: not one the protocol or the signature owns.
+#[allow(dead_code)] // used by the extension points, next
+pub(crate) fn is_reserved_header(name: &HeaderName) -> bool {
+    let n = name.as_str();
+    n.starts_with("x-tc-") || matches!(n, "authorization" | "content-type" | "host" | "content-length")
+}
+
+impl HeaderSet<'_> {
+    /// The full header map of a request signed as `signed`. Names are constants and fixed values
+    /// are shared, so the per-request work is the signature (moved in, not copied) and the
+    /// timestamp.
+    pub(crate) fn build(&self, signed: tc3::SignedRequest) -> Result<HeaderMap, Error> {
+        let mut h = HeaderMap::with_capacity(10 + self.extra.len());
+        for (name, value) in self.extra {
+            h.append(name.clone(), value.clone());
+        }
+        let timestamp = signed.timestamp();
+        let mut auth = HeaderValue::try_from(signed.into_authorization())
+            .map_err(|_| Error::config("the SecretId contains characters not allowed in a header"))?;
+        auth.set_sensitive(true);
+        h.insert(reqwest::header::AUTHORIZATION, auth);
+        h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
+        h.insert(reqwest::header::HOST, self.host.clone());
+        h.insert(X_TC_ACTION, HeaderValue::from_static(self.action));
+        h.insert(X_TC_VERSION, HeaderValue::from_static(self.version));
+        h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        h.insert(X_TC_REQUESTCLIENT, self.request_client.clone());
+        if let Some(language) = self.language {
+            h.insert(X_TC_LANGUAGE, language.clone());
+        }
+        if let Some(region) = self.region {
+            h.insert(X_TC_REGION, region.clone());
+        }
+        if let Some(token) = self.token {
+            let mut v = HeaderValue::try_from(token).map_err(|_| {
+                Error::credentials("the session token contains characters not allowed in a header", None)
+            })?;
+            v.set_sensitive(true);
+            h.insert(X_TC_TOKEN, v);
+        }
+        Ok(h)
+    }
+}
+
+// --- The envelope ---------------------------------------------------------------------------
+
+/// The top level: an object whose `Response` member is decoded with [`ResponseSeed`]; other
+/// members are skipped. Arrays are refused: serde's derived structs would otherwise accept an
+/// array of their fields in order, and `[{"Response":{}}]` would decode as an empty success.
+struct EnvelopeVisitor<'e, T> {
+    error: &'e mut Option<WireError>,
+    _t: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut response = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.as_str() == "Response" {
+                if response.is_some() {
+                    return Err(de::Error::duplicate_field("Response"));
+                }
+                response = Some(map.next_value_seed(ResponseSeed::<T> { error: &mut *self.error, _t: PhantomData })?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        response.ok_or_else(|| de::Error::missing_field("Response"))
+    }
+}
+
+/// The `Response` object: its `Error` member goes aside, every other member to `T`.
+struct ResponseSeed<'e, T> {
+    error: &'e mut Option<WireError>,
+    _t: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ResponseSeed<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_map(ResponseVisitor::<T> { error: self.error, _t: PhantomData })
+    }
+}
+
+struct ResponseVisitor<'e, T> {
+    error: &'e mut Option<WireError>,
+    _t: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ResponseVisitor<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(WithoutError { inner: map, error: self.error }))
+    }
+}
+
+/// A map seen through a filter that takes out the `Error` member.
+struct WithoutError<'e, A> {
+    inner: A,
+    error: &'e mut Option<WireError>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutError<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        while let Some(key) = self.inner.next_key::<Key<'de>>()? {
+            if key.as_str() == "Error" {
+                *self.error = self.inner.next_value::<Option<WireError>>()?;
+                continue;
+            }
+            return seed.deserialize(de::value::StrDeserializer::<A::Error>::new(key.as_str())).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+/// A member name, borrowed from the body when it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Parse a whole body: the envelope, the typed response, and the `Error` member if any.
+fn from_envelope<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<(T, Option<WireError>)> {
+    let mut error = None;
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = object_only(&mut de)?;
+    let value =
+        de::Deserializer::deserialize_map(&mut de, EnvelopeVisitor::<T> { error: &mut error, _t: PhantomData })?;
     de.end()?;
-    Ok(value)
+    Ok((value, error))
 }
 
 /// Just enough of an envelope to recover the RequestId and an error from a body that did not
@@ -117,8 +432,14 @@ fn probe_error(action: &'static str, status: u16, body: &[u8]) -> Option<Error> 
     Some(service_error(action, status, err, p.response.request_id))
 }
 
-/// Decode an answer: the envelope first (HTTP 200 can carry `Response.Error`), then the typed body.
-pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
+/// Decode an answer of any API 3.0 service into `T`, whose `request_id` is given by `id`: the
+/// envelope (HTTP 200 can carry `Response.Error`), then the typed body.
+pub(crate) fn decode_with<T: DeserializeOwned>(
+    action: &'static str,
+    status: u16,
+    body: &[u8],
+    id: impl FnOnce(&T) -> &str,
+) -> Result<T, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(action, status, body, "empty response body".into(), None));
     }
@@ -129,14 +450,12 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
         }
         return Err(decode_error(action, status, body, format!("unexpected http status {status}"), None));
     }
-    match from_object::<Envelope<T>>(body) {
-        Ok(Envelope { response: mut r }) => match r.take_error() {
-            Some(err) => {
-                let id = Some(r.request_id().to_owned());
-                Err(service_error(action, status, err, id))
-            }
-            None => Ok(r),
-        },
+    match from_envelope::<T>(body) {
+        Ok((r, None)) => Ok(r),
+        Ok((r, Some(err))) => {
+            let request_id = Some(id(&r).to_owned());
+            Err(service_error(action, status, err, request_id))
+        }
         Err(e) => {
             if let Some(e) = probe_error(action, status, body) {
                 return Err(e);
@@ -156,10 +475,9 @@ pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[
     }
 }
 
-/// [`decode`] for the benchmarks in `benches/`. Not part of the API.
-#[doc(hidden)]
-pub fn __decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
-    decode(action, status, body)
+/// Decode a billing answer into its typed response.
+pub(crate) fn decode<T: ApiResponse>(action: &'static str, status: u16, body: &[u8]) -> Result<T, Error> {
+    decode_with(action, status, body, T::request_id)
 }
 
 #[cfg(test)]
@@ -172,18 +490,13 @@ mod tests {
         value: Option<u64>,
         #[serde(rename = "RequestId", default)]
         request_id: String,
-        #[serde(rename = "Error", default)]
-        error: Option<WireError>,
     }
 
-    impl crate::action::private::Sealed for R {}
+    impl sealed::Sealed for R {}
 
     impl ApiResponse for R {
         fn request_id(&self) -> &str {
             &self.request_id
-        }
-        fn take_error(&mut self) -> Option<WireError> {
-            self.error.take()
         }
     }
 

@@ -1,7 +1,9 @@
 //! When to try a call again, as a pure decision.
 //!
-//! [`decide`] maps (what failed, which attempt, what kind of action) to "retry after d" or "give
-//! up". It does no I/O and reads no clock; the jitter is an input. The rules:
+//! [`RetryConfig`] is the user's setting. Inside, `decide` maps everything known after a failed
+//! attempt (what failed, which attempt, what kind of action, whether the clock was corrected, the
+//! time left, the shared budget) to "retry after d" or "give up". It does no I/O and reads no
+//! clock; the jitter is an input. The rules:
 //!
 //! - throttling (`RequestLimitExceeded*`, HTTP 429), transient server errors (`InternalError*`,
 //!   `ServiceUnavailable`, HTTP 5xx), connection failures and timeouts are retried for reads;
@@ -10,7 +12,7 @@
 //! - `AuthFailure.SignatureExpire` is retried once, at once, after the client corrects its clock
 //!   from the server's `Date` header; for reads only (see below);
 //! - authentication, parameter and permission errors are never retried;
-//! - backoff is exponential with full jitter, capped, and a [`RetryBudget`] shared by the client
+//! - backoff is exponential with full jitter, capped, and a retry budget shared by the client
 //!   stops retry storms when the endpoint is failing for everyone.
 //!
 //! Every retry is a new attempt: a fresh quota permit, fresh credentials from the provider, a
@@ -31,8 +33,8 @@
 
 use std::time::Duration;
 
-use crate::action::ActionKind;
-use crate::error::{Error, ErrorCode, TimeoutKind, TransportPhase};
+use crate::error::Failure;
+use crate::protocol::ActionKind;
 
 /// Retry settings. The default is [`RetryConfig::standard`].
 ///
@@ -90,7 +92,7 @@ impl RetryConfig {
         self
     }
 
-    /// Whether retries draw on the client's shared [`RetryBudget`] (on by default).
+    /// Whether retries draw on the client's shared retry budget (on by default).
     pub fn with_budget(mut self, on: bool) -> Self {
         self.use_budget = on;
         self
@@ -127,138 +129,83 @@ impl RetryConfig {
     }
 }
 
-/// What went wrong, as far as retrying is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Failure {
-    /// The server refused for quota reasons; nothing was executed.
-    Throttled,
-    /// A transient server-side failure (5xx, `InternalError*`).
-    Transient,
-    /// The connection could not be made: the request never left.
-    Connect,
-    /// The attempt timed out after the request may have been sent.
-    Timeout,
-    /// The connection failed after the request was sent.
-    Interrupted,
-    /// The server rejected the timestamp (`AuthFailure.SignatureExpire`).
-    ClockSkew,
-    /// Anything that repeating will not fix.
-    Permanent,
-}
-
-/// Codes that say the request itself is wrong or not allowed: authentication, parameters and
-/// permissions. Repeating it cannot help, whatever HTTP status came with it.
-fn is_caller_error(code: &ErrorCode) -> bool {
-    let c = code.as_str();
-    code.is_auth()
-        || ["InvalidParameter", "MissingParameter", "UnknownParameter", "UnauthorizedOperation", "InvalidAction"]
-            .iter()
-            .any(|p| c.starts_with(p))
-        || matches!(c, "OperationDenied" | "IpInBlacklist" | "IpNotInWhitelist" | "InvalidRequest")
-}
-
-/// Classify an error for [`decide`]: service errors by [`classify_code`]; a non-JSON answer by
-/// its HTTP status (429 throttled, 5xx transient); a failed connection as [`Failure::Connect`];
-/// a connection lost after sending as [`Failure::Interrupted`]; an attempt timeout as
-/// [`Failure::Timeout`] (a connect timeout as [`Failure::Connect`]); everything else (a 200 that
-/// does not decode, a deadline, credentials, an invalid request) as [`Failure::Permanent`].
-pub fn classify(err: &Error) -> Failure {
-    match err {
-        Error::Service(s) => classify_code(&s.code, s.http_status),
-        Error::Decode(d) if d.status == 429 => Failure::Throttled,
-        Error::Decode(d) if d.status >= 500 => Failure::Transient,
-        Error::Transport(t) if t.phase == TransportPhase::Connect => Failure::Connect,
-        Error::Transport(_) => Failure::Interrupted,
-        // The request reached something that answered: it may have been executed, and the
-        // answer is not the billing API's. Repeating it would only reach the same thing again.
-        Error::Redirect(_) => Failure::Permanent,
-        Error::Timeout(t) if t.kind == TimeoutKind::Connect => Failure::Connect,
-        Error::Timeout(t) if t.kind == TimeoutKind::Attempt => Failure::Timeout,
-        _ => Failure::Permanent,
-    }
-}
-
-/// Classify a service error (`Response.Error`) by its code and the HTTP status it came with.
-///
-/// `AuthFailure.SignatureExpire` is [`Failure::ClockSkew`]; every `RequestLimitExceeded*` code
-/// (documented or not) is [`Failure::Throttled`]; authentication, parameter and permission codes
-/// are [`Failure::Permanent`] whatever the status; then HTTP 429 is throttling, and the
-/// transient codes (`InternalError*`, `ServiceUnavailable`, the "try later" `FailedOperation`s)
-/// or a 5xx status are [`Failure::Transient`].
-///
-/// ```
-/// use tencentcloud_billing::ErrorCode;
-/// use tencentcloud_billing::retry::{Failure, classify_code};
-/// assert_eq!(classify_code(&ErrorCode::from("RequestLimitExceeded.UinLimitExceeded"), 200), Failure::Throttled);
-/// assert_eq!(classify_code(&ErrorCode::from("InternalError.DbOperatError"), 200), Failure::Transient);
-/// assert_eq!(classify_code(&ErrorCode::from("AuthFailure.SignatureFailure"), 500), Failure::Permanent);
-/// ```
-pub fn classify_code(code: &ErrorCode, http_status: u16) -> Failure {
-    if *code == ErrorCode::AuthFailureSignatureExpire {
-        Failure::ClockSkew
-    } else if code.is_throttling() {
-        Failure::Throttled
-    } else if is_caller_error(code) {
-        Failure::Permanent
-    } else if http_status == 429 {
-        Failure::Throttled
-    } else if code.is_retryable() || http_status >= 500 {
-        Failure::Transient
-    } else {
-        Failure::Permanent
-    }
+/// Everything known after attempt number `attempt` (1-based) failed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempted {
+    pub(crate) failure: Failure,
+    pub(crate) attempt: u32,
+    pub(crate) kind: ActionKind,
+    /// A clock-skew retry was already spent in this call.
+    pub(crate) skew_retried: bool,
+    /// This attempt's answer taught the client a corrected clock.
+    pub(crate) clock_learnt: bool,
+    /// Time left before the call's deadline, if it has one.
+    pub(crate) time_left: Option<Duration>,
+    /// A number in `[0, 1)` for the backoff's jitter.
+    pub(crate) jitter: f64,
 }
 
 /// The outcome of [`decide`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Sleep this long, then try again (re-signed, with a fresh quota permit).
     RetryAfter(Duration),
-    /// Return the error.
-    GiveUp,
+    /// Return the error, for this reason.
+    GiveUp(GiveUp),
 }
 
-/// Decide whether to retry after attempt number `attempt` (1-based) failed with `failure`.
-///
-/// `jitter` is a number in `[0, 1)`; the client draws it from a per-client generator.
-///
-/// ```
-/// use std::time::Duration;
-/// use tencentcloud_billing::ActionKind;
-/// use tencentcloud_billing::retry::{Decision, Failure, RetryConfig, decide};
-/// let cfg = RetryConfig::standard();
-/// // A throttled read is retried after a jittered backoff: half of the 500 ms ceiling here.
-/// assert_eq!(decide(Failure::Throttled, 1, ActionKind::Read, &cfg, 0.5), Decision::RetryAfter(Duration::from_millis(250)));
-/// // A payment that may have reached the server is never sent again.
-/// assert_eq!(decide(Failure::Transient, 1, ActionKind::Money, &cfg, 0.5), Decision::GiveUp);
-/// // One that certainly did not (the connection failed) is.
-/// assert!(matches!(decide(Failure::Connect, 1, ActionKind::Money, &cfg, 0.5), Decision::RetryAfter(_)));
-/// ```
-pub fn decide(failure: Failure, attempt: u32, kind: ActionKind, cfg: &RetryConfig, jitter: f64) -> Decision {
-    if attempt >= cfg.max_attempts {
-        return Decision::GiveUp;
+/// Why a failed call is not tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GiveUp {
+    /// Repeating cannot help, or the request may have been executed and the action is not a read.
+    NotSafe,
+    /// Every allowed attempt was made.
+    Attempts,
+    /// The backoff would end past the call's deadline: the last real error says more than a
+    /// timeout would.
+    Deadline,
+    /// The client's shared retry budget is spent.
+    Budget,
+}
+
+/// Decide whether to try again. Every retry rule is a line here, so that the send path only
+/// carries out the decision. Takes the retry's cost from `budget` when it says yes.
+pub(crate) fn decide(a: &Attempted, cfg: &RetryConfig, budget: &mut RetryBudget) -> Decision {
+    if a.attempt >= cfg.max_attempts {
+        return Decision::GiveUp(GiveUp::Attempts);
     }
+    let failure = match a.failure {
+        // Re-signing helps once, and only when the server told us its time.
+        Failure::ClockSkew if a.skew_retried || !a.clock_learnt => Failure::Permanent,
+        f => f,
+    };
     let safe = match failure {
         Failure::Permanent => false,
         // Never sent: safe for every kind of action.
         Failure::Connect => true,
         // Everything else may have reached the server: only reads are repeated.
-        _ => kind.is_idempotent(),
+        _ => a.kind.is_idempotent(),
     };
     if !safe {
-        return Decision::GiveUp;
+        return Decision::GiveUp(GiveUp::NotSafe);
     }
-    match failure {
-        Failure::ClockSkew => Decision::RetryAfter(Duration::ZERO),
-        _ => Decision::RetryAfter(cfg.backoff(attempt, jitter)),
+    let delay = match failure {
+        Failure::ClockSkew => Duration::ZERO,
+        _ => cfg.backoff(a.attempt, a.jitter),
+    };
+    if a.time_left.is_some_and(|left| delay >= left) {
+        return Decision::GiveUp(GiveUp::Deadline);
     }
+    if cfg.use_budget && !budget.try_withdraw(failure) {
+        return Decision::GiveUp(GiveUp::Budget);
+    }
+    Decision::RetryAfter(delay)
 }
 
 /// A token bucket that caps retries across all calls of a client, so that an endpoint failing for
 /// everyone is not hit with a storm of retries: each retry costs tokens, each success returns one.
 #[derive(Debug, Clone)]
-pub struct RetryBudget {
+pub(crate) struct RetryBudget {
     tokens: u32,
     capacity: u32,
 }
@@ -271,20 +218,20 @@ impl Default for RetryBudget {
 
 impl RetryBudget {
     /// The default capacity.
-    pub const CAPACITY: u32 = 500;
+    pub(crate) const CAPACITY: u32 = 500;
     /// Tokens a retry costs.
-    pub const RETRY_COST: u32 = 5;
+    pub(crate) const RETRY_COST: u32 = 5;
     /// Tokens a retry after a timeout costs (timeouts are the most expensive to repeat).
-    pub const TIMEOUT_RETRY_COST: u32 = 10;
+    pub(crate) const TIMEOUT_RETRY_COST: u32 = 10;
 
     /// A full bucket of `capacity` tokens.
-    pub fn new(capacity: u32) -> Self {
+    pub(crate) fn new(capacity: u32) -> Self {
         RetryBudget { tokens: capacity, capacity }
     }
 
     /// Take the cost of retrying after `failure`; `false` when the budget is spent. Clock-skew
     /// corrections are free: they are a one-off fix, not a symptom of overload.
-    pub fn try_withdraw(&mut self, failure: Failure) -> bool {
+    pub(crate) fn try_withdraw(&mut self, failure: Failure) -> bool {
         let cost = match failure {
             Failure::ClockSkew => 0,
             Failure::Timeout => Self::TIMEOUT_RETRY_COST,
@@ -299,12 +246,13 @@ impl RetryBudget {
     }
 
     /// A call succeeded: return one token.
-    pub fn deposit(&mut self) {
+    pub(crate) fn deposit(&mut self) {
         self.tokens = (self.tokens + 1).min(self.capacity);
     }
 
     /// Tokens left.
-    pub fn tokens(&self) -> u32 {
+    #[cfg(test)]
+    pub(crate) fn tokens(&self) -> u32 {
         self.tokens
     }
 }
@@ -344,13 +292,22 @@ mod tests {
         RetryConfig::standard()
     }
 
+    fn attempted(failure: Failure, attempt: u32, kind: ActionKind) -> Attempted {
+        Attempted { failure, attempt, kind, skew_retried: false, clock_learnt: true, time_left: None, jitter: 0.5 }
+    }
+
+    /// The decision with a full budget.
+    fn decide(f: Failure, attempt: u32, kind: ActionKind, cfg: &RetryConfig, jitter: f64) -> Decision {
+        super::decide(&Attempted { jitter, ..attempted(f, attempt, kind) }, cfg, &mut RetryBudget::default())
+    }
+
     #[test]
     fn reads_retry_every_transient_failure() {
         for f in [Throttled, Transient, Connect, Timeout, Interrupted] {
             assert!(matches!(decide(f, 1, Read, &cfg(), 0.5), Decision::RetryAfter(_)), "{f:?}");
         }
         assert_eq!(decide(ClockSkew, 1, Read, &cfg(), 0.5), Decision::RetryAfter(Duration::ZERO));
-        assert_eq!(decide(Permanent, 1, Read, &cfg(), 0.5), Decision::GiveUp);
+        assert!(matches!(decide(Permanent, 1, Read, &cfg(), 0.5), Decision::GiveUp(GiveUp::NotSafe)));
     }
 
     #[test]
@@ -358,7 +315,7 @@ mod tests {
         for kind in [Write, Money] {
             assert!(matches!(decide(Connect, 1, kind, &cfg(), 0.5), Decision::RetryAfter(_)));
             for f in [Throttled, Transient, Timeout, Interrupted, ClockSkew, Permanent] {
-                assert_eq!(decide(f, 1, kind, &cfg(), 0.5), Decision::GiveUp, "{kind:?} {f:?}");
+                assert_eq!(decide(f, 1, kind, &cfg(), 0.5), Decision::GiveUp(GiveUp::NotSafe), "{kind:?} {f:?}");
             }
         }
     }
@@ -366,8 +323,39 @@ mod tests {
     #[test]
     fn attempts_are_capped() {
         assert!(matches!(decide(Throttled, 2, Read, &cfg(), 0.5), Decision::RetryAfter(_)));
-        assert_eq!(decide(Throttled, 3, Read, &cfg(), 0.5), Decision::GiveUp);
-        assert_eq!(decide(Connect, 1, Read, &RetryConfig::disabled(), 0.5), Decision::GiveUp);
+        assert_eq!(decide(Throttled, 3, Read, &cfg(), 0.5), Decision::GiveUp(GiveUp::Attempts));
+        assert_eq!(decide(Connect, 1, Read, &RetryConfig::disabled(), 0.5), Decision::GiveUp(GiveUp::Attempts));
+    }
+
+    #[test]
+    fn clock_skew_is_re_signed_once_and_only_when_the_clock_was_learnt() {
+        let mut budget = RetryBudget::default();
+        let skew = attempted(ClockSkew, 1, Read);
+        assert_eq!(super::decide(&skew, &cfg(), &mut budget), Decision::RetryAfter(Duration::ZERO));
+        let again = Attempted { skew_retried: true, ..skew };
+        assert_eq!(super::decide(&again, &cfg(), &mut budget), Decision::GiveUp(GiveUp::NotSafe));
+        let no_date = Attempted { clock_learnt: false, ..skew };
+        assert_eq!(super::decide(&no_date, &cfg(), &mut budget), Decision::GiveUp(GiveUp::NotSafe));
+        assert_eq!(budget.tokens(), RetryBudget::CAPACITY, "a skew correction is free");
+    }
+
+    #[test]
+    fn no_retry_whose_backoff_ends_past_the_deadline_and_none_without_budget() {
+        let cfg = RetryConfig::standard().with_initial_backoff(Duration::from_secs(1));
+        let mut budget = RetryBudget::default();
+        // Jitter 0.5 of a 1 s ceiling: 500 ms.
+        let a = Attempted { time_left: Some(Duration::from_millis(500)), ..attempted(Throttled, 1, Read) };
+        assert_eq!(super::decide(&a, &cfg, &mut budget), Decision::GiveUp(GiveUp::Deadline));
+        assert_eq!(budget.tokens(), RetryBudget::CAPACITY, "nothing spent on a retry not made");
+        let a = Attempted { time_left: Some(Duration::from_millis(501)), ..a };
+        assert_eq!(super::decide(&a, &cfg, &mut budget), Decision::RetryAfter(Duration::from_millis(500)));
+        let mut empty = RetryBudget::new(4);
+        assert_eq!(super::decide(&attempted(Transient, 1, Read), &cfg, &mut empty), Decision::GiveUp(GiveUp::Budget));
+        let unbudgeted = cfg.clone().with_budget(false);
+        assert!(matches!(
+            super::decide(&attempted(Transient, 1, Read), &unbudgeted, &mut empty),
+            Decision::RetryAfter(_)
+        ));
     }
 
     #[test]
@@ -398,121 +386,6 @@ mod tests {
             b.deposit();
         }
         assert_eq!(b.tokens(), 12);
-    }
-
-    fn service(code: &str, status: u16) -> Error {
-        Error::Service(Box::new(crate::error::ServiceError {
-            action: "T",
-            code: ErrorCode::from(code),
-            message: String::new(),
-            request_id: Some("r".into()),
-            http_status: status,
-        }))
-    }
-
-    fn decode(status: u16) -> Error {
-        Error::Decode(Box::new(crate::error::DecodeError {
-            action: "T",
-            status,
-            request_id: None,
-            reason: String::new(),
-            body_snippet: String::new(),
-            source: None,
-        }))
-    }
-
-    #[test]
-    fn every_throttling_code_and_429_is_throttled() {
-        for code in [
-            "RequestLimitExceeded",
-            "RequestLimitExceeded.UinLimitExceeded",
-            "RequestLimitExceeded.IPLimitExceeded",
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-            "RequestLimitExceeded.SomeFutureSubCode",
-        ] {
-            assert_eq!(classify(&service(code, 200)), Throttled, "{code}");
-        }
-        assert_eq!(classify(&decode(429)), Throttled);
-        assert_eq!(classify(&service("FailedOperation", 429)), Throttled);
-    }
-
-    #[test]
-    fn transient_codes_and_5xx_are_transient() {
-        for code in [
-            "InternalError",
-            "InternalError.DbOperatError",
-            "InternalError.GatewayError",
-            "InternalError.InternalError",
-            "InternalError.UnknownError",
-            "InternalError.SomethingNew",
-            "ServiceUnavailable",
-            "FailedOperation.QueryDBFailed",
-            "FailedOperation.SummaryDataNotReady",
-        ] {
-            assert_eq!(classify(&service(code, 200)), Transient, "{code}");
-        }
-        for status in [500, 502, 503, 504] {
-            assert_eq!(classify(&decode(status)), Transient, "{status}");
-            assert_eq!(classify(&service("FailedOperation", status)), Transient, "{status}");
-        }
-    }
-
-    #[test]
-    fn auth_parameter_and_permission_errors_are_never_retried() {
-        for code in [
-            "AuthFailure.SignatureFailure",
-            "AuthFailure.SecretIdNotFound",
-            "AuthFailure.TokenFailure",
-            "AuthFailure.UnauthorizedOperation",
-            "AuthFailure.InvalidSecretId",
-            "InvalidParameter",
-            "InvalidParameter.ParamCheckFailed",
-            "InvalidParameterValue",
-            "MissingParameter",
-            "UnknownParameter",
-            "UnauthorizedOperation",
-            "UnauthorizedOperation.CamNoAuth",
-            "OperationDenied",
-            "IpNotInWhitelist",
-            "InvalidAction",
-            "FailedOperation.BalanceInsufficient",
-        ] {
-            // Even when a gateway wraps them in a 5xx.
-            for status in [200, 500, 503] {
-                let f = classify(&service(code, status));
-                assert!(
-                    f == Permanent || (code == "FailedOperation.BalanceInsufficient" && status >= 500),
-                    "{code} {status}: {f:?}"
-                );
-                for kind in [Read, Write, Money] {
-                    if f == Permanent {
-                        assert_eq!(decide(f, 1, kind, &cfg(), 0.5), Decision::GiveUp);
-                    }
-                }
-            }
-        }
-        assert_eq!(classify(&service("AuthFailure.SignatureExpire", 200)), ClockSkew);
-        assert_eq!(classify(&decode(200)), Permanent, "a 200 that does not decode is not retried");
-        assert_eq!(classify(&decode(404)), Permanent);
-    }
-
-    #[test]
-    fn network_failures_and_timeouts() {
-        use crate::error::{TimeoutError, TransportError};
-        let transport = |phase| Error::Transport(Box::new(TransportError { action: "T", phase, source: None }));
-        let timeout = |kind| Error::Timeout(Box::new(TimeoutError { action: "T", kind, after: Duration::ZERO }));
-        assert_eq!(classify(&transport(TransportPhase::Connect)), Connect);
-        assert_eq!(classify(&transport(TransportPhase::Request)), Interrupted);
-        assert_eq!(classify(&transport(TransportPhase::Body)), Interrupted);
-        assert_eq!(classify(&timeout(TimeoutKind::Connect)), Connect);
-        assert_eq!(classify(&timeout(TimeoutKind::Attempt)), Timeout);
-        assert_eq!(classify(&timeout(TimeoutKind::Deadline)), Permanent);
-        assert_eq!(classify(&Error::credentials("x", None)), Permanent);
-        assert_eq!(classify(&Error::invalid_request("T", "x")), Permanent);
-        // Timeouts are retried for reads only; a failed connection for everything.
-        assert!(matches!(decide(Timeout, 1, Read, &cfg(), 0.5), Decision::RetryAfter(_)));
-        assert_eq!(decide(Timeout, 1, Write, &cfg(), 0.5), Decision::GiveUp);
-        assert!(matches!(decide(Connect, 2, Money, &cfg(), 0.5), Decision::RetryAfter(_)));
     }
 
     #[test]

@@ -43,10 +43,10 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::action::Site;
-use crate::client::BillingClientBuilder;
+use crate::config::BillingClientBuilder;
 use crate::credentials::Credentials;
 use crate::money::Cents;
+use crate::protocol::Site;
 use crate::protocol::{MAX_CLOCK_SKEW_SECS, SERVICE, VERSION};
 use crate::tc3::{self, SigningKey};
 

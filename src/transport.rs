@@ -9,9 +9,11 @@
 //! - **TLS provider.** reqwest is built without a bundled rustls provider; the ring one is
 //!   installed here unless the program installed its own.
 
+use std::time::Duration;
+
 use reqwest::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
 
 /// Install the ring crypto provider for rustls unless the program installed one of its own.
 pub(crate) fn install_tls_provider() {
@@ -66,6 +68,53 @@ pub(crate) fn redirect_target(base: &Url, headers: &reqwest::header::HeaderMap) 
         Some(p) => format!("{host}:{p}"),
         None => host.to_owned(),
     })
+}
+
+/// Read a whole answer, refusing one larger than `cap` bytes as soon as its `Content-Length` or
+/// the bytes read so far pass it. `too_large(seen, start)` builds the error from the size seen and
+/// the bytes read so far; a failure while reading is mapped with `read_error`.
+pub(crate) async fn read_capped<E>(
+    mut resp: reqwest::Response,
+    cap: usize,
+    too_large: impl FnOnce(u64, &[u8]) -> E,
+    read_error: impl FnOnce(reqwest::Error) -> E,
+) -> std::result::Result<Vec<u8>, E> {
+    if let Some(len) = resp.content_length().filter(|&l| l > cap as u64) {
+        return Err(too_large(len, &[]));
+    }
+    // The declared length only sizes the first allocation, and never beyond 1 MiB: a hostile
+    // server could declare terabytes under a cap raised to `usize::MAX`.
+    let declared = resp.content_length().unwrap_or(8 * 1024).min(cap as u64).min(1 << 20);
+    let mut buf = Vec::with_capacity(declared as usize);
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len().saturating_add(chunk.len()) > cap {
+                    return Err(too_large(buf.len().saturating_add(chunk.len()) as u64, &buf));
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(buf),
+            Err(e) => return Err(read_error(e)),
+        }
+    }
+}
+
+/// The crate's error for a failed exchange of `action`. `reading_body`: the head had arrived, so
+/// the server has the request.
+pub(crate) fn error(action: &'static str, e: reqwest::Error, reading_body: bool, connect_timeout: Duration) -> Error {
+    let phase = if reading_body {
+        TransportPhase::Body
+    } else if e.is_connect() {
+        TransportPhase::Connect
+    } else {
+        TransportPhase::Request
+    };
+    if e.is_timeout() && phase == TransportPhase::Connect {
+        return Error::Timeout(Box::new(TimeoutError { action, kind: TimeoutKind::Connect, after: connect_timeout }));
+    }
+    // Without its URL: the endpoint may carry userinfo, and the error is shown to users.
+    Error::Transport(Box::new(TransportError { action, phase, source: Some(Box::new(e.without_url())) }))
 }
 
 #[cfg(test)]

@@ -59,10 +59,7 @@ async fn sends_the_documented_headers_and_a_verifiable_signature() {
 
     // Recompute the signature from what arrived.
     let host = header(r, "host").unwrap();
-    let expected = tc3::sign(
-        &tc3::SigningInput::post_json(host, "billing", &r.body, ts),
-        &Credentials::new("AKIDwire", "wire-secret"),
-    );
+    let expected = tc3::sign(&tc3::SigningInput::post_json(host, "billing", &r.body, ts), "AKIDwire", "wire-secret");
     assert_eq!(header(r, "authorization"), Some(expected.authorization()));
     assert!(expected.authorization().starts_with(&format!(
         "TC3-HMAC-SHA256 Credential=AKIDwire/{}/billing/tc3_request, SignedHeaders=content-type;host, Signature=",

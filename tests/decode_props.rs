@@ -1,11 +1,11 @@
 //! Property tests for everything that reads a server's answer: the envelope, typed responses,
 //! money, datetimes and months. A short bounded pass (256 cases per property by default; set
 //! `PROPTEST_CASES` to change it). The cargo-fuzz target in `fuzz/` runs the same checks
-//! (`tencentcloud_billing::__fuzz::decode_response`) for as long as one likes.
+//! (`tencentcloud_billing::__internals::decode_response`) for as long as one likes.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use tencentcloud_billing::__fuzz::{decode_balance, decode_response, parse_text};
+use tencentcloud_billing::__internals::{decode_balance, decode_response, parse_text};
 use tencentcloud_billing::datetime::{self, YearMonth};
 use tencentcloud_billing::money::{Cents, Decimal, Yuan};
 use tencentcloud_billing::{Error, ErrorCode};

@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::{Cents, Decimal};
-use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::{Demo, Scenario};
+use tencentcloud_billing::sandbox::{SANDBOX_SECRET_ID, SANDBOX_SECRET_KEY, Sandbox};
 use tencentcloud_billing::tc3;
 
 /// POST one action; returns the `Response` object.
@@ -20,7 +20,8 @@ async fn call(sandbox: &Sandbox, action: &str, body: Value) -> Value {
         .header("X-TC-Action", action)
         .header("X-TC-Version", "2018-07-09")
         .body(payload.clone());
-    for (name, value) in tc3::sign_headers(&input, &sandbox.credentials()) {
+    let key = tc3::SigningKey::derive(SANDBOX_SECRET_KEY, input.timestamp.div_euclid(86_400), "billing");
+    for (name, value) in tc3::sign_headers(&input, SANDBOX_SECRET_ID, &key, None) {
         if name != "Host" {
             req = req.header(name, value);
         }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use tencentcloud_billing::money::Cents;
-use tencentcloud_billing::sandbox::{Account, Fault, Sandbox};
+use tencentcloud_billing::sandbox::{Account, Fault, SANDBOX_SECRET_ID, SANDBOX_SECRET_KEY, Sandbox};
 use tencentcloud_billing::{BillingClient, Credentials, Error, ErrorCode, RetryConfig, tc3};
 
 #[tokio::test]
@@ -80,8 +80,11 @@ async fn temporary_credentials_need_their_token() {
 async fn raw_call(sandbox: &Sandbox, action: &str, body: &str) -> serde_json::Value {
     let ts = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let host = sandbox.addr().to_string();
-    let signed =
-        tc3::sign(&tc3::SigningInput::post_json(&host, "billing", body.as_bytes(), ts), &sandbox.credentials());
+    let signed = tc3::sign(
+        &tc3::SigningInput::post_json(&host, "billing", body.as_bytes(), ts),
+        SANDBOX_SECRET_ID,
+        SANDBOX_SECRET_KEY,
+    );
     let resp = reqwest::Client::new()
         .post(sandbox.endpoint())
         .header("content-type", "application/json")

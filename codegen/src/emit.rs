@@ -302,8 +302,6 @@ fn emit_struct(
         code.push_str(
             "    #[serde(rename = \"RequestId\", default, deserialize_with = \"crate::wire::null_as_default\")]\n    pub request_id: String,\n",
         );
-        code.push_str("    #[serde(rename = \"Error\", default)]\n    error: Option<WireError>,\n");
-        imports.add("crate::protocol", "WireError");
     }
     code.push_str("}\n\n");
 
@@ -482,7 +480,7 @@ pub fn catalog(spec: &Spec) -> String {
     let mut actions: Vec<&ActionSpec> = spec.actions.iter().collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = format!(
-        "//! The catalog of every billing action: name, method, kind, sites and documented quota.\n//!\n//! {HEADER}\n\nuse crate::action::{{ActionInfo, ActionKind, Site}};\n\n/// Every action of billing 2018-07-09, in name order.\npub static ACTIONS: &[ActionInfo] = &[\n"
+        "//! The catalog of every billing action: name, method, kind, sites and documented quota.\n//!\n//! {HEADER}\n\nuse crate::action::ActionInfo;\nuse crate::protocol::{{ActionKind, Site}};\n\n/// Every action of billing 2018-07-09, in name order.\npub static ACTIONS: &[ActionInfo] = &[\n"
     );
     for a in actions {
         let _ = writeln!(
@@ -818,11 +816,11 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
     let facts = format!("Sites: {}. {} Quota: {}/s.", sites_text(&a.sites), kind_text(&a.kind), quota(a));
     let mut imports = Imports::default();
     imports.add("crate::action", "Action");
-    imports.add("crate::action", "ActionKind");
-    imports.add("crate::action", "ApiResponse");
-    imports.add("crate::action", "RequestBuilder");
-    imports.add("crate::action", "Site");
-    imports.add("crate::action", "private");
+    imports.add("crate::protocol", "ActionKind");
+    imports.add("crate::protocol", "ApiResponse");
+    imports.add("crate::builder", "RequestBuilder");
+    imports.add("crate::protocol", "Site");
+    imports.add("crate::protocol", "sealed");
     imports.add("crate::client", "BillingClient");
 
     let req_doc = vec![format!("The request of [`BillingClient::{}`]. {facts}", a.method)];
@@ -839,8 +837,8 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
     let mut body = String::new();
     body.push_str(&req.code);
     body.push_str(&resp.code);
-    let _ = writeln!(body, "impl private::Sealed for {} {{}}", a.input);
-    let _ = writeln!(body, "impl private::Sealed for {} {{}}\n", a.output);
+    let _ = writeln!(body, "impl sealed::Sealed for {} {{}}", a.input);
+    let _ = writeln!(body, "impl sealed::Sealed for {} {{}}\n", a.output);
     let _ = writeln!(body, "impl Action for {} {{", a.input);
     let _ = writeln!(body, "    const NAME: &'static str = \"{}\";", a.name);
     let _ = writeln!(body, "    const KIND: ActionKind = {};", kind_const(&a.kind));
@@ -884,7 +882,7 @@ pub fn action_file(spec: &Spec, types: &Types, a: &ActionSpec) -> String {
     body.push_str("}\n\n");
     let _ = writeln!(
         body,
-        "impl ApiResponse for {} {{\n    fn request_id(&self) -> &str {{\n        &self.request_id\n    }}\n    fn take_error(&mut self) -> Option<WireError> {{\n        self.error.take()\n    }}\n}}\n",
+        "impl ApiResponse for {} {{\n    fn request_id(&self) -> &str {{\n        &self.request_id\n    }}\n}}\n",
         a.output
     );
     let _ = writeln!(body, "/// The fluent builder [`BillingClient::{}`] returns.", a.method);

@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    tencentcloud_billing::__fuzz::decode_response(data);
+    tencentcloud_billing::__internals::decode_response(data);
 });

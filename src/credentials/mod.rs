@@ -41,11 +41,10 @@ use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
-use crate::tc3::SigningKey;
 
 mod cache;
 mod chain;
@@ -186,10 +185,6 @@ struct Inner {
     secret_key: String,
     token: Option<String>,
     expires_at: Option<SystemTime>,
-    /// The derived signing key of the last (UTC date, service) signed for. Deriving it costs three
-    /// HMACs, so it is kept for the day; rotating credentials means a new `Credentials`, and so a
-    /// fresh cache.
-    signing_key: Mutex<Option<Arc<SigningKey>>>,
 }
 
 impl Credentials {
@@ -201,7 +196,6 @@ impl Credentials {
                 secret_key: secret_key.into(),
                 token: None,
                 expires_at: None,
-                signing_key: Mutex::new(None),
             }),
         }
     }
@@ -222,7 +216,6 @@ impl Credentials {
             secret_key: self.inner.secret_key.clone(),
             token: self.inner.token.clone(),
             expires_at: self.inner.expires_at,
-            signing_key: Mutex::new(None),
         };
         f(&mut inner);
         Credentials { inner: Arc::new(inner) }
@@ -243,29 +236,13 @@ impl Credentials {
         self.inner.expires_at
     }
 
-    /// The same identity, key, token and expiry (the cached signing key aside).
-    pub(crate) fn same_as(&self, other: &Credentials) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-            || (self.inner.secret_id == other.inner.secret_id
-                && self.inner.secret_key == other.inner.secret_key
-                && self.inner.token == other.inner.token
-                && self.inner.expires_at == other.inner.expires_at)
+    /// Whether `other` signs the same way: the same SecretKey, so the same derived keys.
+    pub(crate) fn same_secret(&self, other: &Credentials) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner) || self.inner.secret_key == other.inner.secret_key
     }
 
     pub(crate) fn secret_key(&self) -> &str {
         &self.inner.secret_key
-    }
-
-    /// The signing key for `date` (days since the Unix epoch, UTC) and `service`, derived once
-    /// per day and service and then reused.
-    pub(crate) fn signing_key(&self, day: i64, service: &str) -> Arc<SigningKey> {
-        let mut slot = self.inner.signing_key.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(key) = slot.as_ref().filter(|k| k.day() == day && k.service() == service) {
-            return Arc::clone(key);
-        }
-        let key = Arc::new(SigningKey::derive(self.secret_key(), day, service));
-        *slot = Some(Arc::clone(&key));
-        key
     }
 }
 
@@ -291,16 +268,5 @@ mod tests {
         assert!(dbg.contains("AKIDvisible"));
         assert!(!dbg.contains("very-secret-key"));
         assert!(!dbg.contains("very-secret-token"));
-    }
-
-    #[test]
-    fn signing_key_is_cached_per_day_and_service() {
-        let c = Credentials::new("id", "key");
-        let a = c.signing_key(100, "billing");
-        let b = c.signing_key(100, "billing");
-        assert!(Arc::ptr_eq(&a, &b));
-        let d = c.signing_key(101, "billing");
-        assert!(!Arc::ptr_eq(&a, &d));
-        assert_eq!(d.day(), 101);
     }
 }

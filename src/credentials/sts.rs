@@ -122,7 +122,8 @@ impl Sts {
         h.insert(HeaderName::from_static("x-tc-requestclient"), HeaderValue::from_static(REQUEST_CLIENT));
         match signer {
             Some(creds) => {
-                let signed = tc3::sign(&tc3::SigningInput::post_json(&self.host, STS_SERVICE, &body, timestamp), creds);
+                let input = tc3::SigningInput::post_json(&self.host, STS_SERVICE, &body, timestamp);
+                let signed = tc3::sign(&input, creds.secret_id(), creds.secret_key());
                 let mut auth = HeaderValue::try_from(signed.authorization()).map_err(|_| header_err("the SecretId"))?;
                 auth.set_sensitive(true);
                 h.insert(reqwest::header::AUTHORIZATION, auth);

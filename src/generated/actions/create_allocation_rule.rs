@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AllocationRulesSummary;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_allocation_rule`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -57,12 +58,10 @@ pub struct CreateAllocationRuleResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for CreateAllocationRuleRequest {}
-impl private::Sealed for CreateAllocationRuleResponse {}
+impl sealed::Sealed for CreateAllocationRuleRequest {}
+impl sealed::Sealed for CreateAllocationRuleResponse {}
 
 impl Action for CreateAllocationRuleRequest {
     const NAME: &'static str = "CreateAllocationRule";
@@ -82,9 +81,6 @@ impl Action for CreateAllocationRuleRequest {
 impl ApiResponse for CreateAllocationRuleResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_allocation_tag`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -39,12 +40,10 @@ pub struct CreateAllocationTagResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for CreateAllocationTagRequest {}
-impl private::Sealed for CreateAllocationTagResponse {}
+impl sealed::Sealed for CreateAllocationTagRequest {}
+impl sealed::Sealed for CreateAllocationTagResponse {}
 
 impl Action for CreateAllocationTagRequest {
     const NAME: &'static str = "CreateAllocationTag";
@@ -64,9 +63,6 @@ impl Action for CreateAllocationTagRequest {
 impl ApiResponse for CreateAllocationTagResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

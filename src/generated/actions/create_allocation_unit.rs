@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_allocation_unit`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -68,12 +69,10 @@ pub struct CreateAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for CreateAllocationUnitRequest {}
-impl private::Sealed for CreateAllocationUnitResponse {}
+impl sealed::Sealed for CreateAllocationUnitRequest {}
+impl sealed::Sealed for CreateAllocationUnitResponse {}
 
 impl Action for CreateAllocationUnitRequest {
     const NAME: &'static str = "CreateAllocationUnit";
@@ -93,9 +92,6 @@ impl Action for CreateAllocationUnitRequest {
 impl ApiResponse for CreateAllocationUnitResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

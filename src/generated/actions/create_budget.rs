@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::DateOrMonth;
 use crate::generated::enums::{BudgetBillType, BudgetFeeType, CycleType, PlanType};
 use crate::generated::models::{BudgetConditionsForm, BudgetInfoApiResponse, BudgetWarn, WaveThresholdForm};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_budget`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -150,12 +151,10 @@ pub struct CreateBudgetResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for CreateBudgetRequest {}
-impl private::Sealed for CreateBudgetResponse {}
+impl sealed::Sealed for CreateBudgetRequest {}
+impl sealed::Sealed for CreateBudgetResponse {}
 
 impl Action for CreateBudgetRequest {
     const NAME: &'static str = "CreateBudget";
@@ -199,9 +198,6 @@ impl Action for CreateBudgetRequest {
 impl ApiResponse for CreateBudgetResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

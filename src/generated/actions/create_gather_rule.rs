@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::GatherRuleSummary;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_gather_rule`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,12 +67,10 @@ pub struct CreateGatherRuleResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for CreateGatherRuleRequest {}
-impl private::Sealed for CreateGatherRuleResponse {}
+impl sealed::Sealed for CreateGatherRuleRequest {}
+impl sealed::Sealed for CreateGatherRuleResponse {}
 
 impl Action for CreateGatherRuleRequest {
     const NAME: &'static str = "CreateGatherRule";
@@ -94,9 +93,6 @@ impl Action for CreateGatherRuleRequest {
 impl ApiResponse for CreateGatherRuleResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{PeriodUnit, RenewFlag};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::create_instance`]. Sites: both. Moves money: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -147,8 +148,6 @@ pub struct CreateInstanceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl CreateInstanceResponse {
@@ -158,8 +157,8 @@ impl CreateInstanceResponse {
     }
 }
 
-impl private::Sealed for CreateInstanceRequest {}
-impl private::Sealed for CreateInstanceResponse {}
+impl sealed::Sealed for CreateInstanceRequest {}
+impl sealed::Sealed for CreateInstanceResponse {}
 
 impl Action for CreateInstanceRequest {
     const NAME: &'static str = "CreateInstance";
@@ -200,9 +199,6 @@ impl Action for CreateInstanceRequest {
 impl ApiResponse for CreateInstanceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

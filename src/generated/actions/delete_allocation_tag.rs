@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::delete_allocation_tag`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -39,12 +40,10 @@ pub struct DeleteAllocationTagResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DeleteAllocationTagRequest {}
-impl private::Sealed for DeleteAllocationTagResponse {}
+impl sealed::Sealed for DeleteAllocationTagRequest {}
+impl sealed::Sealed for DeleteAllocationTagResponse {}
 
 impl Action for DeleteAllocationTagRequest {
     const NAME: &'static str = "DeleteAllocationTag";
@@ -64,9 +63,6 @@ impl Action for DeleteAllocationTagRequest {
 impl ApiResponse for DeleteAllocationTagResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::delete_allocation_unit`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -53,12 +54,10 @@ pub struct DeleteAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DeleteAllocationUnitRequest {}
-impl private::Sealed for DeleteAllocationUnitResponse {}
+impl sealed::Sealed for DeleteAllocationUnitRequest {}
+impl sealed::Sealed for DeleteAllocationUnitResponse {}
 
 impl Action for DeleteAllocationUnitRequest {
     const NAME: &'static str = "DeleteAllocationUnit";
@@ -78,9 +77,6 @@ impl Action for DeleteAllocationUnitRequest {
 impl ApiResponse for DeleteAllocationUnitResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

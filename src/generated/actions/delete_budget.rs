@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::delete_budget`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -48,8 +49,6 @@ pub struct DeleteBudgetResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DeleteBudgetResponse {
@@ -59,8 +58,8 @@ impl DeleteBudgetResponse {
     }
 }
 
-impl private::Sealed for DeleteBudgetRequest {}
-impl private::Sealed for DeleteBudgetResponse {}
+impl sealed::Sealed for DeleteBudgetRequest {}
+impl sealed::Sealed for DeleteBudgetResponse {}
 
 impl Action for DeleteBudgetRequest {
     const NAME: &'static str = "DeleteBudget";
@@ -80,9 +79,6 @@ impl Action for DeleteBudgetRequest {
 impl ApiResponse for DeleteBudgetResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

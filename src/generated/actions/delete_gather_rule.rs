@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::delete_gather_rule`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -53,12 +54,10 @@ pub struct DeleteGatherRuleResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DeleteGatherRuleRequest {}
-impl private::Sealed for DeleteGatherRuleResponse {}
+impl sealed::Sealed for DeleteGatherRuleRequest {}
+impl sealed::Sealed for DeleteGatherRuleResponse {}
 
 impl Action for DeleteGatherRuleRequest {
     const NAME: &'static str = "DeleteGatherRule";
@@ -78,9 +77,6 @@ impl Action for DeleteGatherRuleRequest {
 impl ApiResponse for DeleteGatherRuleResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

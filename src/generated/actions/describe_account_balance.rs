@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::UinTempAmountModel;
 use crate::money::Cents;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_account_balance`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -86,8 +87,6 @@ pub struct DescribeAccountBalanceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAccountBalanceResponse {
@@ -97,8 +96,8 @@ impl DescribeAccountBalanceResponse {
     }
 }
 
-impl private::Sealed for DescribeAccountBalanceRequest {}
-impl private::Sealed for DescribeAccountBalanceResponse {}
+impl sealed::Sealed for DescribeAccountBalanceRequest {}
+impl sealed::Sealed for DescribeAccountBalanceResponse {}
 
 impl Action for DescribeAccountBalanceRequest {
     const NAME: &'static str = "DescribeAccountBalance";
@@ -111,9 +110,6 @@ impl Action for DescribeAccountBalanceRequest {
 impl ApiResponse for DescribeAccountBalanceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

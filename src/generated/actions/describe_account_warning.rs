@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::money::Cents;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_account_warning`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -37,12 +38,10 @@ pub struct DescribeAccountWarningResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeAccountWarningRequest {}
-impl private::Sealed for DescribeAccountWarningResponse {}
+impl sealed::Sealed for DescribeAccountWarningRequest {}
+impl sealed::Sealed for DescribeAccountWarningResponse {}
 
 impl Action for DescribeAccountWarningRequest {
     const NAME: &'static str = "DescribeAccountWarning";
@@ -55,9 +54,6 @@ impl Action for DescribeAccountWarningRequest {
 impl ApiResponse for DescribeAccountWarningResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,14 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{
     BillActionType, BillBusinessLink, BillInstanceType, BillItem, BillOperateUin, BillOwnerUin, BillPayMode,
     BillProduct, BillProject, BillRegion, BillTag,
 };
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocate_conditions`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -77,8 +78,6 @@ pub struct DescribeAllocateConditionsResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocateConditionsResponse {
@@ -138,8 +137,8 @@ impl DescribeAllocateConditionsResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocateConditionsRequest {}
-impl private::Sealed for DescribeAllocateConditionsResponse {}
+impl sealed::Sealed for DescribeAllocateConditionsRequest {}
+impl sealed::Sealed for DescribeAllocateConditionsResponse {}
 
 impl Action for DescribeAllocateConditionsRequest {
     const NAME: &'static str = "DescribeAllocateConditions";
@@ -152,9 +151,6 @@ impl Action for DescribeAllocateConditionsRequest {
 impl ApiResponse for DescribeAllocateConditionsResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,14 +7,15 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{
     AllocationTreeNode, BillActionType, BillBusiness, BillComponent, BillDays, BillInstanceType, BillItem,
     BillOperateUin, BillOwnerUin, BillPayMode, BillProduct, BillProject, BillRegion, BillTag, BillZoneId,
 };
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_bill_conditions`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -252,8 +253,6 @@ pub struct DescribeAllocationBillConditionsResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationBillConditionsResponse {
@@ -338,8 +337,8 @@ impl DescribeAllocationBillConditionsResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationBillConditionsRequest {}
-impl private::Sealed for DescribeAllocationBillConditionsResponse {}
+impl sealed::Sealed for DescribeAllocationBillConditionsRequest {}
+impl sealed::Sealed for DescribeAllocationBillConditionsResponse {}
 
 impl Action for DescribeAllocationBillConditionsRequest {
     const NAME: &'static str = "DescribeAllocationBillConditions";
@@ -352,9 +351,6 @@ impl Action for DescribeAllocationBillConditionsRequest {
 impl ApiResponse for DescribeAllocationBillConditionsResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

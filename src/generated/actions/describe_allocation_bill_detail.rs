@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{AllocationDetailSort, SortOrder};
 use crate::generated::models::{AllocationDetail, AllocationOverviewTotal};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_bill_detail`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -223,8 +224,6 @@ pub struct DescribeAllocationBillDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationBillDetailResponse {
@@ -234,8 +233,8 @@ impl DescribeAllocationBillDetailResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationBillDetailRequest {}
-impl private::Sealed for DescribeAllocationBillDetailResponse {}
+impl sealed::Sealed for DescribeAllocationBillDetailRequest {}
+impl sealed::Sealed for DescribeAllocationBillDetailResponse {}
 
 impl Action for DescribeAllocationBillDetailRequest {
     const NAME: &'static str = "DescribeAllocationBillDetail";
@@ -265,9 +264,6 @@ impl Action for DescribeAllocationBillDetailRequest {
 impl ApiResponse for DescribeAllocationBillDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{AllocationOverviewNode, AllocationOverviewTotal};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_month_overview`]. Sites: both. Reads only. Quota: 50/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -47,8 +48,6 @@ pub struct DescribeAllocationMonthOverviewResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationMonthOverviewResponse {
@@ -58,8 +57,8 @@ impl DescribeAllocationMonthOverviewResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationMonthOverviewRequest {}
-impl private::Sealed for DescribeAllocationMonthOverviewResponse {}
+impl sealed::Sealed for DescribeAllocationMonthOverviewRequest {}
+impl sealed::Sealed for DescribeAllocationMonthOverviewResponse {}
 
 impl Action for DescribeAllocationMonthOverviewRequest {
     const NAME: &'static str = "DescribeAllocationMonthOverview";
@@ -72,9 +71,6 @@ impl Action for DescribeAllocationMonthOverviewRequest {
 impl ApiResponse for DescribeAllocationMonthOverviewResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::{DateOrMonth, YearMonth};
 use crate::generated::enums::{AllocationSort, PeriodType, SortOrder};
 use crate::generated::models::{AllocationOverviewDetail, AllocationOverviewTotal};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_overview`]. Sites: both. Reads only. Quota: 50/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -115,8 +116,6 @@ pub struct DescribeAllocationOverviewResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationOverviewResponse {
@@ -126,8 +125,8 @@ impl DescribeAllocationOverviewResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationOverviewRequest {}
-impl private::Sealed for DescribeAllocationOverviewResponse {}
+impl sealed::Sealed for DescribeAllocationOverviewRequest {}
+impl sealed::Sealed for DescribeAllocationOverviewResponse {}
 
 impl Action for DescribeAllocationOverviewRequest {
     const NAME: &'static str = "DescribeAllocationOverview";
@@ -157,9 +156,6 @@ impl Action for DescribeAllocationOverviewRequest {
 impl ApiResponse for DescribeAllocationOverviewResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

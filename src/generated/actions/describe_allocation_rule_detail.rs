@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{AllocationRationExpression, AllocationRuleExpression};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_rule_detail`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -73,8 +74,6 @@ pub struct DescribeAllocationRuleDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationRuleDetailResponse {
@@ -84,8 +83,8 @@ impl DescribeAllocationRuleDetailResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationRuleDetailRequest {}
-impl private::Sealed for DescribeAllocationRuleDetailResponse {}
+impl sealed::Sealed for DescribeAllocationRuleDetailRequest {}
+impl sealed::Sealed for DescribeAllocationRuleDetailResponse {}
 
 impl Action for DescribeAllocationRuleDetailRequest {
     const NAME: &'static str = "DescribeAllocationRuleDetail";
@@ -105,9 +104,6 @@ impl Action for DescribeAllocationRuleDetailRequest {
 impl ApiResponse for DescribeAllocationRuleDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

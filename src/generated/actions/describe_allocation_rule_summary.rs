@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AllocationRuleOverview;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_rule_summary`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -90,8 +91,6 @@ pub struct DescribeAllocationRuleSummaryResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationRuleSummaryResponse {
@@ -101,8 +100,8 @@ impl DescribeAllocationRuleSummaryResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationRuleSummaryRequest {}
-impl private::Sealed for DescribeAllocationRuleSummaryResponse {}
+impl sealed::Sealed for DescribeAllocationRuleSummaryRequest {}
+impl sealed::Sealed for DescribeAllocationRuleSummaryResponse {}
 
 impl Action for DescribeAllocationRuleSummaryRequest {
     const NAME: &'static str = "DescribeAllocationRuleSummary";
@@ -132,9 +131,6 @@ impl Action for DescribeAllocationRuleSummaryRequest {
 impl ApiResponse for DescribeAllocationRuleSummaryResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::{DateOrMonth, YearMonth};
 use crate::generated::enums::{AllocationSort, PeriodType, SortOrder};
 use crate::generated::models::{AllocationOverviewTotal, AllocationSummaryByBusiness};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_summary_by_business`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -133,8 +134,6 @@ pub struct DescribeAllocationSummaryByBusinessResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationSummaryByBusinessResponse {
@@ -144,8 +143,8 @@ impl DescribeAllocationSummaryByBusinessResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationSummaryByBusinessRequest {}
-impl private::Sealed for DescribeAllocationSummaryByBusinessResponse {}
+impl sealed::Sealed for DescribeAllocationSummaryByBusinessRequest {}
+impl sealed::Sealed for DescribeAllocationSummaryByBusinessResponse {}
 
 impl Action for DescribeAllocationSummaryByBusinessRequest {
     const NAME: &'static str = "DescribeAllocationSummaryByBusiness";
@@ -175,9 +174,6 @@ impl Action for DescribeAllocationSummaryByBusinessRequest {
 impl ApiResponse for DescribeAllocationSummaryByBusinessResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{AllocationDetailSort, PeriodType, SortOrder};
 use crate::generated::models::{AllocationOverviewTotal, AllocationSummaryByItem};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_summary_by_item`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -257,8 +258,6 @@ pub struct DescribeAllocationSummaryByItemResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationSummaryByItemResponse {
@@ -268,8 +267,8 @@ impl DescribeAllocationSummaryByItemResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationSummaryByItemRequest {}
-impl private::Sealed for DescribeAllocationSummaryByItemResponse {}
+impl sealed::Sealed for DescribeAllocationSummaryByItemRequest {}
+impl sealed::Sealed for DescribeAllocationSummaryByItemResponse {}
 
 impl Action for DescribeAllocationSummaryByItemRequest {
     const NAME: &'static str = "DescribeAllocationSummaryByItem";
@@ -299,9 +298,6 @@ impl Action for DescribeAllocationSummaryByItemRequest {
 impl ApiResponse for DescribeAllocationSummaryByItemResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

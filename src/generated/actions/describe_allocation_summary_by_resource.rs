@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{AllocationDetailSort, PeriodType, SortOrder};
 use crate::generated::models::{AllocationOverviewTotal, AllocationSummaryByResource};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_summary_by_resource`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -239,8 +240,6 @@ pub struct DescribeAllocationSummaryByResourceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationSummaryByResourceResponse {
@@ -250,8 +249,8 @@ impl DescribeAllocationSummaryByResourceResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationSummaryByResourceRequest {}
-impl private::Sealed for DescribeAllocationSummaryByResourceResponse {}
+impl sealed::Sealed for DescribeAllocationSummaryByResourceRequest {}
+impl sealed::Sealed for DescribeAllocationSummaryByResourceResponse {}
 
 impl Action for DescribeAllocationSummaryByResourceRequest {
     const NAME: &'static str = "DescribeAllocationSummaryByResource";
@@ -281,9 +280,6 @@ impl Action for DescribeAllocationSummaryByResourceRequest {
 impl ApiResponse for DescribeAllocationSummaryByResourceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

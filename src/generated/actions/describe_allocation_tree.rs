@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AllocationTree;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_tree`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -57,8 +58,6 @@ pub struct DescribeAllocationTreeResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationTreeResponse {
@@ -68,8 +67,8 @@ impl DescribeAllocationTreeResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationTreeRequest {}
-impl private::Sealed for DescribeAllocationTreeResponse {}
+impl sealed::Sealed for DescribeAllocationTreeRequest {}
+impl sealed::Sealed for DescribeAllocationTreeResponse {}
 
 impl Action for DescribeAllocationTreeRequest {
     const NAME: &'static str = "DescribeAllocationTree";
@@ -82,9 +81,6 @@ impl Action for DescribeAllocationTreeRequest {
 impl ApiResponse for DescribeAllocationTreeResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{AllocationBillTrendDetail, AllocationStat};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_trend_by_month`]. Sites: both. Reads only. Quota: 50/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -68,8 +69,6 @@ pub struct DescribeAllocationTrendByMonthResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeAllocationTrendByMonthResponse {
@@ -79,8 +78,8 @@ impl DescribeAllocationTrendByMonthResponse {
     }
 }
 
-impl private::Sealed for DescribeAllocationTrendByMonthRequest {}
-impl private::Sealed for DescribeAllocationTrendByMonthResponse {}
+impl sealed::Sealed for DescribeAllocationTrendByMonthRequest {}
+impl sealed::Sealed for DescribeAllocationTrendByMonthResponse {}
 
 impl Action for DescribeAllocationTrendByMonthRequest {
     const NAME: &'static str = "DescribeAllocationTrendByMonth";
@@ -103,9 +102,6 @@ impl Action for DescribeAllocationTrendByMonthRequest {
 impl ApiResponse for DescribeAllocationTrendByMonthResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

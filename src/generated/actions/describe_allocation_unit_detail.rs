@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_allocation_unit_detail`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -80,12 +81,10 @@ pub struct DescribeAllocationUnitDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeAllocationUnitDetailRequest {}
-impl private::Sealed for DescribeAllocationUnitDetailResponse {}
+impl sealed::Sealed for DescribeAllocationUnitDetailRequest {}
+impl sealed::Sealed for DescribeAllocationUnitDetailResponse {}
 
 impl Action for DescribeAllocationUnitDetailRequest {
     const NAME: &'static str = "DescribeAllocationUnitDetail";
@@ -105,9 +104,6 @@ impl Action for DescribeAllocationUnitDetailRequest {
 impl ApiResponse for DescribeAllocationUnitDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,11 +7,12 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AdjustInfoDetail;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_adjust_info`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -83,8 +84,6 @@ pub struct DescribeBillAdjustInfoResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillAdjustInfoResponse {
@@ -94,8 +93,8 @@ impl DescribeBillAdjustInfoResponse {
     }
 }
 
-impl private::Sealed for DescribeBillAdjustInfoRequest {}
-impl private::Sealed for DescribeBillAdjustInfoResponse {}
+impl sealed::Sealed for DescribeBillAdjustInfoRequest {}
+impl sealed::Sealed for DescribeBillAdjustInfoResponse {}
 
 impl Action for DescribeBillAdjustInfoRequest {
     const NAME: &'static str = "DescribeBillAdjustInfo";
@@ -108,9 +107,6 @@ impl Action for DescribeBillAdjustInfoRequest {
 impl ApiResponse for DescribeBillAdjustInfoResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{BillPeriodType, PayMode};
 use crate::generated::models::BillDetail;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_detail`]. Sites: both. Reads only. Quota: 5/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -189,8 +190,6 @@ pub struct DescribeBillDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillDetailResponse {
@@ -200,8 +199,8 @@ impl DescribeBillDetailResponse {
     }
 }
 
-impl private::Sealed for DescribeBillDetailRequest {}
-impl private::Sealed for DescribeBillDetailResponse {}
+impl sealed::Sealed for DescribeBillDetailRequest {}
+impl sealed::Sealed for DescribeBillDetailResponse {}
 
 impl Action for DescribeBillDetailRequest {
     const NAME: &'static str = "DescribeBillDetail";
@@ -231,9 +230,6 @@ impl Action for DescribeBillDetailRequest {
 impl ApiResponse for DescribeBillDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{BillPeriodType, PayMode};
 use crate::generated::models::DistributionBillDetail;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_detail_for_organization`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -171,8 +172,6 @@ pub struct DescribeBillDetailForOrganizationResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillDetailForOrganizationResponse {
@@ -182,8 +181,8 @@ impl DescribeBillDetailForOrganizationResponse {
     }
 }
 
-impl private::Sealed for DescribeBillDetailForOrganizationRequest {}
-impl private::Sealed for DescribeBillDetailForOrganizationResponse {}
+impl sealed::Sealed for DescribeBillDetailForOrganizationRequest {}
+impl sealed::Sealed for DescribeBillDetailForOrganizationResponse {}
 
 impl Action for DescribeBillDetailForOrganizationRequest {
     const NAME: &'static str = "DescribeBillDetailForOrganization";
@@ -213,9 +212,6 @@ impl Action for DescribeBillDetailForOrganizationRequest {
 impl ApiResponse for DescribeBillDetailForOrganizationResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

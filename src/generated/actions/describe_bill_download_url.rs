@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::BillFileType;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_download_url`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,12 +67,10 @@ pub struct DescribeBillDownloadUrlResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeBillDownloadUrlRequest {}
-impl private::Sealed for DescribeBillDownloadUrlResponse {}
+impl sealed::Sealed for DescribeBillDownloadUrlRequest {}
+impl sealed::Sealed for DescribeBillDownloadUrlResponse {}
 
 impl Action for DescribeBillDownloadUrlRequest {
     const NAME: &'static str = "DescribeBillDownloadUrl";
@@ -94,9 +93,6 @@ impl Action for DescribeBillDownloadUrlRequest {
 impl ApiResponse for DescribeBillDownloadUrlResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{TransactionPayType, TransactionSubPayType};
 use crate::generated::models::BillTransactionInfo;
 use crate::money::Cents;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_list`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -144,8 +145,6 @@ pub struct DescribeBillListResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillListResponse {
@@ -155,8 +154,8 @@ impl DescribeBillListResponse {
     }
 }
 
-impl private::Sealed for DescribeBillListRequest {}
-impl private::Sealed for DescribeBillListResponse {}
+impl sealed::Sealed for DescribeBillListRequest {}
+impl sealed::Sealed for DescribeBillListResponse {}
 
 impl Action for DescribeBillListRequest {
     const NAME: &'static str = "DescribeBillList";
@@ -185,9 +184,6 @@ impl Action for DescribeBillListRequest {
 impl ApiResponse for DescribeBillListResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

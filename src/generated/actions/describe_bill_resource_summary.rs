@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{BillPeriodType, PayMode};
 use crate::generated::models::BillResourceSummary;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_resource_summary`]. Sites: both. Reads only. Quota: 5/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -150,8 +151,6 @@ pub struct DescribeBillResourceSummaryResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillResourceSummaryResponse {
@@ -161,8 +160,8 @@ impl DescribeBillResourceSummaryResponse {
     }
 }
 
-impl private::Sealed for DescribeBillResourceSummaryRequest {}
-impl private::Sealed for DescribeBillResourceSummaryResponse {}
+impl sealed::Sealed for DescribeBillResourceSummaryRequest {}
+impl sealed::Sealed for DescribeBillResourceSummaryResponse {}
 
 impl Action for DescribeBillResourceSummaryRequest {
     const NAME: &'static str = "DescribeBillResourceSummary";
@@ -195,9 +194,6 @@ impl Action for DescribeBillResourceSummaryRequest {
 impl ApiResponse for DescribeBillResourceSummaryResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

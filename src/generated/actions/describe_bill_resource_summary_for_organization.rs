@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{BillPeriodType, PayMode};
 use crate::generated::models::BillDistributionResourceSummary;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_resource_summary_for_organization`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -141,8 +142,6 @@ pub struct DescribeBillResourceSummaryForOrganizationResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillResourceSummaryForOrganizationResponse {
@@ -152,8 +151,8 @@ impl DescribeBillResourceSummaryForOrganizationResponse {
     }
 }
 
-impl private::Sealed for DescribeBillResourceSummaryForOrganizationRequest {}
-impl private::Sealed for DescribeBillResourceSummaryForOrganizationResponse {}
+impl sealed::Sealed for DescribeBillResourceSummaryForOrganizationRequest {}
+impl sealed::Sealed for DescribeBillResourceSummaryForOrganizationResponse {}
 
 impl Action for DescribeBillResourceSummaryForOrganizationRequest {
     const NAME: &'static str = "DescribeBillResourceSummaryForOrganization";
@@ -186,9 +185,6 @@ impl Action for DescribeBillResourceSummaryForOrganizationRequest {
 impl ApiResponse for DescribeBillResourceSummaryForOrganizationResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::GroupType;
 use crate::generated::models::SummaryDetail;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -85,8 +86,6 @@ pub struct DescribeBillSummaryResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryResponse {
@@ -96,8 +95,8 @@ impl DescribeBillSummaryResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryRequest {}
-impl private::Sealed for DescribeBillSummaryResponse {}
+impl sealed::Sealed for DescribeBillSummaryRequest {}
+impl sealed::Sealed for DescribeBillSummaryResponse {}
 
 impl Action for DescribeBillSummaryRequest {
     const NAME: &'static str = "DescribeBillSummary";
@@ -120,9 +119,6 @@ impl Action for DescribeBillSummaryRequest {
 impl ApiResponse for DescribeBillSummaryResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

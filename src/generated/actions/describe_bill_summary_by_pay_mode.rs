@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::PayModeSummaryOverviewItem;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_by_pay_mode`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,8 +67,6 @@ pub struct DescribeBillSummaryByPayModeResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryByPayModeResponse {
@@ -77,8 +76,8 @@ impl DescribeBillSummaryByPayModeResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryByPayModeRequest {}
-impl private::Sealed for DescribeBillSummaryByPayModeResponse {}
+impl sealed::Sealed for DescribeBillSummaryByPayModeRequest {}
+impl sealed::Sealed for DescribeBillSummaryByPayModeResponse {}
 
 impl Action for DescribeBillSummaryByPayModeRequest {
     const NAME: &'static str = "DescribeBillSummaryByPayMode";
@@ -101,9 +100,6 @@ impl Action for DescribeBillSummaryByPayModeRequest {
 impl ApiResponse for DescribeBillSummaryByPayModeResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::SummaryPayType;
 use crate::generated::models::{BusinessSummaryOverviewItem, BusinessSummaryTotal};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_by_product`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -79,8 +80,6 @@ pub struct DescribeBillSummaryByProductResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryByProductResponse {
@@ -90,8 +89,8 @@ impl DescribeBillSummaryByProductResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryByProductRequest {}
-impl private::Sealed for DescribeBillSummaryByProductResponse {}
+impl sealed::Sealed for DescribeBillSummaryByProductRequest {}
+impl sealed::Sealed for DescribeBillSummaryByProductResponse {}
 
 impl Action for DescribeBillSummaryByProductRequest {
     const NAME: &'static str = "DescribeBillSummaryByProduct";
@@ -114,9 +113,6 @@ impl Action for DescribeBillSummaryByProductRequest {
 impl ApiResponse for DescribeBillSummaryByProductResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

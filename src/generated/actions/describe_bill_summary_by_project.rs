@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::ProjectSummaryOverviewItem;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_by_project`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,8 +67,6 @@ pub struct DescribeBillSummaryByProjectResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryByProjectResponse {
@@ -77,8 +76,8 @@ impl DescribeBillSummaryByProjectResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryByProjectRequest {}
-impl private::Sealed for DescribeBillSummaryByProjectResponse {}
+impl sealed::Sealed for DescribeBillSummaryByProjectRequest {}
+impl sealed::Sealed for DescribeBillSummaryByProjectResponse {}
 
 impl Action for DescribeBillSummaryByProjectRequest {
     const NAME: &'static str = "DescribeBillSummaryByProject";
@@ -101,9 +100,6 @@ impl Action for DescribeBillSummaryByProjectRequest {
 impl ApiResponse for DescribeBillSummaryByProjectResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::RegionSummaryOverviewItem;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_by_region`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,8 +67,6 @@ pub struct DescribeBillSummaryByRegionResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryByRegionResponse {
@@ -77,8 +76,8 @@ impl DescribeBillSummaryByRegionResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryByRegionRequest {}
-impl private::Sealed for DescribeBillSummaryByRegionResponse {}
+impl sealed::Sealed for DescribeBillSummaryByRegionRequest {}
+impl sealed::Sealed for DescribeBillSummaryByRegionResponse {}
 
 impl Action for DescribeBillSummaryByRegionRequest {
     const NAME: &'static str = "DescribeBillSummaryByRegion";
@@ -101,9 +100,6 @@ impl Action for DescribeBillSummaryByRegionRequest {
 impl ApiResponse for DescribeBillSummaryByRegionResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

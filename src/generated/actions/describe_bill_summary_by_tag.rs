@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{SummaryTotal, TagSummaryOverviewItem};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_by_tag`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -87,8 +88,6 @@ pub struct DescribeBillSummaryByTagResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryByTagResponse {
@@ -98,8 +97,8 @@ impl DescribeBillSummaryByTagResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryByTagRequest {}
-impl private::Sealed for DescribeBillSummaryByTagResponse {}
+impl sealed::Sealed for DescribeBillSummaryByTagRequest {}
+impl sealed::Sealed for DescribeBillSummaryByTagResponse {}
 
 impl Action for DescribeBillSummaryByTagRequest {
     const NAME: &'static str = "DescribeBillSummaryByTag";
@@ -125,9 +124,6 @@ impl Action for DescribeBillSummaryByTagRequest {
 impl ApiResponse for DescribeBillSummaryByTagResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::GroupType;
 use crate::generated::models::SummaryDetail;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_bill_summary_for_organization`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -67,8 +68,6 @@ pub struct DescribeBillSummaryForOrganizationResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeBillSummaryForOrganizationResponse {
@@ -78,8 +77,8 @@ impl DescribeBillSummaryForOrganizationResponse {
     }
 }
 
-impl private::Sealed for DescribeBillSummaryForOrganizationRequest {}
-impl private::Sealed for DescribeBillSummaryForOrganizationResponse {}
+impl sealed::Sealed for DescribeBillSummaryForOrganizationRequest {}
+impl sealed::Sealed for DescribeBillSummaryForOrganizationResponse {}
 
 impl Action for DescribeBillSummaryForOrganizationRequest {
     const NAME: &'static str = "DescribeBillSummaryForOrganization";
@@ -102,9 +101,6 @@ impl Action for DescribeBillSummaryForOrganizationRequest {
 impl ApiResponse for DescribeBillSummaryForOrganizationResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{BudgetStatus, CycleType};
 use crate::generated::models::{BudgetExtend, DataForBudgetInfoPage};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_budget`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -96,12 +97,10 @@ pub struct DescribeBudgetResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeBudgetRequest {}
-impl private::Sealed for DescribeBudgetResponse {}
+impl sealed::Sealed for DescribeBudgetRequest {}
+impl sealed::Sealed for DescribeBudgetResponse {}
 
 impl Action for DescribeBudgetRequest {
     const NAME: &'static str = "DescribeBudget";
@@ -124,9 +123,6 @@ impl Action for DescribeBudgetRequest {
 impl ApiResponse for DescribeBudgetResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::{BudgetOperationLogEntity, DataForBudgetOperationLogPage};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_budget_operation_log`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -68,12 +69,10 @@ pub struct DescribeBudgetOperationLogResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeBudgetOperationLogRequest {}
-impl private::Sealed for DescribeBudgetOperationLogResponse {}
+impl sealed::Sealed for DescribeBudgetOperationLogRequest {}
+impl sealed::Sealed for DescribeBudgetOperationLogResponse {}
 
 impl Action for DescribeBudgetOperationLogRequest {
     const NAME: &'static str = "DescribeBudgetOperationLog";
@@ -99,9 +98,6 @@ impl Action for DescribeBudgetOperationLogRequest {
 impl ApiResponse for DescribeBudgetOperationLogResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

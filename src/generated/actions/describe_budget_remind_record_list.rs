@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::{BudgetRemindRecordList, BudgetRemindRecords};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_budget_remind_record_list`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -68,12 +69,10 @@ pub struct DescribeBudgetRemindRecordListResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeBudgetRemindRecordListRequest {}
-impl private::Sealed for DescribeBudgetRemindRecordListResponse {}
+impl sealed::Sealed for DescribeBudgetRemindRecordListRequest {}
+impl sealed::Sealed for DescribeBudgetRemindRecordListResponse {}
 
 impl Action for DescribeBudgetRemindRecordListRequest {
     const NAME: &'static str = "DescribeBudgetRemindRecordList";
@@ -99,9 +98,6 @@ impl Action for DescribeBudgetRemindRecordListRequest {
 impl ApiResponse for DescribeBudgetRemindRecordListResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

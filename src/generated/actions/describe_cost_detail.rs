@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::PayMode;
 use crate::generated::models::CostDetail;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cost_detail`]. Sites: both. Reads only. Quota: 5/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -159,8 +160,6 @@ pub struct DescribeCostDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCostDetailResponse {
@@ -170,8 +169,8 @@ impl DescribeCostDetailResponse {
     }
 }
 
-impl private::Sealed for DescribeCostDetailRequest {}
-impl private::Sealed for DescribeCostDetailResponse {}
+impl sealed::Sealed for DescribeCostDetailRequest {}
+impl sealed::Sealed for DescribeCostDetailResponse {}
 
 impl Action for DescribeCostDetailRequest {
     const NAME: &'static str = "DescribeCostDetail";
@@ -201,9 +200,6 @@ impl Action for DescribeCostDetailRequest {
 impl ApiResponse for DescribeCostDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

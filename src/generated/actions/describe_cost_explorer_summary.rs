@@ -7,12 +7,13 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{CostExplorerDimension, CostExplorerFeeType, PeriodType};
 use crate::generated::models::{AnalyseConditionDetail, AnalyseConditions, AnalyseDetail, AnalyseHeaderDetail};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cost_explorer_summary`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -160,8 +161,6 @@ pub struct DescribeCostExplorerSummaryResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCostExplorerSummaryResponse {
@@ -171,8 +170,8 @@ impl DescribeCostExplorerSummaryResponse {
     }
 }
 
-impl private::Sealed for DescribeCostExplorerSummaryRequest {}
-impl private::Sealed for DescribeCostExplorerSummaryResponse {}
+impl sealed::Sealed for DescribeCostExplorerSummaryRequest {}
+impl sealed::Sealed for DescribeCostExplorerSummaryResponse {}
 
 impl Action for DescribeCostExplorerSummaryRequest {
     const NAME: &'static str = "DescribeCostExplorerSummary";
@@ -220,9 +219,6 @@ impl Action for DescribeCostExplorerSummaryRequest {
 impl ApiResponse for DescribeCostExplorerSummaryResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

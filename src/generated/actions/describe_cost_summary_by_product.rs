@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{ConsumptionBusinessSummaryDataItem, ConsumptionSummaryTotal};
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cost_summary_by_product`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -102,8 +103,6 @@ pub struct DescribeCostSummaryByProductResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCostSummaryByProductResponse {
@@ -113,8 +112,8 @@ impl DescribeCostSummaryByProductResponse {
     }
 }
 
-impl private::Sealed for DescribeCostSummaryByProductRequest {}
-impl private::Sealed for DescribeCostSummaryByProductResponse {}
+impl sealed::Sealed for DescribeCostSummaryByProductRequest {}
+impl sealed::Sealed for DescribeCostSummaryByProductResponse {}
 
 impl Action for DescribeCostSummaryByProductRequest {
     const NAME: &'static str = "DescribeCostSummaryByProduct";
@@ -150,9 +149,6 @@ impl Action for DescribeCostSummaryByProductRequest {
 impl ApiResponse for DescribeCostSummaryByProductResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

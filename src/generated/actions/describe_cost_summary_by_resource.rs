@@ -6,14 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{
     Conditions, ConsumptionResourceSummaryConditionValue, ConsumptionResourceSummaryDataItem, ConsumptionSummaryTotal,
 };
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cost_summary_by_resource`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -145,8 +146,6 @@ pub struct DescribeCostSummaryByResourceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCostSummaryByResourceResponse {
@@ -156,8 +155,8 @@ impl DescribeCostSummaryByResourceResponse {
     }
 }
 
-impl private::Sealed for DescribeCostSummaryByResourceRequest {}
-impl private::Sealed for DescribeCostSummaryByResourceResponse {}
+impl sealed::Sealed for DescribeCostSummaryByResourceRequest {}
+impl sealed::Sealed for DescribeCostSummaryByResourceResponse {}
 
 impl Action for DescribeCostSummaryByResourceRequest {
     const NAME: &'static str = "DescribeCostSummaryByResource";
@@ -193,9 +192,6 @@ impl Action for DescribeCostSummaryByResourceRequest {
 impl ApiResponse for DescribeCostSummaryByResourceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

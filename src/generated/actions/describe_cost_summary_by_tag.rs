@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{SummaryTotal, TagSummaryOverviewItem};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cost_summary_by_tag`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -69,8 +70,6 @@ pub struct DescribeCostSummaryByTagResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCostSummaryByTagResponse {
@@ -80,8 +79,8 @@ impl DescribeCostSummaryByTagResponse {
     }
 }
 
-impl private::Sealed for DescribeCostSummaryByTagRequest {}
-impl private::Sealed for DescribeCostSummaryByTagResponse {}
+impl sealed::Sealed for DescribeCostSummaryByTagRequest {}
+impl sealed::Sealed for DescribeCostSummaryByTagResponse {}
 
 impl Action for DescribeCostSummaryByTagRequest {
     const NAME: &'static str = "DescribeCostSummaryByTag";
@@ -107,9 +106,6 @@ impl Action for DescribeCostSummaryByTagRequest {
 impl ApiResponse for DescribeCostSummaryByTagResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::ResourceSpuSet;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_cpq_billing_mapping`]. Sites: international site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -154,8 +155,6 @@ pub struct DescribeCPQBillingMappingResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeCPQBillingMappingResponse {
@@ -165,8 +164,8 @@ impl DescribeCPQBillingMappingResponse {
     }
 }
 
-impl private::Sealed for DescribeCPQBillingMappingRequest {}
-impl private::Sealed for DescribeCPQBillingMappingResponse {}
+impl sealed::Sealed for DescribeCPQBillingMappingRequest {}
+impl sealed::Sealed for DescribeCPQBillingMappingResponse {}
 
 impl Action for DescribeCPQBillingMappingRequest {
     const NAME: &'static str = "DescribeCPQBillingMapping";
@@ -196,9 +195,6 @@ impl Action for DescribeCPQBillingMappingRequest {
 impl ApiResponse for DescribeCPQBillingMappingResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

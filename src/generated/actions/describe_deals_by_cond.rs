@@ -7,11 +7,12 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::Deal;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_deals_by_cond`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -130,8 +131,6 @@ pub struct DescribeDealsByCondResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeDealsByCondResponse {
@@ -141,8 +140,8 @@ impl DescribeDealsByCondResponse {
     }
 }
 
-impl private::Sealed for DescribeDealsByCondRequest {}
-impl private::Sealed for DescribeDealsByCondResponse {}
+impl sealed::Sealed for DescribeDealsByCondRequest {}
+impl sealed::Sealed for DescribeDealsByCondResponse {}
 
 impl Action for DescribeDealsByCondRequest {
     const NAME: &'static str = "DescribeDealsByCond";
@@ -175,9 +174,6 @@ impl Action for DescribeDealsByCondRequest {
 impl ApiResponse for DescribeDealsByCondResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

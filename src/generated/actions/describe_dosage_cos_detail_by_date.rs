@@ -7,10 +7,11 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::CosDetailSets;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_dosage_cos_detail_by_date`]. Sites: both. Reads only. Quota: 5/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -70,8 +71,6 @@ pub struct DescribeDosageCosDetailByDateResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeDosageCosDetailByDateResponse {
@@ -81,8 +80,8 @@ impl DescribeDosageCosDetailByDateResponse {
     }
 }
 
-impl private::Sealed for DescribeDosageCosDetailByDateRequest {}
-impl private::Sealed for DescribeDosageCosDetailByDateResponse {}
+impl sealed::Sealed for DescribeDosageCosDetailByDateRequest {}
+impl sealed::Sealed for DescribeDosageCosDetailByDateResponse {}
 
 impl Action for DescribeDosageCosDetailByDateRequest {
     const NAME: &'static str = "DescribeDosageCosDetailByDate";
@@ -108,9 +107,6 @@ impl Action for DescribeDosageCosDetailByDateRequest {
 impl ApiResponse for DescribeDosageCosDetailByDateResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

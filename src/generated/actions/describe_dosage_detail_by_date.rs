@@ -7,10 +7,11 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::DetailSet;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_dosage_detail_by_date`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -108,8 +109,6 @@ pub struct DescribeDosageDetailByDateResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeDosageDetailByDateResponse {
@@ -119,8 +118,8 @@ impl DescribeDosageDetailByDateResponse {
     }
 }
 
-impl private::Sealed for DescribeDosageDetailByDateRequest {}
-impl private::Sealed for DescribeDosageDetailByDateResponse {}
+impl sealed::Sealed for DescribeDosageDetailByDateRequest {}
+impl sealed::Sealed for DescribeDosageDetailByDateResponse {}
 
 impl Action for DescribeDosageDetailByDateRequest {
     const NAME: &'static str = "DescribeDosageDetailByDate";
@@ -149,9 +148,6 @@ impl Action for DescribeDosageDetailByDateRequest {
 impl ApiResponse for DescribeDosageDetailByDateResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

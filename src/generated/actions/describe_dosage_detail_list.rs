@@ -7,12 +7,13 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{DosageProductCode, DosageType};
 use crate::generated::models::DescribeDosageDetail;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_dosage_detail_list`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -99,8 +100,6 @@ pub struct DescribeDosageDetailListResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeDosageDetailListResponse {
@@ -110,8 +109,8 @@ impl DescribeDosageDetailListResponse {
     }
 }
 
-impl private::Sealed for DescribeDosageDetailListRequest {}
-impl private::Sealed for DescribeDosageDetailListResponse {}
+impl sealed::Sealed for DescribeDosageDetailListRequest {}
+impl sealed::Sealed for DescribeDosageDetailListResponse {}
 
 impl Action for DescribeDosageDetailListRequest {
     const NAME: &'static str = "DescribeDosageDetailList";
@@ -150,9 +149,6 @@ impl Action for DescribeDosageDetailListRequest {
 impl ApiResponse for DescribeDosageDetailListResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,13 +7,14 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::enums::{GatherSort, GatherType, SortOrder};
 use crate::generated::models::GatherResourceSummary;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_gather_resource`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -215,8 +216,6 @@ pub struct DescribeGatherResourceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeGatherResourceResponse {
@@ -226,8 +225,8 @@ impl DescribeGatherResourceResponse {
     }
 }
 
-impl private::Sealed for DescribeGatherResourceRequest {}
-impl private::Sealed for DescribeGatherResourceResponse {}
+impl sealed::Sealed for DescribeGatherResourceRequest {}
+impl sealed::Sealed for DescribeGatherResourceResponse {}
 
 impl Action for DescribeGatherResourceRequest {
     const NAME: &'static str = "DescribeGatherResource";
@@ -257,9 +256,6 @@ impl Action for DescribeGatherResourceRequest {
 impl ApiResponse for DescribeGatherResourceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

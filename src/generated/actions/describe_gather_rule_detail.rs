@@ -7,11 +7,12 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AllocationRuleExpression;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_gather_rule_detail`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -67,12 +68,10 @@ pub struct DescribeGatherRuleDetailResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeGatherRuleDetailRequest {}
-impl private::Sealed for DescribeGatherRuleDetailResponse {}
+impl sealed::Sealed for DescribeGatherRuleDetailRequest {}
+impl sealed::Sealed for DescribeGatherRuleDetailResponse {}
 
 impl Action for DescribeGatherRuleDetailRequest {
     const NAME: &'static str = "DescribeGatherRuleDetail";
@@ -92,9 +91,6 @@ impl Action for DescribeGatherRuleDetailRequest {
 impl ApiResponse for DescribeGatherRuleDetailResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

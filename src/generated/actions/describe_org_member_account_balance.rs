@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::DescribeOrgMemberAccountBalanceData;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_org_member_account_balance`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -71,8 +72,6 @@ pub struct DescribeOrgMemberAccountBalanceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeOrgMemberAccountBalanceResponse {
@@ -82,8 +81,8 @@ impl DescribeOrgMemberAccountBalanceResponse {
     }
 }
 
-impl private::Sealed for DescribeOrgMemberAccountBalanceRequest {}
-impl private::Sealed for DescribeOrgMemberAccountBalanceResponse {}
+impl sealed::Sealed for DescribeOrgMemberAccountBalanceRequest {}
+impl sealed::Sealed for DescribeOrgMemberAccountBalanceResponse {}
 
 impl Action for DescribeOrgMemberAccountBalanceRequest {
     const NAME: &'static str = "DescribeOrgMemberAccountBalance";
@@ -103,9 +102,6 @@ impl Action for DescribeOrgMemberAccountBalanceRequest {
 impl ApiResponse for DescribeOrgMemberAccountBalanceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -7,12 +7,13 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::RenewFlag;
 use crate::generated::models::RenewInstance;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_renew_instances`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -111,8 +112,6 @@ pub struct DescribeRenewInstancesResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeRenewInstancesResponse {
@@ -122,8 +121,8 @@ impl DescribeRenewInstancesResponse {
     }
 }
 
-impl private::Sealed for DescribeRenewInstancesRequest {}
-impl private::Sealed for DescribeRenewInstancesResponse {}
+impl sealed::Sealed for DescribeRenewInstancesRequest {}
+impl sealed::Sealed for DescribeRenewInstancesResponse {}
 
 impl Action for DescribeRenewInstancesRequest {
     const NAME: &'static str = "DescribeRenewInstances";
@@ -150,9 +149,6 @@ impl Action for DescribeRenewInstancesRequest {
 impl ApiResponse for DescribeRenewInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

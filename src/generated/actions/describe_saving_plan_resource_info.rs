@@ -7,9 +7,10 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_saving_plan_resource_info`]. Sites: China site only. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -78,12 +79,10 @@ pub struct DescribeSavingPlanResourceInfoResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for DescribeSavingPlanResourceInfoRequest {}
-impl private::Sealed for DescribeSavingPlanResourceInfoResponse {}
+impl sealed::Sealed for DescribeSavingPlanResourceInfoRequest {}
+impl sealed::Sealed for DescribeSavingPlanResourceInfoResponse {}
 
 impl Action for DescribeSavingPlanResourceInfoRequest {
     const NAME: &'static str = "DescribeSavingPlanResourceInfo";
@@ -113,9 +112,6 @@ impl Action for DescribeSavingPlanResourceInfoRequest {
 impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

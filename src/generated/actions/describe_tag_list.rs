@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::SortOrder;
 use crate::generated::models::TagDataInfo;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_tag_list`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -86,8 +87,6 @@ pub struct DescribeTagListResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeTagListResponse {
@@ -97,8 +96,8 @@ impl DescribeTagListResponse {
     }
 }
 
-impl private::Sealed for DescribeTagListRequest {}
-impl private::Sealed for DescribeTagListResponse {}
+impl sealed::Sealed for DescribeTagListRequest {}
+impl sealed::Sealed for DescribeTagListResponse {}
 
 impl Action for DescribeTagListRequest {
     const NAME: &'static str = "DescribeTagList";
@@ -128,9 +127,6 @@ impl Action for DescribeTagListRequest {
 impl ApiResponse for DescribeTagListResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

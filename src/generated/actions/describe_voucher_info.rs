@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{
     PayMode, SortField, SortOrder, VoucherMainType, VoucherPayScene, VoucherStatus, VoucherSubType,
@@ -15,7 +16,7 @@ use crate::generated::enums::{
 use crate::generated::models::VoucherInfos;
 use crate::money::YuanE8;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_voucher_info`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -297,8 +298,6 @@ pub struct DescribeVoucherInfoResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeVoucherInfoResponse {
@@ -308,8 +307,8 @@ impl DescribeVoucherInfoResponse {
     }
 }
 
-impl private::Sealed for DescribeVoucherInfoRequest {}
-impl private::Sealed for DescribeVoucherInfoResponse {}
+impl sealed::Sealed for DescribeVoucherInfoRequest {}
+impl sealed::Sealed for DescribeVoucherInfoResponse {}
 
 impl Action for DescribeVoucherInfoRequest {
     const NAME: &'static str = "DescribeVoucherInfo";
@@ -339,9 +338,6 @@ impl Action for DescribeVoucherInfoRequest {
 impl ApiResponse for DescribeVoucherInfoResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::models::UsageRecords;
 use crate::money::YuanE8;
 use crate::paginate::{PageScheme, Paged};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::describe_voucher_usage_details`]. Sites: both. Reads only. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -78,8 +79,6 @@ pub struct DescribeVoucherUsageDetailsResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl DescribeVoucherUsageDetailsResponse {
@@ -89,8 +88,8 @@ impl DescribeVoucherUsageDetailsResponse {
     }
 }
 
-impl private::Sealed for DescribeVoucherUsageDetailsRequest {}
-impl private::Sealed for DescribeVoucherUsageDetailsResponse {}
+impl sealed::Sealed for DescribeVoucherUsageDetailsRequest {}
+impl sealed::Sealed for DescribeVoucherUsageDetailsResponse {}
 
 impl Action for DescribeVoucherUsageDetailsRequest {
     const NAME: &'static str = "DescribeVoucherUsageDetails";
@@ -123,9 +122,6 @@ impl Action for DescribeVoucherUsageDetailsRequest {
 impl ApiResponse for DescribeVoucherUsageDetailsResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

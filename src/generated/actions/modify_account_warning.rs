@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::money::Cents;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::modify_account_warning`]. Sites: China site only. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -58,12 +59,10 @@ pub struct ModifyAccountWarningResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for ModifyAccountWarningRequest {}
-impl private::Sealed for ModifyAccountWarningResponse {}
+impl sealed::Sealed for ModifyAccountWarningRequest {}
+impl sealed::Sealed for ModifyAccountWarningResponse {}
 
 impl Action for ModifyAccountWarningRequest {
     const NAME: &'static str = "ModifyAccountWarning";
@@ -86,9 +85,6 @@ impl Action for ModifyAccountWarningRequest {
 impl ApiResponse for ModifyAccountWarningResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::{AllocationRationExpression, AllocationRuleExpression};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::modify_allocation_rule`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -92,12 +93,10 @@ pub struct ModifyAllocationRuleResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for ModifyAllocationRuleRequest {}
-impl private::Sealed for ModifyAllocationRuleResponse {}
+impl sealed::Sealed for ModifyAllocationRuleRequest {}
+impl sealed::Sealed for ModifyAllocationRuleResponse {}
 
 impl Action for ModifyAllocationRuleRequest {
     const NAME: &'static str = "ModifyAllocationRule";
@@ -126,9 +125,6 @@ impl Action for ModifyAllocationRuleRequest {
 impl ApiResponse for ModifyAllocationRuleResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

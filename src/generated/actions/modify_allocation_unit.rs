@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::modify_allocation_unit`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -89,12 +90,10 @@ pub struct ModifyAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for ModifyAllocationUnitRequest {}
-impl private::Sealed for ModifyAllocationUnitResponse {}
+impl sealed::Sealed for ModifyAllocationUnitRequest {}
+impl sealed::Sealed for ModifyAllocationUnitResponse {}
 
 impl Action for ModifyAllocationUnitRequest {
     const NAME: &'static str = "ModifyAllocationUnit";
@@ -114,9 +113,6 @@ impl Action for ModifyAllocationUnitRequest {
 impl ApiResponse for ModifyAllocationUnitResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

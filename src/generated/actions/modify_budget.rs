@@ -6,12 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::DateOrMonth;
 use crate::generated::enums::{BudgetBillType, BudgetFeeType, CycleType, PlanType};
 use crate::generated::models::{BudgetConditionsForm, BudgetInfoApiResponse, BudgetWarn, WaveThresholdForm};
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::modify_budget`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -159,12 +160,10 @@ pub struct ModifyBudgetResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for ModifyBudgetRequest {}
-impl private::Sealed for ModifyBudgetResponse {}
+impl sealed::Sealed for ModifyBudgetRequest {}
+impl sealed::Sealed for ModifyBudgetResponse {}
 
 impl Action for ModifyBudgetRequest {
     const NAME: &'static str = "ModifyBudget";
@@ -211,9 +210,6 @@ impl Action for ModifyBudgetRequest {
 impl ApiResponse for ModifyBudgetResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::datetime::YearMonth;
 use crate::generated::models::AllocationRuleExpression;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::modify_gather_rule`]. Sites: both. Changes configuration: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -63,12 +64,10 @@ pub struct ModifyGatherRuleResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
-impl private::Sealed for ModifyGatherRuleRequest {}
-impl private::Sealed for ModifyGatherRuleResponse {}
+impl sealed::Sealed for ModifyGatherRuleRequest {}
+impl sealed::Sealed for ModifyGatherRuleResponse {}
 
 impl Action for ModifyGatherRuleRequest {
     const NAME: &'static str = "ModifyGatherRule";
@@ -91,9 +90,6 @@ impl Action for ModifyGatherRuleRequest {
 impl ApiResponse for ModifyGatherRuleResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

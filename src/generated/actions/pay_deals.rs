@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::pay_deals`]. Sites: both. Moves money: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -97,8 +98,6 @@ pub struct PayDealsResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl PayDealsResponse {
@@ -118,8 +117,8 @@ impl PayDealsResponse {
     }
 }
 
-impl private::Sealed for PayDealsRequest {}
-impl private::Sealed for PayDealsResponse {}
+impl sealed::Sealed for PayDealsRequest {}
+impl sealed::Sealed for PayDealsResponse {}
 
 impl Action for PayDealsRequest {
     const NAME: &'static str = "PayDeals";
@@ -132,9 +131,6 @@ impl Action for PayDealsRequest {
 impl ApiResponse for PayDealsResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

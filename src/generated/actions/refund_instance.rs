@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::refund_instance`]. Sites: both. Moves money: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -78,8 +79,6 @@ pub struct RefundInstanceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl RefundInstanceResponse {
@@ -89,8 +88,8 @@ impl RefundInstanceResponse {
     }
 }
 
-impl private::Sealed for RefundInstanceRequest {}
-impl private::Sealed for RefundInstanceResponse {}
+impl sealed::Sealed for RefundInstanceRequest {}
+impl sealed::Sealed for RefundInstanceResponse {}
 
 impl Action for RefundInstanceRequest {
     const NAME: &'static str = "RefundInstance";
@@ -125,9 +124,6 @@ impl Action for RefundInstanceRequest {
 impl ApiResponse for RefundInstanceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

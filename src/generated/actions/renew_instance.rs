@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::PeriodUnit;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::renew_instance`]. Sites: both. Moves money: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -97,8 +98,6 @@ pub struct RenewInstanceResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl RenewInstanceResponse {
@@ -108,8 +107,8 @@ impl RenewInstanceResponse {
     }
 }
 
-impl private::Sealed for RenewInstanceRequest {}
-impl private::Sealed for RenewInstanceResponse {}
+impl sealed::Sealed for RenewInstanceRequest {}
+impl sealed::Sealed for RenewInstanceResponse {}
 
 impl Action for RenewInstanceRequest {
     const NAME: &'static str = "RenewInstance";
@@ -144,9 +143,6 @@ impl Action for RenewInstanceRequest {
 impl ApiResponse for RenewInstanceResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

@@ -6,11 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionKind, ApiResponse, RequestBuilder, Site, private};
+use crate::action::Action;
+use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
 use crate::generated::enums::{PeriodUnit, RenewFlag};
 use crate::generated::models::OperateRsp;
-use crate::protocol::WireError;
+use crate::protocol::{ActionKind, ApiResponse, Site, sealed};
 
 /// The request of [`BillingClient::set_renewal`]. Sites: both. Moves money: never retried once sent. Quota: 20/s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -89,8 +90,6 @@ pub struct SetRenewalResponse {
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
     pub request_id: String,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
 }
 
 impl SetRenewalResponse {
@@ -100,8 +99,8 @@ impl SetRenewalResponse {
     }
 }
 
-impl private::Sealed for SetRenewalRequest {}
-impl private::Sealed for SetRenewalResponse {}
+impl sealed::Sealed for SetRenewalRequest {}
+impl sealed::Sealed for SetRenewalResponse {}
 
 impl Action for SetRenewalRequest {
     const NAME: &'static str = "SetRenewal";
@@ -130,9 +129,6 @@ impl Action for SetRenewalRequest {
 impl ApiResponse for SetRenewalResponse {
     fn request_id(&self) -> &str {
         &self.request_id
-    }
-    fn take_error(&mut self) -> Option<WireError> {
-        self.error.take()
     }
 }
 

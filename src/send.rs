@@ -1,0 +1,514 @@
+//! The one generic send path every action goes through:
+//! check → credentials → quota → sign → send → decode → classify → retry.
+//!
+//! Nothing here knows a concrete action: a new action is a generated request type implementing
+//! [`Action`], never a branch here. A new retry rule is a line in [`crate::retry::decide`].
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use tracing::Instrument;
+
+use crate::action::Action;
+use crate::credentials::{Credentials, ProvideCredentials};
+use crate::error::{DecodeError, Error, RedirectError, Result, TimeoutError, TimeoutKind};
+use crate::protocol::{self, ApiResponse, Clock, HeaderSet, Reading, SERVICE, Site, VERSION};
+use crate::quota::Quotas;
+use crate::retry::{self, Attempted, Decision, GiveUp, Jitter, RetryBudget, RetryConfig};
+use crate::tc3::{self, SigningKey};
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: Option<RetryConfig>,
+    pub(crate) any_site: bool,
+}
+
+/// Where credentials come from.
+#[derive(Debug, Clone)]
+pub(crate) enum CredentialSource {
+    /// Fixed credentials: no provider call, no allocation, per attempt.
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+impl CredentialSource {
+    async fn get(&self) -> Result<Credentials> {
+        match self {
+            CredentialSource::Static(c) => Ok(c.clone()),
+            CredentialSource::Provider(p) => p.provide_credentials().await,
+        }
+    }
+}
+
+/// The signing key of the last (secret, UTC day) signed for. Deriving one costs three HMACs, so it
+/// is kept for the day; a rotated key (a provider's new temporary credentials) derives a new one.
+struct KeyCache {
+    credentials: Credentials,
+    key: Arc<SigningKey>,
+}
+
+/// Everything a client shares between its clones: the HTTP pool, the endpoint, the quotas, the
+/// retry budget, the clock correction and the signing-key cache.
+pub(crate) struct Handle {
+    pub(crate) http: reqwest::Client,
+    pub(crate) url: reqwest::Url,
+    pub(crate) host: String,
+    /// `host` as a header value, built once.
+    pub(crate) host_header: HeaderValue,
+    pub(crate) site: Site,
+    pub(crate) region: Option<HeaderValue>,
+    pub(crate) language: HeaderValue,
+    pub(crate) request_client: HeaderValue,
+    pub(crate) credentials: CredentialSource,
+    pub(crate) quotas: Quotas,
+    pub(crate) retry: RetryConfig,
+    pub(crate) budget: Mutex<RetryBudget>,
+    pub(crate) jitter: Jitter,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) clock: Clock,
+    keys: Mutex<Option<KeyCache>>,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("endpoint", &self.url.as_str())
+            .field("site", &self.site)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one finished attempt tells the retry loop besides its result.
+struct AttemptReport {
+    /// The answer taught the clock a new offset.
+    clock_learnt: bool,
+}
+
+impl Handle {
+    /// A handle; the key cache starts empty.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        http: reqwest::Client,
+        url: reqwest::Url,
+        host: String,
+        host_header: HeaderValue,
+        site: Site,
+        region: Option<HeaderValue>,
+        language: HeaderValue,
+        request_client: HeaderValue,
+        credentials: CredentialSource,
+        quotas: Quotas,
+        retry: RetryConfig,
+        connect_timeout: Duration,
+        attempt_timeout: Duration,
+        deadline: Option<Duration>,
+        max_response_bytes: usize,
+    ) -> Self {
+        Handle {
+            http,
+            url,
+            host,
+            host_header,
+            site,
+            region,
+            language,
+            request_client,
+            credentials,
+            quotas,
+            retry,
+            budget: Mutex::new(RetryBudget::default()),
+            jitter: Jitter::new(),
+            connect_timeout,
+            attempt_timeout,
+            deadline,
+            max_response_bytes,
+            clock: Clock::default(),
+            keys: Mutex::new(None),
+        }
+    }
+
+    /// Send one action: check, quota, sign, send, decode, classify, and retry when safe.
+    ///
+    /// Everything happens inside a `billing.call` span (action, kind, attempts, RequestId,
+    /// outcome, latency); each attempt has a `billing.attempt` span inside it (attempt number,
+    /// quota wait, HTTP status, RequestId, outcome, latency). No field holds a secret.
+    pub(crate) async fn execute<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<R::Response> {
+        if !opts.any_site && !R::SITES.contains(&self.site) {
+            return Err(Error::invalid_request(
+                R::NAME,
+                format!("{} is not documented on the {}; call .allow_any_site() to send it anyway", R::NAME, self.site),
+            ));
+        }
+        if let Some(field) = request.missing_required() {
+            return Err(Error::invalid_request(R::NAME, format!("required field `{field}` is not set")));
+        }
+        if let Some(problem) = request.validate() {
+            return Err(Error::invalid_request(R::NAME, problem));
+        }
+        for (what, d) in [("attempt timeout", opts.attempt_timeout), ("deadline", opts.deadline)] {
+            if d == Some(Duration::ZERO) {
+                return Err(Error::invalid_request(R::NAME, format!("a zero {what} would fail every attempt")));
+            }
+        }
+        request.prepare();
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
+        let retry = opts.retry.as_ref().unwrap_or(&self.retry);
+        let attempt_timeout = opts.attempt_timeout.unwrap_or(self.attempt_timeout);
+        let deadline = opts.deadline.or(self.deadline);
+        let span = tracing::debug_span!(
+            "billing.call",
+            action = R::NAME,
+            kind = ?R::KIND,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            error_code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let attempts = AtomicU32::new(0);
+        // A deadline too far away to represent (`Duration::MAX`) is no deadline.
+        let ends = deadline.and_then(|d| started.checked_add(d));
+        let call = self.call_loop::<R>(&body, retry, attempt_timeout, ends, &attempts);
+        let result = match deadline {
+            None => call.instrument(span.clone()).await,
+            Some(d) => tokio::time::timeout(d, call.instrument(span.clone())).await.unwrap_or_else(|_| {
+                Err(Error::Timeout(Box::new(TimeoutError { action: R::NAME, kind: TimeoutKind::Deadline, after: d })))
+            }),
+        };
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        record_outcome(&span, started, result.as_ref().map(|r| r.request_id()));
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::debug!("call finished"),
+            Err(e) => tracing::debug!(error = %e, "call failed"),
+        });
+        result
+    }
+
+    async fn call_loop<R: Action>(
+        &self,
+        body: &[u8],
+        retry: &RetryConfig,
+        attempt_timeout: Duration,
+        deadline: Option<tokio::time::Instant>,
+        attempts: &AtomicU32,
+    ) -> Result<R::Response> {
+        let mut attempt = 0u32;
+        let mut skew_retried = false;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            let span = tracing::debug_span!(
+                "billing.attempt",
+                attempt,
+                quota_wait_ms = tracing::field::Empty,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                outcome = tracing::field::Empty,
+                error_code = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            // Boxed: the attempt's state is large (about 2 KB, most of it the exchange), and it
+            // would otherwise be copied each time a future around it is built or moved.
+            let (outcome, report) = Box::pin(self.attempt::<R>(body, attempt_timeout)).instrument(span.clone()).await;
+            let err = match outcome {
+                Ok(resp) => {
+                    self.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
+                    return Ok(resp);
+                }
+                Err(e) => e,
+            };
+            let failure = crate::error::classify(&err);
+            let now = tokio::time::Instant::now();
+            let situation = Attempted {
+                failure,
+                attempt,
+                kind: R::KIND,
+                skew_retried,
+                clock_learnt: report.clock_learnt,
+                time_left: deadline.map(|dl| dl.saturating_duration_since(now)),
+                jitter: self.jitter.next(),
+            };
+            let decision = retry::decide(&situation, retry, &mut self.budget.lock().unwrap_or_else(|e| e.into_inner()));
+            match decision {
+                Decision::RetryAfter(delay) => {
+                    skew_retried |= failure == crate::error::Failure::ClockSkew;
+                    span.in_scope(
+                        || tracing::debug!(error = %err, ?failure, delay_ms = delay.as_millis() as u64, "retrying"),
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::GiveUp(why) => {
+                    span.in_scope(|| match why {
+                        GiveUp::Deadline => tracing::debug!(?failure, "the deadline leaves no time to retry"),
+                        GiveUp::Budget => tracing::debug!(?failure, "retry budget spent; giving up"),
+                        GiveUp::NotSafe | GiveUp::Attempts => tracing::debug!(?failure, ?why, "not retrying"),
+                    });
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    async fn attempt<R: Action>(&self, body: &[u8], attempt_timeout: Duration) -> (Result<R::Response>, AttemptReport) {
+        let mut report = AttemptReport { clock_learnt: false };
+        let span = tracing::Span::current();
+        // Credentials first: a slow provider must not sit between the quota slot and the send.
+        let creds = match self.credentials.get().await {
+            Ok(c) => c,
+            Err(e) => return (Err(e), report),
+        };
+        let quota_wait = match self.quotas.limiter(R::NAME) {
+            Some(l) => l.acquire().await,
+            None => Duration::ZERO,
+        };
+        span.record("quota_wait_ms", quota_wait.as_millis() as u64);
+        let started = tokio::time::Instant::now();
+        // The clock reading this attempt is signed with: a SignatureExpire answer is judged
+        // against it (see `Clock::learn`).
+        let reading = self.clock.read();
+        let request = match self.build_request::<R>(body, &creds, reading.timestamp()) {
+            Ok(r) => r,
+            Err(e) => return (Err(e), report),
+        };
+        let exchanged = tokio::time::timeout(attempt_timeout, self.exchange(R::NAME, request)).await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let (status, server_date, bytes) = match exchanged {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                record_error(&span, &e);
+                return (Err(e), report);
+            }
+            Err(_) => {
+                let e = Error::Timeout(Box::new(TimeoutError {
+                    action: R::NAME,
+                    kind: TimeoutKind::Attempt,
+                    after: attempt_timeout,
+                }));
+                record_error(&span, &e);
+                return (Err(e), report);
+            }
+        };
+        span.record("status", status);
+        let result = protocol::decode::<R::Response>(R::NAME, status, &bytes);
+        match &result {
+            Ok(r) => {
+                span.record("request_id", r.request_id());
+                span.record("outcome", "ok");
+                tracing::debug!("attempt succeeded");
+            }
+            Err(e) => {
+                record_error(&span, e);
+                if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
+                    report.clock_learnt = self.learn_clock(server_date.as_deref(), reading);
+                }
+                tracing::debug!(error = %e, "attempt failed");
+            }
+        }
+        (result, report)
+    }
+
+    /// Send one request and read its answer: status, `Date` header and body. A redirect is an
+    /// error, never followed (see [`crate::transport`]).
+    async fn exchange(
+        &self,
+        action: &'static str,
+        request: reqwest::Request,
+    ) -> Result<(u16, Option<String>, Vec<u8>)> {
+        let connect_timeout = self.connect_timeout;
+        let resp =
+            self.http.execute(request).await.map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
+        let status = resp.status().as_u16();
+        if resp.status().is_redirection() {
+            return Err(Error::Redirect(Box::new(RedirectError {
+                action,
+                status,
+                location_host: crate::transport::redirect_target(&self.url, resp.headers()),
+            })));
+        }
+        let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cap = self.max_response_bytes;
+        let bytes = crate::transport::read_capped(
+            resp,
+            cap,
+            |seen, start| {
+                Error::Decode(Box::new(DecodeError {
+                    action,
+                    status,
+                    request_id: None,
+                    reason: format!("response body larger than the {cap}-byte limit ({seen} bytes or more)"),
+                    body_snippet: crate::error::snippet(start),
+                    source: None,
+                }))
+            },
+            |e| crate::transport::error(action, e, true, connect_timeout),
+        )
+        .await?;
+        Ok((status, server_date, bytes))
+    }
+
+    fn learn_clock(&self, server_date: Option<&str>, reading: Reading) -> bool {
+        self.clock.learn(server_date, reading)
+    }
+
+    /// Sign `body` and build the HTTP request of one attempt: everything but the I/O.
+    pub(crate) fn build_request<R: Action>(
+        &self,
+        body: &[u8],
+        creds: &Credentials,
+        timestamp: i64,
+    ) -> Result<reqwest::Request> {
+        let headers = self.signed_headers(R::NAME, body, creds, timestamp)?;
+        let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.to_vec().into());
+        Ok(request)
+    }
+
+    /// The signed header set of one attempt.
+    pub(crate) fn signed_headers(
+        &self,
+        action: &'static str,
+        body: &[u8],
+        creds: &Credentials,
+        timestamp: i64,
+    ) -> Result<HeaderMap> {
+        let input = tc3::SigningInput::post_json(&self.host, SERVICE, body, timestamp);
+        let key = self.signing_key(creds, timestamp.div_euclid(86_400));
+        let signed = tc3::sign_with_key(&input, creds.secret_id(), &key);
+        HeaderSet {
+            action,
+            version: VERSION,
+            host: &self.host_header,
+            language: Some(&self.language),
+            region: self.region.as_ref(),
+            request_client: &self.request_client,
+            token: creds.token(),
+            extra: &[],
+        }
+        .build(signed)
+    }
+
+    /// The signing key for `creds` on `day`, derived once per day and secret.
+    fn signing_key(&self, creds: &Credentials, day: i64) -> Arc<SigningKey> {
+        let mut slot = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = slot.as_ref().filter(|c| c.key.day() == day && c.credentials.same_secret(creds)) {
+            return Arc::clone(&cached.key);
+        }
+        let key = Arc::new(SigningKey::derive(creds.secret_key(), day, SERVICE));
+        *slot = Some(KeyCache { credentials: creds.clone(), key: Arc::clone(&key) });
+        key
+    }
+}
+
+/// Record a failed attempt on its span.
+fn record_error(span: &tracing::Span, e: &Error) {
+    if let Some(id) = e.request_id() {
+        span.record("request_id", id);
+    }
+    if let Some(code) = e.code() {
+        span.record("error_code", code.as_str());
+    }
+    span.record("outcome", outcome_name(e));
+}
+
+/// Record how a call ended on its span: latency, and the RequestId or the error.
+fn record_outcome(span: &tracing::Span, started: tokio::time::Instant, result: std::result::Result<&str, &Error>) {
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    match result {
+        Ok(request_id) => {
+            span.record("request_id", request_id);
+            span.record("outcome", "ok");
+        }
+        Err(e) => record_error(span, e),
+    }
+}
+
+/// A short name for an error's kind, for the `outcome` field of spans.
+pub(crate) fn outcome_name(e: &Error) -> &'static str {
+    match e {
+        Error::Service(s) if s.code.is_throttling() => "throttled",
+        Error::Service(_) => "service_error",
+        Error::Transport(_) => "transport_error",
+        Error::Timeout(_) => "timeout",
+        Error::Redirect(_) => "redirect",
+        Error::Decode(_) => "decode_error",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Config(_) => "config_error",
+        Error::Credentials(_) => "credentials_error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Fresh;
+
+    impl ProvideCredentials for Fresh {
+        fn provide_credentials(&self) -> crate::credentials::CredentialsFuture<'_> {
+            Box::pin(async { Ok(Credentials::new("AKIDfresh", "fresh-key")) })
+        }
+    }
+
+    fn handle(credentials: CredentialSource) -> Handle {
+        let url = reqwest::Url::parse("https://billing.tencentcloudapi.com/").unwrap();
+        Handle::new(
+            reqwest::Client::new(),
+            url,
+            "billing.tencentcloudapi.com".into(),
+            HeaderValue::from_static("billing.tencentcloudapi.com"),
+            Site::China,
+            None,
+            HeaderValue::from_static("zh-CN"),
+            HeaderValue::from_static(protocol::REQUEST_CLIENT),
+            credentials,
+            Quotas::new(std::iter::empty(), &Default::default(), true),
+            RetryConfig::standard(),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            None,
+            1024,
+        )
+    }
+
+    #[tokio::test]
+    async fn the_signing_key_is_derived_once_per_day_and_secret() {
+        // A provider that builds new, identical credentials on every call still reuses the key.
+        let h = handle(CredentialSource::Provider(Arc::new(Fresh)));
+        let a = h.credentials.get().await.unwrap();
+        let key = h.signing_key(&a, 20_000);
+        let b = h.credentials.get().await.unwrap();
+        assert!(Arc::ptr_eq(&key, &h.signing_key(&b, 20_000)), "the derived key is reused");
+        assert!(!Arc::ptr_eq(&key, &h.signing_key(&b, 20_001)), "a new day derives a new key");
+        let rotated = Credentials::new("AKIDfresh", "rotated-key");
+        let other = h.signing_key(&rotated, 20_001);
+        assert_eq!(other.day(), 20_001);
+        assert!(!Arc::ptr_eq(&other, &h.signing_key(&b, 20_001)), "a rotated secret derives a new key");
+    }
+
+    #[test]
+    fn authorization_and_token_headers_are_sensitive() {
+        let h = handle(CredentialSource::Static(Credentials::new("AKIDx", "k")));
+        let creds = Credentials::new("AKIDx", "k").with_token("tok");
+        let headers = h.signed_headers("DescribeAccountBalance", b"{}", &creds, 1_700_000_000).unwrap();
+        assert!(headers.get("authorization").unwrap().is_sensitive());
+        assert!(headers.get("x-tc-token").unwrap().is_sensitive());
+        assert!(!headers.get("x-tc-action").unwrap().is_sensitive());
+        let signature = headers["authorization"].to_str().unwrap().rsplit('=').next().unwrap().to_owned();
+        let dbg = format!("{headers:?}");
+        assert!(!dbg.contains(&signature) && !dbg.contains("tok\""), "{dbg}");
+    }
+}
