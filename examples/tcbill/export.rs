@@ -3,6 +3,9 @@
 //! Memory stays flat: each page is written and dropped before the next is fetched. Rows are
 //! written whole and the output is flushed after every page, so whatever stops the export
 //! (Ctrl-C, an error) leaves a file of complete rows.
+//!
+//! Bill text comes from whoever named the resources and tags, so the CSV neutralises text cells
+//! a spreadsheet would run as a formula (see [`csv_field`]); NDJSON keeps the text as it is.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,7 +18,7 @@ use tencentcloud_billing::datetime::{YearMonth, format_beijing};
 use tencentcloud_billing::money::Yuan;
 use tencentcloud_billing::types::BillDetail;
 
-use crate::cli::{Format, Interrupt};
+use crate::cli::{AmountOverflow, Format, Interrupt, checked_total};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -54,6 +57,20 @@ pub const CSV_COLUMNS: &[&str] = &[
     "components",
 ];
 
+/// The columns that hold numbers tcbill formats itself (amounts, the project id, the component
+/// count), by name. They are written as they are: a refund's `-12.50` must stay a number.
+/// Every other column is text from the bill and is neutralised when it looks like a formula.
+pub const NUMERIC_COLUMNS: &[&str] = &[
+    "project_id",
+    "cost",
+    "real_cost",
+    "cash_paid",
+    "voucher_paid",
+    "incentive_paid",
+    "transfer_paid",
+    "components",
+];
+
 /// How an export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Done {
@@ -67,11 +84,18 @@ pub struct Done {
 
 /// One bill row's values, in [`CSV_COLUMNS`] order. Times are Beijing time; amounts are exact
 /// decimals in the currency unit, summed over the row's components.
-pub fn flatten(d: &BillDetail) -> Vec<String> {
+///
+/// # Errors
+/// [`AmountOverflow`] when a row's components add up past what a decimal holds (each is below
+/// 10^26; a few hundred of them can overflow, and `+` would panic).
+pub fn flatten(d: &BillDetail) -> Result<Vec<String>, AmountOverflow> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let t = |v: &Option<time::OffsetDateTime>| v.map(format_beijing).unwrap_or_default();
-    let sum = |f: fn(&tencentcloud_billing::types::BillDetailComponent) -> Option<Yuan>| -> String {
-        d.component_set().iter().filter_map(f).sum::<Yuan>().to_string()
+    let sum = |column: &str, f: fn(&tencentcloud_billing::types::BillDetailComponent) -> Option<Yuan>| {
+        checked_total(d.component_set().iter().filter_map(f), || {
+            format!("the {column} of bill row {:?}", d.id.as_deref().unwrap_or(""))
+        })
+        .map(|y| y.to_string())
     };
     let tags = d
         .tags()
@@ -79,9 +103,9 @@ pub fn flatten(d: &BillDetail) -> Vec<String> {
         .map(|t| format!("{}={}", t.tag_key.as_deref().unwrap_or(""), t.tag_value.as_deref().unwrap_or("")))
         .collect::<Vec<_>>()
         .join(";");
-    vec![
+    Ok(vec![
         d.bill_month.map(|m| YearMonth::of(m.date()).to_string()).unwrap_or_default(),
-        d.bill_day.map(|t| format_beijing(t)[..10].to_owned()).unwrap_or_default(),
+        d.bill_day.map(|t| format_beijing(t).chars().take(10).collect()).unwrap_or_default(),
         s(&d.id),
         s(&d.bill_id),
         s(&d.order_id),
@@ -104,14 +128,14 @@ pub fn flatten(d: &BillDetail) -> Vec<String> {
         s(&d.resource_name),
         s(&d.owner_uin),
         tags,
-        sum(|c| c.cost),
-        sum(|c| c.real_cost),
-        sum(|c| c.cash_pay_amount),
-        sum(|c| c.voucher_pay_amount),
-        sum(|c| c.incentive_pay_amount),
-        sum(|c| c.transfer_pay_amount),
+        sum("cost", |c| c.cost)?,
+        sum("real_cost", |c| c.real_cost)?,
+        sum("cash_paid", |c| c.cash_pay_amount)?,
+        sum("voucher_paid", |c| c.voucher_pay_amount)?,
+        sum("incentive_paid", |c| c.incentive_pay_amount)?,
+        sum("transfer_paid", |c| c.transfer_pay_amount)?,
         d.component_set().len().to_string(),
-    ]
+    ])
 }
 
 /// RFC 4180 quoting: only fields that need it.
@@ -119,8 +143,23 @@ pub fn csv_field(v: &str) -> String {
     if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_owned() }
 }
 
-fn csv_line(values: &[String]) -> String {
-    let mut line = values.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
+/// A text cell made safe for spreadsheets, then quoted as CSV requires. Following OWASP's
+/// advice on CSV injection, a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading `'`, so that Excel, LibreOffice and Sheets show it as text instead of
+/// evaluating it (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3+cmd|...`).
+pub fn csv_text_field(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) { csv_field(&format!("'{v}")) } else { csv_field(v) }
+}
+
+/// One CSV line of values in [`CSV_COLUMNS`] order: text cells neutralised, numeric ones as they
+/// are. What counts is the column, not the content, so that a negative amount stays a number.
+pub fn csv_line(values: &[String]) -> String {
+    let mut line = CSV_COLUMNS
+        .iter()
+        .zip(values)
+        .map(|(column, v)| if NUMERIC_COLUMNS.contains(column) { csv_field(v) } else { csv_text_field(v) })
+        .collect::<Vec<_>>()
+        .join(",");
     line.push('\n');
     line
 }
@@ -221,7 +260,15 @@ pub async fn export(
             bar.set_length(total.max(done.rows + page.detail_set().len() as u64));
         }
         for d in page.detail_set() {
-            let values = flatten(d);
+            let values = match flatten(d) {
+                Ok(v) => v,
+                Err(e) => {
+                    // The rows before this one are complete; this one cannot be written honestly.
+                    out.flush()?;
+                    bar.abandon();
+                    return Err(Box::new(e));
+                }
+            };
             let line = match format {
                 Format::Csv => csv_line(&values),
                 Format::Ndjson => ndjson_line(d, &values),
