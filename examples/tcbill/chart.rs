@@ -124,8 +124,10 @@ fn draw<DB: DrawingBackend>(
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, v, _))| {
             let i = slots - 1 - k;
-            let mut r =
-                Rectangle::new([(0.0, SegmentValue::Exact(i)), (v.max(0.0), SegmentValue::Exact(i + 1))], color.filled());
+            let mut r = Rectangle::new(
+                [(0.0, SegmentValue::Exact(i)), (v.max(0.0), SegmentValue::Exact(i + 1))],
+                color.filled(),
+            );
             r.set_margin(6, 6, 0, 0);
             r
         }))
@@ -138,4 +140,40 @@ fn draw<DB: DrawingBackend>(
         .map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::cli::tests::{groups, reference_sum};
+
+    proptest! {
+        // Each case draws an SVG; a few dozen cover the shapes (few, many, overflowing groups).
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn chart_scaling_never_panics_on_extreme_amounts(groups in groups()) {
+            let rest: Vec<Yuan> = groups.iter().skip(MAX_BARS).map(|g| g.cost).collect();
+            match (bars(&groups), reference_sum(&rest)) {
+                (Ok(bars), Some(_)) => {
+                    prop_assert_eq!(bars.len(), groups.len().min(MAX_BARS + 1));
+                    prop_assert!(bars.iter().all(|b| b.1.is_finite()));
+                    let path = std::env::temp_dir()
+                        .join(format!("tcbill-test-{}", std::process::id()))
+                        .join("prop-chart.svg");
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    let drawn = render(&path, "extreme", &groups);
+                    // Only an empty breakdown has nothing to draw.
+                    prop_assert_eq!(drawn.is_ok(), !groups.is_empty(), "{:?}", drawn.map_err(|e| e.to_string()));
+                    let _ = std::fs::remove_file(path);
+                }
+                (Err(_), None) => {}
+                (got, want) => prop_assert!(false, "{:?} but the rest sums to {:?}", got.map(|b| b.len()), want),
+            }
+        }
+    }
 }

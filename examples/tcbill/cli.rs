@@ -566,7 +566,10 @@ impl StdError for AmountOverflow {}
 
 /// The sum of `amounts`, or [`AmountOverflow`] naming `what`. Each decoded amount is below
 /// 10^26, but a few hundred of them can pass the decimal type's limit, where `+` would panic.
-pub fn checked_total(amounts: impl IntoIterator<Item = Yuan>, what: impl FnOnce() -> String) -> Result<Yuan, AmountOverflow> {
+pub fn checked_total(
+    amounts: impl IntoIterator<Item = Yuan>,
+    what: impl FnOnce() -> String,
+) -> Result<Yuan, AmountOverflow> {
     Yuan::checked_sum(amounts).ok_or_else(|| AmountOverflow { what: what() })
 }
 
@@ -776,4 +779,112 @@ async fn runway(client: &BillingClient, until: Option<Date>, out: &mut dyn Write
         writeln!(out, "  {:<20}{:>14}", format!("top-up to {}", format_date(d)), cents(need))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The largest magnitude the decoder accepts is just below 10^26: 26 nines.
+    pub(crate) const AT_THE_BOUND: &str = "99999999999999999999999999";
+
+    /// Amounts as they arrive on the wire and pass the decoder: ordinary ones, ones near the
+    /// 10^26 bound, and the bound itself, with either sign.
+    pub(crate) fn decoded_amount_text() -> impl Strategy<Value = String> {
+        prop_oneof!["-?[0-9]{1,12}(\\.[0-9]{1,8})?", "-?[1-9][0-9]{25}(\\.[0-9]{1,2})?", "-?9{26}(\\.99)?",]
+    }
+
+    /// A decoded amount, parsed the way the decoder parses the wire's strings.
+    pub(crate) fn decoded_amount() -> impl Strategy<Value = Yuan> {
+        decoded_amount_text().prop_map(|t| t.parse::<Yuan>().expect("within the decoder's bound"))
+    }
+
+    /// Enough amounts at the bound, all of one sign, that their sum overflows (from 792 on) or
+    /// comes close.
+    pub(crate) fn many_at_the_bound() -> impl Strategy<Value = Vec<Yuan>> {
+        (any::<bool>(), 700usize..900).prop_map(|(negative, n)| {
+            let y: Yuan = AT_THE_BOUND.parse().unwrap();
+            vec![if negative { -y } else { y }; n]
+        })
+    }
+
+    /// The exact sum, or `None` past the decimal type's range, computed independently.
+    pub(crate) fn reference_sum(amounts: &[Yuan]) -> Option<Decimal> {
+        amounts.iter().try_fold(Decimal::ZERO, |a, y| a.checked_add(y.amount()))
+    }
+
+    fn group(name: String, cost: Yuan, cash: Yuan, voucher: Yuan) -> Group {
+        Group { name, cost, share: None, cash, voucher }
+    }
+
+    pub(crate) fn groups() -> impl Strategy<Value = Vec<Group>> {
+        prop_oneof![
+            prop::collection::vec(
+                ("\\PC{0,12}", decoded_amount(), decoded_amount(), decoded_amount())
+                    .prop_map(|(n, c, cash, v)| group(n, c, cash, v)),
+                0..40
+            ),
+            many_at_the_bound().prop_map(|costs| {
+                costs.into_iter().enumerate().map(|(i, c)| group(format!("g{i}"), c, c, -c)).collect()
+            }),
+        ]
+    }
+
+    #[test]
+    fn money_never_panics_at_the_decimal_limits() {
+        assert_eq!(money(Yuan::new(Decimal::MAX)), Decimal::MAX.to_string());
+        assert_eq!(money(Yuan::new(Decimal::MIN)), Decimal::MIN.to_string());
+        assert_eq!(money(AT_THE_BOUND.parse().unwrap()), format!("{AT_THE_BOUND}.00"));
+        assert_eq!(money("-12.505".parse().unwrap()), "-12.51");
+        assert_eq!(money("-12.5".parse().unwrap()), "-12.50");
+    }
+
+    #[test]
+    fn a_total_past_28_digits_is_an_error_not_a_panic() {
+        let at_bound: Yuan = AT_THE_BOUND.parse().unwrap();
+        let groups: Vec<Group> = (0..800).map(|i| group(format!("g{i}"), at_bound, at_bound, at_bound)).collect();
+        let mut out = Vec::new();
+        let month: YearMonth = "2026-10".parse().unwrap();
+        let e = write_summary(&mut out, month, GroupBy::Product, &groups).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the cost by product for 2026-10 adds up to more than 28 digits: the amounts cannot be right, so no \
+             total is shown"
+        );
+        assert!(out.is_empty(), "nothing half-written");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn summary_never_panics_on_extreme_amounts(groups in groups()) {
+            let month: YearMonth = "2026-10".parse().unwrap();
+            let mut out = Vec::new();
+            let costs: Vec<Yuan> = groups.iter().map(|g| g.cost).collect();
+            match (write_summary(&mut out, month, GroupBy::Region, &groups), reference_sum(&costs)) {
+                (Ok(()), Some(sum)) => {
+                    let text = String::from_utf8(out).unwrap();
+                    let last = text.lines().last().unwrap().split_whitespace().last().unwrap().to_owned();
+                    prop_assert_eq!(last, money(Yuan::new(sum)));
+                }
+                (Err(e), None) => prop_assert!(e.downcast_ref::<AmountOverflow>().is_some(), "{}", e),
+                (got, want) => prop_assert!(false, "{:?} but the sum is {:?}", got.map_err(|e| e.to_string()), want),
+            }
+        }
+
+        #[test]
+        fn money_never_panics(y in decoded_amount(), m in any::<i128>(), scale in 0u32..=28) {
+            let text = money(y);
+            prop_assert_eq!(text.parse::<Decimal>().unwrap(),
+                y.amount().round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+            // Any decimal at all, beyond what the decoder accepts.
+            let max: i128 = 79_228_162_514_264_337_593_543_950_335; // Decimal::MAX's mantissa
+            let _ = money(Yuan::new(Decimal::from_i128_with_scale(m.clamp(-max, max), scale)));
+        }
+    }
 }

@@ -60,16 +60,8 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// The columns that hold numbers tcbill formats itself (amounts, the project id, the component
 /// count), by name. They are written as they are: a refund's `-12.50` must stay a number.
 /// Every other column is text from the bill and is neutralised when it looks like a formula.
-pub const NUMERIC_COLUMNS: &[&str] = &[
-    "project_id",
-    "cost",
-    "real_cost",
-    "cash_paid",
-    "voucher_paid",
-    "incentive_paid",
-    "transfer_paid",
-    "components",
-];
+pub const NUMERIC_COLUMNS: &[&str] =
+    &["project_id", "cost", "real_cost", "cash_paid", "voucher_paid", "incentive_paid", "transfer_paid", "components"];
 
 /// How an export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,4 +279,85 @@ pub async fn export(
         bar.finish()
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use tencentcloud_billing::money::Decimal;
+
+    use super::*;
+    use crate::cli::tests::{AT_THE_BOUND, decoded_amount_text, reference_sum};
+
+    /// A bill row as the decoder reads it, with one component per cost.
+    fn row(costs: &[String]) -> BillDetail {
+        let components: Vec<Value> = costs
+            .iter()
+            .map(|c| json!({ "Cost": c, "RealCost": c, "CashPayAmount": c, "VoucherPayAmount": "0" }))
+            .collect();
+        serde_json::from_value(json!({ "Id": "row-1", "ComponentSet": components })).unwrap()
+    }
+
+    fn column(name: &str) -> usize {
+        CSV_COLUMNS.iter().position(|c| *c == name).unwrap()
+    }
+
+    #[test]
+    fn text_cells_are_neutralised_by_column_not_by_content() {
+        let mut values: Vec<String> = CSV_COLUMNS.iter().map(|_| String::new()).collect();
+        values[column("product_name")] = "=1+1".into();
+        values[column("resource_name")] = "-1".into();
+        values[column("tags")] = "@a=b;c=d".into();
+        values[column("project_id")] = "-1".into();
+        values[column("cost")] = "-12.50".into();
+        values[column("real_cost")] = "+3".into();
+        values[column("region_name")] = "a=b".into();
+        assert_eq!(csv_line(&values), ",,,,,,,,,,,'=1+1,,,,,a=b,,-1,,,'-1,,'@a=b;c=d,-12.50,+3,,,,,\n");
+        assert_eq!(csv_text_field("\tx"), "'\tx");
+        assert_eq!(csv_text_field("\rx"), "\"'\rx\"");
+        assert_eq!(csv_text_field("=\"x\",y"), "\"'=\"\"x\"\",y\"");
+        assert_eq!(csv_text_field("safe - text"), "safe - text");
+    }
+
+    #[test]
+    fn a_row_past_28_digits_is_an_error_not_a_panic() {
+        let costs = vec![AT_THE_BOUND.to_owned(); 800];
+        let e = flatten(&row(&costs)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the cost of bill row \"row-1\" adds up to more than 28 digits: the amounts cannot be right, so no total \
+             is shown"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn export_never_panics_on_extreme_amounts(
+            costs in prop_oneof![
+                prop::collection::vec(decoded_amount_text(), 0..60),
+                (any::<bool>(), 700usize..900)
+                    .prop_map(|(neg, n)| vec![format!("{}{AT_THE_BOUND}", if neg { "-" } else { "" }); n]),
+            ]
+        ) {
+            let d = row(&costs);
+            let decoded: Vec<Yuan> = costs.iter().map(|c| c.parse().unwrap()).collect();
+            match (flatten(&d), reference_sum(&decoded)) {
+                (Ok(values), Some(sum)) => {
+                    prop_assert_eq!(values[column("cost")].parse::<Decimal>().unwrap(), sum);
+                    let line = csv_line(&values);
+                    // The amount is written as the number it is, negative or not.
+                    let cells: Vec<&str> = line.trim_end().split(',').collect();
+                    prop_assert_eq!(cells[column("cost")], sum.to_string());
+                    prop_assert!(ndjson_line(&d, &values).ends_with('\n'));
+                }
+                (Err(e), None) => prop_assert!(e.what.starts_with("the cost of bill row")),
+                (got, want) => prop_assert!(false, "{:?} but the sum is {:?}", got, want),
+            }
+        }
+    }
 }
