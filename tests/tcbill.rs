@@ -365,6 +365,13 @@ fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
 /// provider included: off a CVM instance its metadata host does not resolve or answer).
 #[test]
 fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
+    // The one credential source no variable can hide; the profile provider always looks there.
+    let system = std::path::Path::new("/etc/tencentcloud/credentials");
+    assert!(
+        !system.exists(),
+        "{} exists: the default chain would use it, so this test cannot run here",
+        system.display()
+    );
     for (scenario, first) in [("healthy", "healthy: "), ("low", "LOW: "), ("overdue", "OVERDUE: ")] {
         let run = run_binary("none", &["--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
         assert_eq!(run.code, Some(cli::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
