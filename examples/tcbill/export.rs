@@ -3,6 +3,9 @@
 //! Memory stays flat: each page is written and dropped before the next is fetched. Rows are
 //! written whole and the output is flushed after every page, so whatever stops the export
 //! (Ctrl-C, an error) leaves a file of complete rows.
+//!
+//! Bill text comes from whoever named the resources and tags, so the CSV neutralises text cells
+//! a spreadsheet would run as a formula (see [`csv_field`]); NDJSON keeps the text as it is.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,7 +18,7 @@ use tencentcloud_billing::datetime::{YearMonth, format_beijing};
 use tencentcloud_billing::money::Yuan;
 use tencentcloud_billing::types::BillDetail;
 
-use crate::cli::{Format, Interrupt};
+use crate::cli::{AmountOverflow, Format, Interrupt, checked_total};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -54,6 +57,12 @@ pub const CSV_COLUMNS: &[&str] = &[
     "components",
 ];
 
+/// The columns that hold numbers tcbill formats itself (amounts, the project id, the component
+/// count), by name. They are written as they are: a refund's `-12.50` must stay a number.
+/// Every other column is text from the bill and is neutralised when it looks like a formula.
+pub const NUMERIC_COLUMNS: &[&str] =
+    &["project_id", "cost", "real_cost", "cash_paid", "voucher_paid", "incentive_paid", "transfer_paid", "components"];
+
 /// How an export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Done {
@@ -67,11 +76,18 @@ pub struct Done {
 
 /// One bill row's values, in [`CSV_COLUMNS`] order. Times are Beijing time; amounts are exact
 /// decimals in the currency unit, summed over the row's components.
-pub fn flatten(d: &BillDetail) -> Vec<String> {
+///
+/// # Errors
+/// [`AmountOverflow`] when a row's components add up past what a decimal holds (each is below
+/// 10^26; a few hundred of them can overflow, and `+` would panic).
+pub fn flatten(d: &BillDetail) -> Result<Vec<String>, AmountOverflow> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let t = |v: &Option<time::OffsetDateTime>| v.map(format_beijing).unwrap_or_default();
-    let sum = |f: fn(&tencentcloud_billing::types::BillDetailComponent) -> Option<Yuan>| -> String {
-        d.component_set().iter().filter_map(f).sum::<Yuan>().to_string()
+    let sum = |column: &str, f: fn(&tencentcloud_billing::types::BillDetailComponent) -> Option<Yuan>| {
+        checked_total(d.component_set().iter().filter_map(f), || {
+            format!("the {column} of bill row {:?}", d.id.as_deref().unwrap_or(""))
+        })
+        .map(|y| y.to_string())
     };
     let tags = d
         .tags()
@@ -79,9 +95,9 @@ pub fn flatten(d: &BillDetail) -> Vec<String> {
         .map(|t| format!("{}={}", t.tag_key.as_deref().unwrap_or(""), t.tag_value.as_deref().unwrap_or("")))
         .collect::<Vec<_>>()
         .join(";");
-    vec![
+    Ok(vec![
         d.bill_month.map(|m| YearMonth::of(m.date()).to_string()).unwrap_or_default(),
-        d.bill_day.map(|t| format_beijing(t)[..10].to_owned()).unwrap_or_default(),
+        d.bill_day.map(|t| format_beijing(t).chars().take(10).collect()).unwrap_or_default(),
         s(&d.id),
         s(&d.bill_id),
         s(&d.order_id),
@@ -104,14 +120,14 @@ pub fn flatten(d: &BillDetail) -> Vec<String> {
         s(&d.resource_name),
         s(&d.owner_uin),
         tags,
-        sum(|c| c.cost),
-        sum(|c| c.real_cost),
-        sum(|c| c.cash_pay_amount),
-        sum(|c| c.voucher_pay_amount),
-        sum(|c| c.incentive_pay_amount),
-        sum(|c| c.transfer_pay_amount),
+        sum("cost", |c| c.cost)?,
+        sum("real_cost", |c| c.real_cost)?,
+        sum("cash_paid", |c| c.cash_pay_amount)?,
+        sum("voucher_paid", |c| c.voucher_pay_amount)?,
+        sum("incentive_paid", |c| c.incentive_pay_amount)?,
+        sum("transfer_paid", |c| c.transfer_pay_amount)?,
         d.component_set().len().to_string(),
-    ]
+    ])
 }
 
 /// RFC 4180 quoting: only fields that need it.
@@ -119,8 +135,23 @@ pub fn csv_field(v: &str) -> String {
     if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_owned() }
 }
 
-fn csv_line(values: &[String]) -> String {
-    let mut line = values.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
+/// A text cell made safe for spreadsheets, then quoted as CSV requires. Following OWASP's
+/// advice on CSV injection, a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading `'`, so that Excel, LibreOffice and Sheets show it as text instead of
+/// evaluating it (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3+cmd|...`).
+pub fn csv_text_field(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) { csv_field(&format!("'{v}")) } else { csv_field(v) }
+}
+
+/// One CSV line of values in [`CSV_COLUMNS`] order: text cells neutralised, numeric ones as they
+/// are. What counts is the column, not the content, so that a negative amount stays a number.
+pub fn csv_line(values: &[String]) -> String {
+    let mut line = CSV_COLUMNS
+        .iter()
+        .zip(values)
+        .map(|(column, v)| if NUMERIC_COLUMNS.contains(column) { csv_field(v) } else { csv_text_field(v) })
+        .collect::<Vec<_>>()
+        .join(",");
     line.push('\n');
     line
 }
@@ -221,7 +252,15 @@ pub async fn export(
             bar.set_length(total.max(done.rows + page.detail_set().len() as u64));
         }
         for d in page.detail_set() {
-            let values = flatten(d);
+            let values = match flatten(d) {
+                Ok(v) => v,
+                Err(e) => {
+                    // The rows before this one are complete; this one cannot be written honestly.
+                    out.flush()?;
+                    bar.abandon();
+                    return Err(Box::new(e));
+                }
+            };
             let line = match format {
                 Format::Csv => csv_line(&values),
                 Format::Ndjson => ndjson_line(d, &values),
@@ -240,4 +279,85 @@ pub async fn export(
         bar.finish()
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run by `tests/tcbill.rs`, which compiles this module in.
+
+    use proptest::prelude::*;
+
+    use tencentcloud_billing::money::Decimal;
+
+    use super::*;
+    use crate::cli::tests::{AT_THE_BOUND, decoded_amount_text, reference_sum};
+
+    /// A bill row as the decoder reads it, with one component per cost.
+    fn row(costs: &[String]) -> BillDetail {
+        let components: Vec<Value> = costs
+            .iter()
+            .map(|c| json!({ "Cost": c, "RealCost": c, "CashPayAmount": c, "VoucherPayAmount": "0" }))
+            .collect();
+        serde_json::from_value(json!({ "Id": "row-1", "ComponentSet": components })).unwrap()
+    }
+
+    fn column(name: &str) -> usize {
+        CSV_COLUMNS.iter().position(|c| *c == name).unwrap()
+    }
+
+    #[test]
+    fn text_cells_are_neutralised_by_column_not_by_content() {
+        let mut values: Vec<String> = CSV_COLUMNS.iter().map(|_| String::new()).collect();
+        values[column("product_name")] = "=1+1".into();
+        values[column("resource_name")] = "-1".into();
+        values[column("tags")] = "@a=b;c=d".into();
+        values[column("project_id")] = "-1".into();
+        values[column("cost")] = "-12.50".into();
+        values[column("real_cost")] = "+3".into();
+        values[column("region_name")] = "a=b".into();
+        assert_eq!(csv_line(&values), ",,,,,,,,,,,'=1+1,,,,,a=b,,-1,,,'-1,,'@a=b;c=d,-12.50,+3,,,,,\n");
+        assert_eq!(csv_text_field("\tx"), "'\tx");
+        assert_eq!(csv_text_field("\rx"), "\"'\rx\"");
+        assert_eq!(csv_text_field("=\"x\",y"), "\"'=\"\"x\"\",y\"");
+        assert_eq!(csv_text_field("safe - text"), "safe - text");
+    }
+
+    #[test]
+    fn a_row_past_28_digits_is_an_error_not_a_panic() {
+        let costs = vec![AT_THE_BOUND.to_owned(); 800];
+        let e = flatten(&row(&costs)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the cost of bill row \"row-1\" adds up to more than 28 digits: the amounts cannot be right, so no total \
+             is shown"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn export_never_panics_on_extreme_amounts(
+            costs in prop_oneof![
+                prop::collection::vec(decoded_amount_text(), 0..60),
+                (any::<bool>(), 700usize..900)
+                    .prop_map(|(neg, n)| vec![format!("{}{AT_THE_BOUND}", if neg { "-" } else { "" }); n]),
+            ]
+        ) {
+            let d = row(&costs);
+            let decoded: Vec<Yuan> = costs.iter().map(|c| c.parse().unwrap()).collect();
+            match (flatten(&d), reference_sum(&decoded)) {
+                (Ok(values), Some(sum)) => {
+                    prop_assert_eq!(values[column("cost")].parse::<Decimal>().unwrap(), sum);
+                    let line = csv_line(&values);
+                    // The amount is written as the number it is, negative or not.
+                    let cells: Vec<&str> = line.trim_end().split(',').collect();
+                    prop_assert_eq!(cells[column("cost")], sum.to_string());
+                    prop_assert!(ndjson_line(&d, &values).ends_with('\n'));
+                }
+                (Err(e), None) => prop_assert!(e.what.starts_with("the cost of bill row")),
+                (got, want) => prop_assert!(false, "{:?} but the sum is {:?}", got, want),
+            }
+        }
+    }
 }

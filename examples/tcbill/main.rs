@@ -8,12 +8,28 @@
 //! tcbill runway [--until 2026-12-31]
 //! ```
 //!
-//! With `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` set it talks to Tencent Cloud;
-//! without them (or with `--sandbox`) it starts the built-in sandbox with a demo account and says
-//! so on stderr. `--demo low|overdue|credit` picks the demo account's situation.
+//! Credentials come from the library's default chain: `TENCENTCLOUD_SECRET_ID` and
+//! `TENCENTCLOUD_SECRET_KEY`, then the profile file (`TENCENTCLOUD_CREDENTIALS_FILE` or
+//! `~/.tencentcloud/credentials`), then the CVM instance role, then TKE OIDC. Only when none of
+//! them is configured does tcbill start the built-in sandbox with a demo account, and it says so
+//! on stderr. A source that is configured but broken (a malformed profile file, say) is an error,
+//! never a fallback. `--sandbox` asks for the sandbox explicitly; `--demo low|overdue|credit`
+//! picks the demo account's situation.
 //!
-//! Exit codes: 0 success (for `watch --once`: healthy), 1 low balance, 2 overdue, 3 error,
-//! 130 interrupted.
+//! Exit codes:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success; for `watch --once`: healthy |
+//! | 1 | `watch --once`: low balance |
+//! | 2 | `watch --once`: overdue |
+//! | 3 | error: bad arguments, broken credentials, API unreachable or failing |
+//! | 4 | `watch`: no credentials were found, so only the demo account was checked: not a real account |
+//! | 130 | interrupted (Ctrl-C) |
+//!
+//! With `--sandbox`, `watch --once` reports the demo account's health as 0–2; without it, a
+//! fallback to the sandbox makes `watch --once` exit 4 (and call no webhook) and `watch` refuse
+//! to start, so that a cron job on a machine without credentials never reads "healthy".
 //!
 //! ```text
 //! cargo run --example tcbill -- summary --by product --chart costs.svg
