@@ -217,7 +217,7 @@ fn decoded_snapshot(amounts: &[String], credit: bool) -> Option<BalanceSnapshot>
         "PresentAccountBalance": a(3), "FreezeAmount": a(4), "OweAmount": a(5),
         "CreditAmount": if credit { a(6) } else { json!(0) }, "RequestId": "r",
     });
-    if credit && amounts.len() % 2 == 0 {
+    if credit && amounts.len().is_multiple_of(2) {
         body["CreditBalance"] = a(7);
     }
     let text = json!({ "Response": body }).to_string();
