@@ -65,6 +65,9 @@ pub enum Error {
     /// Credentials could not be obtained (a provider failed).
     #[error(transparent)]
     Credentials(Box<CredentialsError>),
+    /// A paginator stopped a walk that would never end: the server is looping.
+    #[error(transparent)]
+    Pagination(Box<PaginationError>),
 }
 
 impl Error {
@@ -133,7 +136,7 @@ impl Error {
         match self {
             Error::Transport(t) => t.phase != TransportPhase::Connect,
             Error::Timeout(t) => t.kind != TimeoutKind::Connect,
-            Error::Service(_) | Error::Decode(_) | Error::Redirect(_) => true,
+            Error::Service(_) | Error::Decode(_) | Error::Redirect(_) | Error::Pagination(_) => true,
             Error::InvalidRequest(_) | Error::Config(_) | Error::Credentials(_) => false,
         }
     }
@@ -338,6 +341,52 @@ impl CredentialsError {
     /// its next source only for these.
     pub fn is_not_found(&self) -> bool {
         self.not_found
+    }
+}
+
+/// A paged walk stopped because the server is looping: following it would fetch the same pages
+/// forever. Every page before `page` was delivered; page `page` was not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action}: page {page} {reason}")]
+#[non_exhaustive]
+pub struct PaginationError {
+    /// The paged action.
+    pub action: &'static str,
+    /// The page (counting from 1) whose answer showed the loop.
+    pub page: u64,
+    /// What repeated.
+    pub reason: PaginationReason,
+}
+
+/// What a looping server repeated; see [`PaginationError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaginationReason {
+    /// Token paging: the answer's token was already returned by page `seen_at`, so following it
+    /// would ask for pages already walked.
+    RepeatedCursor {
+        /// The earlier page that returned the same token.
+        seen_at: u64,
+    },
+    /// Offset or page-number paging: the page holds the same records as page `seen_at`, so the
+    /// server is ignoring the position it is sent.
+    RepeatedPage {
+        /// The earlier page with the same records.
+        seen_at: u64,
+    },
+}
+
+impl fmt::Display for PaginationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaginationReason::RepeatedCursor { seen_at } => {
+                write!(f, "repeats a cursor seen at page {seen_at}; the server is looping")
+            }
+            PaginationReason::RepeatedPage { seen_at } => write!(
+                f,
+                "repeats the records of page {seen_at}; the server is ignoring the paging position and looping"
+            ),
+        }
     }
 }
 

@@ -65,15 +65,45 @@
 //! - a short page (fewer records than asked for) ends it, unless the answer's total says more
 //!   records follow, in which case one more page is asked for (this covers a server that returns
 //!   fewer records per page than asked);
-//! - with tokens (DescribeRenewInstances), a missing, empty or repeated token ends it;
+//! - with tokens (DescribeRenewInstances), a missing or empty token ends it;
+//! - a cap set with [`Paginator::max_pages`] or [`Paginator::max_items`] ends it, cleanly;
+//! - a server that loops ends it with [`Error::Pagination`] (see below);
 //! - an error is yielded once and ends it.
+//!
+//! # Servers that loop
+//! A server that never says "last page" would otherwise keep a walk going forever, so the
+//! paginator remembers what each page looked like and stops with a [`PaginationError`], naming
+//! the action and the page, as soon as one repeats. What "repeats" means depends on the scheme:
+//!
+//! - **tokens**: the cursor is the token. A token already returned by an earlier page (the same
+//!   one again, or A, B, A, B...) means the next request would fetch pages already walked.
+//! - **offsets and page numbers**: the paginator computes the position itself, so it always
+//!   moves forward; a server that ignores it can only show the loop by sending the same records
+//!   again. A non-empty page whose records (the answer without its RequestId and cursor) match an
+//!   earlier page's is a repeat. One consequence: with a page size of 1, a list that shifts while
+//!   it is walked can show one record twice, which reads as a loop; use larger pages.
+//!
+//! Memory stays bounded: the paginator keeps 64-bit hashes of the last
+//! [`LOOP_WINDOW`] pages (exact detection for any shorter loop), plus one hash taken at
+//! pages 1, 2, 4, 8, ... so that a longer loop is still caught within twice its length. The page
+//! that shows the loop is not yielded (its records are ones already delivered); the error takes
+//! its place.
+//!
+//! # Caps
+//! [`Paginator::max_pages`] and [`Paginator::max_items`] bound a walk whatever the server says.
+//! Reaching a cap ends the walk like the last page does (`None`), because a cap is the caller's own
+//! "at most this many", like [`Iterator::take`]; a walk that has to be complete should check
+//! [`Paginator::capped`] (or [`Items::capped`]) afterwards, which says whether the server had more.
 //!
 //! The page size is the request's own (`limit`, `page_size`, `max_results`) when set, capped at
 //! the action's documented maximum; when unset, that maximum, or [`DEFAULT_PAGE_SIZE`] where none
 //! is documented.
 
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -82,11 +112,16 @@ use futures_core::Stream;
 use crate::action::Action;
 use crate::builder::RequestBuilder;
 use crate::client::BillingClient;
-use crate::error::Result;
+use crate::error::{Error, Result};
+pub use crate::error::{PaginationError, PaginationReason};
+use crate::protocol::ApiResponse;
 use crate::send::CallOptions;
 
 /// The page size used when the request sets none and Tencent documents no maximum.
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// How many recent pages' hashes a paginator keeps to recognise a loop exactly.
+pub const LOOP_WINDOW: usize = 1024;
 
 /// How an action pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,9 +187,56 @@ pub struct Paginator<R: Paged> {
     next: Option<R>,
     /// The request being sent, and its answer to come.
     in_flight: Option<(R, PageFuture<R>)>,
-    /// The token sent with the latest request (token paging only), to stop on a repeated one.
-    last_token: Option<String>,
+    /// What the pages so far looked like, to stop a server that loops.
+    seen: LoopGuard,
     pages: u64,
+    /// Records received so far.
+    items: u64,
+    max_pages: Option<u64>,
+    max_items: Option<u64>,
+    /// Whether a cap ended the walk while the server had more.
+    capped: bool,
+}
+
+/// Hashes of recent pages' cursors or records, in bounded memory: the last [`LOOP_WINDOW`]
+/// exactly, and one checkpoint renewed at pages 1, 2, 4, 8, ... (Brent's cycle finding), which
+/// catches a loop of any length once the checkpoint is inside it and the gap to the next
+/// checkpoint is longer than the loop.
+struct LoopGuard {
+    hasher: RandomState,
+    recent: HashMap<u64, u64>,
+    order: VecDeque<u64>,
+    checkpoint: Option<(u64, u64)>,
+}
+
+impl LoopGuard {
+    fn new() -> Self {
+        LoopGuard { hasher: RandomState::new(), recent: HashMap::new(), order: VecDeque::new(), checkpoint: None }
+    }
+
+    /// Record `text`'s hash for `page`; the earlier page with the same hash, if any.
+    fn check(&mut self, page: u64, text: &str) -> Option<u64> {
+        let h = self.hasher.hash_one(text);
+        if let Some(&seen) = self.recent.get(&h) {
+            return Some(seen);
+        }
+        if let Some((hash, seen)) = self.checkpoint
+            && hash == h
+        {
+            return Some(seen);
+        }
+        if self.order.len() >= LOOP_WINDOW
+            && let Some(old) = self.order.pop_front()
+        {
+            self.recent.remove(&old);
+        }
+        self.order.push_back(h);
+        self.recent.insert(h, page);
+        if page.is_power_of_two() {
+            self.checkpoint = Some((h, page));
+        }
+        None
+    }
 }
 
 impl<R: Paged> RequestBuilder<R> {
@@ -178,7 +260,70 @@ impl<R: Paged> Paginator<R> {
             PageScheme::PageIndex { first } if request.position().is_none() => request.set_position(first),
             _ => {}
         }
-        Paginator { client, options, next: Some(request), in_flight: None, last_token: None, pages: 0 }
+        Paginator {
+            client,
+            options,
+            next: Some(request),
+            in_flight: None,
+            seen: LoopGuard::new(),
+            pages: 0,
+            items: 0,
+            max_pages: None,
+            max_items: None,
+            capped: false,
+        }
+    }
+
+    /// Fetch at most `pages` pages. Reaching the cap ends the walk cleanly (`None`), and
+    /// [`capped`](Self::capped) then says whether the server had more. Zero sends nothing.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
+    /// Stop once `items` records have been received. The page that reaches the cap is yielded
+    /// whole, so page by page a walk may hold a few more; [`items`](Self::items) yields exactly
+    /// `items` records. Reaching the cap ends the walk cleanly (`None`), and
+    /// [`capped`](Self::capped) then says whether the server had more. Zero sends nothing.
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.max_items = Some(items);
+        self
+    }
+
+    /// Whether a cap ([`max_pages`](Self::max_pages), [`max_items`](Self::max_items)) ended the
+    /// walk while the server had more to give: `false` while walking and after a natural end.
+    pub fn capped(&self) -> bool {
+        self.capped
+    }
+
+    /// Whether a cap forbids sending another request.
+    fn at_cap(&self) -> bool {
+        self.max_pages.is_some_and(|m| self.pages >= m) || self.max_items.is_some_and(|m| self.items >= m)
+    }
+
+    /// The loop `response` (page number `self.pages`) shows, if any.
+    fn detect_loop(&mut self, response: &R::Response) -> Option<PaginationError> {
+        let page = self.pages;
+        let reason = match R::SCHEME {
+            PageScheme::Token => {
+                let token = R::cursor(response).filter(|t| !t.is_empty())?;
+                PaginationReason::RepeatedCursor { seen_at: self.seen.check(page, token)? }
+            }
+            PageScheme::Offset | PageScheme::PageIndex { .. } => {
+                if R::item_count(response) == 0 {
+                    return None;
+                }
+                // The records, as text: the answer without what legitimately changes per answer.
+                let mut text = format!("{response:?}");
+                for volatile in [response.request_id(), R::cursor(response).unwrap_or("")] {
+                    if !volatile.is_empty() {
+                        text = text.replace(volatile, "");
+                    }
+                }
+                PaginationReason::RepeatedPage { seen_at: self.seen.check(page, &text)? }
+            }
+        };
+        Some(PaginationError { action: R::NAME, page, reason })
     }
 
     /// The next page, or `None` after the last one.
@@ -191,7 +336,7 @@ impl<R: Paged> Paginator<R> {
 
     /// Flatten the pages into their records.
     pub fn items(self) -> Items<R> {
-        Items { pages: self, buffer: Vec::new().into_iter() }
+        Items { pages: self, buffer: Vec::new().into_iter(), yielded: 0 }
     }
 
     /// Fetch every remaining page.
@@ -212,7 +357,7 @@ impl<R: Paged> Paginator<R> {
     }
 
     /// The request for the page after `sent`, or `None` when `response` was the last page.
-    fn advance(&mut self, sent: &R, response: &R::Response) -> Option<R> {
+    fn advance(sent: &R, response: &R::Response) -> Option<R> {
         let n = R::item_count(response) as u64;
         if n == 0 {
             return None;
@@ -242,11 +387,8 @@ impl<R: Paged> Paginator<R> {
                 next.set_position(page.checked_add(1)?);
             }
             PageScheme::Token => {
+                // A token seen before was refused by `detect_loop` already.
                 let token = R::cursor(response).filter(|t| !t.is_empty())?;
-                if self.last_token.as_deref() == Some(token) {
-                    return None;
-                }
-                self.last_token = Some(token.to_owned());
                 next.set_cursor(Some(token.to_owned()));
             }
         }
@@ -261,6 +403,10 @@ impl<R: Paged> Stream for Paginator<R> {
         let this = self.get_mut();
         if this.in_flight.is_none() {
             let Some(request) = this.next.take() else { return Poll::Ready(None) };
+            if this.at_cap() {
+                this.capped = true;
+                return Poll::Ready(None);
+            }
             let client = this.client.clone();
             let options = this.options.clone();
             let sent = request.clone();
@@ -273,7 +419,16 @@ impl<R: Paged> Stream for Paginator<R> {
         match result {
             Ok(response) => {
                 this.pages += 1;
-                this.next = this.advance(&sent, &response);
+                if let Some(e) = this.detect_loop(&response) {
+                    this.next = None;
+                    return Poll::Ready(Some(Err(Error::Pagination(Box::new(e)))));
+                }
+                this.items = this.items.saturating_add(R::item_count(&response) as u64);
+                this.next = Self::advance(&sent, &response);
+                if this.next.is_some() && this.at_cap() {
+                    this.next = None;
+                    this.capped = true;
+                }
                 Poll::Ready(Some(Ok(response)))
             }
             Err(e) => {
@@ -291,6 +446,10 @@ impl<R: Paged> fmt::Debug for Paginator<R> {
             .field("next", &self.next)
             .field("in_flight", &self.in_flight.is_some())
             .field("pages", &self.pages)
+            .field("items", &self.items)
+            .field("max_pages", &self.max_pages)
+            .field("max_items", &self.max_items)
+            .field("capped", &self.capped)
             .finish()
     }
 }
@@ -300,6 +459,8 @@ impl<R: Paged> fmt::Debug for Paginator<R> {
 pub struct Items<R: Paged> {
     pages: Paginator<R>,
     buffer: std::vec::IntoIter<R::Item>,
+    /// Records yielded so far.
+    yielded: u64,
 }
 
 impl<R: Paged> Items<R> {
@@ -327,6 +488,12 @@ impl<R: Paged> Items<R> {
     pub fn pages_fetched(&self) -> u64 {
         self.pages.pages
     }
+
+    /// Whether a cap ([`Paginator::max_pages`], [`Paginator::max_items`]) ended the walk while
+    /// records remained: `false` while walking and after a natural end.
+    pub fn capped(&self) -> bool {
+        self.pages.capped
+    }
 }
 
 impl<R: Paged> Stream for Items<R> {
@@ -335,7 +502,16 @@ impl<R: Paged> Stream for Items<R> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            if this.pages.max_items.is_some_and(|m| this.yielded >= m) {
+                if !this.buffer.as_slice().is_empty() || this.pages.next.is_some() {
+                    this.pages.capped = true;
+                }
+                this.buffer = Vec::new().into_iter();
+                this.pages.next = None;
+                return Poll::Ready(None);
+            }
             if let Some(item) = this.buffer.next() {
+                this.yielded += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
             match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
@@ -350,5 +526,42 @@ impl<R: Paged> Stream for Items<R> {
 impl<R: Paged> fmt::Debug for Items<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feed `page -> text` for pages 1..=limit; the first (page, seen_at) the guard reports.
+    fn first_loop(limit: u64, text: impl Fn(u64) -> String) -> Option<(u64, u64)> {
+        let mut guard = LoopGuard::new();
+        (1..=limit).find_map(|page| guard.check(page, &text(page)).map(|seen| (page, seen)))
+    }
+
+    #[test]
+    fn short_loops_are_caught_at_their_first_repeat() {
+        assert_eq!(first_loop(100, |p| format!("{}", p % 2)), Some((3, 1)));
+        assert_eq!(first_loop(100, |_| "same".into()), Some((2, 1)));
+        // A lead-in, then a loop of 7.
+        assert_eq!(first_loop(100, |p| if p <= 5 { format!("x{p}") } else { format!("{}", p % 7) }), Some((13, 6)));
+        assert_eq!(first_loop(5_000, |p| p.to_string()), None);
+    }
+
+    #[test]
+    fn loops_longer_than_the_window_are_caught_by_the_checkpoint() {
+        // Period 1030 > LOOP_WINDOW: page p repeats page p - 1030, always outside the window. The
+        // checkpoint taken at page 2048 comes round again at page 2048 + 1030.
+        let period = LOOP_WINDOW as u64 + 6;
+        assert_eq!(first_loop(10_000, |p| (p % period).to_string()), Some((2048 + period, 2048)));
+    }
+
+    #[test]
+    fn memory_stays_bounded() {
+        let mut guard = LoopGuard::new();
+        for page in 1..=20_000u64 {
+            assert_eq!(guard.check(page, &page.to_string()), None);
+        }
+        assert_eq!((guard.recent.len(), guard.order.len()), (LOOP_WINDOW, LOOP_WINDOW));
     }
 }

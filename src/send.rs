@@ -447,6 +447,7 @@ pub(crate) fn outcome_name(e: &Error) -> &'static str {
         Error::InvalidRequest(_) => "invalid_request",
         Error::Config(_) => "config_error",
         Error::Credentials(_) => "credentials_error",
+        Error::Pagination(_) => "pagination_error",
     }
 }
 

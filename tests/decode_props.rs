@@ -1,13 +1,19 @@
 //! Property tests for everything that reads a server's answer: the envelope, typed responses,
-//! money, datetimes and months. A short bounded pass (256 cases per property by default; set
+//! money, datetimes and months; and the monitor's arithmetic (runway, thresholds) on decoded
+//! amounts up to the decoder's bound. A short bounded pass (256 cases per property by default; set
 //! `PROPTEST_CASES` to change it). The cargo-fuzz target in `fuzz/` runs the same checks
 //! (`tencentcloud_billing::__internals::decode_response`) for as long as one likes.
+
+use std::time::Duration;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tencentcloud_billing::__internals::{decode_balance, decode_response, parse_text};
 use tencentcloud_billing::datetime::{self, YearMonth};
 use tencentcloud_billing::money::{Cents, Decimal, Yuan};
+use tencentcloud_billing::monitor::{
+    BalancePoint, BalanceSnapshot, MonitorConfig, MonitorState, MonthCost, Observation, RunwayInput, RunwayOptions,
+};
 use tencentcloud_billing::{Error, ErrorCode};
 
 const SEEDS: &[&str] = &[
@@ -186,5 +192,129 @@ proptest! {
         let body = format!(r#"{{"Response":{{"TempAmountInfoList":[{{"StartTime":"{text}"}}],"RequestId":"r"}}}}"#);
         let r = decode_balance(200, body.as_bytes()).unwrap();
         prop_assert_eq!(r.temp_amount_info_list()[0].start_time, Some(t));
+    }
+}
+
+/// Amounts as the decoder accepts them, weighted towards its bound (|x| < 10^26), any sign.
+fn wire_amount() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "-?[0-9]{1,26}",
+        "-?[0-9]{1,20}\\.[0-9]{1,8}",
+        "-?[1-9][0-9]{25}\\.[0-9]{1,2}",
+        Just("99999999999999999999999999.99".to_owned()),
+        Just("-99999999999999999999999999.99".to_owned()),
+        Just("0".to_owned()),
+        Just("0.00000001".to_owned()),
+    ]
+}
+
+/// A balance answer with every amount field set from `amounts` (cycled), decoded as the client
+/// decodes it, into the monitor's snapshot. `None` when the decoder refuses an amount.
+fn decoded_snapshot(amounts: &[String], credit: bool) -> Option<BalanceSnapshot> {
+    let a = |i: usize| Value::from(amounts[i % amounts.len()].clone());
+    let mut body = json!({
+        "RealBalance": a(0), "CashAccountBalance": a(1), "IncomeIntoAccountBalance": a(2),
+        "PresentAccountBalance": a(3), "FreezeAmount": a(4), "OweAmount": a(5),
+        "CreditAmount": if credit { a(6) } else { json!(0) }, "RequestId": "r",
+    });
+    if credit && amounts.len().is_multiple_of(2) {
+        body["CreditBalance"] = a(7);
+    }
+    let text = json!({ "Response": body }).to_string();
+    decode_balance(200, text.as_bytes()).ok().map(|r| BalanceSnapshot::from_response(&r))
+}
+
+fn runway_options(pick: u8) -> RunwayOptions {
+    let mut o = RunwayOptions::default();
+    let d = match pick % 3 {
+        0 => return o,
+        1 => Duration::ZERO,
+        _ => Duration::MAX,
+    };
+    (o.medium_span, o.high_span, o.medium_elapsed, o.high_elapsed) = (d, d, d, d);
+    (o.medium_points, o.high_points) = (usize::from(pick) % 5, usize::MAX);
+    o
+}
+
+proptest! {
+    /// Decoded balances at the decoder's bound, any sign and history length, through every
+    /// figure of the runway: no panic, and the figures keep their meaning.
+    #[test]
+    fn runway_never_panics_on_decoded_extremes(
+        readings in prop::collection::vec((prop::collection::vec(wire_amount(), 1..9), any::<bool>(), -10_000_000i64..10_000_000), 0..24),
+        available in wire_amount(),
+        cost in wire_amount(),
+        elapsed in -10_000_000i64..100_000_000,
+        until_days in -400i64..40_000,
+        pick in any::<u8>(),
+    ) {
+        let now = datetime::parse_beijing("2026-11-15 12:00:00").unwrap();
+        let mut history = Vec::new();
+        for (amounts, credit, offset) in &readings {
+            if let Some(s) = decoded_snapshot(amounts, *credit) {
+                history.push(BalancePoint::new(now + time::Duration::seconds(*offset), s.available()));
+            }
+        }
+        let available: Cents = available.parse().unwrap();
+        let cost: Yuan = cost.parse().unwrap();
+        let as_of = now + time::Duration::seconds(elapsed);
+        let month = YearMonth::of(as_of.to_offset(datetime::BEIJING).date());
+        let until = (now + time::Duration::days(until_days)).date();
+        let input = RunwayInput::new(available, now)
+            .history(history)
+            .month_cost(MonthCost::new(month, cost, as_of))
+            .until(until)
+            .options(runway_options(pick));
+        let r = input.forecast();
+        if let Some(b) = r.burn {
+            prop_assert!(b.per_day >= Cents::ZERO);
+        }
+        if available <= Cents::ZERO {
+            prop_assert_eq!(r.runs_out, Some(now));
+        } else if let Some(t) = r.runs_out {
+            prop_assert!(t >= now);
+        }
+        let top_up = r.top_up_needed.unwrap();
+        prop_assert!(top_up >= Cents::ZERO && top_up.amount().fract().is_zero());
+        let _ = (input.burn_from_history(), input.burn_from_month_cost(), format!("{r:?}"));
+    }
+
+    /// The same, for amounts beyond what the decoder accepts (a hand-built history): the monitor's
+    /// arithmetic saturates instead of overflowing.
+    #[test]
+    fn runway_saturates_beyond_the_decoder_bound(
+        values in prop::collection::vec(prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::ZERO), any::<i64>().prop_map(Decimal::from)], 0..12),
+        available in prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::ONE), Just(Decimal::new(1, 2))],
+        spacing in 0i64..100_000,
+    ) {
+        let now = datetime::parse_beijing("2026-11-15 12:00:00").unwrap();
+        let history = values.iter().enumerate().map(|(i, v)| BalancePoint::new(now - time::Duration::seconds(spacing * i as i64), Cents::new(*v)));
+        let month = YearMonth::of(now.date());
+        let cost = MonthCost::new(month, Yuan::new(Decimal::MAX), now);
+        let r = RunwayInput::new(Cents::new(available), now).history(history).month_cost(cost).until(YearMonth::new(9999, time::Month::December).first_day()).forecast();
+        prop_assert!(r.top_up_needed.unwrap() >= Cents::ZERO);
+    }
+
+    /// Decoded snapshots at the bound through the monitor's state machine and every rendering of
+    /// its events: no panic, whatever the threshold and margin.
+    #[test]
+    fn monitor_steps_never_panic_on_decoded_extremes(
+        snapshots in prop::collection::vec((prop::collection::vec(wire_amount(), 1..9), any::<bool>()), 1..12),
+        threshold in wire_amount(),
+        margin in wire_amount(),
+        big in any::<bool>(),
+    ) {
+        let threshold: Cents = if big { Cents::new(Decimal::MAX) } else { threshold.parse().unwrap() };
+        let config = MonitorConfig::new(threshold).margin(margin.parse().unwrap()).debounce(Duration::ZERO);
+        let mut state = MonitorState::default();
+        let t0 = datetime::parse_beijing("2026-11-15 12:00:00").unwrap();
+        for (i, (amounts, credit)) in snapshots.iter().enumerate() {
+            let Some(s) = decoded_snapshot(amounts, *credit) else { continue };
+            let _ = (config.assess(&s), s.is_credit_exhausted());
+            let events = state.apply(&config, &Observation::Balance(s), t0 + time::Duration::minutes(i as i64));
+            for e in events {
+                let _ = (e.to_string(), e.to_json());
+            }
+        }
     }
 }

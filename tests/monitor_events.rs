@@ -231,3 +231,63 @@ fn events_serialise_for_webhooks() {
     let low = events[0].1.to_json();
     assert_eq!((low["available"]["yuan"].as_str(), low["account_kind"].as_str()), (Some("-12.34"), Some("cash")));
 }
+
+#[test]
+fn debounce_accepts_max_and_zero() {
+    // Duration::MAX: a condition never lasts that long, so nothing is ever reported.
+    let forever = instant().debounce(Duration::MAX);
+    let script: Vec<(i64, Observation)> = (0..5).map(|d| (d * 1_000_000, cash(1_000))).collect();
+    assert!(run(&forever, &script).is_empty());
+    assert_eq!(forever.debounce_window(), Duration::MAX);
+    // Duration::ZERO: reported on the first observation.
+    assert_eq!(names(&run(&instant().debounce(Duration::ZERO), &[(0, cash(1_000))])), [(0, "low_balance")]);
+}
+
+#[test]
+fn suspension_durations_saturate_at_the_latest_deadline() {
+    use tencentcloud_billing::monitor::LATEST_DEADLINE;
+    let since = t("2026-11-24 10:00:00");
+    let forever = SuspensionPolicy::after_grace("Forever", Duration::MAX).data_retained_for(Duration::MAX);
+    let d = forever.deadline(since);
+    assert_eq!((d.suspension, d.data_at_risk), (LATEST_DEADLINE, Some(LATEST_DEADLINE)));
+    assert_eq!(format_beijing(d.suspension), "9999-12-31 08:00:00");
+    // Long but representable durations that would still pass the end of the calendar.
+    let far = SuspensionPolicy::after_grace("Far", Duration::from_secs(i64::MAX as u64)).deadline(since);
+    assert_eq!(far.suspension, LATEST_DEADLINE);
+    let now = SuspensionPolicy::after_grace("Now", Duration::ZERO).data_retained_for(Duration::ZERO).deadline(since);
+    assert_eq!((now.suspension, now.data_at_risk), (since, Some(since)));
+    // Through the state machine and every rendering of the event.
+    let config = instant().policies_replaced(vec![forever]);
+    let owing = Observation::Balance(BalanceSnapshot::cash_account(Cents::ZERO).owing(c(100)));
+    let events = run(&config, &[(0, owing)]);
+    let overdue = events.iter().map(|(_, e)| e).find(|e| e.name() == "overdue").unwrap();
+    assert!(overdue.to_string().contains("Forever suspended from 9999-12-31 08:00:00"), "{overdue}");
+    assert_eq!(overdue.to_json()["deadlines"][0]["suspension"], "9999-12-31T08:00:00+08:00");
+}
+
+#[test]
+fn a_threshold_at_the_top_of_the_range_does_not_overflow_the_rearm_level() {
+    use tencentcloud_billing::money::Decimal;
+    // threshold + margin used to overflow (and panic) once the alert was on.
+    let top = Cents::new(Decimal::MAX);
+    let config = MonitorConfig::new(top).debounce(Duration::ZERO);
+    assert!(config.hysteresis_margin() > Cents::ZERO);
+    let events = run(&config, &[(0, cash(1_000)), (1, cash(2_000)), (2, cash(-5))]);
+    assert_eq!(names(&events), [(0, "low_balance")]);
+}
+
+#[test]
+fn runway_options_accept_max_and_zero() {
+    use tencentcloud_billing::monitor::{BalancePoint, Confidence, MonthCost, RunwayInput, RunwayOptions};
+    let now = t("2026-11-11 00:00:00");
+    let history: Vec<_> =
+        (0..=48).map(|h| BalancePoint::new(now - time::Duration::hours(48 - h), c(100_000 - 100 * h))).collect();
+    let cost = MonthCost::new("2026-11".parse().unwrap(), "3000".parse().unwrap(), now);
+    for (d, expected) in [(Duration::MAX, Confidence::Low), (Duration::ZERO, Confidence::High)] {
+        let mut o = RunwayOptions::default();
+        (o.medium_span, o.high_span, o.medium_elapsed, o.high_elapsed) = (d, d, d, d);
+        let r = RunwayInput::new(c(95_200), now).history(history.clone()).month_cost(cost).options(o).forecast();
+        assert_eq!(r.confidence, expected, "{d:?}");
+        assert!(r.runs_out.is_some());
+    }
+}

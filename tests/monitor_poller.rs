@@ -226,3 +226,150 @@ async fn the_demo_balance_drains_into_overdue_and_recovers_on_top_up() {
     let runway = monitor.runway().unwrap().forecast();
     assert!(runway.burn.is_some());
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_interval_saturates_at_a_week_and_never_panics() {
+    use tencentcloud_billing::monitor::{MAX_INTERVAL, MIN_INTERVAL};
+    let start = parse_beijing("2026-11-24 09:00:00").unwrap();
+    let config = || MonitorConfig::new(Cents::from(50_000)).debounce(Duration::ZERO);
+    // Duration::MAX: polled once now, then a week later (`Instant + Duration::MAX` would panic).
+    let monitor = BalanceMonitor::builder(Script::new(&[Some(40_000), Some(95_000)]), config())
+        .interval(Duration::MAX)
+        .clock(TokioClock::starting_at(start))
+        .build();
+    assert_eq!(monitor.interval(), MAX_INTERVAL);
+    let mut events = monitor.into_events();
+    let seen: Vec<(String, &str)> = [events.next().await.unwrap(), events.next().await.unwrap()]
+        .iter()
+        .map(|e| (format_beijing(e.at()), e.name()))
+        .collect();
+    assert_eq!(
+        seen,
+        [("2026-11-24 09:00:00".to_owned(), "low_balance"), ("2026-12-01 09:00:00".to_owned(), "recovered")]
+    );
+    // Duration::ZERO: the shortest interval, 100 ms.
+    let monitor = BalanceMonitor::builder(Script::new(&[Some(40_000), Some(95_000)]), config())
+        .interval(Duration::ZERO)
+        .clock(TokioClock::starting_at(start))
+        .build();
+    assert_eq!(monitor.interval(), MIN_INTERVAL);
+    let mut events = monitor.into_events();
+    events.next().await.unwrap();
+    let begun = tokio::time::Instant::now();
+    assert_eq!(events.next().await.unwrap().name(), "recovered");
+    assert_eq!(begun.elapsed(), MIN_INTERVAL);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_clock_started_at_the_end_of_time_saturates() {
+    use tencentcloud_billing::monitor::Clock;
+    let end = time::PrimitiveDateTime::MAX.assume_utc();
+    let clock = TokioClock::starting_at(end);
+    tokio::time::advance(Duration::from_secs(3600)).await;
+    assert_eq!(clock.now(), end);
+}
+
+#[tokio::test]
+async fn sink_retry_settings_saturate() {
+    // Duration::MAX and u32::MAX are taken as the caps (the doubling `backoff * 2` used to
+    // overflow and panic); Duration::ZERO and 0 attempts as no wait and one attempt.
+    let url = "http://127.0.0.1:9/hook";
+    let huge = format!("{:?}", WebhookSink::new(url).unwrap().backoff(Duration::MAX).attempts(u32::MAX));
+    assert!(huge.contains("attempts: 10") && huge.contains("backoff: 30s"), "{huge}");
+    let chat = ChatSink::new(url, ChatFormat::Text).unwrap().backoff(Duration::MAX).attempts(u32::MAX);
+    let chat = format!("{chat:?}");
+    assert!(chat.contains("attempts: 10") && chat.contains("backoff: 30s"), "{chat}");
+    let none = format!("{:?}", WebhookSink::new(url).unwrap().backoff(Duration::ZERO).attempts(0));
+    assert!(none.contains("attempts: 1") && none.contains("backoff: 0ns"), "{none}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let sink = WebhookSink::new(&server.uri()).unwrap().backoff(Duration::ZERO).attempts(u32::MAX);
+    let err = sink.send(&overdue_event()).await.unwrap_err();
+    assert!(err.to_string().contains("503"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 10, "SINK_MAX_ATTEMPTS");
+    let once = ChatSink::new(&server.uri(), ChatFormat::Text).unwrap().backoff(Duration::ZERO).attempts(0);
+    assert!(once.send(&overdue_event()).await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 11);
+}
+
+/// Every constructor of every sink, on `url`: the error, if any.
+fn constructor_errors(url: &str, allow_http: bool) -> Vec<tencentcloud_billing::monitor::SinkError> {
+    let mut out = Vec::new();
+    let webhook = if allow_http { WebhookSink::new_allowing_http(url) } else { WebhookSink::new(url) };
+    out.extend(webhook.err());
+    for format in [ChatFormat::Text, ChatFormat::WeCom, ChatFormat::DingTalk, ChatFormat::Feishu] {
+        let chat = if allow_http { ChatSink::new_allowing_http(url, format) } else { ChatSink::new(url, format) };
+        out.extend(chat.err());
+    }
+    out
+}
+
+/// The error's Display and Debug, and its sources', as one text.
+fn all_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = format!("{e} {e:?}");
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(" {c} {c:?}"));
+        cause = c.source();
+    }
+    text
+}
+
+#[test]
+fn sink_errors_never_show_the_webhook_key() {
+    for url in [
+        "ftp://hooks.example/send?key=hunter2",
+        "ftp://user:hunter2@hooks.example/send",
+        "ftp://hooks.example/services/T0/hunter2",
+        "http://user:hunter2@[bad/send?key=hunter2",
+        "https://user:hunter2@hooks.example:99999/send?key=hunter2",
+        "hooks.example/send?key=hunter2",
+        "mailto:hunter2@hooks.example",
+        "http://user:hunter2@hooks.example/hunter2?key=hunter2",
+    ] {
+        let errors = constructor_errors(url, false);
+        assert_eq!(errors.len(), 5, "{url} must be refused by every constructor");
+        for e in &errors {
+            let text = all_text(e);
+            assert!(!text.contains("hunter2"), "{url}: {text}");
+        }
+        let allowed = constructor_errors(url, true);
+        let expected = if url.starts_with("http://user:hunter2@hooks") { 0 } else { 5 };
+        assert_eq!(allowed.len(), expected, "{url}");
+        for e in &allowed {
+            assert!(!all_text(e).contains("hunter2"), "{url}: {}", all_text(e));
+        }
+    }
+    // Plain http off this machine is refused by default, naming why.
+    let e = WebhookSink::new("http://hooks.example/send?key=hunter2").unwrap_err();
+    assert!(e.to_string().contains("plain http"), "{e}");
+    // A valid sink's Debug hides userinfo, path and query.
+    let ok = WebhookSink::new("https://user:hunter2@hooks.example/services/hunter2?key=hunter2").unwrap();
+    let shown = format!("{ok:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("hooks.example"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_webhook_redirect_is_a_failure_and_never_followed() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).mount(&elsewhere).await;
+    let hook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("Location", format!("{}/steal?key=hunter2", elsewhere.uri())),
+        )
+        .mount(&hook)
+        .await;
+    let target = elsewhere.uri().trim_start_matches("http://").to_owned();
+    let webhook = WebhookSink::new(&format!("{}/hook?key=hunter2", hook.uri())).unwrap().attempts(3);
+    let chat = ChatSink::new(&format!("{}/chat?key=hunter2", hook.uri()), ChatFormat::WeCom).unwrap().attempts(3);
+    for sink in [&webhook as &dyn AlertSink, &chat] {
+        let err = sink.send(&overdue_event()).await.unwrap_err();
+        let text = all_text(&err);
+        assert!(text.contains("307") && text.contains(&target), "{text}");
+        assert!(!text.contains("hunter2") && !text.contains("steal"), "{text}");
+    }
+    assert_eq!(hook.received_requests().await.unwrap().len(), 2, "one attempt per sink: a redirect is not retried");
+    assert_eq!(elsewhere.received_requests().await.unwrap().len(), 0);
+}

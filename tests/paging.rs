@@ -1,18 +1,21 @@
 //! Every paging scheme against a wiremock server that serves a fixed set of records: record
 //! offsets, page indexes from 0 and from 1, page numbers, tokens, the `Context` cursor and
 //! string-typed offsets; short, empty and exact-multiple last pages; totals that lie in both
-//! directions; page-size caps; laziness; errors; and the `Stream` implementations.
+//! directions; page-size caps; laziness; errors; servers that loop; page and item caps; and the
+//! `Stream` implementations.
 
 mod common;
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_core::Stream;
 use serde_json::{Value, json};
 use tencentcloud_billing::datetime::{YearMonth, parse_beijing};
-use tencentcloud_billing::{BillingClient, Site};
+use tencentcloud_billing::paginate::{PaginationError, PaginationReason};
+use tencentcloud_billing::{BillingClient, Error, Site};
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -23,7 +26,9 @@ impl<F: Fn(&Value) -> Value + Send + Sync + 'static> Respond for Pages<F> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let body: Value = serde_json::from_slice(&request.body).expect("the request body is JSON");
         let mut answer = (self.0)(&body);
-        answer["RequestId"] = json!("test-request");
+        if answer.get("RequestId").is_none() {
+            answer["RequestId"] = json!("test-request");
+        }
         ResponseTemplate::new(200).set_body_json(json!({ "Response": answer }))
     }
 }
@@ -306,16 +311,190 @@ async fn tokens_are_followed_until_none_comes_back() {
 }
 
 #[tokio::test]
-async fn a_repeated_or_empty_token_ends_the_walk() {
-    let server =
-        serve("DescribeRenewInstances", |_| json!({"InstanceList": [{"InstanceId": "x"}], "NextToken": "same"})).await;
-    let pages = client(&server).describe_renew_instances().max_results(1).into_paginator().try_collect().await;
-    assert_eq!(pages.unwrap().len(), 2, "the second answer repeats the token it was sent");
-
+async fn an_empty_token_ends_the_walk() {
     let server =
         serve("DescribeRenewInstances", |_| json!({"InstanceList": [{"InstanceId": "x"}], "NextToken": ""})).await;
     let pages = client(&server).describe_renew_instances().into_paginator().try_collect().await;
     assert_eq!(pages.unwrap().len(), 1);
+}
+
+/// The typed loop error of a walk, or a panic naming what came instead.
+fn loop_error(e: Error) -> PaginationError {
+    match e {
+        Error::Pagination(p) => *p,
+        other => panic!("expected a pagination error, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_token_that_comes_back_unchanged_is_a_loop() {
+    let server =
+        serve("DescribeRenewInstances", |_| json!({"InstanceList": [{"InstanceId": "x"}], "NextToken": "same"})).await;
+    let mut pages = client(&server).describe_renew_instances().max_results(1).into_paginator();
+    assert!(pages.next().await.unwrap().is_ok());
+    let e = loop_error(pages.next().await.unwrap().unwrap_err());
+    assert_eq!(
+        (e.action, e.page, e.reason),
+        ("DescribeRenewInstances", 2, PaginationReason::RepeatedCursor { seen_at: 1 })
+    );
+    assert!(pages.next().await.is_none());
+    assert_eq!(sent(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn tokens_alternating_a_b_a_b_stop_at_page_three() {
+    // Every answer is new (its records differ), but the tokens cycle: page 3 hands back A, which
+    // page 1 already returned, so a fourth request would fetch page 2 again.
+    let server = serve("DescribeRenewInstances", |b| {
+        let (record, next) = match b["NextToken"].as_str() {
+            None => ("r0", "A"),
+            Some("A") => ("r1", "B"),
+            Some("B") => ("r2", "A"),
+            Some(other) => panic!("unexpected token {other}"),
+        };
+        json!({"InstanceList": [{"InstanceId": record}], "NextToken": next})
+    })
+    .await;
+    let mut items = client(&server).describe_renew_instances().into_paginator().items();
+    let mut ids = Vec::new();
+    let err = loop {
+        match items.next().await.expect("the walk ends with an error, not None") {
+            Ok(i) => ids.push(i.instance_id.unwrap()),
+            Err(e) => break loop_error(e),
+        }
+    };
+    assert_eq!(ids, ["r0", "r1"], "the page that shows the loop is not yielded");
+    assert_eq!(err.page, 3);
+    assert_eq!(err.reason, PaginationReason::RepeatedCursor { seen_at: 1 });
+    assert_eq!(
+        Error::Pagination(Box::new(err)).to_string(),
+        "DescribeRenewInstances: page 3 repeats a cursor seen at page 1; the server is looping"
+    );
+    assert!(items.next().await.is_none());
+    let tokens: Vec<Option<String>> =
+        sent(&server).await.iter().map(|b| b["NextToken"].as_str().map(str::to_owned)).collect();
+    assert_eq!(tokens, [None, Some("A".to_owned()), Some("B".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_server_ignoring_the_offset_stops_at_page_two() {
+    // Full pages forever: the same first ten records whatever the offset, with a fresh RequestId
+    // and Context on every answer (those do not make a page new).
+    let calls = Arc::new(AtomicU64::new(0));
+    let counter = calls.clone();
+    let server = serve("DescribeBillDetail", move |b| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        json!({
+            "DetailSet": slice(1_000_000, 0, num(b, "Limit"), "ResourceId"),
+            "Total": 1_000_000,
+            "Context": format!("ctx-{n}"),
+            "RequestId": format!("req-{n}"),
+        })
+    })
+    .await;
+    let month = YearMonth::new(2024, time::Month::May);
+    let mut pages = client(&server).describe_bill_detail().month(month).limit(10).into_paginator();
+    assert_eq!(pages.next().await.unwrap().unwrap().detail_set().len(), 10);
+    let e = pages.next().await.unwrap().unwrap_err();
+    assert!(!e.is_retryable());
+    let e = loop_error(e);
+    assert_eq!((e.action, e.page, e.reason), ("DescribeBillDetail", 2, PaginationReason::RepeatedPage { seen_at: 1 }));
+    assert_eq!(
+        e.to_string(),
+        "DescribeBillDetail: page 2 repeats the records of page 1; the server is ignoring the paging position and looping"
+    );
+    assert!(pages.next().await.is_none());
+    assert_eq!(pages.pages_fetched(), 2);
+    let offsets: Vec<u64> = sent(&server).await.iter().map(|b| num(b, "Offset")).collect();
+    assert_eq!(offsets, [0, 10], "the paginator's own offset did advance");
+}
+
+#[tokio::test]
+async fn a_server_cycling_through_three_pages_stops_at_page_four() {
+    // Page numbers ignored; the server rotates through three full pages.
+    let calls = Arc::new(AtomicU64::new(0));
+    let counter = calls.clone();
+    let server = serve("DescribeDealsByCond", move |b| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) % 3;
+        let size = num(b, "Limit");
+        json!({"Deals": slice(u64::MAX, n * size, size, "OrderId"), "TotalCount": 1_000_000})
+    })
+    .await;
+    let deals = client(&server)
+        .describe_deals_by_cond()
+        .start_time(parse_beijing("2024-05-01 00:00:00").unwrap())
+        .end_time(parse_beijing("2024-05-31 23:59:59").unwrap())
+        .limit(5)
+        .into_paginator()
+        .try_collect()
+        .await;
+    let e = loop_error(deals.unwrap_err());
+    assert_eq!((e.action, e.page, e.reason), ("DescribeDealsByCond", 4, PaginationReason::RepeatedPage { seen_at: 1 }));
+    assert_eq!(calls.load(Ordering::SeqCst), 4);
+    assert_eq!(sent(&server).await.len(), 4);
+}
+
+/// A server with endless distinct records: full pages at every offset.
+async fn endless_tags() -> MockServer {
+    serve("DescribeTagList", |b| json!({"Data": slice(u64::MAX, num(b, "Offset"), num(b, "Limit"), "TagKey")})).await
+}
+
+#[tokio::test]
+async fn max_pages_stops_at_exactly_n_pages() {
+    let server = endless_tags().await;
+    let mut pages = client(&server).describe_tag_list().limit(10).into_paginator().max_pages(4);
+    let mut n = 0;
+    while let Some(page) = pages.next().await {
+        assert_eq!(page.unwrap().data().len(), 10);
+        n += 1;
+        assert!(!pages.capped() || n == 4);
+    }
+    assert_eq!((n, pages.pages_fetched(), pages.capped()), (4, 4, true));
+    assert!(pages.next().await.is_none());
+    assert_eq!(sent(&server).await.len(), 4);
+
+    // Zero sends nothing.
+    let server = endless_tags().await;
+    let pages = client(&server).describe_tag_list().into_paginator().max_pages(0).try_collect().await.unwrap();
+    assert!(pages.is_empty());
+    assert_eq!(sent(&server).await.len(), 0);
+}
+
+#[tokio::test]
+async fn max_items_stops_at_exactly_n_items() {
+    let server = endless_tags().await;
+    let mut items = client(&server).describe_tag_list().limit(10).into_paginator().max_items(25).items();
+    let mut keys = Vec::new();
+    while let Some(item) = items.next().await {
+        keys.push(item.unwrap().tag_key.unwrap());
+    }
+    assert_eq!(keys, (0..25).map(|i| format!("r{i}")).collect::<Vec<_>>());
+    assert_eq!((items.pages_fetched(), items.capped()), (3, true));
+    assert_eq!(sent(&server).await.len(), 3, "no page is fetched past the one that reaches the cap");
+
+    // Page by page, the walk stops after the page that reaches the cap.
+    let server = endless_tags().await;
+    let pages =
+        client(&server).describe_tag_list().limit(10).into_paginator().max_items(25).try_collect().await.unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(sent(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_walk_that_ends_within_its_caps_is_not_capped() {
+    let server = serve(
+        "DescribeTagList",
+        |b| json!({"Data": slice(25, num(b, "Offset"), num(b, "Limit"), "TagKey"), "RecordNum": 25}),
+    )
+    .await;
+    let mut items = client(&server).describe_tag_list().limit(10).into_paginator().max_pages(3).max_items(25).items();
+    let mut n = 0;
+    while let Some(item) = items.next().await {
+        item.unwrap();
+        n += 1;
+    }
+    assert_eq!((n, items.capped()), (25, false));
+    assert_eq!(sent(&server).await.len(), 3);
 }
 
 #[tokio::test]

@@ -58,13 +58,16 @@ mod snapshot;
 mod state;
 
 pub use alarm::{BalanceAlarm, balance_alarm, set_balance_alarm};
-pub use policy::{Deadline, SuspensionPolicy, SuspensionRule};
+pub use policy::{Deadline, LATEST_DEADLINE, SuspensionPolicy, SuspensionRule};
 pub use poller::{
     BalanceMonitor, BalanceMonitorBuilder, BalanceSource, Clock, DEFAULT_HISTORY, DEFAULT_INTERVAL, EventStream,
-    MIN_INTERVAL, SourceFuture, SystemClock, TokioClock,
+    MAX_INTERVAL, MIN_INTERVAL, SourceFuture, SystemClock, TokioClock,
 };
 pub use runway::{BalancePoint, BurnBasis, BurnEstimate, Confidence, MonthCost, Runway, RunwayInput, RunwayOptions};
-pub use sink::{AlertSink, ChatFormat, ChatSink, FanOut, SinkError, SinkFuture, TracingSink, WebhookSink};
+pub use sink::{
+    AlertSink, ChatFormat, ChatSink, FanOut, SINK_MAX_ATTEMPTS, SINK_MAX_BACKOFF, SinkError, SinkFuture, TracingSink,
+    WebhookSink,
+};
 pub use snapshot::{AccountKind, BalanceSnapshot};
 pub use state::{
     Condition, DEFAULT_DEBOUNCE, DEFAULT_UNREACHABLE_AFTER, Event, Health, MonitorConfig, MonitorState, Observation,

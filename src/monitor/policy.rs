@@ -13,6 +13,19 @@ const HOUR: Duration = Duration::from_secs(3_600);
 /// One day.
 const DAY: Duration = Duration::from_secs(86_400);
 
+/// The latest deadline a policy gives: the last day of the calendar the crate handles, at
+/// midnight UTC (still a valid time in Beijing). A grace or retention so long that a deadline
+/// would fall later saturates here instead of overflowing.
+pub const LATEST_DEADLINE: OffsetDateTime = PrimitiveDateTime::new(Date::MAX, Time::MIDNIGHT).assume_utc();
+
+/// `t + d`, saturating at [`LATEST_DEADLINE`].
+fn saturating_later(t: OffsetDateTime, d: Duration) -> OffsetDateTime {
+    time::Duration::try_from(d)
+        .ok()
+        .and_then(|d| t.checked_add(d))
+        .map_or(LATEST_DEADLINE, |later| later.min(LATEST_DEADLINE))
+}
+
 /// When a product suspends an overdue account's resources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -81,7 +94,8 @@ impl SuspensionPolicy {
         vec![SuspensionPolicy::api_gateway(), SuspensionPolicy::ekyc()]
     }
 
-    /// A product suspended `grace` after the account goes overdue.
+    /// A product suspended `grace` after the account goes overdue. Any duration is accepted; a
+    /// deadline that would fall after [`LATEST_DEADLINE`] is that.
     pub fn after_grace(product: impl Into<String>, grace: Duration) -> Self {
         SuspensionPolicy { product: product.into(), rule: SuspensionRule::Grace(grace), data_retention: None }
     }
@@ -98,7 +112,8 @@ impl SuspensionPolicy {
         }
     }
 
-    /// Data may be destroyed this long after suspension.
+    /// Data may be destroyed this long after suspension. Any duration is accepted, saturating
+    /// at [`LATEST_DEADLINE`] like the grace.
     pub fn data_retained_for(mut self, retention: Duration) -> Self {
         self.data_retention = Some(retention);
         self
@@ -126,7 +141,7 @@ impl SuspensionPolicy {
     /// the deduction may already have run.
     pub fn deadline(&self, overdue_since: OffsetDateTime) -> Deadline {
         let suspension = match self.rule {
-            SuspensionRule::Grace(grace) => overdue_since + grace,
+            SuspensionRule::Grace(grace) => saturating_later(overdue_since, grace),
             SuspensionRule::MonthlyDeduction { first_day, last_day } => {
                 let local = overdue_since.to_offset(BEIJING);
                 let month = YearMonth::of(local.date());
@@ -144,7 +159,7 @@ impl SuspensionPolicy {
         Deadline {
             product: self.product.clone(),
             suspension,
-            data_at_risk: self.data_retention.map(|r| suspension + r),
+            data_at_risk: self.data_retention.map(|r| saturating_later(suspension, r)),
         }
     }
 }

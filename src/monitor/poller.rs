@@ -23,6 +23,9 @@ pub const DEFAULT_HISTORY: usize = 14 * 24 * 12;
 /// The shortest interval a monitor polls at, whatever it is asked: well within the 20/s quota
 /// of `DescribeAccountBalance`, and faster than balances change anyway.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(100);
+/// The longest interval a monitor polls at, whatever it is asked: a week. Longer values are
+/// taken as this, so that the next poll's time can always be computed.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(7 * 86_400);
 
 /// The future a [`BalanceSource`] returns.
 pub type SourceFuture<'a> =
@@ -78,7 +81,8 @@ impl TokioClock {
 
 impl Clock for TokioClock {
     fn now(&self) -> OffsetDateTime {
-        self.wall + self.start.elapsed()
+        // Saturates at the end of the calendar rather than panicking on a far-future start.
+        self.wall.saturating_add(time::Duration::try_from(self.start.elapsed()).unwrap_or(time::Duration::MAX))
     }
 }
 
@@ -133,7 +137,7 @@ pub struct BalanceMonitorBuilder {
 }
 
 impl BalanceMonitorBuilder {
-    /// How often to poll. Default 5 minutes; never faster than [`MIN_INTERVAL`].
+    /// How often to poll. Default 5 minutes; clamped to [`MIN_INTERVAL`]..=[`MAX_INTERVAL`].
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
         self
@@ -159,7 +163,7 @@ impl BalanceMonitorBuilder {
             state: MonitorState::default(),
             history: VecDeque::new(),
             history_limit: self.history_limit,
-            interval: self.interval.max(MIN_INTERVAL),
+            interval: self.interval.clamp(MIN_INTERVAL, MAX_INTERVAL),
             clock: self.clock,
         }
     }
@@ -290,7 +294,7 @@ impl EventStream {
             if self.polling.is_none() {
                 let Some(mut monitor) = self.monitor.take() else { return Poll::Ready(None) };
                 let at = self.next_poll.unwrap_or_else(tokio::time::Instant::now);
-                self.next_poll = Some(at + monitor.interval);
+                self.next_poll = Some(later(at, monitor.interval));
                 self.polling = Some(Box::pin(async move {
                     tokio::time::sleep_until(at).await;
                     let events = monitor.poll().await;
@@ -306,7 +310,7 @@ impl EventStream {
                     // full interval on, rather than firing it at once to catch up.
                     let now = tokio::time::Instant::now();
                     if self.next_poll.is_some_and(|t| t < now) {
-                        self.next_poll = Some(now + monitor.interval);
+                        self.next_poll = Some(later(now, monitor.interval));
                     }
                     self.monitor = Some(monitor);
                     self.queue.extend(events);
@@ -314,6 +318,12 @@ impl EventStream {
             }
         }
     }
+}
+
+/// `at + interval`, or `at` plus [`MAX_INTERVAL`] if that does not fit (it always does for an
+/// interval the builder accepted; this keeps the sum itself from ever panicking).
+fn later(at: tokio::time::Instant, interval: Duration) -> tokio::time::Instant {
+    at.checked_add(interval).or_else(|| at.checked_add(MAX_INTERVAL)).unwrap_or(at)
 }
 
 impl futures_core::Stream for EventStream {

@@ -206,11 +206,12 @@ pub struct Runway {
     /// The burn rate used, or `None` without data.
     pub burn: Option<BurnEstimate>,
     /// When the available balance reaches zero: `now` if it already has, `None` if it never
-    /// does at this burn (or the burn is unknown).
+    /// does at this burn, the burn is unknown, or the date is too far away to represent.
     pub runs_out: Option<OffsetDateTime>,
     /// The date the top-up is for (the balance should last through its end, Beijing time).
     pub until: Option<Date>,
     /// The smallest top-up, in whole cents, that keeps the balance above zero through `until`.
+    /// Saturates at the largest decimal for a need beyond the range.
     pub top_up_needed: Option<Cents>,
     /// The confidence of the burn used (`Low` without data).
     pub confidence: Confidence,
@@ -263,8 +264,17 @@ impl RunwayInput {
         if points.len() < 2 || !span.is_positive() {
             return None;
         }
-        let spent: Cents =
-            points.windows(2).map(|w| w[0].available - w[1].available).filter(|d| *d > Cents::ZERO).sum();
+        // Drops only; a drop too large for a decimal (readings at opposite ends of the range)
+        // and a sum past the top saturate, so an absurd history gives an absurd burn, not a panic.
+        let spent = points
+            .windows(2)
+            .map(|w| match w[0].available.amount().checked_sub(w[1].available.amount()) {
+                Some(d) => d.max(Decimal::ZERO),
+                None if w[0].available > w[1].available => Decimal::MAX,
+                None => Decimal::ZERO,
+            })
+            .fold(Decimal::ZERO, |total, d| total.checked_add(d).unwrap_or(Decimal::MAX));
+        let spent = Cents::new(spent);
         let span = Duration::try_from(span).ok()?;
         let o = &self.options;
         let confidence = if points.len() >= o.high_points && span >= o.high_span {
@@ -297,7 +307,7 @@ impl RunwayInput {
             Confidence::Low
         };
         Some(BurnEstimate {
-            per_day: per_day(m.cost.to_cents().max(Cents::ZERO), elapsed)?,
+            per_day: per_day(m.cost.checked_to_cents().unwrap_or(Cents::new(Decimal::MAX)).max(Cents::ZERO), elapsed)?,
             basis: BurnBasis::MonthCost,
             confidence,
             span: elapsed,
@@ -314,8 +324,9 @@ impl RunwayInput {
         let runs_out = if self.available <= Cents::ZERO {
             Some(self.now)
         } else {
+            // A run-out too far away to compute (or to represent) is as good as never: `None`.
             burn.filter(|b| b.per_day > Cents::ZERO).and_then(|b| {
-                let secs = self.available.amount() * Decimal::from(SECONDS_PER_DAY) / b.per_day.amount();
+                let secs = scale(self.available.amount(), Decimal::from(SECONDS_PER_DAY), b.per_day.amount())?;
                 let secs = rust_decimal::prelude::ToPrimitive::to_i64(&secs.floor())?;
                 self.now.checked_add(time::Duration::seconds(secs))
             })
@@ -323,8 +334,10 @@ impl RunwayInput {
         let top_up_needed = self.until.map(|date| {
             let end = PrimitiveDateTime::new(date.next_day().unwrap_or(date), Time::MIDNIGHT).assume_offset(BEIJING);
             let secs = (end - self.now).whole_seconds().max(0);
-            let burn = burn.map_or(Decimal::ZERO, |b| b.per_day.amount());
-            let need = burn * Decimal::from(secs) / Decimal::from(SECONDS_PER_DAY) - self.available.amount();
+            let burn = burn.map_or(Decimal::ZERO, |b| b.per_day.amount()).max(Decimal::ZERO);
+            // Saturating: a need beyond the decimal range reads as the largest amount.
+            let cost = scale(burn, Decimal::from(secs), Decimal::from(SECONDS_PER_DAY)).unwrap_or(Decimal::MAX);
+            let need = cost.checked_sub(self.available.amount()).unwrap_or(Decimal::MAX);
             Cents::new(need.max(Decimal::ZERO).ceil())
         });
         Runway {
@@ -339,14 +352,21 @@ impl RunwayInput {
     }
 }
 
-/// `spent` over `span`, per day, to a hundredth of a cent.
+/// `spent` (zero or more) over `span`, per day, to a hundredth of a cent; saturating at the
+/// largest decimal when the rate is beyond the range (a huge amount over a tiny span).
 fn per_day(spent: Cents, span: Duration) -> Option<Cents> {
     let secs = Decimal::from(span.as_secs()) + Decimal::new(i64::from(span.subsec_millis()), 3);
     if secs.is_zero() {
         return None;
     }
-    let v = spent.amount().checked_mul(Decimal::from(SECONDS_PER_DAY))?.checked_div(secs)?;
+    let v = scale(spent.amount(), Decimal::from(SECONDS_PER_DAY), secs).unwrap_or(Decimal::MAX);
     Some(Cents::new(v.round_dp(2).normalize()))
+}
+
+/// `a * b / c` without overflow: multiplied first for precision, else divided first; `None` when
+/// the result itself is beyond the decimal range (or `c` is zero).
+fn scale(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    a.checked_mul(b).and_then(|p| p.checked_div(c)).or_else(|| a.checked_div(c)?.checked_mul(b))
 }
 
 #[cfg(test)]

@@ -59,6 +59,28 @@ impl SinkError {
     }
 }
 
+/// The most attempts a sink makes per event, whatever it is asked: a webhook that keeps failing
+/// must not hold the monitor for hours.
+pub const SINK_MAX_ATTEMPTS: u32 = 10;
+
+/// The longest wait between two attempts; the backoff doubles up to it.
+pub const SINK_MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// A webhook URL as errors and `Debug` show it: [`crate::redact::url`] hides userinfo and query
+/// (WeCom, DingTalk and Feishu put their key there), and the path is hidden too, since Slack- and
+/// Discord-style webhooks carry their token in it. Scheme, host and port stay.
+fn shown(url: &str) -> String {
+    let redacted = crate::redact::url(url);
+    match reqwest::Url::parse(&redacted) {
+        Ok(mut u) if u.path() != "/" && !u.cannot_be_a_base() => {
+            u.set_path("/redacted");
+            u.to_string()
+        }
+        Ok(u) if u.cannot_be_a_base() => format!("{}:redacted", u.scheme()),
+        _ => redacted,
+    }
+}
+
 /// The HTTP part shared by the webhook sinks: POST JSON, retry transient failures.
 #[derive(Clone)]
 struct Poster {
@@ -68,43 +90,52 @@ struct Poster {
     backoff: Duration,
 }
 
-/// Webhook URLs often carry their secret in the query (`?key=...`): never print it.
+/// Webhook URLs carry their secret in the query or the path: never print either.
 impl fmt::Debug for Poster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = format!("{}://{}{}", self.url.scheme(), self.url.host_str().unwrap_or(""), self.url.path());
-        f.debug_struct("Poster").field("url", &shown).field("attempts", &self.attempts).finish_non_exhaustive()
+        f.debug_struct("Poster")
+            .field("url", &shown(self.url.as_str()))
+            .field("attempts", &self.attempts)
+            .field("backoff", &self.backoff)
+            .finish_non_exhaustive()
     }
 }
 
 impl Poster {
-    fn new(url: &str) -> Result<Self, SinkError> {
-        let parsed =
-            reqwest::Url::parse(url).map_err(|e| SinkError::with_source(format!("invalid webhook URL {url:?}"), e))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(SinkError::new(format!("webhook URL {url:?} must be http or https")));
-        }
-        #[cfg(feature = "rustls")]
-        {
-            // The same provider choice as the billing client.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-        let http = reqwest::Client::builder()
+    fn new(url: &str, allow_http: bool) -> Result<Self, SinkError> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| SinkError::with_source(format!("invalid webhook URL {:?}", shown(url)), e))?;
+        // The scheme check runs on the shown form (same scheme, host and port), so that its
+        // message cannot carry the path's token either.
+        let probe = reqwest::Url::parse(&shown(url))
+            .map_err(|_| SinkError::new(format!("webhook URL {:?} is not usable", shown(url))))?;
+        crate::transport::check_scheme(&probe, allow_http, "webhook URL").map_err(|e| SinkError::new(e.to_string()))?;
+        // The crate's one builder: no redirect is followed (a 3xx would re-send the event, and the
+        // key in the URL's query, to wherever `Location` points), no proxy unless asked.
+        let http = crate::transport::client_builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
             .build()
-            .map_err(|e| SinkError::with_source("the HTTP client could not be built", e))?;
+            .map_err(|e| SinkError::with_source("the HTTP client could not be built", e.without_url()))?;
         Ok(Poster { url: parsed, http, attempts: 3, backoff: Duration::from_secs(1) })
     }
 
-    /// POST `body`; retry connection failures, timeouts, 429 and 5xx with doubling backoff.
+    /// The wait before attempt `attempt` (1 for the first retry): the backoff doubled for each
+    /// later retry, never above [`SINK_MAX_BACKOFF`], saturating instead of overflowing.
+    fn delay(&self, attempt: u32) -> Duration {
+        let factor = 1u32 << attempt.saturating_sub(1).min(5);
+        self.backoff.saturating_mul(factor).min(SINK_MAX_BACKOFF)
+    }
+
+    /// POST `body`; retry connection failures, timeouts, 429 and 5xx with doubling backoff. A
+    /// redirect is a failure naming where it pointed, never followed and never retried.
     async fn post(&self, body: &Value) -> Result<(), SinkError> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| SinkError::with_source("the event could not be encoded", e))?;
         let mut last = None;
-        for attempt in 0..self.attempts {
+        for attempt in 0..self.attempts.clamp(1, SINK_MAX_ATTEMPTS) {
             if attempt > 0 {
-                let factor = 1u32 << (attempt - 1).min(5);
-                tokio::time::sleep((self.backoff * factor).min(Duration::from_secs(30))).await;
+                tokio::time::sleep(self.delay(attempt)).await;
             }
             let sent = self
                 .http
@@ -115,6 +146,15 @@ impl Poster {
                 .await;
             match sent {
                 Ok(r) if r.status().is_success() => return Ok(()),
+                Ok(r) if r.status().is_redirection() => {
+                    let target = crate::transport::redirect_target(&self.url, r.headers())
+                        .unwrap_or_else(|| "an unreadable location".to_owned());
+                    return Err(SinkError::new(format!(
+                        "webhook answered HTTP {} redirecting to {target}; redirects are not followed, \
+                         so the event was not delivered",
+                        r.status()
+                    )));
+                }
                 Ok(r) => {
                     let status = r.status();
                     let err = SinkError::new(format!("webhook answered HTTP {status}"));
@@ -123,7 +163,7 @@ impl Poster {
                     }
                     last = Some(err);
                 }
-                // Without the URL: webhook URLs often carry their key.
+                // Without the URL: webhook URLs carry their key.
                 Err(e) => last = Some(SinkError::with_source("webhook request failed", e.without_url())),
             }
         }
@@ -133,6 +173,10 @@ impl Poster {
 
 /// POSTs each event as JSON ([`Event::to_json`]) to a URL, retrying connection failures,
 /// timeouts, HTTP 429 and 5xx (3 attempts by default, 1 s then 2 s apart).
+///
+/// Redirects are not followed: a webhook that answers 3xx fails the delivery with an error naming
+/// the status and the host it pointed at. Errors and `Debug` never show the URL's userinfo, path
+/// or query, where webhooks keep their keys.
 ///
 /// ```no_run
 /// # async fn run(event: tencentcloud_billing::monitor::Event) -> Result<(), Box<dyn std::error::Error>> {
@@ -147,23 +191,35 @@ pub struct WebhookSink {
 }
 
 impl WebhookSink {
-    /// A sink posting to `url`.
+    /// A sink posting to `url`: https, or http to this machine only (the URL's key would cross
+    /// the network in clear otherwise; see [`new_allowing_http`](Self::new_allowing_http)).
+    ///
+    /// # Errors
+    /// When the URL is not a valid https URL (or http on loopback), or the HTTP client cannot be
+    /// built. The message shows the URL without its userinfo, path or query.
+    pub fn new(url: &str) -> Result<Self, SinkError> {
+        Ok(WebhookSink { poster: Poster::new(url, false)? })
+    }
+
+    /// Like [`new`](Self::new), but also accepting plain `http://` to another machine, for a
+    /// receiver on a trusted network that has no TLS.
     ///
     /// # Errors
     /// When the URL is not a valid http(s) URL, or the HTTP client cannot be built.
-    pub fn new(url: &str) -> Result<Self, SinkError> {
-        Ok(WebhookSink { poster: Poster::new(url)? })
+    pub fn new_allowing_http(url: &str) -> Result<Self, SinkError> {
+        Ok(WebhookSink { poster: Poster::new(url, true)? })
     }
 
-    /// How many times to try in all (at least 1). Default 3.
+    /// How many times to try in all, clamped to 1..=[`SINK_MAX_ATTEMPTS`]. Default 3.
     pub fn attempts(mut self, attempts: u32) -> Self {
-        self.poster.attempts = attempts.max(1);
+        self.poster.attempts = attempts.clamp(1, SINK_MAX_ATTEMPTS);
         self
     }
 
-    /// The wait before the first retry; it doubles for each later one, up to 30 s. Default 1 s.
+    /// The wait before the first retry; it doubles for each later one, up to [`SINK_MAX_BACKOFF`]
+    /// (longer values are taken as that). Default 1 s.
     pub fn backoff(mut self, backoff: Duration) -> Self {
-        self.poster.backoff = backoff;
+        self.poster.backoff = backoff.min(SINK_MAX_BACKOFF);
         self
     }
 }
@@ -200,7 +256,8 @@ impl ChatFormat {
 }
 
 /// Sends each event as one readable line to a chat webhook, with the same retries as
-/// [`WebhookSink`]. The line starts with a label (default `Tencent Cloud billing`).
+/// [`WebhookSink`], and like it never following a redirect nor showing the URL's key. The line
+/// starts with a label (default `Tencent Cloud billing`).
 #[derive(Debug, Clone)]
 pub struct ChatSink {
     poster: Poster,
@@ -209,12 +266,22 @@ pub struct ChatSink {
 }
 
 impl ChatSink {
-    /// A sink posting to `url` in `format`.
+    /// A sink posting to `url` in `format`: https, or http to this machine only (see
+    /// [`new_allowing_http`](Self::new_allowing_http)).
+    ///
+    /// # Errors
+    /// When the URL is not a valid https URL (or http on loopback), or the HTTP client cannot be
+    /// built. The message shows the URL without its userinfo, path or query.
+    pub fn new(url: &str, format: ChatFormat) -> Result<Self, SinkError> {
+        Ok(ChatSink { poster: Poster::new(url, false)?, format, label: "Tencent Cloud billing".into() })
+    }
+
+    /// Like [`new`](Self::new), but also accepting plain `http://` to another machine.
     ///
     /// # Errors
     /// When the URL is not a valid http(s) URL, or the HTTP client cannot be built.
-    pub fn new(url: &str, format: ChatFormat) -> Result<Self, SinkError> {
-        Ok(ChatSink { poster: Poster::new(url)?, format, label: "Tencent Cloud billing".into() })
+    pub fn new_allowing_http(url: &str, format: ChatFormat) -> Result<Self, SinkError> {
+        Ok(ChatSink { poster: Poster::new(url, true)?, format, label: "Tencent Cloud billing".into() })
     }
 
     /// The label that starts every message, e.g. the account's name.
@@ -223,15 +290,15 @@ impl ChatSink {
         self
     }
 
-    /// How many times to try in all (at least 1). Default 3.
+    /// How many times to try in all, clamped to 1..=[`SINK_MAX_ATTEMPTS`]. Default 3.
     pub fn attempts(mut self, attempts: u32) -> Self {
-        self.poster.attempts = attempts.max(1);
+        self.poster.attempts = attempts.clamp(1, SINK_MAX_ATTEMPTS);
         self
     }
 
-    /// The wait before the first retry, doubling after. Default 1 s.
+    /// The wait before the first retry, doubling after, up to [`SINK_MAX_BACKOFF`]. Default 1 s.
     pub fn backoff(mut self, backoff: Duration) -> Self {
-        self.poster.backoff = backoff;
+        self.poster.backoff = backoff.min(SINK_MAX_BACKOFF);
         self
     }
 
@@ -310,5 +377,36 @@ impl AlertSink for FanOut {
             }
             if failures.is_empty() { Ok(()) } else { Err(SinkError::new(failures.join("; "))) }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_urls_keep_scheme_host_and_port_only() {
+        assert_eq!(
+            shown("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"),
+            "https://qyapi.weixin.qq.com/redacted?redacted"
+        );
+        assert_eq!(shown("https://hooks.slack.com/services/T0/B0/secret"), "https://hooks.slack.com/redacted");
+        assert_eq!(shown("http://u:p@127.0.0.1:8080/"), "http://redacted:redacted@127.0.0.1:8080/");
+        assert_eq!(shown("mailto:secret@example.com"), "mailto:redacted");
+    }
+
+    #[test]
+    fn the_backoff_saturates() {
+        let mut p = Poster::new("http://127.0.0.1:9/", false).unwrap();
+        p.backoff = Duration::MAX;
+        assert_eq!((p.delay(1), p.delay(2), p.delay(u32::MAX)), (SINK_MAX_BACKOFF, SINK_MAX_BACKOFF, SINK_MAX_BACKOFF));
+        p.backoff = Duration::from_secs(1);
+        assert_eq!(
+            (p.delay(1), p.delay(2), p.delay(3)),
+            (Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4))
+        );
+        assert_eq!(p.delay(40), SINK_MAX_BACKOFF);
+        p.backoff = Duration::ZERO;
+        assert_eq!(p.delay(7), Duration::ZERO);
     }
 }

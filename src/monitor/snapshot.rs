@@ -1,6 +1,6 @@
 //! One reading of the account balance, and what "available" means for each kind of account.
 
-use crate::money::Cents;
+use crate::money::{Cents, Decimal};
 use crate::types::DescribeAccountBalanceResponse;
 
 /// How an account pays: from its own funds only, or against a credit line.
@@ -145,10 +145,13 @@ impl BalanceSnapshot {
     pub fn available(&self) -> Cents {
         match self.kind() {
             AccountKind::Cash => self.real_balance,
+            // Saturating, for snapshots built by hand beyond the decoder's bound (10^26).
             AccountKind::CreditLimited => self
                 .real_credit_balance
-                .or(self.credit_balance.map(|c| c - self.frozen))
-                .unwrap_or(self.real_balance + self.credit_limit),
+                .or(self.credit_balance.map(|c| saturate(c.checked_sub(self.frozen), self.frozen.is_negative())))
+                .unwrap_or_else(|| {
+                    saturate(self.real_balance.checked_add(self.credit_limit), !self.credit_limit.is_negative())
+                }),
         }
     }
 
@@ -167,6 +170,11 @@ impl BalanceSnapshot {
     pub fn has_frozen_funds(&self) -> bool {
         self.frozen > Cents::ZERO
     }
+}
+
+/// An overflowed sum or difference, pinned to the end of the range it overflowed towards.
+fn saturate(v: Option<Cents>, upwards: bool) -> Cents {
+    v.unwrap_or(Cents::new(if upwards { Decimal::MAX } else { Decimal::MIN }))
 }
 
 #[cfg(test)]

@@ -61,7 +61,8 @@ impl MonitorConfig {
     }
 
     /// How long a condition (or its clearing) must persist, across observations, before it is
-    /// reported. Zero reports on the first observation.
+    /// reported. Zero reports on the first observation; any length is accepted (one longer than
+    /// the calendar never reports).
     pub fn debounce(mut self, debounce: Duration) -> Self {
         self.debounce = debounce;
         self
@@ -501,8 +502,9 @@ impl MonitorState {
         let available = s.available();
         let debounce = config.debounce;
         // Hysteresis: once low, stay low until clearly above threshold + margin.
-        let low_raw =
-            if self.low.on { available <= config.threshold + config.margin } else { available < config.threshold };
+        // Saturating: a threshold near the top of the decimal range re-arms at that top.
+        let rearm = config.threshold.checked_add(config.margin).unwrap_or(Cents::new(Decimal::MAX));
+        let low_raw = if self.low.on { available <= rearm } else { available < config.threshold };
         let low = self.low.feed(low_raw, now, debounce);
         let credit = self.credit.feed(s.is_credit_exhausted(), now, debounce);
         let overdue_pending_before = self.overdue.pending_since;
