@@ -59,6 +59,8 @@ mod chain;
 mod cvm;
 mod env;
 mod files;
+#[cfg(test)]
+mod hostile_tests;
 mod profile;
 mod sts;
 
