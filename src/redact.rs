@@ -12,7 +12,9 @@
 /// first `?` or `#`, because it may be a URL with a typo that still holds a password.
 pub(crate) fn url(text: &str) -> String {
     match reqwest::Url::parse(text) {
-        Ok(mut u) => {
+        // `user:pass@host` parses as scheme `user` with an opaque path holding the password:
+        // only URLs with an authority are taken apart; the rest is cut like unparseable text.
+        Ok(mut u) if !u.cannot_be_a_base() => {
             if !u.username().is_empty() {
                 let _ = u.set_username("redacted");
             }
@@ -27,7 +29,7 @@ pub(crate) fn url(text: &str) -> String {
             }
             u.to_string()
         }
-        Err(_) => {
+        _ => {
             let (text, cut) = match text.find(['?', '#']) {
                 Some(i) => (&text[..i], true),
                 None => (text, false),
