@@ -231,6 +231,12 @@ async fn urls_and_proxies_never_show_their_secrets() {
     let e = assume_role("https://sts.tencentcloudapi.com/").proxy(bad_proxy).build().unwrap_err();
     assert!(e.to_string().contains("invalid proxy"), "{e}");
     assert_hidden("assume role proxy", &format!("{e} {e:?}"));
+    for proxy in ["user:hunter2@proxy.example:99999", "http://user:hunter2@proxy.example:99999"] {
+        match assume_role("https://sts.tencentcloudapi.com/").proxy(proxy).build() {
+            Ok(p) => assert_hidden(proxy, &format!("{p:?}")),
+            Err(e) => assert_hidden(proxy, &format!("{e} {e:?}")),
+        }
+    }
     let e = WebIdentityProvider::builder().proxy(bad_proxy).build().unwrap_err();
     assert!(e.to_string().contains("invalid proxy"), "{e}");
     assert_hidden("web identity proxy", &format!("{e} {e:?}"));
@@ -249,6 +255,8 @@ async fn urls_and_proxies_never_show_their_secrets() {
         "http://user:hunter2@sts.example.com/?key=hunter2",
         "ftp://user:hunter2@sts.example.com/?key=hunter2",
         "not a url user:hunter2@x?key=hunter2",
+        // Parses as scheme `user` with an opaque path: refused as not http(s), still hidden.
+        "user:hunter2@sts.example.com:99999",
     ] {
         let e = assume_role(endpoint).build().unwrap_err();
         assert!(matches!(e, Error::Config(_)), "{endpoint}: {e:?}");
