@@ -1,5 +1,7 @@
 //! Every credential provider against local stand-ins of the metadata service and STS: what goes
 //! on the wire, expiry, one refresh shared by concurrent callers, and backoff after a failure.
+//! (Hangs, redirects, hostile files and extreme settings: `credential_hostile.rs` and the unit
+//! tests in `src/credentials/hostile_tests.rs`.)
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -56,6 +58,17 @@ async fn count(server: &MockServer, p: &str) -> usize {
     server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == p).count()
 }
 
+/// Wait (a few seconds at most) until `server` has seen `n` requests. A refresh of credentials that
+/// still work runs in the background, so the caller may return before its request lands.
+async fn until_received(server: &MockServer, n: usize) {
+    for _ in 0..500 {
+        if server.received_requests().await.unwrap().len() >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test]
 async fn cvm_role_discovers_the_role_caches_and_exposes_expiry() {
     let expires = now() + 3600;
@@ -93,6 +106,7 @@ async fn cvm_role_refreshes_credentials_close_to_expiry() {
     assert_eq!(count(&server, ROLE_CREDS).await, 1);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     p.credentials().await.unwrap();
+    until_received(&server, 3).await;
     assert_eq!(count(&server, ROLE_CREDS).await, 2, "refreshed before expiry");
     // The role name is remembered.
     assert_eq!(count(&server, ROLE_LIST).await, 1);
@@ -305,6 +319,7 @@ async fn assume_role_refreshes_before_expiry() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     p.credentials().await.unwrap();
+    until_received(&server, 2).await;
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "refreshed before expiry");
 }
 
@@ -374,6 +389,7 @@ async fn web_identity_is_unsigned_and_rereads_the_token_file() {
     std::fs::write(&file.0, "second-oidc-token").unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     p.credentials().await.unwrap();
+    until_received(&server, 2).await;
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs.len(), 2);
     let bodies: Vec<serde_json::Value> = reqs.iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();

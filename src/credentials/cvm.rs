@@ -1,13 +1,17 @@
 //! Credentials of the CAM role bound to a CVM instance, from the instance metadata service.
 
-use std::sync::Mutex;
+use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::cache::{RefreshCache, RefreshPolicy};
-use super::{Credentials, CredentialsFuture, ProvideCredentials, http_client, read_small_body, unix_time};
+use super::cache::{Clock, RefreshCache, RefreshPolicy};
+use super::{
+    Credentials, CredentialsFuture, ProvideCredentials, check_timeouts, http_client, read_small_body, unix_time,
+};
 use crate::error::{Error, Result};
+use crate::redact;
 
 /// The metadata service as seen from inside a CVM instance.
 pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com/latest/meta-data/";
@@ -19,11 +23,13 @@ const ROLE_PATH: &str = "cam/security-credentials/";
 /// It asks the instance metadata service for the role's name
 /// (`<base>/cam/security-credentials/`) unless one is given, then for the role's temporary
 /// credentials (`<base>/cam/security-credentials/<role>`), and refreshes them before they expire
-/// (see [`RefreshPolicy`]). The metadata service is never reached through a proxy.
+/// (see [`RefreshPolicy`]). The metadata service is never reached through a proxy, and a redirect
+/// from it is an error, never followed. Plain `http://` is its nature, so it is allowed here.
 ///
 /// Off a CVM instance the service is unreachable and the error says "not found", as it does when
 /// no role is bound, so that a [`super::CredentialsChain`] moves on. The defaults allow 1 s to
-/// connect and 3 s per request.
+/// connect and 3 s per request; a refresh (two requests at most) is abandoned after three
+/// request timeouts.
 ///
 /// ```no_run
 /// use tencentcloud_billing::BillingClient;
@@ -32,17 +38,31 @@ const ROLE_PATH: &str = "cam/security-credentials/";
 /// let client = BillingClient::builder().credentials_provider(CvmRoleProvider::builder().build()?).build()?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct CvmRoleProvider {
+    inner: Arc<Inner>,
+    cache: RefreshCache,
+}
+
+/// What a refresh needs, shared with the refresh task.
+struct Inner {
     base: reqwest::Url,
     fixed_role: Option<String>,
     discovered_role: Mutex<Option<String>>,
     http: reqwest::Client,
-    cache: RefreshCache,
+}
+
+impl fmt::Debug for CvmRoleProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CvmRoleProvider")
+            .field("base", &redact::url(self.inner.base.as_str()))
+            .field("role", &self.inner.fixed_role)
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Builds a [`CvmRoleProvider`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct CvmRoleProviderBuilder {
     base: String,
@@ -50,6 +70,19 @@ pub struct CvmRoleProviderBuilder {
     policy: RefreshPolicy,
     connect_timeout: Duration,
     timeout: Duration,
+    clock: Clock,
+}
+
+impl fmt::Debug for CvmRoleProviderBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CvmRoleProviderBuilder")
+            .field("base", &redact::url(&self.base))
+            .field("role", &self.role)
+            .field("policy", &self.policy)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl CvmRoleProviderBuilder {
@@ -72,30 +105,46 @@ impl CvmRoleProviderBuilder {
         self
     }
 
-    /// The time allowed to connect (default 1 s) and for each request (default 3 s).
+    /// The time allowed to connect (default 1 s) and for each request (default 3 s). Zero is
+    /// refused by [`CvmRoleProviderBuilder::build`]; more than 10 minutes is capped to 10 minutes.
     pub fn timeouts(mut self, connect: Duration, request: Duration) -> Self {
         self.connect_timeout = connect;
         self.timeout = request;
         self
     }
 
+    #[cfg(test)]
+    pub(crate) fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// The provider.
     ///
     /// # Errors
-    /// [`Error::Config`] for an invalid base URL.
+    /// [`Error::Config`] for an invalid base URL (one that is not http or https, or has no
+    /// host), or a zero timeout.
     pub fn build(self) -> Result<CvmRoleProvider> {
         let mut base = self.base;
         if !base.ends_with('/') {
             base.push('/');
         }
-        let base =
-            reqwest::Url::parse(&base).map_err(|e| Error::config(format!("invalid metadata URL {base:?}: {e}")))?;
+        let base = reqwest::Url::parse(&base)
+            .map_err(|e| Error::config(format!("invalid metadata URL {:?}: {e}", redact::url(&base))))?;
+        if base.host_str().is_none() {
+            return Err(Error::config(format!("metadata URL {:?} has no host", redact::url(base.as_str()))));
+        }
+        // The metadata service only speaks http; other schemes are still refused.
+        crate::transport::check_scheme(&base, true, "metadata URL")?;
+        let (connect, request) = check_timeouts(self.connect_timeout, self.timeout)?;
         Ok(CvmRoleProvider {
-            base,
-            fixed_role: self.role,
-            discovered_role: Mutex::new(None),
-            http: http_client(self.connect_timeout, self.timeout, None)?,
-            cache: RefreshCache::new(self.policy),
+            inner: Arc::new(Inner {
+                base,
+                fixed_role: self.role,
+                discovered_role: Mutex::new(None),
+                http: http_client(connect, request, None)?,
+            }),
+            cache: RefreshCache::with_clock("cvm_role", self.policy, request.saturating_mul(3), self.clock),
         })
     }
 }
@@ -123,24 +172,53 @@ impl CvmRoleProvider {
             policy: RefreshPolicy::default(),
             connect_timeout: Duration::from_secs(1),
             timeout: Duration::from_secs(3),
+            clock: Clock::default(),
         }
     }
 
+    /// The current credentials, refreshed first when they are about to expire.
+    ///
+    /// # Errors
+    /// [`Error::Credentials`]: not found off a CVM instance or without a bound role; otherwise
+    /// the metadata service's failure (a redirect included).
+    pub async fn credentials(&self) -> Result<Credentials> {
+        let inner = Arc::clone(&self.inner);
+        self.cache.get(move || async move { inner.fetch().await }).await
+    }
+
+    #[cfg(test)]
+    pub(crate) fn cache(&self) -> &RefreshCache {
+        &self.cache
+    }
+}
+
+impl Inner {
     async fn get(&self, path: &str) -> Result<(u16, Vec<u8>)> {
         let url = self.base.join(path).map_err(|e| Error::config(format!("invalid metadata path: {e}")))?;
-        let resp = self.http.get(url).send().await.map_err(|e| {
+        let resp = self.http.get(url.clone()).send().await.map_err(|e| {
             // No connection, or no answer at all in time (a DNS lookup that hangs, say): this is
             // not a CVM instance, or not one that can be helped; let a chain move on.
             if e.is_connect() || e.is_timeout() {
                 Error::credentials_not_found(format!(
                     "the CVM metadata service at {} is unreachable (not a CVM instance?)",
-                    self.base
+                    redact::url(self.base.as_str())
                 ))
             } else {
                 Error::credentials("the CVM metadata service did not answer", Some(Box::new(e.without_url())))
             }
         })?;
         let status = resp.status().as_u16();
+        if resp.status().is_redirection() {
+            let target = crate::transport::redirect_target(&url, resp.headers());
+            return Err(Error::credentials(
+                format!(
+                    "the CVM metadata service answered HTTP {status}, a redirect to {}; credential requests never \
+                     follow redirects",
+                    target.as_deref().unwrap_or("an unusable Location")
+                ),
+                None,
+            ));
+        }
         let body = read_small_body(resp)
             .await
             .map_err(|m| Error::credentials(format!("the CVM metadata service: {m}"), None))?;
@@ -205,15 +283,6 @@ impl CvmRoleProvider {
             Error::credentials(format!("the credentials of role {role} have no valid ExpiredTime"), None)
         })?;
         Ok(Credentials::new(r.id, r.key).with_token(r.token).with_expiry(expiry))
-    }
-
-    /// The current credentials, refreshed first when they are about to expire.
-    ///
-    /// # Errors
-    /// [`Error::Credentials`]: not found off a CVM instance or without a bound role; otherwise
-    /// the metadata service's failure.
-    pub async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get("cvm_role", || self.fetch()).await
     }
 }
 

@@ -19,9 +19,16 @@
 //! [`crate::BillingClient::builder`] uses the default chain when no credentials are given.
 //!
 //! Temporary credentials are refreshed before they expire ([`RefreshPolicy`], 5 minutes early by
-//! default). However many calls need credentials at that moment, one refresh is in flight and
-//! they all wait for it. A failed refresh is not repeated at once: the provider backs off,
-//! serving the old credentials while they still work.
+//! default). The refresh runs in the background, one at a time: calls whose credentials still
+//! work get them at once, and only calls with expired (or no) credentials wait for it. A refresh
+//! is bounded by the provider's request timeout, and a caller giving up does not cancel it. A
+//! failed refresh is not repeated at once: the provider backs off, serving the old credentials
+//! while they still work.
+//!
+//! Credential endpoints are never followed through a redirect (a 3xx answer is an error naming
+//! only the target's host), STS is refused over plain `http://` outside loopback unless allowed
+//! explicitly, and the profile and token files are read only when they are regular files of at
+//! most 1 MiB.
 //!
 //! ```no_run
 //! use tencentcloud_billing::BillingClient;
@@ -50,6 +57,9 @@ mod cache;
 mod chain;
 mod cvm;
 mod env;
+mod files;
+#[cfg(test)]
+mod hostile_tests;
 mod profile;
 mod sts;
 
@@ -130,7 +140,20 @@ impl Env {
     }
 }
 
-/// A small HTTP client for the credential endpoints (metadata service, STS).
+/// The longest timeout a credential endpoint request is given; longer settings are capped to it.
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Check a provider's timeouts: zero is refused (every request would fail), and anything above
+/// [`MAX_TIMEOUT`] is capped, so that no deadline computed from them can overflow.
+pub(crate) fn check_timeouts(connect: Duration, request: Duration) -> Result<(Duration, Duration)> {
+    if connect.is_zero() || request.is_zero() {
+        return Err(Error::config("the timeouts of a credentials provider must be more than zero"));
+    }
+    Ok((connect.min(MAX_TIMEOUT), request.min(MAX_TIMEOUT)))
+}
+
+/// A small HTTP client for the credential endpoints (metadata service, STS). The timeouts must
+/// have been through [`check_timeouts`].
 pub(crate) fn http_client(connect: Duration, total: Duration, proxy: Option<&str>) -> Result<reqwest::Client> {
     let mut b = crate::transport::client_builder().connect_timeout(connect).timeout(total);
     if let Some(p) = proxy {
@@ -164,7 +187,7 @@ pub(crate) async fn read_small_body(mut resp: reqwest::Response) -> std::result:
 
 /// Unix seconds as a `SystemTime` (`None` for values before the epoch).
 pub(crate) fn unix_time(secs: i64) -> Option<SystemTime> {
-    u64::try_from(secs).ok().map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))
+    u64::try_from(secs).ok().and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s)))
 }
 
 /// API credentials. Cheap to clone: the strings live behind an `Arc`.

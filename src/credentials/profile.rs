@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use super::files::read_small_file;
 use super::{Credentials, CredentialsFuture, Env, ProvideCredentials};
 use crate::error::{Error, Result};
 
@@ -33,7 +34,9 @@ pub(crate) const SYSTEM_FILE: &str = "/etc/tencentcloud/credentials";
 /// ```
 ///
 /// Lines starting with `#` or `;` are comments; values may be quoted. The file is read once, on
-/// first use. When there is no file, or it has no `[default]` section and no profile was asked
+/// first use, and only if it is a regular file of at most 1 MiB (so that a path naming a device
+/// or a FIFO gives an error instead of filling memory or blocking); through
+/// [`ProvideCredentials`] the read happens on Tokio's blocking pool. When there is no file, or it has no `[default]` section and no profile was asked
 /// for, the error says "not found" so that a chain moves on; a named profile that is missing, or a
 /// section without `secret_id` or `secret_key`, is a real error. Error messages never quote the
 /// file's contents.
@@ -48,11 +51,17 @@ pub(crate) const SYSTEM_FILE: &str = "/etc/tencentcloud/credentials";
 /// ```
 #[derive(Debug, Default)]
 pub struct ProfileProvider {
+    settings: Settings,
+    loaded: OnceLock<Credentials>,
+}
+
+/// Where to look, cloned into the blocking task that reads the file.
+#[derive(Debug, Default, Clone)]
+struct Settings {
     file: Option<PathBuf>,
     profile: Option<String>,
     system_file: Option<PathBuf>,
     env: Env,
-    loaded: OnceLock<Credentials>,
 }
 
 /// Builds a [`ProfileProvider`] with an explicit file or profile.
@@ -78,7 +87,10 @@ impl ProfileProviderBuilder {
 
     /// The provider.
     pub fn build(self) -> ProfileProvider {
-        ProfileProvider { file: self.file, profile: self.profile, ..ProfileProvider::default() }
+        ProfileProvider {
+            settings: Settings { file: self.file, profile: self.profile, ..Settings::default() },
+            ..ProfileProvider::default()
+        }
     }
 }
 
@@ -95,22 +107,52 @@ impl ProfileProvider {
 
     #[cfg(test)]
     pub(crate) fn with_env(env: Env, system_file: PathBuf) -> Self {
-        ProfileProvider { env, system_file: Some(system_file), ..ProfileProvider::default() }
+        ProfileProvider {
+            settings: Settings { env, system_file: Some(system_file), ..Settings::default() },
+            ..ProfileProvider::default()
+        }
     }
 
-    /// Read the credentials (from the file the first time, from memory afterwards).
+    /// Read the credentials (from the file the first time, from memory afterwards). The first
+    /// call reads the file on the calling thread; async code should go through
+    /// [`ProvideCredentials::provide_credentials`], which does not block.
     ///
     /// # Errors
-    /// [`Error::Credentials`] when no file or profile is found, the file cannot be read or
-    /// parsed, or the profile lacks `secret_id` or `secret_key`.
+    /// [`Error::Credentials`] when no file or profile is found, the file cannot be read (not a
+    /// regular file, larger than 1 MiB) or parsed, or the profile lacks `secret_id` or
+    /// `secret_key`.
     pub fn credentials(&self) -> Result<Credentials> {
         if let Some(c) = self.loaded.get() {
             return Ok(c.clone());
         }
-        let c = self.load()?;
+        let c = self.settings.load()?;
         Ok(self.loaded.get_or_init(|| c).clone())
     }
 
+    /// [`ProfileProvider::credentials`] with the first read on Tokio's blocking pool.
+    async fn credentials_async(&self) -> Result<Credentials> {
+        if let Some(c) = self.loaded.get() {
+            return Ok(c.clone());
+        }
+        let c = match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                let settings = self.settings.clone();
+                handle.spawn_blocking(move || settings.load()).await.unwrap_or_else(|e| {
+                    Err(Error::credentials("the profile file: the read stopped before finishing", Some(Box::new(e))))
+                })?
+            }
+            Err(_) => self.settings.load()?,
+        };
+        Ok(self.loaded.get_or_init(|| c).clone())
+    }
+
+    /// The file this provider would read now, if one is found.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.settings.locate().ok()
+    }
+}
+
+impl Settings {
     fn locate(&self) -> Result<PathBuf> {
         if let Some(f) = &self.file {
             return Ok(f.clone());
@@ -133,9 +175,7 @@ impl ProfileProvider {
 
     fn load(&self) -> Result<Credentials> {
         let path = self.locate()?;
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::credentials(format!("the profile file {} could not be read", path.display()), Some(Box::new(e)))
-        })?;
+        let text = read_small_file(&path, "the profile file")?;
         let ini = parse_ini(&text).map_err(|line| {
             Error::credentials(format!("the profile file {} is not valid INI at line {line}", path.display()), None)
         })?;
@@ -160,17 +200,11 @@ impl ProfileProvider {
             None => c,
         })
     }
-
-    /// The file this provider would read now, if one is found.
-    pub fn path(&self) -> Option<PathBuf> {
-        self.locate().ok()
-    }
 }
 
 impl ProvideCredentials for ProfileProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        let r = self.credentials();
-        Box::pin(async move { r })
+        Box::pin(self.credentials_async())
     }
 }
 

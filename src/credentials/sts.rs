@@ -1,6 +1,7 @@
 //! Temporary credentials from STS: `AssumeRole` (signed with other credentials) and
 //! `AssumeRoleWithWebIdentity` (TKE OIDC, unsigned).
 
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -8,11 +9,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 
-use super::cache::{RefreshCache, RefreshPolicy};
-use super::{Credentials, CredentialsFuture, Env, ProvideCredentials, http_client, read_small_body, unix_time};
+use super::cache::{Clock, RefreshCache, RefreshPolicy};
+use super::files::read_small_file_async;
+use super::{
+    Credentials, CredentialsFuture, Env, ProvideCredentials, check_timeouts, http_client, read_small_body, unix_time,
+};
 use crate::error::{Error, ErrorCode, Result, ServiceError};
 use crate::protocol::{REQUEST_CLIENT, WireError};
-use crate::tc3;
+use crate::{redact, tc3};
 
 /// The STS endpoint.
 pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com/";
@@ -37,33 +41,60 @@ fn default_session_name() -> String {
 }
 
 /// Settings shared by both STS providers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Common {
     endpoint: String,
+    allow_http: bool,
     proxy: Option<String>,
     session_name: Option<String>,
     duration: Duration,
     policy: RefreshPolicy,
     connect_timeout: Duration,
     timeout: Duration,
+    clock: Clock,
+}
+
+// By hand: the endpoint and the proxy may carry a password or a key.
+impl fmt::Debug for Common {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Common")
+            .field("endpoint", &redact::url(&self.endpoint))
+            .field("allow_http", &self.allow_http)
+            .field("proxy", &self.proxy.as_deref().map(redact::url))
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("policy", &self.policy)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl Default for Common {
     fn default() -> Self {
         Common {
             endpoint: DEFAULT_STS_ENDPOINT.to_owned(),
+            allow_http: false,
             proxy: None,
             session_name: None,
             duration: DEFAULT_DURATION,
             policy: RefreshPolicy::default(),
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(10),
+            clock: Clock::default(),
         }
     }
 }
 
+impl Common {
+    /// The cache for a provider built from these settings: a refresh (the source's credentials
+    /// and one STS call) is abandoned after three request timeouts.
+    fn cache(&self, source: &'static str, request_timeout: Duration) -> RefreshCache {
+        RefreshCache::with_clock(source, self.policy, request_timeout.saturating_mul(3), self.clock)
+    }
+}
+
 /// The wire client for the two STS actions.
-#[derive(Debug)]
 struct Sts {
     url: reqwest::Url,
     host: String,
@@ -72,25 +103,41 @@ struct Sts {
     duration_secs: u64,
 }
 
+impl fmt::Debug for Sts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sts")
+            .field("url", &redact::url(self.url.as_str()))
+            .field("session_name", &self.session_name)
+            .field("duration_secs", &self.duration_secs)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Sts {
-    fn new(c: &Common) -> Result<Sts> {
+    /// The client, and the request timeout as checked (for the refresh's ceiling).
+    fn new(c: &Common) -> Result<(Sts, Duration)> {
         let url = reqwest::Url::parse(&c.endpoint)
-            .map_err(|e| Error::config(format!("invalid STS endpoint {:?}: {e}", c.endpoint)))?;
+            .map_err(|e| Error::config(format!("invalid STS endpoint {:?}: {e}", redact::url(&c.endpoint))))?;
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),
-            (None, _) => return Err(Error::config(format!("STS endpoint {:?} has no host", c.endpoint))),
+            (None, _) => {
+                return Err(Error::config(format!("STS endpoint {:?} has no host", redact::url(&c.endpoint))));
+            }
         };
-        if c.duration.is_zero() || c.duration > MAX_DURATION {
+        crate::transport::check_scheme(&url, c.allow_http, "STS endpoint")?;
+        if c.duration < Duration::from_secs(1) || c.duration > MAX_DURATION {
             return Err(Error::config("the STS session duration must be between 1 s and 12 hours"));
         }
-        Ok(Sts {
+        let (connect, request) = check_timeouts(c.connect_timeout, c.timeout)?;
+        let sts = Sts {
             url,
             host,
-            http: http_client(c.connect_timeout, c.timeout, c.proxy.as_deref())?,
+            http: http_client(connect, request, c.proxy.as_deref())?,
             session_name: c.session_name.clone().unwrap_or_else(default_session_name),
             duration_secs: c.duration.as_secs(),
-        })
+        };
+        Ok((sts, request))
     }
 
     /// Send one STS action; `signer` signs it (TC3, service `sts`), `None` sends it unsigned.
@@ -141,6 +188,16 @@ impl Sts {
             Error::credentials(format!("STS {action}: the request failed"), Some(Box::new(e.without_url())))
         })?;
         let status = resp.status().as_u16();
+        if resp.status().is_redirection() {
+            let target = crate::transport::redirect_target(&self.url, resp.headers());
+            return Err(Error::credentials(
+                format!(
+                    "STS {action}: HTTP {status}, a redirect to {}; credential requests never follow redirects",
+                    target.as_deref().unwrap_or("an unusable Location")
+                ),
+                None,
+            ));
+        }
         let bytes = read_small_body(resp).await.map_err(|m| Error::credentials(format!("STS {action}: {m}"), None))?;
         decode(action, status, &bytes, self.duration_secs)
     }
@@ -212,6 +269,10 @@ fn decode(action: &'static str, status: u16, body: &[u8], duration_secs: u64) ->
 /// with TC3 for service `sts`. The role's credentials are cached and refreshed before they expire
 /// (see [`RefreshPolicy`]); one refresh is in flight however many calls wait for it.
 ///
+/// The endpoint must be `https://` unless it is on this machine or
+/// [`AssumeRoleProviderBuilder::allow_http`] is set; a redirect from STS is an error, never
+/// followed.
+///
 /// ```no_run
 /// use std::time::Duration;
 /// use tencentcloud_billing::{BillingClient, Credentials};
@@ -229,13 +290,19 @@ fn decode(action: &'static str, status: u16, body: &[u8], duration_secs: u64) ->
 /// ```
 #[derive(Debug)]
 pub struct AssumeRoleProvider {
+    inner: Arc<AssumeRole>,
+    cache: RefreshCache,
+}
+
+/// What an `AssumeRole` refresh needs, shared with the refresh task.
+#[derive(Debug)]
+struct AssumeRole {
     source: Arc<dyn ProvideCredentials>,
     role_arn: String,
     region: String,
     policy: Option<String>,
     external_id: Option<String>,
     sts: Sts,
-    cache: RefreshCache,
 }
 
 /// Builds an [`AssumeRoleProvider`].
@@ -253,8 +320,18 @@ pub struct AssumeRoleProviderBuilder {
 macro_rules! common_setters {
     () => {
         /// The STS endpoint URL (default [`DEFAULT_STS_ENDPOINT`]); tests point it at a local stand-in.
+        /// It must be `https://`, or `http://` on this machine (loopback), unless `allow_http` is set.
         pub fn endpoint(mut self, url: impl Into<String>) -> Self {
             self.common.endpoint = url.into();
+            self
+        }
+
+        /// Accept a plain `http://` endpoint on another machine (default `false`). Only for a
+        /// trusted network path, such as an internal gateway that adds TLS itself: the request
+        /// (and, for web identity, the OIDC token) and the credentials STS returns would
+        /// otherwise cross the network unencrypted.
+        pub fn allow_http(mut self, allow: bool) -> Self {
+            self.common.allow_http = allow;
             self
         }
 
@@ -270,7 +347,8 @@ macro_rules! common_setters {
             self
         }
 
-        /// How long the temporary credentials should live (default 2 hours, at most 12).
+        /// How long the temporary credentials should live (default 2 hours); `build` refuses
+        /// less than 1 s or more than 12 hours.
         pub fn duration(mut self, d: Duration) -> Self {
             self.common.duration = d;
             self
@@ -283,9 +361,16 @@ macro_rules! common_setters {
         }
 
         /// The time allowed to connect (default 5 s) and for the whole request (default 10 s).
+        /// Zero is refused by `build`; more than 10 minutes is capped to 10 minutes.
         pub fn timeouts(mut self, connect: Duration, request: Duration) -> Self {
             self.common.connect_timeout = connect;
             self.common.timeout = request;
+            self
+        }
+
+        #[cfg(test)]
+        pub(crate) fn clock(mut self, clock: Clock) -> Self {
+            self.common.clock = clock;
             self
         }
     };
@@ -315,20 +400,24 @@ impl AssumeRoleProviderBuilder {
     /// The provider.
     ///
     /// # Errors
-    /// [`Error::Config`] for an invalid endpoint or proxy, an empty role ARN, or a duration
-    /// outside 1 s ..= 12 h.
+    /// [`Error::Config`] for an invalid endpoint or proxy, plain `http://` to another machine
+    /// without [`AssumeRoleProviderBuilder::allow_http`], an empty role ARN, a zero timeout, or
+    /// a duration outside 1 s ..= 12 h.
     pub fn build(self) -> Result<AssumeRoleProvider> {
         if self.role_arn.trim().is_empty() {
             return Err(Error::config("AssumeRole needs a role ARN"));
         }
+        let (sts, request_timeout) = Sts::new(&self.common)?;
         Ok(AssumeRoleProvider {
-            sts: Sts::new(&self.common)?,
-            cache: RefreshCache::new(self.common.policy),
-            source: self.source,
-            role_arn: self.role_arn,
-            region: self.region,
-            policy: self.policy,
-            external_id: self.external_id,
+            cache: self.common.cache("sts_assume_role", request_timeout),
+            inner: Arc::new(AssumeRole {
+                sts,
+                source: self.source,
+                role_arn: self.role_arn,
+                region: self.region,
+                policy: self.policy,
+                external_id: self.external_id,
+            }),
         })
     }
 }
@@ -347,6 +436,18 @@ impl AssumeRoleProvider {
         }
     }
 
+    /// The role's current credentials, refreshed first when they are about to expire.
+    ///
+    /// # Errors
+    /// [`Error::Credentials`] when the source fails or STS refuses (the STS error code is in the
+    /// message and the source), or answers with a redirect.
+    pub async fn credentials(&self) -> Result<Credentials> {
+        let inner = Arc::clone(&self.inner);
+        self.cache.get(move || async move { inner.fetch().await }).await
+    }
+}
+
+impl AssumeRole {
     async fn fetch(&self) -> Result<Credentials> {
         let signer = self.source.provide_credentials().await?;
         let mut body = serde_json::json!({
@@ -361,15 +462,6 @@ impl AssumeRoleProvider {
             body["ExternalId"] = x.clone().into();
         }
         self.sts.call("AssumeRole", &self.region, &body, Some(&signer)).await
-    }
-
-    /// The role's current credentials, refreshed first when they are about to expire.
-    ///
-    /// # Errors
-    /// [`Error::Credentials`] when the source fails or STS refuses (the STS error code is in the
-    /// message and the source).
-    pub async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get("sts_assume_role", || self.fetch()).await
     }
 }
 
@@ -386,7 +478,10 @@ impl ProvideCredentials for AssumeRoleProvider {
 /// `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE` (read again each time: the
 /// token rotates) and `TKE_ROLE_ARN`. With none of them set the error says "not found", so that a
 /// chain moves on; with only some, it names the first missing one. The request is not signed:
-/// the OIDC token is the proof.
+/// the OIDC token is the proof. The token file is read only when it is a regular file of at most
+/// 1 MiB, off the async workers. As for [`AssumeRoleProvider`], the endpoint must be `https://`
+/// unless on loopback or allowed with [`WebIdentityProviderBuilder::allow_http`], and redirects
+/// are errors.
 ///
 /// ```no_run
 /// use tencentcloud_billing::BillingClient;
@@ -397,13 +492,19 @@ impl ProvideCredentials for AssumeRoleProvider {
 /// ```
 #[derive(Debug)]
 pub struct WebIdentityProvider {
+    inner: Arc<WebIdentity>,
+    cache: RefreshCache,
+}
+
+/// What a web identity refresh needs, shared with the refresh task.
+#[derive(Debug)]
+struct WebIdentity {
     region: Option<String>,
     provider_id: Option<String>,
     token_file: Option<PathBuf>,
     role_arn: Option<String>,
     env: Env,
     sts: Sts,
-    cache: RefreshCache,
 }
 
 /// Builds a [`WebIdentityProvider`].
@@ -454,16 +555,21 @@ impl WebIdentityProviderBuilder {
     /// The provider.
     ///
     /// # Errors
-    /// [`Error::Config`] for an invalid endpoint or proxy, or a duration outside 1 s ..= 12 h.
+    /// [`Error::Config`] for an invalid endpoint or proxy, plain `http://` to another machine
+    /// without [`WebIdentityProviderBuilder::allow_http`], a zero timeout, or a duration outside
+    /// 1 s ..= 12 h.
     pub fn build(self) -> Result<WebIdentityProvider> {
+        let (sts, request_timeout) = Sts::new(&self.common)?;
         Ok(WebIdentityProvider {
-            sts: Sts::new(&self.common)?,
-            cache: RefreshCache::new(self.common.policy),
-            region: self.region,
-            provider_id: self.provider_id,
-            token_file: self.token_file,
-            role_arn: self.role_arn,
-            env: self.env,
+            cache: self.common.cache("tke_oidc", request_timeout),
+            inner: Arc::new(WebIdentity {
+                sts,
+                region: self.region,
+                provider_id: self.provider_id,
+                token_file: self.token_file,
+                role_arn: self.role_arn,
+                env: self.env,
+            }),
         })
     }
 }
@@ -474,6 +580,19 @@ impl WebIdentityProvider {
         WebIdentityProviderBuilder::default()
     }
 
+    /// The role's current credentials, refreshed first when they are about to expire.
+    ///
+    /// # Errors
+    /// [`Error::Credentials`]: not found without any TKE setting; otherwise the missing setting,
+    /// an unreadable token file (not a regular file, larger than 1 MiB), or STS's refusal or
+    /// redirect.
+    pub async fn credentials(&self) -> Result<Credentials> {
+        let inner = Arc::clone(&self.inner);
+        self.cache.get(move || async move { inner.fetch().await }).await
+    }
+}
+
+impl WebIdentity {
     fn settings(&self) -> Result<(String, String, PathBuf, String)> {
         let region = self.region.clone().or_else(|| self.env.get(TKE_REGION));
         let provider = self.provider_id.clone().or_else(|| self.env.get(TKE_PROVIDER_ID));
@@ -501,12 +620,7 @@ impl WebIdentityProvider {
 
     async fn fetch(&self) -> Result<Credentials> {
         let (region, provider_id, file, role_arn) = self.settings()?;
-        let token = std::fs::read_to_string(&file).map_err(|e| {
-            Error::credentials(
-                format!("TKE OIDC: the token file {} could not be read", file.display()),
-                Some(Box::new(e)),
-            )
-        })?;
+        let token = read_small_file_async(file, "TKE OIDC: the token file").await?;
         let body = serde_json::json!({
             "ProviderId": provider_id,
             "WebIdentityToken": token.trim(),
@@ -515,15 +629,6 @@ impl WebIdentityProvider {
             "DurationSeconds": self.sts.duration_secs,
         });
         self.sts.call("AssumeRoleWithWebIdentity", &region, &body, None).await
-    }
-
-    /// The role's current credentials, refreshed first when they are about to expire.
-    ///
-    /// # Errors
-    /// [`Error::Credentials`]: not found without any TKE setting; otherwise the missing setting,
-    /// an unreadable token file, or STS's refusal.
-    pub async fn credentials(&self) -> Result<Credentials> {
-        self.cache.get("tke_oidc", || self.fetch()).await
     }
 }
 
@@ -556,19 +661,19 @@ mod tests {
     #[test]
     fn tke_settings_come_from_the_environment() {
         let p = WebIdentityProvider::builder().env(Env::fake(&[])).build().unwrap();
-        assert!(p.settings().unwrap_err().is_credentials_not_found());
+        assert!(p.inner.settings().unwrap_err().is_credentials_not_found());
         let p = WebIdentityProvider::builder()
             .env(Env::fake(&[(TKE_REGION, "ap-guangzhou"), (TKE_PROVIDER_ID, "p")]))
             .build()
             .unwrap();
-        let e = p.settings().unwrap_err();
+        let e = p.inner.settings().unwrap_err();
         assert!(!e.is_credentials_not_found() && e.to_string().contains(TKE_TOKEN_FILE), "{e}");
         let p = WebIdentityProvider::builder()
             .env(Env::fake(&[(TKE_REGION, "ap-guangzhou"), (TKE_PROVIDER_ID, "p"), (TKE_TOKEN_FILE, "/t")]))
             .role_arn("qcs::cam::uin/1:roleName/r")
             .build()
             .unwrap();
-        assert_eq!(p.settings().unwrap().3, "qcs::cam::uin/1:roleName/r");
+        assert_eq!(p.inner.settings().unwrap().3, "qcs::cam::uin/1:roleName/r");
     }
 
     #[test]
