@@ -46,6 +46,21 @@ pub(crate) fn url(text: &str) -> String {
     }
 }
 
+/// A webhook URL as errors and `Debug` show it: [`url`] hides userinfo and query
+/// (WeCom, DingTalk and Feishu put their key there), and the path is hidden too, since Slack- and
+/// Discord-style webhooks carry their token in it. Scheme, host and port stay.
+pub(crate) fn webhook_url(url: &str) -> String {
+    let redacted = self::url(url);
+    match reqwest::Url::parse(&redacted) {
+        Ok(mut u) if u.path() != "/" && !u.cannot_be_a_base() => {
+            u.set_path("/redacted");
+            u.to_string()
+        }
+        Ok(u) if u.cannot_be_a_base() => format!("{}:redacted", u.scheme()),
+        _ => redacted,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::url;

@@ -351,7 +351,12 @@ fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
             cmd.env_remove(&k);
         }
     }
-    cmd.env("HOME", &home).args(args).envs(env.iter().copied()).stdin(std::process::Stdio::null());
+    cmd.env("HOME", &home)
+        // Never look up the CVM metadata host: tests stay on loopback.
+        .env("TENCENTCLOUD_CVM_ROLE_DISABLED", "true")
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null());
     let out = cmd.output().unwrap();
     let _ = std::fs::remove_dir_all(&home);
     Run {
@@ -361,8 +366,8 @@ fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-/// Nothing in the environment, no profile file: the chain reports "not found" (the CVM role
-/// provider included: off a CVM instance its metadata host does not resolve or answer).
+/// Nothing in the environment, no profile file: the chain reports "not found" (the CVM role is
+/// switched off by `run_binary`, so no lookup leaves the machine).
 #[test]
 fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
     // The one credential source no variable can hide; the profile provider always looks there.

@@ -43,6 +43,21 @@ impl ProvideCredentials for Unavailable {
     }
 }
 
+/// A source switched off on purpose: "not found", so the chain moves on.
+#[derive(Debug)]
+struct Disabled(&'static str);
+
+impl ProvideCredentials for Disabled {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let msg = self.0;
+        Box::pin(async move { Err(Error::credentials_not_found(msg)) })
+    }
+}
+
+/// Set to `true` (or `1`) to leave the CVM instance role out of the default chain: off Tencent
+/// Cloud, in tests, and wherever a lookup of the metadata host must not happen.
+pub const CVM_ROLE_DISABLED_VAR: &str = "TENCENTCLOUD_CVM_ROLE_DISABLED";
+
 impl CredentialsChain {
     /// An empty chain; add providers with [`CredentialsChain::then`].
     pub fn new() -> Self {
@@ -50,13 +65,17 @@ impl CredentialsChain {
     }
 
     /// The chain the client uses when given no credentials: environment variables, then the
-    /// profile file, then the CVM instance role, then TKE OIDC web identity.
+    /// profile file, then the CVM instance role (unless [`CVM_ROLE_DISABLED_VAR`] is `true`),
+    /// then TKE OIDC web identity.
     pub fn default_chain() -> Self {
+        let disabled = std::env::var(CVM_ROLE_DISABLED_VAR)
+            .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"));
         let cvm = CvmRoleProvider::builder().build();
         let oidc = WebIdentityProvider::builder().build();
         let chain =
             CredentialsChain::new().then("env", EnvironmentProvider::new()).then("profile", ProfileProvider::new());
         let chain = match cvm {
+            _ if disabled => chain.then("cvm_role", Disabled("disabled by TENCENTCLOUD_CVM_ROLE_DISABLED")),
             Ok(p) => chain.then("cvm_role", p),
             Err(e) => chain.then("cvm_role", Unavailable(e.to_string())),
         };

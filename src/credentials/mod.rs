@@ -64,7 +64,7 @@ mod profile;
 mod sts;
 
 pub use cache::RefreshPolicy;
-pub use chain::CredentialsChain;
+pub use chain::{CVM_ROLE_DISABLED_VAR, CredentialsChain};
 pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder, DEFAULT_METADATA_URL};
 pub use env::EnvironmentProvider;
 pub(crate) use profile::parse_ini;

@@ -66,21 +66,6 @@ pub const SINK_MAX_ATTEMPTS: u32 = 10;
 /// The longest wait between two attempts; the backoff doubles up to it.
 pub const SINK_MAX_BACKOFF: Duration = Duration::from_secs(30);
 
-/// A webhook URL as errors and `Debug` show it: [`crate::redact::url`] hides userinfo and query
-/// (WeCom, DingTalk and Feishu put their key there), and the path is hidden too, since Slack- and
-/// Discord-style webhooks carry their token in it. Scheme, host and port stay.
-fn shown(url: &str) -> String {
-    let redacted = crate::redact::url(url);
-    match reqwest::Url::parse(&redacted) {
-        Ok(mut u) if u.path() != "/" && !u.cannot_be_a_base() => {
-            u.set_path("/redacted");
-            u.to_string()
-        }
-        Ok(u) if u.cannot_be_a_base() => format!("{}:redacted", u.scheme()),
-        _ => redacted,
-    }
-}
-
 /// The HTTP part shared by the webhook sinks: POST JSON, retry transient failures.
 #[derive(Clone)]
 struct Poster {
@@ -94,7 +79,7 @@ struct Poster {
 impl fmt::Debug for Poster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Poster")
-            .field("url", &shown(self.url.as_str()))
+            .field("url", &crate::redact::webhook_url(self.url.as_str()))
             .field("attempts", &self.attempts)
             .field("backoff", &self.backoff)
             .finish_non_exhaustive()
@@ -103,12 +88,13 @@ impl fmt::Debug for Poster {
 
 impl Poster {
     fn new(url: &str, allow_http: bool) -> Result<Self, SinkError> {
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| SinkError::with_source(format!("invalid webhook URL {:?}", shown(url)), e))?;
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            SinkError::with_source(format!("invalid webhook URL {:?}", crate::redact::webhook_url(url)), e)
+        })?;
         // The scheme check runs on the shown form (same scheme, host and port), so that its
         // message cannot carry the path's token either.
-        let probe = reqwest::Url::parse(&shown(url))
-            .map_err(|_| SinkError::new(format!("webhook URL {:?} is not usable", shown(url))))?;
+        let probe = reqwest::Url::parse(&crate::redact::webhook_url(url))
+            .map_err(|_| SinkError::new(format!("webhook URL {:?} is not usable", crate::redact::webhook_url(url))))?;
         crate::transport::check_scheme(&probe, allow_http, "webhook URL").map_err(|e| SinkError::new(e.to_string()))?;
         // The crate's one builder: no redirect is followed (a 3xx would re-send the event, and the
         // key in the URL's query, to wherever `Location` points), no proxy unless asked.
@@ -387,12 +373,18 @@ mod tests {
     #[test]
     fn shown_urls_keep_scheme_host_and_port_only() {
         assert_eq!(
-            shown("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"),
+            crate::redact::webhook_url("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"),
             "https://qyapi.weixin.qq.com/redacted?redacted"
         );
-        assert_eq!(shown("https://hooks.slack.com/services/T0/B0/secret"), "https://hooks.slack.com/redacted");
-        assert_eq!(shown("http://u:p@127.0.0.1:8080/"), "http://redacted:redacted@127.0.0.1:8080/");
-        assert_eq!(shown("mailto:secret@example.com"), "mailto:redacted");
+        assert_eq!(
+            crate::redact::webhook_url("https://hooks.slack.com/services/T0/B0/secret"),
+            "https://hooks.slack.com/redacted"
+        );
+        assert_eq!(
+            crate::redact::webhook_url("http://u:p@127.0.0.1:8080/"),
+            "http://redacted:redacted@127.0.0.1:8080/"
+        );
+        assert_eq!(crate::redact::webhook_url("mailto:secret@example.com"), "<redacted>@example.com");
     }
 
     #[test]
