@@ -37,7 +37,7 @@ pub struct BillingClient {
 impl fmt::Debug for BillingClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BillingClient")
-            .field("endpoint", &self.inner.url.as_str())
+            .field("endpoint", &crate::redact::url(self.inner.url.as_str()))
             .field("site", &self.inner.site)
             .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()

@@ -380,6 +380,14 @@ impl BillingClientBuilder {
         let url = reqwest::Url::parse(&url_text)
             .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", crate::redact::url(&url_text))))?;
         crate::transport::check_scheme(&url, self.allow_http, "endpoint URL")?;
+        // Nothing would use them (requests are signed, not sent with basic auth), and a URL with a
+        // password tends to end up in logs.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::config(format!(
+                "endpoint URL {:?} carries a user name or password, which the API does not use",
+                crate::redact::url(&url_text)
+            )));
+        }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),

@@ -81,7 +81,7 @@ pub(crate) struct Handle {
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle")
-            .field("endpoint", &self.url.as_str())
+            .field("endpoint", &crate::redact::url(self.url.as_str()))
             .field("site", &self.site)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
