@@ -23,7 +23,7 @@ use crate::send::{CallOptions, Handle};
 /// ```
 ///
 /// # Configuration
-/// See [`BillingClientBuilder`]: site, region, language, timeouts, quotas and retries.
+/// See [`crate::BillingClientBuilder`]: site, region, language, timeouts, quotas and retries.
 ///
 /// # Pooling and cloning
 /// The client holds its connection pool, its quota limiters and its signing-key cache behind an

@@ -245,7 +245,7 @@ impl BillingClientBuilder {
 
     /// The time allowed to open a connection (DNS, TCP, TLS, and the proxy's tunnel if any).
     /// Default: [`DEFAULT_CONNECT_TIMEOUT`] (5 s). Running out fails the attempt with
-    /// [`TimeoutKind::Connect`]; nothing was sent, so every kind of action may be retried.
+    /// [`crate::TimeoutKind::Connect`]; nothing was sent, so every kind of action may be retried.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -254,9 +254,9 @@ impl BillingClientBuilder {
     /// The time allowed for one attempt, from sending to the last byte of the answer. Default:
     /// [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s). The quota wait before an attempt and the backoff
     /// between attempts do not count. Running out fails the attempt with
-    /// [`TimeoutKind::Attempt`], which is retried for read-only actions only: the server may have
+    /// [`crate::TimeoutKind::Attempt`], which is retried for read-only actions only: the server may have
     /// executed the request. Override it per call with
-    /// [`RequestBuilder::with_attempt_timeout`].
+    /// [`crate::RequestBuilder::with_attempt_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
@@ -264,9 +264,9 @@ impl BillingClientBuilder {
 
     /// A limit on each whole call: quota waits, attempts and backoff included. Default: none
     /// (the number of attempts and the per-attempt timeout bound a call). Running out fails the
-    /// call with [`TimeoutKind::Deadline`]; a retry whose backoff would end past the deadline is
+    /// call with [`crate::TimeoutKind::Deadline`]; a retry whose backoff would end past the deadline is
     /// not attempted and the last error is returned instead. Override it per call with
-    /// [`RequestBuilder::with_deadline`].
+    /// [`crate::RequestBuilder::with_deadline`].
     ///
     /// ```
     /// use std::time::Duration;

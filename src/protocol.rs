@@ -2,7 +2,7 @@
 //! signed request, the clock correction, and the response envelope.
 //!
 //! Every API 3.0 answer is `{"Response": {..., "RequestId": ...}}`, with an `Error` object inside
-//! `Response` when the call failed, usually still with HTTP 200. [`decode`] takes `Error` out while
+//! `Response` when the call failed, usually still with HTTP 200. `decode` takes `Error` out while
 //! the rest is decoded into the typed response, in one pass over the body.
 
 use std::fmt;
