@@ -212,15 +212,24 @@ impl HeaderSet<'_> {
     /// are shared, so the per-request work is the signature (moved in, not copied) and the
     /// timestamp.
     pub(crate) fn build(&self, signed: tc3::SignedRequest) -> Result<HeaderMap, Error> {
-        let mut h = HeaderMap::with_capacity(10 + self.extra.len());
-        for (name, value) in self.extra {
-            h.append(name.clone(), value.clone());
-        }
         let timestamp = signed.timestamp();
         let mut auth = HeaderValue::try_from(signed.into_authorization())
             .map_err(|_| Error::config("the SecretId contains characters not allowed in a header"))?;
         auth.set_sensitive(true);
-        h.insert(reqwest::header::AUTHORIZATION, auth);
+        self.finish(auth, timestamp)
+    }
+
+    /// The header map of an unsigned request (`AssumeRoleWithWebIdentity`): `Authorization: SKIP`.
+    pub(crate) fn build_unsigned(&self, timestamp: i64) -> Result<HeaderMap, Error> {
+        self.finish(HeaderValue::from_static("SKIP"), timestamp)
+    }
+
+    fn finish(&self, authorization: HeaderValue, timestamp: i64) -> Result<HeaderMap, Error> {
+        let mut h = HeaderMap::with_capacity(10 + self.extra.len());
+        for (name, value) in self.extra {
+            h.append(name.clone(), value.clone());
+        }
+        h.insert(reqwest::header::AUTHORIZATION, authorization);
         h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
         h.insert(reqwest::header::HOST, self.host.clone());
         h.insert(X_TC_ACTION, HeaderValue::from_static(self.action));

@@ -100,6 +100,38 @@ pub(crate) async fn read_capped<E>(
     }
 }
 
+/// A small HTTP client for the credential endpoints (metadata service, STS). The timeouts must
+/// have been through `credentials::check_timeouts`.
+pub(crate) fn small_client(connect: Duration, total: Duration, proxy: Option<&str>) -> Result<reqwest::Client> {
+    let mut b = client_builder().connect_timeout(connect).timeout(total);
+    if let Some(p) = proxy {
+        // reqwest's error text may quote the URL, so it is left out.
+        let proxy = reqwest::Proxy::all(p)
+            .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?;
+        b = b.proxy(proxy);
+    }
+    b.build().map_err(|e| {
+        Error::Config(Box::new(crate::error::ConfigError {
+            message: "the HTTP client for credentials could not be built".into(),
+            source: Some(Box::new(e)),
+        }))
+    })
+}
+
+/// The largest answer read from a credential endpoint.
+pub(crate) const MAX_CREDENTIAL_RESPONSE: usize = 64 * 1024;
+
+/// Read at most [`MAX_CREDENTIAL_RESPONSE`] bytes of an answer; the error says what went wrong.
+pub(crate) async fn read_small_body(resp: reqwest::Response) -> std::result::Result<Vec<u8>, String> {
+    read_capped(
+        resp,
+        MAX_CREDENTIAL_RESPONSE,
+        |_, _| format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
+        |e| format!("reading the answer failed: {}", e.without_url()),
+    )
+    .await
+}
+
 /// The crate's error for a failed exchange of `action`. `reading_body`: the head had arrived, so
 /// the server has the request.
 pub(crate) fn error(action: &'static str, e: reqwest::Error, reading_body: bool, connect_timeout: Duration) -> Error {

@@ -443,3 +443,59 @@ async fn web_identity_concurrent_callers_share_one_call_and_failures_back_off() 
     assert!(second.iter().all(|r| matches!(r.as_deref(), Ok("AKIDpod"))), "{second:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// STS speaks the same protocol as billing, clock correction included: a `SignatureExpire` with
+/// the server an hour ahead is answered by one re-signed request stamped with the server's time.
+#[tokio::test]
+async fn assume_role_corrects_a_skewed_clock_once() {
+    let server = MockServer::start().await;
+    let ahead = now() + 3600;
+    let date = httpdate(ahead);
+    let expire =
+        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"r-skew"}}"#;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(expire).insert_header("date", date.as_str()))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(sts_json("AKIDskew", ahead + 3600)))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let role = assume_role(&server, Credentials::new("AKIDlong", "long-key"));
+    assert_eq!(role.credentials().await.unwrap().secret_id(), "AKIDskew");
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 2);
+    let first: i64 = header_str(&reqs[0], "x-tc-timestamp").parse().unwrap();
+    let second: i64 = header_str(&reqs[1], "x-tc-timestamp").parse().unwrap();
+    assert!((second - first - 3600).abs() <= 5, "re-signed at the server's time: {first} then {second}");
+
+    // Twice in a row is an error, not a loop.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(expire).insert_header("date", date.as_str()))
+        .mount(&server)
+        .await;
+    let e = assume_role(&server, Credentials::new("AKIDlong", "long-key")).credentials().await.unwrap_err();
+    assert!(e.to_string().contains("AuthFailure.SignatureExpire"), "{e}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// An IMF-fixdate, as a server's `Date` header.
+fn httpdate(unix: u64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix as i64).unwrap();
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        DAYS[t.weekday().number_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month() as usize - 1],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}

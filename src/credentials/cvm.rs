@@ -7,11 +7,10 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::cache::{Clock, RefreshCache, RefreshPolicy};
-use super::{
-    Credentials, CredentialsFuture, ProvideCredentials, check_timeouts, http_client, read_small_body, unix_time,
-};
+use super::{Credentials, CredentialsFuture, ProvideCredentials, check_timeouts, unix_time};
 use crate::error::{Error, Result};
 use crate::redact;
+use crate::transport::{read_small_body, small_client as http_client};
 
 /// The metadata service as seen from inside a CVM instance.
 pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com/latest/meta-data/";

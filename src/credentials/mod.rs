@@ -152,39 +152,6 @@ pub(crate) fn check_timeouts(connect: Duration, request: Duration) -> Result<(Du
     Ok((connect.min(MAX_TIMEOUT), request.min(MAX_TIMEOUT)))
 }
 
-/// A small HTTP client for the credential endpoints (metadata service, STS). The timeouts must
-/// have been through [`check_timeouts`].
-pub(crate) fn http_client(connect: Duration, total: Duration, proxy: Option<&str>) -> Result<reqwest::Client> {
-    let mut b = crate::transport::client_builder().connect_timeout(connect).timeout(total);
-    if let Some(p) = proxy {
-        // reqwest's error text may quote the URL, so it is left out.
-        let proxy = reqwest::Proxy::all(p)
-            .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?;
-        b = b.proxy(proxy);
-    }
-    b.build().map_err(|e| {
-        Error::Config(Box::new(crate::error::ConfigError {
-            message: "the HTTP client for credentials could not be built".into(),
-            source: Some(Box::new(e)),
-        }))
-    })
-}
-
-/// The largest answer read from a credential endpoint.
-pub(crate) const MAX_CREDENTIAL_RESPONSE: usize = 64 * 1024;
-
-/// Read at most [`MAX_CREDENTIAL_RESPONSE`] bytes of an answer.
-pub(crate) async fn read_small_body(mut resp: reqwest::Response) -> std::result::Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| format!("reading the answer failed: {e}"))? {
-        if buf.len() + chunk.len() > MAX_CREDENTIAL_RESPONSE {
-            return Err(format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"));
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf)
-}
-
 /// Unix seconds as a `SystemTime` (`None` for values before the epoch).
 pub(crate) fn unix_time(secs: i64) -> Option<SystemTime> {
     u64::try_from(secs).ok().and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s)))

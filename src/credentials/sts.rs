@@ -6,16 +6,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 
 use super::cache::{Clock, RefreshCache, RefreshPolicy};
 use super::files::read_small_file_async;
-use super::{
-    Credentials, CredentialsFuture, Env, ProvideCredentials, check_timeouts, http_client, read_small_body, unix_time,
-};
-use crate::error::{Error, ErrorCode, Result, ServiceError};
-use crate::protocol::{REQUEST_CLIENT, WireError};
+use super::{Credentials, CredentialsFuture, Env, ProvideCredentials, check_timeouts, unix_time};
+use crate::error::{Error, ErrorCode, Result};
+use crate::protocol::{self, HeaderSet, REQUEST_CLIENT};
+use crate::transport::{read_small_body, small_client as http_client};
 use crate::{redact, tc3};
 
 /// The STS endpoint.
@@ -98,6 +97,9 @@ impl Common {
 struct Sts {
     url: reqwest::Url,
     host: String,
+    host_header: HeaderValue,
+    /// The correction to the local clock learnt from STS.
+    clock: protocol::Clock,
     http: reqwest::Client,
     session_name: String,
     duration_secs: u64,
@@ -130,9 +132,13 @@ impl Sts {
             return Err(Error::config("the STS session duration must be between 1 s and 12 hours"));
         }
         let (connect, request) = check_timeouts(c.connect_timeout, c.timeout)?;
+        let host_header = HeaderValue::try_from(host.as_str())
+            .map_err(|_| Error::config(format!("bad host in STS endpoint {:?}", redact::url(&c.endpoint))))?;
         let sts = Sts {
             url,
             host,
+            host_header,
+            clock: protocol::Clock::default(),
             http: http_client(connect, request, c.proxy.as_deref())?,
             session_name: c.session_name.clone().unwrap_or_else(default_session_name),
             duration_secs: c.duration.as_secs(),
@@ -141,6 +147,11 @@ impl Sts {
     }
 
     /// Send one STS action; `signer` signs it (TC3, service `sts`), `None` sends it unsigned.
+    ///
+    /// The exchange is the API 3.0 one the billing client speaks (the same header set, envelope
+    /// decoding and limits), and so is the clock: an `AuthFailure.SignatureExpire` answer with a
+    /// `Date` header corrects this provider's clock, and the request is signed again and sent
+    /// once more. Asking STS for credentials changes nothing on the account, so that is safe.
     async fn call(
         &self,
         action: &'static str,
@@ -150,41 +161,58 @@ impl Sts {
     ) -> Result<Credentials> {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::credentials("the STS request could not be built", Some(Box::new(e))))?;
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        let header_err =
-            |what: &str| Error::credentials(format!("{what} contains characters not allowed in a header"), None);
-        let mut h = HeaderMap::new();
-        h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
-        h.insert(
-            reqwest::header::HOST,
-            HeaderValue::try_from(self.host.as_str()).map_err(|_| header_err("the STS host"))?,
-        );
-        h.insert(HeaderName::from_static("x-tc-action"), HeaderValue::from_static(action));
-        h.insert(HeaderName::from_static("x-tc-version"), HeaderValue::from_static(STS_VERSION));
-        h.insert(HeaderName::from_static("x-tc-timestamp"), HeaderValue::from(timestamp));
-        h.insert(
-            HeaderName::from_static("x-tc-region"),
-            HeaderValue::try_from(region).map_err(|_| header_err("the region"))?,
-        );
-        h.insert(HeaderName::from_static("x-tc-requestclient"), HeaderValue::from_static(REQUEST_CLIENT));
-        match signer {
-            Some(creds) => {
-                let input = tc3::SigningInput::post_json(&self.host, STS_SERVICE, &body, timestamp);
-                let signed = tc3::sign(&input, creds.secret_id(), creds.secret_key());
-                let mut auth = HeaderValue::try_from(signed.authorization()).map_err(|_| header_err("the SecretId"))?;
-                auth.set_sensitive(true);
-                h.insert(reqwest::header::AUTHORIZATION, auth);
-                if let Some(t) = creds.token() {
-                    let mut v = HeaderValue::try_from(t).map_err(|_| header_err("the session token"))?;
-                    v.set_sensitive(true);
-                    h.insert(HeaderName::from_static("x-tc-token"), v);
+        let region = HeaderValue::try_from(region)
+            .map_err(|_| Error::credentials("the region contains characters not allowed in a header", None))?;
+        let mut skew_retried = false;
+        loop {
+            let reading = self.clock.read();
+            let (status, server_date, bytes) =
+                self.exchange(action, &region, &body, signer, reading.timestamp()).await?;
+            match protocol::decode_with::<StsResponse>(action, status, &bytes, |r| &r.request_id) {
+                Ok(r) => return credentials_of(action, r, self.duration_secs),
+                Err(Error::Service(s)) => {
+                    if s.code == ErrorCode::AuthFailureSignatureExpire
+                        && !skew_retried
+                        && self.clock.learn(server_date.as_deref(), reading)
+                    {
+                        skew_retried = true;
+                        continue;
+                    }
+                    return Err(Error::credentials(format!("STS {s}"), Some(s)));
                 }
-            }
-            None => {
-                h.insert(reqwest::header::AUTHORIZATION, HeaderValue::from_static("SKIP"));
+                Err(e) => return Err(undecodable(action, e)),
             }
         }
-        let resp = self.http.post(self.url.clone()).headers(h).body(body).send().await.map_err(|e| {
+    }
+
+    /// One signed (or unsigned) request and its answer: status, `Date` header, body.
+    async fn exchange(
+        &self,
+        action: &'static str,
+        region: &HeaderValue,
+        body: &[u8],
+        signer: Option<&Credentials>,
+        timestamp: i64,
+    ) -> Result<(u16, Option<String>, Vec<u8>)> {
+        let headers = HeaderSet {
+            action,
+            version: STS_VERSION,
+            host: &self.host_header,
+            language: None,
+            region: Some(region),
+            request_client: &HeaderValue::from_static(REQUEST_CLIENT),
+            token: signer.and_then(Credentials::token),
+            extra: &[],
+        };
+        let headers = match signer {
+            Some(creds) => {
+                let input = tc3::SigningInput::post_json(&self.host, STS_SERVICE, body, timestamp);
+                headers.build(tc3::sign(&input, creds.secret_id(), creds.secret_key()))
+            }
+            None => headers.build_unsigned(timestamp),
+        }
+        .map_err(|e| Error::credentials(format!("STS {action}: {e}"), None))?;
+        let resp = self.http.post(self.url.clone()).headers(headers).body(body.to_vec()).send().await.map_err(|e| {
             Error::credentials(format!("STS {action}: the request failed"), Some(Box::new(e.without_url())))
         })?;
         let status = resp.status().as_u16();
@@ -198,15 +226,10 @@ impl Sts {
                 None,
             ));
         }
+        let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let bytes = read_small_body(resp).await.map_err(|m| Error::credentials(format!("STS {action}: {m}"), None))?;
-        decode(action, status, &bytes, self.duration_secs)
+        Ok((status, server_date, bytes))
     }
-}
-
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "Response")]
-    response: StsResponse,
 }
 
 #[derive(Deserialize)]
@@ -215,10 +238,8 @@ struct StsResponse {
     credentials: Option<StsCredentials>,
     #[serde(rename = "ExpiredTime", default)]
     expired_time: Option<i64>,
-    #[serde(rename = "Error", default)]
-    error: Option<WireError>,
-    #[serde(rename = "RequestId", default)]
-    request_id: Option<String>,
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
+    request_id: String,
 }
 
 #[derive(Deserialize)]
@@ -231,36 +252,35 @@ struct StsCredentials {
     token: String,
 }
 
-fn decode(action: &'static str, status: u16, body: &[u8], duration_secs: u64) -> Result<Credentials> {
-    let parsed = serde_json::from_slice::<Envelope>(body);
-    let r = match parsed {
-        Ok(e) => e.response,
-        Err(e) if status == 200 => {
-            return Err(Error::credentials(
-                format!("STS {action}: the answer is not an STS response"),
-                Some(Box::new(e)),
-            ));
-        }
-        Err(_) => return Err(Error::credentials(format!("STS {action}: HTTP {status}"), None)),
+/// A credentials error for an answer that did not decode, saying the HTTP status when it was not 200.
+fn undecodable(action: &'static str, e: Error) -> Error {
+    let message = match &e {
+        Error::Decode(d) if d.status != 200 => format!("STS {action}: HTTP {}", d.status),
+        _ => format!("STS {action}: the answer is not an STS response"),
     };
-    if let Some(err) = r.error {
-        let service = ServiceError {
-            action,
-            code: ErrorCode::from(err.code.as_str()),
-            message: err.message,
-            request_id: r.request_id,
-            http_status: status,
-        };
-        return Err(Error::credentials(format!("STS {service}"), Some(Box::new(service))));
-    }
+    Error::credentials(message, Some(Box::new(e)))
+}
+
+/// The credentials in a decoded STS answer.
+fn credentials_of(action: &'static str, r: StsResponse, duration_secs: u64) -> Result<Credentials> {
     let c = r
         .credentials
         .filter(|c| !c.id.is_empty() && !c.key.is_empty() && !c.token.is_empty())
         .ok_or_else(|| Error::credentials(format!("STS {action}: the answer holds no credentials"), None))?;
     // ExpiredTime is documented; without it, assume the duration asked for.
-    let expiry =
-        r.expired_time.and_then(unix_time).unwrap_or_else(|| SystemTime::now() + Duration::from_secs(duration_secs));
+    let expiry = r.expired_time.and_then(unix_time).unwrap_or_else(|| {
+        SystemTime::now().checked_add(Duration::from_secs(duration_secs)).unwrap_or_else(SystemTime::now)
+    });
     Ok(Credentials::new(c.id, c.key).with_token(c.token).with_expiry(expiry))
+}
+
+#[cfg(test)]
+fn decode(action: &'static str, status: u16, body: &[u8], duration_secs: u64) -> Result<Credentials> {
+    match protocol::decode_with::<StsResponse>(action, status, body, |r| &r.request_id) {
+        Ok(r) => credentials_of(action, r, duration_secs),
+        Err(Error::Service(s)) => Err(Error::credentials(format!("STS {s}"), Some(s))),
+        Err(e) => Err(undecodable(action, e)),
+    }
 }
 
 /// Temporary credentials of a CAM role, from STS `AssumeRole` signed with other credentials.
