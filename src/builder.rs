@@ -72,6 +72,15 @@ impl<R: Action> RequestBuilder<R> {
         self
     }
 
+    /// Send a header of your own with this call, after the client's
+    /// ([`crate::BillingClientBuilder::header`]). Headers the protocol or the signature owns
+    /// (`Authorization`, `Content-Type`, `Host`, every `X-TC-*`) and invalid ones make the call
+    /// fail with [`crate::Error::InvalidRequest`] before anything is sent.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Send even if the action is documented only for the other site (for when Tencent adds it).
     pub fn allow_any_site(mut self) -> Self {
         self.options.any_site = true;

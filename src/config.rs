@@ -11,10 +11,11 @@ use reqwest::header::HeaderValue;
 use crate::client::BillingClient;
 use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
 use crate::error::{Error, Result};
+use crate::hook::Hook;
 use crate::protocol::{REQUEST_CLIENT, Site};
 use crate::quota::Quotas;
 use crate::retry::RetryConfig;
-use crate::send::{CredentialSource, Handle};
+use crate::send::{CredentialSource, Handle, Settings};
 
 /// The language of messages in answers, sent as `X-TC-Language`.
 ///
@@ -108,6 +109,9 @@ pub struct BillingClientBuilder {
     retry: Option<RetryConfig>,
     proxy: Option<String>,
     allow_http: bool,
+    headers: Vec<(String, String)>,
+    hooks: Vec<Arc<dyn Hook>>,
+    request_client_suffix: Option<String>,
     #[cfg(feature = "redis")]
     redis: Option<RedisSetting>,
     env_error: Option<String>,
@@ -146,7 +150,10 @@ impl fmt::Debug for BillingClientBuilder {
             .field("rate_limit_disabled", &self.rate_limit_disabled)
             .field("retry", &self.retry)
             .field("proxy", &self.proxy.as_deref().map(crate::redact::url))
-            .field("allow_http", &self.allow_http);
+            .field("allow_http", &self.allow_http)
+            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("hooks", &self.hooks)
+            .field("request_client_suffix", &self.request_client_suffix);
         #[cfg(feature = "redis")]
         d.field("redis", &self.redis);
         d.finish_non_exhaustive()
@@ -354,6 +361,30 @@ impl BillingClientBuilder {
         self
     }
 
+    /// Send this header with every request, e.g. a tracing or routing header your gateway needs.
+    /// Values are not shown in `Debug`. Headers the protocol or the signature owns
+    /// (`Authorization`, `Content-Type`, `Host`, `Content-Length`, every `X-TC-*`) are refused by
+    /// `build()`, as are invalid names and values. Per call: [`crate::RequestBuilder::with_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Watch every attempt, and add headers to it, with a [`Hook`]. Hooks run in the order they
+    /// were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Name your application in `X-TC-RequestClient`, after the crate's own name and version
+    /// (`SDK_RUST_tencentcloud-billing_0.1.0_<suffix>`), so that Tencent's side can tell your
+    /// traffic apart. At most 64 characters of `A-Z a-z 0-9 . _ -`; `build()` refuses others.
+    pub fn request_client_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.request_client_suffix = Some(suffix.into());
+        self
+    }
+
     /// Build the client.
     ///
     /// # Errors
@@ -437,6 +468,27 @@ impl BillingClientBuilder {
         };
         #[cfg(not(feature = "redis"))]
         let quotas = Quotas::new(actions, &overrides, self.rate_limit_disabled);
+        let headers = self
+            .headers
+            .iter()
+            .map(|(n, v)| crate::hook::user_header(n, v))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .map_err(Error::config)?;
+        let request_client = match &self.request_client_suffix {
+            None => HeaderValue::from_static(REQUEST_CLIENT),
+            Some(s) => {
+                let ok = !s.is_empty()
+                    && s.len() <= 64
+                    && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+                if !ok {
+                    return Err(Error::config(format!(
+                        "request_client_suffix {s:?} must be 1 to 64 characters of A-Z a-z 0-9 . _ -"
+                    )));
+                }
+                HeaderValue::try_from(format!("{REQUEST_CLIENT}_{s}"))
+                    .map_err(|_| Error::config("request_client_suffix is not a valid header value"))?
+            }
+        };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let mut http = crate::transport::client_builder()
             // Retrying is the send path's decision (crate::retry), never reqwest's. Over HTTP/1
@@ -457,23 +509,25 @@ impl BillingClientBuilder {
             }))
         })?;
         Ok(BillingClient {
-            inner: Arc::new(Handle::new(
+            inner: Arc::new(Handle::new(Settings {
                 http,
                 url,
                 host,
                 host_header,
-                self.site,
+                site: self.site,
                 region,
-                HeaderValue::from_static(language.as_str()),
-                HeaderValue::from_static(REQUEST_CLIENT),
+                language: HeaderValue::from_static(language.as_str()),
+                request_client,
+                headers,
+                hooks: self.hooks,
                 credentials,
                 quotas,
-                self.retry.unwrap_or_default(),
+                retry: self.retry.unwrap_or_default(),
                 connect_timeout,
-                self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
-                self.deadline,
-                self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-            )),
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            })),
         })
     }
 }

@@ -179,7 +179,7 @@ pub fn signed_header_count<R: crate::Action>(
     creds: &crate::Credentials,
     timestamp: i64,
 ) -> Result<usize, Error> {
-    client.inner.signed_headers(R::NAME, body, creds, timestamp).map(|h| h.len())
+    client.inner.signed_headers(R::NAME, body, &[], creds, timestamp).map(|h| h.len())
 }
 
 /// Serialize `request`, sign it and build the HTTP request of one attempt, without sending it;
@@ -192,7 +192,7 @@ pub fn build_request<R: crate::Action>(
 ) -> Result<usize, Error> {
     let body = serde_json::to_vec(request)
         .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
-    let built = client.inner.build_request::<R>(&body, creds, timestamp)?;
+    let built = client.inner.build_request::<R>(&body, &[], creds, timestamp)?;
     Ok(std::hint::black_box(built).body().and_then(|b| b.as_bytes()).map_or(0, <[u8]>::len))
 }
 

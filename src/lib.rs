@@ -59,8 +59,12 @@ pub mod credentials;
 pub mod datetime;
 mod error;
 mod generated;
+pub mod hook;
 mod httpdate;
 mod idempotency;
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
 pub mod money;
 pub mod monitor;
 mod open_enum;

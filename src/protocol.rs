@@ -201,7 +201,6 @@ const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 
 /// Whether a user may set the header `name`: not one the protocol or the signature owns.
-#[allow(dead_code)] // used by the extension points, next
 pub(crate) fn is_reserved_header(name: &HeaderName) -> bool {
     let n = name.as_str();
     n.starts_with("x-tc-") || matches!(n, "authorization" | "content-type" | "host" | "content-length")

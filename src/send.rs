@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::action::Action;
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::error::{DecodeError, Error, RedirectError, Result, TimeoutError, TimeoutKind};
-use crate::protocol::{self, ApiResponse, Clock, HeaderSet, Reading, SERVICE, Site, VERSION};
+use crate::hook::{AttemptRecord, BeforeAttempt, Hook, Outcome};
+use crate::protocol::{self, ApiResponse, Clock, HeaderSet, SERVICE, Site, VERSION};
 use crate::quota::Quotas;
 use crate::retry::{self, Attempted, Decision, GiveUp, Jitter, RetryBudget, RetryConfig};
 use crate::tc3::{self, SigningKey};
@@ -27,6 +28,8 @@ pub(crate) struct CallOptions {
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: Option<RetryConfig>,
     pub(crate) any_site: bool,
+    /// Headers for this call only, as given: checked when the call is sent.
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 /// Where credentials come from.
@@ -53,6 +56,27 @@ struct KeyCache {
     key: Arc<SigningKey>,
 }
 
+/// What the builder decided, for [`Handle::new`].
+pub(crate) struct Settings {
+    pub(crate) http: reqwest::Client,
+    pub(crate) url: reqwest::Url,
+    pub(crate) host: String,
+    pub(crate) host_header: HeaderValue,
+    pub(crate) site: Site,
+    pub(crate) region: Option<HeaderValue>,
+    pub(crate) language: HeaderValue,
+    pub(crate) request_client: HeaderValue,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) credentials: CredentialSource,
+    pub(crate) quotas: Quotas,
+    pub(crate) retry: RetryConfig,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
+}
+
 /// Everything a client shares between its clones: the HTTP pool, the endpoint, the quotas, the
 /// retry budget, the clock correction and the signing-key cache.
 pub(crate) struct Handle {
@@ -65,6 +89,9 @@ pub(crate) struct Handle {
     pub(crate) region: Option<HeaderValue>,
     pub(crate) language: HeaderValue,
     pub(crate) request_client: HeaderValue,
+    /// Headers added to every request, checked by the builder.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) credentials: CredentialSource,
     pub(crate) quotas: Quotas,
     pub(crate) retry: RetryConfig,
@@ -95,43 +122,28 @@ struct AttemptReport {
 }
 
 impl Handle {
-    /// A handle; the key cache starts empty.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        http: reqwest::Client,
-        url: reqwest::Url,
-        host: String,
-        host_header: HeaderValue,
-        site: Site,
-        region: Option<HeaderValue>,
-        language: HeaderValue,
-        request_client: HeaderValue,
-        credentials: CredentialSource,
-        quotas: Quotas,
-        retry: RetryConfig,
-        connect_timeout: Duration,
-        attempt_timeout: Duration,
-        deadline: Option<Duration>,
-        max_response_bytes: usize,
-    ) -> Self {
+    /// A handle with these settings; the budget is full, the clock uncorrected, the key cache empty.
+    pub(crate) fn new(s: Settings) -> Self {
         Handle {
-            http,
-            url,
-            host,
-            host_header,
-            site,
-            region,
-            language,
-            request_client,
-            credentials,
-            quotas,
-            retry,
+            http: s.http,
+            url: s.url,
+            host: s.host,
+            host_header: s.host_header,
+            site: s.site,
+            region: s.region,
+            language: s.language,
+            request_client: s.request_client,
+            headers: s.headers,
+            hooks: s.hooks,
+            credentials: s.credentials,
+            quotas: s.quotas,
+            retry: s.retry,
             budget: Mutex::new(RetryBudget::default()),
             jitter: Jitter::new(),
-            connect_timeout,
-            attempt_timeout,
-            deadline,
-            max_response_bytes,
+            connect_timeout: s.connect_timeout,
+            attempt_timeout: s.attempt_timeout,
+            deadline: s.deadline,
+            max_response_bytes: s.max_response_bytes,
             clock: Clock::default(),
             keys: Mutex::new(None),
         }
@@ -160,6 +172,12 @@ impl Handle {
                 return Err(Error::invalid_request(R::NAME, format!("a zero {what} would fail every attempt")));
             }
         }
+        let call_headers = opts
+            .headers
+            .iter()
+            .map(|(n, v)| crate::hook::user_header(n, v))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .map_err(|m| Error::invalid_request(R::NAME, m))?;
         request.prepare();
         let body = serde_json::to_vec(&request)
             .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
@@ -180,7 +198,7 @@ impl Handle {
         let attempts = AtomicU32::new(0);
         // A deadline too far away to represent (`Duration::MAX`) is no deadline.
         let ends = deadline.and_then(|d| started.checked_add(d));
-        let call = self.call_loop::<R>(&body, retry, attempt_timeout, ends, &attempts);
+        let call = self.call_loop::<R>(&body, &call_headers, retry, attempt_timeout, ends, &attempts);
         let result = match deadline {
             None => call.instrument(span.clone()).await,
             Some(d) => tokio::time::timeout(d, call.instrument(span.clone())).await.unwrap_or_else(|_| {
@@ -199,6 +217,7 @@ impl Handle {
     async fn call_loop<R: Action>(
         &self,
         body: &[u8],
+        call_headers: &[(HeaderName, HeaderValue)],
         retry: &RetryConfig,
         attempt_timeout: Duration,
         deadline: Option<tokio::time::Instant>,
@@ -221,7 +240,9 @@ impl Handle {
             );
             // Boxed: the attempt's state is large (about 2 KB, most of it the exchange), and it
             // would otherwise be copied each time a future around it is built or moved.
-            let (outcome, report) = Box::pin(self.attempt::<R>(body, attempt_timeout)).instrument(span.clone()).await;
+            let (outcome, report) = Box::pin(self.attempt::<R>(body, call_headers, attempt, attempt_timeout))
+                .instrument(span.clone())
+                .await;
             let err = match outcome {
                 Ok(resp) => {
                     self.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
@@ -261,7 +282,13 @@ impl Handle {
         }
     }
 
-    async fn attempt<R: Action>(&self, body: &[u8], attempt_timeout: Duration) -> (Result<R::Response>, AttemptReport) {
+    async fn attempt<R: Action>(
+        &self,
+        body: &[u8],
+        call_headers: &[(HeaderName, HeaderValue)],
+        attempt: u32,
+        attempt_timeout: Duration,
+    ) -> (Result<R::Response>, AttemptReport) {
         let mut report = AttemptReport { clock_learnt: false };
         let span = tracing::Span::current();
         // Credentials first: a slow provider must not sit between the quota slot and the send.
@@ -275,33 +302,57 @@ impl Handle {
         };
         span.record("quota_wait_ms", quota_wait.as_millis() as u64);
         let started = tokio::time::Instant::now();
+        // Headers of the client, the call and the hooks; no allocation when there are none.
+        let mut extra = Vec::new();
+        if !self.headers.is_empty() || !call_headers.is_empty() || !self.hooks.is_empty() {
+            extra.extend_from_slice(&self.headers);
+            extra.extend_from_slice(call_headers);
+            let mut before = BeforeAttempt { action: R::NAME, kind: R::KIND, attempt, headers: &mut extra };
+            for hook in &self.hooks {
+                hook.before_attempt(&mut before);
+            }
+        }
         // The clock reading this attempt is signed with: a SignatureExpire answer is judged
         // against it (see `Clock::learn`).
         let reading = self.clock.read();
-        let request = match self.build_request::<R>(body, &creds, reading.timestamp()) {
-            Ok(r) => r,
-            Err(e) => return (Err(e), report),
-        };
-        let exchanged = tokio::time::timeout(attempt_timeout, self.exchange(R::NAME, request)).await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        let (status, server_date, bytes) = match exchanged {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => {
-                record_error(&span, &e);
-                return (Err(e), report);
-            }
-            Err(_) => {
-                let e = Error::Timeout(Box::new(TimeoutError {
+        let mut status = None;
+        let result = match self.build_request::<R>(body, &extra, &creds, reading.timestamp()) {
+            Err(e) => Err(e),
+            Ok(request) => match tokio::time::timeout(attempt_timeout, self.exchange(R::NAME, request)).await {
+                Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
                     action: R::NAME,
                     kind: TimeoutKind::Attempt,
                     after: attempt_timeout,
-                }));
-                record_error(&span, &e);
-                return (Err(e), report);
-            }
+                }))),
+                Ok(Err(e)) => Err(e),
+                Ok(Ok((code, server_date, bytes))) => {
+                    status = Some(code);
+                    span.record("status", code);
+                    let decoded = protocol::decode::<R::Response>(R::NAME, code, &bytes);
+                    if let Err(e) = &decoded
+                        && e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire)
+                    {
+                        report.clock_learnt = self.clock.learn(server_date.as_deref(), reading);
+                    }
+                    decoded
+                }
+            },
         };
-        span.record("status", status);
-        let result = protocol::decode::<R::Response>(R::NAME, status, &bytes);
+        let latency = started.elapsed();
+        span.record("latency_ms", latency.as_millis() as u64);
+        let record = AttemptRecord {
+            action: R::NAME,
+            kind: R::KIND,
+            attempt,
+            status,
+            request_id: match &result {
+                Ok(r) => Some(r.request_id()),
+                Err(e) => e.request_id(),
+            },
+            latency,
+            quota_wait,
+            error: result.as_ref().err(),
+        };
         match &result {
             Ok(r) => {
                 span.record("request_id", r.request_id());
@@ -310,11 +361,13 @@ impl Handle {
             }
             Err(e) => {
                 record_error(&span, e);
-                if e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire) {
-                    report.clock_learnt = self.learn_clock(server_date.as_deref(), reading);
-                }
                 tracing::debug!(error = %e, "attempt failed");
             }
+        }
+        #[cfg(feature = "metrics")]
+        crate::metrics::record_attempt(&record);
+        for hook in &self.hooks {
+            hook.after_attempt(&record);
         }
         (result, report)
     }
@@ -358,18 +411,15 @@ impl Handle {
         Ok((status, server_date, bytes))
     }
 
-    fn learn_clock(&self, server_date: Option<&str>, reading: Reading) -> bool {
-        self.clock.learn(server_date, reading)
-    }
-
     /// Sign `body` and build the HTTP request of one attempt: everything but the I/O.
     pub(crate) fn build_request<R: Action>(
         &self,
         body: &[u8],
+        extra: &[(HeaderName, HeaderValue)],
         creds: &Credentials,
         timestamp: i64,
     ) -> Result<reqwest::Request> {
-        let headers = self.signed_headers(R::NAME, body, creds, timestamp)?;
+        let headers = self.signed_headers(R::NAME, body, extra, creds, timestamp)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.to_vec().into());
@@ -381,6 +431,7 @@ impl Handle {
         &self,
         action: &'static str,
         body: &[u8],
+        extra: &[(HeaderName, HeaderValue)],
         creds: &Credentials,
         timestamp: i64,
     ) -> Result<HeaderMap> {
@@ -395,7 +446,7 @@ impl Handle {
             region: self.region.as_ref(),
             request_client: &self.request_client,
             token: creds.token(),
-            extra: &[],
+            extra,
         }
         .build(signed)
     }
@@ -420,7 +471,7 @@ fn record_error(span: &tracing::Span, e: &Error) {
     if let Some(code) = e.code() {
         span.record("error_code", code.as_str());
     }
-    span.record("outcome", outcome_name(e));
+    span.record("outcome", Outcome::of(e).as_str());
 }
 
 /// Record how a call ended on its span: latency, and the RequestId or the error.
@@ -432,22 +483,6 @@ fn record_outcome(span: &tracing::Span, started: tokio::time::Instant, result: s
             span.record("outcome", "ok");
         }
         Err(e) => record_error(span, e),
-    }
-}
-
-/// A short name for an error's kind, for the `outcome` field of spans.
-pub(crate) fn outcome_name(e: &Error) -> &'static str {
-    match e {
-        Error::Service(s) if s.code.is_throttling() => "throttled",
-        Error::Service(_) => "service_error",
-        Error::Transport(_) => "transport_error",
-        Error::Timeout(_) => "timeout",
-        Error::Redirect(_) => "redirect",
-        Error::Decode(_) => "decode_error",
-        Error::InvalidRequest(_) => "invalid_request",
-        Error::Config(_) => "config_error",
-        Error::Credentials(_) => "credentials_error",
-        Error::Pagination(_) => "pagination_error",
     }
 }
 
@@ -466,23 +501,25 @@ mod tests {
 
     fn handle(credentials: CredentialSource) -> Handle {
         let url = reqwest::Url::parse("https://billing.tencentcloudapi.com/").unwrap();
-        Handle::new(
-            reqwest::Client::new(),
+        Handle::new(Settings {
+            http: reqwest::Client::new(),
             url,
-            "billing.tencentcloudapi.com".into(),
-            HeaderValue::from_static("billing.tencentcloudapi.com"),
-            Site::China,
-            None,
-            HeaderValue::from_static("zh-CN"),
-            HeaderValue::from_static(protocol::REQUEST_CLIENT),
+            host: "billing.tencentcloudapi.com".into(),
+            host_header: HeaderValue::from_static("billing.tencentcloudapi.com"),
+            site: Site::China,
+            region: None,
+            language: HeaderValue::from_static("zh-CN"),
+            request_client: HeaderValue::from_static(protocol::REQUEST_CLIENT),
+            headers: Vec::new(),
+            hooks: Vec::new(),
             credentials,
-            Quotas::new(std::iter::empty(), &Default::default(), true),
-            RetryConfig::standard(),
-            Duration::from_secs(1),
-            Duration::from_secs(1),
-            None,
-            1024,
-        )
+            quotas: Quotas::new(std::iter::empty(), &Default::default(), true),
+            retry: RetryConfig::standard(),
+            connect_timeout: Duration::from_secs(1),
+            attempt_timeout: Duration::from_secs(1),
+            deadline: None,
+            max_response_bytes: 1024,
+        })
     }
 
     #[tokio::test]
@@ -504,7 +541,7 @@ mod tests {
     fn authorization_and_token_headers_are_sensitive() {
         let h = handle(CredentialSource::Static(Credentials::new("AKIDx", "k")));
         let creds = Credentials::new("AKIDx", "k").with_token("tok");
-        let headers = h.signed_headers("DescribeAccountBalance", b"{}", &creds, 1_700_000_000).unwrap();
+        let headers = h.signed_headers("DescribeAccountBalance", b"{}", &[], &creds, 1_700_000_000).unwrap();
         assert!(headers.get("authorization").unwrap().is_sensitive());
         assert!(headers.get("x-tc-token").unwrap().is_sensitive());
         assert!(!headers.get("x-tc-action").unwrap().is_sensitive());
