@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use tencentcloud_billing::quota::{Quota, RateLimiter};
+use tencentcloud_billing::__internals::quota::{Quota, RateLimiter};
 
 fn main() {
     divan::main();

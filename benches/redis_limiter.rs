@@ -24,7 +24,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tencentcloud_billing::quota::{Quota, RateLimiter, RedisStore};
+use tencentcloud_billing::__internals::quota::{Quota, RateLimiter, RedisStore};
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
 use tokio::time::Instant;

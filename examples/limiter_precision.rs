@@ -15,7 +15,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tencentcloud_billing::quota::{Quota, RateLimiter};
+use tencentcloud_billing::__internals::quota::{Quota, RateLimiter};
 
 fn main() {
     let mut callers = 10_000usize;

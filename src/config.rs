@@ -320,8 +320,7 @@ impl BillingClientBuilder {
     /// SecretId, or of the name given to [`BillingClientBuilder::redis_rate_limit_account`]. When
     /// Redis cannot be reached or fails, calls are never failed for it: each process falls back
     /// to its own per-action pace, a warning is logged once, and Redis is probed again after a
-    /// short backoff ([`crate::quota::REDIS_PROBE_BACKOFF_MIN`] doubling up to
-    /// [`crate::quota::REDIS_PROBE_BACKOFF_MAX`]). See [`crate::quota::RedisStore`] for the key
+    /// short backoff (500 ms doubling up to 5 s). See docs/REDIS.md for the key
     /// layout.
     ///
     /// Every process should configure the same quotas ([`BillingClientBuilder::rate_limit`]), since

@@ -9,6 +9,13 @@
 //! It panics only when a property fails, which is what the fuzzer looks for.
 
 use serde::Deserialize;
+
+/// The limiter's pieces, for the benchmarks and the quota tests.
+pub mod quota {
+    pub use crate::quota::{LATENESS_CREDIT, PACING_MARGIN, Pacer, Quota, RateLimiter};
+    #[cfg(feature = "redis")]
+    pub use crate::quota::{REDIS_PROBE_BACKOFF_MAX, REDIS_PROBE_BACKOFF_MIN, REDIS_TIMEOUT, RedisStore};
+}
 use time::{Date, OffsetDateTime};
 
 use crate::datetime::{self, YearMonth};

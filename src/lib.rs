@@ -69,10 +69,10 @@ pub mod money;
 pub mod monitor;
 mod open_enum;
 pub mod paginate;
-pub mod protocol;
-pub mod quota;
+mod protocol;
+mod quota;
 mod redact;
-pub mod retry;
+mod retry;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -95,6 +95,7 @@ pub use error::{
 pub use generated::catalog::{ACTIONS, find as find_action};
 pub use money::Decimal;
 pub use protocol::{ActionKind, ApiResponse, Site};
+pub use quota::Quota;
 pub use retry::RetryConfig;
 
 /// Request and response types of every action, the objects they contain, and the enums of

@@ -28,6 +28,7 @@ pub(crate) const INTERNATIONAL_HOST: &str = "billing.intl.tencentcloudapi.com";
 
 /// The server refuses a request whose timestamp is further than this from its clock
 /// (`AuthFailure.SignatureExpire`).
+#[cfg(feature = "sandbox")]
 pub(crate) const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
 /// The `X-TC-RequestClient` value: the crate and its version, in the character set the header allows.

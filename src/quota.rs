@@ -17,7 +17,11 @@
 //! With the `redis` feature, [`RateLimiter::shared`] takes the same decision in Redis instead, so
 //! that every process of a fleet that uses the same Redis and the same account paces one action
 //! together. The waiting stays here and is the same for both: only the question "may the head of
-//! the queue go now, and if not, how long until it may?" goes to Redis. See [`RedisStore`].
+//! the queue go now, and if not, how long until it may?" goes to Redis. See `RedisStore`.
+//!
+//! Only [`Quota`] is public (at the crate root). The pacer and the limiters are reachable by the
+//! benchmarks and tests through the hidden `internals` feature, and may change in any release.
+#![cfg_attr(not(feature = "internals"), allow(unreachable_pub, dead_code))]
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -39,7 +43,7 @@ pub const PACING_MARGIN: Duration = Duration::from_millis(10);
 ///
 /// ```
 /// use std::num::NonZeroU32;
-/// use tencentcloud_billing::quota::Quota;
+/// use tencentcloud_billing::Quota;
 /// let q = Quota::per_second(NonZeroU32::new(20).unwrap());
 /// assert_eq!(q.interval().as_micros(), 50_500);
 /// ```
@@ -69,16 +73,8 @@ impl Quota {
     }
 }
 
-/// The pure pacing decision (GCRA with a burst of one) over a monotonic clock in nanoseconds.
-///
-/// ```
-/// use std::num::NonZeroU32;
-/// use tencentcloud_billing::quota::{Pacer, Quota};
-/// let mut p = Pacer::new(Quota::per_second(NonZeroU32::new(5).unwrap()));
-/// assert_eq!(p.check(0), Ok(()));
-/// assert_eq!(p.check(1_000), Err(201_999_000)); // wait until 202 ms
-/// assert_eq!(p.check(202_000_000), Ok(()));
-/// ```
+/// The pure pacing decision (GCRA with a burst of one) over a monotonic clock in nanoseconds:
+/// at 5/s, a grant at 0 makes the next wait until 202 ms (`check(1_000)` is `Err(201_999_000)`).
 #[derive(Debug, Clone)]
 pub struct Pacer {
     interval: u64,
@@ -327,6 +323,14 @@ impl Quotas {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_pacer_spaces_grants_by_the_interval() {
+        let mut p = Pacer::new(Quota::per_second(NonZeroU32::new(5).unwrap()));
+        assert_eq!(p.check(0), Ok(()));
+        assert_eq!(p.check(1_000), Err(201_999_000));
+        assert_eq!(p.check(202_000_000), Ok(()));
+    }
+
     use super::*;
 
     fn q(n: u32) -> Quota {

@@ -4,7 +4,7 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use tencentcloud_billing::quota::{Pacer, Quota, RateLimiter};
+use tencentcloud_billing::__internals::quota::{Pacer, Quota, RateLimiter};
 use tencentcloud_billing::{ACTIONS, ActionKind, BillingClient, Credentials, Site, find_action};
 
 const FIVE: [&str; 4] =
@@ -81,7 +81,7 @@ fn five_per_second_never_puts_six_requests_in_one_second() {
     // The pacing keeps throughput close to the quota: 99% of it.
     assert!(sent.len() >= 49, "{} requests in 10 s", sent.len());
     // A window of one second plus the pacing margin still holds at most five.
-    let margin = tencentcloud_billing::quota::PACING_MARGIN.as_nanos() as u64;
+    let margin = tencentcloud_billing::__internals::quota::PACING_MARGIN.as_nanos() as u64;
     for (i, &t) in sent.iter().enumerate() {
         assert!(sent[i..].iter().take_while(|&&u| u < t + second + margin).count() <= 5);
     }

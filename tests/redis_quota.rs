@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tencentcloud_billing::quota::{Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_TIMEOUT, RateLimiter, RedisStore};
+use tencentcloud_billing::__internals::quota::{
+    Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_TIMEOUT, RateLimiter, RedisStore,
+};
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -67,10 +67,11 @@ pub use cache::RefreshPolicy;
 pub use chain::{CVM_ROLE_DISABLED_VAR, CredentialsChain};
 pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder, DEFAULT_METADATA_URL};
 pub use env::EnvironmentProvider;
+#[cfg(feature = "internals")]
 pub(crate) use profile::parse_ini;
 pub use profile::{ProfileProvider, ProfileProviderBuilder};
 pub use sts::{
-    AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_STS_ENDPOINT, DEFAULT_STS_REGION, STS_SERVICE, STS_VERSION,
+    AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_STS_ENDPOINT, DEFAULT_STS_REGION, STS_VERSION,
     WebIdentityProvider, WebIdentityProviderBuilder,
 };
 

@@ -22,7 +22,7 @@ pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com/";
 /// The STS API version these providers speak.
 pub const STS_VERSION: &str = "2018-08-13";
 /// The service name STS requests are signed for.
-pub const STS_SERVICE: &str = "sts";
+pub(crate) const STS_SERVICE: &str = "sts";
 /// The region sent to STS by [`AssumeRoleProvider`] unless another is set.
 pub const DEFAULT_STS_REGION: &str = "ap-guangzhou";
 /// The longest session STS grants, and the default asked for is 2 hours.

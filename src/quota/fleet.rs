@@ -141,15 +141,8 @@ impl RedisStore {
         })
     }
 
-    /// The key that holds `action`'s pace for `account`. The account appears only as a hash.
-    ///
-    /// ```
-    /// use tencentcloud_billing::quota::RedisStore;
-    /// let key = RedisStore::key("AKIDEXAMPLE", "DescribeBillDetail");
-    /// assert!(key.starts_with("tcbilling:quota:v1:"));
-    /// assert!(key.ends_with(":DescribeBillDetail"));
-    /// assert!(!key.contains("AKIDEXAMPLE"));
-    /// ```
+    /// The key that holds `action`'s pace for `account`, e.g.
+    /// `tcbilling:quota:v1:<16 hex digits>:DescribeBillDetail`. The account appears only as a hash.
     pub fn key(account: &str, action: &str) -> String {
         let digest = hex::encode(Sha256::digest(account.as_bytes()));
         format!("{KEY_PREFIX}:{}:{action}", &digest[..ACCOUNT_HEX_LEN])
