@@ -135,7 +135,7 @@ fn forwards(a: &ActionSpec, paged: bool) -> String {
 
 /// Put the action's types into a forward's signature.
 fn fill_types(text: &str, types: &[(&str, &str)]) -> String {
-    types.iter().fold(text.to_owned(), |t, (k, v)| t.replace(&format!("{{{{{k}}}}}"), v))
+    types.iter().fold(text.to_owned(), |t, (k, v)| t.replace(&["{{", k, "}}"].concat(), v))
 }
 
 /// Whether a field setter by this name would collide with a method every builder has.
@@ -745,16 +745,9 @@ fn method_example(spec: &Spec, types: &Types, a: &ActionSpec) -> Vec<String> {
         let ft = types.field(input, f);
         chain.push(format!("    .{}({})", f.rust, sample(&ft, "Month", a, types, &mut uses)));
     }
-    let mut lines = Vec::new();
-    lines.push("```no_run".to_owned());
-    for u in &uses {
-        lines.push(format!("use {u};"));
-    }
-    lines.push(
-        "# async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {"
-            .into(),
-    );
-    match paged {
+    let uses: String = uses.iter().map(|u| format!("use {u};\n")).collect();
+    let chain: String = chain.iter().map(|l| format!("{l}\n")).collect();
+    let text = match paged {
         Some(p) => {
             let items = p.items_field.as_deref().unwrap();
             let mut path = Vec::new();
@@ -766,30 +759,19 @@ fn method_example(spec: &Spec, types: &Types, a: &ActionSpec) -> Vec<String> {
                     obj = spec.object(r);
                 }
             }
-            lines.push("let mut pages = client".into());
-            lines.extend(chain);
-            lines.push("    .into_paginator();".into());
-            lines.push("while let Some(page) = pages.next().await {".into());
-            lines.push("    let page = page?;".into());
-            let access = if path.len() == 1 {
+            let count = if path.len() == 1 {
                 format!("page.{}().len()", path[0])
             } else {
                 format!("page.{}.as_ref().map_or(0, |d| d.{}().len())", path[0], path[1])
             };
-            lines.push(format!("    println!(\"{{}} records on this page\", {access});"));
-            lines.push("}".into());
+            fill(
+                include_str!("../templates/example_paged.md.tmpl"),
+                &[("uses", &uses), ("chain", &chain), ("count", &count)],
+            )
         }
-        None => {
-            lines.push("let answer = client".into());
-            lines.extend(chain);
-            lines.push("    .send()".into());
-            lines.push("    .await?;".into());
-            lines.push("println!(\"request {}\", answer.request_id);".into());
-        }
-    }
-    lines.push("# Ok(()) }".into());
-    lines.push("```".into());
-    lines
+        None => fill(include_str!("../templates/example_send.md.tmpl"), &[("uses", &uses), ("chain", &chain)]),
+    };
+    text.lines().map(str::to_owned).collect()
 }
 
 /// Resolve a dotted response path (`Data.Records`) to Rust accessors and the final field.
