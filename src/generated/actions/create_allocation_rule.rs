@@ -181,7 +181,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_allocation_rule(&self) -> CreateAllocationRuleBuilder {
         CreateAllocationRuleBuilder(RequestBuilder::new(self.clone()))
     }

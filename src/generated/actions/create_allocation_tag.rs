@@ -153,7 +153,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_allocation_tag(&self) -> CreateAllocationTagBuilder {
         CreateAllocationTagBuilder(RequestBuilder::new(self.clone()))
     }

@@ -197,7 +197,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_allocation_unit(&self) -> CreateAllocationUnitBuilder {
         CreateAllocationUnitBuilder(RequestBuilder::new(self.clone()))
     }

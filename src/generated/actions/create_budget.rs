@@ -369,7 +369,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_budget(&self) -> CreateBudgetBuilder {
         CreateBudgetBuilder(RequestBuilder::new(self.clone()))
     }

@@ -200,7 +200,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_gather_rule(&self) -> CreateGatherRuleBuilder {
         CreateGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }

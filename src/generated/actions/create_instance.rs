@@ -365,7 +365,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn create_instance(&self) -> CreateInstanceBuilder {
         CreateInstanceBuilder(RequestBuilder::new(self.clone()))
     }

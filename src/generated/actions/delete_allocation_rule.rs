@@ -176,7 +176,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn delete_allocation_rule(&self) -> DeleteAllocationRuleBuilder {
         DeleteAllocationRuleBuilder(RequestBuilder::new(self.clone()))
     }

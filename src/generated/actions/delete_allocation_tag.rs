@@ -153,7 +153,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn delete_allocation_tag(&self) -> DeleteAllocationTagBuilder {
         DeleteAllocationTagBuilder(RequestBuilder::new(self.clone()))
     }

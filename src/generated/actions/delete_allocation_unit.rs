@@ -176,7 +176,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn delete_allocation_unit(&self) -> DeleteAllocationUnitBuilder {
         DeleteAllocationUnitBuilder(RequestBuilder::new(self.clone()))
     }

@@ -175,7 +175,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn delete_budget(&self) -> DeleteBudgetBuilder {
         DeleteBudgetBuilder(RequestBuilder::new(self.clone()))
     }

@@ -176,7 +176,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn delete_gather_rule(&self) -> DeleteGatherRuleBuilder {
         DeleteGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }

@@ -279,7 +279,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_account_balance(&self) -> DescribeAccountBalanceBuilder {
         DescribeAccountBalanceBuilder(RequestBuilder::new(self.clone()))
     }

@@ -142,7 +142,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_account_warning(&self) -> DescribeAccountWarningBuilder {
         DescribeAccountWarningBuilder(RequestBuilder::new(self.clone()))
     }

@@ -297,7 +297,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocate_conditions(&self) -> DescribeAllocateConditionsBuilder {
         DescribeAllocateConditionsBuilder(RequestBuilder::new(self.clone()))
     }

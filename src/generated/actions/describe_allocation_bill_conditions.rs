@@ -623,7 +623,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_bill_conditions(&self) -> DescribeAllocationBillConditionsBuilder {
         DescribeAllocationBillConditionsBuilder(RequestBuilder::new(self.clone()))
     }

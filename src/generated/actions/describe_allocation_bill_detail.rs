@@ -489,7 +489,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_bill_detail(&self) -> DescribeAllocationBillDetailBuilder {
         DescribeAllocationBillDetailBuilder(RequestBuilder::new(self.clone()))
     }

@@ -167,7 +167,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_month_overview(&self) -> DescribeAllocationMonthOverviewBuilder {
         DescribeAllocationMonthOverviewBuilder(RequestBuilder::new(self.clone()))
     }

@@ -309,7 +309,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_overview(&self) -> DescribeAllocationOverviewBuilder {
         DescribeAllocationOverviewBuilder(RequestBuilder::new(self.clone()))
     }

@@ -208,7 +208,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_rule_detail(&self) -> DescribeAllocationRuleDetailBuilder {
         DescribeAllocationRuleDetailBuilder(RequestBuilder::new(self.clone()))
     }

@@ -260,7 +260,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_rule_summary(&self) -> DescribeAllocationRuleSummaryBuilder {
         DescribeAllocationRuleSummaryBuilder(RequestBuilder::new(self.clone()))
     }

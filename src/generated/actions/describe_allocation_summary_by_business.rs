@@ -339,7 +339,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_summary_by_business(&self) -> DescribeAllocationSummaryByBusinessBuilder {
         DescribeAllocationSummaryByBusinessBuilder(RequestBuilder::new(self.clone()))
     }

@@ -540,7 +540,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_summary_by_item(&self) -> DescribeAllocationSummaryByItemBuilder {
         DescribeAllocationSummaryByItemBuilder(RequestBuilder::new(self.clone()))
     }

@@ -510,7 +510,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_summary_by_resource(&self) -> DescribeAllocationSummaryByResourceBuilder {
         DescribeAllocationSummaryByResourceBuilder(RequestBuilder::new(self.clone()))
     }

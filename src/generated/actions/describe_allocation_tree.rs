@@ -177,7 +177,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_tree(&self) -> DescribeAllocationTreeBuilder {
         DescribeAllocationTreeBuilder(RequestBuilder::new(self.clone()))
     }

@@ -212,7 +212,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_trend_by_month(&self) -> DescribeAllocationTrendByMonthBuilder {
         DescribeAllocationTrendByMonthBuilder(RequestBuilder::new(self.clone()))
     }

@@ -213,7 +213,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_allocation_unit_detail(&self) -> DescribeAllocationUnitDetailBuilder {
         DescribeAllocationUnitDetailBuilder(RequestBuilder::new(self.clone()))
     }

@@ -221,7 +221,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_adjust_info(&self) -> DescribeBillAdjustInfoBuilder {
         DescribeBillAdjustInfoBuilder(RequestBuilder::new(self.clone()))
     }

@@ -419,7 +419,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_detail(&self) -> DescribeBillDetailBuilder {
         DescribeBillDetailBuilder(RequestBuilder::new(self.clone()))
     }

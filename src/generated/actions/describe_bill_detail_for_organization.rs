@@ -389,7 +389,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_detail_for_organization(&self) -> DescribeBillDetailForOrganizationBuilder {
         DescribeBillDetailForOrganizationBuilder(RequestBuilder::new(self.clone()))
     }

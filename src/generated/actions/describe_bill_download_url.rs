@@ -199,7 +199,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_download_url(&self) -> DescribeBillDownloadUrlBuilder {
         DescribeBillDownloadUrlBuilder(RequestBuilder::new(self.clone()))
     }

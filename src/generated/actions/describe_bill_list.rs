@@ -385,7 +385,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_list(&self) -> DescribeBillListBuilder {
         DescribeBillListBuilder(RequestBuilder::new(self.clone()))
     }

@@ -365,7 +365,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_resource_summary(&self) -> DescribeBillResourceSummaryBuilder {
         DescribeBillResourceSummaryBuilder(RequestBuilder::new(self.clone()))
     }

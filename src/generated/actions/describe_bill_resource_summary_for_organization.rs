@@ -356,7 +356,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_resource_summary_for_organization(&self) -> DescribeBillResourceSummaryForOrganizationBuilder {
         DescribeBillResourceSummaryForOrganizationBuilder(RequestBuilder::new(self.clone()))
     }

@@ -242,7 +242,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_summary(&self) -> DescribeBillSummaryBuilder {
         DescribeBillSummaryBuilder(RequestBuilder::new(self.clone()))
     }

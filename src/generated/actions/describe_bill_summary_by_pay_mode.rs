@@ -210,7 +210,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_summary_by_pay_mode(&self) -> DescribeBillSummaryByPayModeBuilder {
         DescribeBillSummaryByPayModeBuilder(RequestBuilder::new(self.clone()))
     }

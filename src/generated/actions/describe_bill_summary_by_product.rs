@@ -229,7 +229,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_summary_by_product(&self) -> DescribeBillSummaryByProductBuilder {
         DescribeBillSummaryByProductBuilder(RequestBuilder::new(self.clone()))
     }

@@ -247,7 +247,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_summary_by_tag(&self) -> DescribeBillSummaryByTagBuilder {
         DescribeBillSummaryByTagBuilder(RequestBuilder::new(self.clone()))
     }

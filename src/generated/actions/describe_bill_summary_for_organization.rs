@@ -212,7 +212,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_bill_summary_for_organization(&self) -> DescribeBillSummaryForOrganizationBuilder {
         DescribeBillSummaryForOrganizationBuilder(RequestBuilder::new(self.clone()))
     }

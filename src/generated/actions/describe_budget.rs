@@ -251,7 +251,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_budget(&self) -> DescribeBudgetBuilder {
         DescribeBudgetBuilder(RequestBuilder::new(self.clone()))
     }

@@ -209,7 +209,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_budget_operation_log(&self) -> DescribeBudgetOperationLogBuilder {
         DescribeBudgetOperationLogBuilder(RequestBuilder::new(self.clone()))
     }

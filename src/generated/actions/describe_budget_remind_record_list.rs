@@ -209,7 +209,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_budget_remind_record_list(&self) -> DescribeBudgetRemindRecordListBuilder {
         DescribeBudgetRemindRecordListBuilder(RequestBuilder::new(self.clone()))
     }

@@ -371,7 +371,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_detail(&self) -> DescribeCostDetailBuilder {
         DescribeCostDetailBuilder(RequestBuilder::new(self.clone()))
     }

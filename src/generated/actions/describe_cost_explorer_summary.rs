@@ -390,7 +390,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_explorer_summary(&self) -> DescribeCostExplorerSummaryBuilder {
         DescribeCostExplorerSummaryBuilder(RequestBuilder::new(self.clone()))
     }

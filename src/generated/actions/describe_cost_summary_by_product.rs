@@ -290,7 +290,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_summary_by_product(&self) -> DescribeCostSummaryByProductBuilder {
         DescribeCostSummaryByProductBuilder(RequestBuilder::new(self.clone()))
     }

@@ -290,7 +290,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_summary_by_region(&self) -> DescribeCostSummaryByRegionBuilder {
         DescribeCostSummaryByRegionBuilder(RequestBuilder::new(self.clone()))
     }

@@ -356,7 +356,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_summary_by_resource(&self) -> DescribeCostSummaryByResourceBuilder {
         DescribeCostSummaryByResourceBuilder(RequestBuilder::new(self.clone()))
     }

@@ -217,7 +217,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cost_summary_by_tag(&self) -> DescribeCostSummaryByTagBuilder {
         DescribeCostSummaryByTagBuilder(RequestBuilder::new(self.clone()))
     }

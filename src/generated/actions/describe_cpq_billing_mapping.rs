@@ -364,7 +364,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_cpq_billing_mapping(&self) -> DescribeCPQBillingMappingBuilder {
         DescribeCPQBillingMappingBuilder(RequestBuilder::new(self.clone()))
     }

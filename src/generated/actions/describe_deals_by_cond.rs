@@ -332,7 +332,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_deals_by_cond(&self) -> DescribeDealsByCondBuilder {
         DescribeDealsByCondBuilder(RequestBuilder::new(self.clone()))
     }

@@ -217,7 +217,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_dosage_cos_detail_by_date(&self) -> DescribeDosageCosDetailByDateBuilder {
         DescribeDosageCosDetailByDateBuilder(RequestBuilder::new(self.clone()))
     }

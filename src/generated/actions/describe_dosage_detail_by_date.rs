@@ -281,7 +281,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_dosage_detail_by_date(&self) -> DescribeDosageDetailByDateBuilder {
         DescribeDosageDetailByDateBuilder(RequestBuilder::new(self.clone()))
     }

@@ -287,7 +287,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_dosage_detail_list(&self) -> DescribeDosageDetailListBuilder {
         DescribeDosageDetailListBuilder(RequestBuilder::new(self.clone()))
     }

@@ -481,7 +481,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_gather_resource(&self) -> DescribeGatherResourceBuilder {
         DescribeGatherResourceBuilder(RequestBuilder::new(self.clone()))
     }

@@ -196,7 +196,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_gather_rule_detail(&self) -> DescribeGatherRuleDetailBuilder {
         DescribeGatherRuleDetailBuilder(RequestBuilder::new(self.clone()))
     }

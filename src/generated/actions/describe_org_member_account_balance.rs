@@ -231,7 +231,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_org_member_account_balance(&self) -> DescribeOrgMemberAccountBalanceBuilder {
         DescribeOrgMemberAccountBalanceBuilder(RequestBuilder::new(self.clone()))
     }

@@ -288,7 +288,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_renew_instances(&self) -> DescribeRenewInstancesBuilder {
         DescribeRenewInstancesBuilder(RequestBuilder::new(self.clone()))
     }

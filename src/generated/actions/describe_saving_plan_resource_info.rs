@@ -221,7 +221,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn describe_saving_plan_resource_info(&self) -> DescribeSavingPlanResourceInfoBuilder {
         DescribeSavingPlanResourceInfoBuilder(RequestBuilder::new(self.clone()))
     }

@@ -258,7 +258,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_tag_list(&self) -> DescribeTagListBuilder {
         DescribeTagListBuilder(RequestBuilder::new(self.clone()))
     }

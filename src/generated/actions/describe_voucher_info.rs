@@ -589,7 +589,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_voucher_info(&self) -> DescribeVoucherInfoBuilder {
         DescribeVoucherInfoBuilder(RequestBuilder::new(self.clone()))
     }

@@ -254,7 +254,6 @@ impl BillingClient {
     /// }
     /// # Ok(()) }
     /// ```
-
     pub fn describe_voucher_usage_details(&self) -> DescribeVoucherUsageDetailsBuilder {
         DescribeVoucherUsageDetailsBuilder(RequestBuilder::new(self.clone()))
     }

@@ -188,7 +188,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn modify_account_warning(&self) -> ModifyAccountWarningBuilder {
         ModifyAccountWarningBuilder(RequestBuilder::new(self.clone()))
     }

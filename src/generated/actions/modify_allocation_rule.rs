@@ -251,7 +251,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn modify_allocation_rule(&self) -> ModifyAllocationRuleBuilder {
         ModifyAllocationRuleBuilder(RequestBuilder::new(self.clone()))
     }

@@ -236,7 +236,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn modify_allocation_unit(&self) -> ModifyAllocationUnitBuilder {
         ModifyAllocationUnitBuilder(RequestBuilder::new(self.clone()))
     }

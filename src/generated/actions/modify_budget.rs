@@ -388,7 +388,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn modify_budget(&self) -> ModifyBudgetBuilder {
         ModifyBudgetBuilder(RequestBuilder::new(self.clone()))
     }

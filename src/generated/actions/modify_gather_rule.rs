@@ -197,7 +197,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn modify_gather_rule(&self) -> ModifyGatherRuleBuilder {
         ModifyGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }

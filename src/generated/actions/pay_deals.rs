@@ -263,7 +263,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn pay_deals(&self) -> PayDealsBuilder {
         PayDealsBuilder(RequestBuilder::new(self.clone()))
     }

@@ -247,7 +247,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn refund_instance(&self) -> RefundInstanceBuilder {
         RefundInstanceBuilder(RequestBuilder::new(self.clone()))
     }

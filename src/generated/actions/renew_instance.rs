@@ -278,7 +278,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn renew_instance(&self) -> RenewInstanceBuilder {
         RenewInstanceBuilder(RequestBuilder::new(self.clone()))
     }

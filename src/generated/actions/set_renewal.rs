@@ -258,7 +258,6 @@ impl BillingClient {
     /// println!("request {}", answer.request_id);
     /// # Ok(()) }
     /// ```
-
     pub fn set_renewal(&self) -> SetRenewalBuilder {
         SetRenewalBuilder(RequestBuilder::new(self.clone()))
     }
