@@ -392,6 +392,11 @@ fn required_inputs(a: &ActionSpec) -> Vec<&str> {
     a.required_inputs.iter().map(|s| s.as_str()).filter(|w| !(a.has_client_token && *w == "ClientToken")).collect()
 }
 
+/// A field's name as docs and anchors spell it (`type`, not the raw identifier `r#type`).
+fn doc_name(rust: &str) -> &str {
+    rust.strip_prefix("r#").unwrap_or(rust)
+}
+
 /// " Required." after a setter's doc, for a field the action cannot be sent without.
 fn required_note(required: bool) -> &'static str {
     if required { " Required." } else { "" }
@@ -465,6 +470,7 @@ fn emit_struct(
                 &[
                     ("owner", &o.name),
                     ("field", &f.rust),
+                    ("doc_name", doc_name(&f.rust)),
                     ("required", required_note(*is_required)),
                     ("param", &param),
                     ("store", &store),
@@ -986,6 +992,7 @@ pub fn action_file(spec: &Spec, types: &Types, docs: &Docs, a: &ActionSpec) -> S
                 &[
                     ("request", &a.input),
                     ("field", &f.rust),
+                    ("doc_name", doc_name(&f.rust)),
                     ("required", required_note(required.contains(&f.wire.as_str()))),
                     ("param", &param),
                 ],

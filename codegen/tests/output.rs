@@ -100,7 +100,8 @@ fn setters_link_to_the_field_docs_and_mark_required_fields() {
         let request = a["input"].as_str().unwrap();
         let input = spec["objects"].as_array().unwrap().iter().find(|o| o["name"] == request).unwrap();
         for f in input["fields"].as_array().unwrap() {
-            let (wire, rust) = (f["wire"].as_str().unwrap(), f["rust"].as_str().unwrap());
+            let wire = f["wire"].as_str().unwrap();
+            let rust = f["rust"].as_str().unwrap().trim_start_matches("r#");
             let link = format!("/// Sets [`{request}::{rust}`]({request}#structfield.{rust}).");
             let token_filled = a["has_client_token"] == true && wire == "ClientToken";
             let required = !token_filled && a["required_inputs"].as_array().unwrap().iter().any(|w| w == wire);

@@ -1291,7 +1291,7 @@ impl AllocationRulesSummary {
         self
     }
 
-    /// Sets [`AllocationRulesSummary::r#type`](AllocationRulesSummary#structfield.r#type).
+    /// Sets [`AllocationRulesSummary::type`](AllocationRulesSummary#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self

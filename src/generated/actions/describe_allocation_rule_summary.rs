@@ -64,7 +64,7 @@ impl DescribeAllocationRuleSummaryRequest {
         self
     }
 
-    /// Sets [`DescribeAllocationRuleSummaryRequest::r#type`](DescribeAllocationRuleSummaryRequest#structfield.r#type).
+    /// Sets [`DescribeAllocationRuleSummaryRequest::type`](DescribeAllocationRuleSummaryRequest#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
@@ -167,7 +167,7 @@ impl DescribeAllocationRuleSummaryBuilder {
         self
     }
 
-    /// Sets [`DescribeAllocationRuleSummaryRequest::r#type`](DescribeAllocationRuleSummaryRequest#structfield.r#type).
+    /// Sets [`DescribeAllocationRuleSummaryRequest::type`](DescribeAllocationRuleSummaryRequest#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
         self.0.request = self.0.request.r#type(value);
         self

@@ -60,7 +60,7 @@ impl ModifyAllocationRuleRequest {
         self
     }
 
-    /// Sets [`ModifyAllocationRuleRequest::r#type`](ModifyAllocationRuleRequest#structfield.r#type). Required.
+    /// Sets [`ModifyAllocationRuleRequest::type`](ModifyAllocationRuleRequest#structfield.type). Required.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
@@ -150,7 +150,7 @@ impl ModifyAllocationRuleBuilder {
         self
     }
 
-    /// Sets [`ModifyAllocationRuleRequest::r#type`](ModifyAllocationRuleRequest#structfield.r#type). Required.
+    /// Sets [`ModifyAllocationRuleRequest::type`](ModifyAllocationRuleRequest#structfield.type). Required.
     pub fn r#type(mut self, value: u64) -> Self {
         self.0.request = self.0.request.r#type(value);
         self
