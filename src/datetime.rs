@@ -347,6 +347,24 @@ pub(crate) fn ser_opt_beijing<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -
     }
 }
 
+/// Serialize an optional instant from an answer as Beijing wall-clock time, keeping a fraction of
+/// a second when there is one, so that decoding the text again gives the same instant.
+#[allow(dead_code)] // used by generated response types
+pub(crate) fn ser_opt_beijing_exact<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(t) => {
+            let nanos = t.nanosecond();
+            if nanos == 0 {
+                s.serialize_str(&format_beijing(*t))
+            } else {
+                let fraction = format!("{nanos:09}");
+                s.serialize_str(&format!("{}.{}", format_beijing(*t), fraction.trim_end_matches('0')))
+            }
+        }
+        None => s.serialize_none(),
+    }
+}
+
 /// Serialize an optional date as `yyyy-MM-dd`.
 #[allow(dead_code)] // used by generated request types
 pub(crate) fn ser_opt_date<S: Serializer>(v: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {

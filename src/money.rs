@@ -302,6 +302,22 @@ impl Serialize for Cents {
     }
 }
 
+/// Serialize an optional amount in cents from an answer the way the wire sends it, as a JSON
+/// number, whenever decoding that number gives the same amount back; otherwise (more digits than
+/// a float carries) as a decimal string, which decodes exactly.
+#[allow(dead_code)] // used by generated response types
+pub(crate) fn ser_opt_cents_exact<S: Serializer>(v: &Option<Cents>, s: S) -> Result<S::Ok, S::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    let Some(c) = v else { return s.serialize_none() };
+    if let Some(i) = c.to_i64() {
+        return s.serialize_i64(i);
+    }
+    match c.0.to_f64() {
+        Some(f) if decimal_from_f64(f).is_ok_and(|d| d == c.0) => s.serialize_f64(f),
+        _ => s.collect_str(&c.0),
+    }
+}
+
 /// An amount in 1e-8 of the currency unit, as vouchers report it (`Balance`, `NominalValue`,
 /// `UsedAmount`). `YuanE8::new(100_000_000)` is one yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -399,6 +415,13 @@ impl FromWire for Percent {
     }
     fn from_wire_f64(v: f64) -> Result<Self, String> {
         decimal_from_f64(v).map(Percent).map_err(|e| e.to_string())
+    }
+}
+
+/// Written as the number of percent in a string (`"12.5"`), a form the decoder reads back exactly.
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 

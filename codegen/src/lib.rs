@@ -1,5 +1,7 @@
-//! The generator behind `src/generated/`: reads `spec/billing-facts.json` and writes the Rust code
-//! of every action, object and enum, the action catalog, and the example-based tests.
+//! The generator behind `src/generated/`: reads `spec/billing-facts.json` (the facts) and
+//! `spec/docs.json` (our words for the docs) and writes the Rust code of every action, object and
+//! enum, the action catalog, and the example-based tests, from the templates in
+//! `codegen/templates/`.
 //!
 //! `cargo run -p codegen` rewrites the files; `cargo run -p codegen -- --check` only compares.
 
@@ -10,6 +12,7 @@ use std::process::{Command, Stdio};
 mod docs;
 mod emit;
 mod spec;
+mod template;
 mod testgen;
 mod types;
 
@@ -29,17 +32,18 @@ pub fn generate(root: &Path) -> Result<Vec<File>, String> {
     let spec: spec::Spec = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     assert_eq!((spec.service.as_str(), spec.version.as_str()), ("billing", "2018-07-09"));
     let types = types::Types::new(&spec);
+    let docs = docs::Docs::load(root)?;
     let mut files = vec![
         (PathBuf::from("src/generated/mod.rs"), emit::generated_mod()),
         (PathBuf::from("src/generated/catalog.rs"), emit::catalog(&spec)),
-        (PathBuf::from("src/generated/enums.rs"), emit::enums(&types)),
-        (PathBuf::from("src/generated/models.rs"), emit::models(&spec, &types)),
+        (PathBuf::from("src/generated/enums.rs"), emit::enums(&types, &docs)),
+        (PathBuf::from("src/generated/models.rs"), emit::models(&spec, &types, &docs)),
         (PathBuf::from("src/generated/actions/mod.rs"), emit::actions_mod(&spec)),
     ];
     for a in &spec.actions {
         files.push((
             PathBuf::from(format!("src/generated/actions/{}.rs", emit::module_name(a))),
-            emit::action_file(&spec, &types, a),
+            emit::action_file(&spec, &types, &docs, a),
         ));
     }
     files.extend(testgen::files(root, &spec, &types)?);
@@ -55,13 +59,20 @@ pub fn generate(root: &Path) -> Result<Vec<File>, String> {
 
 pub use emit::DocReport;
 
+/// The names of the `RequestBuilder<R>` methods every action builder forwards (`COMMON_METHODS` in
+/// `emit.rs`), for the test that keeps the list in step with `src/builder.rs`.
+pub fn forwarded_methods() -> Vec<&'static str> {
+    emit::COMMON_METHODS.iter().map(|m| m.name).collect()
+}
+
 /// Check the doc text the generator writes (see [`DocReport`]).
 pub fn doc_report(root: &Path) -> Result<DocReport, String> {
     let spec_path = root.join("spec/billing-facts.json");
     let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let spec: spec::Spec = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let types = types::Types::new(&spec);
-    Ok(emit::doc_report(&spec, &types))
+    let docs = docs::Docs::load(root)?;
+    Ok(emit::doc_report(&spec, &types, &docs))
 }
 
 /// Format with the repository's rustfmt settings, so `cargo fmt --check` agrees.

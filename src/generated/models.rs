@@ -18,338 +18,538 @@ use crate::money::{Cents, Percent, Yuan, YuanE8};
 /// Action summary overview item. Sites: both.
 ///
 /// Part of [`PayModeSummaryOverviewItem`](crate::types::PayModeSummaryOverviewItem).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ActionSummaryOverviewItem {
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Adjust info detail. Sites: both.
 ///
 /// Part of [`DescribeBillAdjustInfoResponse`](crate::types::DescribeBillAdjustInfoResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdjustInfoDetail {
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The billing month.
-    #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
     /// The kind of adjustment.
-    #[serde(rename = "AdjustType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AdjustType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub adjust_type: Option<AdjustType>,
     /// The adjustment number.
-    #[serde(rename = "AdjustNum", default)]
+    #[serde(rename = "AdjustNum", default, skip_serializing_if = "Option::is_none")]
     pub adjust_num: Option<String>,
     /// When the adjustment was made. Beijing time.
-    #[serde(rename = "AdjustCompletionTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AdjustCompletionTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub adjust_completion_time: Option<OffsetDateTime>,
     /// The amount adjusted. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AdjustAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AdjustAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub adjust_amount: Option<Yuan>,
 }
 
 /// Allocation average data. Sites: both.
 ///
 /// Part of [`AllocationStat`](crate::types::AllocationStat).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationAverageData {
     /// The first month.
-    #[serde(rename = "BeginMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BeginMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub begin_month: Option<YearMonth>,
     /// The last month.
-    #[serde(rename = "EndMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "EndMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_month: Option<YearMonth>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
 }
 
 /// Allocation bill trend detail. Sites: both.
 ///
 /// Part of [`DescribeAllocationTrendByMonthResponse`](crate::types::DescribeAllocationTrendByMonthResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationBillTrendDetail {
     /// The billing month.
-    #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Month", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub month: Option<YearMonth>,
     /// The month, as displayed.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
 }
 
 /// Allocation detail. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillDetailResponse`](crate::types::DescribeAllocationBillDetailResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationDetail {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
-    #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDate",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_date: Option<Date>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<u64>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<u64>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ZoneId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_id: Option<u64>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
     /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemId", default)]
+    #[serde(rename = "SplitItemId", default, skip_serializing_if = "Option::is_none")]
     pub split_item_id: Option<String>,
     /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemName", default)]
+    #[serde(rename = "SplitItemName", default, skip_serializing_if = "Option::is_none")]
     pub split_item_name: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The transaction ID: the number of the settlement that charged the cost.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing component code.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The billing component name.
-    #[serde(rename = "ComponentCodeName", default)]
+    #[serde(rename = "ComponentCodeName", default, skip_serializing_if = "Option::is_none")]
     pub component_code_name: Option<String>,
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SinglePrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub single_price: Option<Yuan>,
     /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ContractPrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_price: Option<Yuan>,
     /// The unit of the unit price: currency per usage unit per duration unit.
-    #[serde(rename = "SinglePriceUnit", default)]
+    #[serde(rename = "SinglePriceUnit", default, skip_serializing_if = "Option::is_none")]
     pub single_price_unit: Option<String>,
     /// The usage billed: the original usage less what deductions such as resource packs cover.
-    #[serde(rename = "UsedAmount", default)]
+    #[serde(rename = "UsedAmount", default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
     /// The unit the usage is measured in.
-    #[serde(rename = "UsedAmountUnit", default)]
+    #[serde(rename = "UsedAmountUnit", default, skip_serializing_if = "Option::is_none")]
     pub used_amount_unit: Option<String>,
     /// The usage duration.
-    #[serde(rename = "TimeSpan", default)]
+    #[serde(rename = "TimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub time_span: Option<String>,
     /// The unit of the usage duration.
-    #[serde(rename = "TimeUnit", default)]
+    #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
     /// Details of the reservation.
-    #[serde(rename = "ReserveDetail", default)]
+    #[serde(rename = "ReserveDetail", default, skip_serializing_if = "Option::is_none")]
     pub reserve_detail: Option<String>,
     /// The split item's share of the usage or duration before splitting.
-    #[serde(rename = "SplitRatio", default)]
+    #[serde(rename = "SplitRatio", default, skip_serializing_if = "Option::is_none")]
     pub split_ratio: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The duration covered by reserved instances.
-    #[serde(rename = "RITimeSpan", default)]
+    #[serde(rename = "RITimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub ri_time_span: Option<String>,
     /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RICost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RICost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ri_cost: Option<Yuan>,
     /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_cost: Option<Yuan>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The blended discount: the cost after discounts over the list-price cost.
-    #[serde(rename = "BlendedDiscount", default)]
+    #[serde(rename = "BlendedDiscount", default, skip_serializing_if = "Option::is_none")]
     pub blended_discount: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The region type code.
-    #[serde(rename = "RegionType", default)]
+    #[serde(rename = "RegionType", default, skip_serializing_if = "Option::is_none")]
     pub region_type: Option<String>,
     /// Whether the region is in mainland China or outside it (domestic or international).
-    #[serde(rename = "RegionTypeName", default)]
+    #[serde(rename = "RegionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub region_type_name: Option<String>,
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
     /// The orders the charge relates to.
-    #[serde(rename = "AssociatedOrder", default)]
+    #[serde(rename = "AssociatedOrder", default, skip_serializing_if = "Option::is_none")]
     pub associated_order: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PriceInfo",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
-    #[serde(rename = "Formula", default)]
+    #[serde(rename = "Formula", default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// A link to how the cost was computed.
-    #[serde(rename = "FormulaUrl", default)]
+    #[serde(rename = "FormulaUrl", default, skip_serializing_if = "Option::is_none")]
     pub formula_url: Option<String>,
     /// The usage before deductions.
-    #[serde(rename = "RealTotalMeasure", default)]
+    #[serde(rename = "RealTotalMeasure", default, skip_serializing_if = "Option::is_none")]
     pub real_total_measure: Option<String>,
     /// The usage covered by resource packs.
-    #[serde(rename = "DeductedMeasure", default)]
+    #[serde(rename = "DeductedMeasure", default, skip_serializing_if = "Option::is_none")]
     pub deducted_measure: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, skip_serializing_if = "Option::is_none")]
     pub component_config: Option<String>,
     /// Where the cost comes from: shared by a rule, gathered, or not allocated.
     /// Values: 0 shared by a rule, 1 gathered, 2 not allocated.
-    #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocationType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_type: Option<u64>,
     /// What the discount applies to.
-    #[serde(rename = "DiscountObject", default)]
+    #[serde(rename = "DiscountObject", default, skip_serializing_if = "Option::is_none")]
     pub discount_object: Option<String>,
     /// The kind of discount.
-    #[serde(rename = "DiscountType", default)]
+    #[serde(rename = "DiscountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
     /// The discount itself, e.g. `0.8` for 20% off.
-    #[serde(rename = "DiscountContent", default)]
+    #[serde(rename = "DiscountContent", default, skip_serializing_if = "Option::is_none")]
     pub discount_content: Option<String>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The savings plan deduction rate.
-    #[serde(rename = "SPDeductionRate", default)]
+    #[serde(rename = "SPDeductionRate", default, skip_serializing_if = "Option::is_none")]
     pub sp_deduction_rate: Option<String>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cost_before_tax: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
     /// The currency the amounts are in. International site only.
-    #[serde(rename = "Currency", default)]
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
 }
 
@@ -368,196 +568,432 @@ impl AllocationDetail {
 /// Allocation month overview detail. Sites: both.
 ///
 /// Part of [`AllocationOverviewNode`](crate::types::AllocationOverviewNode).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationMonthOverviewDetail {
     /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cash_pay_amount: Option<Yuan>,
     /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_voucher_pay_amount: Option<Yuan>,
     /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_incentive_pay_amount: Option<Yuan>,
     /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_transfer_pay_amount: Option<Yuan>,
     /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cash_pay_amount: Option<Yuan>,
     /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_voucher_pay_amount: Option<Yuan>,
     /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_incentive_pay_amount: Option<Yuan>,
     /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_transfer_pay_amount: Option<Yuan>,
     /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cash_pay_amount: Option<Yuan>,
     /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_voucher_pay_amount: Option<Yuan>,
     /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_incentive_pay_amount: Option<Yuan>,
     /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_transfer_pay_amount: Option<Yuan>,
     /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_real_cost: Option<Yuan>,
     /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The share. In percent.
-    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
-    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub trend: Option<Percent>,
     /// Which way the cost moved since the previous period.
-    #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TrendType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trend_type: Option<TrendType>,
     /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cost_before_tax: Option<Yuan>,
     /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cost_before_tax: Option<Yuan>,
     /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost_before_tax: Option<Yuan>,
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_tax: Option<Yuan>,
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_tax: Option<Yuan>,
     /// The tax on the total cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_tax: Option<Yuan>,
 }
 
 /// Allocation overview detail. Sites: both.
 ///
 /// Part of [`DescribeAllocationOverviewResponse`](crate::types::DescribeAllocationOverviewResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewDetail {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
-    #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDate",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_date: Option<Date>,
     /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cash_pay_amount: Option<Yuan>,
     /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_voucher_pay_amount: Option<Yuan>,
     /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_incentive_pay_amount: Option<Yuan>,
     /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_transfer_pay_amount: Option<Yuan>,
     /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cash_pay_amount: Option<Yuan>,
     /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_voucher_pay_amount: Option<Yuan>,
     /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_incentive_pay_amount: Option<Yuan>,
     /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_transfer_pay_amount: Option<Yuan>,
     /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cash_pay_amount: Option<Yuan>,
     /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_voucher_pay_amount: Option<Yuan>,
     /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_incentive_pay_amount: Option<Yuan>,
     /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_transfer_pay_amount: Option<Yuan>,
     /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_real_cost: Option<Yuan>,
     /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The share. In percent.
-    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
-    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub trend: Option<Percent>,
     /// Which way the cost moved since the previous period.
-    #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TrendType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trend_type: Option<TrendType>,
     /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cost_before_tax: Option<Yuan>,
     /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cost_before_tax: Option<Yuan>,
     /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost_before_tax: Option<Yuan>,
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_tax: Option<Yuan>,
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_tax: Option<Yuan>,
     /// The tax on the total cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_tax: Option<Yuan>,
 }
 
 /// Allocation overview node. Sites: both.
 ///
 /// Part of [`AllocationOverviewNode`](crate::types::AllocationOverviewNode), [`DescribeAllocationMonthOverviewResponse`](crate::types::DescribeAllocationMonthOverviewResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewNode {
     /// The allocation unit's ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The allocation unit's display name.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// Which kinds of rule the allocation unit has.
     /// Values: 0 no rules, 1 both collection and cost-sharing rules, 2 collection rules only, 3 cost-sharing rules only.
-    #[serde(rename = "Symbol", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Symbol",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub symbol: Option<u64>,
     /// The child nodes.
-    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<AllocationOverviewNode>>,
     /// The unit's amounts for the month.
-    #[serde(rename = "Detail", default)]
+    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<AllocationMonthOverviewDetail>,
 }
 
@@ -571,29 +1007,59 @@ impl AllocationOverviewNode {
 /// Allocation overview total. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillDetailResponse`](crate::types::DescribeAllocationBillDetailResponse), [`DescribeAllocationMonthOverviewResponse`](crate::types::DescribeAllocationMonthOverviewResponse), [`DescribeAllocationOverviewResponse`](crate::types::DescribeAllocationOverviewResponse), [`DescribeAllocationSummaryByBusinessResponse`](crate::types::DescribeAllocationSummaryByBusinessResponse), [`DescribeAllocationSummaryByItemResponse`](crate::types::DescribeAllocationSummaryByItemResponse), [`DescribeAllocationSummaryByResourceResponse`](crate::types::DescribeAllocationSummaryByResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationOverviewTotal {
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cost_before_tax: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
 }
 
@@ -624,13 +1090,13 @@ impl AllocationRationExpression {
         Self::default()
     }
 
-    /// Set `node_id`: the ID of the allocation unit.
+    /// Sets [`AllocationRationExpression::node_id`](AllocationRationExpression#structfield.node_id).
     pub fn node_id(mut self, value: u64) -> Self {
         self.node_id = Some(value);
         self
     }
 
-    /// Set `ratio`: the share.
+    /// Sets [`AllocationRationExpression::ratio`](AllocationRationExpression#structfield.ratio).
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = Some(value);
         self
@@ -640,14 +1106,19 @@ impl AllocationRationExpression {
 /// Allocation rule. Sites: both.
 ///
 /// Part of [`GatherResourceSummary`](crate::types::GatherResourceSummary).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRule {
     /// The cost-sharing rule's ID.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RuleId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_id: Option<u64>,
     /// The cost-sharing rule's display name.
-    #[serde(rename = "RuleName", default)]
+    #[serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
 }
 
@@ -707,31 +1178,31 @@ impl AllocationRuleExpression {
         Self::default()
     }
 
-    /// Set `rule_key`: the dimension the condition tests.
+    /// Sets [`AllocationRuleExpression::rule_key`](AllocationRuleExpression#structfield.rule_key).
     pub fn rule_key(mut self, value: impl Into<RuleKey>) -> Self {
         self.rule_key = Some(value.into());
         self
     }
 
-    /// Set `operator`: how the dimension is tested against the values.
+    /// Sets [`AllocationRuleExpression::operator`](AllocationRuleExpression#structfield.operator).
     pub fn operator(mut self, value: impl Into<Operator>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
-    /// Set `rule_value`: the values the dimension is tested against, e.g. product codes when the key is `businessCode`.
+    /// Sets [`AllocationRuleExpression::rule_value`](AllocationRuleExpression#structfield.rule_value).
     pub fn rule_value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.rule_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `connectors`: how the child conditions combine.
+    /// Sets [`AllocationRuleExpression::connectors`](AllocationRuleExpression#structfield.connectors).
     pub fn connectors(mut self, value: impl Into<Connectors>) -> Self {
         self.connectors = Some(value.into());
         self
     }
 
-    /// Set `children`: the child nodes.
+    /// Sets [`AllocationRuleExpression::children`](AllocationRuleExpression#structfield.children).
     pub fn children(mut self, value: impl IntoIterator<Item = AllocationRuleExpression>) -> Self {
         self.children = Some(value.into_iter().collect());
         self
@@ -741,24 +1212,40 @@ impl AllocationRuleExpression {
 /// Allocation rule overview. Sites: both.
 ///
 /// Part of [`DescribeAllocationRuleSummaryResponse`](crate::types::DescribeAllocationRuleSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationRuleOverview {
     /// The cost-sharing rule's ID.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RuleId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_id: Option<u64>,
     /// The cost-sharing rule's display name.
-    #[serde(rename = "RuleName", default)]
+    #[serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// How the rule divides the shared costs.
     /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
-    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
     /// The allocation units the rule shares costs over.
-    #[serde(rename = "AllocationNode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "AllocationNode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_node: Option<Vec<AllocationUnit>>,
 }
 
@@ -798,26 +1285,25 @@ impl AllocationRulesSummary {
         Self::default()
     }
 
-    /// Set `name`: A display name for the new cost-sharing rule.
+    /// Sets [`AllocationRulesSummary::name`](AllocationRulesSummary#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: how the rule divides the shared costs.
-    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
+    /// Sets [`AllocationRulesSummary::type`](AllocationRulesSummary#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree.
+    /// Sets [`AllocationRulesSummary::rule_detail`](AllocationRulesSummary#structfield.rule_detail).
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
     }
 
-    /// Set `ratio_detail`: the shares of each allocation unit.
+    /// Sets [`AllocationRulesSummary::ratio_detail`](AllocationRulesSummary#structfield.ratio_detail).
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
         self.ratio_detail = Some(value.into_iter().collect());
         self
@@ -827,364 +1313,643 @@ impl AllocationRulesSummary {
 /// Allocation stat. Sites: both.
 ///
 /// Part of [`DescribeAllocationTrendByMonthResponse`](crate::types::DescribeAllocationTrendByMonthResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationStat {
     /// The average cost over the months.
-    #[serde(rename = "Average", default)]
+    #[serde(rename = "Average", default, skip_serializing_if = "Option::is_none")]
     pub average: Option<AllocationAverageData>,
 }
 
 /// Allocation summary by business. Sites: both.
 ///
 /// Part of [`DescribeAllocationSummaryByBusinessResponse`](crate::types::DescribeAllocationSummaryByBusinessResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByBusiness {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
-    #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDate",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_date: Option<Date>,
     /// The gathered part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cash_pay_amount: Option<Yuan>,
     /// The gathered part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_voucher_pay_amount: Option<Yuan>,
     /// The gathered part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_incentive_pay_amount: Option<Yuan>,
     /// The gathered part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_transfer_pay_amount: Option<Yuan>,
     /// The allocated part paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cash_pay_amount: Option<Yuan>,
     /// The allocated part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_voucher_pay_amount: Option<Yuan>,
     /// The allocated part paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_incentive_pay_amount: Option<Yuan>,
     /// The allocated part paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_transfer_pay_amount: Option<Yuan>,
     /// The total paid in cash. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cash_pay_amount: Option<Yuan>,
     /// The total paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalVoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalVoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_voucher_pay_amount: Option<Yuan>,
     /// The total paid from the gift account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalIncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalIncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_incentive_pay_amount: Option<Yuan>,
     /// The total paid from shared credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalTransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_transfer_pay_amount: Option<Yuan>,
     /// The gathered cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "GatherRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_real_cost: Option<Yuan>,
     /// The allocated cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocateRealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateRealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_real_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The share. In percent.
-    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ratio", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<Percent>,
     /// The change from the previous period. In percent.
-    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Trend", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub trend: Option<Percent>,
     /// Which way the cost moved since the previous period.
-    #[serde(rename = "TrendType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TrendType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trend_type: Option<TrendType>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RICost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RICost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ri_cost: Option<Yuan>,
     /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost after discounts: list price, less what reserved instances and savings plans cover, times the discount. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "AllocationRealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocationRealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_real_total_cost: Option<Yuan>,
     /// The gathered tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_tax: Option<Yuan>,
     /// The allocated tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_tax: Option<Yuan>,
     /// The unit's total tax: gathered plus shared. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_tax: Option<Yuan>,
     /// The gathered cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "GatherCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GatherCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_cost_before_tax: Option<Yuan>,
     /// The allocated cost before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AllocateCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocateCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocate_cost_before_tax: Option<Yuan>,
     /// The total cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TotalCostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost_before_tax: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cost_before_tax: Option<Yuan>,
 }
 
 /// Allocation summary by item. Sites: both.
 ///
 /// Part of [`DescribeAllocationSummaryByItemResponse`](crate::types::DescribeAllocationSummaryByItemResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByItem {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
-    #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDate",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_date: Option<Date>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<u64>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ZoneId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_id: Option<u64>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<u64>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Where the cost comes from: shared by a rule, gathered, or not allocated.
     /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
-    #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocationType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The duration covered by reserved instances.
-    #[serde(rename = "RiTimeSpan", default)]
+    #[serde(rename = "RiTimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub ri_time_span: Option<String>,
     /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RiCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RiCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ri_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
     /// The billing component code.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The billing component name.
-    #[serde(rename = "ComponentCodeName", default)]
+    #[serde(rename = "ComponentCodeName", default, skip_serializing_if = "Option::is_none")]
     pub component_code_name: Option<String>,
     /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemId", default)]
+    #[serde(rename = "SplitItemId", default, skip_serializing_if = "Option::is_none")]
     pub split_item_id: Option<String>,
     /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemName", default)]
+    #[serde(rename = "SplitItemName", default, skip_serializing_if = "Option::is_none")]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_cost: Option<Yuan>,
     /// The region type code.
-    #[serde(rename = "RegionType", default)]
+    #[serde(rename = "RegionType", default, skip_serializing_if = "Option::is_none")]
     pub region_type: Option<String>,
     /// Whether the region is in mainland China or outside it (domestic or international).
-    #[serde(rename = "RegionTypeName", default)]
+    #[serde(rename = "RegionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub region_type_name: Option<String>,
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SinglePrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub single_price: Option<Yuan>,
     /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ContractPrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_price: Option<Yuan>,
     /// The unit of the unit price: currency per usage unit per duration unit.
-    #[serde(rename = "SinglePriceUnit", default)]
+    #[serde(rename = "SinglePriceUnit", default, skip_serializing_if = "Option::is_none")]
     pub single_price_unit: Option<String>,
     /// The usage billed: the original usage less what deductions such as resource packs cover.
-    #[serde(rename = "UsedAmount", default)]
+    #[serde(rename = "UsedAmount", default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
     /// The unit the usage is measured in.
-    #[serde(rename = "UsedAmountUnit", default)]
+    #[serde(rename = "UsedAmountUnit", default, skip_serializing_if = "Option::is_none")]
     pub used_amount_unit: Option<String>,
     /// The usage duration.
-    #[serde(rename = "TimeSpan", default)]
+    #[serde(rename = "TimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub time_span: Option<String>,
     /// The unit of the usage duration.
-    #[serde(rename = "TimeUnit", default)]
+    #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
     /// Details of the reservation.
-    #[serde(rename = "ReserveDetail", default)]
+    #[serde(rename = "ReserveDetail", default, skip_serializing_if = "Option::is_none")]
     pub reserve_detail: Option<String>,
     /// The usage before deductions.
-    #[serde(rename = "RealTotalMeasure", default)]
+    #[serde(rename = "RealTotalMeasure", default, skip_serializing_if = "Option::is_none")]
     pub real_total_measure: Option<String>,
     /// The usage covered by resource packs.
-    #[serde(rename = "DeductedMeasure", default)]
+    #[serde(rename = "DeductedMeasure", default, skip_serializing_if = "Option::is_none")]
     pub deducted_measure: Option<String>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The blended discount: the cost after discounts over the list-price cost.
-    #[serde(rename = "BlendedDiscount", default)]
+    #[serde(rename = "BlendedDiscount", default, skip_serializing_if = "Option::is_none")]
     pub blended_discount: Option<String>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PriceInfo",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price_info: Option<Vec<String>>,
     /// How the cost was computed.
-    #[serde(rename = "Formula", default)]
+    #[serde(rename = "Formula", default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// A link to how the cost was computed.
-    #[serde(rename = "FormulaUrl", default)]
+    #[serde(rename = "FormulaUrl", default, skip_serializing_if = "Option::is_none")]
     pub formula_url: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, skip_serializing_if = "Option::is_none")]
     pub component_config: Option<String>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The savings plan deduction rate.
-    #[serde(rename = "SPDeductionRate", default)]
+    #[serde(rename = "SPDeductionRate", default, skip_serializing_if = "Option::is_none")]
     pub sp_deduction_rate: Option<String>,
     /// The orders the charge relates to.
-    #[serde(rename = "AssociatedOrder", default)]
+    #[serde(rename = "AssociatedOrder", default, skip_serializing_if = "Option::is_none")]
     pub associated_order: Option<String>,
     /// What the discount applies to.
-    #[serde(rename = "DiscountObject", default)]
+    #[serde(rename = "DiscountObject", default, skip_serializing_if = "Option::is_none")]
     pub discount_object: Option<String>,
     /// The kind of discount.
-    #[serde(rename = "DiscountType", default)]
+    #[serde(rename = "DiscountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
     /// The discount itself, e.g. `0.8` for 20% off.
-    #[serde(rename = "DiscountContent", default)]
+    #[serde(rename = "DiscountContent", default, skip_serializing_if = "Option::is_none")]
     pub discount_content: Option<String>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The currency the amounts are in. International site only.
-    #[serde(rename = "Currency", default)]
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
     /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cost_before_tax: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
 }
 
@@ -1203,156 +1968,259 @@ impl AllocationSummaryByItem {
 /// Allocation summary by resource. Sites: both.
 ///
 /// Part of [`DescribeAllocationSummaryByResourceResponse`](crate::types::DescribeAllocationSummaryByResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationSummaryByResource {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The billing day.
-    #[serde(rename = "BillDate", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDate",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_date: Option<Date>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<u64>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ZoneId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_id: Option<u64>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<u64>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Where the cost comes from: shared by a rule, gathered, or not allocated.
     /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
-    #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocationType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_type: Option<i64>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The duration covered by reserved instances.
-    #[serde(rename = "RiTimeSpan", default)]
+    #[serde(rename = "RiTimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub ri_time_span: Option<String>,
     /// The part of the cost covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RiCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RiCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ri_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemId", default)]
+    #[serde(rename = "SplitItemId", default, skip_serializing_if = "Option::is_none")]
     pub split_item_id: Option<String>,
     /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemName", default)]
+    #[serde(rename = "SplitItemName", default, skip_serializing_if = "Option::is_none")]
     pub split_item_name: Option<String>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The savings plan cost. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_cost: Option<Yuan>,
     /// The region type code.
-    #[serde(rename = "RegionType", default)]
+    #[serde(rename = "RegionType", default, skip_serializing_if = "Option::is_none")]
     pub region_type: Option<String>,
     /// Whether the region is in mainland China or outside it (domestic or international).
-    #[serde(rename = "RegionTypeName", default)]
+    #[serde(rename = "RegionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub region_type_name: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, skip_serializing_if = "Option::is_none")]
     pub component_config: Option<String>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The currency the amounts are in. International site only.
-    #[serde(rename = "Currency", default)]
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
     /// The cost after discounts, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "CostBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CostBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cost_before_tax: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
 }
 
@@ -1366,20 +2234,25 @@ impl AllocationSummaryByResource {
 /// Allocation tree. Sites: both.
 ///
 /// Part of [`AllocationTree`](crate::types::AllocationTree), [`DescribeAllocationTreeResponse`](crate::types::DescribeAllocationTreeResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationTree {
     /// The allocation unit's ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The allocation unit's display name.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<AllocationTree>>,
 }
 
@@ -1393,102 +2266,157 @@ impl AllocationTree {
 /// Allocation tree node. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse), [`GatherResourceSummary`](crate::types::GatherResourceSummary).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationTreeNode {
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
 }
 
 /// Allocation unit. Sites: both.
 ///
 /// Part of [`AllocationRuleOverview`](crate::types::AllocationRuleOverview).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocationUnit {
     /// The ID of the allocation unit.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "NodeId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<u64>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
 }
 
 /// Analyse action type detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseActionTypeDetail {
     /// The transaction type code.
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ActionType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_type: Option<BillActionTypeCode>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
 }
 
 /// Analyse amount detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseAmountDetail {
     /// The fee type's code.
-    #[serde(rename = "Key", default)]
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Whether the fee type is shown.
-    #[serde(rename = "Display", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Display",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display: Option<i64>,
 }
 
 /// Analyse business detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseBusinessDetail {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
 }
 
 /// Analyse condition detail. Sites: both.
 ///
 /// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseConditionDetail {
     /// The products there are to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<AnalyseBusinessDetail>>,
     /// The projects there are to filter by.
-    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Project",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project: Option<Vec<AnalyseProjectDetail>>,
     /// The regions there are to filter by.
-    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Region",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<Vec<AnalyseRegionDetail>>,
     /// The billing modes there are to filter by.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<Vec<AnalysePayModeDetail>>,
     /// The transaction types there are to filter by.
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ActionType",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_type: Option<Vec<AnalyseActionTypeDetail>>,
     /// The availability zones there are to filter by.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Zone",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone: Option<Vec<AnalyseZoneDetail>>,
     /// The using accounts there are to filter by.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OwnerUin",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uin: Option<Vec<AnalyseOwnerUinDetail>>,
     /// The fee types there are to filter by.
-    #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Amount",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount: Option<Vec<AnalyseAmountDetail>>,
 }
 
@@ -1589,79 +2517,79 @@ impl AnalyseConditions {
         Self::default()
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`AnalyseConditions::business_codes`](AnalyseConditions#structfield.business_codes).
     pub fn business_codes(mut self, value: impl Into<String>) -> Self {
         self.business_codes = Some(value.into());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`AnalyseConditions::product_codes`](AnalyseConditions#structfield.product_codes).
     pub fn product_codes(mut self, value: impl Into<String>) -> Self {
         self.product_codes = Some(value.into());
         self
     }
 
-    /// Set `component_code`: the billing component code.
+    /// Sets [`AnalyseConditions::component_code`](AnalyseConditions#structfield.component_code).
     pub fn component_code(mut self, value: impl Into<String>) -> Self {
         self.component_code = Some(value.into());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`AnalyseConditions::zone_ids`](AnalyseConditions#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl Into<String>) -> Self {
         self.zone_ids = Some(value.into());
         self
     }
 
-    /// Set `region_ids`: regions to filter by, by ID.
+    /// Sets [`AnalyseConditions::region_ids`](AnalyseConditions#structfield.region_ids).
     pub fn region_ids(mut self, value: impl Into<String>) -> Self {
         self.region_ids = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: projects to filter by, by ID.
+    /// Sets [`AnalyseConditions::project_ids`](AnalyseConditions#structfield.project_ids).
     pub fn project_ids(mut self, value: impl Into<String>) -> Self {
         self.project_ids = Some(value.into());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`AnalyseConditions::pay_modes`](AnalyseConditions#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_modes = Some(value.into());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`AnalyseConditions::action_types`](AnalyseConditions#structfield.action_types).
     pub fn action_types(mut self, value: impl Into<String>) -> Self {
         self.action_types = Some(value.into());
         self
     }
 
-    /// Set `tags`: cost allocation tags to filter by.
+    /// Sets [`AnalyseConditions::tags`](AnalyseConditions#structfield.tags).
     pub fn tags(mut self, value: impl Into<String>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
-    /// Set `fee_type`: the kind of cost.
+    /// Sets [`AnalyseConditions::fee_type`](AnalyseConditions#structfield.fee_type).
     pub fn fee_type(mut self, value: impl Into<AnalyseFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `payer_uins`: UINs of the paying accounts.
+    /// Sets [`AnalyseConditions::payer_uins`](AnalyseConditions#structfield.payer_uins).
     pub fn payer_uins(mut self, value: impl Into<String>) -> Self {
         self.payer_uins = Some(value.into());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`AnalyseConditions::owner_uins`](AnalyseConditions#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl Into<String>) -> Self {
         self.owner_uins = Some(value.into());
         self
     }
 
-    /// Set `consumption_types`: consumption types to filter by, as codes.
+    /// Sets [`AnalyseConditions::consumption_types`](AnalyseConditions#structfield.consumption_types).
     pub fn consumption_types(mut self, value: impl Into<String>) -> Self {
         self.consumption_types = Some(value.into());
         self
@@ -1671,17 +2599,22 @@ impl AnalyseConditions {
 /// Analyse detail. Sites: both.
 ///
 /// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseDetail {
     /// The group the row is for, as displayed.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The row's total over the period. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<Yuan>,
     /// The row's amounts, one per date.
-    #[serde(rename = "TimeDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "TimeDetail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time_detail: Option<Vec<AnalyseTimeDetail>>,
 }
 
@@ -1695,17 +2628,22 @@ impl AnalyseDetail {
 /// Analyse header detail. Sites: both.
 ///
 /// Part of [`DescribeCostExplorerSummaryResponse`](crate::types::DescribeCostExplorerSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderDetail {
     /// The date columns.
-    #[serde(rename = "HeadDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "HeadDetail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub head_detail: Option<Vec<AnalyseHeaderTimeDetail>>,
     /// The header of the group column.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The header of the total column.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
 }
 
@@ -1719,151 +2657,178 @@ impl AnalyseHeaderDetail {
 /// Analyse header time detail. Sites: both.
 ///
 /// Part of [`AnalyseHeaderDetail`](crate::types::AnalyseHeaderDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseHeaderTimeDetail {
     /// The date the column is for. Beijing time.
-    #[serde(rename = "Name", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Name",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub name: Option<OffsetDateTime>,
 }
 
 /// Analyse owner UIN detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseOwnerUinDetail {
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
 }
 
 /// Analyse pay mode detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalysePayModeDetail {
     /// The billing mode.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<PayMode>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
 }
 
 /// Analyse project detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseProjectDetail {
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default)]
+    #[serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 
 /// Analyse region detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseRegionDetail {
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
 /// Analyse time detail. Sites: both.
 ///
 /// Part of [`AnalyseDetail`](crate::types::AnalyseDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseTimeDetail {
     /// The date the amount is for. Beijing time.
-    #[serde(rename = "Time", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Time",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub time: Option<OffsetDateTime>,
     /// The amount on that date. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "Money", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Money", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub money: Option<Yuan>,
 }
 
 /// Analyse zone detail. Sites: both.
 ///
 /// Part of [`AnalyseConditionDetail`](crate::types::AnalyseConditionDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AnalyseZoneDetail {
     /// The availability zone ID.
-    #[serde(rename = "ZoneId", default)]
+    #[serde(rename = "ZoneId", default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
 
 /// Applicable products. Sites: both.
 ///
 /// Part of [`VoucherInfos`](crate::types::VoucherInfos).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApplicableProducts {
     /// The products the voucher applies to: all products, or product names joined by commas.
-    #[serde(rename = "GoodsName", default)]
+    #[serde(rename = "GoodsName", default, skip_serializing_if = "Option::is_none")]
     pub goods_name: Option<String>,
     /// The billing mode the voucher applies to.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<PayMode>,
 }
 
 /// Bill action type. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillActionType {
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
 }
 
 /// Bill business. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillBusiness {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
 }
 
 /// Bill business link. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillBusinessLink {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<BillProductLink>>,
 }
 
@@ -1877,147 +2842,203 @@ impl BillBusinessLink {
 /// Bill component. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillComponent {
     /// The billing component code.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The billing component name.
-    #[serde(rename = "ComponentCodeName", default)]
+    #[serde(rename = "ComponentCodeName", default, skip_serializing_if = "Option::is_none")]
     pub component_code_name: Option<String>,
 }
 
 /// Bill days. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDays {
     /// The billing day.
-    #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDay",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub bill_day: Option<Date>,
 }
 
 /// Bill detail. Sites: both.
 ///
 /// Part of [`DescribeBillDetailResponse`](crate::types::DescribeBillDetailResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetail {
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The transaction ID: the number of the settlement that charged the cost.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ComponentSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PriceInfo",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
-    #[serde(rename = "AssociatedOrder", default)]
+    #[serde(rename = "AssociatedOrder", default, skip_serializing_if = "Option::is_none")]
     pub associated_order: Option<BillDetailAssociatedOrder>,
     /// How the cost was computed.
-    #[serde(rename = "Formula", default)]
+    #[serde(rename = "Formula", default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// A link to how the cost was computed.
-    #[serde(rename = "FormulaUrl", default)]
+    #[serde(rename = "FormulaUrl", default, skip_serializing_if = "Option::is_none")]
     pub formula_url: Option<String>,
     /// The billing day. Beijing time.
-    #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDay",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_day: Option<OffsetDateTime>,
     /// The billing month. Beijing time.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_month: Option<OffsetDateTime>,
     /// The line item's record ID.
-    #[serde(rename = "Id", default)]
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The region type code.
-    #[serde(rename = "RegionType", default)]
+    #[serde(rename = "RegionType", default, skip_serializing_if = "Option::is_none")]
     pub region_type: Option<String>,
     /// Whether the region is in mainland China or outside it (domestic or international).
-    #[serde(rename = "RegionTypeName", default)]
+    #[serde(rename = "RegionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub region_type_name: Option<String>,
     /// Details of the reservation.
-    #[serde(rename = "ReserveDetail", default)]
+    #[serde(rename = "ReserveDetail", default, skip_serializing_if = "Option::is_none")]
     pub reserve_detail: Option<String>,
     /// What the discount applies to.
-    #[serde(rename = "DiscountObject", default)]
+    #[serde(rename = "DiscountObject", default, skip_serializing_if = "Option::is_none")]
     pub discount_object: Option<String>,
     /// The kind of discount.
-    #[serde(rename = "DiscountType", default)]
+    #[serde(rename = "DiscountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
     /// The discount itself, e.g. `0.8` for 20% off.
-    #[serde(rename = "DiscountContent", default)]
+    #[serde(rename = "DiscountContent", default, skip_serializing_if = "Option::is_none")]
     pub discount_content: Option<String>,
     /// Extra attributes of the resource, as in the resource bill. China site only.
-    #[serde(rename = "ExtendField", default)]
+    #[serde(rename = "ExtendField", default, skip_serializing_if = "Option::is_none")]
     pub extend_field: Option<String>,
 }
 
@@ -2041,133 +3062,198 @@ impl BillDetail {
 /// Bill detail associated order. Sites: both.
 ///
 /// Part of [`BillDetail`](crate::types::BillDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailAssociatedOrder {
     /// The order that bought the resource.
-    #[serde(rename = "PrepayPurchase", default)]
+    #[serde(rename = "PrepayPurchase", default, skip_serializing_if = "Option::is_none")]
     pub prepay_purchase: Option<String>,
     /// The orders that renewed the resource.
-    #[serde(rename = "PrepayRenew", default)]
+    #[serde(rename = "PrepayRenew", default, skip_serializing_if = "Option::is_none")]
     pub prepay_renew: Option<String>,
     /// The order that upgraded the configuration.
-    #[serde(rename = "PrepayModifyUp", default)]
+    #[serde(rename = "PrepayModifyUp", default, skip_serializing_if = "Option::is_none")]
     pub prepay_modify_up: Option<String>,
     /// The order that reversed (wrote off) the charge.
-    #[serde(rename = "ReverseOrder", default)]
+    #[serde(rename = "ReverseOrder", default, skip_serializing_if = "Option::is_none")]
     pub reverse_order: Option<String>,
     /// The order as it was after the discount adjustment.
-    #[serde(rename = "NewOrder", default)]
+    #[serde(rename = "NewOrder", default, skip_serializing_if = "Option::is_none")]
     pub new_order: Option<String>,
     /// The order as it was before the discount adjustment.
-    #[serde(rename = "Original", default)]
+    #[serde(rename = "Original", default, skip_serializing_if = "Option::is_none")]
     pub original: Option<String>,
 }
 
 /// Bill detail component. Sites: both.
 ///
 /// Part of [`BillDetail`](crate::types::BillDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponent {
     /// The billing component name.
-    #[serde(rename = "ComponentCodeName", default)]
+    #[serde(rename = "ComponentCodeName", default, skip_serializing_if = "Option::is_none")]
     pub component_code_name: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SinglePrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub single_price: Option<Yuan>,
     /// A price fixed for the component (no longer used). In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SpecifiedPrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SpecifiedPrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub specified_price: Option<Yuan>,
     /// The unit of the component's price: currency per usage unit per duration unit.
-    #[serde(rename = "PriceUnit", default)]
+    #[serde(rename = "PriceUnit", default, skip_serializing_if = "Option::is_none")]
     pub price_unit: Option<String>,
     /// The usage billed: the original usage less what deductions such as resource packs cover.
-    #[serde(rename = "UsedAmount", default)]
+    #[serde(rename = "UsedAmount", default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
     /// The unit the usage is measured in.
-    #[serde(rename = "UsedAmountUnit", default)]
+    #[serde(rename = "UsedAmountUnit", default, skip_serializing_if = "Option::is_none")]
     pub used_amount_unit: Option<String>,
     /// The usage before deductions.
-    #[serde(rename = "RealTotalMeasure", default)]
+    #[serde(rename = "RealTotalMeasure", default, skip_serializing_if = "Option::is_none")]
     pub real_total_measure: Option<String>,
     /// The usage covered by resource packs.
-    #[serde(rename = "DeductedMeasure", default)]
+    #[serde(rename = "DeductedMeasure", default, skip_serializing_if = "Option::is_none")]
     pub deducted_measure: Option<String>,
     /// The usage duration.
-    #[serde(rename = "TimeSpan", default)]
+    #[serde(rename = "TimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub time_span: Option<String>,
     /// The unit the usage duration is measured in.
-    #[serde(rename = "TimeUnitName", default)]
+    #[serde(rename = "TimeUnitName", default, skip_serializing_if = "Option::is_none")]
     pub time_unit_name: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "Cost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Cost", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub cost: Option<Yuan>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The kind of reduction.
-    #[serde(rename = "ReduceType", default)]
+    #[serde(rename = "ReduceType", default, skip_serializing_if = "Option::is_none")]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_cost: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing component code.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The discounted unit price: list price times discount. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "ContractPrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ContractPrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contract_price: Option<Yuan>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The duration covered by reserved instances.
-    #[serde(rename = "RiTimeSpan", default)]
+    #[serde(rename = "RiTimeSpan", default, skip_serializing_if = "Option::is_none")]
     pub ri_time_span: Option<String>,
     /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithRI",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_ri: Option<Yuan>,
     /// The savings plan deduction rate.
-    #[serde(rename = "SPDeductionRate", default)]
+    #[serde(rename = "SPDeductionRate", default, skip_serializing_if = "Option::is_none")]
     pub sp_deduction_rate: Option<String>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithSP",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_sp: Option<Yuan>,
     /// The blended discount: the cost after discounts over the list-price cost.
-    #[serde(rename = "BlendedDiscount", default)]
+    #[serde(rename = "BlendedDiscount", default, skip_serializing_if = "Option::is_none")]
     pub blended_discount: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ComponentConfig",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_config: Option<Vec<BillDetailComponentConfig>>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
     /// The tax on the component's cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "TaxAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TaxAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_amount: Option<Yuan>,
     /// The currency the amounts are in. International site only.
-    #[serde(rename = "Currency", default)]
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 
@@ -2181,136 +3267,215 @@ impl BillDetailComponent {
 /// Bill detail component config. Sites: both.
 ///
 /// Part of [`BillDetailComponent`](crate::types::BillDetailComponent).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDetailComponentConfig {
     /// The name of the configuration item.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the configuration item.
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// Bill distribution resource summary. Sites: both.
 ///
 /// Part of [`DescribeBillResourceSummaryForOrganizationResponse`](crate::types::DescribeBillResourceSummaryForOrganizationResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillDistributionResourceSummary {
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The resource's billing items and usage, in one text (resource bills only).
-    #[serde(rename = "ConfigDesc", default)]
+    #[serde(rename = "ConfigDesc", default, skip_serializing_if = "Option::is_none")]
     pub config_desc: Option<String>,
     /// A product-specific extra attribute, first slot (resource bills only).
-    #[serde(rename = "ExtendField1", default)]
+    #[serde(rename = "ExtendField1", default, skip_serializing_if = "Option::is_none")]
     pub extend_field1: Option<String>,
     /// A product-specific extra attribute, second slot (resource bills only).
-    #[serde(rename = "ExtendField2", default)]
+    #[serde(rename = "ExtendField2", default, skip_serializing_if = "Option::is_none")]
     pub extend_field2: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The kind of reduction.
-    #[serde(rename = "ReduceType", default)]
+    #[serde(rename = "ReduceType", default, skip_serializing_if = "Option::is_none")]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// A product-specific extra attribute, third slot (resource bills only).
-    #[serde(rename = "ExtendField3", default)]
+    #[serde(rename = "ExtendField3", default, skip_serializing_if = "Option::is_none")]
     pub extend_field3: Option<String>,
     /// A product-specific extra attribute, fourth slot (resource bills only).
-    #[serde(rename = "ExtendField4", default)]
+    #[serde(rename = "ExtendField4", default, skip_serializing_if = "Option::is_none")]
     pub extend_field4: Option<String>,
     /// A product-specific extra attribute, fifth slot (resource bills only).
-    #[serde(rename = "ExtendField5", default)]
+    #[serde(rename = "ExtendField5", default, skip_serializing_if = "Option::is_none")]
     pub extend_field5: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<i64>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithRI",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_ri: Option<Yuan>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithSP",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_sp: Option<Yuan>,
     /// The billing month. Beijing time.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_month: Option<OffsetDateTime>,
 }
 
@@ -2324,95 +3489,100 @@ impl BillDistributionResourceSummary {
 /// Bill instance type. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillInstanceType {
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
 }
 
 /// Bill item. Sites: both.
 ///
 /// Part of [`BillProductLink`](crate::types::BillProductLink), [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillItem {
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
 }
 
 /// Bill operate UIN. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillOperateUin {
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
 }
 
 /// Bill owner UIN. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillOwnerUin {
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
 }
 
 /// Bill pay mode. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillPayMode {
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
 }
 
 /// Bill product. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillProduct {
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
 }
 
 /// Bill product link. Sites: both.
 ///
 /// Part of [`BillBusinessLink`](crate::types::BillBusinessLink).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillProductLink {
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<BillItem>>,
 }
 
@@ -2426,153 +3596,242 @@ impl BillProductLink {
 /// Bill project. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillProject {
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<i64>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 
 /// Bill region. Sites: both.
 ///
 /// Part of [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillRegion {
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<i64>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
 /// Bill resource summary. Sites: both.
 ///
 /// Part of [`DescribeBillResourceSummaryResponse`](crate::types::DescribeBillResourceSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillResourceSummary {
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The resource's billing items and usage, in one text (resource bills only).
-    #[serde(rename = "ConfigDesc", default)]
+    #[serde(rename = "ConfigDesc", default, skip_serializing_if = "Option::is_none")]
     pub config_desc: Option<String>,
     /// A product-specific extra attribute, first slot (resource bills only).
-    #[serde(rename = "ExtendField1", default)]
+    #[serde(rename = "ExtendField1", default, skip_serializing_if = "Option::is_none")]
     pub extend_field1: Option<String>,
     /// A product-specific extra attribute, second slot (resource bills only).
-    #[serde(rename = "ExtendField2", default)]
+    #[serde(rename = "ExtendField2", default, skip_serializing_if = "Option::is_none")]
     pub extend_field2: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The kind of reduction.
-    #[serde(rename = "ReduceType", default)]
+    #[serde(rename = "ReduceType", default, skip_serializing_if = "Option::is_none")]
     pub reduce_type: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// A product-specific extra attribute, third slot (resource bills only).
-    #[serde(rename = "ExtendField3", default)]
+    #[serde(rename = "ExtendField3", default, skip_serializing_if = "Option::is_none")]
     pub extend_field3: Option<String>,
     /// A product-specific extra attribute, fourth slot (resource bills only).
-    #[serde(rename = "ExtendField4", default)]
+    #[serde(rename = "ExtendField4", default, skip_serializing_if = "Option::is_none")]
     pub extend_field4: Option<String>,
     /// A product-specific extra attribute, fifth slot (resource bills only).
-    #[serde(rename = "ExtendField5", default)]
+    #[serde(rename = "ExtendField5", default, skip_serializing_if = "Option::is_none")]
     pub extend_field5: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<i64>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The list-price cost of the part covered by reserved instances. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithRI", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithRI",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_ri: Option<Yuan>,
     /// The part of the cost covered by savings plans. In the account currency (yuan, or US dollars on the international site). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SPDeduction", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SPDeduction",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sp_deduction: Option<Yuan>,
     /// The list-price cost of the part covered by savings plans. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "OriginalCostWithSP", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OriginalCostWithSP",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_cost_with_sp: Option<Yuan>,
     /// The billing month. Beijing time.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_month: Option<OffsetDateTime>,
 }
 
@@ -2586,83 +3845,134 @@ impl BillResourceSummary {
 /// Bill tag. Sites: both.
 ///
 /// Part of [`AllocationDetail`](crate::types::AllocationDetail), [`AllocationSummaryByItem`](crate::types::AllocationSummaryByItem), [`AllocationSummaryByResource`](crate::types::AllocationSummaryByResource), [`DescribeAllocateConditionsResponse`](crate::types::DescribeAllocateConditionsResponse), [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse), [`GatherResourceSummary`](crate::types::GatherResourceSummary).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillTag {
     /// A tag key on the resource.
-    #[serde(rename = "TagKey", default)]
+    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// The resource's value for that tag key.
-    #[serde(rename = "TagValue", default)]
+    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 
 /// Bill tag info. Sites: both.
 ///
 /// Part of [`BillDetail`](crate::types::BillDetail), [`BillDistributionResourceSummary`](crate::types::BillDistributionResourceSummary), [`BillResourceSummary`](crate::types::BillResourceSummary), [`CostDetail`](crate::types::CostDetail), [`DistributionBillDetail`](crate::types::DistributionBillDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillTagInfo {
     /// A tag key on the resource.
-    #[serde(rename = "TagKey", default)]
+    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// The resource's value for that tag key.
-    #[serde(rename = "TagValue", default)]
+    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 
 /// Bill transaction info. Sites: China site only.
 ///
 /// Part of [`DescribeBillListResponse`](crate::types::DescribeBillListResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillTransactionInfo {
     /// The transaction type code.
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ActionType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_type: Option<TransactionType>,
     /// How much moved: positive into the account, negative out of it. In cents of the account currency.
-    #[serde(rename = "Amount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Amount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub amount: Option<Cents>,
     /// The available balance after the transaction. In cents of the account currency.
-    #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Balance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub balance: Option<Cents>,
     /// The fund transaction's serial number.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
     /// A description of the transaction.
-    #[serde(rename = "OperationInfo", default)]
+    #[serde(rename = "OperationInfo", default, skip_serializing_if = "Option::is_none")]
     pub operation_info: Option<String>,
     /// When the transaction happened. Beijing time.
-    #[serde(rename = "OperationTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OperationTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub operation_time: Option<OffsetDateTime>,
     /// The cash account balance after the transaction. In cents of the account currency.
-    #[serde(rename = "Cash", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Cash",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub cash: Option<Cents>,
     /// The gift (incentive) balance after the transaction. In cents of the account currency.
-    #[serde(rename = "Incentive", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Incentive",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub incentive: Option<Cents>,
     /// The frozen balance after the transaction. In cents of the account currency.
-    #[serde(rename = "Freezing", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Freezing",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub freezing: Option<Cents>,
     /// The channel the money moved through.
-    #[serde(rename = "PayChannel", default)]
+    #[serde(rename = "PayChannel", default, skip_serializing_if = "Option::is_none")]
     pub pay_channel: Option<String>,
     /// How the charge was settled.
-    #[serde(rename = "DeductMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DeductMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deduct_mode: Option<DeductMode>,
 }
 
 /// Bill zone ID. Sites: both.
 ///
 /// Part of [`DescribeAllocationBillConditionsResponse`](crate::types::DescribeAllocationBillConditionsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BillZoneId {
     /// The availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ZoneId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone_id: Option<i64>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
 
@@ -2786,79 +4096,79 @@ impl BudgetConditionsForm {
         Self::default()
     }
 
-    /// Set `business`: products to filter by.
+    /// Sets [`BudgetConditionsForm::business`](BudgetConditionsForm#structfield.business).
     pub fn business(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_mode`: the billing mode the budget covers.
+    /// Sets [`BudgetConditionsForm::pay_mode`](BudgetConditionsForm#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl IntoIterator<Item = impl Into<PayMode>>) -> Self {
         self.pay_mode = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`BudgetConditionsForm::product_codes`](BudgetConditionsForm#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`BudgetConditionsForm::component_codes`](BudgetConditionsForm#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`BudgetConditionsForm::zone_ids`](BudgetConditionsForm#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: the regions the budget covers.
+    /// Sets [`BudgetConditionsForm::region_ids`](BudgetConditionsForm#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `project_ids`: the projects the budget covers.
+    /// Sets [`BudgetConditionsForm::project_ids`](BudgetConditionsForm#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`BudgetConditionsForm::action_types`](BudgetConditionsForm#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `consumption_types`: the consumption types the budget covers.
+    /// Sets [`BudgetConditionsForm::consumption_types`](BudgetConditionsForm#structfield.consumption_types).
     pub fn consumption_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.consumption_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tags`: the tags the budget covers.
+    /// Sets [`BudgetConditionsForm::tags`](BudgetConditionsForm#structfield.tags).
     pub fn tags(mut self, value: impl IntoIterator<Item = TagsForm>) -> Self {
         self.tags = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `payer_uins`: UINs of the paying accounts.
+    /// Sets [`BudgetConditionsForm::payer_uins`](BudgetConditionsForm#structfield.payer_uins).
     pub fn payer_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.payer_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`BudgetConditionsForm::owner_uins`](BudgetConditionsForm#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`BudgetConditionsForm::tree_node_uniq_keys`](BudgetConditionsForm#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2868,102 +4178,214 @@ impl BudgetConditionsForm {
 /// Budget extend. Sites: both.
 ///
 /// Part of [`DataForBudgetInfoPage`](crate::types::DataForBudgetInfoPage).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetExtend {
     /// The display name of the budget.
-    #[serde(rename = "BudgetName", default)]
+    #[serde(rename = "BudgetName", default, skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
     /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
-    #[serde(rename = "BudgetQuota", default)]
+    #[serde(rename = "BudgetQuota", default, skip_serializing_if = "Option::is_none")]
     pub budget_quota: Option<String>,
     /// The budget cycle.
-    #[serde(rename = "CycleType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CycleType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cycle_type: Option<CycleType>,
     /// The kind of bill.
-    #[serde(rename = "BillType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_type: Option<BudgetBillType>,
     /// The kind of cost.
-    #[serde(rename = "FeeType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fee_type: Option<BudgetFeeType>,
     /// The first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
-    #[serde(rename = "PeriodBegin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PeriodBegin",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period_begin: Option<DateOrMonth>,
     /// The last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
-    #[serde(rename = "PeriodEnd", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PeriodEnd",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period_end: Option<DateOrMonth>,
     /// What the budget tracks: cost, usage, reserved instances or savings plans.
-    #[serde(rename = "Dimensions", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Dimensions",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dimensions: Option<BudgetDimension>,
     /// Whether the budget is fixed or planned per period.
-    #[serde(rename = "PlanType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PlanType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub plan_type: Option<PlanType>,
     /// The alert thresholds.
-    #[serde(rename = "WarnJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "WarnJson",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub warn_json: Option<Vec<BudgetWarn>>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayerUin",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_uin: Option<u64>,
     /// The alerts on cost changes.
-    #[serde(rename = "WaveThresholdJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "WaveThresholdJson",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wave_threshold_json: Option<Vec<WaveThresholdForm>>,
     /// A free-text remark on the budget.
-    #[serde(rename = "BudgetNote", default)]
+    #[serde(rename = "BudgetNote", default, skip_serializing_if = "Option::is_none")]
     pub budget_note: Option<String>,
     /// Who custom alerts are sent to.
-    #[serde(rename = "SendDetail", default)]
+    #[serde(rename = "SendDetail", default, skip_serializing_if = "Option::is_none")]
     pub send_detail: Option<String>,
     /// Whether alerts go to the account itself (0 means they do).
-    #[serde(rename = "DefaultMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DefaultMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default_mode: Option<i64>,
     /// The template the budget was made from.
-    #[serde(rename = "TemplateType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TemplateType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_type: Option<TemplateType>,
     /// Whether spending is over the budget.
     /// Values: 1 within the budget, 2 over the budget.
-    #[serde(rename = "MoneyStatus", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "MoneyStatus",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub money_status: Option<i64>,
     /// How many alerts have been sent.
-    #[serde(rename = "RemindTimes", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RemindTimes",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remind_times: Option<i64>,
     /// When it was created. Beijing time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub create_time: Option<OffsetDateTime>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
     /// The ID Tencent gave the budget when it was created.
-    #[serde(rename = "BudgetId", default)]
+    #[serde(rename = "BudgetId", default, skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
     /// Whether a forecast is set up and has data.
-    #[serde(rename = "HasForecast", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "HasForecast",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub has_forecast: Option<HasForecast>,
     /// The cost forecast for the budget period. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "ForecastCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ForecastCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub forecast_cost: Option<Yuan>,
     /// How much of the budget the forecast cost would use.
-    #[serde(rename = "ForecastProgress", default)]
+    #[serde(rename = "ForecastProgress", default, skip_serializing_if = "Option::is_none")]
     pub forecast_progress: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_cost: Option<Yuan>,
     /// The custom recipients and channels of alerts.
-    #[serde(rename = "BudgetSendInfoForm", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "BudgetSendInfoForm",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_send_info_form: Option<Vec<BudgetSendInfoDto>>,
     /// The current budget period, as displayed.
-    #[serde(rename = "CurDateDesc", default)]
+    #[serde(rename = "CurDateDesc", default, skip_serializing_if = "Option::is_none")]
     pub cur_date_desc: Option<String>,
     /// Whether the budget is in effect.
-    #[serde(rename = "BudgetStatus", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BudgetStatus",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_status: Option<BudgetStatus>,
     /// What the budget covers.
-    #[serde(rename = "DimensionsRange", default)]
+    #[serde(rename = "DimensionsRange", default, skip_serializing_if = "Option::is_none")]
     pub dimensions_range: Option<BudgetConditionsForm>,
     /// How much of the budget is used so far.
-    #[serde(rename = "BudgetProgress", default)]
+    #[serde(rename = "BudgetProgress", default, skip_serializing_if = "Option::is_none")]
     pub budget_progress: Option<String>,
     /// The per-period amounts of a planned budget, as JSON text.
-    #[serde(rename = "BudgetQuotaJson", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "BudgetQuotaJson",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_quota_json: Option<Vec<BudgetPlan>>,
 }
 
@@ -2992,72 +4414,131 @@ impl BudgetExtend {
 /// Budget info api response. Sites: both.
 ///
 /// Part of [`CreateBudgetResponse`](crate::types::CreateBudgetResponse), [`ModifyBudgetResponse`](crate::types::ModifyBudgetResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoApiResponse {
     /// The ID Tencent gave the budget when it was created.
-    #[serde(rename = "BudgetId", default)]
+    #[serde(rename = "BudgetId", default, skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
 }
 
 /// Budget info diff entity. Sites: both.
 ///
 /// Part of [`BudgetOperationLogEntity`](crate::types::BudgetOperationLogEntity).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetInfoDiffEntity {
     /// The property that changed.
-    #[serde(rename = "Property", default)]
+    #[serde(rename = "Property", default, skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// The value before the change.
-    #[serde(rename = "Before", default)]
+    #[serde(rename = "Before", default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// The value after the change.
-    #[serde(rename = "After", default)]
+    #[serde(rename = "After", default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
 /// Budget operation log entity. Sites: both.
 ///
 /// Part of [`DataForBudgetOperationLogPage`](crate::types::DataForBudgetOperationLogPage).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetOperationLogEntity {
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayerUin",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_uin: Option<u64>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OwnerUin",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uin: Option<u64>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OperateUin",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operate_uin: Option<u64>,
     /// The billing day.
-    #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDay",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_day: Option<u64>,
     /// The billing month. Beijing time.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_month: Option<OffsetDateTime>,
     /// What was done to the budget.
-    #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Action",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action: Option<BudgetLogAction>,
     /// What changed, property by property.
-    #[serde(rename = "DiffValue", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DiffValue",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub diff_value: Option<Vec<BudgetInfoDiffEntity>>,
     /// When it was created. Beijing time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub create_time: Option<OffsetDateTime>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
     /// Where the change was made.
-    #[serde(rename = "OperationChannel", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OperationChannel",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operation_channel: Option<OperationChannel>,
     /// The ID Tencent gave the budget when it was created.
-    #[serde(rename = "BudgetId", default)]
+    #[serde(rename = "BudgetId", default, skip_serializing_if = "Option::is_none")]
     pub budget_id: Option<String>,
 }
 
@@ -3071,52 +4552,77 @@ impl BudgetOperationLogEntity {
 /// Budget plan. Sites: both.
 ///
 /// Part of [`BudgetExtend`](crate::types::BudgetExtend).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetPlan {
     /// The period, as displayed.
-    #[serde(rename = "DateDesc", default)]
+    #[serde(rename = "DateDesc", default, skip_serializing_if = "Option::is_none")]
     pub date_desc: Option<String>,
     /// The budget amount for the period. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "Quota", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Quota", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub quota: Option<Yuan>,
 }
 
 /// Budget remind record list. Sites: both.
 ///
 /// Part of [`DescribeBudgetRemindRecordListResponse`](crate::types::DescribeBudgetRemindRecordListResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecordList {
     /// A setting of the server's paging framework, of no use to callers.
-    #[serde(rename = "OptimizeCountSql", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OptimizeCountSql",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub optimize_count_sql: Option<bool>,
     /// How many pages there are.
-    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
     /// The sort order the server applied.
-    #[serde(rename = "Orders", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Orders",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub orders: Option<Vec<OrderDto>>,
     /// A setting of the server's paging framework, of no use to callers.
-    #[serde(rename = "CountId", default)]
+    #[serde(rename = "CountId", default, skip_serializing_if = "Option::is_none")]
     pub count_id: Option<String>,
     /// How many records per page.
-    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// How many records there are in all.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The largest page size the server allows.
-    #[serde(rename = "MaxLimit", default)]
+    #[serde(rename = "MaxLimit", default, skip_serializing_if = "Option::is_none")]
     pub max_limit: Option<String>,
     /// The records on this page.
-    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Records",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<BudgetRemindRecords>>,
     /// The current page number.
-    #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Current",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current: Option<u64>,
     /// A setting of the server's paging framework, of no use to callers.
-    #[serde(rename = "SearchCount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SearchCount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub search_count: Option<bool>,
 }
 
@@ -3135,61 +4641,111 @@ impl BudgetRemindRecordList {
 /// Budget remind records. Sites: both.
 ///
 /// Part of [`BudgetRemindRecordList`](crate::types::BudgetRemindRecordList).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetRemindRecords {
     /// The budget period the alert is about.
-    #[serde(rename = "DateDesc", default)]
+    #[serde(rename = "DateDesc", default, skip_serializing_if = "Option::is_none")]
     pub date_desc: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_cost: Option<Yuan>,
     /// The budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "BudgetQuota", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BudgetQuota",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_quota: Option<Yuan>,
     /// What triggered the alert.
-    #[serde(rename = "AlarmType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AlarmType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub alarm_type: Option<AlarmType>,
     /// The text of the alert.
-    #[serde(rename = "MessageContent", default)]
+    #[serde(rename = "MessageContent", default, skip_serializing_if = "Option::is_none")]
     pub message_content: Option<String>,
     /// When the alert was sent.
-    #[serde(rename = "SendTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SendTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub send_time: Option<i64>,
     /// When it was created.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<i64>,
 }
 
 /// Budget send info dto. Sites: both.
 ///
 /// Part of [`BudgetExtend`](crate::types::BudgetExtend).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudgetSendInfoDto {
     /// The days of the week alerts may be sent on, comma-separated: 1 Monday, 2 Tuesday, ... 7 Sunday.
-    #[serde(rename = "WeekDays", default, deserialize_with = "crate::wire::opt_vec")]
+    #[serde(
+        rename = "WeekDays",
+        default,
+        deserialize_with = "crate::wire::opt_vec",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub week_days: Option<Vec<u64>>,
     /// Who receives the alerts.
-    #[serde(rename = "ReceiverType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ReceiverType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub receiver_type: Option<ReceiverType>,
     /// The end of the period.
-    #[serde(rename = "EndTime", default)]
+    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The budget these notification settings belong to.
-    #[serde(rename = "BudgetId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BudgetId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub budget_id: Option<i64>,
     /// The channels alerts are sent through.
-    #[serde(rename = "NoticeWays", default, deserialize_with = "crate::wire::opt_vec")]
+    #[serde(
+        rename = "NoticeWays",
+        default,
+        deserialize_with = "crate::wire::opt_vec",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notice_ways: Option<Vec<NoticeWay>>,
     /// The start of the period.
-    #[serde(rename = "StartTime", default)]
+    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The ID of the notification setting.
-    #[serde(rename = "Id", default)]
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The users or user groups to notify, by ID.
-    #[serde(rename = "ReceiverIds", default, deserialize_with = "crate::wire::opt_vec")]
+    #[serde(
+        rename = "ReceiverIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub receiver_ids: Option<Vec<u64>>,
 }
 
@@ -3245,19 +4801,19 @@ impl BudgetWarn {
         Self::default()
     }
 
-    /// Set `warn_type`: whether the alert watches actual or forecast cost.
+    /// Sets [`BudgetWarn::warn_type`](BudgetWarn#structfield.warn_type).
     pub fn warn_type(mut self, value: impl Into<WarnType>) -> Self {
         self.warn_type = Some(value.into());
         self
     }
 
-    /// Set `cal_type`: how the threshold is expressed: a share of the budget or a fixed amount.
+    /// Sets [`BudgetWarn::cal_type`](BudgetWarn#structfield.cal_type).
     pub fn cal_type(mut self, value: impl Into<CalType>) -> Self {
         self.cal_type = Some(value.into());
         self
     }
 
-    /// Set `threshold_value`: the level that triggers the alert (0 or more), as set by `cal_type`.
+    /// Sets [`BudgetWarn::threshold_value`](BudgetWarn#structfield.threshold_value).
     pub fn threshold_value(mut self, value: impl Into<String>) -> Self {
         self.threshold_value = Some(value.into());
         self
@@ -3267,152 +4823,252 @@ impl BudgetWarn {
 /// Business summary info. Sites: both.
 ///
 /// Part of [`SummaryDetail`](crate::types::SummaryDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryInfo {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
 }
 
 /// Business summary overview item. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByProductResponse`](crate::types::DescribeBillSummaryByProductResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryOverviewItem {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Business summary total. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByProductResponse`](crate::types::DescribeBillSummaryByProductResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessSummaryTotal {
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Condition business. Sites: both.
 ///
 /// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionBusiness {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
 }
 
 /// Condition pay mode. Sites: both.
 ///
 /// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionPayMode {
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
 }
 
 /// Condition project. Sites: both.
 ///
 /// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionProject {
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default)]
+    #[serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 
 /// Condition region. Sites: both.
 ///
 /// Part of [`ConsumptionResourceSummaryConditionValue`](crate::types::ConsumptionResourceSummaryConditionValue).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConditionRegion {
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 
@@ -3491,117 +5147,115 @@ impl Conditions {
         Self::default()
     }
 
-    /// Set `time_range`: how many recent months to cover.
-    /// Values: 6 six months, 12 twelve months.
+    /// Sets [`Conditions::time_range`](Conditions#structfield.time_range).
     pub fn time_range(mut self, value: u64) -> Self {
         self.time_range = Some(value);
         self
     }
 
-    /// Set `business_code`: only this product, by code.
+    /// Sets [`Conditions::business_code`](Conditions#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `project_id`: only resources of this project, by ID.
+    /// Sets [`Conditions::project_id`](Conditions#structfield.project_id).
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
-    /// Set `region_id`: only resources in this region, by ID.
+    /// Sets [`Conditions::region_id`](Conditions#structfield.region_id).
     pub fn region_id(mut self, value: i64) -> Self {
         self.region_id = Some(value);
         self
     }
 
-    /// Set `pay_mode`: only this billing mode.
+    /// Sets [`Conditions::pay_mode`](Conditions#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `resource_keyword`: A resource ID or name, matched partially.
+    /// Sets [`Conditions::resource_keyword`](Conditions#structfield.resource_keyword).
     pub fn resource_keyword(mut self, value: impl Into<String>) -> Self {
         self.resource_keyword = Some(value.into());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`Conditions::business_codes`](Conditions#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`Conditions::product_codes`](Conditions#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: regions to filter by, by ID.
+    /// Sets [`Conditions::region_ids`](Conditions#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.region_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `project_ids`: projects to filter by, by ID.
+    /// Sets [`Conditions::project_ids`](Conditions#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`Conditions::pay_modes`](Conditions#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<PayMode>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`Conditions::action_types`](Conditions#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `hide_free_cost`: whether to leave out transactions of zero amount.
-    /// Values: 0 keep them, 1 leave them out.
+    /// Sets [`Conditions::hide_free_cost`](Conditions#structfield.hide_free_cost).
     pub fn hide_free_cost(mut self, value: i64) -> Self {
         self.hide_free_cost = Some(value);
         self
     }
 
-    /// Set `order_by_cost`: the direction to sort by cost.
+    /// Sets [`Conditions::order_by_cost`](Conditions#structfield.order_by_cost).
     pub fn order_by_cost(mut self, value: impl Into<SortOrder>) -> Self {
         self.order_by_cost = Some(value.into());
         self
     }
 
-    /// Set `bill_ids`: transaction IDs to filter by.
+    /// Sets [`Conditions::bill_ids`](Conditions#structfield.bill_ids).
     pub fn bill_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.bill_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`Conditions::component_codes`](Conditions#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `file_ids`: file IDs to filter by.
+    /// Sets [`Conditions::file_ids`](Conditions#structfield.file_ids).
     pub fn file_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.file_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `file_types`: file types to filter by.
+    /// Sets [`Conditions::file_types`](Conditions#structfield.file_types).
     pub fn file_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.file_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `status`: A status to filter by (Tencent documents no values).
+    /// Sets [`Conditions::status`](Conditions#structfield.status).
     pub fn status(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.status = Some(value.into_iter().collect());
         self
@@ -3611,88 +5265,163 @@ impl Conditions {
 /// Consumption business summary data item. Sites: both.
 ///
 /// Part of [`ConsumptionProjectSummaryDataItem`](crate::types::ConsumptionProjectSummaryDataItem), [`ConsumptionRegionSummaryDataItem`](crate::types::ConsumptionRegionSummaryDataItem), [`DescribeCostSummaryByProductResponse`](crate::types::DescribeCostSummaryByProductResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionBusinessSummaryDataItem {
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The change from the previous period.
-    #[serde(rename = "Trend", default)]
+    #[serde(rename = "Trend", default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<ConsumptionSummaryTrend>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The region's name (regional summaries only).
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
-    #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "LeftRealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub left_real_total_cost: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
 }
 
 /// Consumption project summary data item. Sites: both.
 ///
 /// Part of [`DescribeCostSummaryByProjectResponse`](crate::types::DescribeCostSummaryByProjectResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionProjectSummaryDataItem {
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default)]
+    #[serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The change from the previous period.
-    #[serde(rename = "Trend", default)]
+    #[serde(rename = "Trend", default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<ConsumptionSummaryTrend>,
     /// Products to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
-    #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "LeftRealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
 }
 
@@ -3706,44 +5435,84 @@ impl ConsumptionProjectSummaryDataItem {
 /// Consumption region summary data item. Sites: both.
 ///
 /// Part of [`DescribeCostSummaryByRegionResponse`](crate::types::DescribeCostSummaryByRegionResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionRegionSummaryDataItem {
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The change from the previous period.
-    #[serde(rename = "Trend", default)]
+    #[serde(rename = "Trend", default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<ConsumptionSummaryTrend>,
     /// Products to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<ConsumptionBusinessSummaryDataItem>>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
-    #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "LeftRealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
 }
 
@@ -3757,20 +5526,40 @@ impl ConsumptionRegionSummaryDataItem {
 /// Consumption resource summary condition value. Sites: both.
 ///
 /// Part of [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryConditionValue {
     /// The products there are to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<ConditionBusiness>>,
     /// The projects there are to filter by.
-    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Project",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project: Option<Vec<ConditionProject>>,
     /// The regions there are to filter by.
-    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Region",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<Vec<ConditionRegion>>,
     /// The billing modes there are to filter by.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<Vec<ConditionPayMode>>,
 }
 
@@ -3799,321 +5588,454 @@ impl ConsumptionResourceSummaryConditionValue {
 /// Consumption resource summary data item. Sites: both.
 ///
 /// Part of [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionResourceSummaryDataItem {
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default)]
+    #[serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The consumption type, as displayed.
-    #[serde(rename = "ConsumptionTypeName", default)]
+    #[serde(rename = "ConsumptionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub consumption_type_name: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_cost: Option<Yuan>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// How many days the cost covers.
-    #[serde(rename = "DayDiff", default)]
+    #[serde(rename = "DayDiff", default, skip_serializing_if = "Option::is_none")]
     pub day_diff: Option<String>,
     /// The cost per day. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "DailyTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DailyTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub daily_total_cost: Option<Yuan>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The region type code.
-    #[serde(rename = "RegionType", default)]
+    #[serde(rename = "RegionType", default, skip_serializing_if = "Option::is_none")]
     pub region_type: Option<String>,
     /// Whether the region is in mainland China or outside it (domestic or international).
-    #[serde(rename = "RegionTypeName", default)]
+    #[serde(rename = "RegionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub region_type_name: Option<String>,
     /// A product-specific extra attribute, first slot.
-    #[serde(rename = "Extend1", default)]
+    #[serde(rename = "Extend1", default, skip_serializing_if = "Option::is_none")]
     pub extend1: Option<String>,
     /// A product-specific extra attribute, second slot.
-    #[serde(rename = "Extend2", default)]
+    #[serde(rename = "Extend2", default, skip_serializing_if = "Option::is_none")]
     pub extend2: Option<String>,
     /// A product-specific extra attribute, third slot.
-    #[serde(rename = "Extend3", default)]
+    #[serde(rename = "Extend3", default, skip_serializing_if = "Option::is_none")]
     pub extend3: Option<String>,
     /// A product-specific extra attribute, fourth slot.
-    #[serde(rename = "Extend4", default)]
+    #[serde(rename = "Extend4", default, skip_serializing_if = "Option::is_none")]
     pub extend4: Option<String>,
     /// A product-specific extra attribute, fifth slot.
-    #[serde(rename = "Extend5", default)]
+    #[serde(rename = "Extend5", default, skip_serializing_if = "Option::is_none")]
     pub extend5: Option<String>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance.
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The configuration of the billing component.
-    #[serde(rename = "ComponentConfig", default)]
+    #[serde(rename = "ComponentConfig", default, skip_serializing_if = "Option::is_none")]
     pub component_config: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default)]
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The cost after discounts not yet allocated. In the account currency (yuan, or US dollars on the international site). China site only.
-    #[serde(rename = "LeftRealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "LeftRealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub left_real_total_cost: Option<Yuan>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
     /// The cash paid, before tax. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "AmountBeforeTax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AmountBeforeTax",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount_before_tax: Option<Yuan>,
 }
 
 /// Consumption summary total. Sites: both.
 ///
 /// Part of [`DescribeCostSummaryByProductResponse`](crate::types::DescribeCostSummaryByProductResponse), [`DescribeCostSummaryByProjectResponse`](crate::types::DescribeCostSummaryByProjectResponse), [`DescribeCostSummaryByRegionResponse`](crate::types::DescribeCostSummaryByRegionResponse), [`DescribeCostSummaryByResourceResponse`](crate::types::DescribeCostSummaryByResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTotal {
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
 }
 
 /// Consumption summary trend. Sites: both.
 ///
 /// Part of [`ConsumptionBusinessSummaryDataItem`](crate::types::ConsumptionBusinessSummaryDataItem), [`ConsumptionProjectSummaryDataItem`](crate::types::ConsumptionProjectSummaryDataItem), [`ConsumptionRegionSummaryDataItem`](crate::types::ConsumptionRegionSummaryDataItem).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConsumptionSummaryTrend {
     /// Which way the cost moved.
-    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<TrendType>,
     /// How much the cost moved; absent when it did not move.
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// COS detail sets. Sites: both.
 ///
 /// Part of [`DescribeDosageCosDetailByDateResponse`](crate::types::DescribeDosageCosDetailByDateResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CosDetailSets {
     /// The COS bucket name.
-    #[serde(rename = "BucketName", default)]
+    #[serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// The start of the usage period. Beijing time.
-    #[serde(rename = "DosageBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DosageBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub dosage_begin_time: Option<OffsetDateTime>,
     /// The end of the usage period. Beijing time.
-    #[serde(rename = "DosageEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DosageEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub dosage_end_time: Option<OffsetDateTime>,
     /// The sub-product's display name.
-    #[serde(rename = "SubProductCodeName", default)]
+    #[serde(rename = "SubProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code_name: Option<String>,
     /// The billing item's display name.
-    #[serde(rename = "BillingItemCodeName", default)]
+    #[serde(rename = "BillingItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub billing_item_code_name: Option<String>,
     /// The usage.
-    #[serde(rename = "DosageValue", default)]
+    #[serde(rename = "DosageValue", default, skip_serializing_if = "Option::is_none")]
     pub dosage_value: Option<String>,
     /// The unit the billing item's usage is measured in.
-    #[serde(rename = "Unit", default)]
+    #[serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 
 /// Cost component set. Sites: both.
 ///
 /// Part of [`CostDetail`](crate::types::CostDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CostComponentSet {
     /// The billing component name.
-    #[serde(rename = "ComponentCodeName", default)]
+    #[serde(rename = "ComponentCodeName", default, skip_serializing_if = "Option::is_none")]
     pub component_code_name: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
     /// The unit price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "SinglePrice", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "SinglePrice",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub single_price: Option<Yuan>,
     /// The unit of the list price.
-    #[serde(rename = "PriceUnit", default)]
+    #[serde(rename = "PriceUnit", default, skip_serializing_if = "Option::is_none")]
     pub price_unit: Option<String>,
     /// The usage billed for the component.
-    #[serde(rename = "UsedAmount", default)]
+    #[serde(rename = "UsedAmount", default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
     /// The unit the usage is measured in.
-    #[serde(rename = "UsedAmountUnit", default)]
+    #[serde(rename = "UsedAmountUnit", default, skip_serializing_if = "Option::is_none")]
     pub used_amount_unit: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "Cost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Cost", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub cost: Option<Yuan>,
     /// The discount applied.
-    #[serde(rename = "Discount", default)]
+    #[serde(rename = "Discount", default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_cost: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The billing component code. China site only.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The billing item code. China site only.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The tax on the cost. In the account currency (yuan, or US dollars on the international site). International site only.
-    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Tax", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Yuan>,
     /// The tax rate applied to the cost. International site only.
-    #[serde(rename = "TaxRate", default)]
+    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
 }
 
 /// Cost detail. Sites: both.
 ///
 /// Part of [`DescribeCostDetailResponse`](crate::types::DescribeCostDetailResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CostDetail {
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the order behind the cost.
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The ID of the transaction behind the cost.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ComponentSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_set: Option<Vec<CostComponentSet>>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The UIN of the account or role that bought or opened the resource. China site only.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The UIN of the account that uses the resource. China site only.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// When the charge was paid. Beijing time. China site only.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The product code. China site only.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
 }
 
@@ -4132,23 +6054,33 @@ impl CostDetail {
 /// Data for budget info page. Sites: both.
 ///
 /// Part of [`DescribeBudgetResponse`](crate::types::DescribeBudgetResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetInfoPage {
     /// How many pages there are.
-    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
     /// How many records per page.
-    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// How many records there are in all.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Records",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<BudgetExtend>>,
     /// The current page number.
-    #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Current",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current: Option<u64>,
 }
 
@@ -4162,23 +6094,33 @@ impl DataForBudgetInfoPage {
 /// Data for budget operation log page. Sites: both.
 ///
 /// Part of [`DescribeBudgetOperationLogResponse`](crate::types::DescribeBudgetOperationLogResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DataForBudgetOperationLogPage {
     /// How many pages there are.
-    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Pages", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub pages: Option<u64>,
     /// How many records per page.
-    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Size", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// How many records there are in all.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The records on this page.
-    #[serde(rename = "Records", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Records",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<BudgetOperationLogEntity>>,
     /// The current page number.
-    #[serde(rename = "Current", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Current",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current: Option<u64>,
 }
 
@@ -4192,90 +6134,165 @@ impl DataForBudgetOperationLogPage {
 /// Deal. Sites: both.
 ///
 /// Part of [`DescribeDealsByCondResponse`](crate::types::DescribeDealsByCondResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Deal {
     /// The ID of this sub-order; `big_deal_id` groups several.
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The order's state.
     /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered, 5 delivery failed, 6 refunded, 7 closed, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress.
-    #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<i64>,
     /// The account that paid for the order.
-    #[serde(rename = "Payer", default)]
+    #[serde(rename = "Payer", default, skip_serializing_if = "Option::is_none")]
     pub payer: Option<String>,
     /// When it was created. Beijing time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub create_time: Option<OffsetDateTime>,
     /// The account that created the order.
-    #[serde(rename = "Creator", default)]
+    #[serde(rename = "Creator", default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The cost after discounts. In cents of the account currency.
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub real_total_cost: Option<Cents>,
     /// The part paid with vouchers. In cents of the account currency.
-    #[serde(rename = "VoucherDecline", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherDecline",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub voucher_decline: Option<Cents>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<i64>,
     /// The ID of the product category.
-    #[serde(rename = "GoodsCategoryId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "GoodsCategoryId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub goods_category_id: Option<i64>,
     /// The product details, as name-value pairs.
-    #[serde(rename = "ProductInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ProductInfo",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_info: Option<Vec<ProductInfo>>,
     /// The usage duration.
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TimeSpan",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time_span: Option<f64>,
     /// The unit of the usage duration.
-    #[serde(rename = "TimeUnit", default)]
+    #[serde(rename = "TimeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
     /// The currency of the order's amounts.
-    #[serde(rename = "Currency", default)]
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The discount rate applied.
-    #[serde(rename = "Policy", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Policy",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub policy: Option<f64>,
     /// The order's unit price. In cents of the account currency.
-    #[serde(rename = "Price", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Price",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub price: Option<Cents>,
     /// The cost at list price. In cents of the account currency.
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub total_cost: Option<Cents>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The code of the sub-product (the level under the product).
-    #[serde(rename = "SubProductCode", default)]
+    #[serde(rename = "SubProductCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
     /// The ID of the order group.
-    #[serde(rename = "BigDealId", default)]
+    #[serde(rename = "BigDealId", default, skip_serializing_if = "Option::is_none")]
     pub big_deal_id: Option<String>,
     /// How the cost was computed.
-    #[serde(rename = "Formula", default)]
+    #[serde(rename = "Formula", default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// The orders the refund concerns.
-    #[serde(rename = "RefReturnDeals", default)]
+    #[serde(rename = "RefReturnDeals", default, skip_serializing_if = "Option::is_none")]
     pub ref_return_deals: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<PayMode>,
     /// What the order does: buy, renew, change the configuration, refund, ....
-    #[serde(rename = "Action", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Action",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action: Option<DealAction>,
     /// The product's display name.
-    #[serde(rename = "ProductName", default)]
+    #[serde(rename = "ProductName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// The sub-product's display name.
-    #[serde(rename = "SubProductName", default)]
+    #[serde(rename = "SubProductName", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ResourceId",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_id: Option<Vec<String>>,
     /// The availability zone code.
-    #[serde(rename = "ZoneCode", default)]
+    #[serde(rename = "ZoneCode", default, skip_serializing_if = "Option::is_none")]
     pub zone_code: Option<String>,
 }
 
@@ -4294,68 +6311,111 @@ impl Deal {
 /// Describe dosage detail. Sites: China site only.
 ///
 /// Part of [`DescribeDosageDetailListResponse`](crate::types::DescribeDosageDetailListResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetail {
     /// The day the usage was recorded.
-    #[serde(rename = "Date", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Date",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub date: Option<Date>,
     /// The UIN of the account it belongs to.
-    #[serde(rename = "Uin", default)]
+    #[serde(rename = "Uin", default, skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// The usage granularity.
-    #[serde(rename = "DosageType", default)]
+    #[serde(rename = "DosageType", default, skip_serializing_if = "Option::is_none")]
     pub dosage_type: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The code of the sub-product (the level under the product).
-    #[serde(rename = "SubProductCode", default)]
+    #[serde(rename = "SubProductCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
     /// The code of the component type.
-    #[serde(rename = "BillingItemCode", default)]
+    #[serde(rename = "BillingItemCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_item_code: Option<String>,
     /// The code of the component.
-    #[serde(rename = "SubBillingItemCode", default)]
+    #[serde(rename = "SubBillingItemCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_billing_item_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The sub-product's display name.
-    #[serde(rename = "SubProductCodeName", default)]
+    #[serde(rename = "SubProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code_name: Option<String>,
     /// The component type's display name.
-    #[serde(rename = "BillingItemCodeName", default)]
+    #[serde(rename = "BillingItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub billing_item_code_name: Option<String>,
     /// The component's display name.
-    #[serde(rename = "SubBillingItemCodeName", default)]
+    #[serde(rename = "SubBillingItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub sub_billing_item_code_name: Option<String>,
     /// The unit the usage is measured in.
-    #[serde(rename = "DosageUnit", default)]
+    #[serde(rename = "DosageUnit", default, skip_serializing_if = "Option::is_none")]
     pub dosage_unit: Option<String>,
     /// The start of the usage period. Beijing time.
-    #[serde(rename = "DosageBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DosageBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub dosage_begin_time: Option<OffsetDateTime>,
     /// The end of the usage period. Beijing time.
-    #[serde(rename = "DosageEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DosageEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub dosage_end_time: Option<OffsetDateTime>,
     /// The usage.
-    #[serde(rename = "DosageValue", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DosageValue",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dosage_value: Option<f64>,
     /// The part of the usage offset by deductions such as resource packs.
-    #[serde(rename = "DeductValue", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DeductValue",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deduct_value: Option<f64>,
     /// The deduction left after this usage.
-    #[serde(rename = "RemainValue", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RemainValue",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remain_value: Option<f64>,
     /// The application (SDKAppID) the usage belongs to.
-    #[serde(rename = "SdkAppId", default)]
+    #[serde(rename = "SdkAppId", default, skip_serializing_if = "Option::is_none")]
     pub sdk_app_id: Option<String>,
     /// Other details of the record, as key-value pairs.
-    #[serde(rename = "AttrStr", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "AttrStr",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attr_str: Option<Vec<JsonObject>>,
     /// The name of the usage template.
-    #[serde(rename = "SheetName", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SheetName",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sheet_name: Option<Vec<String>>,
 }
 
@@ -4374,66 +6434,118 @@ impl DescribeDosageDetail {
 /// Describe org member account balance data. Sites: both.
 ///
 /// Part of [`DescribeOrgMemberAccountBalanceResponse`](crate::types::DescribeOrgMemberAccountBalanceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceData {
     /// The member account's UIN.
-    #[serde(rename = "MemberUin", default)]
+    #[serde(rename = "MemberUin", default, skip_serializing_if = "Option::is_none")]
     pub member_uin: Option<String>,
     /// The member account's display name.
-    #[serde(rename = "MemberName", default)]
+    #[serde(rename = "MemberName", default, skip_serializing_if = "Option::is_none")]
     pub member_name: Option<String>,
     /// Whether the member account runs on credit.
-    #[serde(rename = "IsCreditAccount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IsCreditAccount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_credit_account: Option<bool>,
     /// The available balance. In cents of the account currency.
-    #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub real_balance: Option<Cents>,
     /// The balance of the cash account (money topped up). In cents of the account currency.
-    #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashAccountBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub cash_account_balance: Option<Cents>,
     /// The credit limit. In cents of the account currency.
-    #[serde(rename = "CreditAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreditAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub credit_amount: Option<Cents>,
     /// The temporary credit. In cents of the account currency.
-    #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TempCredit",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub temp_credit: Option<Cents>,
     /// The member account's basic credit limit. In cents of the account currency.
-    #[serde(rename = "BasicCreditAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BasicCreditAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub basic_credit_amount: Option<Cents>,
     /// The amount owed. In cents of the account currency.
-    #[serde(rename = "OweAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OweAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub owe_amount: Option<Cents>,
 }
 
 /// Detail point. Sites: China site only.
 ///
 /// Part of [`DetailSet`](crate::types::DetailSet).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetailPoint {
     /// The time the data point is for. Beijing time.
-    #[serde(rename = "Time", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Time",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub time: Option<OffsetDateTime>,
     /// The usage at that time.
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// Detail set. Sites: China site only.
 ///
 /// Part of [`DescribeDosageDetailByDateResponse`](crate::types::DescribeDosageDetailByDateResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetailSet {
     /// The domain the usage is for.
-    #[serde(rename = "Domain", default)]
+    #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The usage, one point per time.
-    #[serde(rename = "DetailPoints", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DetailPoints",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail_points: Option<Vec<DetailPoint>>,
     /// The instance the usage is for.
-    #[serde(rename = "InstanceID", default)]
+    #[serde(rename = "InstanceID", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 
@@ -4447,95 +6559,145 @@ impl DetailSet {
 /// Distribution bill detail. Sites: both.
 ///
 /// Part of [`DescribeBillDetailForOrganizationResponse`](crate::types::DescribeBillDetailForOrganizationResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DistributionBillDetail {
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The availability zone name.
-    #[serde(rename = "ZoneName", default)]
+    #[serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the sub-order that bought the resource (subscriptions only).
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// The transaction ID: the number of the settlement that charged the cost.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<String>,
     /// When the charge was paid. Beijing time.
-    #[serde(rename = "PayTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub pay_time: Option<OffsetDateTime>,
     /// The start of the period charged for. Beijing time.
-    #[serde(rename = "FeeBeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeBeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_begin_time: Option<OffsetDateTime>,
     /// The end of the period charged for. Beijing time.
-    #[serde(rename = "FeeEndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FeeEndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub fee_end_time: Option<OffsetDateTime>,
     /// The billing components.
-    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ComponentSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component_set: Option<Vec<BillDetailComponent>>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The tags on the resource, as key-value pairs.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tags",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<BillTagInfo>>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<i64>,
     /// The pricing factors.
-    #[serde(rename = "PriceInfo", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PriceInfo",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price_info: Option<Vec<String>>,
     /// The orders the charge relates to.
-    #[serde(rename = "AssociatedOrder", default)]
+    #[serde(rename = "AssociatedOrder", default, skip_serializing_if = "Option::is_none")]
     pub associated_order: Option<BillDetailAssociatedOrder>,
     /// How the cost was computed.
-    #[serde(rename = "Formula", default)]
+    #[serde(rename = "Formula", default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// A link to how the cost was computed.
-    #[serde(rename = "FormulaUrl", default)]
+    #[serde(rename = "FormulaUrl", default, skip_serializing_if = "Option::is_none")]
     pub formula_url: Option<String>,
     /// The billing month. Beijing time.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_month: Option<OffsetDateTime>,
     /// The billing day. Beijing time.
-    #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillDay",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub bill_day: Option<OffsetDateTime>,
 }
 
@@ -4559,141 +6721,206 @@ impl DistributionBillDetail {
 /// Excluded products. Sites: both.
 ///
 /// Part of [`VoucherInfos`](crate::types::VoucherInfos).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExcludedProducts {
     /// The products the voucher does not apply to.
-    #[serde(rename = "GoodsName", default)]
+    #[serde(rename = "GoodsName", default, skip_serializing_if = "Option::is_none")]
     pub goods_name: Option<String>,
     /// The billing mode the voucher does not apply to.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<PayMode>,
 }
 
 /// Gather resource summary. Sites: both.
 ///
 /// Part of [`DescribeGatherResourceResponse`](crate::types::DescribeGatherResourceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GatherResourceSummary {
     /// The UIN of the paying account.
-    #[serde(rename = "PayerUin", default)]
+    #[serde(rename = "PayerUin", default, skip_serializing_if = "Option::is_none")]
     pub payer_uin: Option<String>,
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default)]
+    #[serde(rename = "OperateUin", default, skip_serializing_if = "Option::is_none")]
     pub operate_uin: Option<String>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default)]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The kind of instance bought, e.g. a resource pack, reserved instance, savings plan or spot instance. `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "InstanceTypeName", default)]
+    #[serde(rename = "InstanceTypeName", default, skip_serializing_if = "Option::is_none")]
     pub instance_type_name: Option<String>,
     /// The resource (instance) ID.
-    #[serde(rename = "ResourceId", default)]
+    #[serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The resource (instance) name.
-    #[serde(rename = "ResourceName", default)]
+    #[serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The name of the allocation unit.
-    #[serde(rename = "TreeNodeUniqKeyName", default)]
+    #[serde(rename = "TreeNodeUniqKeyName", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key_name: Option<String>,
     /// The cost-sharing rule the resource matched, by ID.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RuleId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_id: Option<u64>,
     /// The display name of the cost-sharing rule the resource matched.
-    #[serde(rename = "RuleName", default)]
+    #[serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product name.
-    #[serde(rename = "BusinessCodeName", default)]
+    #[serde(rename = "BusinessCodeName", default, skip_serializing_if = "Option::is_none")]
     pub business_code_name: Option<String>,
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing item name.
-    #[serde(rename = "ItemCodeName", default)]
+    #[serde(rename = "ItemCodeName", default, skip_serializing_if = "Option::is_none")]
     pub item_code_name: Option<String>,
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RegionId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region_id: Option<u64>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// Where the cost comes from: shared by a rule, gathered, or not allocated.
     /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
-    #[serde(rename = "AllocationType", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AllocationType",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_type: Option<i64>,
     /// The allocation unit the resource is gathered into.
-    #[serde(rename = "BelongTreeNodeUniqKey", default)]
+    #[serde(rename = "BelongTreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub belong_tree_node_uniq_key: Option<AllocationTreeNode>,
     /// The cost-sharing rule the resource matched.
-    #[serde(rename = "BelongRule", default)]
+    #[serde(rename = "BelongRule", default, skip_serializing_if = "Option::is_none")]
     pub belong_rule: Option<AllocationRule>,
     /// Other allocation units the resource also matched.
-    #[serde(rename = "OtherTreeNodeUniqKeys", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OtherTreeNodeUniqKeys",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_tree_node_uniq_keys: Option<Vec<AllocationTreeNode>>,
     /// Other rules the resource also matched.
-    #[serde(rename = "OtherRules", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OtherRules",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_rules: Option<Vec<AllocationRule>>,
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ProjectId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<u64>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product name.
-    #[serde(rename = "ProductCodeName", default)]
+    #[serde(rename = "ProductCodeName", default, skip_serializing_if = "Option::is_none")]
     pub product_code_name: Option<String>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The transaction type code.
-    #[serde(rename = "ActionType", default)]
+    #[serde(rename = "ActionType", default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// The transaction type's name.
-    #[serde(rename = "ActionTypeName", default)]
+    #[serde(rename = "ActionTypeName", default, skip_serializing_if = "Option::is_none")]
     pub action_type_name: Option<String>,
     /// The ID of the split item, for products billed per item (a COS bucket, a CDN domain). Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemId", default)]
+    #[serde(rename = "SplitItemId", default, skip_serializing_if = "Option::is_none")]
     pub split_item_id: Option<String>,
     /// The name of the split item, for products billed per item. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "SplitItemName", default)]
+    #[serde(rename = "SplitItemName", default, skip_serializing_if = "Option::is_none")]
     pub split_item_name: Option<String>,
     /// How the resource came to be gathered. China site only.
     /// Values: `0` not gathered; `1` matched a collection rule; `2` assigned by hand, not yet in effect; `3` assigned by hand, in effect.
-    #[serde(rename = "EffectiveMode", default)]
+    #[serde(rename = "EffectiveMode", default, skip_serializing_if = "Option::is_none")]
     pub effective_mode: Option<String>,
 }
 
@@ -4733,7 +6960,7 @@ impl GatherRuleSummary {
         Self::default()
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree.
+    /// Sets [`GatherRuleSummary::rule_detail`](GatherRuleSummary#structfield.rule_detail).
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
@@ -4743,83 +6970,123 @@ impl GatherRuleSummary {
 /// JSON object. Sites: China site only.
 ///
 /// Part of [`DescribeDosageDetail`](crate::types::DescribeDosageDetail).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JsonObject {
     /// The key of the pair.
-    #[serde(rename = "Key", default)]
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the pair.
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// Operate rsp. Sites: both.
 ///
 /// Part of [`SetRenewalResponse`](crate::types::SetRenewalResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OperateRsp {
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The instance the operation applied to.
-    #[serde(rename = "InstanceId", default)]
+    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 
 /// Order dto. Sites: both.
 ///
 /// Part of [`BudgetRemindRecordList`](crate::types::BudgetRemindRecordList).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrderDto {
     /// The field sorted by.
-    #[serde(rename = "Column", default)]
+    #[serde(rename = "Column", default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// Whether the sort is ascending.
-    #[serde(rename = "Asc", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Asc", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub asc: Option<bool>,
 }
 
 /// Pay mode summary overview item. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByPayModeResponse`](crate::types::DescribeBillSummaryByPayModeResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PayModeSummaryOverviewItem {
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The billing mode's name.
-    #[serde(rename = "PayModeName", default)]
+    #[serde(rename = "PayModeName", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The costs split by transaction type.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<ActionSummaryOverviewItem>>,
 }
 
@@ -4833,225 +7100,366 @@ impl PayModeSummaryOverviewItem {
 /// Product info. Sites: both.
 ///
 /// Part of [`Deal`](crate::types::Deal).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProductInfo {
     /// The name of the product detail.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the product detail.
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 /// Project summary overview item. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByProjectResponse`](crate::types::DescribeBillSummaryByProjectResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectSummaryOverviewItem {
     /// The ID of the project the resource belongs to.
-    #[serde(rename = "ProjectId", default)]
+    #[serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Region summary overview item. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByRegionResponse`](crate::types::DescribeBillSummaryByRegionResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RegionSummaryOverviewItem {
     /// The ID of the region the resource is in.
-    #[serde(rename = "RegionId", default)]
+    #[serde(rename = "RegionId", default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the region the resource is in.
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The billing month.
-    #[serde(rename = "BillMonth", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BillMonth",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_month: Option<YearMonth>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Renew instance. Sites: both.
 ///
 /// Part of [`DescribeRenewInstancesResponse`](crate::types::DescribeRenewInstancesResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstance {
     /// The instance's ID, as `renew_instance` and `set_renewal` take it.
-    #[serde(rename = "InstanceId", default)]
+    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The code of the sub-product (the level under the product).
-    #[serde(rename = "SubProductCode", default)]
+    #[serde(rename = "SubProductCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
     /// The code of the region the instance is in.
-    #[serde(rename = "RegionCode", default)]
+    #[serde(rename = "RegionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// Whether the instance runs normally or is isolated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<InstanceStatus>,
     /// The renewal setting.
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RenewFlag",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renew_flag: Option<RenewFlag>,
     /// When the instance expires. Beijing time.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ExpireTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub expire_time: Option<OffsetDateTime>,
     /// The name the user gave the instance in the console; empty when unset.
-    #[serde(rename = "InstanceName", default)]
+    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// The product's display name, e.g. Cloud Virtual Machine.
-    #[serde(rename = "ProductName", default)]
+    #[serde(rename = "ProductName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// The name of the project the resource belongs to (the default project when none was assigned).
-    #[serde(rename = "ProjectName", default)]
+    #[serde(rename = "ProjectName", default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The renewal period.
-    #[serde(rename = "RenewPeriod", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RenewPeriod",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renew_period: Option<u64>,
     /// The unit of the renewal period.
-    #[serde(rename = "RenewPeriodUnit", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RenewPeriodUnit",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renew_period_unit: Option<PeriodUnit>,
 }
 
 /// Resource SPU set. Sites: international site only.
 ///
 /// Part of [`DescribeCPQBillingMappingResponse`](crate::types::DescribeCPQBillingMappingResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSpuSet {
     /// The quoted sub-product's Chinese name.
-    #[serde(rename = "SpuNameZh", default)]
+    #[serde(rename = "SpuNameZh", default, skip_serializing_if = "Option::is_none")]
     pub spu_name_zh: Option<String>,
     /// The quoted sub-product's English name.
-    #[serde(rename = "SpuNameEn", default)]
+    #[serde(rename = "SpuNameEn", default, skip_serializing_if = "Option::is_none")]
     pub spu_name_en: Option<String>,
     /// The quoted product's Chinese name.
-    #[serde(rename = "CategoryNameZh", default)]
+    #[serde(rename = "CategoryNameZh", default, skip_serializing_if = "Option::is_none")]
     pub category_name_zh: Option<String>,
     /// The quoted product's English name.
-    #[serde(rename = "CategoryNameEn", default)]
+    #[serde(rename = "CategoryNameEn", default, skip_serializing_if = "Option::is_none")]
     pub category_name_en: Option<String>,
     /// The product code.
-    #[serde(rename = "BusinessCode", default)]
+    #[serde(rename = "BusinessCode", default, skip_serializing_if = "Option::is_none")]
     pub business_code: Option<String>,
     /// The product's Chinese name.
-    #[serde(rename = "BusinessNameZh", default)]
+    #[serde(rename = "BusinessNameZh", default, skip_serializing_if = "Option::is_none")]
     pub business_name_zh: Option<String>,
     /// The product's English name.
-    #[serde(rename = "BusinessNameEn", default)]
+    #[serde(rename = "BusinessNameEn", default, skip_serializing_if = "Option::is_none")]
     pub business_name_en: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The sub-product's Chinese name.
-    #[serde(rename = "ProductNameZh", default)]
+    #[serde(rename = "ProductNameZh", default, skip_serializing_if = "Option::is_none")]
     pub product_name_zh: Option<String>,
     /// The sub-product's English name.
-    #[serde(rename = "ProductNameEn", default)]
+    #[serde(rename = "ProductNameEn", default, skip_serializing_if = "Option::is_none")]
     pub product_name_en: Option<String>,
     /// The billing component code.
-    #[serde(rename = "ComponentCode", default)]
+    #[serde(rename = "ComponentCode", default, skip_serializing_if = "Option::is_none")]
     pub component_code: Option<String>,
     /// The component type's Chinese name.
-    #[serde(rename = "ComponentNameZh", default)]
+    #[serde(rename = "ComponentNameZh", default, skip_serializing_if = "Option::is_none")]
     pub component_name_zh: Option<String>,
     /// The component type's English name.
-    #[serde(rename = "ComponentNameEn", default)]
+    #[serde(rename = "ComponentNameEn", default, skip_serializing_if = "Option::is_none")]
     pub component_name_en: Option<String>,
     /// The billing item code.
-    #[serde(rename = "ItemCode", default)]
+    #[serde(rename = "ItemCode", default, skip_serializing_if = "Option::is_none")]
     pub item_code: Option<String>,
     /// The billing component's Chinese name.
-    #[serde(rename = "ItemNameZh", default)]
+    #[serde(rename = "ItemNameZh", default, skip_serializing_if = "Option::is_none")]
     pub item_name_zh: Option<String>,
     /// The billing component's English name.
-    #[serde(rename = "ItemNameEn", default)]
+    #[serde(rename = "ItemNameEn", default, skip_serializing_if = "Option::is_none")]
     pub item_name_en: Option<String>,
 }
 
 /// Summary detail. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryForOrganizationResponse`](crate::types::DescribeBillSummaryForOrganizationResponse), [`DescribeBillSummaryResponse`](crate::types::DescribeBillSummaryResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryDetail {
     /// The code of the group the row sums (a product code when grouping by product).
-    #[serde(rename = "GroupKey", default)]
+    #[serde(rename = "GroupKey", default, skip_serializing_if = "Option::is_none")]
     pub group_key: Option<String>,
     /// The display name of the group the row sums.
-    #[serde(rename = "GroupValue", default)]
+    #[serde(rename = "GroupValue", default, skip_serializing_if = "Option::is_none")]
     pub group_value: Option<String>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// Products to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<BusinessSummaryInfo>>,
 }
 
@@ -5065,64 +7473,120 @@ impl SummaryDetail {
 /// Summary total. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByTagResponse`](crate::types::DescribeBillSummaryByTagResponse), [`DescribeCostSummaryByTagResponse`](crate::types::DescribeCostSummaryByTagResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SummaryTotal {
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
 /// Tag data info. Sites: both.
 ///
 /// Part of [`DescribeTagListResponse`](crate::types::DescribeTagListResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TagDataInfo {
     /// The tag key, as set on resources.
-    #[serde(rename = "TagKey", default)]
+    #[serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Whether the tag key is used for cost allocation.
     /// Values: 0 an ordinary tag, 1 a cost allocation tag.
-    #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<i64>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
 }
 
 /// Tag summary overview item. Sites: both.
 ///
 /// Part of [`DescribeBillSummaryByTagResponse`](crate::types::DescribeBillSummaryByTagResponse), [`DescribeCostSummaryByTagResponse`](crate::types::DescribeCostSummaryByTagResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TagSummaryOverviewItem {
     /// The tag value the row sums.
-    #[serde(rename = "TagValue", default)]
+    #[serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// The share of the total cost after discounts. In percent.
-    #[serde(rename = "RealTotalCostRatio", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCostRatio",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost_ratio: Option<Percent>,
     /// The cost after discounts. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "RealTotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealTotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub real_total_cost: Option<Yuan>,
     /// The part paid from the cash account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "CashPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cash_pay_amount: Option<Yuan>,
     /// The part paid from the gift (incentive) account. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "IncentivePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncentivePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub incentive_pay_amount: Option<Yuan>,
     /// The part paid with vouchers. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "VoucherPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "VoucherPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_pay_amount: Option<Yuan>,
     /// The part paid from shared (transferred) credit. In the account currency (yuan, or US dollars on the international site).
-    #[serde(rename = "TransferPayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TransferPayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transfer_pay_amount: Option<Yuan>,
     /// The cost at list price. In the account currency (yuan, or US dollars on the international site). `None` when Tencent sends `-` (not applicable).
-    #[serde(rename = "TotalCost", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCost",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_cost: Option<Yuan>,
 }
 
@@ -5153,13 +7617,13 @@ impl TagsForm {
         Self::default()
     }
 
-    /// Set `tag_key`: A tag key the budget covers.
+    /// Sets [`TagsForm::tag_key`](TagsForm#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: the values of that tag key the budget covers.
+    /// Sets [`TagsForm::tag_value`](TagsForm#structfield.tag_value).
     pub fn tag_value(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_value = Some(value.into_iter().map(Into::into).collect());
         self
@@ -5169,87 +7633,126 @@ impl TagsForm {
 /// UIN temp amount model. Sites: both.
 ///
 /// Part of [`DescribeAccountBalanceResponse`](crate::types::DescribeAccountBalanceResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UinTempAmountModel {
     /// The UIN of the account it belongs to.
-    #[serde(rename = "Uin", default)]
+    #[serde(rename = "Uin", default, skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// The temporary credit. In cents of the account currency.
-    #[serde(rename = "TempAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TempAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub temp_amount: Option<Cents>,
     /// When the line starts. Beijing time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "StartTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub start_time: Option<OffsetDateTime>,
     /// When the line ends. Beijing time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "EndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub end_time: Option<OffsetDateTime>,
 }
 
 /// Usage details. Sites: both.
 ///
 /// Part of [`UsageRecords`](crate::types::UsageRecords).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UsageDetails {
     /// The name of the product the voucher paid for.
-    #[serde(rename = "ProductName", default)]
+    #[serde(rename = "ProductName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// Details of the product the voucher paid for.
-    #[serde(rename = "SubProductName", default)]
+    #[serde(rename = "SubProductName", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_name: Option<String>,
     /// The sub-product code.
-    #[serde(rename = "ProductCode", default)]
+    #[serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// The code of the sub-product (the level under the product).
-    #[serde(rename = "SubProductCode", default)]
+    #[serde(rename = "SubProductCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_code: Option<String>,
     /// The code of the billing item the voucher paid for.
-    #[serde(rename = "BillingItemCode", default)]
+    #[serde(rename = "BillingItemCode", default, skip_serializing_if = "Option::is_none")]
     pub billing_item_code: Option<String>,
     /// The code of the billing sub-item the voucher paid for.
-    #[serde(rename = "SubBillingItemCode", default)]
+    #[serde(rename = "SubBillingItemCode", default, skip_serializing_if = "Option::is_none")]
     pub sub_billing_item_code: Option<String>,
     /// The English name of the product the voucher paid for.
-    #[serde(rename = "ProductEnName", default)]
+    #[serde(rename = "ProductEnName", default, skip_serializing_if = "Option::is_none")]
     pub product_en_name: Option<String>,
     /// The English name of the sub-product the voucher paid for.
-    #[serde(rename = "SubProductEnName", default)]
+    #[serde(rename = "SubProductEnName", default, skip_serializing_if = "Option::is_none")]
     pub sub_product_en_name: Option<String>,
     /// The settlement period.
-    #[serde(rename = "CalcUnit", default)]
+    #[serde(rename = "CalcUnit", default, skip_serializing_if = "Option::is_none")]
     pub calc_unit: Option<String>,
     /// The kind of prepaid transaction; only present for prepaid charges in the common scene.
-    #[serde(rename = "Action", default)]
+    #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 
 /// Usage records. Sites: both.
 ///
 /// Part of [`DescribeVoucherUsageDetailsResponse`](crate::types::DescribeVoucherUsageDetailsResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UsageRecords {
     /// How much of the voucher this use took. In 1e-8 of the account currency.
-    #[serde(rename = "UsedAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UsedAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub used_amount: Option<YuanE8>,
     /// When the voucher was used. Beijing time.
-    #[serde(rename = "UsedTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UsedTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub used_time: Option<OffsetDateTime>,
     /// What the voucher paid for, item by item.
-    #[serde(rename = "UsageDetails", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "UsageDetails",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage_details: Option<Vec<UsageDetails>>,
     /// The billing mode.
-    #[serde(rename = "PayMode", default)]
+    #[serde(rename = "PayMode", default, skip_serializing_if = "Option::is_none")]
     pub pay_mode: Option<String>,
     /// The voucher's ID, as used to look up its uses.
-    #[serde(rename = "VoucherId", default)]
+    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
     /// Where the payment applies.
-    #[serde(rename = "PayScene", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayScene",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_scene: Option<UsagePayScene>,
     /// The transaction's unique ID: the order name for prepaid ones, the trade number for adjustments and pay-as-you-go.
-    #[serde(rename = "SeqId", default)]
+    #[serde(rename = "SeqId", default, skip_serializing_if = "Option::is_none")]
     pub seq_id: Option<String>,
 }
 
@@ -5263,47 +7766,95 @@ impl UsageRecords {
 /// Voucher infos. Sites: both.
 ///
 /// Part of [`DescribeVoucherInfoResponse`](crate::types::DescribeVoucherInfoResponse).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VoucherInfos {
     /// The UIN of the account that uses the resource.
-    #[serde(rename = "OwnerUin", default)]
+    #[serde(rename = "OwnerUin", default, skip_serializing_if = "Option::is_none")]
     pub owner_uin: Option<String>,
     /// The voucher's state.
-    #[serde(rename = "Status", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Status",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<VoucherStatus>,
     /// The voucher's face value. In 1e-8 of the account currency.
-    #[serde(rename = "NominalValue", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "NominalValue",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nominal_value: Option<YuanE8>,
     /// What is left on the voucher. In 1e-8 of the account currency.
-    #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Balance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub balance: Option<YuanE8>,
     /// The voucher's ID, as used to look up its uses.
-    #[serde(rename = "VoucherId", default)]
+    #[serde(rename = "VoucherId", default, skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<String>,
     /// The billing mode the voucher applies to.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<PayMode>,
     /// Where the payment applies.
-    #[serde(rename = "PayScene", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PayScene",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_scene: Option<VoucherPayScene>,
     /// The start of the period.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BeginTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub begin_time: Option<Date>,
     /// The end of the period.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "EndTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_date"
+    )]
     pub end_time: Option<Date>,
     /// The products the voucher can pay for.
-    #[serde(rename = "ApplicableProducts", default)]
+    #[serde(rename = "ApplicableProducts", default, skip_serializing_if = "Option::is_none")]
     pub applicable_products: Option<ApplicableProducts>,
     /// The products the voucher cannot pay for.
-    #[serde(rename = "ExcludedProducts", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ExcludedProducts",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub excluded_products: Option<Vec<ExcludedProducts>>,
     /// Usage notes or remarks on the voucher's batch.
-    #[serde(rename = "PolicyRemark", default)]
+    #[serde(rename = "PolicyRemark", default, skip_serializing_if = "Option::is_none")]
     pub policy_remark: Option<String>,
     /// When it was created. Beijing time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub create_time: Option<OffsetDateTime>,
 }
 
@@ -5357,25 +7908,25 @@ impl WaveThresholdForm {
         Self::default()
     }
 
-    /// Set `warn_type`: whether the alert watches actual or forecast cost.
+    /// Sets [`WaveThresholdForm::warn_type`](WaveThresholdForm#structfield.warn_type).
     pub fn warn_type(mut self, value: impl Into<WarnType>) -> Self {
         self.warn_type = Some(value.into());
         self
     }
 
-    /// Set `threshold`: how large a change triggers the alert (0 or more).
+    /// Sets [`WaveThresholdForm::threshold`](WaveThresholdForm#structfield.threshold).
     pub fn threshold(mut self, value: impl Into<String>) -> Self {
         self.threshold = Some(value.into());
         self
     }
 
-    /// Set `meta_type`: what the cost is compared with.
+    /// Sets [`WaveThresholdForm::meta_type`](WaveThresholdForm#structfield.meta_type).
     pub fn meta_type(mut self, value: impl Into<MetaType>) -> Self {
         self.meta_type = Some(value.into());
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`WaveThresholdForm::period_type`](WaveThresholdForm#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self

@@ -42,6 +42,14 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> T {
     }
 }
 
+/// Serializing a decoded answer and decoding that text again gives the same value, so callers can
+/// cache or pass answers on as JSON.
+pub fn round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(answer: &T) {
+    let text = serde_json::to_string(answer).expect("the answer serializes");
+    let again: T = decode(&format!(r#"{{"Response":{text}}}"#));
+    assert_eq!(&again, answer, "decoding {text} again gives another value");
+}
+
 /// Decoding must fail, with an error that mentions `needle`.
 pub fn decode_fails<T: DeserializeOwned>(body: &str, needle: &str) {
     match serde_json::from_str::<Envelope<T>>(body) {

@@ -35,13 +35,13 @@ impl CreateAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_list`: the cost-sharing rules to create. Required.
+    /// Sets [`CreateAllocationRuleRequest::rule_list`](CreateAllocationRuleRequest#structfield.rule_list). Required.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
         self.rule_list = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateAllocationRuleRequest::month`](CreateAllocationRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -49,11 +49,11 @@ impl CreateAllocationRuleRequest {
 }
 
 /// The answer to [`BillingClient::create_allocation_rule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAllocationRuleResponse {
     /// The ID of the new cost-sharing rule.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -74,6 +74,7 @@ impl Action for CreateAllocationRuleRequest {
         if self.rule_list.is_none() {
             return Some("rule_list");
         }
+
         None
     }
 }
@@ -84,20 +85,78 @@ impl ApiResponse for CreateAllocationRuleResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_allocation_rule`] returns.
-pub type CreateAllocationRuleBuilder = RequestBuilder<CreateAllocationRuleRequest>;
+/// The request builder [`BillingClient::create_allocation_rule`] returns: set the fields of [`CreateAllocationRuleRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateAllocationRuleBuilder(RequestBuilder<CreateAllocationRuleRequest>);
 
-impl RequestBuilder<CreateAllocationRuleRequest> {
-    /// Set `rule_list`: the cost-sharing rules to create.
+impl CreateAllocationRuleBuilder {
+    /// Sets [`CreateAllocationRuleRequest::rule_list`](CreateAllocationRuleRequest#structfield.rule_list). Required.
     pub fn rule_list(mut self, value: AllocationRulesSummary) -> Self {
-        self.request = self.request.rule_list(value);
+        self.0.request = self.0.request.rule_list(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateAllocationRuleRequest::month`](CreateAllocationRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateAllocationRuleResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateAllocationRuleRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateAllocationRuleRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateAllocationRuleRequest> {
+        self.0
+    }
+}
+
+impl From<CreateAllocationRuleBuilder> for RequestBuilder<CreateAllocationRuleRequest> {
+    fn from(builder: CreateAllocationRuleBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateAllocationRuleRequest>> for CreateAllocationRuleBuilder {
+    fn from(inner: RequestBuilder<CreateAllocationRuleRequest>) -> Self {
+        CreateAllocationRuleBuilder(inner)
     }
 }
 
@@ -123,6 +182,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_allocation_rule(&self) -> CreateAllocationRuleBuilder {
-        RequestBuilder::new(self.clone())
+        CreateAllocationRuleBuilder(RequestBuilder::new(self.clone()))
     }
 }

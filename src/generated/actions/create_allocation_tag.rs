@@ -26,7 +26,7 @@ impl CreateAllocationTagRequest {
         Self::default()
     }
 
-    /// Set `tag_key`: the tag key to start using for cost allocation. Required.
+    /// Sets [`CreateAllocationTagRequest::tag_key`](CreateAllocationTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -34,7 +34,7 @@ impl CreateAllocationTagRequest {
 }
 
 /// The answer to [`BillingClient::create_allocation_tag`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAllocationTagResponse {
     /// The RequestId Tencent assigned to the call.
@@ -56,6 +56,7 @@ impl Action for CreateAllocationTagRequest {
         if self.tag_key.is_none() {
             return Some("tag_key");
         }
+
         None
     }
 }
@@ -66,14 +67,72 @@ impl ApiResponse for CreateAllocationTagResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_allocation_tag`] returns.
-pub type CreateAllocationTagBuilder = RequestBuilder<CreateAllocationTagRequest>;
+/// The request builder [`BillingClient::create_allocation_tag`] returns: set the fields of [`CreateAllocationTagRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateAllocationTagBuilder(RequestBuilder<CreateAllocationTagRequest>);
 
-impl RequestBuilder<CreateAllocationTagRequest> {
-    /// Set `tag_key`: the tag key to start using for cost allocation.
+impl CreateAllocationTagBuilder {
+    /// Sets [`CreateAllocationTagRequest::tag_key`](CreateAllocationTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateAllocationTagResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateAllocationTagRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateAllocationTagRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateAllocationTagRequest> {
+        self.0
+    }
+}
+
+impl From<CreateAllocationTagBuilder> for RequestBuilder<CreateAllocationTagRequest> {
+    fn from(builder: CreateAllocationTagBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateAllocationTagRequest>> for CreateAllocationTagBuilder {
+    fn from(inner: RequestBuilder<CreateAllocationTagRequest>) -> Self {
+        CreateAllocationTagBuilder(inner)
     }
 }
 
@@ -95,6 +154,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_allocation_tag(&self) -> CreateAllocationTagBuilder {
-        RequestBuilder::new(self.clone())
+        CreateAllocationTagBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -37,19 +37,19 @@ impl CreateAllocationUnitRequest {
         Self::default()
     }
 
-    /// Set `parent_id`: the ID of the parent node. Required.
+    /// Sets [`CreateAllocationUnitRequest::parent_id`](CreateAllocationUnitRequest#structfield.parent_id). Required.
     pub fn parent_id(mut self, value: u64) -> Self {
         self.parent_id = Some(value);
         self
     }
 
-    /// Set `name`: A display name for the new allocation unit.
+    /// Sets [`CreateAllocationUnitRequest::name`](CreateAllocationUnitRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateAllocationUnitRequest::month`](CreateAllocationUnitRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -57,14 +57,14 @@ impl CreateAllocationUnitRequest {
 }
 
 /// The answer to [`BillingClient::create_allocation_unit`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAllocationUnitResponse {
     /// The ID of the new allocation unit.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -85,6 +85,7 @@ impl Action for CreateAllocationUnitRequest {
         if self.parent_id.is_none() {
             return Some("parent_id");
         }
+
         None
     }
 }
@@ -95,26 +96,84 @@ impl ApiResponse for CreateAllocationUnitResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_allocation_unit`] returns.
-pub type CreateAllocationUnitBuilder = RequestBuilder<CreateAllocationUnitRequest>;
+/// The request builder [`BillingClient::create_allocation_unit`] returns: set the fields of [`CreateAllocationUnitRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateAllocationUnitBuilder(RequestBuilder<CreateAllocationUnitRequest>);
 
-impl RequestBuilder<CreateAllocationUnitRequest> {
-    /// Set `parent_id`: the ID of the parent node.
+impl CreateAllocationUnitBuilder {
+    /// Sets [`CreateAllocationUnitRequest::parent_id`](CreateAllocationUnitRequest#structfield.parent_id). Required.
     pub fn parent_id(mut self, value: u64) -> Self {
-        self.request = self.request.parent_id(value);
+        self.0.request = self.0.request.parent_id(value);
         self
     }
 
-    /// Set `name`: A display name for the new allocation unit.
+    /// Sets [`CreateAllocationUnitRequest::name`](CreateAllocationUnitRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
+        self.0.request = self.0.request.name(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateAllocationUnitRequest::month`](CreateAllocationUnitRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateAllocationUnitResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateAllocationUnitRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateAllocationUnitRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateAllocationUnitRequest> {
+        self.0
+    }
+}
+
+impl From<CreateAllocationUnitBuilder> for RequestBuilder<CreateAllocationUnitRequest> {
+    fn from(builder: CreateAllocationUnitBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateAllocationUnitRequest>> for CreateAllocationUnitBuilder {
+    fn from(inner: RequestBuilder<CreateAllocationUnitRequest>) -> Self {
+        CreateAllocationUnitBuilder(inner)
     }
 }
 
@@ -139,6 +198,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_allocation_unit(&self) -> CreateAllocationUnitBuilder {
-        RequestBuilder::new(self.clone())
+        CreateAllocationUnitBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -62,73 +62,73 @@ impl CreateBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_name`: A display name for the new budget. Required.
+    /// Sets [`CreateBudgetRequest::budget_name`](CreateBudgetRequest#structfield.budget_name). Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
     }
 
-    /// Set `cycle_type`: the budget cycle. Required.
+    /// Sets [`CreateBudgetRequest::cycle_type`](CreateBudgetRequest#structfield.cycle_type). Required.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
         self.cycle_type = Some(value.into());
         self
     }
 
-    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Sets [`CreateBudgetRequest::period_begin`](CreateBudgetRequest#structfield.period_begin). Required.
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
         self.period_begin = Some(value);
         self
     }
 
-    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Sets [`CreateBudgetRequest::period_end`](CreateBudgetRequest#structfield.period_end). Required.
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
         self.period_end = Some(value);
         self
     }
 
-    /// Set `plan_type`: whether the budget is fixed or planned per period. Required.
+    /// Sets [`CreateBudgetRequest::plan_type`](CreateBudgetRequest#structfield.plan_type). Required.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
         self.plan_type = Some(value.into());
         self
     }
 
-    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. Required.
+    /// Sets [`CreateBudgetRequest::budget_quota`](CreateBudgetRequest#structfield.budget_quota). Required.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
         self.budget_quota = Some(value.into());
         self
     }
 
-    /// Set `bill_type`: the kind of bill. Required.
+    /// Sets [`CreateBudgetRequest::bill_type`](CreateBudgetRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
-    /// Set `fee_type`: the kind of cost. Required.
+    /// Sets [`CreateBudgetRequest::fee_type`](CreateBudgetRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `warn_json`: the alert thresholds. Required.
+    /// Sets [`CreateBudgetRequest::warn_json`](CreateBudgetRequest#structfield.warn_json). Required.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
         self.warn_json = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `budget_note`: A free-text remark on the budget.
+    /// Sets [`CreateBudgetRequest::budget_note`](CreateBudgetRequest#structfield.budget_note).
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.budget_note = Some(value.into());
         self
     }
 
-    /// Set `dimensions_range`: what the budget covers.
+    /// Sets [`CreateBudgetRequest::dimensions_range`](CreateBudgetRequest#structfield.dimensions_range).
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
         self.dimensions_range = Some(value);
         self
     }
 
-    /// Set `wave_threshold_json`: the alerts on cost changes.
+    /// Sets [`CreateBudgetRequest::wave_threshold_json`](CreateBudgetRequest#structfield.wave_threshold_json).
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
         self.wave_threshold_json = Some(value.into_iter().collect());
         self
@@ -136,17 +136,17 @@ impl CreateBudgetRequest {
 }
 
 /// The answer to [`BillingClient::create_budget`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateBudgetResponse {
     /// The budget as created.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BudgetInfoApiResponse>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -191,6 +191,7 @@ impl Action for CreateBudgetRequest {
         if self.warn_json.is_none() {
             return Some("warn_json");
         }
+
         None
     }
 }
@@ -201,80 +202,138 @@ impl ApiResponse for CreateBudgetResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_budget`] returns.
-pub type CreateBudgetBuilder = RequestBuilder<CreateBudgetRequest>;
+/// The request builder [`BillingClient::create_budget`] returns: set the fields of [`CreateBudgetRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateBudgetBuilder(RequestBuilder<CreateBudgetRequest>);
 
-impl RequestBuilder<CreateBudgetRequest> {
-    /// Set `budget_name`: A display name for the new budget.
+impl CreateBudgetBuilder {
+    /// Sets [`CreateBudgetRequest::budget_name`](CreateBudgetRequest#structfield.budget_name). Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_name(value);
+        self.0.request = self.0.request.budget_name(value);
         self
     }
 
-    /// Set `cycle_type`: the budget cycle.
+    /// Sets [`CreateBudgetRequest::cycle_type`](CreateBudgetRequest#structfield.cycle_type). Required.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
-        self.request = self.request.cycle_type(value);
+        self.0.request = self.0.request.cycle_type(value);
         self
     }
 
-    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`CreateBudgetRequest::period_begin`](CreateBudgetRequest#structfield.period_begin). Required.
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
-        self.request = self.request.period_begin(value);
+        self.0.request = self.0.request.period_begin(value);
         self
     }
 
-    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`CreateBudgetRequest::period_end`](CreateBudgetRequest#structfield.period_end). Required.
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
-        self.request = self.request.period_end(value);
+        self.0.request = self.0.request.period_end(value);
         self
     }
 
-    /// Set `plan_type`: whether the budget is fixed or planned per period.
+    /// Sets [`CreateBudgetRequest::plan_type`](CreateBudgetRequest#structfield.plan_type). Required.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
-        self.request = self.request.plan_type(value);
+        self.0.request = self.0.request.plan_type(value);
         self
     }
 
-    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
+    /// Sets [`CreateBudgetRequest::budget_quota`](CreateBudgetRequest#structfield.budget_quota). Required.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_quota(value);
+        self.0.request = self.0.request.budget_quota(value);
         self
     }
 
-    /// Set `bill_type`: the kind of bill.
+    /// Sets [`CreateBudgetRequest::bill_type`](CreateBudgetRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
-        self.request = self.request.bill_type(value);
+        self.0.request = self.0.request.bill_type(value);
         self
     }
 
-    /// Set `fee_type`: the kind of cost.
+    /// Sets [`CreateBudgetRequest::fee_type`](CreateBudgetRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
-        self.request = self.request.fee_type(value);
+        self.0.request = self.0.request.fee_type(value);
         self
     }
 
-    /// Set `warn_json`: the alert thresholds.
+    /// Sets [`CreateBudgetRequest::warn_json`](CreateBudgetRequest#structfield.warn_json). Required.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
-        self.request = self.request.warn_json(value);
+        self.0.request = self.0.request.warn_json(value);
         self
     }
 
-    /// Set `budget_note`: A free-text remark on the budget.
+    /// Sets [`CreateBudgetRequest::budget_note`](CreateBudgetRequest#structfield.budget_note).
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_note(value);
+        self.0.request = self.0.request.budget_note(value);
         self
     }
 
-    /// Set `dimensions_range`: what the budget covers.
+    /// Sets [`CreateBudgetRequest::dimensions_range`](CreateBudgetRequest#structfield.dimensions_range).
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
-        self.request = self.request.dimensions_range(value);
+        self.0.request = self.0.request.dimensions_range(value);
         self
     }
 
-    /// Set `wave_threshold_json`: the alerts on cost changes.
+    /// Sets [`CreateBudgetRequest::wave_threshold_json`](CreateBudgetRequest#structfield.wave_threshold_json).
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
-        self.request = self.request.wave_threshold_json(value);
+        self.0.request = self.0.request.wave_threshold_json(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateBudgetResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateBudgetRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateBudgetRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateBudgetRequest> {
+        self.0
+    }
+}
+
+impl From<CreateBudgetBuilder> for RequestBuilder<CreateBudgetRequest> {
+    fn from(builder: CreateBudgetBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateBudgetRequest>> for CreateBudgetBuilder {
+    fn from(inner: RequestBuilder<CreateBudgetRequest>) -> Self {
+        CreateBudgetBuilder(inner)
     }
 }
 
@@ -311,6 +370,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_budget(&self) -> CreateBudgetBuilder {
-        RequestBuilder::new(self.clone())
+        CreateBudgetBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -38,19 +38,19 @@ impl CreateGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `id`: the allocation unit the rule gathers costs into, by ID. Required.
+    /// Sets [`CreateGatherRuleRequest::id`](CreateGatherRuleRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `rule_list`: the collection rules to create. Required.
+    /// Sets [`CreateGatherRuleRequest::rule_list`](CreateGatherRuleRequest#structfield.rule_list). Required.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
         self.rule_list = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateGatherRuleRequest::month`](CreateGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -58,11 +58,11 @@ impl CreateGatherRuleRequest {
 }
 
 /// The answer to [`BillingClient::create_gather_rule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateGatherRuleResponse {
     /// The ID of the new collection rule.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -86,6 +86,7 @@ impl Action for CreateGatherRuleRequest {
         if self.rule_list.is_none() {
             return Some("rule_list");
         }
+
         None
     }
 }
@@ -96,26 +97,84 @@ impl ApiResponse for CreateGatherRuleResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_gather_rule`] returns.
-pub type CreateGatherRuleBuilder = RequestBuilder<CreateGatherRuleRequest>;
+/// The request builder [`BillingClient::create_gather_rule`] returns: set the fields of [`CreateGatherRuleRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateGatherRuleBuilder(RequestBuilder<CreateGatherRuleRequest>);
 
-impl RequestBuilder<CreateGatherRuleRequest> {
-    /// Set `id`: the allocation unit the rule gathers costs into, by ID.
+impl CreateGatherRuleBuilder {
+    /// Sets [`CreateGatherRuleRequest::id`](CreateGatherRuleRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
-        self.request = self.request.id(value);
+        self.0.request = self.0.request.id(value);
         self
     }
 
-    /// Set `rule_list`: the collection rules to create.
+    /// Sets [`CreateGatherRuleRequest::rule_list`](CreateGatherRuleRequest#structfield.rule_list). Required.
     pub fn rule_list(mut self, value: GatherRuleSummary) -> Self {
-        self.request = self.request.rule_list(value);
+        self.0.request = self.0.request.rule_list(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`CreateGatherRuleRequest::month`](CreateGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateGatherRuleResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateGatherRuleRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateGatherRuleRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateGatherRuleRequest> {
+        self.0
+    }
+}
+
+impl From<CreateGatherRuleBuilder> for RequestBuilder<CreateGatherRuleRequest> {
+    fn from(builder: CreateGatherRuleBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateGatherRuleRequest>> for CreateGatherRuleBuilder {
+    fn from(inner: RequestBuilder<CreateGatherRuleRequest>) -> Self {
+        CreateGatherRuleBuilder(inner)
     }
 }
 
@@ -142,6 +201,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_gather_rule(&self) -> CreateGatherRuleBuilder {
-        RequestBuilder::new(self.clone())
+        CreateGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }
 }

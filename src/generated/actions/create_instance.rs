@@ -61,74 +61,73 @@ impl CreateInstanceRequest {
         Self::default()
     }
 
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+    /// Sets [`CreateInstanceRequest::client_token`](CreateInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Set `product_code`: the sub-product code. Required.
+    /// Sets [`CreateInstanceRequest::product_code`](CreateInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `sub_product_code`: the sub-product to buy, by code. Required.
+    /// Sets [`CreateInstanceRequest::sub_product_code`](CreateInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region to buy in, by code. Required.
+    /// Sets [`CreateInstanceRequest::region_code`](CreateInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `zone_code`: the availability zone code. Required.
+    /// Sets [`CreateInstanceRequest::zone_code`](CreateInstanceRequest#structfield.zone_code). Required.
     pub fn zone_code(mut self, value: impl Into<String>) -> Self {
         self.zone_code = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: the billing mode. Required.
-    /// Values: `PrePay` prepaid, the only mode.
+    /// Sets [`CreateInstanceRequest::pay_mode`](CreateInstanceRequest#structfield.pay_mode). Required.
     pub fn pay_mode(mut self, value: impl Into<String>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `parameter`: the details of the product to buy (its configuration). Required.
+    /// Sets [`CreateInstanceRequest::parameter`](CreateInstanceRequest#structfield.parameter). Required.
     pub fn parameter(mut self, value: impl Into<String>) -> Self {
         self.parameter = Some(value.into());
         self
     }
 
-    /// Set `quantity`: how many to buy (default 1).
+    /// Sets [`CreateInstanceRequest::quantity`](CreateInstanceRequest#structfield.quantity).
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = Some(value);
         self
     }
 
-    /// Set `project_id`: the project to put the new instance in, by ID (default 0).
+    /// Sets [`CreateInstanceRequest::project_id`](CreateInstanceRequest#structfield.project_id).
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
-    /// Set `period`: the duration bought.
+    /// Sets [`CreateInstanceRequest::period`](CreateInstanceRequest#structfield.period).
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
     }
 
-    /// Set `period_unit`: the unit of the duration.
+    /// Sets [`CreateInstanceRequest::period_unit`](CreateInstanceRequest#structfield.period_unit).
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.period_unit = Some(value.into());
         self
     }
 
-    /// Set `renew_flag`: the renewal setting.
+    /// Sets [`CreateInstanceRequest::renew_flag`](CreateInstanceRequest#structfield.renew_flag).
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.renew_flag = Some(value.into());
         self
@@ -136,14 +135,19 @@ impl CreateInstanceRequest {
 }
 
 /// The answer to [`BillingClient::create_instance`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// The ID of the order placed.
-    #[serde(rename = "OrderId", default)]
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Instance IDs.
-    #[serde(rename = "InstanceIdList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "InstanceIdList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -186,6 +190,7 @@ impl Action for CreateInstanceRequest {
         if self.parameter.is_none() {
             return Some("parameter");
         }
+
         None
     }
 
@@ -202,81 +207,138 @@ impl ApiResponse for CreateInstanceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::create_instance`] returns.
-pub type CreateInstanceBuilder = RequestBuilder<CreateInstanceRequest>;
+/// The request builder [`BillingClient::create_instance`] returns: set the fields of [`CreateInstanceRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct CreateInstanceBuilder(RequestBuilder<CreateInstanceRequest>);
 
-impl RequestBuilder<CreateInstanceRequest> {
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+impl CreateInstanceBuilder {
+    /// Sets [`CreateInstanceRequest::client_token`](CreateInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.client_token(value);
+        self.0.request = self.0.request.client_token(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`CreateInstanceRequest::product_code`](CreateInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `sub_product_code`: the sub-product to buy, by code.
+    /// Sets [`CreateInstanceRequest::sub_product_code`](CreateInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.sub_product_code(value);
+        self.0.request = self.0.request.sub_product_code(value);
         self
     }
 
-    /// Set `region_code`: the region to buy in, by code.
+    /// Sets [`CreateInstanceRequest::region_code`](CreateInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.region_code(value);
+        self.0.request = self.0.request.region_code(value);
         self
     }
 
-    /// Set `zone_code`: the availability zone code.
+    /// Sets [`CreateInstanceRequest::zone_code`](CreateInstanceRequest#structfield.zone_code). Required.
     pub fn zone_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.zone_code(value);
+        self.0.request = self.0.request.zone_code(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
-    /// Values: `PrePay` prepaid, the only mode.
+    /// Sets [`CreateInstanceRequest::pay_mode`](CreateInstanceRequest#structfield.pay_mode). Required.
     pub fn pay_mode(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.pay_mode(value);
+        self.0.request = self.0.request.pay_mode(value);
         self
     }
 
-    /// Set `parameter`: the details of the product to buy (its configuration).
+    /// Sets [`CreateInstanceRequest::parameter`](CreateInstanceRequest#structfield.parameter). Required.
     pub fn parameter(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.parameter(value);
+        self.0.request = self.0.request.parameter(value);
         self
     }
 
-    /// Set `quantity`: how many to buy (default 1).
+    /// Sets [`CreateInstanceRequest::quantity`](CreateInstanceRequest#structfield.quantity).
     pub fn quantity(mut self, value: i64) -> Self {
-        self.request = self.request.quantity(value);
+        self.0.request = self.0.request.quantity(value);
         self
     }
 
-    /// Set `project_id`: the project to put the new instance in, by ID (default 0).
+    /// Sets [`CreateInstanceRequest::project_id`](CreateInstanceRequest#structfield.project_id).
     pub fn project_id(mut self, value: i64) -> Self {
-        self.request = self.request.project_id(value);
+        self.0.request = self.0.request.project_id(value);
         self
     }
 
-    /// Set `period`: the duration bought.
+    /// Sets [`CreateInstanceRequest::period`](CreateInstanceRequest#structfield.period).
     pub fn period(mut self, value: i64) -> Self {
-        self.request = self.request.period(value);
+        self.0.request = self.0.request.period(value);
         self
     }
 
-    /// Set `period_unit`: the unit of the duration.
+    /// Sets [`CreateInstanceRequest::period_unit`](CreateInstanceRequest#structfield.period_unit).
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
-        self.request = self.request.period_unit(value);
+        self.0.request = self.0.request.period_unit(value);
         self
     }
 
-    /// Set `renew_flag`: the renewal setting.
+    /// Sets [`CreateInstanceRequest::renew_flag`](CreateInstanceRequest#structfield.renew_flag).
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
-        self.request = self.request.renew_flag(value);
+        self.0.request = self.0.request.renew_flag(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<CreateInstanceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateInstanceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: CreateInstanceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<CreateInstanceRequest> {
+        self.0
+    }
+}
+
+impl From<CreateInstanceBuilder> for RequestBuilder<CreateInstanceRequest> {
+    fn from(builder: CreateInstanceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<CreateInstanceRequest>> for CreateInstanceBuilder {
+    fn from(inner: RequestBuilder<CreateInstanceRequest>) -> Self {
+        CreateInstanceBuilder(inner)
     }
 }
 
@@ -304,6 +366,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn create_instance(&self) -> CreateInstanceBuilder {
-        RequestBuilder::new(self.clone())
+        CreateInstanceBuilder(RequestBuilder::new(self.clone()))
     }
 }

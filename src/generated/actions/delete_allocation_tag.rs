@@ -26,7 +26,7 @@ impl DeleteAllocationTagRequest {
         Self::default()
     }
 
-    /// Set `tag_key`: the tag key to stop using for cost allocation. Required.
+    /// Sets [`DeleteAllocationTagRequest::tag_key`](DeleteAllocationTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -34,7 +34,7 @@ impl DeleteAllocationTagRequest {
 }
 
 /// The answer to [`BillingClient::delete_allocation_tag`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAllocationTagResponse {
     /// The RequestId Tencent assigned to the call.
@@ -56,6 +56,7 @@ impl Action for DeleteAllocationTagRequest {
         if self.tag_key.is_none() {
             return Some("tag_key");
         }
+
         None
     }
 }
@@ -66,14 +67,72 @@ impl ApiResponse for DeleteAllocationTagResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::delete_allocation_tag`] returns.
-pub type DeleteAllocationTagBuilder = RequestBuilder<DeleteAllocationTagRequest>;
+/// The request builder [`BillingClient::delete_allocation_tag`] returns: set the fields of [`DeleteAllocationTagRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DeleteAllocationTagBuilder(RequestBuilder<DeleteAllocationTagRequest>);
 
-impl RequestBuilder<DeleteAllocationTagRequest> {
-    /// Set `tag_key`: the tag key to stop using for cost allocation.
+impl DeleteAllocationTagBuilder {
+    /// Sets [`DeleteAllocationTagRequest::tag_key`](DeleteAllocationTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DeleteAllocationTagResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DeleteAllocationTagRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DeleteAllocationTagRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DeleteAllocationTagRequest> {
+        self.0
+    }
+}
+
+impl From<DeleteAllocationTagBuilder> for RequestBuilder<DeleteAllocationTagRequest> {
+    fn from(builder: DeleteAllocationTagBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DeleteAllocationTagRequest>> for DeleteAllocationTagBuilder {
+    fn from(inner: RequestBuilder<DeleteAllocationTagRequest>) -> Self {
+        DeleteAllocationTagBuilder(inner)
     }
 }
 
@@ -95,6 +154,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn delete_allocation_tag(&self) -> DeleteAllocationTagBuilder {
-        RequestBuilder::new(self.clone())
+        DeleteAllocationTagBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -26,7 +26,7 @@ impl DeleteBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_ids`: the budgets to delete, by ID. Required.
+    /// Sets [`DeleteBudgetRequest::budget_ids`](DeleteBudgetRequest#structfield.budget_ids). Required.
     pub fn budget_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.budget_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -34,17 +34,22 @@ impl DeleteBudgetRequest {
 }
 
 /// The answer to [`BillingClient::delete_budget`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteBudgetResponse {
     /// The IDs of the deleted budgets.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<String>>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -72,6 +77,7 @@ impl Action for DeleteBudgetRequest {
         if self.budget_ids.is_none() {
             return Some("budget_ids");
         }
+
         None
     }
 }
@@ -82,14 +88,72 @@ impl ApiResponse for DeleteBudgetResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::delete_budget`] returns.
-pub type DeleteBudgetBuilder = RequestBuilder<DeleteBudgetRequest>;
+/// The request builder [`BillingClient::delete_budget`] returns: set the fields of [`DeleteBudgetRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DeleteBudgetBuilder(RequestBuilder<DeleteBudgetRequest>);
 
-impl RequestBuilder<DeleteBudgetRequest> {
-    /// Set `budget_ids`: the budgets to delete, by ID.
+impl DeleteBudgetBuilder {
+    /// Sets [`DeleteBudgetRequest::budget_ids`](DeleteBudgetRequest#structfield.budget_ids). Required.
     pub fn budget_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.budget_ids(value);
+        self.0.request = self.0.request.budget_ids(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DeleteBudgetResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DeleteBudgetRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DeleteBudgetRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DeleteBudgetRequest> {
+        self.0
+    }
+}
+
+impl From<DeleteBudgetBuilder> for RequestBuilder<DeleteBudgetRequest> {
+    fn from(builder: DeleteBudgetBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DeleteBudgetRequest>> for DeleteBudgetBuilder {
+    fn from(inner: RequestBuilder<DeleteBudgetRequest>) -> Self {
+        DeleteBudgetBuilder(inner)
     }
 }
 
@@ -112,6 +176,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn delete_budget(&self) -> DeleteBudgetBuilder {
-        RequestBuilder::new(self.clone())
+        DeleteBudgetBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -34,13 +34,13 @@ impl DeleteGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the collection rule to delete, by ID. Required.
+    /// Sets [`DeleteGatherRuleRequest::rule_id`](DeleteGatherRuleRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DeleteGatherRuleRequest::month`](DeleteGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -48,7 +48,7 @@ impl DeleteGatherRuleRequest {
 }
 
 /// The answer to [`BillingClient::delete_gather_rule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteGatherRuleResponse {
     /// The RequestId Tencent assigned to the call.
@@ -70,6 +70,7 @@ impl Action for DeleteGatherRuleRequest {
         if self.rule_id.is_none() {
             return Some("rule_id");
         }
+
         None
     }
 }
@@ -80,20 +81,78 @@ impl ApiResponse for DeleteGatherRuleResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::delete_gather_rule`] returns.
-pub type DeleteGatherRuleBuilder = RequestBuilder<DeleteGatherRuleRequest>;
+/// The request builder [`BillingClient::delete_gather_rule`] returns: set the fields of [`DeleteGatherRuleRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DeleteGatherRuleBuilder(RequestBuilder<DeleteGatherRuleRequest>);
 
-impl RequestBuilder<DeleteGatherRuleRequest> {
-    /// Set `rule_id`: the collection rule to delete, by ID.
+impl DeleteGatherRuleBuilder {
+    /// Sets [`DeleteGatherRuleRequest::rule_id`](DeleteGatherRuleRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
-        self.request = self.request.rule_id(value);
+        self.0.request = self.0.request.rule_id(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DeleteGatherRuleRequest::month`](DeleteGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DeleteGatherRuleResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DeleteGatherRuleRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DeleteGatherRuleRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DeleteGatherRuleRequest> {
+        self.0
+    }
+}
+
+impl From<DeleteGatherRuleBuilder> for RequestBuilder<DeleteGatherRuleRequest> {
+    fn from(builder: DeleteGatherRuleBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DeleteGatherRuleRequest>> for DeleteGatherRuleBuilder {
+    fn from(inner: RequestBuilder<DeleteGatherRuleRequest>) -> Self {
+        DeleteGatherRuleBuilder(inner)
     }
 }
 
@@ -118,6 +177,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn delete_gather_rule(&self) -> DeleteGatherRuleBuilder {
-        RequestBuilder::new(self.clone())
+        DeleteGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -28,7 +28,7 @@ impl DescribeAccountBalanceRequest {
         Self::default()
     }
 
-    /// Set `temp_credit`: also return the temporary credit lines (`temp_amount_info_list`).
+    /// Sets [`DescribeAccountBalanceRequest::temp_credit`](DescribeAccountBalanceRequest#structfield.temp_credit).
     pub fn temp_credit(mut self, value: bool) -> Self {
         self.temp_credit = Some(value);
         self
@@ -36,53 +36,134 @@ impl DescribeAccountBalanceRequest {
 }
 
 /// The answer to [`BillingClient::describe_account_balance`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountBalanceResponse {
     /// The same real available balance as `real_balance`, as a whole number; kept for older callers. In cents of the account currency.
-    #[serde(rename = "Balance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Balance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub balance: Option<Cents>,
     /// The account's UIN.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Uin", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub uin: Option<u64>,
     /// The real available balance now, fractions included: cash plus income plus gifts, less frozen and owed amounts. In cents of the account currency.
-    #[serde(rename = "RealBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub real_balance: Option<Cents>,
     /// The balance of the cash account (money topped up). In cents of the account currency.
-    #[serde(rename = "CashAccountBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CashAccountBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub cash_account_balance: Option<Cents>,
     /// The income account balance (transfers in). In cents of the account currency.
-    #[serde(rename = "IncomeIntoAccountBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IncomeIntoAccountBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub income_into_account_balance: Option<Cents>,
     /// The gift (present) account balance. In cents of the account currency.
-    #[serde(rename = "PresentAccountBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PresentAccountBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub present_account_balance: Option<Cents>,
     /// The frozen amount. In cents of the account currency.
-    #[serde(rename = "FreezeAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "FreezeAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub freeze_amount: Option<Cents>,
     /// The amount owed; above zero means the account is overdue. In cents of the account currency.
-    #[serde(rename = "OweAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "OweAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub owe_amount: Option<Cents>,
     /// Whether the account may go into arrears. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "IsAllowArrears", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IsAllowArrears",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_allow_arrears: Option<bool>,
     /// Whether the account's spending is capped by a credit limit. Tencent marks this field disabled; expect it to be absent.
-    #[serde(rename = "IsCreditLimited", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "IsCreditLimited",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_credit_limited: Option<bool>,
     /// The credit limit. In cents of the account currency.
-    #[serde(rename = "CreditAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreditAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub credit_amount: Option<Cents>,
     /// The credit left. In cents of the account currency.
-    #[serde(rename = "CreditBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "CreditBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub credit_balance: Option<Cents>,
     /// The credit actually available. In cents of the account currency.
-    #[serde(rename = "RealCreditBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RealCreditBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub real_credit_balance: Option<Cents>,
     /// The temporary credit. In cents of the account currency.
-    #[serde(rename = "TempCredit", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TempCredit",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub temp_credit: Option<Cents>,
     /// The temporary credit lines, when the request asked for them.
-    #[serde(rename = "TempAmountInfoList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "TempAmountInfoList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub temp_amount_info_list: Option<Vec<UinTempAmountModel>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -113,14 +194,72 @@ impl ApiResponse for DescribeAccountBalanceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_account_balance`] returns.
-pub type DescribeAccountBalanceBuilder = RequestBuilder<DescribeAccountBalanceRequest>;
+/// The request builder [`BillingClient::describe_account_balance`] returns: set the fields of [`DescribeAccountBalanceRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAccountBalanceBuilder(RequestBuilder<DescribeAccountBalanceRequest>);
 
-impl RequestBuilder<DescribeAccountBalanceRequest> {
-    /// Set `temp_credit`: also return the temporary credit lines (`temp_amount_info_list`).
+impl DescribeAccountBalanceBuilder {
+    /// Sets [`DescribeAccountBalanceRequest::temp_credit`](DescribeAccountBalanceRequest#structfield.temp_credit).
     pub fn temp_credit(mut self, value: bool) -> Self {
-        self.request = self.request.temp_credit(value);
+        self.0.request = self.0.request.temp_credit(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAccountBalanceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAccountBalanceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAccountBalanceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAccountBalanceRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAccountBalanceBuilder> for RequestBuilder<DescribeAccountBalanceRequest> {
+    fn from(builder: DescribeAccountBalanceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAccountBalanceRequest>> for DescribeAccountBalanceBuilder {
+    fn from(inner: RequestBuilder<DescribeAccountBalanceRequest>) -> Self {
+        DescribeAccountBalanceBuilder(inner)
     }
 }
 
@@ -141,6 +280,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_account_balance(&self) -> DescribeAccountBalanceBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAccountBalanceBuilder(RequestBuilder::new(self.clone()))
     }
 }

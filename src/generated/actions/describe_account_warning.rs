@@ -25,15 +25,21 @@ impl DescribeAccountWarningRequest {
 }
 
 /// The answer to [`BillingClient::describe_account_warning`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAccountWarningResponse {
     /// The balance below which an alert is sent. In cents of the account currency.
-    #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Threshold",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub threshold: Option<Cents>,
     /// Whether the low-balance alert is on.
     /// Values: 1 on, 0 off.
-    #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -57,8 +63,68 @@ impl ApiResponse for DescribeAccountWarningResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_account_warning`] returns.
-pub type DescribeAccountWarningBuilder = RequestBuilder<DescribeAccountWarningRequest>;
+/// The request builder [`BillingClient::describe_account_warning`] returns: set the fields of [`DescribeAccountWarningRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAccountWarningBuilder(RequestBuilder<DescribeAccountWarningRequest>);
+
+impl DescribeAccountWarningBuilder {
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAccountWarningResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAccountWarningRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAccountWarningRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAccountWarningRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAccountWarningBuilder> for RequestBuilder<DescribeAccountWarningRequest> {
+    fn from(builder: DescribeAccountWarningBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAccountWarningRequest>> for DescribeAccountWarningBuilder {
+    fn from(inner: RequestBuilder<DescribeAccountWarningRequest>) -> Self {
+        DescribeAccountWarningBuilder(inner)
+    }
+}
 
 impl BillingClient {
     /// Read the low-balance alert setting (`DescribeAccountWarning`).
@@ -77,6 +143,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_account_warning(&self) -> DescribeAccountWarningBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAccountWarningBuilder(RequestBuilder::new(self.clone()))
     }
 }

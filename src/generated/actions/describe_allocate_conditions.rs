@@ -31,7 +31,7 @@ impl DescribeAllocateConditionsRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocateConditionsRequest::month`](DescribeAllocateConditionsRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -39,41 +39,96 @@ impl DescribeAllocateConditionsRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocate_conditions`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocateConditionsResponse {
     /// The products there are to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<BillBusinessLink>>,
     /// The sub-products there are to filter by.
-    #[serde(rename = "Product", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Product",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product: Option<Vec<BillProduct>>,
     /// The billing components there are to filter by, by name.
-    #[serde(rename = "Item", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Item",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub item: Option<Vec<BillItem>>,
     /// The regions there are to filter by.
-    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Region",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<Vec<BillRegion>>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "InstanceType",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_type: Option<Vec<BillInstanceType>>,
     /// The billing modes there are to filter by.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<Vec<BillPayMode>>,
     /// The projects there are to filter by.
-    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Project",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project: Option<Vec<BillProject>>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The using accounts there are to filter by.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OwnerUin",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uin: Option<Vec<BillOwnerUin>>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OperateUin",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operate_uin: Option<Vec<BillOperateUin>>,
     /// The transaction types there are to filter by.
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ActionType",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_type: Option<Vec<BillActionType>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -154,14 +209,72 @@ impl ApiResponse for DescribeAllocateConditionsResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocate_conditions`] returns.
-pub type DescribeAllocateConditionsBuilder = RequestBuilder<DescribeAllocateConditionsRequest>;
+/// The request builder [`BillingClient::describe_allocate_conditions`] returns: set the fields of [`DescribeAllocateConditionsRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocateConditionsBuilder(RequestBuilder<DescribeAllocateConditionsRequest>);
 
-impl RequestBuilder<DescribeAllocateConditionsRequest> {
-    /// Set `month`: the billing month.
+impl DescribeAllocateConditionsBuilder {
+    /// Sets [`DescribeAllocateConditionsRequest::month`](DescribeAllocateConditionsRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocateConditionsResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocateConditionsRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocateConditionsRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocateConditionsRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocateConditionsBuilder> for RequestBuilder<DescribeAllocateConditionsRequest> {
+    fn from(builder: DescribeAllocateConditionsBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocateConditionsRequest>> for DescribeAllocateConditionsBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocateConditionsRequest>) -> Self {
+        DescribeAllocateConditionsBuilder(inner)
     }
 }
 
@@ -185,6 +298,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocate_conditions(&self) -> DescribeAllocateConditionsBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocateConditionsBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -88,110 +88,109 @@ impl DescribeAllocationBillConditionsRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationBillConditionsRequest::month`](DescribeAllocationBillConditionsRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationBillConditionsRequest::tree_node_uniq_keys`](DescribeAllocationBillConditionsRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationBillConditionsRequest::bill_dates`](DescribeAllocationBillConditionsRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::business_codes`](DescribeAllocationBillConditionsRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationBillConditionsRequest::owner_uins`](DescribeAllocationBillConditionsRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationBillConditionsRequest::operate_uins`](DescribeAllocationBillConditionsRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::pay_modes`](DescribeAllocationBillConditionsRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::action_types`](DescribeAllocationBillConditionsRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::product_codes`](DescribeAllocationBillConditionsRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationBillConditionsRequest::region_ids`](DescribeAllocationBillConditionsRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationBillConditionsRequest::zone_ids`](DescribeAllocationBillConditionsRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::instance_types`](DescribeAllocationBillConditionsRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationBillConditionsRequest::tag`](DescribeAllocationBillConditionsRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::component_codes`](DescribeAllocationBillConditionsRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::item_codes`](DescribeAllocationBillConditionsRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationBillConditionsRequest::search_key`](DescribeAllocationBillConditionsRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationBillConditionsRequest::project_ids`](DescribeAllocationBillConditionsRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationBillConditionsRequest::allocation_type`](DescribeAllocationBillConditionsRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -199,56 +198,136 @@ impl DescribeAllocationBillConditionsRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_bill_conditions`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationBillConditionsResponse {
     /// The products there are to filter by.
-    #[serde(rename = "Business", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Business",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub business: Option<Vec<BillBusiness>>,
     /// The sub-products there are to filter by.
-    #[serde(rename = "Product", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Product",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product: Option<Vec<BillProduct>>,
     /// The billing components there are to filter by, by name.
-    #[serde(rename = "Item", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Item",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub item: Option<Vec<BillItem>>,
     /// The regions there are to filter by.
-    #[serde(rename = "Region", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Region",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub region: Option<Vec<BillRegion>>,
     /// The instance type code.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "InstanceType",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_type: Option<Vec<BillInstanceType>>,
     /// The billing modes there are to filter by.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "PayMode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_mode: Option<Vec<BillPayMode>>,
     /// The projects there are to filter by.
-    #[serde(rename = "Project", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Project",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project: Option<Vec<BillProject>>,
     /// The tags of the resource.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Tag",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<BillTag>>,
     /// The using accounts there are to filter by.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OwnerUin",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_uin: Option<Vec<BillOwnerUin>>,
     /// The UIN of the account or role that bought or opened the resource.
-    #[serde(rename = "OperateUin", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OperateUin",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operate_uin: Option<Vec<BillOperateUin>>,
     /// The billing day.
-    #[serde(rename = "BillDay", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "BillDay",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bill_day: Option<Vec<BillDays>>,
     /// The transaction types there are to filter by.
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ActionType",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action_type: Option<Vec<BillActionType>>,
     /// The component types there are to filter by.
-    #[serde(rename = "Component", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Component",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub component: Option<Vec<BillComponent>>,
     /// The availability zones there are to filter by.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Zone",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zone: Option<Vec<BillZoneId>>,
     /// The allocation units there are to filter by.
-    #[serde(rename = "AllocationTreeNode", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "AllocationTreeNode",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allocation_tree_node: Option<Vec<AllocationTreeNode>>,
     /// The cost allocation tag keys there are to filter by.
-    #[serde(rename = "TagKey", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "TagKey",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag_key: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -354,117 +433,174 @@ impl ApiResponse for DescribeAllocationBillConditionsResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_bill_conditions`] returns.
-pub type DescribeAllocationBillConditionsBuilder = RequestBuilder<DescribeAllocationBillConditionsRequest>;
+/// The request builder [`BillingClient::describe_allocation_bill_conditions`] returns: set the fields of [`DescribeAllocationBillConditionsRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationBillConditionsBuilder(RequestBuilder<DescribeAllocationBillConditionsRequest>);
 
-impl RequestBuilder<DescribeAllocationBillConditionsRequest> {
-    /// Set `month`: the billing month.
+impl DescribeAllocationBillConditionsBuilder {
+    /// Sets [`DescribeAllocationBillConditionsRequest::month`](DescribeAllocationBillConditionsRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationBillConditionsRequest::tree_node_uniq_keys`](DescribeAllocationBillConditionsRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationBillConditionsRequest::bill_dates`](DescribeAllocationBillConditionsRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
-        self.request = self.request.bill_dates(value);
+        self.0.request = self.0.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::business_codes`](DescribeAllocationBillConditionsRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationBillConditionsRequest::owner_uins`](DescribeAllocationBillConditionsRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.owner_uins(value);
+        self.0.request = self.0.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationBillConditionsRequest::operate_uins`](DescribeAllocationBillConditionsRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.operate_uins(value);
+        self.0.request = self.0.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::pay_modes`](DescribeAllocationBillConditionsRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.pay_modes(value);
+        self.0.request = self.0.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::action_types`](DescribeAllocationBillConditionsRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.action_types(value);
+        self.0.request = self.0.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::product_codes`](DescribeAllocationBillConditionsRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.product_codes(value);
+        self.0.request = self.0.request.product_codes(value);
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationBillConditionsRequest::region_ids`](DescribeAllocationBillConditionsRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.region_ids(value);
+        self.0.request = self.0.request.region_ids(value);
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationBillConditionsRequest::zone_ids`](DescribeAllocationBillConditionsRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.zone_ids(value);
+        self.0.request = self.0.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::instance_types`](DescribeAllocationBillConditionsRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_types(value);
+        self.0.request = self.0.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationBillConditionsRequest::tag`](DescribeAllocationBillConditionsRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag(value);
+        self.0.request = self.0.request.tag(value);
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::component_codes`](DescribeAllocationBillConditionsRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.component_codes(value);
+        self.0.request = self.0.request.component_codes(value);
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationBillConditionsRequest::item_codes`](DescribeAllocationBillConditionsRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.item_codes(value);
+        self.0.request = self.0.request.item_codes(value);
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationBillConditionsRequest::search_key`](DescribeAllocationBillConditionsRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationBillConditionsRequest::project_ids`](DescribeAllocationBillConditionsRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request = self.request.project_ids(value);
+        self.0.request = self.0.request.project_ids(value);
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationBillConditionsRequest::allocation_type`](DescribeAllocationBillConditionsRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request = self.request.allocation_type(value);
+        self.0.request = self.0.request.allocation_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationBillConditionsResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationBillConditionsRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationBillConditionsRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationBillConditionsRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationBillConditionsBuilder> for RequestBuilder<DescribeAllocationBillConditionsRequest> {
+    fn from(builder: DescribeAllocationBillConditionsBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationBillConditionsRequest>> for DescribeAllocationBillConditionsBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationBillConditionsRequest>) -> Self {
+        DescribeAllocationBillConditionsBuilder(inner)
     }
 }
 
@@ -488,6 +624,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_bill_conditions(&self) -> DescribeAllocationBillConditionsBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationBillConditionsBuilder(RequestBuilder::new(self.clone()))
     }
 }

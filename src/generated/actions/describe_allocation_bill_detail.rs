@@ -87,121 +87,121 @@ impl DescribeAllocationBillDetailRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationBillDetailRequest::limit`](DescribeAllocationBillDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationBillDetailRequest::offset`](DescribeAllocationBillDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationBillDetailRequest::month`](DescribeAllocationBillDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationBillDetailRequest::tree_node_uniq_keys`](DescribeAllocationBillDetailRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationBillDetailRequest::sort`](DescribeAllocationBillDetailRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationBillDetailRequest::sort_type`](DescribeAllocationBillDetailRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::business_codes`](DescribeAllocationBillDetailRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationBillDetailRequest::owner_uins`](DescribeAllocationBillDetailRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationBillDetailRequest::operate_uins`](DescribeAllocationBillDetailRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationBillDetailRequest::pay_modes`](DescribeAllocationBillDetailRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::action_types`](DescribeAllocationBillDetailRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::product_codes`](DescribeAllocationBillDetailRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationBillDetailRequest::region_ids`](DescribeAllocationBillDetailRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationBillDetailRequest::zone_ids`](DescribeAllocationBillDetailRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::instance_types`](DescribeAllocationBillDetailRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationBillDetailRequest::tag`](DescribeAllocationBillDetailRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::component_codes`](DescribeAllocationBillDetailRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::item_codes`](DescribeAllocationBillDetailRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationBillDetailRequest::search_key`](DescribeAllocationBillDetailRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationBillDetailRequest::project_ids`](DescribeAllocationBillDetailRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
@@ -209,17 +209,27 @@ impl DescribeAllocationBillDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_bill_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationBillDetailResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The allocation bill line items, one page.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -250,6 +260,7 @@ impl Action for DescribeAllocationBillDetailRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -267,128 +278,191 @@ impl ApiResponse for DescribeAllocationBillDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_bill_detail`] returns.
-pub type DescribeAllocationBillDetailBuilder = RequestBuilder<DescribeAllocationBillDetailRequest>;
+/// The request builder [`BillingClient::describe_allocation_bill_detail`] returns: set the fields of [`DescribeAllocationBillDetailRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationBillDetailBuilder(RequestBuilder<DescribeAllocationBillDetailRequest>);
 
-impl RequestBuilder<DescribeAllocationBillDetailRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationBillDetailBuilder {
+    /// Sets [`DescribeAllocationBillDetailRequest::limit`](DescribeAllocationBillDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationBillDetailRequest::offset`](DescribeAllocationBillDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationBillDetailRequest::month`](DescribeAllocationBillDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationBillDetailRequest::tree_node_uniq_keys`](DescribeAllocationBillDetailRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationBillDetailRequest::sort`](DescribeAllocationBillDetailRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationBillDetailRequest::sort_type`](DescribeAllocationBillDetailRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::business_codes`](DescribeAllocationBillDetailRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationBillDetailRequest::owner_uins`](DescribeAllocationBillDetailRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.owner_uins(value);
+        self.0.request = self.0.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationBillDetailRequest::operate_uins`](DescribeAllocationBillDetailRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.operate_uins(value);
+        self.0.request = self.0.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationBillDetailRequest::pay_modes`](DescribeAllocationBillDetailRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.pay_modes(value);
+        self.0.request = self.0.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::action_types`](DescribeAllocationBillDetailRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.action_types(value);
+        self.0.request = self.0.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::product_codes`](DescribeAllocationBillDetailRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.product_codes(value);
+        self.0.request = self.0.request.product_codes(value);
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationBillDetailRequest::region_ids`](DescribeAllocationBillDetailRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.region_ids(value);
+        self.0.request = self.0.request.region_ids(value);
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationBillDetailRequest::zone_ids`](DescribeAllocationBillDetailRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.zone_ids(value);
+        self.0.request = self.0.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::instance_types`](DescribeAllocationBillDetailRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_types(value);
+        self.0.request = self.0.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationBillDetailRequest::tag`](DescribeAllocationBillDetailRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag(value);
+        self.0.request = self.0.request.tag(value);
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::component_codes`](DescribeAllocationBillDetailRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.component_codes(value);
+        self.0.request = self.0.request.component_codes(value);
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationBillDetailRequest::item_codes`](DescribeAllocationBillDetailRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.item_codes(value);
+        self.0.request = self.0.request.item_codes(value);
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationBillDetailRequest::search_key`](DescribeAllocationBillDetailRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationBillDetailRequest::project_ids`](DescribeAllocationBillDetailRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request = self.request.project_ids(value);
+        self.0.request = self.0.request.project_ids(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationBillDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationBillDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationBillDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationBillDetailRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationBillDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationBillDetailBuilder> for RequestBuilder<DescribeAllocationBillDetailRequest> {
+    fn from(builder: DescribeAllocationBillDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationBillDetailRequest>> for DescribeAllocationBillDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationBillDetailRequest>) -> Self {
+        DescribeAllocationBillDetailBuilder(inner)
     }
 }
 
@@ -397,7 +471,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationBillDetailBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationBillDetail> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationBillDetail> (international site)
     ///
@@ -416,7 +490,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_bill_detail(&self) -> DescribeAllocationBillDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationBillDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

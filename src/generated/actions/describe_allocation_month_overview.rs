@@ -28,7 +28,7 @@ impl DescribeAllocationMonthOverviewRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationMonthOverviewRequest::month`](DescribeAllocationMonthOverviewRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -36,14 +36,19 @@ impl DescribeAllocationMonthOverviewRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_month_overview`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationMonthOverviewResponse {
     /// The month's amounts, per allocation unit.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationOverviewNode>>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -74,14 +79,72 @@ impl ApiResponse for DescribeAllocationMonthOverviewResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_month_overview`] returns.
-pub type DescribeAllocationMonthOverviewBuilder = RequestBuilder<DescribeAllocationMonthOverviewRequest>;
+/// The request builder [`BillingClient::describe_allocation_month_overview`] returns: set the fields of [`DescribeAllocationMonthOverviewRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationMonthOverviewBuilder(RequestBuilder<DescribeAllocationMonthOverviewRequest>);
 
-impl RequestBuilder<DescribeAllocationMonthOverviewRequest> {
-    /// Set `month`: the billing month.
+impl DescribeAllocationMonthOverviewBuilder {
+    /// Sets [`DescribeAllocationMonthOverviewRequest::month`](DescribeAllocationMonthOverviewRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationMonthOverviewResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationMonthOverviewRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationMonthOverviewRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationMonthOverviewRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationMonthOverviewBuilder> for RequestBuilder<DescribeAllocationMonthOverviewRequest> {
+    fn from(builder: DescribeAllocationMonthOverviewBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationMonthOverviewRequest>> for DescribeAllocationMonthOverviewBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationMonthOverviewRequest>) -> Self {
+        DescribeAllocationMonthOverviewBuilder(inner)
     }
 }
 
@@ -105,6 +168,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_month_overview(&self) -> DescribeAllocationMonthOverviewBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationMonthOverviewBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -51,49 +51,49 @@ impl DescribeAllocationOverviewRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationOverviewRequest::limit`](DescribeAllocationOverviewRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationOverviewRequest::offset`](DescribeAllocationOverviewRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationOverviewRequest::month`](DescribeAllocationOverviewRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationOverviewRequest::period_type`](DescribeAllocationOverviewRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationOverviewRequest::tree_node_uniq_keys`](DescribeAllocationOverviewRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationOverviewRequest::sort`](DescribeAllocationOverviewRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationOverviewRequest::sort_type`](DescribeAllocationOverviewRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`DescribeAllocationOverviewRequest::bill_dates`](DescribeAllocationOverviewRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
@@ -101,17 +101,27 @@ impl DescribeAllocationOverviewRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_overview`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationOverviewResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The overview rows, per allocation unit and period.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationOverviewDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -142,6 +152,7 @@ impl Action for DescribeAllocationOverviewRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -159,56 +170,119 @@ impl ApiResponse for DescribeAllocationOverviewResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_overview`] returns.
-pub type DescribeAllocationOverviewBuilder = RequestBuilder<DescribeAllocationOverviewRequest>;
+/// The request builder [`BillingClient::describe_allocation_overview`] returns: set the fields of [`DescribeAllocationOverviewRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationOverviewBuilder(RequestBuilder<DescribeAllocationOverviewRequest>);
 
-impl RequestBuilder<DescribeAllocationOverviewRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationOverviewBuilder {
+    /// Sets [`DescribeAllocationOverviewRequest::limit`](DescribeAllocationOverviewRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationOverviewRequest::offset`](DescribeAllocationOverviewRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationOverviewRequest::month`](DescribeAllocationOverviewRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationOverviewRequest::period_type`](DescribeAllocationOverviewRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationOverviewRequest::tree_node_uniq_keys`](DescribeAllocationOverviewRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationOverviewRequest::sort`](DescribeAllocationOverviewRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationOverviewRequest::sort_type`](DescribeAllocationOverviewRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`DescribeAllocationOverviewRequest::bill_dates`](DescribeAllocationOverviewRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
-        self.request = self.request.bill_dates(value);
+        self.0.request = self.0.request.bill_dates(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationOverviewResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationOverviewRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationOverviewRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationOverviewRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationOverviewRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationOverviewBuilder> for RequestBuilder<DescribeAllocationOverviewRequest> {
+    fn from(builder: DescribeAllocationOverviewBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationOverviewRequest>> for DescribeAllocationOverviewBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationOverviewRequest>) -> Self {
+        DescribeAllocationOverviewBuilder(inner)
     }
 }
 
@@ -217,7 +291,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 50/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationOverviewBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationOverview> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationOverview> (international site)
     ///
@@ -236,7 +310,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_overview(&self) -> DescribeAllocationOverviewBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationOverviewBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -35,13 +35,13 @@ impl DescribeAllocationRuleDetailRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the cost-sharing rule to read, by ID. Required.
+    /// Sets [`DescribeAllocationRuleDetailRequest::rule_id`](DescribeAllocationRuleDetailRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationRuleDetailRequest::month`](DescribeAllocationRuleDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -49,27 +49,32 @@ impl DescribeAllocationRuleDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_rule_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleDetailResponse {
     /// The cost-sharing rule's ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The UIN of the account it belongs to.
-    #[serde(rename = "Uin", default)]
+    #[serde(rename = "Uin", default, skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// The cost-sharing rule's display name.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How the rule divides the shared costs.
     /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
-    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Type", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
     /// The rule's conditions, as an expression tree.
-    #[serde(rename = "RuleDetail", default)]
+    #[serde(rename = "RuleDetail", default, skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The shares of each allocation unit.
-    #[serde(rename = "RatioDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "RatioDetail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -97,6 +102,7 @@ impl Action for DescribeAllocationRuleDetailRequest {
         if self.rule_id.is_none() {
             return Some("rule_id");
         }
+
         None
     }
 }
@@ -107,20 +113,78 @@ impl ApiResponse for DescribeAllocationRuleDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_rule_detail`] returns.
-pub type DescribeAllocationRuleDetailBuilder = RequestBuilder<DescribeAllocationRuleDetailRequest>;
+/// The request builder [`BillingClient::describe_allocation_rule_detail`] returns: set the fields of [`DescribeAllocationRuleDetailRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationRuleDetailBuilder(RequestBuilder<DescribeAllocationRuleDetailRequest>);
 
-impl RequestBuilder<DescribeAllocationRuleDetailRequest> {
-    /// Set `rule_id`: the cost-sharing rule to read, by ID.
+impl DescribeAllocationRuleDetailBuilder {
+    /// Sets [`DescribeAllocationRuleDetailRequest::rule_id`](DescribeAllocationRuleDetailRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
-        self.request = self.request.rule_id(value);
+        self.0.request = self.0.request.rule_id(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationRuleDetailRequest::month`](DescribeAllocationRuleDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationRuleDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationRuleDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationRuleDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationRuleDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationRuleDetailBuilder> for RequestBuilder<DescribeAllocationRuleDetailRequest> {
+    fn from(builder: DescribeAllocationRuleDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationRuleDetailRequest>> for DescribeAllocationRuleDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationRuleDetailRequest>) -> Self {
+        DescribeAllocationRuleDetailBuilder(inner)
     }
 }
 
@@ -145,6 +209,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_rule_detail(&self) -> DescribeAllocationRuleDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationRuleDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -46,32 +46,31 @@ impl DescribeAllocationRuleSummaryRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::limit`](DescribeAllocationRuleSummaryRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::offset`](DescribeAllocationRuleSummaryRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::month`](DescribeAllocationRuleSummaryRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `r#type`: how the rule divides the shared costs.
-    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::type`](DescribeAllocationRuleSummaryRequest#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `name`: part of a rule or allocation unit name to search for.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::name`](DescribeAllocationRuleSummaryRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -79,14 +78,19 @@ impl DescribeAllocationRuleSummaryRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_rule_summary`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleSummaryResponse {
     /// The cost-sharing rules found.
-    #[serde(rename = "RuleList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "RuleList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_list: Option<Vec<AllocationRuleOverview>>,
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -117,6 +121,7 @@ impl Action for DescribeAllocationRuleSummaryRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -134,39 +139,101 @@ impl ApiResponse for DescribeAllocationRuleSummaryResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_rule_summary`] returns.
-pub type DescribeAllocationRuleSummaryBuilder = RequestBuilder<DescribeAllocationRuleSummaryRequest>;
+/// The request builder [`BillingClient::describe_allocation_rule_summary`] returns: set the fields of [`DescribeAllocationRuleSummaryRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationRuleSummaryBuilder(RequestBuilder<DescribeAllocationRuleSummaryRequest>);
 
-impl RequestBuilder<DescribeAllocationRuleSummaryRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationRuleSummaryBuilder {
+    /// Sets [`DescribeAllocationRuleSummaryRequest::limit`](DescribeAllocationRuleSummaryRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::offset`](DescribeAllocationRuleSummaryRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::month`](DescribeAllocationRuleSummaryRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `r#type`: how the rule divides the shared costs.
-    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::type`](DescribeAllocationRuleSummaryRequest#structfield.type).
     pub fn r#type(mut self, value: u64) -> Self {
-        self.request = self.request.r#type(value);
+        self.0.request = self.0.request.r#type(value);
         self
     }
 
-    /// Set `name`: part of a rule or allocation unit name to search for.
+    /// Sets [`DescribeAllocationRuleSummaryRequest::name`](DescribeAllocationRuleSummaryRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
+        self.0.request = self.0.request.name(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationRuleSummaryResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationRuleSummaryRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationRuleSummaryRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationRuleSummaryRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationRuleSummaryRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationRuleSummaryBuilder> for RequestBuilder<DescribeAllocationRuleSummaryRequest> {
+    fn from(builder: DescribeAllocationRuleSummaryBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationRuleSummaryRequest>> for DescribeAllocationRuleSummaryBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationRuleSummaryRequest>) -> Self {
+        DescribeAllocationRuleSummaryBuilder(inner)
     }
 }
 
@@ -175,7 +242,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationRuleSummaryBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationRuleSummary> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationRuleSummary> (international site)
     ///
@@ -194,7 +261,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_rule_summary(&self) -> DescribeAllocationRuleSummaryBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationRuleSummaryBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

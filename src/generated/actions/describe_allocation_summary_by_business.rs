@@ -57,61 +57,61 @@ impl DescribeAllocationSummaryByBusinessRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::limit`](DescribeAllocationSummaryByBusinessRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::offset`](DescribeAllocationSummaryByBusinessRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::month`](DescribeAllocationSummaryByBusinessRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::period_type`](DescribeAllocationSummaryByBusinessRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByBusinessRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::sort_type`](DescribeAllocationSummaryByBusinessRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::sort`](DescribeAllocationSummaryByBusinessRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::bill_dates`](DescribeAllocationSummaryByBusinessRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::business_codes`](DescribeAllocationSummaryByBusinessRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::search_key`](DescribeAllocationSummaryByBusinessRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
@@ -119,17 +119,27 @@ impl DescribeAllocationSummaryByBusinessRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_summary_by_business`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationSummaryByBusinessResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The rows, one per product.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationSummaryByBusiness>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -160,6 +170,7 @@ impl Action for DescribeAllocationSummaryByBusinessRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -177,68 +188,131 @@ impl ApiResponse for DescribeAllocationSummaryByBusinessResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_summary_by_business`] returns.
-pub type DescribeAllocationSummaryByBusinessBuilder = RequestBuilder<DescribeAllocationSummaryByBusinessRequest>;
+/// The request builder [`BillingClient::describe_allocation_summary_by_business`] returns: set the fields of [`DescribeAllocationSummaryByBusinessRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationSummaryByBusinessBuilder(RequestBuilder<DescribeAllocationSummaryByBusinessRequest>);
 
-impl RequestBuilder<DescribeAllocationSummaryByBusinessRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationSummaryByBusinessBuilder {
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::limit`](DescribeAllocationSummaryByBusinessRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::offset`](DescribeAllocationSummaryByBusinessRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::month`](DescribeAllocationSummaryByBusinessRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::period_type`](DescribeAllocationSummaryByBusinessRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByBusinessRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::sort_type`](DescribeAllocationSummaryByBusinessRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::sort`](DescribeAllocationSummaryByBusinessRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::bill_dates`](DescribeAllocationSummaryByBusinessRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = DateOrMonth>) -> Self {
-        self.request = self.request.bill_dates(value);
+        self.0.request = self.0.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::business_codes`](DescribeAllocationSummaryByBusinessRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `search_key`: A search keyword. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeAllocationSummaryByBusinessRequest::search_key`](DescribeAllocationSummaryByBusinessRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByBusinessResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationSummaryByBusinessRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationSummaryByBusinessRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationSummaryByBusinessRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationSummaryByBusinessRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationSummaryByBusinessBuilder> for RequestBuilder<DescribeAllocationSummaryByBusinessRequest> {
+    fn from(builder: DescribeAllocationSummaryByBusinessBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationSummaryByBusinessRequest>> for DescribeAllocationSummaryByBusinessBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationSummaryByBusinessRequest>) -> Self {
+        DescribeAllocationSummaryByBusinessBuilder(inner)
     }
 }
 
@@ -247,7 +321,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationSummaryByBusinessBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByBusiness> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByBusiness> (international site)
     ///
@@ -266,7 +340,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_summary_by_business(&self) -> DescribeAllocationSummaryByBusinessBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationSummaryByBusinessBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

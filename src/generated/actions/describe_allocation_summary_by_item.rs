@@ -102,140 +102,139 @@ impl DescribeAllocationSummaryByItemRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::limit`](DescribeAllocationSummaryByItemRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::offset`](DescribeAllocationSummaryByItemRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::month`](DescribeAllocationSummaryByItemRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::period_type`](DescribeAllocationSummaryByItemRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByItemRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::sort`](DescribeAllocationSummaryByItemRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::sort_type`](DescribeAllocationSummaryByItemRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::bill_dates`](DescribeAllocationSummaryByItemRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::business_codes`](DescribeAllocationSummaryByItemRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::owner_uins`](DescribeAllocationSummaryByItemRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::operate_uins`](DescribeAllocationSummaryByItemRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::pay_modes`](DescribeAllocationSummaryByItemRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::action_types`](DescribeAllocationSummaryByItemRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::product_codes`](DescribeAllocationSummaryByItemRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::region_ids`](DescribeAllocationSummaryByItemRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::zone_ids`](DescribeAllocationSummaryByItemRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::instance_types`](DescribeAllocationSummaryByItemRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::tag`](DescribeAllocationSummaryByItemRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::component_codes`](DescribeAllocationSummaryByItemRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.component_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::item_codes`](DescribeAllocationSummaryByItemRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::search_key`](DescribeAllocationSummaryByItemRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::project_ids`](DescribeAllocationSummaryByItemRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::allocation_type`](DescribeAllocationSummaryByItemRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -243,17 +242,27 @@ impl DescribeAllocationSummaryByItemRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_summary_by_item`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationSummaryByItemResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The rows, one per billing component.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationSummaryByItem>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -284,6 +293,7 @@ impl Action for DescribeAllocationSummaryByItemRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -301,147 +311,209 @@ impl ApiResponse for DescribeAllocationSummaryByItemResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_summary_by_item`] returns.
-pub type DescribeAllocationSummaryByItemBuilder = RequestBuilder<DescribeAllocationSummaryByItemRequest>;
+/// The request builder [`BillingClient::describe_allocation_summary_by_item`] returns: set the fields of [`DescribeAllocationSummaryByItemRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationSummaryByItemBuilder(RequestBuilder<DescribeAllocationSummaryByItemRequest>);
 
-impl RequestBuilder<DescribeAllocationSummaryByItemRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationSummaryByItemBuilder {
+    /// Sets [`DescribeAllocationSummaryByItemRequest::limit`](DescribeAllocationSummaryByItemRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::offset`](DescribeAllocationSummaryByItemRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::month`](DescribeAllocationSummaryByItemRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::period_type`](DescribeAllocationSummaryByItemRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByItemRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::sort`](DescribeAllocationSummaryByItemRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::sort_type`](DescribeAllocationSummaryByItemRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::bill_dates`](DescribeAllocationSummaryByItemRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
-        self.request = self.request.bill_dates(value);
+        self.0.request = self.0.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::business_codes`](DescribeAllocationSummaryByItemRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::owner_uins`](DescribeAllocationSummaryByItemRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.owner_uins(value);
+        self.0.request = self.0.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::operate_uins`](DescribeAllocationSummaryByItemRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.operate_uins(value);
+        self.0.request = self.0.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::pay_modes`](DescribeAllocationSummaryByItemRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.pay_modes(value);
+        self.0.request = self.0.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::action_types`](DescribeAllocationSummaryByItemRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.action_types(value);
+        self.0.request = self.0.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::product_codes`](DescribeAllocationSummaryByItemRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.product_codes(value);
+        self.0.request = self.0.request.product_codes(value);
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::region_ids`](DescribeAllocationSummaryByItemRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.region_ids(value);
+        self.0.request = self.0.request.region_ids(value);
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::zone_ids`](DescribeAllocationSummaryByItemRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.zone_ids(value);
+        self.0.request = self.0.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::instance_types`](DescribeAllocationSummaryByItemRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_types(value);
+        self.0.request = self.0.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::tag`](DescribeAllocationSummaryByItemRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag(value);
+        self.0.request = self.0.request.tag(value);
         self
     }
 
-    /// Set `component_codes`: billing component codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::component_codes`](DescribeAllocationSummaryByItemRequest#structfield.component_codes).
     pub fn component_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.component_codes(value);
+        self.0.request = self.0.request.component_codes(value);
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::item_codes`](DescribeAllocationSummaryByItemRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.item_codes(value);
+        self.0.request = self.0.request.item_codes(value);
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::search_key`](DescribeAllocationSummaryByItemRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::project_ids`](DescribeAllocationSummaryByItemRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request = self.request.project_ids(value);
+        self.0.request = self.0.request.project_ids(value);
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationSummaryByItemRequest::allocation_type`](DescribeAllocationSummaryByItemRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request = self.request.allocation_type(value);
+        self.0.request = self.0.request.allocation_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByItemResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationSummaryByItemRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationSummaryByItemRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationSummaryByItemRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationSummaryByItemRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationSummaryByItemBuilder> for RequestBuilder<DescribeAllocationSummaryByItemRequest> {
+    fn from(builder: DescribeAllocationSummaryByItemBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationSummaryByItemRequest>> for DescribeAllocationSummaryByItemBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationSummaryByItemRequest>) -> Self {
+        DescribeAllocationSummaryByItemBuilder(inner)
     }
 }
 
@@ -450,7 +522,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationSummaryByItemBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByItem> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByItem> (international site)
     ///
@@ -469,7 +541,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_summary_by_item(&self) -> DescribeAllocationSummaryByItemBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationSummaryByItemBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -96,128 +96,127 @@ impl DescribeAllocationSummaryByResourceRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::limit`](DescribeAllocationSummaryByResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::offset`](DescribeAllocationSummaryByResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::month`](DescribeAllocationSummaryByResourceRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::period_type`](DescribeAllocationSummaryByResourceRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByResourceRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tree_node_uniq_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::sort`](DescribeAllocationSummaryByResourceRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::sort_type`](DescribeAllocationSummaryByResourceRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::bill_dates`](DescribeAllocationSummaryByResourceRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
         self.bill_dates = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::business_codes`](DescribeAllocationSummaryByResourceRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::owner_uins`](DescribeAllocationSummaryByResourceRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::operate_uins`](DescribeAllocationSummaryByResourceRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::pay_modes`](DescribeAllocationSummaryByResourceRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::action_types`](DescribeAllocationSummaryByResourceRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::product_codes`](DescribeAllocationSummaryByResourceRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::region_ids`](DescribeAllocationSummaryByResourceRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::zone_ids`](DescribeAllocationSummaryByResourceRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.zone_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::instance_types`](DescribeAllocationSummaryByResourceRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::tag`](DescribeAllocationSummaryByResourceRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::search_key`](DescribeAllocationSummaryByResourceRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::project_ids`](DescribeAllocationSummaryByResourceRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.project_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::allocation_type`](DescribeAllocationSummaryByResourceRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.allocation_type = Some(value.into_iter().collect());
         self
@@ -225,17 +224,27 @@ impl DescribeAllocationSummaryByResourceRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_summary_by_resource`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationSummaryByResourceResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The amounts summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<AllocationOverviewTotal>,
     /// The rows, one per resource.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AllocationSummaryByResource>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -266,6 +275,7 @@ impl Action for DescribeAllocationSummaryByResourceRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -283,135 +293,197 @@ impl ApiResponse for DescribeAllocationSummaryByResourceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_summary_by_resource`] returns.
-pub type DescribeAllocationSummaryByResourceBuilder = RequestBuilder<DescribeAllocationSummaryByResourceRequest>;
+/// The request builder [`BillingClient::describe_allocation_summary_by_resource`] returns: set the fields of [`DescribeAllocationSummaryByResourceRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationSummaryByResourceBuilder(RequestBuilder<DescribeAllocationSummaryByResourceRequest>);
 
-impl RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeAllocationSummaryByResourceBuilder {
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::limit`](DescribeAllocationSummaryByResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::offset`](DescribeAllocationSummaryByResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::month`](DescribeAllocationSummaryByResourceRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::period_type`](DescribeAllocationSummaryByResourceRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `tree_node_uniq_keys`: allocation units, by their unique keys.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::tree_node_uniq_keys`](DescribeAllocationSummaryByResourceRequest#structfield.tree_node_uniq_keys).
     pub fn tree_node_uniq_keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tree_node_uniq_keys(value);
+        self.0.request = self.0.request.tree_node_uniq_keys(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::sort`](DescribeAllocationSummaryByResourceRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<AllocationDetailSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::sort_type`](DescribeAllocationSummaryByResourceRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `bill_dates`: days or months to filter by.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::bill_dates`](DescribeAllocationSummaryByResourceRequest#structfield.bill_dates).
     pub fn bill_dates(mut self, value: impl IntoIterator<Item = Date>) -> Self {
-        self.request = self.request.bill_dates(value);
+        self.0.request = self.0.request.bill_dates(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::business_codes`](DescribeAllocationSummaryByResourceRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::owner_uins`](DescribeAllocationSummaryByResourceRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.owner_uins(value);
+        self.0.request = self.0.request.owner_uins(value);
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::operate_uins`](DescribeAllocationSummaryByResourceRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.operate_uins(value);
+        self.0.request = self.0.request.operate_uins(value);
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::pay_modes`](DescribeAllocationSummaryByResourceRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.pay_modes(value);
+        self.0.request = self.0.request.pay_modes(value);
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::action_types`](DescribeAllocationSummaryByResourceRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.action_types(value);
+        self.0.request = self.0.request.action_types(value);
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::product_codes`](DescribeAllocationSummaryByResourceRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.product_codes(value);
+        self.0.request = self.0.request.product_codes(value);
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::region_ids`](DescribeAllocationSummaryByResourceRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.region_ids(value);
+        self.0.request = self.0.request.region_ids(value);
         self
     }
 
-    /// Set `zone_ids`: availability zone IDs.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::zone_ids`](DescribeAllocationSummaryByResourceRequest#structfield.zone_ids).
     pub fn zone_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.zone_ids(value);
+        self.0.request = self.0.request.zone_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::instance_types`](DescribeAllocationSummaryByResourceRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_types(value);
+        self.0.request = self.0.request.instance_types(value);
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::tag`](DescribeAllocationSummaryByResourceRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag(value);
+        self.0.request = self.0.request.tag(value);
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::search_key`](DescribeAllocationSummaryByResourceRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::project_ids`](DescribeAllocationSummaryByResourceRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request = self.request.project_ids(value);
+        self.0.request = self.0.request.project_ids(value);
         self
     }
 
-    /// Set `allocation_type`: only costs of this origin: shared by a rule, gathered, or not allocated.
-    /// Values: 0 shared by a rule, 1 gathered, -1 not allocated.
+    /// Sets [`DescribeAllocationSummaryByResourceRequest::allocation_type`](DescribeAllocationSummaryByResourceRequest#structfield.allocation_type).
     pub fn allocation_type(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request = self.request.allocation_type(value);
+        self.0.request = self.0.request.allocation_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByResourceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationSummaryByResourceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationSummaryByResourceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeAllocationSummaryByResourceRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationSummaryByResourceBuilder> for RequestBuilder<DescribeAllocationSummaryByResourceRequest> {
+    fn from(builder: DescribeAllocationSummaryByResourceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationSummaryByResourceRequest>> for DescribeAllocationSummaryByResourceBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationSummaryByResourceRequest>) -> Self {
+        DescribeAllocationSummaryByResourceBuilder(inner)
     }
 }
 
@@ -420,7 +492,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeAllocationSummaryByResourceBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByResource> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeAllocationSummaryByResource> (international site)
     ///
@@ -439,7 +511,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_summary_by_resource(&self) -> DescribeAllocationSummaryByResourceBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationSummaryByResourceBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

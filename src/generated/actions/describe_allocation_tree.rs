@@ -32,7 +32,7 @@ impl DescribeAllocationTreeRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationTreeRequest::month`](DescribeAllocationTreeRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -40,20 +40,25 @@ impl DescribeAllocationTreeRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_tree`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationTreeResponse {
     /// The ID of the allocation unit at the top of the tree.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The name of the allocation unit at the top of the tree.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The child nodes.
-    #[serde(rename = "Children", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Children",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub children: Option<Vec<AllocationTree>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -84,14 +89,72 @@ impl ApiResponse for DescribeAllocationTreeResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_tree`] returns.
-pub type DescribeAllocationTreeBuilder = RequestBuilder<DescribeAllocationTreeRequest>;
+/// The request builder [`BillingClient::describe_allocation_tree`] returns: set the fields of [`DescribeAllocationTreeRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationTreeBuilder(RequestBuilder<DescribeAllocationTreeRequest>);
 
-impl RequestBuilder<DescribeAllocationTreeRequest> {
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+impl DescribeAllocationTreeBuilder {
+    /// Sets [`DescribeAllocationTreeRequest::month`](DescribeAllocationTreeRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationTreeResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationTreeRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationTreeRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationTreeRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationTreeBuilder> for RequestBuilder<DescribeAllocationTreeRequest> {
+    fn from(builder: DescribeAllocationTreeBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationTreeRequest>> for DescribeAllocationTreeBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationTreeRequest>) -> Self {
+        DescribeAllocationTreeBuilder(inner)
     }
 }
 
@@ -115,6 +178,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_tree(&self) -> DescribeAllocationTreeBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationTreeBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -34,19 +34,19 @@ impl DescribeAllocationTrendByMonthRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month. Required.
+    /// Sets [`DescribeAllocationTrendByMonthRequest::month`](DescribeAllocationTrendByMonthRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `tree_node_uniq_key`: the unique key of the allocation unit in the allocation tree. Required.
+    /// Sets [`DescribeAllocationTrendByMonthRequest::tree_node_uniq_key`](DescribeAllocationTrendByMonthRequest#structfield.tree_node_uniq_key). Required.
     pub fn tree_node_uniq_key(mut self, value: impl Into<String>) -> Self {
         self.tree_node_uniq_key = Some(value.into());
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeAllocationTrendByMonthRequest::business_code`](DescribeAllocationTrendByMonthRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
@@ -54,17 +54,22 @@ impl DescribeAllocationTrendByMonthRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_trend_by_month`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationTrendByMonthResponse {
     /// The current page number.
-    #[serde(rename = "Current", default)]
+    #[serde(rename = "Current", default, skip_serializing_if = "Option::is_none")]
     pub current: Option<AllocationBillTrendDetail>,
     /// The costs of the earlier months.
-    #[serde(rename = "Previous", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Previous",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous: Option<Vec<AllocationBillTrendDetail>>,
     /// Statistics over the months.
-    #[serde(rename = "Stat", default)]
+    #[serde(rename = "Stat", default, skip_serializing_if = "Option::is_none")]
     pub stat: Option<AllocationStat>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -95,6 +100,7 @@ impl Action for DescribeAllocationTrendByMonthRequest {
         if self.tree_node_uniq_key.is_none() {
             return Some("tree_node_uniq_key");
         }
+
         None
     }
 }
@@ -105,26 +111,84 @@ impl ApiResponse for DescribeAllocationTrendByMonthResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_trend_by_month`] returns.
-pub type DescribeAllocationTrendByMonthBuilder = RequestBuilder<DescribeAllocationTrendByMonthRequest>;
+/// The request builder [`BillingClient::describe_allocation_trend_by_month`] returns: set the fields of [`DescribeAllocationTrendByMonthRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationTrendByMonthBuilder(RequestBuilder<DescribeAllocationTrendByMonthRequest>);
 
-impl RequestBuilder<DescribeAllocationTrendByMonthRequest> {
-    /// Set `month`: the billing month.
+impl DescribeAllocationTrendByMonthBuilder {
+    /// Sets [`DescribeAllocationTrendByMonthRequest::month`](DescribeAllocationTrendByMonthRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `tree_node_uniq_key`: the unique key of the allocation unit in the allocation tree.
+    /// Sets [`DescribeAllocationTrendByMonthRequest::tree_node_uniq_key`](DescribeAllocationTrendByMonthRequest#structfield.tree_node_uniq_key). Required.
     pub fn tree_node_uniq_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tree_node_uniq_key(value);
+        self.0.request = self.0.request.tree_node_uniq_key(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeAllocationTrendByMonthRequest::business_code`](DescribeAllocationTrendByMonthRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_code(value);
+        self.0.request = self.0.request.business_code(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationTrendByMonthResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationTrendByMonthRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationTrendByMonthRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationTrendByMonthRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationTrendByMonthBuilder> for RequestBuilder<DescribeAllocationTrendByMonthRequest> {
+    fn from(builder: DescribeAllocationTrendByMonthBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationTrendByMonthRequest>> for DescribeAllocationTrendByMonthBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationTrendByMonthRequest>) -> Self {
+        DescribeAllocationTrendByMonthBuilder(inner)
     }
 }
 
@@ -149,6 +213,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_trend_by_month(&self) -> DescribeAllocationTrendByMonthBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationTrendByMonthBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -34,13 +34,13 @@ impl DescribeAllocationUnitDetailRequest {
         Self::default()
     }
 
-    /// Set `id`: the allocation unit to read, by ID. Required.
+    /// Sets [`DescribeAllocationUnitDetailRequest::id`](DescribeAllocationUnitDetailRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationUnitDetailRequest::month`](DescribeAllocationUnitDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -48,35 +48,45 @@ impl DescribeAllocationUnitDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_allocation_unit_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeAllocationUnitDetailResponse {
     /// The allocation unit's ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The UIN of the account it belongs to.
-    #[serde(rename = "Uin", default)]
+    #[serde(rename = "Uin", default, skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// The allocation unit's display name.
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the parent node.
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ParentId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent_id: Option<u64>,
     /// The name of the source the unit comes from.
-    #[serde(rename = "SourceName", default)]
+    #[serde(rename = "SourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The ID of the source the unit comes from.
-    #[serde(rename = "SourceId", default)]
+    #[serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A free-text remark.
-    #[serde(rename = "Remark", default)]
+    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// The unique key of the allocation unit in the allocation tree.
-    #[serde(rename = "TreeNodeUniqKey", default)]
+    #[serde(rename = "TreeNodeUniqKey", default, skip_serializing_if = "Option::is_none")]
     pub tree_node_uniq_key: Option<String>,
     /// The unit's collection rule, when it has one.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RuleId",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rule_id: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -97,6 +107,7 @@ impl Action for DescribeAllocationUnitDetailRequest {
         if self.id.is_none() {
             return Some("id");
         }
+
         None
     }
 }
@@ -107,20 +118,78 @@ impl ApiResponse for DescribeAllocationUnitDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_allocation_unit_detail`] returns.
-pub type DescribeAllocationUnitDetailBuilder = RequestBuilder<DescribeAllocationUnitDetailRequest>;
+/// The request builder [`BillingClient::describe_allocation_unit_detail`] returns: set the fields of [`DescribeAllocationUnitDetailRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeAllocationUnitDetailBuilder(RequestBuilder<DescribeAllocationUnitDetailRequest>);
 
-impl RequestBuilder<DescribeAllocationUnitDetailRequest> {
-    /// Set `id`: the allocation unit to read, by ID.
+impl DescribeAllocationUnitDetailBuilder {
+    /// Sets [`DescribeAllocationUnitDetailRequest::id`](DescribeAllocationUnitDetailRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
-        self.request = self.request.id(value);
+        self.0.request = self.0.request.id(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeAllocationUnitDetailRequest::month`](DescribeAllocationUnitDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeAllocationUnitDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeAllocationUnitDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeAllocationUnitDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeAllocationUnitDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeAllocationUnitDetailBuilder> for RequestBuilder<DescribeAllocationUnitDetailRequest> {
+    fn from(builder: DescribeAllocationUnitDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeAllocationUnitDetailRequest>> for DescribeAllocationUnitDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeAllocationUnitDetailRequest>) -> Self {
+        DescribeAllocationUnitDetailBuilder(inner)
     }
 }
 
@@ -145,6 +214,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_allocation_unit_detail(&self) -> DescribeAllocationUnitDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeAllocationUnitDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }

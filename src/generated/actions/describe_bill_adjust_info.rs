@@ -46,25 +46,25 @@ impl DescribeBillAdjustInfoRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeBillAdjustInfoRequest::month`](DescribeBillAdjustInfoRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `time_from`: the first day.
+    /// Sets [`DescribeBillAdjustInfoRequest::time_from`](DescribeBillAdjustInfoRequest#structfield.time_from).
     pub fn time_from(mut self, value: Date) -> Self {
         self.time_from = Some(value);
         self
     }
 
-    /// Set `time_to`: the last day.
+    /// Sets [`DescribeBillAdjustInfoRequest::time_to`](DescribeBillAdjustInfoRequest#structfield.time_to).
     pub fn time_to(mut self, value: Date) -> Self {
         self.time_to = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillAdjustInfoRequest::payer_uin`](DescribeBillAdjustInfoRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -72,14 +72,19 @@ impl DescribeBillAdjustInfoRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_adjust_info`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillAdjustInfoResponse {
     /// How many adjustments there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The adjustment records.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<AdjustInfoDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -110,32 +115,90 @@ impl ApiResponse for DescribeBillAdjustInfoResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_adjust_info`] returns.
-pub type DescribeBillAdjustInfoBuilder = RequestBuilder<DescribeBillAdjustInfoRequest>;
+/// The request builder [`BillingClient::describe_bill_adjust_info`] returns: set the fields of [`DescribeBillAdjustInfoRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillAdjustInfoBuilder(RequestBuilder<DescribeBillAdjustInfoRequest>);
 
-impl RequestBuilder<DescribeBillAdjustInfoRequest> {
-    /// Set `month`: the billing month.
+impl DescribeBillAdjustInfoBuilder {
+    /// Sets [`DescribeBillAdjustInfoRequest::month`](DescribeBillAdjustInfoRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `time_from`: the first day.
+    /// Sets [`DescribeBillAdjustInfoRequest::time_from`](DescribeBillAdjustInfoRequest#structfield.time_from).
     pub fn time_from(mut self, value: Date) -> Self {
-        self.request = self.request.time_from(value);
+        self.0.request = self.0.request.time_from(value);
         self
     }
 
-    /// Set `time_to`: the last day.
+    /// Sets [`DescribeBillAdjustInfoRequest::time_to`](DescribeBillAdjustInfoRequest#structfield.time_to).
     pub fn time_to(mut self, value: Date) -> Self {
-        self.request = self.request.time_to(value);
+        self.0.request = self.0.request.time_to(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillAdjustInfoRequest::payer_uin`](DescribeBillAdjustInfoRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillAdjustInfoResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillAdjustInfoRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillAdjustInfoRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillAdjustInfoRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillAdjustInfoBuilder> for RequestBuilder<DescribeBillAdjustInfoRequest> {
+    fn from(builder: DescribeBillAdjustInfoBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillAdjustInfoRequest>> for DescribeBillAdjustInfoBuilder {
+    fn from(inner: RequestBuilder<DescribeBillAdjustInfoRequest>) -> Self {
+        DescribeBillAdjustInfoBuilder(inner)
     }
 }
 
@@ -159,6 +222,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_adjust_info(&self) -> DescribeBillAdjustInfoBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillAdjustInfoBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -82,92 +82,91 @@ impl DescribeBillDetailRequest {
         Self::default()
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeBillDetailRequest::offset`](DescribeBillDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 300. Required.
+    /// Sets [`DescribeBillDetailRequest::limit`](DescribeBillDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillDetailRequest::period_type`](DescribeBillDetailRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeBillDetailRequest::month`](DescribeBillDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `begin_time`: the start of the period. Beijing time.
+    /// Sets [`DescribeBillDetailRequest::begin_time`](DescribeBillDetailRequest#structfield.begin_time).
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeBillDetailRequest::end_time`](DescribeBillDetailRequest#structfield.end_time).
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeBillDetailRequest::need_record_num`](DescribeBillDetailRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillDetailRequest::product_code`](DescribeBillDetailRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeBillDetailRequest::pay_mode`](DescribeBillDetailRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeBillDetailRequest::resource_id`](DescribeBillDetailRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Set `action_type`: the transaction type code.
+    /// Sets [`DescribeBillDetailRequest::action_type`](DescribeBillDetailRequest#structfield.action_type).
     pub fn action_type(mut self, value: impl Into<String>) -> Self {
         self.action_type = Some(value.into());
         self
     }
 
-    /// Set `project_id`: only resources of this project, by ID.
+    /// Sets [`DescribeBillDetailRequest::project_id`](DescribeBillDetailRequest#structfield.project_id).
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeBillDetailRequest::business_code`](DescribeBillDetailRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `context`: the paging cursor: the value the previous page returned, passed back to speed up paging.
+    /// Sets [`DescribeBillDetailRequest::context`](DescribeBillDetailRequest#structfield.context).
     pub fn context(mut self, value: impl Into<String>) -> Self {
         self.context = Some(value.into());
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillDetailRequest::payer_uin`](DescribeBillDetailRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -175,17 +174,22 @@ impl DescribeBillDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillDetailResponse {
     /// The line items.
-    #[serde(rename = "DetailSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DetailSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail_set: Option<Vec<BillDetail>>,
     /// How many records there are. Cached by Tencent, so it can be lower than the real count.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The paging cursor: the value the previous page returned, passed back to speed up paging.
-    #[serde(rename = "Context", default)]
+    #[serde(rename = "Context", default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -216,6 +220,7 @@ impl Action for DescribeBillDetailRequest {
         if self.limit.is_none() {
             return Some("limit");
         }
+
         None
     }
 
@@ -233,99 +238,161 @@ impl ApiResponse for DescribeBillDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_detail`] returns.
-pub type DescribeBillDetailBuilder = RequestBuilder<DescribeBillDetailRequest>;
+/// The request builder [`BillingClient::describe_bill_detail`] returns: set the fields of [`DescribeBillDetailRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillDetailBuilder(RequestBuilder<DescribeBillDetailRequest>);
 
-impl RequestBuilder<DescribeBillDetailRequest> {
-    /// Set `offset`: the offset of the first record to return.
+impl DescribeBillDetailBuilder {
+    /// Sets [`DescribeBillDetailRequest::offset`](DescribeBillDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 300.
+    /// Sets [`DescribeBillDetailRequest::limit`](DescribeBillDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillDetailRequest::period_type`](DescribeBillDetailRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeBillDetailRequest::month`](DescribeBillDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `begin_time`: the start of the period. Beijing time.
+    /// Sets [`DescribeBillDetailRequest::begin_time`](DescribeBillDetailRequest#structfield.begin_time).
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeBillDetailRequest::end_time`](DescribeBillDetailRequest#structfield.end_time).
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeBillDetailRequest::need_record_num`](DescribeBillDetailRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: i64) -> Self {
-        self.request = self.request.need_record_num(value);
+        self.0.request = self.0.request.need_record_num(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillDetailRequest::product_code`](DescribeBillDetailRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeBillDetailRequest::pay_mode`](DescribeBillDetailRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
-        self.request = self.request.pay_mode(value);
+        self.0.request = self.0.request.pay_mode(value);
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeBillDetailRequest::resource_id`](DescribeBillDetailRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.resource_id(value);
+        self.0.request = self.0.request.resource_id(value);
         self
     }
 
-    /// Set `action_type`: the transaction type code.
+    /// Sets [`DescribeBillDetailRequest::action_type`](DescribeBillDetailRequest#structfield.action_type).
     pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.action_type(value);
+        self.0.request = self.0.request.action_type(value);
         self
     }
 
-    /// Set `project_id`: only resources of this project, by ID.
+    /// Sets [`DescribeBillDetailRequest::project_id`](DescribeBillDetailRequest#structfield.project_id).
     pub fn project_id(mut self, value: i64) -> Self {
-        self.request = self.request.project_id(value);
+        self.0.request = self.0.request.project_id(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeBillDetailRequest::business_code`](DescribeBillDetailRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_code(value);
+        self.0.request = self.0.request.business_code(value);
         self
     }
 
-    /// Set `context`: the paging cursor: the value the previous page returned, passed back to speed up paging.
+    /// Sets [`DescribeBillDetailRequest::context`](DescribeBillDetailRequest#structfield.context).
     pub fn context(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.context(value);
+        self.0.request = self.0.request.context(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillDetailRequest::payer_uin`](DescribeBillDetailRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeBillDetailRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillDetailBuilder> for RequestBuilder<DescribeBillDetailRequest> {
+    fn from(builder: DescribeBillDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillDetailRequest>> for DescribeBillDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeBillDetailRequest>) -> Self {
+        DescribeBillDetailBuilder(inner)
     }
 }
 
@@ -334,7 +401,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 5/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 300 records each, passing the `Context` cursor back.
+    /// Paged by record offset: [`into_paginator`](DescribeBillDetailBuilder::into_paginator) walks every page, at most 300 records each, passing the `Context` cursor back.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillDetail> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillDetail> (international site)
     ///
@@ -353,7 +420,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_detail(&self) -> DescribeBillDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

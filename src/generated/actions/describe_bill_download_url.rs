@@ -34,19 +34,19 @@ impl DescribeBillDownloadUrlRequest {
         Self::default()
     }
 
-    /// Set `file_type`: which bill file to download. Required.
+    /// Sets [`DescribeBillDownloadUrlRequest::file_type`](DescribeBillDownloadUrlRequest#structfield.file_type). Required.
     pub fn file_type(mut self, value: impl Into<BillFileType>) -> Self {
         self.file_type = Some(value.into());
         self
     }
 
-    /// Set `month`: the billing month. Required.
+    /// Sets [`DescribeBillDownloadUrlRequest::month`](DescribeBillDownloadUrlRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `child_uin`: member accounts whose self-paid bills to download (for an organization's admin); the caller's own by default.
+    /// Sets [`DescribeBillDownloadUrlRequest::child_uin`](DescribeBillDownloadUrlRequest#structfield.child_uin).
     pub fn child_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.child_uin = Some(value.into_iter().map(Into::into).collect());
         self
@@ -54,15 +54,15 @@ impl DescribeBillDownloadUrlRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_download_url`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillDownloadUrlResponse {
     /// Whether the bill file is ready to download.
     /// Values: 0 the file is still being generated, 1 the file is ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<i64>,
     /// A link to the bill file, valid for one day.
-    #[serde(rename = "DownloadUrl", default)]
+    #[serde(rename = "DownloadUrl", default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -86,6 +86,7 @@ impl Action for DescribeBillDownloadUrlRequest {
         if self.month.is_none() {
             return Some("month");
         }
+
         None
     }
 }
@@ -96,26 +97,84 @@ impl ApiResponse for DescribeBillDownloadUrlResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_download_url`] returns.
-pub type DescribeBillDownloadUrlBuilder = RequestBuilder<DescribeBillDownloadUrlRequest>;
+/// The request builder [`BillingClient::describe_bill_download_url`] returns: set the fields of [`DescribeBillDownloadUrlRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillDownloadUrlBuilder(RequestBuilder<DescribeBillDownloadUrlRequest>);
 
-impl RequestBuilder<DescribeBillDownloadUrlRequest> {
-    /// Set `file_type`: which bill file to download.
+impl DescribeBillDownloadUrlBuilder {
+    /// Sets [`DescribeBillDownloadUrlRequest::file_type`](DescribeBillDownloadUrlRequest#structfield.file_type). Required.
     pub fn file_type(mut self, value: impl Into<BillFileType>) -> Self {
-        self.request = self.request.file_type(value);
+        self.0.request = self.0.request.file_type(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeBillDownloadUrlRequest::month`](DescribeBillDownloadUrlRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `child_uin`: member accounts whose self-paid bills to download (for an organization's admin); the caller's own by default.
+    /// Sets [`DescribeBillDownloadUrlRequest::child_uin`](DescribeBillDownloadUrlRequest#structfield.child_uin).
     pub fn child_uin(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.child_uin(value);
+        self.0.request = self.0.request.child_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillDownloadUrlResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillDownloadUrlRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillDownloadUrlRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillDownloadUrlRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillDownloadUrlBuilder> for RequestBuilder<DescribeBillDownloadUrlRequest> {
+    fn from(builder: DescribeBillDownloadUrlBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillDownloadUrlRequest>> for DescribeBillDownloadUrlBuilder {
+    fn from(inner: RequestBuilder<DescribeBillDownloadUrlRequest>) -> Self {
+        DescribeBillDownloadUrlBuilder(inner)
     }
 }
 
@@ -141,6 +200,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_download_url(&self) -> DescribeBillDownloadUrlBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillDownloadUrlBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -58,44 +58,43 @@ impl DescribeBillListRequest {
         Self::default()
     }
 
-    /// Set `start_time`: the start of the period. Beijing time. Required.
+    /// Sets [`DescribeBillListRequest::start_time`](DescribeBillListRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time. Required.
+    /// Sets [`DescribeBillListRequest::end_time`](DescribeBillListRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeBillListRequest::offset`](DescribeBillListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page. Required.
+    /// Sets [`DescribeBillListRequest::limit`](DescribeBillListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `pay_type`: the kind of transaction.
+    /// Sets [`DescribeBillListRequest::pay_type`](DescribeBillListRequest#structfield.pay_type).
     pub fn pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionPayType>>) -> Self {
         self.pay_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `sub_pay_type`: the kind of transaction within `pay_type`.
+    /// Sets [`DescribeBillListRequest::sub_pay_type`](DescribeBillListRequest#structfield.sub_pay_type).
     pub fn sub_pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionSubPayType>>) -> Self {
         self.sub_pay_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `with_zero_amount`: whether to include transactions of zero amount.
-    /// Values: 0 leave them out (the default), 1 include them.
+    /// Sets [`DescribeBillListRequest::with_zero_amount`](DescribeBillListRequest#structfield.with_zero_amount).
     pub fn with_zero_amount(mut self, value: u64) -> Self {
         self.with_zero_amount = Some(value);
         self
@@ -103,44 +102,109 @@ impl DescribeBillListRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_list`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillListResponse {
     /// The fund transactions, one page.
-    #[serde(rename = "TransactionList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "TransactionList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub transaction_list: Option<Vec<BillTransactionInfo>>,
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The total refunded over the period. In cents of the account currency.
-    #[serde(rename = "ReturnAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "ReturnAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub return_amount: Option<Cents>,
     /// The total topped up over the period. In cents of the account currency.
-    #[serde(rename = "RechargeAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RechargeAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub recharge_amount: Option<Cents>,
     /// The total frozen over the period. In cents of the account currency.
-    #[serde(rename = "BlockAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "BlockAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub block_amount: Option<Cents>,
     /// The total unfrozen over the period. In cents of the account currency.
-    #[serde(rename = "UnblockAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UnblockAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub unblock_amount: Option<Cents>,
     /// The total charged over the period. In cents of the account currency.
-    #[serde(rename = "DeductAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "DeductAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub deduct_amount: Option<Cents>,
     /// The total transferred in over the period. In cents of the account currency.
-    #[serde(rename = "AgentInAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AgentInAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub agent_in_amount: Option<Cents>,
     /// The total advanced to the account over the period. In cents of the account currency.
-    #[serde(rename = "AdvanceRechargeAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AdvanceRechargeAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub advance_recharge_amount: Option<Cents>,
     /// The total withdrawn over the period. In cents of the account currency.
-    #[serde(rename = "WithdrawAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "WithdrawAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub withdraw_amount: Option<Cents>,
     /// The total transferred out over the period. In cents of the account currency.
-    #[serde(rename = "AgentOutAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AgentOutAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub agent_out_amount: Option<Cents>,
     /// The total paid back on advances over the period. In cents of the account currency.
-    #[serde(rename = "AdvancePayAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "AdvancePayAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub advance_pay_amount: Option<Cents>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -177,6 +241,7 @@ impl Action for DescribeBillListRequest {
         if self.limit.is_none() {
             return Some("limit");
         }
+
         None
     }
 }
@@ -187,51 +252,113 @@ impl ApiResponse for DescribeBillListResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_list`] returns.
-pub type DescribeBillListBuilder = RequestBuilder<DescribeBillListRequest>;
+/// The request builder [`BillingClient::describe_bill_list`] returns: set the fields of [`DescribeBillListRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillListBuilder(RequestBuilder<DescribeBillListRequest>);
 
-impl RequestBuilder<DescribeBillListRequest> {
-    /// Set `start_time`: the start of the period. Beijing time.
+impl DescribeBillListBuilder {
+    /// Sets [`DescribeBillListRequest::start_time`](DescribeBillListRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.start_time(value);
+        self.0.request = self.0.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeBillListRequest::end_time`](DescribeBillListRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeBillListRequest::offset`](DescribeBillListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `limit`: how many records per page.
+    /// Sets [`DescribeBillListRequest::limit`](DescribeBillListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `pay_type`: the kind of transaction.
+    /// Sets [`DescribeBillListRequest::pay_type`](DescribeBillListRequest#structfield.pay_type).
     pub fn pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionPayType>>) -> Self {
-        self.request = self.request.pay_type(value);
+        self.0.request = self.0.request.pay_type(value);
         self
     }
 
-    /// Set `sub_pay_type`: the kind of transaction within `pay_type`.
+    /// Sets [`DescribeBillListRequest::sub_pay_type`](DescribeBillListRequest#structfield.sub_pay_type).
     pub fn sub_pay_type(mut self, value: impl IntoIterator<Item = impl Into<TransactionSubPayType>>) -> Self {
-        self.request = self.request.sub_pay_type(value);
+        self.0.request = self.0.request.sub_pay_type(value);
         self
     }
 
-    /// Set `with_zero_amount`: whether to include transactions of zero amount.
-    /// Values: 0 leave them out (the default), 1 include them.
+    /// Sets [`DescribeBillListRequest::with_zero_amount`](DescribeBillListRequest#structfield.with_zero_amount).
     pub fn with_zero_amount(mut self, value: u64) -> Self {
-        self.request = self.request.with_zero_amount(value);
+        self.0.request = self.0.request.with_zero_amount(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillListResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillListRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillListRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeBillListRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillListRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillListBuilder> for RequestBuilder<DescribeBillListRequest> {
+    fn from(builder: DescribeBillListBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillListRequest>> for DescribeBillListBuilder {
+    fn from(inner: RequestBuilder<DescribeBillListRequest>) -> Self {
+        DescribeBillListBuilder(inner)
     }
 }
 
@@ -240,7 +367,7 @@ impl BillingClient {
     ///
     /// Sites: China site only. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page.
+    /// Paged by record offset: [`into_paginator`](DescribeBillListBuilder::into_paginator) walks every page.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillList>
     ///
@@ -259,7 +386,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_list(&self) -> DescribeBillListBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillListBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -64,74 +64,73 @@ impl DescribeBillResourceSummaryRequest {
         Self::default()
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeBillResourceSummaryRequest::offset`](DescribeBillResourceSummaryRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeBillResourceSummaryRequest::limit`](DescribeBillResourceSummaryRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Required.
+    /// Sets [`DescribeBillResourceSummaryRequest::month`](DescribeBillResourceSummaryRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillResourceSummaryRequest::period_type`](DescribeBillResourceSummaryRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeBillResourceSummaryRequest::need_record_num`](DescribeBillResourceSummaryRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: i64) -> Self {
         self.need_record_num = Some(value);
         self
     }
 
-    /// Set `action_type`: the transaction type code.
+    /// Sets [`DescribeBillResourceSummaryRequest::action_type`](DescribeBillResourceSummaryRequest#structfield.action_type).
     pub fn action_type(mut self, value: impl Into<String>) -> Self {
         self.action_type = Some(value.into());
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeBillResourceSummaryRequest::resource_id`](DescribeBillResourceSummaryRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeBillResourceSummaryRequest::pay_mode`](DescribeBillResourceSummaryRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeBillResourceSummaryRequest::business_code`](DescribeBillResourceSummaryRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillResourceSummaryRequest::payer_uin`](DescribeBillResourceSummaryRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
     }
 
-    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
+    /// Sets [`DescribeBillResourceSummaryRequest::tag_key`](DescribeBillResourceSummaryRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
+    /// Sets [`DescribeBillResourceSummaryRequest::tag_value`](DescribeBillResourceSummaryRequest#structfield.tag_value).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -139,14 +138,19 @@ impl DescribeBillResourceSummaryRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_resource_summary`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillResourceSummaryResponse {
     /// The rows, one per resource.
-    #[serde(rename = "ResourceSummarySet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ResourceSummarySet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_summary_set: Option<Vec<BillResourceSummary>>,
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -180,6 +184,7 @@ impl Action for DescribeBillResourceSummaryRequest {
         if self.month.is_none() {
             return Some("month");
         }
+
         None
     }
 
@@ -197,81 +202,143 @@ impl ApiResponse for DescribeBillResourceSummaryResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_resource_summary`] returns.
-pub type DescribeBillResourceSummaryBuilder = RequestBuilder<DescribeBillResourceSummaryRequest>;
+/// The request builder [`BillingClient::describe_bill_resource_summary`] returns: set the fields of [`DescribeBillResourceSummaryRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillResourceSummaryBuilder(RequestBuilder<DescribeBillResourceSummaryRequest>);
 
-impl RequestBuilder<DescribeBillResourceSummaryRequest> {
-    /// Set `offset`: the offset of the first record to return.
+impl DescribeBillResourceSummaryBuilder {
+    /// Sets [`DescribeBillResourceSummaryRequest::offset`](DescribeBillResourceSummaryRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 1000.
+    /// Sets [`DescribeBillResourceSummaryRequest::limit`](DescribeBillResourceSummaryRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeBillResourceSummaryRequest::month`](DescribeBillResourceSummaryRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted. Tencent marks this field disabled; expect it to be absent.
+    /// Sets [`DescribeBillResourceSummaryRequest::period_type`](DescribeBillResourceSummaryRequest#structfield.period_type).
     pub fn period_type(mut self, value: impl Into<BillPeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeBillResourceSummaryRequest::need_record_num`](DescribeBillResourceSummaryRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: i64) -> Self {
-        self.request = self.request.need_record_num(value);
+        self.0.request = self.0.request.need_record_num(value);
         self
     }
 
-    /// Set `action_type`: the transaction type code.
+    /// Sets [`DescribeBillResourceSummaryRequest::action_type`](DescribeBillResourceSummaryRequest#structfield.action_type).
     pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.action_type(value);
+        self.0.request = self.0.request.action_type(value);
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeBillResourceSummaryRequest::resource_id`](DescribeBillResourceSummaryRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.resource_id(value);
+        self.0.request = self.0.request.resource_id(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeBillResourceSummaryRequest::pay_mode`](DescribeBillResourceSummaryRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
-        self.request = self.request.pay_mode(value);
+        self.0.request = self.0.request.pay_mode(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeBillResourceSummaryRequest::business_code`](DescribeBillResourceSummaryRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_code(value);
+        self.0.request = self.0.request.business_code(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillResourceSummaryRequest::payer_uin`](DescribeBillResourceSummaryRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
     }
 
-    /// Set `tag_key`: only resources with this cost allocation tag key (bills from 2021-01 on).
+    /// Sets [`DescribeBillResourceSummaryRequest::tag_key`](DescribeBillResourceSummaryRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
     }
 
-    /// Set `tag_value`: only resources with this value for the tag key; empty for those without a value (bills from 2021-01 on).
+    /// Sets [`DescribeBillResourceSummaryRequest::tag_value`](DescribeBillResourceSummaryRequest#structfield.tag_value).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_value(value);
+        self.0.request = self.0.request.tag_value(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillResourceSummaryResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillResourceSummaryRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillResourceSummaryRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeBillResourceSummaryRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillResourceSummaryRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillResourceSummaryBuilder> for RequestBuilder<DescribeBillResourceSummaryRequest> {
+    fn from(builder: DescribeBillResourceSummaryBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillResourceSummaryRequest>> for DescribeBillResourceSummaryBuilder {
+    fn from(inner: RequestBuilder<DescribeBillResourceSummaryRequest>) -> Self {
+        DescribeBillResourceSummaryBuilder(inner)
     }
 }
 
@@ -280,7 +347,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 5/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeBillResourceSummaryBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillResourceSummary> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBillResourceSummary> (international site)
     ///
@@ -299,7 +366,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_resource_summary(&self) -> DescribeBillResourceSummaryBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillResourceSummaryBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -41,31 +41,31 @@ impl DescribeBillSummaryRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month. Required.
+    /// Sets [`DescribeBillSummaryRequest::month`](DescribeBillSummaryRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `group_type`: the dimension to group by. Required.
+    /// Sets [`DescribeBillSummaryRequest::group_type`](DescribeBillSummaryRequest#structfield.group_type). Required.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
         self.group_type = Some(value.into());
         self
     }
 
-    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
+    /// Sets [`DescribeBillSummaryRequest::tag_key`](DescribeBillSummaryRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uin`: the UIN of the account or role that bought or opened the resource.
+    /// Sets [`DescribeBillSummaryRequest::operate_uin`](DescribeBillSummaryRequest#structfield.operate_uin).
     pub fn operate_uin(mut self, value: impl Into<String>) -> Self {
         self.operate_uin = Some(value.into());
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryRequest::payer_uin`](DescribeBillSummaryRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -73,15 +73,20 @@ impl DescribeBillSummaryRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_summary`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryDetail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_detail: Option<Vec<SummaryDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -112,6 +117,7 @@ impl Action for DescribeBillSummaryRequest {
         if self.group_type.is_none() {
             return Some("group_type");
         }
+
         None
     }
 }
@@ -122,38 +128,96 @@ impl ApiResponse for DescribeBillSummaryResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_summary`] returns.
-pub type DescribeBillSummaryBuilder = RequestBuilder<DescribeBillSummaryRequest>;
+/// The request builder [`BillingClient::describe_bill_summary`] returns: set the fields of [`DescribeBillSummaryRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillSummaryBuilder(RequestBuilder<DescribeBillSummaryRequest>);
 
-impl RequestBuilder<DescribeBillSummaryRequest> {
-    /// Set `month`: the billing month.
+impl DescribeBillSummaryBuilder {
+    /// Sets [`DescribeBillSummaryRequest::month`](DescribeBillSummaryRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `group_type`: the dimension to group by.
+    /// Sets [`DescribeBillSummaryRequest::group_type`](DescribeBillSummaryRequest#structfield.group_type). Required.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
-        self.request = self.request.group_type(value);
+        self.0.request = self.0.request.group_type(value);
         self
     }
 
-    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
+    /// Sets [`DescribeBillSummaryRequest::tag_key`](DescribeBillSummaryRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
     }
 
-    /// Set `operate_uin`: the UIN of the account or role that bought or opened the resource.
+    /// Sets [`DescribeBillSummaryRequest::operate_uin`](DescribeBillSummaryRequest#structfield.operate_uin).
     pub fn operate_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.operate_uin(value);
+        self.0.request = self.0.request.operate_uin(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryRequest::payer_uin`](DescribeBillSummaryRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillSummaryResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillSummaryRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillSummaryRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillSummaryRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillSummaryBuilder> for RequestBuilder<DescribeBillSummaryRequest> {
+    fn from(builder: DescribeBillSummaryBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillSummaryRequest>> for DescribeBillSummaryBuilder {
+    fn from(inner: RequestBuilder<DescribeBillSummaryRequest>) -> Self {
+        DescribeBillSummaryBuilder(inner)
     }
 }
 
@@ -179,6 +243,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_summary(&self) -> DescribeBillSummaryBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillSummaryBuilder(RequestBuilder::new(self.clone()))
     }
 }

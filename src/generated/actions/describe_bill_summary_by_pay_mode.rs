@@ -34,19 +34,19 @@ impl DescribeBillSummaryByPayModeRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeBillSummaryByPayModeRequest::begin_time`](DescribeBillSummaryByPayModeRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeBillSummaryByPayModeRequest::end_time`](DescribeBillSummaryByPayModeRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByPayModeRequest::payer_uin`](DescribeBillSummaryByPayModeRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -54,15 +54,20 @@ impl DescribeBillSummaryByPayModeRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_summary_by_pay_mode`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByPayModeResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryOverview",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_overview: Option<Vec<PayModeSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -93,6 +98,7 @@ impl Action for DescribeBillSummaryByPayModeRequest {
         if self.end_time.is_none() {
             return Some("end_time");
         }
+
         None
     }
 }
@@ -103,26 +109,84 @@ impl ApiResponse for DescribeBillSummaryByPayModeResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_summary_by_pay_mode`] returns.
-pub type DescribeBillSummaryByPayModeBuilder = RequestBuilder<DescribeBillSummaryByPayModeRequest>;
+/// The request builder [`BillingClient::describe_bill_summary_by_pay_mode`] returns: set the fields of [`DescribeBillSummaryByPayModeRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillSummaryByPayModeBuilder(RequestBuilder<DescribeBillSummaryByPayModeRequest>);
 
-impl RequestBuilder<DescribeBillSummaryByPayModeRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeBillSummaryByPayModeBuilder {
+    /// Sets [`DescribeBillSummaryByPayModeRequest::begin_time`](DescribeBillSummaryByPayModeRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeBillSummaryByPayModeRequest::end_time`](DescribeBillSummaryByPayModeRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByPayModeRequest::payer_uin`](DescribeBillSummaryByPayModeRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillSummaryByPayModeResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillSummaryByPayModeRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillSummaryByPayModeRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillSummaryByPayModeRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillSummaryByPayModeBuilder> for RequestBuilder<DescribeBillSummaryByPayModeRequest> {
+    fn from(builder: DescribeBillSummaryByPayModeBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillSummaryByPayModeRequest>> for DescribeBillSummaryByPayModeBuilder {
+    fn from(inner: RequestBuilder<DescribeBillSummaryByPayModeRequest>) -> Self {
+        DescribeBillSummaryByPayModeBuilder(inner)
     }
 }
 
@@ -147,6 +211,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_summary_by_pay_mode(&self) -> DescribeBillSummaryByPayModeBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillSummaryByPayModeBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -38,25 +38,25 @@ impl DescribeBillSummaryByProductRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeBillSummaryByProductRequest::begin_time`](DescribeBillSummaryByProductRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeBillSummaryByProductRequest::end_time`](DescribeBillSummaryByProductRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByProductRequest::payer_uin`](DescribeBillSummaryByProductRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
     }
 
-    /// Set `pay_type`: the kind of transaction.
+    /// Sets [`DescribeBillSummaryByProductRequest::pay_type`](DescribeBillSummaryByProductRequest#structfield.pay_type).
     pub fn pay_type(mut self, value: impl Into<SummaryPayType>) -> Self {
         self.pay_type = Some(value.into());
         self
@@ -64,18 +64,23 @@ impl DescribeBillSummaryByProductRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_summary_by_product`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProductResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The totals over all rows.
-    #[serde(rename = "SummaryTotal", default)]
+    #[serde(rename = "SummaryTotal", default, skip_serializing_if = "Option::is_none")]
     pub summary_total: Option<BusinessSummaryTotal>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryOverview",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_overview: Option<Vec<BusinessSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -106,6 +111,7 @@ impl Action for DescribeBillSummaryByProductRequest {
         if self.end_time.is_none() {
             return Some("end_time");
         }
+
         None
     }
 }
@@ -116,32 +122,90 @@ impl ApiResponse for DescribeBillSummaryByProductResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_summary_by_product`] returns.
-pub type DescribeBillSummaryByProductBuilder = RequestBuilder<DescribeBillSummaryByProductRequest>;
+/// The request builder [`BillingClient::describe_bill_summary_by_product`] returns: set the fields of [`DescribeBillSummaryByProductRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillSummaryByProductBuilder(RequestBuilder<DescribeBillSummaryByProductRequest>);
 
-impl RequestBuilder<DescribeBillSummaryByProductRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeBillSummaryByProductBuilder {
+    /// Sets [`DescribeBillSummaryByProductRequest::begin_time`](DescribeBillSummaryByProductRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeBillSummaryByProductRequest::end_time`](DescribeBillSummaryByProductRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByProductRequest::payer_uin`](DescribeBillSummaryByProductRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
     }
 
-    /// Set `pay_type`: the kind of transaction.
+    /// Sets [`DescribeBillSummaryByProductRequest::pay_type`](DescribeBillSummaryByProductRequest#structfield.pay_type).
     pub fn pay_type(mut self, value: impl Into<SummaryPayType>) -> Self {
-        self.request = self.request.pay_type(value);
+        self.0.request = self.0.request.pay_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillSummaryByProductResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillSummaryByProductRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillSummaryByProductRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillSummaryByProductRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillSummaryByProductBuilder> for RequestBuilder<DescribeBillSummaryByProductRequest> {
+    fn from(builder: DescribeBillSummaryByProductBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillSummaryByProductRequest>> for DescribeBillSummaryByProductBuilder {
+    fn from(inner: RequestBuilder<DescribeBillSummaryByProductRequest>) -> Self {
+        DescribeBillSummaryByProductBuilder(inner)
     }
 }
 
@@ -166,6 +230,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_summary_by_product(&self) -> DescribeBillSummaryByProductBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillSummaryByProductBuilder(RequestBuilder::new(self.clone()))
     }
 }

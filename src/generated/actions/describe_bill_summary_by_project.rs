@@ -34,19 +34,19 @@ impl DescribeBillSummaryByProjectRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeBillSummaryByProjectRequest::begin_time`](DescribeBillSummaryByProjectRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeBillSummaryByProjectRequest::end_time`](DescribeBillSummaryByProjectRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByProjectRequest::payer_uin`](DescribeBillSummaryByProjectRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -54,15 +54,20 @@ impl DescribeBillSummaryByProjectRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_summary_by_project`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByProjectResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryOverview",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_overview: Option<Vec<ProjectSummaryOverviewItem>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -93,6 +98,7 @@ impl Action for DescribeBillSummaryByProjectRequest {
         if self.end_time.is_none() {
             return Some("end_time");
         }
+
         None
     }
 }
@@ -103,26 +109,84 @@ impl ApiResponse for DescribeBillSummaryByProjectResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_summary_by_project`] returns.
-pub type DescribeBillSummaryByProjectBuilder = RequestBuilder<DescribeBillSummaryByProjectRequest>;
+/// The request builder [`BillingClient::describe_bill_summary_by_project`] returns: set the fields of [`DescribeBillSummaryByProjectRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillSummaryByProjectBuilder(RequestBuilder<DescribeBillSummaryByProjectRequest>);
 
-impl RequestBuilder<DescribeBillSummaryByProjectRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeBillSummaryByProjectBuilder {
+    /// Sets [`DescribeBillSummaryByProjectRequest::begin_time`](DescribeBillSummaryByProjectRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeBillSummaryByProjectRequest::end_time`](DescribeBillSummaryByProjectRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeBillSummaryByProjectRequest::payer_uin`](DescribeBillSummaryByProjectRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillSummaryByProjectResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillSummaryByProjectRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillSummaryByProjectRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillSummaryByProjectRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillSummaryByProjectBuilder> for RequestBuilder<DescribeBillSummaryByProjectRequest> {
+    fn from(builder: DescribeBillSummaryByProjectBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillSummaryByProjectRequest>> for DescribeBillSummaryByProjectBuilder {
+    fn from(inner: RequestBuilder<DescribeBillSummaryByProjectRequest>) -> Self {
+        DescribeBillSummaryByProjectBuilder(inner)
     }
 }
 
@@ -147,6 +211,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_summary_by_project(&self) -> DescribeBillSummaryByProjectBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillSummaryByProjectBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -35,19 +35,19 @@ impl DescribeBillSummaryForOrganizationRequest {
         Self::default()
     }
 
-    /// Set `month`: the billing month. Required.
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::month`](DescribeBillSummaryForOrganizationRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `group_type`: the dimension to group by. Required.
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::group_type`](DescribeBillSummaryForOrganizationRequest#structfield.group_type). Required.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
         self.group_type = Some(value.into());
         self
     }
 
-    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::tag_key`](DescribeBillSummaryForOrganizationRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag_key = Some(value.into_iter().map(Into::into).collect());
         self
@@ -55,15 +55,20 @@ impl DescribeBillSummaryForOrganizationRequest {
 }
 
 /// The answer to [`BillingClient::describe_bill_summary_for_organization`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryForOrganizationResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryDetail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryDetail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_detail: Option<Vec<SummaryDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -94,6 +99,7 @@ impl Action for DescribeBillSummaryForOrganizationRequest {
         if self.group_type.is_none() {
             return Some("group_type");
         }
+
         None
     }
 }
@@ -104,26 +110,84 @@ impl ApiResponse for DescribeBillSummaryForOrganizationResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_bill_summary_for_organization`] returns.
-pub type DescribeBillSummaryForOrganizationBuilder = RequestBuilder<DescribeBillSummaryForOrganizationRequest>;
+/// The request builder [`BillingClient::describe_bill_summary_for_organization`] returns: set the fields of [`DescribeBillSummaryForOrganizationRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBillSummaryForOrganizationBuilder(RequestBuilder<DescribeBillSummaryForOrganizationRequest>);
 
-impl RequestBuilder<DescribeBillSummaryForOrganizationRequest> {
-    /// Set `month`: the billing month.
+impl DescribeBillSummaryForOrganizationBuilder {
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::month`](DescribeBillSummaryForOrganizationRequest#structfield.month). Required.
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `group_type`: the dimension to group by.
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::group_type`](DescribeBillSummaryForOrganizationRequest#structfield.group_type). Required.
     pub fn group_type(mut self, value: impl Into<GroupType>) -> Self {
-        self.request = self.request.group_type(value);
+        self.0.request = self.0.request.group_type(value);
         self
     }
 
-    /// Set `tag_key`: the tag key to group by, when `group_type` is `tag`.
+    /// Sets [`DescribeBillSummaryForOrganizationRequest::tag_key`](DescribeBillSummaryForOrganizationRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBillSummaryForOrganizationResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBillSummaryForOrganizationRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBillSummaryForOrganizationRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBillSummaryForOrganizationRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBillSummaryForOrganizationBuilder> for RequestBuilder<DescribeBillSummaryForOrganizationRequest> {
+    fn from(builder: DescribeBillSummaryForOrganizationBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBillSummaryForOrganizationRequest>> for DescribeBillSummaryForOrganizationBuilder {
+    fn from(inner: RequestBuilder<DescribeBillSummaryForOrganizationRequest>) -> Self {
+        DescribeBillSummaryForOrganizationBuilder(inner)
     }
 }
 
@@ -149,6 +213,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_bill_summary_for_organization(&self) -> DescribeBillSummaryForOrganizationBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBillSummaryForOrganizationBuilder(RequestBuilder::new(self.clone()))
     }
 }

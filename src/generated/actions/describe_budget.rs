@@ -44,37 +44,37 @@ impl DescribeBudgetRequest {
         Self::default()
     }
 
-    /// Set `page_no`: the page to return, counted from 1. Required.
+    /// Sets [`DescribeBudgetRequest::page_no`](DescribeBudgetRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: i64) -> Self {
         self.page_no = Some(value);
         self
     }
 
-    /// Set `page_size`: how many records per page. Required.
+    /// Sets [`DescribeBudgetRequest::page_size`](DescribeBudgetRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    /// Set `budget_id`: only this budget, by ID.
+    /// Sets [`DescribeBudgetRequest::budget_id`](DescribeBudgetRequest#structfield.budget_id).
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
     }
 
-    /// Set `budget_name`: only budgets with this display name.
+    /// Sets [`DescribeBudgetRequest::budget_name`](DescribeBudgetRequest#structfield.budget_name).
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
     }
 
-    /// Set `budget_status`: only budgets in this state.
+    /// Sets [`DescribeBudgetRequest::budget_status`](DescribeBudgetRequest#structfield.budget_status).
     pub fn budget_status(mut self, value: impl Into<BudgetStatus>) -> Self {
         self.budget_status = Some(value.into());
         self
     }
 
-    /// Set `cycle_types`: only budgets with these cycles.
+    /// Sets [`DescribeBudgetRequest::cycle_types`](DescribeBudgetRequest#structfield.cycle_types).
     pub fn cycle_types(mut self, value: impl IntoIterator<Item = impl Into<CycleType>>) -> Self {
         self.cycle_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -82,17 +82,17 @@ impl DescribeBudgetRequest {
 }
 
 /// The answer to [`BillingClient::describe_budget`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetResponse {
     /// The budgets found, one page.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataForBudgetInfoPage>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -116,6 +116,7 @@ impl Action for DescribeBudgetRequest {
         if self.page_size.is_none() {
             return Some("page_size");
         }
+
         None
     }
 }
@@ -126,44 +127,107 @@ impl ApiResponse for DescribeBudgetResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_budget`] returns.
-pub type DescribeBudgetBuilder = RequestBuilder<DescribeBudgetRequest>;
+/// The request builder [`BillingClient::describe_budget`] returns: set the fields of [`DescribeBudgetRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBudgetBuilder(RequestBuilder<DescribeBudgetRequest>);
 
-impl RequestBuilder<DescribeBudgetRequest> {
-    /// Set `page_no`: the page to return, counted from 1.
+impl DescribeBudgetBuilder {
+    /// Sets [`DescribeBudgetRequest::page_no`](DescribeBudgetRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: i64) -> Self {
-        self.request = self.request.page_no(value);
+        self.0.request = self.0.request.page_no(value);
         self
     }
 
-    /// Set `page_size`: how many records per page.
+    /// Sets [`DescribeBudgetRequest::page_size`](DescribeBudgetRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.request = self.request.page_size(value);
+        self.0.request = self.0.request.page_size(value);
         self
     }
 
-    /// Set `budget_id`: only this budget, by ID.
+    /// Sets [`DescribeBudgetRequest::budget_id`](DescribeBudgetRequest#structfield.budget_id).
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_id(value);
+        self.0.request = self.0.request.budget_id(value);
         self
     }
 
-    /// Set `budget_name`: only budgets with this display name.
+    /// Sets [`DescribeBudgetRequest::budget_name`](DescribeBudgetRequest#structfield.budget_name).
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_name(value);
+        self.0.request = self.0.request.budget_name(value);
         self
     }
 
-    /// Set `budget_status`: only budgets in this state.
+    /// Sets [`DescribeBudgetRequest::budget_status`](DescribeBudgetRequest#structfield.budget_status).
     pub fn budget_status(mut self, value: impl Into<BudgetStatus>) -> Self {
-        self.request = self.request.budget_status(value);
+        self.0.request = self.0.request.budget_status(value);
         self
     }
 
-    /// Set `cycle_types`: only budgets with these cycles.
+    /// Sets [`DescribeBudgetRequest::cycle_types`](DescribeBudgetRequest#structfield.cycle_types).
     pub fn cycle_types(mut self, value: impl IntoIterator<Item = impl Into<CycleType>>) -> Self {
-        self.request = self.request.cycle_types(value);
+        self.0.request = self.0.request.cycle_types(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBudgetResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBudgetRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBudgetRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeBudgetRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBudgetRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBudgetBuilder> for RequestBuilder<DescribeBudgetRequest> {
+    fn from(builder: DescribeBudgetBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBudgetRequest>> for DescribeBudgetBuilder {
+    fn from(inner: RequestBuilder<DescribeBudgetRequest>) -> Self {
+        DescribeBudgetBuilder(inner)
     }
 }
 
@@ -172,7 +236,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeBudgetBuilder::into_paginator) walks every page.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBudget> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBudget> (international site)
     ///
@@ -188,7 +252,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_budget(&self) -> DescribeBudgetBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBudgetBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

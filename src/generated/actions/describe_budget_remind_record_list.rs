@@ -34,19 +34,19 @@ impl DescribeBudgetRemindRecordListRequest {
         Self::default()
     }
 
-    /// Set `page_no`: the page to return, counted from 1. Required.
+    /// Sets [`DescribeBudgetRemindRecordListRequest::page_no`](DescribeBudgetRemindRecordListRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: i64) -> Self {
         self.page_no = Some(value);
         self
     }
 
-    /// Set `page_size`: how many records per page. Required.
+    /// Sets [`DescribeBudgetRemindRecordListRequest::page_size`](DescribeBudgetRemindRecordListRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    /// Set `budget_id`: the budget whose alerts to list, by ID. Required.
+    /// Sets [`DescribeBudgetRemindRecordListRequest::budget_id`](DescribeBudgetRemindRecordListRequest#structfield.budget_id). Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
@@ -54,17 +54,17 @@ impl DescribeBudgetRemindRecordListRequest {
 }
 
 /// The answer to [`BillingClient::describe_budget_remind_record_list`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeBudgetRemindRecordListResponse {
     /// The alerts found, one page.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BudgetRemindRecordList>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -91,6 +91,7 @@ impl Action for DescribeBudgetRemindRecordListRequest {
         if self.budget_id.is_none() {
             return Some("budget_id");
         }
+
         None
     }
 }
@@ -101,26 +102,89 @@ impl ApiResponse for DescribeBudgetRemindRecordListResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_budget_remind_record_list`] returns.
-pub type DescribeBudgetRemindRecordListBuilder = RequestBuilder<DescribeBudgetRemindRecordListRequest>;
+/// The request builder [`BillingClient::describe_budget_remind_record_list`] returns: set the fields of [`DescribeBudgetRemindRecordListRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeBudgetRemindRecordListBuilder(RequestBuilder<DescribeBudgetRemindRecordListRequest>);
 
-impl RequestBuilder<DescribeBudgetRemindRecordListRequest> {
-    /// Set `page_no`: the page to return, counted from 1.
+impl DescribeBudgetRemindRecordListBuilder {
+    /// Sets [`DescribeBudgetRemindRecordListRequest::page_no`](DescribeBudgetRemindRecordListRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: i64) -> Self {
-        self.request = self.request.page_no(value);
+        self.0.request = self.0.request.page_no(value);
         self
     }
 
-    /// Set `page_size`: how many records per page.
+    /// Sets [`DescribeBudgetRemindRecordListRequest::page_size`](DescribeBudgetRemindRecordListRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.request = self.request.page_size(value);
+        self.0.request = self.0.request.page_size(value);
         self
     }
 
-    /// Set `budget_id`: the budget whose alerts to list, by ID.
+    /// Sets [`DescribeBudgetRemindRecordListRequest::budget_id`](DescribeBudgetRemindRecordListRequest#structfield.budget_id). Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_id(value);
+        self.0.request = self.0.request.budget_id(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeBudgetRemindRecordListResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeBudgetRemindRecordListRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeBudgetRemindRecordListRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeBudgetRemindRecordListRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeBudgetRemindRecordListRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeBudgetRemindRecordListBuilder> for RequestBuilder<DescribeBudgetRemindRecordListRequest> {
+    fn from(builder: DescribeBudgetRemindRecordListBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeBudgetRemindRecordListRequest>> for DescribeBudgetRemindRecordListBuilder {
+    fn from(inner: RequestBuilder<DescribeBudgetRemindRecordListRequest>) -> Self {
+        DescribeBudgetRemindRecordListBuilder(inner)
     }
 }
 
@@ -129,7 +193,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeBudgetRemindRecordListBuilder::into_paginator) walks every page.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBudgetRemindRecordList> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeBudgetRemindRecordList> (international site)
     ///
@@ -146,7 +210,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_budget_remind_record_list(&self) -> DescribeBudgetRemindRecordListBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeBudgetRemindRecordListBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -73,74 +73,73 @@ impl DescribeCostDetailRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeCostDetailRequest::limit`](DescribeCostDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeCostDetailRequest::offset`](DescribeCostDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `begin_time`: the start of the period. Beijing time.
+    /// Sets [`DescribeCostDetailRequest::begin_time`](DescribeCostDetailRequest#structfield.begin_time).
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeCostDetailRequest::end_time`](DescribeCostDetailRequest#structfield.end_time).
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostDetailRequest::need_record_num`](DescribeCostDetailRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeCostDetailRequest::month`](DescribeCostDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeCostDetailRequest::product_code`](DescribeCostDetailRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeCostDetailRequest::pay_mode`](DescribeCostDetailRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeCostDetailRequest::resource_id`](DescribeCostDetailRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Set `business_code`: the product code. China site only.
+    /// Sets [`DescribeCostDetailRequest::business_code`](DescribeCostDetailRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `project_id`: only resources of this project, by ID. China site only.
+    /// Sets [`DescribeCostDetailRequest::project_id`](DescribeCostDetailRequest#structfield.project_id).
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Set `region_id`: only resources in this region, by ID. China site only.
+    /// Sets [`DescribeCostDetailRequest::region_id`](DescribeCostDetailRequest#structfield.region_id).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -148,14 +147,19 @@ impl DescribeCostDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_cost_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostDetailResponse {
     /// The line items.
-    #[serde(rename = "DetailSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DetailSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail_set: Option<Vec<CostDetail>>,
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -186,6 +190,7 @@ impl Action for DescribeCostDetailRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -203,81 +208,143 @@ impl ApiResponse for DescribeCostDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cost_detail`] returns.
-pub type DescribeCostDetailBuilder = RequestBuilder<DescribeCostDetailRequest>;
+/// The request builder [`BillingClient::describe_cost_detail`] returns: set the fields of [`DescribeCostDetailRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCostDetailBuilder(RequestBuilder<DescribeCostDetailRequest>);
 
-impl RequestBuilder<DescribeCostDetailRequest> {
-    /// Set `limit`: how many records per page, at most 100.
+impl DescribeCostDetailBuilder {
+    /// Sets [`DescribeCostDetailRequest::limit`](DescribeCostDetailRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeCostDetailRequest::offset`](DescribeCostDetailRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `begin_time`: the start of the period. Beijing time.
+    /// Sets [`DescribeCostDetailRequest::begin_time`](DescribeCostDetailRequest#structfield.begin_time).
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeCostDetailRequest::end_time`](DescribeCostDetailRequest#structfield.end_time).
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostDetailRequest::need_record_num`](DescribeCostDetailRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
-        self.request = self.request.need_record_num(value);
+        self.0.request = self.0.request.need_record_num(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeCostDetailRequest::month`](DescribeCostDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeCostDetailRequest::product_code`](DescribeCostDetailRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `pay_mode`: the billing mode.
+    /// Sets [`DescribeCostDetailRequest::pay_mode`](DescribeCostDetailRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
-        self.request = self.request.pay_mode(value);
+        self.0.request = self.0.request.pay_mode(value);
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeCostDetailRequest::resource_id`](DescribeCostDetailRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.resource_id(value);
+        self.0.request = self.0.request.resource_id(value);
         self
     }
 
-    /// Set `business_code`: the product code. China site only.
+    /// Sets [`DescribeCostDetailRequest::business_code`](DescribeCostDetailRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_code(value);
+        self.0.request = self.0.request.business_code(value);
         self
     }
 
-    /// Set `project_id`: only resources of this project, by ID. China site only.
+    /// Sets [`DescribeCostDetailRequest::project_id`](DescribeCostDetailRequest#structfield.project_id).
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.project_id(value);
+        self.0.request = self.0.request.project_id(value);
         self
     }
 
-    /// Set `region_id`: only resources in this region, by ID. China site only.
+    /// Sets [`DescribeCostDetailRequest::region_id`](DescribeCostDetailRequest#structfield.region_id).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.region_id(value);
+        self.0.request = self.0.request.region_id(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCostDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCostDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCostDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeCostDetailRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCostDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCostDetailBuilder> for RequestBuilder<DescribeCostDetailRequest> {
+    fn from(builder: DescribeCostDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCostDetailRequest>> for DescribeCostDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeCostDetailRequest>) -> Self {
+        DescribeCostDetailBuilder(inner)
     }
 }
 
@@ -286,7 +353,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 5/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeCostDetailBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostDetail> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostDetail> (international site)
     ///
@@ -305,7 +372,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cost_detail(&self) -> DescribeCostDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCostDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -70,69 +70,67 @@ impl DescribeCostExplorerSummaryRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Beijing time. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::begin_time`](DescribeCostExplorerSummaryRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::end_time`](DescribeCostExplorerSummaryRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `bill_type`: the kind of bill. Required.
-    /// Values: `1` the cost bill, `2` the consumption bill.
+    /// Sets [`DescribeCostExplorerSummaryRequest::bill_type`](DescribeCostExplorerSummaryRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
-    /// Set `period_type`: how the period is counted. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::period_type`](DescribeCostExplorerSummaryRequest#structfield.period_type). Required.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
         self.period_type = Some(value.into());
         self
     }
 
-    /// Set `dimensions`: the dimension to group the data by. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::dimensions`](DescribeCostExplorerSummaryRequest#structfield.dimensions). Required.
     pub fn dimensions(mut self, value: impl Into<CostExplorerDimension>) -> Self {
         self.dimensions = Some(value.into());
         self
     }
 
-    /// Set `fee_type`: the kind of cost. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::fee_type`](DescribeCostExplorerSummaryRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<CostExplorerFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `page_size`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::page_size`](DescribeCostExplorerSummaryRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: u64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    /// Set `page_no`: the page to return, counted from 1. Required.
+    /// Sets [`DescribeCostExplorerSummaryRequest::page_no`](DescribeCostExplorerSummaryRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: u64) -> Self {
         self.page_no = Some(value);
         self
     }
 
-    /// Set `tag_key_str`: the cost allocation tag key, when grouping by tag.
+    /// Sets [`DescribeCostExplorerSummaryRequest::tag_key_str`](DescribeCostExplorerSummaryRequest#structfield.tag_key_str).
     pub fn tag_key_str(mut self, value: impl Into<String>) -> Self {
         self.tag_key_str = Some(value.into());
         self
     }
 
-    /// Set `need_condition_value`: whether to also return the values each filter can take.
-    /// Values: `1` yes, `0` no (the default).
+    /// Sets [`DescribeCostExplorerSummaryRequest::need_condition_value`](DescribeCostExplorerSummaryRequest#structfield.need_condition_value).
     pub fn need_condition_value(mut self, value: impl Into<String>) -> Self {
         self.need_condition_value = Some(value.into());
         self
     }
 
-    /// Set `conditions`: filters that narrow the data.
+    /// Sets [`DescribeCostExplorerSummaryRequest::conditions`](DescribeCostExplorerSummaryRequest#structfield.conditions).
     pub fn conditions(mut self, value: AnalyseConditions) -> Self {
         self.conditions = Some(value);
         self
@@ -140,23 +138,28 @@ impl DescribeCostExplorerSummaryRequest {
 }
 
 /// The answer to [`BillingClient::describe_cost_explorer_summary`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostExplorerSummaryResponse {
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The column headers of the table.
-    #[serde(rename = "Header", default)]
+    #[serde(rename = "Header", default, skip_serializing_if = "Option::is_none")]
     pub header: Option<AnalyseHeaderDetail>,
     /// The data rows, one per group.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Detail",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<Vec<AnalyseDetail>>,
     /// The row of totals.
-    #[serde(rename = "TotalDetail", default)]
+    #[serde(rename = "TotalDetail", default, skip_serializing_if = "Option::is_none")]
     pub total_detail: Option<AnalyseDetail>,
     /// The values each filter can take, when asked for.
-    #[serde(rename = "ConditionValue", default)]
+    #[serde(rename = "ConditionValue", default, skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<AnalyseConditionDetail>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -205,6 +208,7 @@ impl Action for DescribeCostExplorerSummaryRequest {
         if self.page_no.is_none() {
             return Some("page_no");
         }
+
         None
     }
 
@@ -222,76 +226,137 @@ impl ApiResponse for DescribeCostExplorerSummaryResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cost_explorer_summary`] returns.
-pub type DescribeCostExplorerSummaryBuilder = RequestBuilder<DescribeCostExplorerSummaryRequest>;
+/// The request builder [`BillingClient::describe_cost_explorer_summary`] returns: set the fields of [`DescribeCostExplorerSummaryRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCostExplorerSummaryBuilder(RequestBuilder<DescribeCostExplorerSummaryRequest>);
 
-impl RequestBuilder<DescribeCostExplorerSummaryRequest> {
-    /// Set `begin_time`: the start of the period. Beijing time.
+impl DescribeCostExplorerSummaryBuilder {
+    /// Sets [`DescribeCostExplorerSummaryRequest::begin_time`](DescribeCostExplorerSummaryRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeCostExplorerSummaryRequest::end_time`](DescribeCostExplorerSummaryRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `bill_type`: the kind of bill.
-    /// Values: `1` the cost bill, `2` the consumption bill.
+    /// Sets [`DescribeCostExplorerSummaryRequest::bill_type`](DescribeCostExplorerSummaryRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.bill_type(value);
+        self.0.request = self.0.request.bill_type(value);
         self
     }
 
-    /// Set `period_type`: how the period is counted.
+    /// Sets [`DescribeCostExplorerSummaryRequest::period_type`](DescribeCostExplorerSummaryRequest#structfield.period_type). Required.
     pub fn period_type(mut self, value: impl Into<PeriodType>) -> Self {
-        self.request = self.request.period_type(value);
+        self.0.request = self.0.request.period_type(value);
         self
     }
 
-    /// Set `dimensions`: the dimension to group the data by.
+    /// Sets [`DescribeCostExplorerSummaryRequest::dimensions`](DescribeCostExplorerSummaryRequest#structfield.dimensions). Required.
     pub fn dimensions(mut self, value: impl Into<CostExplorerDimension>) -> Self {
-        self.request = self.request.dimensions(value);
+        self.0.request = self.0.request.dimensions(value);
         self
     }
 
-    /// Set `fee_type`: the kind of cost.
+    /// Sets [`DescribeCostExplorerSummaryRequest::fee_type`](DescribeCostExplorerSummaryRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<CostExplorerFeeType>) -> Self {
-        self.request = self.request.fee_type(value);
+        self.0.request = self.0.request.fee_type(value);
         self
     }
 
-    /// Set `page_size`: how many records per page, at most 100.
+    /// Sets [`DescribeCostExplorerSummaryRequest::page_size`](DescribeCostExplorerSummaryRequest#structfield.page_size). Required.
     pub fn page_size(mut self, value: u64) -> Self {
-        self.request = self.request.page_size(value);
+        self.0.request = self.0.request.page_size(value);
         self
     }
 
-    /// Set `page_no`: the page to return, counted from 1.
+    /// Sets [`DescribeCostExplorerSummaryRequest::page_no`](DescribeCostExplorerSummaryRequest#structfield.page_no). Required.
     pub fn page_no(mut self, value: u64) -> Self {
-        self.request = self.request.page_no(value);
+        self.0.request = self.0.request.page_no(value);
         self
     }
 
-    /// Set `tag_key_str`: the cost allocation tag key, when grouping by tag.
+    /// Sets [`DescribeCostExplorerSummaryRequest::tag_key_str`](DescribeCostExplorerSummaryRequest#structfield.tag_key_str).
     pub fn tag_key_str(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_key_str(value);
+        self.0.request = self.0.request.tag_key_str(value);
         self
     }
 
-    /// Set `need_condition_value`: whether to also return the values each filter can take.
-    /// Values: `1` yes, `0` no (the default).
+    /// Sets [`DescribeCostExplorerSummaryRequest::need_condition_value`](DescribeCostExplorerSummaryRequest#structfield.need_condition_value).
     pub fn need_condition_value(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.need_condition_value(value);
+        self.0.request = self.0.request.need_condition_value(value);
         self
     }
 
-    /// Set `conditions`: filters that narrow the data.
+    /// Sets [`DescribeCostExplorerSummaryRequest::conditions`](DescribeCostExplorerSummaryRequest#structfield.conditions).
     pub fn conditions(mut self, value: AnalyseConditions) -> Self {
-        self.request = self.request.conditions(value);
+        self.0.request = self.0.request.conditions(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCostExplorerSummaryResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCostExplorerSummaryRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCostExplorerSummaryRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeCostExplorerSummaryRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCostExplorerSummaryRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCostExplorerSummaryBuilder> for RequestBuilder<DescribeCostExplorerSummaryRequest> {
+    fn from(builder: DescribeCostExplorerSummaryBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCostExplorerSummaryRequest>> for DescribeCostExplorerSummaryBuilder {
+    fn from(inner: RequestBuilder<DescribeCostExplorerSummaryRequest>) -> Self {
+        DescribeCostExplorerSummaryBuilder(inner)
     }
 }
 
@@ -300,7 +365,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeCostExplorerSummaryBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostExplorerSummary> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostExplorerSummary> (international site)
     ///
@@ -326,7 +391,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cost_explorer_summary(&self) -> DescribeCostExplorerSummaryBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCostExplorerSummaryBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

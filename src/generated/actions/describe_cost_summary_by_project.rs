@@ -45,38 +45,37 @@ impl DescribeCostSummaryByProjectRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeCostSummaryByProjectRequest::begin_time`](DescribeCostSummaryByProjectRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeCostSummaryByProjectRequest::end_time`](DescribeCostSummaryByProjectRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeCostSummaryByProjectRequest::limit`](DescribeCostSummaryByProjectRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeCostSummaryByProjectRequest::offset`](DescribeCostSummaryByProjectRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeCostSummaryByProjectRequest::payer_uin`](DescribeCostSummaryByProjectRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostSummaryByProjectRequest::need_record_num`](DescribeCostSummaryByProjectRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
@@ -84,21 +83,31 @@ impl DescribeCostSummaryByProjectRequest {
 }
 
 /// The answer to [`BillingClient::describe_cost_summary_by_project`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByProjectResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The consumption summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<ConsumptionSummaryTotal>,
     /// The consumption rows, one per project.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<ConsumptionProjectSummaryDataItem>>,
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -135,6 +144,7 @@ impl Action for DescribeCostSummaryByProjectRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -152,45 +162,107 @@ impl ApiResponse for DescribeCostSummaryByProjectResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cost_summary_by_project`] returns.
-pub type DescribeCostSummaryByProjectBuilder = RequestBuilder<DescribeCostSummaryByProjectRequest>;
+/// The request builder [`BillingClient::describe_cost_summary_by_project`] returns: set the fields of [`DescribeCostSummaryByProjectRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCostSummaryByProjectBuilder(RequestBuilder<DescribeCostSummaryByProjectRequest>);
 
-impl RequestBuilder<DescribeCostSummaryByProjectRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeCostSummaryByProjectBuilder {
+    /// Sets [`DescribeCostSummaryByProjectRequest::begin_time`](DescribeCostSummaryByProjectRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeCostSummaryByProjectRequest::end_time`](DescribeCostSummaryByProjectRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100.
+    /// Sets [`DescribeCostSummaryByProjectRequest::limit`](DescribeCostSummaryByProjectRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeCostSummaryByProjectRequest::offset`](DescribeCostSummaryByProjectRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeCostSummaryByProjectRequest::payer_uin`](DescribeCostSummaryByProjectRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostSummaryByProjectRequest::need_record_num`](DescribeCostSummaryByProjectRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
-        self.request = self.request.need_record_num(value);
+        self.0.request = self.0.request.need_record_num(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCostSummaryByProjectResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCostSummaryByProjectRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCostSummaryByProjectRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeCostSummaryByProjectRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCostSummaryByProjectRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCostSummaryByProjectBuilder> for RequestBuilder<DescribeCostSummaryByProjectRequest> {
+    fn from(builder: DescribeCostSummaryByProjectBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCostSummaryByProjectRequest>> for DescribeCostSummaryByProjectBuilder {
+    fn from(inner: RequestBuilder<DescribeCostSummaryByProjectRequest>) -> Self {
+        DescribeCostSummaryByProjectBuilder(inner)
     }
 }
 
@@ -199,7 +271,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeCostSummaryByProjectBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostSummaryByProject> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostSummaryByProject> (international site)
     ///
@@ -219,7 +291,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cost_summary_by_project(&self) -> DescribeCostSummaryByProjectBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCostSummaryByProjectBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -60,63 +60,61 @@ impl DescribeCostSummaryByResourceRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeCostSummaryByResourceRequest::begin_time`](DescribeCostSummaryByResourceRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeCostSummaryByResourceRequest::end_time`](DescribeCostSummaryByResourceRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeCostSummaryByResourceRequest::limit`](DescribeCostSummaryByResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeCostSummaryByResourceRequest::offset`](DescribeCostSummaryByResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeCostSummaryByResourceRequest::payer_uin`](DescribeCostSummaryByResourceRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostSummaryByResourceRequest::need_record_num`](DescribeCostSummaryByResourceRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
         self.need_record_num = Some(value);
         self
     }
 
-    /// Set `need_condition_value`: whether to also return the values each filter can take.
-    /// Values: 1 yes, 0 no (the default).
+    /// Sets [`DescribeCostSummaryByResourceRequest::need_condition_value`](DescribeCostSummaryByResourceRequest#structfield.need_condition_value).
     pub fn need_condition_value(mut self, value: u64) -> Self {
         self.need_condition_value = Some(value);
         self
     }
 
-    /// Set `conditions`: filters; only the resource keyword, projects, regions, billing modes and products are honoured.
+    /// Sets [`DescribeCostSummaryByResourceRequest::conditions`](DescribeCostSummaryByResourceRequest#structfield.conditions).
     pub fn conditions(mut self, value: Conditions) -> Self {
         self.conditions = Some(value);
         self
     }
 
-    /// Set `tag_key`: only resources with this cost allocation tag key. China site only.
+    /// Sets [`DescribeCostSummaryByResourceRequest::tag_key`](DescribeCostSummaryByResourceRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `tag_value`: only resources with this value for the tag key; empty for those that have the key without a value. China site only.
+    /// Sets [`DescribeCostSummaryByResourceRequest::tag_value`](DescribeCostSummaryByResourceRequest#structfield.tag_value).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -124,24 +122,34 @@ impl DescribeCostSummaryByResourceRequest {
 }
 
 /// The answer to [`BillingClient::describe_cost_summary_by_resource`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByResourceResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The consumption summed over every row.
-    #[serde(rename = "Total", default)]
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<ConsumptionSummaryTotal>,
     /// The values each filter can take, when asked for.
-    #[serde(rename = "ConditionValue", default)]
+    #[serde(rename = "ConditionValue", default, skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<ConsumptionResourceSummaryConditionValue>,
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The consumption rows, one per resource.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<ConsumptionResourceSummaryDataItem>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -178,6 +186,7 @@ impl Action for DescribeCostSummaryByResourceRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -195,70 +204,131 @@ impl ApiResponse for DescribeCostSummaryByResourceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cost_summary_by_resource`] returns.
-pub type DescribeCostSummaryByResourceBuilder = RequestBuilder<DescribeCostSummaryByResourceRequest>;
+/// The request builder [`BillingClient::describe_cost_summary_by_resource`] returns: set the fields of [`DescribeCostSummaryByResourceRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCostSummaryByResourceBuilder(RequestBuilder<DescribeCostSummaryByResourceRequest>);
 
-impl RequestBuilder<DescribeCostSummaryByResourceRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeCostSummaryByResourceBuilder {
+    /// Sets [`DescribeCostSummaryByResourceRequest::begin_time`](DescribeCostSummaryByResourceRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeCostSummaryByResourceRequest::end_time`](DescribeCostSummaryByResourceRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100.
+    /// Sets [`DescribeCostSummaryByResourceRequest::limit`](DescribeCostSummaryByResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeCostSummaryByResourceRequest::offset`](DescribeCostSummaryByResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeCostSummaryByResourceRequest::payer_uin`](DescribeCostSummaryByResourceRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
     }
 
-    /// Set `need_record_num`: whether to also return the total record count.
-    /// Values: 1 yes, 0 no.
+    /// Sets [`DescribeCostSummaryByResourceRequest::need_record_num`](DescribeCostSummaryByResourceRequest#structfield.need_record_num).
     pub fn need_record_num(mut self, value: u64) -> Self {
-        self.request = self.request.need_record_num(value);
+        self.0.request = self.0.request.need_record_num(value);
         self
     }
 
-    /// Set `need_condition_value`: whether to also return the values each filter can take.
-    /// Values: 1 yes, 0 no (the default).
+    /// Sets [`DescribeCostSummaryByResourceRequest::need_condition_value`](DescribeCostSummaryByResourceRequest#structfield.need_condition_value).
     pub fn need_condition_value(mut self, value: u64) -> Self {
-        self.request = self.request.need_condition_value(value);
+        self.0.request = self.0.request.need_condition_value(value);
         self
     }
 
-    /// Set `conditions`: filters; only the resource keyword, projects, regions, billing modes and products are honoured.
+    /// Sets [`DescribeCostSummaryByResourceRequest::conditions`](DescribeCostSummaryByResourceRequest#structfield.conditions).
     pub fn conditions(mut self, value: Conditions) -> Self {
-        self.request = self.request.conditions(value);
+        self.0.request = self.0.request.conditions(value);
         self
     }
 
-    /// Set `tag_key`: only resources with this cost allocation tag key. China site only.
+    /// Sets [`DescribeCostSummaryByResourceRequest::tag_key`](DescribeCostSummaryByResourceRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
     }
 
-    /// Set `tag_value`: only resources with this value for the tag key; empty for those that have the key without a value. China site only.
+    /// Sets [`DescribeCostSummaryByResourceRequest::tag_value`](DescribeCostSummaryByResourceRequest#structfield.tag_value).
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_value(value);
+        self.0.request = self.0.request.tag_value(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCostSummaryByResourceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCostSummaryByResourceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCostSummaryByResourceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeCostSummaryByResourceRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCostSummaryByResourceRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCostSummaryByResourceBuilder> for RequestBuilder<DescribeCostSummaryByResourceRequest> {
+    fn from(builder: DescribeCostSummaryByResourceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCostSummaryByResourceRequest>> for DescribeCostSummaryByResourceBuilder {
+    fn from(inner: RequestBuilder<DescribeCostSummaryByResourceRequest>) -> Self {
+        DescribeCostSummaryByResourceBuilder(inner)
     }
 }
 
@@ -267,7 +337,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeCostSummaryByResourceBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostSummaryByResource> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCostSummaryByResource> (international site)
     ///
@@ -287,7 +357,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cost_summary_by_resource(&self) -> DescribeCostSummaryByResourceBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCostSummaryByResourceBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

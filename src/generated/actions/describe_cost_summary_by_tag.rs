@@ -34,19 +34,19 @@ impl DescribeCostSummaryByTagRequest {
         Self::default()
     }
 
-    /// Set `begin_time`: the start of the period. Required.
+    /// Sets [`DescribeCostSummaryByTagRequest::begin_time`](DescribeCostSummaryByTagRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
         self.begin_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeCostSummaryByTagRequest::end_time`](DescribeCostSummaryByTagRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by. Required.
+    /// Sets [`DescribeCostSummaryByTagRequest::tag_key`](DescribeCostSummaryByTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
@@ -54,18 +54,23 @@ impl DescribeCostSummaryByTagRequest {
 }
 
 /// The answer to [`BillingClient::describe_cost_summary_by_tag`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByTagResponse {
     /// Whether the data is ready; when not, Tencent is still preparing it (try again in a few minutes).
     /// Values: 0 still being prepared, 1 ready.
-    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Ready", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub ready: Option<u64>,
     /// The summary rows.
-    #[serde(rename = "SummaryOverview", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "SummaryOverview",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary_overview: Option<Vec<TagSummaryOverviewItem>>,
     /// The totals over all rows.
-    #[serde(rename = "SummaryTotal", default)]
+    #[serde(rename = "SummaryTotal", default, skip_serializing_if = "Option::is_none")]
     pub summary_total: Option<SummaryTotal>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -99,6 +104,7 @@ impl Action for DescribeCostSummaryByTagRequest {
         if self.tag_key.is_none() {
             return Some("tag_key");
         }
+
         None
     }
 }
@@ -109,26 +115,84 @@ impl ApiResponse for DescribeCostSummaryByTagResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cost_summary_by_tag`] returns.
-pub type DescribeCostSummaryByTagBuilder = RequestBuilder<DescribeCostSummaryByTagRequest>;
+/// The request builder [`BillingClient::describe_cost_summary_by_tag`] returns: set the fields of [`DescribeCostSummaryByTagRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCostSummaryByTagBuilder(RequestBuilder<DescribeCostSummaryByTagRequest>);
 
-impl RequestBuilder<DescribeCostSummaryByTagRequest> {
-    /// Set `begin_time`: the start of the period.
+impl DescribeCostSummaryByTagBuilder {
+    /// Sets [`DescribeCostSummaryByTagRequest::begin_time`](DescribeCostSummaryByTagRequest#structfield.begin_time). Required.
     pub fn begin_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.begin_time(value);
+        self.0.request = self.0.request.begin_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeCostSummaryByTagRequest::end_time`](DescribeCostSummaryByTagRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: YearMonth) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `tag_key`: the cost allocation tag key whose values the rows sum by.
+    /// Sets [`DescribeCostSummaryByTagRequest::tag_key`](DescribeCostSummaryByTagRequest#structfield.tag_key). Required.
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCostSummaryByTagResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCostSummaryByTagRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCostSummaryByTagRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCostSummaryByTagRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCostSummaryByTagBuilder> for RequestBuilder<DescribeCostSummaryByTagRequest> {
+    fn from(builder: DescribeCostSummaryByTagBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCostSummaryByTagRequest>> for DescribeCostSummaryByTagBuilder {
+    fn from(inner: RequestBuilder<DescribeCostSummaryByTagRequest>) -> Self {
+        DescribeCostSummaryByTagBuilder(inner)
     }
 }
 
@@ -154,6 +218,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cost_summary_by_tag(&self) -> DescribeCostSummaryByTagBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCostSummaryByTagBuilder(RequestBuilder::new(self.clone()))
     }
 }

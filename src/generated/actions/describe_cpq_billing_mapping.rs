@@ -69,73 +69,73 @@ impl DescribeCPQBillingMappingRequest {
         Self::default()
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeCPQBillingMappingRequest::offset`](DescribeCPQBillingMappingRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeCPQBillingMappingRequest::limit`](DescribeCPQBillingMappingRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `spu_name`: only this quoted sub-product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::spu_name`](DescribeCPQBillingMappingRequest#structfield.spu_name).
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
         self.spu_name = Some(value.into());
         self
     }
 
-    /// Set `category_name`: only this quoted product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::category_name`](DescribeCPQBillingMappingRequest#structfield.category_name).
     pub fn category_name(mut self, value: impl Into<String>) -> Self {
         self.category_name = Some(value.into());
         self
     }
 
-    /// Set `business_name`: only this product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::business_name`](DescribeCPQBillingMappingRequest#structfield.business_name).
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
         self.business_name = Some(value.into());
         self
     }
 
-    /// Set `product_name`: only this sub-product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::product_name`](DescribeCPQBillingMappingRequest#structfield.product_name).
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = Some(value.into());
         self
     }
 
-    /// Set `component_name`: only this component type, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::component_name`](DescribeCPQBillingMappingRequest#structfield.component_name).
     pub fn component_name(mut self, value: impl Into<String>) -> Self {
         self.component_name = Some(value.into());
         self
     }
 
-    /// Set `item_name`: only this billing component, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::item_name`](DescribeCPQBillingMappingRequest#structfield.item_name).
     pub fn item_name(mut self, value: impl Into<String>) -> Self {
         self.item_name = Some(value.into());
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeCPQBillingMappingRequest::business_code`](DescribeCPQBillingMappingRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
         self.business_code = Some(value.into());
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeCPQBillingMappingRequest::product_code`](DescribeCPQBillingMappingRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `component_code`: the billing component code.
+    /// Sets [`DescribeCPQBillingMappingRequest::component_code`](DescribeCPQBillingMappingRequest#structfield.component_code).
     pub fn component_code(mut self, value: impl Into<String>) -> Self {
         self.component_code = Some(value.into());
         self
     }
 
-    /// Set `item_code`: the billing item code.
+    /// Sets [`DescribeCPQBillingMappingRequest::item_code`](DescribeCPQBillingMappingRequest#structfield.item_code).
     pub fn item_code(mut self, value: impl Into<String>) -> Self {
         self.item_code = Some(value.into());
         self
@@ -143,14 +143,19 @@ impl DescribeCPQBillingMappingRequest {
 }
 
 /// The answer to [`BillingClient::describe_cpq_billing_mapping`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeCPQBillingMappingResponse {
     /// The mapping rows, one page.
-    #[serde(rename = "ResourceSpuSet", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ResourceSpuSet",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_spu_set: Option<Vec<ResourceSpuSet>>,
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -181,6 +186,7 @@ impl Action for DescribeCPQBillingMappingRequest {
         if self.limit.is_none() {
             return Some("limit");
         }
+
         None
     }
 
@@ -198,80 +204,143 @@ impl ApiResponse for DescribeCPQBillingMappingResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_cpq_billing_mapping`] returns.
-pub type DescribeCPQBillingMappingBuilder = RequestBuilder<DescribeCPQBillingMappingRequest>;
+/// The request builder [`BillingClient::describe_cpq_billing_mapping`] returns: set the fields of [`DescribeCPQBillingMappingRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeCPQBillingMappingBuilder(RequestBuilder<DescribeCPQBillingMappingRequest>);
 
-impl RequestBuilder<DescribeCPQBillingMappingRequest> {
-    /// Set `offset`: the offset of the first record to return.
+impl DescribeCPQBillingMappingBuilder {
+    /// Sets [`DescribeCPQBillingMappingRequest::offset`](DescribeCPQBillingMappingRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 100.
+    /// Sets [`DescribeCPQBillingMappingRequest::limit`](DescribeCPQBillingMappingRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `spu_name`: only this quoted sub-product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::spu_name`](DescribeCPQBillingMappingRequest#structfield.spu_name).
     pub fn spu_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.spu_name(value);
+        self.0.request = self.0.request.spu_name(value);
         self
     }
 
-    /// Set `category_name`: only this quoted product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::category_name`](DescribeCPQBillingMappingRequest#structfield.category_name).
     pub fn category_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.category_name(value);
+        self.0.request = self.0.request.category_name(value);
         self
     }
 
-    /// Set `business_name`: only this product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::business_name`](DescribeCPQBillingMappingRequest#structfield.business_name).
     pub fn business_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_name(value);
+        self.0.request = self.0.request.business_name(value);
         self
     }
 
-    /// Set `product_name`: only this sub-product, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::product_name`](DescribeCPQBillingMappingRequest#structfield.product_name).
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_name(value);
+        self.0.request = self.0.request.product_name(value);
         self
     }
 
-    /// Set `component_name`: only this component type, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::component_name`](DescribeCPQBillingMappingRequest#structfield.component_name).
     pub fn component_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.component_name(value);
+        self.0.request = self.0.request.component_name(value);
         self
     }
 
-    /// Set `item_name`: only this billing component, by name.
+    /// Sets [`DescribeCPQBillingMappingRequest::item_name`](DescribeCPQBillingMappingRequest#structfield.item_name).
     pub fn item_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.item_name(value);
+        self.0.request = self.0.request.item_name(value);
         self
     }
 
-    /// Set `business_code`: the product code.
+    /// Sets [`DescribeCPQBillingMappingRequest::business_code`](DescribeCPQBillingMappingRequest#structfield.business_code).
     pub fn business_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.business_code(value);
+        self.0.request = self.0.request.business_code(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeCPQBillingMappingRequest::product_code`](DescribeCPQBillingMappingRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `component_code`: the billing component code.
+    /// Sets [`DescribeCPQBillingMappingRequest::component_code`](DescribeCPQBillingMappingRequest#structfield.component_code).
     pub fn component_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.component_code(value);
+        self.0.request = self.0.request.component_code(value);
         self
     }
 
-    /// Set `item_code`: the billing item code.
+    /// Sets [`DescribeCPQBillingMappingRequest::item_code`](DescribeCPQBillingMappingRequest#structfield.item_code).
     pub fn item_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.item_code(value);
+        self.0.request = self.0.request.item_code(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeCPQBillingMappingResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeCPQBillingMappingRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeCPQBillingMappingRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeCPQBillingMappingRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeCPQBillingMappingRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeCPQBillingMappingBuilder> for RequestBuilder<DescribeCPQBillingMappingRequest> {
+    fn from(builder: DescribeCPQBillingMappingBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeCPQBillingMappingRequest>> for DescribeCPQBillingMappingBuilder {
+    fn from(inner: RequestBuilder<DescribeCPQBillingMappingRequest>) -> Self {
+        DescribeCPQBillingMappingBuilder(inner)
     }
 }
 
@@ -280,7 +349,7 @@ impl BillingClient {
     ///
     /// Sites: international site only. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeCPQBillingMappingBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeCPQBillingMapping>
     ///
@@ -296,7 +365,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_cpq_billing_mapping(&self) -> DescribeCPQBillingMappingBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeCPQBillingMappingBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

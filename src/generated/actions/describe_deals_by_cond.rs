@@ -62,56 +62,55 @@ impl DescribeDealsByCondRequest {
         Self::default()
     }
 
-    /// Set `start_time`: the start of the period. Beijing time. Required.
+    /// Sets [`DescribeDealsByCondRequest::start_time`](DescribeDealsByCondRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time. Required.
+    /// Sets [`DescribeDealsByCondRequest::end_time`](DescribeDealsByCondRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeDealsByCondRequest::limit`](DescribeDealsByCondRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 0.
+    /// Sets [`DescribeDealsByCondRequest::offset`](DescribeDealsByCondRequest#structfield.offset).
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `status`: only orders in this state (default 4, delivered).
-    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered (successful), 5 delivery failed, 6 refunded, 7 cancelled, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress, 13 refund in progress, 30 marketplace order awaiting the buyer's confirmation.
+    /// Sets [`DescribeDealsByCondRequest::status`](DescribeDealsByCondRequest#structfield.status).
     pub fn status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self
     }
 
-    /// Set `order_id`: only this sub-order, by ID.
+    /// Sets [`DescribeDealsByCondRequest::order_id`](DescribeDealsByCondRequest#structfield.order_id).
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
         self
     }
 
-    /// Set `big_deal_id`: the ID of the order group.
+    /// Sets [`DescribeDealsByCondRequest::big_deal_id`](DescribeDealsByCondRequest#structfield.big_deal_id).
     pub fn big_deal_id(mut self, value: impl Into<String>) -> Self {
         self.big_deal_id = Some(value.into());
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeDealsByCondRequest::resource_id`](DescribeDealsByCondRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
-    /// Set `status_set`: only orders in any of these states (values as for `status`).
+    /// Sets [`DescribeDealsByCondRequest::status_set`](DescribeDealsByCondRequest#structfield.status_set).
     pub fn status_set(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.status_set = Some(value.into_iter().collect());
         self
@@ -119,14 +118,24 @@ impl DescribeDealsByCondRequest {
 }
 
 /// The answer to [`BillingClient::describe_deals_by_cond`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDealsByCondResponse {
     /// The orders found, one page.
-    #[serde(rename = "Deals", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Deals",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deals: Option<Vec<Deal>>,
     /// How many records there are.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -160,6 +169,7 @@ impl Action for DescribeDealsByCondRequest {
         if self.limit.is_none() {
             return Some("limit");
         }
+
         None
     }
 
@@ -177,63 +187,125 @@ impl ApiResponse for DescribeDealsByCondResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_deals_by_cond`] returns.
-pub type DescribeDealsByCondBuilder = RequestBuilder<DescribeDealsByCondRequest>;
+/// The request builder [`BillingClient::describe_deals_by_cond`] returns: set the fields of [`DescribeDealsByCondRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeDealsByCondBuilder(RequestBuilder<DescribeDealsByCondRequest>);
 
-impl RequestBuilder<DescribeDealsByCondRequest> {
-    /// Set `start_time`: the start of the period. Beijing time.
+impl DescribeDealsByCondBuilder {
+    /// Sets [`DescribeDealsByCondRequest::start_time`](DescribeDealsByCondRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.start_time(value);
+        self.0.request = self.0.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Beijing time.
+    /// Sets [`DescribeDealsByCondRequest::end_time`](DescribeDealsByCondRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 1000.
+    /// Sets [`DescribeDealsByCondRequest::limit`](DescribeDealsByCondRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 0.
+    /// Sets [`DescribeDealsByCondRequest::offset`](DescribeDealsByCondRequest#structfield.offset).
     pub fn offset(mut self, value: i64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `status`: only orders in this state (default 4, delivered).
-    /// Values: 1 awaiting payment, 2 paid, 3 being delivered, 4 delivered (successful), 5 delivery failed, 6 refunded, 7 cancelled, 8 expired, 9 invalidated, 10 product invalidated, 11 payment on its behalf refused, 12 payment in progress, 13 refund in progress, 30 marketplace order awaiting the buyer's confirmation.
+    /// Sets [`DescribeDealsByCondRequest::status`](DescribeDealsByCondRequest#structfield.status).
     pub fn status(mut self, value: i64) -> Self {
-        self.request = self.request.status(value);
+        self.0.request = self.0.request.status(value);
         self
     }
 
-    /// Set `order_id`: only this sub-order, by ID.
+    /// Sets [`DescribeDealsByCondRequest::order_id`](DescribeDealsByCondRequest#structfield.order_id).
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.order_id(value);
+        self.0.request = self.0.request.order_id(value);
         self
     }
 
-    /// Set `big_deal_id`: the ID of the order group.
+    /// Sets [`DescribeDealsByCondRequest::big_deal_id`](DescribeDealsByCondRequest#structfield.big_deal_id).
     pub fn big_deal_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.big_deal_id(value);
+        self.0.request = self.0.request.big_deal_id(value);
         self
     }
 
-    /// Set `resource_id`: the resource (instance) ID.
+    /// Sets [`DescribeDealsByCondRequest::resource_id`](DescribeDealsByCondRequest#structfield.resource_id).
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.resource_id(value);
+        self.0.request = self.0.request.resource_id(value);
         self
     }
 
-    /// Set `status_set`: only orders in any of these states (values as for `status`).
+    /// Sets [`DescribeDealsByCondRequest::status_set`](DescribeDealsByCondRequest#structfield.status_set).
     pub fn status_set(mut self, value: impl IntoIterator<Item = i64>) -> Self {
-        self.request = self.request.status_set(value);
+        self.0.request = self.0.request.status_set(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeDealsByCondResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeDealsByCondRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeDealsByCondRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeDealsByCondRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeDealsByCondRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeDealsByCondBuilder> for RequestBuilder<DescribeDealsByCondRequest> {
+    fn from(builder: DescribeDealsByCondBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeDealsByCondRequest>> for DescribeDealsByCondBuilder {
+    fn from(inner: RequestBuilder<DescribeDealsByCondRequest>) -> Self {
+        DescribeDealsByCondBuilder(inner)
     }
 }
 
@@ -242,7 +314,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page index (from 0): [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by page index (from 0): [`into_paginator`](DescribeDealsByCondBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeDealsByCond> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeDealsByCond> (international site)
     ///
@@ -261,7 +333,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_deals_by_cond(&self) -> DescribeDealsByCondBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeDealsByCondBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

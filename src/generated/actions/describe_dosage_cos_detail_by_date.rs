@@ -42,19 +42,19 @@ impl DescribeDosageCosDetailByDateRequest {
         Self::default()
     }
 
-    /// Set `start_date`: the first day. Required.
+    /// Sets [`DescribeDosageCosDetailByDateRequest::start_date`](DescribeDosageCosDetailByDateRequest#structfield.start_date). Required.
     pub fn start_date(mut self, value: Date) -> Self {
         self.start_date = Some(value);
         self
     }
 
-    /// Set `end_date`: the last day. Required.
+    /// Sets [`DescribeDosageCosDetailByDateRequest::end_date`](DescribeDosageCosDetailByDateRequest#structfield.end_date). Required.
     pub fn end_date(mut self, value: Date) -> Self {
         self.end_date = Some(value);
         self
     }
 
-    /// Set `bucket_name`: the COS bucket name. Required.
+    /// Sets [`DescribeDosageCosDetailByDateRequest::bucket_name`](DescribeDosageCosDetailByDateRequest#structfield.bucket_name). Required.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
         self.bucket_name = Some(value.into());
         self
@@ -62,11 +62,16 @@ impl DescribeDosageCosDetailByDateRequest {
 }
 
 /// The answer to [`BillingClient::describe_dosage_cos_detail_by_date`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageCosDetailByDateResponse {
     /// The usage records of the bucket.
-    #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DetailSets",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail_sets: Option<Vec<CosDetailSets>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -100,6 +105,7 @@ impl Action for DescribeDosageCosDetailByDateRequest {
         if self.bucket_name.is_none() {
             return Some("bucket_name");
         }
+
         None
     }
 }
@@ -110,26 +116,84 @@ impl ApiResponse for DescribeDosageCosDetailByDateResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_dosage_cos_detail_by_date`] returns.
-pub type DescribeDosageCosDetailByDateBuilder = RequestBuilder<DescribeDosageCosDetailByDateRequest>;
+/// The request builder [`BillingClient::describe_dosage_cos_detail_by_date`] returns: set the fields of [`DescribeDosageCosDetailByDateRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeDosageCosDetailByDateBuilder(RequestBuilder<DescribeDosageCosDetailByDateRequest>);
 
-impl RequestBuilder<DescribeDosageCosDetailByDateRequest> {
-    /// Set `start_date`: the first day.
+impl DescribeDosageCosDetailByDateBuilder {
+    /// Sets [`DescribeDosageCosDetailByDateRequest::start_date`](DescribeDosageCosDetailByDateRequest#structfield.start_date). Required.
     pub fn start_date(mut self, value: Date) -> Self {
-        self.request = self.request.start_date(value);
+        self.0.request = self.0.request.start_date(value);
         self
     }
 
-    /// Set `end_date`: the last day.
+    /// Sets [`DescribeDosageCosDetailByDateRequest::end_date`](DescribeDosageCosDetailByDateRequest#structfield.end_date). Required.
     pub fn end_date(mut self, value: Date) -> Self {
-        self.request = self.request.end_date(value);
+        self.0.request = self.0.request.end_date(value);
         self
     }
 
-    /// Set `bucket_name`: the COS bucket name.
+    /// Sets [`DescribeDosageCosDetailByDateRequest::bucket_name`](DescribeDosageCosDetailByDateRequest#structfield.bucket_name). Required.
     pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.bucket_name(value);
+        self.0.request = self.0.request.bucket_name(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeDosageCosDetailByDateResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeDosageCosDetailByDateRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeDosageCosDetailByDateRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeDosageCosDetailByDateRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeDosageCosDetailByDateBuilder> for RequestBuilder<DescribeDosageCosDetailByDateRequest> {
+    fn from(builder: DescribeDosageCosDetailByDateBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeDosageCosDetailByDateRequest>> for DescribeDosageCosDetailByDateBuilder {
+    fn from(inner: RequestBuilder<DescribeDosageCosDetailByDateRequest>) -> Self {
+        DescribeDosageCosDetailByDateBuilder(inner)
     }
 }
 
@@ -154,6 +218,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_dosage_cos_detail_by_date(&self) -> DescribeDosageCosDetailByDateBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeDosageCosDetailByDateBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -52,38 +52,37 @@ impl DescribeDosageDetailByDateRequest {
         Self::default()
     }
 
-    /// Set `start_date`: the first day. Required.
+    /// Sets [`DescribeDosageDetailByDateRequest::start_date`](DescribeDosageDetailByDateRequest#structfield.start_date). Required.
     pub fn start_date(mut self, value: Date) -> Self {
         self.start_date = Some(value);
         self
     }
 
-    /// Set `end_date`: the last day. Required.
+    /// Sets [`DescribeDosageDetailByDateRequest::end_date`](DescribeDosageDetailByDateRequest#structfield.end_date). Required.
     pub fn end_date(mut self, value: Date) -> Self {
         self.end_date = Some(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code. Required.
-    /// Values: `10194` interactive live streaming, core rooms; `10195` interactive live streaming, edge rooms; `102383` CDN static acceleration traffic, mainland China; `102384` CDN static acceleration bandwidth, mainland China; `102385` CDN static acceleration traffic, outside mainland China; `102386` CDN static acceleration bandwidth, outside mainland China; `100967` EIP billed by traffic; `101065` public CLB billed by traffic; `10226` live streaming traffic, mainland China; `10227` live streaming bandwidth, mainland China; `100763` live streaming traffic, outside mainland China; `100762` live streaming bandwidth, outside mainland China.
+    /// Sets [`DescribeDosageDetailByDateRequest::product_code`](DescribeDosageDetailByDateRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `domain`: the domain to query (CDN); an empty string for other products. Required.
+    /// Sets [`DescribeDosageDetailByDateRequest::domain`](DescribeDosageDetailByDateRequest#structfield.domain). Required.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the EIP or CLB instance to query; all of them when empty.
+    /// Sets [`DescribeDosageDetailByDateRequest::instance_id`](DescribeDosageDetailByDateRequest#structfield.instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeDosageDetailByDateRequest::payer_uin`](DescribeDosageDetailByDateRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
         self.payer_uin = Some(value.into());
         self
@@ -91,20 +90,30 @@ impl DescribeDosageDetailByDateRequest {
 }
 
 /// The answer to [`BillingClient::describe_dosage_detail_by_date`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailByDateResponse {
     /// The unit the usage is measured in.
-    #[serde(rename = "Unit", default)]
+    #[serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// The usage, one set per domain or instance.
-    #[serde(rename = "DetailSets", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "DetailSets",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail_sets: Option<Vec<DetailSet>>,
     /// A result code (0 means success).
-    #[serde(rename = "RetCode", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RetCode",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ret_code: Option<i64>,
     /// A result message.
-    #[serde(rename = "RetMsg", default)]
+    #[serde(rename = "RetMsg", default, skip_serializing_if = "Option::is_none")]
     pub ret_msg: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -141,6 +150,7 @@ impl Action for DescribeDosageDetailByDateRequest {
         if self.domain.is_none() {
             return Some("domain");
         }
+
         None
     }
 }
@@ -151,45 +161,102 @@ impl ApiResponse for DescribeDosageDetailByDateResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_dosage_detail_by_date`] returns.
-pub type DescribeDosageDetailByDateBuilder = RequestBuilder<DescribeDosageDetailByDateRequest>;
+/// The request builder [`BillingClient::describe_dosage_detail_by_date`] returns: set the fields of [`DescribeDosageDetailByDateRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeDosageDetailByDateBuilder(RequestBuilder<DescribeDosageDetailByDateRequest>);
 
-impl RequestBuilder<DescribeDosageDetailByDateRequest> {
-    /// Set `start_date`: the first day.
+impl DescribeDosageDetailByDateBuilder {
+    /// Sets [`DescribeDosageDetailByDateRequest::start_date`](DescribeDosageDetailByDateRequest#structfield.start_date). Required.
     pub fn start_date(mut self, value: Date) -> Self {
-        self.request = self.request.start_date(value);
+        self.0.request = self.0.request.start_date(value);
         self
     }
 
-    /// Set `end_date`: the last day.
+    /// Sets [`DescribeDosageDetailByDateRequest::end_date`](DescribeDosageDetailByDateRequest#structfield.end_date). Required.
     pub fn end_date(mut self, value: Date) -> Self {
-        self.request = self.request.end_date(value);
+        self.0.request = self.0.request.end_date(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
-    /// Values: `10194` interactive live streaming, core rooms; `10195` interactive live streaming, edge rooms; `102383` CDN static acceleration traffic, mainland China; `102384` CDN static acceleration bandwidth, mainland China; `102385` CDN static acceleration traffic, outside mainland China; `102386` CDN static acceleration bandwidth, outside mainland China; `100967` EIP billed by traffic; `101065` public CLB billed by traffic; `10226` live streaming traffic, mainland China; `10227` live streaming bandwidth, mainland China; `100763` live streaming traffic, outside mainland China; `100762` live streaming bandwidth, outside mainland China.
+    /// Sets [`DescribeDosageDetailByDateRequest::product_code`](DescribeDosageDetailByDateRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `domain`: the domain to query (CDN); an empty string for other products.
+    /// Sets [`DescribeDosageDetailByDateRequest::domain`](DescribeDosageDetailByDateRequest#structfield.domain). Required.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.domain(value);
+        self.0.request = self.0.request.domain(value);
         self
     }
 
-    /// Set `instance_id`: the EIP or CLB instance to query; all of them when empty.
+    /// Sets [`DescribeDosageDetailByDateRequest::instance_id`](DescribeDosageDetailByDateRequest#structfield.instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.instance_id(value);
+        self.0.request = self.0.request.instance_id(value);
         self
     }
 
-    /// Set `payer_uin`: the UIN of the paying account.
+    /// Sets [`DescribeDosageDetailByDateRequest::payer_uin`](DescribeDosageDetailByDateRequest#structfield.payer_uin).
     pub fn payer_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.payer_uin(value);
+        self.0.request = self.0.request.payer_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeDosageDetailByDateResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeDosageDetailByDateRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeDosageDetailByDateRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeDosageDetailByDateRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeDosageDetailByDateBuilder> for RequestBuilder<DescribeDosageDetailByDateRequest> {
+    fn from(builder: DescribeDosageDetailByDateBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeDosageDetailByDateRequest>> for DescribeDosageDetailByDateBuilder {
+    fn from(inner: RequestBuilder<DescribeDosageDetailByDateRequest>) -> Self {
+        DescribeDosageDetailByDateBuilder(inner)
     }
 }
 
@@ -215,6 +282,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_dosage_detail_by_date(&self) -> DescribeDosageDetailByDateBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeDosageDetailByDateBuilder(RequestBuilder::new(self.clone()))
     }
 }

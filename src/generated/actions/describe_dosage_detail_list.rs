@@ -53,37 +53,37 @@ impl DescribeDosageDetailListRequest {
         Self::default()
     }
 
-    /// Set `start_time`: the start of the period. Required.
+    /// Sets [`DescribeDosageDetailListRequest::start_time`](DescribeDosageDetailListRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: Date) -> Self {
         self.start_time = Some(value);
         self
     }
 
-    /// Set `end_time`: the end of the period. Required.
+    /// Sets [`DescribeDosageDetailListRequest::end_time`](DescribeDosageDetailListRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: Date) -> Self {
         self.end_time = Some(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code. Required.
+    /// Sets [`DescribeDosageDetailListRequest::product_code`](DescribeDosageDetailListRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<DosageProductCode>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeDosageDetailListRequest::offset`](DescribeDosageDetailListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 3000. Required.
+    /// Sets [`DescribeDosageDetailListRequest::limit`](DescribeDosageDetailListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `dosage_type`: the usage granularity.
+    /// Sets [`DescribeDosageDetailListRequest::dosage_type`](DescribeDosageDetailListRequest#structfield.dosage_type).
     pub fn dosage_type(mut self, value: impl Into<DosageType>) -> Self {
         self.dosage_type = Some(value.into());
         self
@@ -91,11 +91,16 @@ impl DescribeDosageDetailListRequest {
 }
 
 /// The answer to [`BillingClient::describe_dosage_detail_list`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeDosageDetailListResponse {
     /// The usage records, one page.
-    #[serde(rename = "Record", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Record",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record: Option<Vec<DescribeDosageDetail>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -135,6 +140,7 @@ impl Action for DescribeDosageDetailListRequest {
         if self.limit.is_none() {
             return Some("limit");
         }
+
         None
     }
 
@@ -152,44 +158,107 @@ impl ApiResponse for DescribeDosageDetailListResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_dosage_detail_list`] returns.
-pub type DescribeDosageDetailListBuilder = RequestBuilder<DescribeDosageDetailListRequest>;
+/// The request builder [`BillingClient::describe_dosage_detail_list`] returns: set the fields of [`DescribeDosageDetailListRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeDosageDetailListBuilder(RequestBuilder<DescribeDosageDetailListRequest>);
 
-impl RequestBuilder<DescribeDosageDetailListRequest> {
-    /// Set `start_time`: the start of the period.
+impl DescribeDosageDetailListBuilder {
+    /// Sets [`DescribeDosageDetailListRequest::start_time`](DescribeDosageDetailListRequest#structfield.start_time). Required.
     pub fn start_time(mut self, value: Date) -> Self {
-        self.request = self.request.start_time(value);
+        self.0.request = self.0.request.start_time(value);
         self
     }
 
-    /// Set `end_time`: the end of the period.
+    /// Sets [`DescribeDosageDetailListRequest::end_time`](DescribeDosageDetailListRequest#structfield.end_time). Required.
     pub fn end_time(mut self, value: Date) -> Self {
-        self.request = self.request.end_time(value);
+        self.0.request = self.0.request.end_time(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeDosageDetailListRequest::product_code`](DescribeDosageDetailListRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<DosageProductCode>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeDosageDetailListRequest::offset`](DescribeDosageDetailListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `limit`: how many records per page, at most 3000.
+    /// Sets [`DescribeDosageDetailListRequest::limit`](DescribeDosageDetailListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `dosage_type`: the usage granularity.
+    /// Sets [`DescribeDosageDetailListRequest::dosage_type`](DescribeDosageDetailListRequest#structfield.dosage_type).
     pub fn dosage_type(mut self, value: impl Into<DosageType>) -> Self {
-        self.request = self.request.dosage_type(value);
+        self.0.request = self.0.request.dosage_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeDosageDetailListResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeDosageDetailListRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeDosageDetailListRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeDosageDetailListRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeDosageDetailListRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeDosageDetailListBuilder> for RequestBuilder<DescribeDosageDetailListRequest> {
+    fn from(builder: DescribeDosageDetailListBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeDosageDetailListRequest>> for DescribeDosageDetailListBuilder {
+    fn from(inner: RequestBuilder<DescribeDosageDetailListRequest>) -> Self {
+        DescribeDosageDetailListBuilder(inner)
     }
 }
 
@@ -198,7 +267,7 @@ impl BillingClient {
     ///
     /// Sites: China site only. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 3000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeDosageDetailListBuilder::into_paginator) walks every page, at most 3000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeDosageDetailList>
     ///
@@ -219,7 +288,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_dosage_detail_list(&self) -> DescribeDosageDetailListBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeDosageDetailListBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -85,115 +85,115 @@ impl DescribeGatherResourceRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeGatherResourceRequest::limit`](DescribeGatherResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeGatherResourceRequest::offset`](DescribeGatherResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeGatherResourceRequest::month`](DescribeGatherResourceRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
     }
 
-    /// Set `tree_node_uniq_key`: the unique key of the allocation unit in the allocation tree.
+    /// Sets [`DescribeGatherResourceRequest::tree_node_uniq_key`](DescribeGatherResourceRequest#structfield.tree_node_uniq_key).
     pub fn tree_node_uniq_key(mut self, value: impl Into<String>) -> Self {
         self.tree_node_uniq_key = Some(value.into());
         self
     }
 
-    /// Set `gather_type`: which resources to list, by how their cost is allocated.
+    /// Sets [`DescribeGatherResourceRequest::gather_type`](DescribeGatherResourceRequest#structfield.gather_type).
     pub fn gather_type(mut self, value: impl Into<GatherType>) -> Self {
         self.gather_type = Some(value.into());
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeGatherResourceRequest::sort`](DescribeGatherResourceRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<GatherSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeGatherResourceRequest::sort_type`](DescribeGatherResourceRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_type = Some(value.into());
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeGatherResourceRequest::business_codes`](DescribeGatherResourceRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.business_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeGatherResourceRequest::product_codes`](DescribeGatherResourceRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.product_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeGatherResourceRequest::item_codes`](DescribeGatherResourceRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.item_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeGatherResourceRequest::region_ids`](DescribeGatherResourceRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
         self.region_ids = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeGatherResourceRequest::instance_types`](DescribeGatherResourceRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeGatherResourceRequest::pay_modes`](DescribeGatherResourceRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.pay_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeGatherResourceRequest::operate_uins`](DescribeGatherResourceRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.operate_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeGatherResourceRequest::owner_uins`](DescribeGatherResourceRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owner_uins = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeGatherResourceRequest::search_key`](DescribeGatherResourceRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
         self.search_key = Some(value.into());
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeGatherResourceRequest::tag`](DescribeGatherResourceRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeGatherResourceRequest::project_ids`](DescribeGatherResourceRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeGatherResourceRequest::action_types`](DescribeGatherResourceRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.action_types = Some(value.into_iter().map(Into::into).collect());
         self
@@ -201,17 +201,33 @@ impl DescribeGatherResourceRequest {
 }
 
 /// The answer to [`BillingClient::describe_gather_resource`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeGatherResourceResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<i64>,
     /// The resources found, one page.
-    #[serde(rename = "GatherResourceSummary", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "GatherResourceSummary",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gather_resource_summary: Option<Vec<GatherResourceSummary>>,
     /// When the data was last refreshed. Beijing time.
-    #[serde(rename = "LastUpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "LastUpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub last_update_time: Option<OffsetDateTime>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -242,6 +258,7 @@ impl Action for DescribeGatherResourceRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -259,122 +276,185 @@ impl ApiResponse for DescribeGatherResourceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_gather_resource`] returns.
-pub type DescribeGatherResourceBuilder = RequestBuilder<DescribeGatherResourceRequest>;
+/// The request builder [`BillingClient::describe_gather_resource`] returns: set the fields of [`DescribeGatherResourceRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeGatherResourceBuilder(RequestBuilder<DescribeGatherResourceRequest>);
 
-impl RequestBuilder<DescribeGatherResourceRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeGatherResourceBuilder {
+    /// Sets [`DescribeGatherResourceRequest::limit`](DescribeGatherResourceRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeGatherResourceRequest::offset`](DescribeGatherResourceRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `month`: the billing month.
+    /// Sets [`DescribeGatherResourceRequest::month`](DescribeGatherResourceRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
     }
 
-    /// Set `tree_node_uniq_key`: the unique key of the allocation unit in the allocation tree.
+    /// Sets [`DescribeGatherResourceRequest::tree_node_uniq_key`](DescribeGatherResourceRequest#structfield.tree_node_uniq_key).
     pub fn tree_node_uniq_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tree_node_uniq_key(value);
+        self.0.request = self.0.request.tree_node_uniq_key(value);
         self
     }
 
-    /// Set `gather_type`: which resources to list, by how their cost is allocated.
+    /// Sets [`DescribeGatherResourceRequest::gather_type`](DescribeGatherResourceRequest#structfield.gather_type).
     pub fn gather_type(mut self, value: impl Into<GatherType>) -> Self {
-        self.request = self.request.gather_type(value);
+        self.0.request = self.0.request.gather_type(value);
         self
     }
 
-    /// Set `sort`: the field to sort by.
+    /// Sets [`DescribeGatherResourceRequest::sort`](DescribeGatherResourceRequest#structfield.sort).
     pub fn sort(mut self, value: impl Into<GatherSort>) -> Self {
-        self.request = self.request.sort(value);
+        self.0.request = self.0.request.sort(value);
         self
     }
 
-    /// Set `sort_type`: the sort order.
+    /// Sets [`DescribeGatherResourceRequest::sort_type`](DescribeGatherResourceRequest#structfield.sort_type).
     pub fn sort_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_type(value);
+        self.0.request = self.0.request.sort_type(value);
         self
     }
 
-    /// Set `business_codes`: product codes.
+    /// Sets [`DescribeGatherResourceRequest::business_codes`](DescribeGatherResourceRequest#structfield.business_codes).
     pub fn business_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.business_codes(value);
+        self.0.request = self.0.request.business_codes(value);
         self
     }
 
-    /// Set `product_codes`: sub-product codes.
+    /// Sets [`DescribeGatherResourceRequest::product_codes`](DescribeGatherResourceRequest#structfield.product_codes).
     pub fn product_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.product_codes(value);
+        self.0.request = self.0.request.product_codes(value);
         self
     }
 
-    /// Set `item_codes`: billing item codes.
+    /// Sets [`DescribeGatherResourceRequest::item_codes`](DescribeGatherResourceRequest#structfield.item_codes).
     pub fn item_codes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.item_codes(value);
+        self.0.request = self.0.request.item_codes(value);
         self
     }
 
-    /// Set `region_ids`: only resources in these regions, by ID.
+    /// Sets [`DescribeGatherResourceRequest::region_ids`](DescribeGatherResourceRequest#structfield.region_ids).
     pub fn region_ids(mut self, value: impl IntoIterator<Item = u64>) -> Self {
-        self.request = self.request.region_ids(value);
+        self.0.request = self.0.request.region_ids(value);
         self
     }
 
-    /// Set `instance_types`: instance type codes.
+    /// Sets [`DescribeGatherResourceRequest::instance_types`](DescribeGatherResourceRequest#structfield.instance_types).
     pub fn instance_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_types(value);
+        self.0.request = self.0.request.instance_types(value);
         self
     }
 
-    /// Set `pay_modes`: billing modes.
+    /// Sets [`DescribeGatherResourceRequest::pay_modes`](DescribeGatherResourceRequest#structfield.pay_modes).
     pub fn pay_modes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.pay_modes(value);
+        self.0.request = self.0.request.pay_modes(value);
         self
     }
 
-    /// Set `operate_uins`: UINs of the accounts or roles that bought or opened the resources.
+    /// Sets [`DescribeGatherResourceRequest::operate_uins`](DescribeGatherResourceRequest#structfield.operate_uins).
     pub fn operate_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.operate_uins(value);
+        self.0.request = self.0.request.operate_uins(value);
         self
     }
 
-    /// Set `owner_uins`: UINs of the accounts that use the resources.
+    /// Sets [`DescribeGatherResourceRequest::owner_uins`](DescribeGatherResourceRequest#structfield.owner_uins).
     pub fn owner_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.owner_uins(value);
+        self.0.request = self.0.request.owner_uins(value);
         self
     }
 
-    /// Set `search_key`: A search keyword.
+    /// Sets [`DescribeGatherResourceRequest::search_key`](DescribeGatherResourceRequest#structfield.search_key).
     pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.search_key(value);
+        self.0.request = self.0.request.search_key(value);
         self
     }
 
-    /// Set `tag`: the tags of the resource.
+    /// Sets [`DescribeGatherResourceRequest::tag`](DescribeGatherResourceRequest#structfield.tag).
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.tag(value);
+        self.0.request = self.0.request.tag(value);
         self
     }
 
-    /// Set `project_ids`: only resources of these projects, by ID.
+    /// Sets [`DescribeGatherResourceRequest::project_ids`](DescribeGatherResourceRequest#structfield.project_ids).
     pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.project_ids(value);
+        self.0.request = self.0.request.project_ids(value);
         self
     }
 
-    /// Set `action_types`: transaction type codes.
+    /// Sets [`DescribeGatherResourceRequest::action_types`](DescribeGatherResourceRequest#structfield.action_types).
     pub fn action_types(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.action_types(value);
+        self.0.request = self.0.request.action_types(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeGatherResourceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeGatherResourceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeGatherResourceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeGatherResourceRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeGatherResourceRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeGatherResourceBuilder> for RequestBuilder<DescribeGatherResourceRequest> {
+    fn from(builder: DescribeGatherResourceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeGatherResourceRequest>> for DescribeGatherResourceBuilder {
+    fn from(inner: RequestBuilder<DescribeGatherResourceRequest>) -> Self {
+        DescribeGatherResourceBuilder(inner)
     }
 }
 
@@ -383,7 +463,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeGatherResourceBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeGatherResource> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeGatherResource> (international site)
     ///
@@ -402,7 +482,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_gather_resource(&self) -> DescribeGatherResourceBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeGatherResourceBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

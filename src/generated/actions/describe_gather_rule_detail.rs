@@ -36,13 +36,13 @@ impl DescribeGatherRuleDetailRequest {
         Self::default()
     }
 
-    /// Set `id`: the collection rule to read, by ID. Required.
+    /// Sets [`DescribeGatherRuleDetailRequest::id`](DescribeGatherRuleDetailRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeGatherRuleDetailRequest::month`](DescribeGatherRuleDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -50,20 +50,26 @@ impl DescribeGatherRuleDetailRequest {
 }
 
 /// The answer to [`BillingClient::describe_gather_rule_detail`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeGatherRuleDetailResponse {
     /// The collection rule's ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
     /// The UIN of the account it belongs to.
-    #[serde(rename = "Uin", default)]
+    #[serde(rename = "Uin", default, skip_serializing_if = "Option::is_none")]
     pub uin: Option<String>,
     /// When it was last changed. Beijing time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "UpdateTime",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::datetime::ser_opt_beijing_exact"
+    )]
     pub update_time: Option<OffsetDateTime>,
     /// The rule's conditions, as an expression tree.
-    #[serde(rename = "RuleDetail", default)]
+    #[serde(rename = "RuleDetail", default, skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<AllocationRuleExpression>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -84,6 +90,7 @@ impl Action for DescribeGatherRuleDetailRequest {
         if self.id.is_none() {
             return Some("id");
         }
+
         None
     }
 }
@@ -94,20 +101,78 @@ impl ApiResponse for DescribeGatherRuleDetailResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_gather_rule_detail`] returns.
-pub type DescribeGatherRuleDetailBuilder = RequestBuilder<DescribeGatherRuleDetailRequest>;
+/// The request builder [`BillingClient::describe_gather_rule_detail`] returns: set the fields of [`DescribeGatherRuleDetailRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeGatherRuleDetailBuilder(RequestBuilder<DescribeGatherRuleDetailRequest>);
 
-impl RequestBuilder<DescribeGatherRuleDetailRequest> {
-    /// Set `id`: the collection rule to read, by ID.
+impl DescribeGatherRuleDetailBuilder {
+    /// Sets [`DescribeGatherRuleDetailRequest::id`](DescribeGatherRuleDetailRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
-        self.request = self.request.id(value);
+        self.0.request = self.0.request.id(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`DescribeGatherRuleDetailRequest::month`](DescribeGatherRuleDetailRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeGatherRuleDetailResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeGatherRuleDetailRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeGatherRuleDetailRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeGatherRuleDetailRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeGatherRuleDetailBuilder> for RequestBuilder<DescribeGatherRuleDetailRequest> {
+    fn from(builder: DescribeGatherRuleDetailBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeGatherRuleDetailRequest>> for DescribeGatherRuleDetailBuilder {
+    fn from(inner: RequestBuilder<DescribeGatherRuleDetailRequest>) -> Self {
+        DescribeGatherRuleDetailBuilder(inner)
     }
 }
 
@@ -132,6 +197,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_gather_rule_detail(&self) -> DescribeGatherRuleDetailBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeGatherRuleDetailBuilder(RequestBuilder::new(self.clone()))
     }
 }

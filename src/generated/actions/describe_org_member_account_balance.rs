@@ -34,19 +34,19 @@ impl DescribeOrgMemberAccountBalanceRequest {
         Self::default()
     }
 
-    /// Set `page_number`: the page to return, counted from 1.
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::page_number`](DescribeOrgMemberAccountBalanceRequest#structfield.page_number).
     pub fn page_number(mut self, value: i64) -> Self {
         self.page_number = Some(value);
         self
     }
 
-    /// Set `page_size`: how many records per page, at most 10.
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::page_size`](DescribeOrgMemberAccountBalanceRequest#structfield.page_size).
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    /// Set `member_uins`: only these member accounts (at most 10, digits only); every member when empty.
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::member_uins`](DescribeOrgMemberAccountBalanceRequest#structfield.member_uins).
     pub fn member_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.member_uins = Some(value.into_iter().map(Into::into).collect());
         self
@@ -54,20 +54,40 @@ impl DescribeOrgMemberAccountBalanceRequest {
 }
 
 /// The answer to [`BillingClient::describe_org_member_account_balance`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceResponse {
     /// The balances, one per member account.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<DescribeOrgMemberAccountBalanceData>>,
     /// How many records there are.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// How many records per page.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
     /// The page number, counted from 1.
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "PageNumber",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_number: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -105,26 +125,89 @@ impl ApiResponse for DescribeOrgMemberAccountBalanceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_org_member_account_balance`] returns.
-pub type DescribeOrgMemberAccountBalanceBuilder = RequestBuilder<DescribeOrgMemberAccountBalanceRequest>;
+/// The request builder [`BillingClient::describe_org_member_account_balance`] returns: set the fields of [`DescribeOrgMemberAccountBalanceRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeOrgMemberAccountBalanceBuilder(RequestBuilder<DescribeOrgMemberAccountBalanceRequest>);
 
-impl RequestBuilder<DescribeOrgMemberAccountBalanceRequest> {
-    /// Set `page_number`: the page to return, counted from 1.
+impl DescribeOrgMemberAccountBalanceBuilder {
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::page_number`](DescribeOrgMemberAccountBalanceRequest#structfield.page_number).
     pub fn page_number(mut self, value: i64) -> Self {
-        self.request = self.request.page_number(value);
+        self.0.request = self.0.request.page_number(value);
         self
     }
 
-    /// Set `page_size`: how many records per page, at most 10.
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::page_size`](DescribeOrgMemberAccountBalanceRequest#structfield.page_size).
     pub fn page_size(mut self, value: i64) -> Self {
-        self.request = self.request.page_size(value);
+        self.0.request = self.0.request.page_size(value);
         self
     }
 
-    /// Set `member_uins`: only these member accounts (at most 10, digits only); every member when empty.
+    /// Sets [`DescribeOrgMemberAccountBalanceRequest::member_uins`](DescribeOrgMemberAccountBalanceRequest#structfield.member_uins).
     pub fn member_uins(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.member_uins(value);
+        self.0.request = self.0.request.member_uins(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeOrgMemberAccountBalanceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeOrgMemberAccountBalanceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeOrgMemberAccountBalanceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeOrgMemberAccountBalanceRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeOrgMemberAccountBalanceRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeOrgMemberAccountBalanceBuilder> for RequestBuilder<DescribeOrgMemberAccountBalanceRequest> {
+    fn from(builder: DescribeOrgMemberAccountBalanceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeOrgMemberAccountBalanceRequest>> for DescribeOrgMemberAccountBalanceBuilder {
+    fn from(inner: RequestBuilder<DescribeOrgMemberAccountBalanceRequest>) -> Self {
+        DescribeOrgMemberAccountBalanceBuilder(inner)
     }
 }
 
@@ -133,7 +216,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 10 records each.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeOrgMemberAccountBalanceBuilder::into_paginator) walks every page, at most 10 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeOrgMemberAccountBalance> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeOrgMemberAccountBalance> (international site)
     ///
@@ -149,7 +232,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_org_member_account_balance(&self) -> DescribeOrgMemberAccountBalanceBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeOrgMemberAccountBalanceBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -56,43 +56,43 @@ impl DescribeRenewInstancesRequest {
         Self::default()
     }
 
-    /// Set `max_results`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeRenewInstancesRequest::max_results`](DescribeRenewInstancesRequest#structfield.max_results). Required.
     pub fn max_results(mut self, value: u64) -> Self {
         self.max_results = Some(value);
         self
     }
 
-    /// Set `next_token`: the paging token: empty on the first call, then the value the previous page returned.
+    /// Sets [`DescribeRenewInstancesRequest::next_token`](DescribeRenewInstancesRequest#structfield.next_token).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
 
-    /// Set `reverse`: sort descending instead of ascending (the default).
+    /// Sets [`DescribeRenewInstancesRequest::reverse`](DescribeRenewInstancesRequest#structfield.reverse).
     pub fn reverse(mut self, value: bool) -> Self {
         self.reverse = Some(value);
         self
     }
 
-    /// Set `renew_flag_list`: only instances with these renewal settings.
+    /// Sets [`DescribeRenewInstancesRequest::renew_flag_list`](DescribeRenewInstancesRequest#structfield.renew_flag_list).
     pub fn renew_flag_list(mut self, value: impl IntoIterator<Item = impl Into<RenewFlag>>) -> Self {
         self.renew_flag_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `instance_id_list`: instance IDs.
+    /// Sets [`DescribeRenewInstancesRequest::instance_id_list`](DescribeRenewInstancesRequest#structfield.instance_id_list).
     pub fn instance_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.instance_id_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `expire_time_start`: only instances expiring at or after this time. Beijing time.
+    /// Sets [`DescribeRenewInstancesRequest::expire_time_start`](DescribeRenewInstancesRequest#structfield.expire_time_start).
     pub fn expire_time_start(mut self, value: OffsetDateTime) -> Self {
         self.expire_time_start = Some(value);
         self
     }
 
-    /// Set `expire_time_end`: only instances expiring at or before this time. Beijing time.
+    /// Sets [`DescribeRenewInstancesRequest::expire_time_end`](DescribeRenewInstancesRequest#structfield.expire_time_end).
     pub fn expire_time_end(mut self, value: OffsetDateTime) -> Self {
         self.expire_time_end = Some(value);
         self
@@ -100,14 +100,19 @@ impl DescribeRenewInstancesRequest {
 }
 
 /// The answer to [`BillingClient::describe_renew_instances`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeRenewInstancesResponse {
     /// The instances found, one page.
-    #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "InstanceList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_list: Option<Vec<RenewInstance>>,
     /// The paging token: empty on the first call, then the value the previous page returned.
-    #[serde(rename = "NextToken", default)]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -135,6 +140,7 @@ impl Action for DescribeRenewInstancesRequest {
         if self.max_results.is_none() {
             return Some("max_results");
         }
+
         None
     }
 
@@ -152,50 +158,113 @@ impl ApiResponse for DescribeRenewInstancesResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_renew_instances`] returns.
-pub type DescribeRenewInstancesBuilder = RequestBuilder<DescribeRenewInstancesRequest>;
+/// The request builder [`BillingClient::describe_renew_instances`] returns: set the fields of [`DescribeRenewInstancesRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeRenewInstancesBuilder(RequestBuilder<DescribeRenewInstancesRequest>);
 
-impl RequestBuilder<DescribeRenewInstancesRequest> {
-    /// Set `max_results`: how many records per page, at most 100.
+impl DescribeRenewInstancesBuilder {
+    /// Sets [`DescribeRenewInstancesRequest::max_results`](DescribeRenewInstancesRequest#structfield.max_results). Required.
     pub fn max_results(mut self, value: u64) -> Self {
-        self.request = self.request.max_results(value);
+        self.0.request = self.0.request.max_results(value);
         self
     }
 
-    /// Set `next_token`: the paging token: empty on the first call, then the value the previous page returned.
+    /// Sets [`DescribeRenewInstancesRequest::next_token`](DescribeRenewInstancesRequest#structfield.next_token).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.next_token(value);
+        self.0.request = self.0.request.next_token(value);
         self
     }
 
-    /// Set `reverse`: sort descending instead of ascending (the default).
+    /// Sets [`DescribeRenewInstancesRequest::reverse`](DescribeRenewInstancesRequest#structfield.reverse).
     pub fn reverse(mut self, value: bool) -> Self {
-        self.request = self.request.reverse(value);
+        self.0.request = self.0.request.reverse(value);
         self
     }
 
-    /// Set `renew_flag_list`: only instances with these renewal settings.
+    /// Sets [`DescribeRenewInstancesRequest::renew_flag_list`](DescribeRenewInstancesRequest#structfield.renew_flag_list).
     pub fn renew_flag_list(mut self, value: impl IntoIterator<Item = impl Into<RenewFlag>>) -> Self {
-        self.request = self.request.renew_flag_list(value);
+        self.0.request = self.0.request.renew_flag_list(value);
         self
     }
 
-    /// Set `instance_id_list`: instance IDs.
+    /// Sets [`DescribeRenewInstancesRequest::instance_id_list`](DescribeRenewInstancesRequest#structfield.instance_id_list).
     pub fn instance_id_list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.instance_id_list(value);
+        self.0.request = self.0.request.instance_id_list(value);
         self
     }
 
-    /// Set `expire_time_start`: only instances expiring at or after this time. Beijing time.
+    /// Sets [`DescribeRenewInstancesRequest::expire_time_start`](DescribeRenewInstancesRequest#structfield.expire_time_start).
     pub fn expire_time_start(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.expire_time_start(value);
+        self.0.request = self.0.request.expire_time_start(value);
         self
     }
 
-    /// Set `expire_time_end`: only instances expiring at or before this time. Beijing time.
+    /// Sets [`DescribeRenewInstancesRequest::expire_time_end`](DescribeRenewInstancesRequest#structfield.expire_time_end).
     pub fn expire_time_end(mut self, value: OffsetDateTime) -> Self {
-        self.request = self.request.expire_time_end(value);
+        self.0.request = self.0.request.expire_time_end(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeRenewInstancesResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeRenewInstancesRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeRenewInstancesRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeRenewInstancesRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeRenewInstancesRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeRenewInstancesBuilder> for RequestBuilder<DescribeRenewInstancesRequest> {
+    fn from(builder: DescribeRenewInstancesBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeRenewInstancesRequest>> for DescribeRenewInstancesBuilder {
+    fn from(inner: RequestBuilder<DescribeRenewInstancesRequest>) -> Self {
+        DescribeRenewInstancesBuilder(inner)
     }
 }
 
@@ -204,7 +273,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by token: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 100 records each.
+    /// Paged by token: [`into_paginator`](DescribeRenewInstancesBuilder::into_paginator) walks every page, at most 100 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeRenewInstances> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeRenewInstances> (international site)
     ///
@@ -220,7 +289,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_renew_instances(&self) -> DescribeRenewInstancesBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeRenewInstancesBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -44,25 +44,25 @@ impl DescribeSavingPlanResourceInfoRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 100. Required.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::limit`](DescribeSavingPlanResourceInfoRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::offset`](DescribeSavingPlanResourceInfoRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `create_start_date`: only savings plans bought on or after this day.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::create_start_date`](DescribeSavingPlanResourceInfoRequest#structfield.create_start_date).
     pub fn create_start_date(mut self, value: Date) -> Self {
         self.create_start_date = Some(value);
         self
     }
 
-    /// Set `create_end_date`: only savings plans bought on or before this day.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::create_end_date`](DescribeSavingPlanResourceInfoRequest#structfield.create_end_date).
     pub fn create_end_date(mut self, value: Date) -> Self {
         self.create_end_date = Some(value);
         self
@@ -70,11 +70,11 @@ impl DescribeSavingPlanResourceInfoRequest {
 }
 
 /// The answer to [`BillingClient::describe_saving_plan_resource_info`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeSavingPlanResourceInfoResponse {
     /// How many records there are.
-    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Total", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -98,6 +98,7 @@ impl Action for DescribeSavingPlanResourceInfoRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -115,32 +116,90 @@ impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_saving_plan_resource_info`] returns.
-pub type DescribeSavingPlanResourceInfoBuilder = RequestBuilder<DescribeSavingPlanResourceInfoRequest>;
+/// The request builder [`BillingClient::describe_saving_plan_resource_info`] returns: set the fields of [`DescribeSavingPlanResourceInfoRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeSavingPlanResourceInfoBuilder(RequestBuilder<DescribeSavingPlanResourceInfoRequest>);
 
-impl RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
-    /// Set `limit`: how many records per page, at most 100.
+impl DescribeSavingPlanResourceInfoBuilder {
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::limit`](DescribeSavingPlanResourceInfoRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::offset`](DescribeSavingPlanResourceInfoRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `create_start_date`: only savings plans bought on or after this day.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::create_start_date`](DescribeSavingPlanResourceInfoRequest#structfield.create_start_date).
     pub fn create_start_date(mut self, value: Date) -> Self {
-        self.request = self.request.create_start_date(value);
+        self.0.request = self.0.request.create_start_date(value);
         self
     }
 
-    /// Set `create_end_date`: only savings plans bought on or before this day.
+    /// Sets [`DescribeSavingPlanResourceInfoRequest::create_end_date`](DescribeSavingPlanResourceInfoRequest#structfield.create_end_date).
     pub fn create_end_date(mut self, value: Date) -> Self {
-        self.request = self.request.create_end_date(value);
+        self.0.request = self.0.request.create_end_date(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeSavingPlanResourceInfoResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeSavingPlanResourceInfoRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeSavingPlanResourceInfoRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeSavingPlanResourceInfoBuilder> for RequestBuilder<DescribeSavingPlanResourceInfoRequest> {
+    fn from(builder: DescribeSavingPlanResourceInfoBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeSavingPlanResourceInfoRequest>> for DescribeSavingPlanResourceInfoBuilder {
+    fn from(inner: RequestBuilder<DescribeSavingPlanResourceInfoRequest>) -> Self {
+        DescribeSavingPlanResourceInfoBuilder(inner)
     }
 }
 
@@ -163,6 +222,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_saving_plan_resource_info(&self) -> DescribeSavingPlanResourceInfoBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeSavingPlanResourceInfoBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -42,32 +42,31 @@ impl DescribeTagListRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeTagListRequest::limit`](DescribeTagListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return. Required.
+    /// Sets [`DescribeTagListRequest::offset`](DescribeTagListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `tag_key`: part of a tag key to search for.
+    /// Sets [`DescribeTagListRequest::tag_key`](DescribeTagListRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
 
-    /// Set `status`: only tag keys of this kind; every kind when unset.
-    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
+    /// Sets [`DescribeTagListRequest::status`](DescribeTagListRequest#structfield.status).
     pub fn status(mut self, value: u64) -> Self {
         self.status = Some(value);
         self
     }
 
-    /// Set `order_type`: the sort direction.
+    /// Sets [`DescribeTagListRequest::order_type`](DescribeTagListRequest#structfield.order_type).
     pub fn order_type(mut self, value: impl Into<SortOrder>) -> Self {
         self.order_type = Some(value.into());
         self
@@ -75,14 +74,24 @@ impl DescribeTagListRequest {
 }
 
 /// The answer to [`BillingClient::describe_tag_list`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeTagListResponse {
     /// How many records there are.
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "RecordNum",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub record_num: Option<u64>,
     /// The tag keys found, one page.
-    #[serde(rename = "Data", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "Data",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<TagDataInfo>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -113,6 +122,7 @@ impl Action for DescribeTagListRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -130,39 +140,101 @@ impl ApiResponse for DescribeTagListResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_tag_list`] returns.
-pub type DescribeTagListBuilder = RequestBuilder<DescribeTagListRequest>;
+/// The request builder [`BillingClient::describe_tag_list`] returns: set the fields of [`DescribeTagListRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeTagListBuilder(RequestBuilder<DescribeTagListRequest>);
 
-impl RequestBuilder<DescribeTagListRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeTagListBuilder {
+    /// Sets [`DescribeTagListRequest::limit`](DescribeTagListRequest#structfield.limit). Required.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the offset of the first record to return.
+    /// Sets [`DescribeTagListRequest::offset`](DescribeTagListRequest#structfield.offset). Required.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `tag_key`: part of a tag key to search for.
+    /// Sets [`DescribeTagListRequest::tag_key`](DescribeTagListRequest#structfield.tag_key).
     pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.tag_key(value);
+        self.0.request = self.0.request.tag_key(value);
         self
     }
 
-    /// Set `status`: only tag keys of this kind; every kind when unset.
-    /// Values: 0 an ordinary tag, 1 a cost allocation tag.
+    /// Sets [`DescribeTagListRequest::status`](DescribeTagListRequest#structfield.status).
     pub fn status(mut self, value: u64) -> Self {
-        self.request = self.request.status(value);
+        self.0.request = self.0.request.status(value);
         self
     }
 
-    /// Set `order_type`: the sort direction.
+    /// Sets [`DescribeTagListRequest::order_type`](DescribeTagListRequest#structfield.order_type).
     pub fn order_type(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.order_type(value);
+        self.0.request = self.0.request.order_type(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeTagListResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeTagListRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeTagListRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeTagListRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeTagListRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeTagListBuilder> for RequestBuilder<DescribeTagListRequest> {
+    fn from(builder: DescribeTagListBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeTagListRequest>> for DescribeTagListBuilder {
+    fn from(inner: RequestBuilder<DescribeTagListRequest>) -> Self {
+        DescribeTagListBuilder(inner)
     }
 }
 
@@ -171,7 +243,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by record offset: [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by record offset: [`into_paginator`](DescribeTagListBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeTagList> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeTagList> (international site)
     ///
@@ -187,7 +259,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_tag_list(&self) -> DescribeTagListBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeTagListBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -134,145 +134,145 @@ impl DescribeVoucherInfoRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeVoucherInfoRequest::limit`](DescribeVoucherInfoRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 1. Required.
+    /// Sets [`DescribeVoucherInfoRequest::offset`](DescribeVoucherInfoRequest#structfield.offset). Required.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `status`: only vouchers in this state.
+    /// Sets [`DescribeVoucherInfoRequest::status`](DescribeVoucherInfoRequest#structfield.status).
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
-    /// Set `voucher_id`: only this voucher, by ID.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_id`](DescribeVoucherInfoRequest#structfield.voucher_id).
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
-    /// Set `code_id`: only the voucher issued by this order, by order ID.
+    /// Sets [`DescribeVoucherInfoRequest::code_id`](DescribeVoucherInfoRequest#structfield.code_id).
     pub fn code_id(mut self, value: impl Into<String>) -> Self {
         self.code_id = Some(value.into());
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeVoucherInfoRequest::product_code`](DescribeVoucherInfoRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `activity_id`: only vouchers from this campaign, by ID.
+    /// Sets [`DescribeVoucherInfoRequest::activity_id`](DescribeVoucherInfoRequest#structfield.activity_id).
     pub fn activity_id(mut self, value: impl Into<String>) -> Self {
         self.activity_id = Some(value.into());
         self
     }
 
-    /// Set `voucher_name`: only vouchers with this name.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_name`](DescribeVoucherInfoRequest#structfield.voucher_name).
     pub fn voucher_name(mut self, value: impl Into<String>) -> Self {
         self.voucher_name = Some(value.into());
         self
     }
 
-    /// Set `time_from`: the first day.
+    /// Sets [`DescribeVoucherInfoRequest::time_from`](DescribeVoucherInfoRequest#structfield.time_from).
     pub fn time_from(mut self, value: Date) -> Self {
         self.time_from = Some(value);
         self
     }
 
-    /// Set `time_to`: the last day.
+    /// Sets [`DescribeVoucherInfoRequest::time_to`](DescribeVoucherInfoRequest#structfield.time_to).
     pub fn time_to(mut self, value: Date) -> Self {
         self.time_to = Some(value);
         self
     }
 
-    /// Set `sort_field`: the field to sort vouchers by.
+    /// Sets [`DescribeVoucherInfoRequest::sort_field`](DescribeVoucherInfoRequest#structfield.sort_field).
     pub fn sort_field(mut self, value: impl Into<SortField>) -> Self {
         self.sort_field = Some(value.into());
         self
     }
 
-    /// Set `sort_order`: the sort direction.
+    /// Sets [`DescribeVoucherInfoRequest::sort_order`](DescribeVoucherInfoRequest#structfield.sort_order).
     pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
 
-    /// Set `pay_mode`: only vouchers for this billing mode.
+    /// Sets [`DescribeVoucherInfoRequest::pay_mode`](DescribeVoucherInfoRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
         self.pay_mode = Some(value.into());
         self
     }
 
-    /// Set `pay_scene`: where the payment applies.
+    /// Sets [`DescribeVoucherInfoRequest::pay_scene`](DescribeVoucherInfoRequest#structfield.pay_scene).
     pub fn pay_scene(mut self, value: impl Into<VoucherPayScene>) -> Self {
         self.pay_scene = Some(value.into());
         self
     }
 
-    /// Set `operator`: how the value is matched.
+    /// Sets [`DescribeVoucherInfoRequest::operator`](DescribeVoucherInfoRequest#structfield.operator).
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
     }
 
-    /// Set `voucher_main_type`: only vouchers of this main type.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_main_type`](DescribeVoucherInfoRequest#structfield.voucher_main_type).
     pub fn voucher_main_type(mut self, value: impl Into<VoucherMainType>) -> Self {
         self.voucher_main_type = Some(value.into());
         self
     }
 
-    /// Set `voucher_sub_type`: only vouchers of this sub-type.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_sub_type`](DescribeVoucherInfoRequest#structfield.voucher_sub_type).
     pub fn voucher_sub_type(mut self, value: impl Into<VoucherSubType>) -> Self {
         self.voucher_sub_type = Some(value.into());
         self
     }
 
-    /// Set `start_time_from`: only vouchers whose validity starts on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::start_time_from`](DescribeVoucherInfoRequest#structfield.start_time_from).
     pub fn start_time_from(mut self, value: Date) -> Self {
         self.start_time_from = Some(value);
         self
     }
 
-    /// Set `start_time_to`: only vouchers whose validity starts on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::start_time_to`](DescribeVoucherInfoRequest#structfield.start_time_to).
     pub fn start_time_to(mut self, value: Date) -> Self {
         self.start_time_to = Some(value);
         self
     }
 
-    /// Set `end_time_from`: only vouchers expiring on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::end_time_from`](DescribeVoucherInfoRequest#structfield.end_time_from).
     pub fn end_time_from(mut self, value: Date) -> Self {
         self.end_time_from = Some(value);
         self
     }
 
-    /// Set `end_time_to`: only vouchers expiring on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::end_time_to`](DescribeVoucherInfoRequest#structfield.end_time_to).
     pub fn end_time_to(mut self, value: Date) -> Self {
         self.end_time_to = Some(value);
         self
     }
 
-    /// Set `create_time_from`: only vouchers issued on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::create_time_from`](DescribeVoucherInfoRequest#structfield.create_time_from).
     pub fn create_time_from(mut self, value: Date) -> Self {
         self.create_time_from = Some(value);
         self
     }
 
-    /// Set `create_time_to`: only vouchers issued on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::create_time_to`](DescribeVoucherInfoRequest#structfield.create_time_to).
     pub fn create_time_to(mut self, value: Date) -> Self {
         self.create_time_to = Some(value);
         self
     }
 
-    /// Set `lang`: the language of product names: `zh` (the default) for Chinese, anything else for English.
+    /// Sets [`DescribeVoucherInfoRequest::lang`](DescribeVoucherInfoRequest#structfield.lang).
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
@@ -280,20 +280,35 @@ impl DescribeVoucherInfoRequest {
 }
 
 /// The answer to [`BillingClient::describe_voucher_info`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVoucherInfoResponse {
     /// How many records there are.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// What is left on all the vouchers found. In 1e-8 of the account currency.
-    #[serde(rename = "TotalBalance", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalBalance",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_balance: Option<YuanE8>,
     /// The vouchers found, one page.
-    #[serde(rename = "VoucherInfos", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "VoucherInfos",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voucher_infos: Option<Vec<VoucherInfos>>,
     /// The unit of the voucher amounts: `micro`, 1e-8 of a yuan or dollar.
-    #[serde(rename = "Unit", default)]
+    #[serde(rename = "Unit", default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -324,6 +339,7 @@ impl Action for DescribeVoucherInfoRequest {
         if self.offset.is_none() {
             return Some("offset");
         }
+
         None
     }
 
@@ -341,152 +357,215 @@ impl ApiResponse for DescribeVoucherInfoResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_voucher_info`] returns.
-pub type DescribeVoucherInfoBuilder = RequestBuilder<DescribeVoucherInfoRequest>;
+/// The request builder [`BillingClient::describe_voucher_info`] returns: set the fields of [`DescribeVoucherInfoRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeVoucherInfoBuilder(RequestBuilder<DescribeVoucherInfoRequest>);
 
-impl RequestBuilder<DescribeVoucherInfoRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeVoucherInfoBuilder {
+    /// Sets [`DescribeVoucherInfoRequest::limit`](DescribeVoucherInfoRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 1.
+    /// Sets [`DescribeVoucherInfoRequest::offset`](DescribeVoucherInfoRequest#structfield.offset). Required.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `status`: only vouchers in this state.
+    /// Sets [`DescribeVoucherInfoRequest::status`](DescribeVoucherInfoRequest#structfield.status).
     pub fn status(mut self, value: impl Into<VoucherStatus>) -> Self {
-        self.request = self.request.status(value);
+        self.0.request = self.0.request.status(value);
         self
     }
 
-    /// Set `voucher_id`: only this voucher, by ID.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_id`](DescribeVoucherInfoRequest#structfield.voucher_id).
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.voucher_id(value);
+        self.0.request = self.0.request.voucher_id(value);
         self
     }
 
-    /// Set `code_id`: only the voucher issued by this order, by order ID.
+    /// Sets [`DescribeVoucherInfoRequest::code_id`](DescribeVoucherInfoRequest#structfield.code_id).
     pub fn code_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.code_id(value);
+        self.0.request = self.0.request.code_id(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`DescribeVoucherInfoRequest::product_code`](DescribeVoucherInfoRequest#structfield.product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `activity_id`: only vouchers from this campaign, by ID.
+    /// Sets [`DescribeVoucherInfoRequest::activity_id`](DescribeVoucherInfoRequest#structfield.activity_id).
     pub fn activity_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.activity_id(value);
+        self.0.request = self.0.request.activity_id(value);
         self
     }
 
-    /// Set `voucher_name`: only vouchers with this name.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_name`](DescribeVoucherInfoRequest#structfield.voucher_name).
     pub fn voucher_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.voucher_name(value);
+        self.0.request = self.0.request.voucher_name(value);
         self
     }
 
-    /// Set `time_from`: the first day.
+    /// Sets [`DescribeVoucherInfoRequest::time_from`](DescribeVoucherInfoRequest#structfield.time_from).
     pub fn time_from(mut self, value: Date) -> Self {
-        self.request = self.request.time_from(value);
+        self.0.request = self.0.request.time_from(value);
         self
     }
 
-    /// Set `time_to`: the last day.
+    /// Sets [`DescribeVoucherInfoRequest::time_to`](DescribeVoucherInfoRequest#structfield.time_to).
     pub fn time_to(mut self, value: Date) -> Self {
-        self.request = self.request.time_to(value);
+        self.0.request = self.0.request.time_to(value);
         self
     }
 
-    /// Set `sort_field`: the field to sort vouchers by.
+    /// Sets [`DescribeVoucherInfoRequest::sort_field`](DescribeVoucherInfoRequest#structfield.sort_field).
     pub fn sort_field(mut self, value: impl Into<SortField>) -> Self {
-        self.request = self.request.sort_field(value);
+        self.0.request = self.0.request.sort_field(value);
         self
     }
 
-    /// Set `sort_order`: the sort direction.
+    /// Sets [`DescribeVoucherInfoRequest::sort_order`](DescribeVoucherInfoRequest#structfield.sort_order).
     pub fn sort_order(mut self, value: impl Into<SortOrder>) -> Self {
-        self.request = self.request.sort_order(value);
+        self.0.request = self.0.request.sort_order(value);
         self
     }
 
-    /// Set `pay_mode`: only vouchers for this billing mode.
+    /// Sets [`DescribeVoucherInfoRequest::pay_mode`](DescribeVoucherInfoRequest#structfield.pay_mode).
     pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
-        self.request = self.request.pay_mode(value);
+        self.0.request = self.0.request.pay_mode(value);
         self
     }
 
-    /// Set `pay_scene`: where the payment applies.
+    /// Sets [`DescribeVoucherInfoRequest::pay_scene`](DescribeVoucherInfoRequest#structfield.pay_scene).
     pub fn pay_scene(mut self, value: impl Into<VoucherPayScene>) -> Self {
-        self.request = self.request.pay_scene(value);
+        self.0.request = self.0.request.pay_scene(value);
         self
     }
 
-    /// Set `operator`: how the value is matched.
+    /// Sets [`DescribeVoucherInfoRequest::operator`](DescribeVoucherInfoRequest#structfield.operator).
     pub fn operator(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.operator(value);
+        self.0.request = self.0.request.operator(value);
         self
     }
 
-    /// Set `voucher_main_type`: only vouchers of this main type.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_main_type`](DescribeVoucherInfoRequest#structfield.voucher_main_type).
     pub fn voucher_main_type(mut self, value: impl Into<VoucherMainType>) -> Self {
-        self.request = self.request.voucher_main_type(value);
+        self.0.request = self.0.request.voucher_main_type(value);
         self
     }
 
-    /// Set `voucher_sub_type`: only vouchers of this sub-type.
+    /// Sets [`DescribeVoucherInfoRequest::voucher_sub_type`](DescribeVoucherInfoRequest#structfield.voucher_sub_type).
     pub fn voucher_sub_type(mut self, value: impl Into<VoucherSubType>) -> Self {
-        self.request = self.request.voucher_sub_type(value);
+        self.0.request = self.0.request.voucher_sub_type(value);
         self
     }
 
-    /// Set `start_time_from`: only vouchers whose validity starts on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::start_time_from`](DescribeVoucherInfoRequest#structfield.start_time_from).
     pub fn start_time_from(mut self, value: Date) -> Self {
-        self.request = self.request.start_time_from(value);
+        self.0.request = self.0.request.start_time_from(value);
         self
     }
 
-    /// Set `start_time_to`: only vouchers whose validity starts on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::start_time_to`](DescribeVoucherInfoRequest#structfield.start_time_to).
     pub fn start_time_to(mut self, value: Date) -> Self {
-        self.request = self.request.start_time_to(value);
+        self.0.request = self.0.request.start_time_to(value);
         self
     }
 
-    /// Set `end_time_from`: only vouchers expiring on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::end_time_from`](DescribeVoucherInfoRequest#structfield.end_time_from).
     pub fn end_time_from(mut self, value: Date) -> Self {
-        self.request = self.request.end_time_from(value);
+        self.0.request = self.0.request.end_time_from(value);
         self
     }
 
-    /// Set `end_time_to`: only vouchers expiring on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::end_time_to`](DescribeVoucherInfoRequest#structfield.end_time_to).
     pub fn end_time_to(mut self, value: Date) -> Self {
-        self.request = self.request.end_time_to(value);
+        self.0.request = self.0.request.end_time_to(value);
         self
     }
 
-    /// Set `create_time_from`: only vouchers issued on or after this day.
+    /// Sets [`DescribeVoucherInfoRequest::create_time_from`](DescribeVoucherInfoRequest#structfield.create_time_from).
     pub fn create_time_from(mut self, value: Date) -> Self {
-        self.request = self.request.create_time_from(value);
+        self.0.request = self.0.request.create_time_from(value);
         self
     }
 
-    /// Set `create_time_to`: only vouchers issued on or before this day.
+    /// Sets [`DescribeVoucherInfoRequest::create_time_to`](DescribeVoucherInfoRequest#structfield.create_time_to).
     pub fn create_time_to(mut self, value: Date) -> Self {
-        self.request = self.request.create_time_to(value);
+        self.0.request = self.0.request.create_time_to(value);
         self
     }
 
-    /// Set `lang`: the language of product names: `zh` (the default) for Chinese, anything else for English.
+    /// Sets [`DescribeVoucherInfoRequest::lang`](DescribeVoucherInfoRequest#structfield.lang).
     pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.lang(value);
+        self.0.request = self.0.request.lang(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeVoucherInfoResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeVoucherInfoRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeVoucherInfoRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeVoucherInfoRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeVoucherInfoRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeVoucherInfoBuilder> for RequestBuilder<DescribeVoucherInfoRequest> {
+    fn from(builder: DescribeVoucherInfoBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeVoucherInfoRequest>> for DescribeVoucherInfoBuilder {
+    fn from(inner: RequestBuilder<DescribeVoucherInfoRequest>) -> Self {
+        DescribeVoucherInfoBuilder(inner)
     }
 }
 
@@ -495,7 +574,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeVoucherInfoBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeVoucherInfo> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeVoucherInfo> (international site)
     ///
@@ -511,7 +590,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_voucher_info(&self) -> DescribeVoucherInfoBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeVoucherInfoBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

@@ -38,25 +38,25 @@ impl DescribeVoucherUsageDetailsRequest {
         Self::default()
     }
 
-    /// Set `limit`: how many records per page, at most 1000. Required.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::limit`](DescribeVoucherUsageDetailsRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 1. Required.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::offset`](DescribeVoucherUsageDetailsRequest#structfield.offset). Required.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
-    /// Set `voucher_id`: the voucher whose uses to list, by ID. Required.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::voucher_id`](DescribeVoucherUsageDetailsRequest#structfield.voucher_id). Required.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
         self.voucher_id = Some(value.into());
         self
     }
 
-    /// Set `operator`: how the value is matched.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::operator`](DescribeVoucherUsageDetailsRequest#structfield.operator).
     pub fn operator(mut self, value: impl Into<String>) -> Self {
         self.operator = Some(value.into());
         self
@@ -64,17 +64,32 @@ impl DescribeVoucherUsageDetailsRequest {
 }
 
 /// The answer to [`BillingClient::describe_voucher_usage_details`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeVoucherUsageDetailsResponse {
     /// How many records there are.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<i64>,
     /// The total paid with the voucher so far. In 1e-8 of the account currency.
-    #[serde(rename = "TotalUsedAmount", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "TotalUsedAmount",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_used_amount: Option<YuanE8>,
     /// The voucher's uses, one page.
-    #[serde(rename = "UsageRecords", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "UsageRecords",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage_records: Option<Vec<UsageRecords>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -108,6 +123,7 @@ impl Action for DescribeVoucherUsageDetailsRequest {
         if self.voucher_id.is_none() {
             return Some("voucher_id");
         }
+
         None
     }
 
@@ -125,32 +141,95 @@ impl ApiResponse for DescribeVoucherUsageDetailsResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::describe_voucher_usage_details`] returns.
-pub type DescribeVoucherUsageDetailsBuilder = RequestBuilder<DescribeVoucherUsageDetailsRequest>;
+/// The request builder [`BillingClient::describe_voucher_usage_details`] returns: set the fields of [`DescribeVoucherUsageDetailsRequest`],
+/// then `.send().await`, or walk every page with [`into_paginator`](Self::into_paginator).
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct DescribeVoucherUsageDetailsBuilder(RequestBuilder<DescribeVoucherUsageDetailsRequest>);
 
-impl RequestBuilder<DescribeVoucherUsageDetailsRequest> {
-    /// Set `limit`: how many records per page, at most 1000.
+impl DescribeVoucherUsageDetailsBuilder {
+    /// Sets [`DescribeVoucherUsageDetailsRequest::limit`](DescribeVoucherUsageDetailsRequest#structfield.limit). Required.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request = self.request.limit(value);
+        self.0.request = self.0.request.limit(value);
         self
     }
 
-    /// Set `offset`: the page to return, counted from 1.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::offset`](DescribeVoucherUsageDetailsRequest#structfield.offset). Required.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request = self.request.offset(value);
+        self.0.request = self.0.request.offset(value);
         self
     }
 
-    /// Set `voucher_id`: the voucher whose uses to list, by ID.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::voucher_id`](DescribeVoucherUsageDetailsRequest#structfield.voucher_id). Required.
     pub fn voucher_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.voucher_id(value);
+        self.0.request = self.0.request.voucher_id(value);
         self
     }
 
-    /// Set `operator`: how the value is matched.
+    /// Sets [`DescribeVoucherUsageDetailsRequest::operator`](DescribeVoucherUsageDetailsRequest#structfield.operator).
     pub fn operator(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.operator(value);
+        self.0.request = self.0.request.operator(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<DescribeVoucherUsageDetailsResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &DescribeVoucherUsageDetailsRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: DescribeVoucherUsageDetailsRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
+    pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeVoucherUsageDetailsRequest> {
+        self.0.into_paginator()
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<DescribeVoucherUsageDetailsRequest> {
+        self.0
+    }
+}
+
+impl From<DescribeVoucherUsageDetailsBuilder> for RequestBuilder<DescribeVoucherUsageDetailsRequest> {
+    fn from(builder: DescribeVoucherUsageDetailsBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<DescribeVoucherUsageDetailsRequest>> for DescribeVoucherUsageDetailsBuilder {
+    fn from(inner: RequestBuilder<DescribeVoucherUsageDetailsRequest>) -> Self {
+        DescribeVoucherUsageDetailsBuilder(inner)
     }
 }
 
@@ -159,7 +238,7 @@ impl BillingClient {
     ///
     /// Sites: both. Reads only. Quota: 20/s.
     ///
-    /// Paged by page number (from 1): [`into_paginator`](RequestBuilder::into_paginator) walks every page, at most 1000 records each.
+    /// Paged by page number (from 1): [`into_paginator`](DescribeVoucherUsageDetailsBuilder::into_paginator) walks every page, at most 1000 records each.
     ///
     /// Reference: <https://console.cloud.tencent.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeVoucherUsageDetails> (China site), <https://console.tencentcloud.com/api/explorer?Product=billing&Version=2018-07-09&Action=DescribeVoucherUsageDetails> (international site)
     ///
@@ -176,7 +255,7 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn describe_voucher_usage_details(&self) -> DescribeVoucherUsageDetailsBuilder {
-        RequestBuilder::new(self.clone())
+        DescribeVoucherUsageDetailsBuilder(RequestBuilder::new(self.clone()))
     }
 }
 

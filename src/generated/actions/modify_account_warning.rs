@@ -31,14 +31,13 @@ impl ModifyAccountWarningRequest {
         Self::default()
     }
 
-    /// Set `threshold`: the balance below which an alert is sent. In cents of the account currency. Required.
+    /// Sets [`ModifyAccountWarningRequest::threshold`](ModifyAccountWarningRequest#structfield.threshold). Required.
     pub fn threshold(mut self, value: impl Into<Cents>) -> Self {
         self.threshold = Some(value.into());
         self
     }
 
-    /// Set `open`: whether the low-balance alert is on. Required.
-    /// Values: 1 on, 0 off.
+    /// Sets [`ModifyAccountWarningRequest::open`](ModifyAccountWarningRequest#structfield.open). Required.
     pub fn open(mut self, value: u64) -> Self {
         self.open = Some(value);
         self
@@ -46,15 +45,21 @@ impl ModifyAccountWarningRequest {
 }
 
 /// The answer to [`BillingClient::modify_account_warning`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAccountWarningResponse {
     /// The balance below which an alert is sent. In cents of the account currency.
-    #[serde(rename = "Threshold", default, deserialize_with = "crate::wire::opt")]
+    #[serde(
+        rename = "Threshold",
+        default,
+        deserialize_with = "crate::wire::opt",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::money::ser_opt_cents_exact"
+    )]
     pub threshold: Option<Cents>,
     /// Whether the low-balance alert is on.
     /// Values: 1 on, 0 off.
-    #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Open", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub open: Option<u64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -78,6 +83,7 @@ impl Action for ModifyAccountWarningRequest {
         if self.open.is_none() {
             return Some("open");
         }
+
         None
     }
 }
@@ -88,21 +94,78 @@ impl ApiResponse for ModifyAccountWarningResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::modify_account_warning`] returns.
-pub type ModifyAccountWarningBuilder = RequestBuilder<ModifyAccountWarningRequest>;
+/// The request builder [`BillingClient::modify_account_warning`] returns: set the fields of [`ModifyAccountWarningRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ModifyAccountWarningBuilder(RequestBuilder<ModifyAccountWarningRequest>);
 
-impl RequestBuilder<ModifyAccountWarningRequest> {
-    /// Set `threshold`: the balance below which an alert is sent. In cents of the account currency.
+impl ModifyAccountWarningBuilder {
+    /// Sets [`ModifyAccountWarningRequest::threshold`](ModifyAccountWarningRequest#structfield.threshold). Required.
     pub fn threshold(mut self, value: impl Into<Cents>) -> Self {
-        self.request = self.request.threshold(value);
+        self.0.request = self.0.request.threshold(value);
         self
     }
 
-    /// Set `open`: whether the low-balance alert is on.
-    /// Values: 1 on, 0 off.
+    /// Sets [`ModifyAccountWarningRequest::open`](ModifyAccountWarningRequest#structfield.open). Required.
     pub fn open(mut self, value: u64) -> Self {
-        self.request = self.request.open(value);
+        self.0.request = self.0.request.open(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<ModifyAccountWarningResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &ModifyAccountWarningRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: ModifyAccountWarningRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<ModifyAccountWarningRequest> {
+        self.0
+    }
+}
+
+impl From<ModifyAccountWarningBuilder> for RequestBuilder<ModifyAccountWarningRequest> {
+    fn from(builder: ModifyAccountWarningBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<ModifyAccountWarningRequest>> for ModifyAccountWarningBuilder {
+    fn from(inner: RequestBuilder<ModifyAccountWarningRequest>) -> Self {
+        ModifyAccountWarningBuilder(inner)
     }
 }
 
@@ -126,6 +189,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn modify_account_warning(&self) -> ModifyAccountWarningBuilder {
-        RequestBuilder::new(self.clone())
+        ModifyAccountWarningBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -48,38 +48,37 @@ impl ModifyAllocationRuleRequest {
         Self::default()
     }
 
-    /// Set `rule_id`: the cost-sharing rule to change, by ID. Required.
+    /// Sets [`ModifyAllocationRuleRequest::rule_id`](ModifyAllocationRuleRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
         self.rule_id = Some(value);
         self
     }
 
-    /// Set `name`: the cost-sharing rule's new display name. Required.
+    /// Sets [`ModifyAllocationRuleRequest::name`](ModifyAllocationRuleRequest#structfield.name). Required.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `r#type`: how the rule divides the shared costs. Required.
-    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
+    /// Sets [`ModifyAllocationRuleRequest::type`](ModifyAllocationRuleRequest#structfield.type). Required.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree. Required.
+    /// Sets [`ModifyAllocationRuleRequest::rule_detail`](ModifyAllocationRuleRequest#structfield.rule_detail). Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
     }
 
-    /// Set `ratio_detail`: the shares of each allocation unit.
+    /// Sets [`ModifyAllocationRuleRequest::ratio_detail`](ModifyAllocationRuleRequest#structfield.ratio_detail).
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
         self.ratio_detail = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyAllocationRuleRequest::month`](ModifyAllocationRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -87,7 +86,7 @@ impl ModifyAllocationRuleRequest {
 }
 
 /// The answer to [`BillingClient::modify_allocation_rule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAllocationRuleResponse {
     /// The RequestId Tencent assigned to the call.
@@ -118,6 +117,7 @@ impl Action for ModifyAllocationRuleRequest {
         if self.rule_detail.is_none() {
             return Some("rule_detail");
         }
+
         None
     }
 }
@@ -128,45 +128,102 @@ impl ApiResponse for ModifyAllocationRuleResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::modify_allocation_rule`] returns.
-pub type ModifyAllocationRuleBuilder = RequestBuilder<ModifyAllocationRuleRequest>;
+/// The request builder [`BillingClient::modify_allocation_rule`] returns: set the fields of [`ModifyAllocationRuleRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ModifyAllocationRuleBuilder(RequestBuilder<ModifyAllocationRuleRequest>);
 
-impl RequestBuilder<ModifyAllocationRuleRequest> {
-    /// Set `rule_id`: the cost-sharing rule to change, by ID.
+impl ModifyAllocationRuleBuilder {
+    /// Sets [`ModifyAllocationRuleRequest::rule_id`](ModifyAllocationRuleRequest#structfield.rule_id). Required.
     pub fn rule_id(mut self, value: u64) -> Self {
-        self.request = self.request.rule_id(value);
+        self.0.request = self.0.request.rule_id(value);
         self
     }
 
-    /// Set `name`: the cost-sharing rule's new display name.
+    /// Sets [`ModifyAllocationRuleRequest::name`](ModifyAllocationRuleRequest#structfield.name). Required.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
+        self.0.request = self.0.request.name(value);
         self
     }
 
-    /// Set `r#type`: how the rule divides the shared costs.
-    /// Values: 1 custom shares, 2 equal shares, 3 shares in proportion.
+    /// Sets [`ModifyAllocationRuleRequest::type`](ModifyAllocationRuleRequest#structfield.type). Required.
     pub fn r#type(mut self, value: u64) -> Self {
-        self.request = self.request.r#type(value);
+        self.0.request = self.0.request.r#type(value);
         self
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree.
+    /// Sets [`ModifyAllocationRuleRequest::rule_detail`](ModifyAllocationRuleRequest#structfield.rule_detail). Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
-        self.request = self.request.rule_detail(value);
+        self.0.request = self.0.request.rule_detail(value);
         self
     }
 
-    /// Set `ratio_detail`: the shares of each allocation unit.
+    /// Sets [`ModifyAllocationRuleRequest::ratio_detail`](ModifyAllocationRuleRequest#structfield.ratio_detail).
     pub fn ratio_detail(mut self, value: impl IntoIterator<Item = AllocationRationExpression>) -> Self {
-        self.request = self.request.ratio_detail(value);
+        self.0.request = self.0.request.ratio_detail(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyAllocationRuleRequest::month`](ModifyAllocationRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<ModifyAllocationRuleResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &ModifyAllocationRuleRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: ModifyAllocationRuleRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<ModifyAllocationRuleRequest> {
+        self.0
+    }
+}
+
+impl From<ModifyAllocationRuleBuilder> for RequestBuilder<ModifyAllocationRuleRequest> {
+    fn from(builder: ModifyAllocationRuleBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<ModifyAllocationRuleRequest>> for ModifyAllocationRuleBuilder {
+    fn from(inner: RequestBuilder<ModifyAllocationRuleRequest>) -> Self {
+        ModifyAllocationRuleBuilder(inner)
     }
 }
 
@@ -195,6 +252,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn modify_allocation_rule(&self) -> ModifyAllocationRuleBuilder {
-        RequestBuilder::new(self.clone())
+        ModifyAllocationRuleBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -46,37 +46,37 @@ impl ModifyAllocationUnitRequest {
         Self::default()
     }
 
-    /// Set `id`: the allocation unit to change, by ID. Required.
+    /// Sets [`ModifyAllocationUnitRequest::id`](ModifyAllocationUnitRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `name`: the allocation unit's new display name.
+    /// Sets [`ModifyAllocationUnitRequest::name`](ModifyAllocationUnitRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
-    /// Set `source_name`: the name of the source the unit comes from.
+    /// Sets [`ModifyAllocationUnitRequest::source_name`](ModifyAllocationUnitRequest#structfield.source_name).
     pub fn source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
     }
 
-    /// Set `source_id`: the ID of the source the unit comes from.
+    /// Sets [`ModifyAllocationUnitRequest::source_id`](ModifyAllocationUnitRequest#structfield.source_id).
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
     }
 
-    /// Set `remark`: A free-text remark.
+    /// Sets [`ModifyAllocationUnitRequest::remark`](ModifyAllocationUnitRequest#structfield.remark).
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyAllocationUnitRequest::month`](ModifyAllocationUnitRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -84,7 +84,7 @@ impl ModifyAllocationUnitRequest {
 }
 
 /// The answer to [`BillingClient::modify_allocation_unit`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyAllocationUnitResponse {
     /// The RequestId Tencent assigned to the call.
@@ -106,6 +106,7 @@ impl Action for ModifyAllocationUnitRequest {
         if self.id.is_none() {
             return Some("id");
         }
+
         None
     }
 }
@@ -116,44 +117,102 @@ impl ApiResponse for ModifyAllocationUnitResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::modify_allocation_unit`] returns.
-pub type ModifyAllocationUnitBuilder = RequestBuilder<ModifyAllocationUnitRequest>;
+/// The request builder [`BillingClient::modify_allocation_unit`] returns: set the fields of [`ModifyAllocationUnitRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ModifyAllocationUnitBuilder(RequestBuilder<ModifyAllocationUnitRequest>);
 
-impl RequestBuilder<ModifyAllocationUnitRequest> {
-    /// Set `id`: the allocation unit to change, by ID.
+impl ModifyAllocationUnitBuilder {
+    /// Sets [`ModifyAllocationUnitRequest::id`](ModifyAllocationUnitRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
-        self.request = self.request.id(value);
+        self.0.request = self.0.request.id(value);
         self
     }
 
-    /// Set `name`: the allocation unit's new display name.
+    /// Sets [`ModifyAllocationUnitRequest::name`](ModifyAllocationUnitRequest#structfield.name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.name(value);
+        self.0.request = self.0.request.name(value);
         self
     }
 
-    /// Set `source_name`: the name of the source the unit comes from.
+    /// Sets [`ModifyAllocationUnitRequest::source_name`](ModifyAllocationUnitRequest#structfield.source_name).
     pub fn source_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.source_name(value);
+        self.0.request = self.0.request.source_name(value);
         self
     }
 
-    /// Set `source_id`: the ID of the source the unit comes from.
+    /// Sets [`ModifyAllocationUnitRequest::source_id`](ModifyAllocationUnitRequest#structfield.source_id).
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.source_id(value);
+        self.0.request = self.0.request.source_id(value);
         self
     }
 
-    /// Set `remark`: A free-text remark.
+    /// Sets [`ModifyAllocationUnitRequest::remark`](ModifyAllocationUnitRequest#structfield.remark).
     pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.remark(value);
+        self.0.request = self.0.request.remark(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyAllocationUnitRequest::month`](ModifyAllocationUnitRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<ModifyAllocationUnitResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &ModifyAllocationUnitRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: ModifyAllocationUnitRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<ModifyAllocationUnitRequest> {
+        self.0
+    }
+}
+
+impl From<ModifyAllocationUnitBuilder> for RequestBuilder<ModifyAllocationUnitRequest> {
+    fn from(builder: ModifyAllocationUnitBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<ModifyAllocationUnitRequest>> for ModifyAllocationUnitBuilder {
+    fn from(inner: RequestBuilder<ModifyAllocationUnitRequest>) -> Self {
+        ModifyAllocationUnitBuilder(inner)
     }
 }
 
@@ -178,6 +237,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn modify_allocation_unit(&self) -> ModifyAllocationUnitBuilder {
-        RequestBuilder::new(self.clone())
+        ModifyAllocationUnitBuilder(RequestBuilder::new(self.clone()))
     }
 }

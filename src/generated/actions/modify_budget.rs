@@ -65,79 +65,79 @@ impl ModifyBudgetRequest {
         Self::default()
     }
 
-    /// Set `budget_id`: the budget to change, by ID. Required.
+    /// Sets [`ModifyBudgetRequest::budget_id`](ModifyBudgetRequest#structfield.budget_id). Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
         self.budget_id = Some(value.into());
         self
     }
 
-    /// Set `budget_name`: the budget's new display name. Required.
+    /// Sets [`ModifyBudgetRequest::budget_name`](ModifyBudgetRequest#structfield.budget_name). Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
         self
     }
 
-    /// Set `cycle_type`: the budget cycle. Required.
+    /// Sets [`ModifyBudgetRequest::cycle_type`](ModifyBudgetRequest#structfield.cycle_type). Required.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
         self.cycle_type = Some(value.into());
         self
     }
 
-    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Sets [`ModifyBudgetRequest::period_begin`](ModifyBudgetRequest#structfield.period_begin). Required.
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
         self.period_begin = Some(value);
         self
     }
 
-    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`). Required.
+    /// Sets [`ModifyBudgetRequest::period_end`](ModifyBudgetRequest#structfield.period_end). Required.
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
         self.period_end = Some(value);
         self
     }
 
-    /// Set `plan_type`: whether the budget is fixed or planned per period. Required.
+    /// Sets [`ModifyBudgetRequest::plan_type`](ModifyBudgetRequest#structfield.plan_type). Required.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
         self.plan_type = Some(value.into());
         self
     }
 
-    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one. Required.
+    /// Sets [`ModifyBudgetRequest::budget_quota`](ModifyBudgetRequest#structfield.budget_quota). Required.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
         self.budget_quota = Some(value.into());
         self
     }
 
-    /// Set `bill_type`: the kind of bill. Required.
+    /// Sets [`ModifyBudgetRequest::bill_type`](ModifyBudgetRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
         self.bill_type = Some(value.into());
         self
     }
 
-    /// Set `fee_type`: the kind of cost. Required.
+    /// Sets [`ModifyBudgetRequest::fee_type`](ModifyBudgetRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
         self.fee_type = Some(value.into());
         self
     }
 
-    /// Set `warn_json`: the alert thresholds. Required.
+    /// Sets [`ModifyBudgetRequest::warn_json`](ModifyBudgetRequest#structfield.warn_json). Required.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
         self.warn_json = Some(value.into_iter().collect());
         self
     }
 
-    /// Set `budget_note`: A free-text remark on the budget.
+    /// Sets [`ModifyBudgetRequest::budget_note`](ModifyBudgetRequest#structfield.budget_note).
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
         self.budget_note = Some(value.into());
         self
     }
 
-    /// Set `dimensions_range`: what the budget covers.
+    /// Sets [`ModifyBudgetRequest::dimensions_range`](ModifyBudgetRequest#structfield.dimensions_range).
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
         self.dimensions_range = Some(value);
         self
     }
 
-    /// Set `wave_threshold_json`: the alerts on cost changes.
+    /// Sets [`ModifyBudgetRequest::wave_threshold_json`](ModifyBudgetRequest#structfield.wave_threshold_json).
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
         self.wave_threshold_json = Some(value.into_iter().collect());
         self
@@ -145,17 +145,17 @@ impl ModifyBudgetRequest {
 }
 
 /// The answer to [`BillingClient::modify_budget`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyBudgetResponse {
     /// The budget as changed.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BudgetInfoApiResponse>,
     /// A message from the service.
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A result code from the service (0 means success).
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::opt", skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -203,6 +203,7 @@ impl Action for ModifyBudgetRequest {
         if self.warn_json.is_none() {
             return Some("warn_json");
         }
+
         None
     }
 }
@@ -213,86 +214,144 @@ impl ApiResponse for ModifyBudgetResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::modify_budget`] returns.
-pub type ModifyBudgetBuilder = RequestBuilder<ModifyBudgetRequest>;
+/// The request builder [`BillingClient::modify_budget`] returns: set the fields of [`ModifyBudgetRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ModifyBudgetBuilder(RequestBuilder<ModifyBudgetRequest>);
 
-impl RequestBuilder<ModifyBudgetRequest> {
-    /// Set `budget_id`: the budget to change, by ID.
+impl ModifyBudgetBuilder {
+    /// Sets [`ModifyBudgetRequest::budget_id`](ModifyBudgetRequest#structfield.budget_id). Required.
     pub fn budget_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_id(value);
+        self.0.request = self.0.request.budget_id(value);
         self
     }
 
-    /// Set `budget_name`: the budget's new display name.
+    /// Sets [`ModifyBudgetRequest::budget_name`](ModifyBudgetRequest#structfield.budget_name). Required.
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_name(value);
+        self.0.request = self.0.request.budget_name(value);
         self
     }
 
-    /// Set `cycle_type`: the budget cycle.
+    /// Sets [`ModifyBudgetRequest::cycle_type`](ModifyBudgetRequest#structfield.cycle_type). Required.
     pub fn cycle_type(mut self, value: impl Into<CycleType>) -> Self {
-        self.request = self.request.cycle_type(value);
+        self.0.request = self.0.request.cycle_type(value);
         self
     }
 
-    /// Set `period_begin`: the first day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`ModifyBudgetRequest::period_begin`](ModifyBudgetRequest#structfield.period_begin). Required.
     pub fn period_begin(mut self, value: DateOrMonth) -> Self {
-        self.request = self.request.period_begin(value);
+        self.0.request = self.0.request.period_begin(value);
         self
     }
 
-    /// Set `period_end`: the last day or month the budget covers. A day (`yyyy-MM-dd`) or a whole month (`yyyy-MM`).
+    /// Sets [`ModifyBudgetRequest::period_end`](ModifyBudgetRequest#structfield.period_end). Required.
     pub fn period_end(mut self, value: DateOrMonth) -> Self {
-        self.request = self.request.period_end(value);
+        self.0.request = self.0.request.period_end(value);
         self
     }
 
-    /// Set `plan_type`: whether the budget is fixed or planned per period.
+    /// Sets [`ModifyBudgetRequest::plan_type`](ModifyBudgetRequest#structfield.plan_type). Required.
     pub fn plan_type(mut self, value: impl Into<PlanType>) -> Self {
-        self.request = self.request.plan_type(value);
+        self.0.request = self.0.request.plan_type(value);
         self
     }
 
-    /// Set `budget_quota`: the budget amount: an amount for a fixed budget, or a JSON array text of per-period amounts for a planned one.
+    /// Sets [`ModifyBudgetRequest::budget_quota`](ModifyBudgetRequest#structfield.budget_quota). Required.
     pub fn budget_quota(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_quota(value);
+        self.0.request = self.0.request.budget_quota(value);
         self
     }
 
-    /// Set `bill_type`: the kind of bill.
+    /// Sets [`ModifyBudgetRequest::bill_type`](ModifyBudgetRequest#structfield.bill_type). Required.
     pub fn bill_type(mut self, value: impl Into<BudgetBillType>) -> Self {
-        self.request = self.request.bill_type(value);
+        self.0.request = self.0.request.bill_type(value);
         self
     }
 
-    /// Set `fee_type`: the kind of cost.
+    /// Sets [`ModifyBudgetRequest::fee_type`](ModifyBudgetRequest#structfield.fee_type). Required.
     pub fn fee_type(mut self, value: impl Into<BudgetFeeType>) -> Self {
-        self.request = self.request.fee_type(value);
+        self.0.request = self.0.request.fee_type(value);
         self
     }
 
-    /// Set `warn_json`: the alert thresholds.
+    /// Sets [`ModifyBudgetRequest::warn_json`](ModifyBudgetRequest#structfield.warn_json). Required.
     pub fn warn_json(mut self, value: impl IntoIterator<Item = BudgetWarn>) -> Self {
-        self.request = self.request.warn_json(value);
+        self.0.request = self.0.request.warn_json(value);
         self
     }
 
-    /// Set `budget_note`: A free-text remark on the budget.
+    /// Sets [`ModifyBudgetRequest::budget_note`](ModifyBudgetRequest#structfield.budget_note).
     pub fn budget_note(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.budget_note(value);
+        self.0.request = self.0.request.budget_note(value);
         self
     }
 
-    /// Set `dimensions_range`: what the budget covers.
+    /// Sets [`ModifyBudgetRequest::dimensions_range`](ModifyBudgetRequest#structfield.dimensions_range).
     pub fn dimensions_range(mut self, value: BudgetConditionsForm) -> Self {
-        self.request = self.request.dimensions_range(value);
+        self.0.request = self.0.request.dimensions_range(value);
         self
     }
 
-    /// Set `wave_threshold_json`: the alerts on cost changes.
+    /// Sets [`ModifyBudgetRequest::wave_threshold_json`](ModifyBudgetRequest#structfield.wave_threshold_json).
     pub fn wave_threshold_json(mut self, value: impl IntoIterator<Item = WaveThresholdForm>) -> Self {
-        self.request = self.request.wave_threshold_json(value);
+        self.0.request = self.0.request.wave_threshold_json(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<ModifyBudgetResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &ModifyBudgetRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: ModifyBudgetRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<ModifyBudgetRequest> {
+        self.0
+    }
+}
+
+impl From<ModifyBudgetBuilder> for RequestBuilder<ModifyBudgetRequest> {
+    fn from(builder: ModifyBudgetBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<ModifyBudgetRequest>> for ModifyBudgetBuilder {
+    fn from(inner: RequestBuilder<ModifyBudgetRequest>) -> Self {
+        ModifyBudgetBuilder(inner)
     }
 }
 
@@ -330,6 +389,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn modify_budget(&self) -> ModifyBudgetBuilder {
-        RequestBuilder::new(self.clone())
+        ModifyBudgetBuilder(RequestBuilder::new(self.clone()))
     }
 }

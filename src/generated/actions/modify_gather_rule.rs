@@ -38,19 +38,19 @@ impl ModifyGatherRuleRequest {
         Self::default()
     }
 
-    /// Set `id`: the collection rule to change, by ID. Required.
+    /// Sets [`ModifyGatherRuleRequest::id`](ModifyGatherRuleRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
         self.id = Some(value);
         self
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree. Required.
+    /// Sets [`ModifyGatherRuleRequest::rule_detail`](ModifyGatherRuleRequest#structfield.rule_detail). Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
         self.rule_detail = Some(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyGatherRuleRequest::month`](ModifyGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
         self.month = Some(value);
         self
@@ -58,7 +58,7 @@ impl ModifyGatherRuleRequest {
 }
 
 /// The answer to [`BillingClient::modify_gather_rule`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModifyGatherRuleResponse {
     /// The RequestId Tencent assigned to the call.
@@ -83,6 +83,7 @@ impl Action for ModifyGatherRuleRequest {
         if self.rule_detail.is_none() {
             return Some("rule_detail");
         }
+
         None
     }
 }
@@ -93,26 +94,84 @@ impl ApiResponse for ModifyGatherRuleResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::modify_gather_rule`] returns.
-pub type ModifyGatherRuleBuilder = RequestBuilder<ModifyGatherRuleRequest>;
+/// The request builder [`BillingClient::modify_gather_rule`] returns: set the fields of [`ModifyGatherRuleRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct ModifyGatherRuleBuilder(RequestBuilder<ModifyGatherRuleRequest>);
 
-impl RequestBuilder<ModifyGatherRuleRequest> {
-    /// Set `id`: the collection rule to change, by ID.
+impl ModifyGatherRuleBuilder {
+    /// Sets [`ModifyGatherRuleRequest::id`](ModifyGatherRuleRequest#structfield.id). Required.
     pub fn id(mut self, value: u64) -> Self {
-        self.request = self.request.id(value);
+        self.0.request = self.0.request.id(value);
         self
     }
 
-    /// Set `rule_detail`: the rule's conditions, as an expression tree.
+    /// Sets [`ModifyGatherRuleRequest::rule_detail`](ModifyGatherRuleRequest#structfield.rule_detail). Required.
     pub fn rule_detail(mut self, value: AllocationRuleExpression) -> Self {
-        self.request = self.request.rule_detail(value);
+        self.0.request = self.0.request.rule_detail(value);
         self
     }
 
-    /// Set `month`: the billing month. Sent as the first second of the month, `yyyy-MM-01 00:00:00`.
+    /// Sets [`ModifyGatherRuleRequest::month`](ModifyGatherRuleRequest#structfield.month).
     pub fn month(mut self, value: YearMonth) -> Self {
-        self.request = self.request.month(value);
+        self.0.request = self.0.request.month(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<ModifyGatherRuleResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &ModifyGatherRuleRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: ModifyGatherRuleRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<ModifyGatherRuleRequest> {
+        self.0
+    }
+}
+
+impl From<ModifyGatherRuleBuilder> for RequestBuilder<ModifyGatherRuleRequest> {
+    fn from(builder: ModifyGatherRuleBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<ModifyGatherRuleRequest>> for ModifyGatherRuleBuilder {
+    fn from(inner: RequestBuilder<ModifyGatherRuleRequest>) -> Self {
+        ModifyGatherRuleBuilder(inner)
     }
 }
 
@@ -139,6 +198,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn modify_gather_rule(&self) -> ModifyGatherRuleBuilder {
-        RequestBuilder::new(self.clone())
+        ModifyGatherRuleBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -43,39 +43,37 @@ impl PayDealsRequest {
         Self::default()
     }
 
-    /// Set `order_ids`: the sub-orders to pay, by ID; set this or `big_deal_ids`, not both.
+    /// Sets [`PayDealsRequest::order_ids`](PayDealsRequest#structfield.order_ids).
     pub fn order_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.order_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `auto_voucher`: whether to apply vouchers automatically.
-    /// Values: 1 yes, 0 no (the default).
+    /// Sets [`PayDealsRequest::auto_voucher`](PayDealsRequest#structfield.auto_voucher).
     pub fn auto_voucher(mut self, value: i64) -> Self {
         self.auto_voucher = Some(value);
         self
     }
 
-    /// Set `voucher_ids`: the voucher to pay with (only one is supported).
+    /// Sets [`PayDealsRequest::voucher_ids`](PayDealsRequest#structfield.voucher_ids).
     pub fn voucher_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.voucher_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `big_deal_ids`: IDs of order groups.
+    /// Sets [`PayDealsRequest::big_deal_ids`](PayDealsRequest#structfield.big_deal_ids).
     pub fn big_deal_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.big_deal_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
-    /// Set `agent_pay`: who pays for the orders.
-    /// Values: 0 the account pays for itself (the default), 1 a reseller pays for it, 3 a group agent pays, 4 a reseller pays through a product-level order placed for the customer.
+    /// Sets [`PayDealsRequest::agent_pay`](PayDealsRequest#structfield.agent_pay).
     pub fn agent_pay(mut self, value: i64) -> Self {
         self.agent_pay = Some(value);
         self
     }
 
-    /// Set `cps_uin`: the UIN of the referrer, for rebates; leave unset.
+    /// Sets [`PayDealsRequest::cps_uin`](PayDealsRequest#structfield.cps_uin).
     pub fn cps_uin(mut self, value: impl Into<String>) -> Self {
         self.cps_uin = Some(value.into());
         self
@@ -83,17 +81,32 @@ impl PayDealsRequest {
 }
 
 /// The answer to [`BillingClient::pay_deals`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PayDealsResponse {
     /// The sub-orders that were paid.
-    #[serde(rename = "OrderIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OrderIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_ids: Option<Vec<String>>,
     /// The resources of the orders that were paid.
-    #[serde(rename = "ResourceIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "ResourceIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_ids: Option<Vec<String>>,
     /// IDs of order groups.
-    #[serde(rename = "BigDealIds", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "BigDealIds",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub big_deal_ids: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -134,46 +147,102 @@ impl ApiResponse for PayDealsResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::pay_deals`] returns.
-pub type PayDealsBuilder = RequestBuilder<PayDealsRequest>;
+/// The request builder [`BillingClient::pay_deals`] returns: set the fields of [`PayDealsRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct PayDealsBuilder(RequestBuilder<PayDealsRequest>);
 
-impl RequestBuilder<PayDealsRequest> {
-    /// Set `order_ids`: the sub-orders to pay, by ID; set this or `big_deal_ids`, not both.
+impl PayDealsBuilder {
+    /// Sets [`PayDealsRequest::order_ids`](PayDealsRequest#structfield.order_ids).
     pub fn order_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.order_ids(value);
+        self.0.request = self.0.request.order_ids(value);
         self
     }
 
-    /// Set `auto_voucher`: whether to apply vouchers automatically.
-    /// Values: 1 yes, 0 no (the default).
+    /// Sets [`PayDealsRequest::auto_voucher`](PayDealsRequest#structfield.auto_voucher).
     pub fn auto_voucher(mut self, value: i64) -> Self {
-        self.request = self.request.auto_voucher(value);
+        self.0.request = self.0.request.auto_voucher(value);
         self
     }
 
-    /// Set `voucher_ids`: the voucher to pay with (only one is supported).
+    /// Sets [`PayDealsRequest::voucher_ids`](PayDealsRequest#structfield.voucher_ids).
     pub fn voucher_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.voucher_ids(value);
+        self.0.request = self.0.request.voucher_ids(value);
         self
     }
 
-    /// Set `big_deal_ids`: IDs of order groups.
+    /// Sets [`PayDealsRequest::big_deal_ids`](PayDealsRequest#structfield.big_deal_ids).
     pub fn big_deal_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.request = self.request.big_deal_ids(value);
+        self.0.request = self.0.request.big_deal_ids(value);
         self
     }
 
-    /// Set `agent_pay`: who pays for the orders.
-    /// Values: 0 the account pays for itself (the default), 1 a reseller pays for it, 3 a group agent pays, 4 a reseller pays through a product-level order placed for the customer.
+    /// Sets [`PayDealsRequest::agent_pay`](PayDealsRequest#structfield.agent_pay).
     pub fn agent_pay(mut self, value: i64) -> Self {
-        self.request = self.request.agent_pay(value);
+        self.0.request = self.0.request.agent_pay(value);
         self
     }
 
-    /// Set `cps_uin`: the UIN of the referrer, for rebates; leave unset.
+    /// Sets [`PayDealsRequest::cps_uin`](PayDealsRequest#structfield.cps_uin).
     pub fn cps_uin(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.cps_uin(value);
+        self.0.request = self.0.request.cps_uin(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<PayDealsResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &PayDealsRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: PayDealsRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<PayDealsRequest> {
+        self.0
+    }
+}
+
+impl From<PayDealsBuilder> for RequestBuilder<PayDealsRequest> {
+    fn from(builder: PayDealsBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<PayDealsRequest>> for PayDealsBuilder {
+    fn from(inner: RequestBuilder<PayDealsRequest>) -> Self {
+        PayDealsBuilder(inner)
     }
 }
 
@@ -195,6 +264,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn pay_deals(&self) -> PayDealsBuilder {
-        RequestBuilder::new(self.clone())
+        PayDealsBuilder(RequestBuilder::new(self.clone()))
     }
 }

@@ -38,31 +38,31 @@ impl RefundInstanceRequest {
         Self::default()
     }
 
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+    /// Sets [`RefundInstanceRequest::client_token`](RefundInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Set `product_code`: the sub-product code. Required.
+    /// Sets [`RefundInstanceRequest::product_code`](RefundInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `sub_product_code`: the sub-product of the instance, by code. Required.
+    /// Sets [`RefundInstanceRequest::sub_product_code`](RefundInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance to return, by ID. Required.
+    /// Sets [`RefundInstanceRequest::instance_id`](RefundInstanceRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code. Required.
+    /// Sets [`RefundInstanceRequest::region_code`](RefundInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
@@ -70,11 +70,16 @@ impl RefundInstanceRequest {
 }
 
 /// The answer to [`BillingClient::refund_instance`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RefundInstanceResponse {
     /// Order IDs.
-    #[serde(rename = "OrderIdList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OrderIdList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -111,6 +116,7 @@ impl Action for RefundInstanceRequest {
         if self.region_code.is_none() {
             return Some("region_code");
         }
+
         None
     }
 
@@ -127,38 +133,96 @@ impl ApiResponse for RefundInstanceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::refund_instance`] returns.
-pub type RefundInstanceBuilder = RequestBuilder<RefundInstanceRequest>;
+/// The request builder [`BillingClient::refund_instance`] returns: set the fields of [`RefundInstanceRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct RefundInstanceBuilder(RequestBuilder<RefundInstanceRequest>);
 
-impl RequestBuilder<RefundInstanceRequest> {
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+impl RefundInstanceBuilder {
+    /// Sets [`RefundInstanceRequest::client_token`](RefundInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.client_token(value);
+        self.0.request = self.0.request.client_token(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`RefundInstanceRequest::product_code`](RefundInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `sub_product_code`: the sub-product of the instance, by code.
+    /// Sets [`RefundInstanceRequest::sub_product_code`](RefundInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.sub_product_code(value);
+        self.0.request = self.0.request.sub_product_code(value);
         self
     }
 
-    /// Set `instance_id`: the instance to return, by ID.
+    /// Sets [`RefundInstanceRequest::instance_id`](RefundInstanceRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.instance_id(value);
+        self.0.request = self.0.request.instance_id(value);
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code.
+    /// Sets [`RefundInstanceRequest::region_code`](RefundInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.region_code(value);
+        self.0.request = self.0.request.region_code(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<RefundInstanceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &RefundInstanceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: RefundInstanceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<RefundInstanceRequest> {
+        self.0
+    }
+}
+
+impl From<RefundInstanceBuilder> for RequestBuilder<RefundInstanceRequest> {
+    fn from(builder: RefundInstanceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<RefundInstanceRequest>> for RefundInstanceBuilder {
+    fn from(inner: RequestBuilder<RefundInstanceRequest>) -> Self {
+        RefundInstanceBuilder(inner)
     }
 }
 
@@ -184,6 +248,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn refund_instance(&self) -> RefundInstanceBuilder {
-        RequestBuilder::new(self.clone())
+        RefundInstanceBuilder(RequestBuilder::new(self.clone()))
     }
 }

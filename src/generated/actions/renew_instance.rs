@@ -45,43 +45,43 @@ impl RenewInstanceRequest {
         Self::default()
     }
 
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+    /// Sets [`RenewInstanceRequest::client_token`](RenewInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
     }
 
-    /// Set `product_code`: the sub-product code. Required.
+    /// Sets [`RenewInstanceRequest::product_code`](RenewInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `sub_product_code`: the sub-product of the instance, by code. Required.
+    /// Sets [`RenewInstanceRequest::sub_product_code`](RenewInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
         self.sub_product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code. Required.
+    /// Sets [`RenewInstanceRequest::region_code`](RenewInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance to renew, by ID. Required.
+    /// Sets [`RenewInstanceRequest::instance_id`](RenewInstanceRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `period`: the duration bought.
+    /// Sets [`RenewInstanceRequest::period`](RenewInstanceRequest#structfield.period).
     pub fn period(mut self, value: i64) -> Self {
         self.period = Some(value);
         self
     }
 
-    /// Set `period_unit`: the unit of the duration.
+    /// Sets [`RenewInstanceRequest::period_unit`](RenewInstanceRequest#structfield.period_unit).
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.period_unit = Some(value.into());
         self
@@ -89,11 +89,16 @@ impl RenewInstanceRequest {
 }
 
 /// The answer to [`BillingClient::renew_instance`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RenewInstanceResponse {
     /// Order IDs.
-    #[serde(rename = "OrderIdList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "OrderIdList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_id_list: Option<Vec<String>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -130,6 +135,7 @@ impl Action for RenewInstanceRequest {
         if self.instance_id.is_none() {
             return Some("instance_id");
         }
+
         None
     }
 
@@ -146,50 +152,108 @@ impl ApiResponse for RenewInstanceResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::renew_instance`] returns.
-pub type RenewInstanceBuilder = RequestBuilder<RenewInstanceRequest>;
+/// The request builder [`BillingClient::renew_instance`] returns: set the fields of [`RenewInstanceRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct RenewInstanceBuilder(RequestBuilder<RenewInstanceRequest>);
 
-impl RequestBuilder<RenewInstanceRequest> {
-    /// Set `client_token`: an idempotency token; filled in with a fresh one when not set.
+impl RenewInstanceBuilder {
+    /// Sets [`RenewInstanceRequest::client_token`](RenewInstanceRequest#structfield.client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.client_token(value);
+        self.0.request = self.0.request.client_token(value);
         self
     }
 
-    /// Set `product_code`: the sub-product code.
+    /// Sets [`RenewInstanceRequest::product_code`](RenewInstanceRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `sub_product_code`: the sub-product of the instance, by code.
+    /// Sets [`RenewInstanceRequest::sub_product_code`](RenewInstanceRequest#structfield.sub_product_code). Required.
     pub fn sub_product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.sub_product_code(value);
+        self.0.request = self.0.request.sub_product_code(value);
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code.
+    /// Sets [`RenewInstanceRequest::region_code`](RenewInstanceRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.region_code(value);
+        self.0.request = self.0.request.region_code(value);
         self
     }
 
-    /// Set `instance_id`: the instance to renew, by ID.
+    /// Sets [`RenewInstanceRequest::instance_id`](RenewInstanceRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.instance_id(value);
+        self.0.request = self.0.request.instance_id(value);
         self
     }
 
-    /// Set `period`: the duration bought.
+    /// Sets [`RenewInstanceRequest::period`](RenewInstanceRequest#structfield.period).
     pub fn period(mut self, value: i64) -> Self {
-        self.request = self.request.period(value);
+        self.0.request = self.0.request.period(value);
         self
     }
 
-    /// Set `period_unit`: the unit of the duration.
+    /// Sets [`RenewInstanceRequest::period_unit`](RenewInstanceRequest#structfield.period_unit).
     pub fn period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
-        self.request = self.request.period_unit(value);
+        self.0.request = self.0.request.period_unit(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<RenewInstanceResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &RenewInstanceRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: RenewInstanceRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<RenewInstanceRequest> {
+        self.0
+    }
+}
+
+impl From<RenewInstanceBuilder> for RequestBuilder<RenewInstanceRequest> {
+    fn from(builder: RenewInstanceBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<RenewInstanceRequest>> for RenewInstanceBuilder {
+    fn from(inner: RequestBuilder<RenewInstanceRequest>) -> Self {
+        RenewInstanceBuilder(inner)
     }
 }
 
@@ -215,6 +279,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn renew_instance(&self) -> RenewInstanceBuilder {
-        RequestBuilder::new(self.clone())
+        RenewInstanceBuilder(RequestBuilder::new(self.clone()))
     }
 }

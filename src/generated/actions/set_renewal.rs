@@ -43,37 +43,37 @@ impl SetRenewalRequest {
         Self::default()
     }
 
-    /// Set `product_code`: the sub-product code. Required.
+    /// Sets [`SetRenewalRequest::product_code`](SetRenewalRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code. Required.
+    /// Sets [`SetRenewalRequest::region_code`](SetRenewalRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.region_code = Some(value.into());
         self
     }
 
-    /// Set `instance_id`: the instance whose renewal setting changes, by ID (one per call). Required.
+    /// Sets [`SetRenewalRequest::instance_id`](SetRenewalRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
-    /// Set `renew_flag`: the renewal setting. Required.
+    /// Sets [`SetRenewalRequest::renew_flag`](SetRenewalRequest#structfield.renew_flag). Required.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
         self.renew_flag = Some(value.into());
         self
     }
 
-    /// Set `renew_period`: the renewal period.
+    /// Sets [`SetRenewalRequest::renew_period`](SetRenewalRequest#structfield.renew_period).
     pub fn renew_period(mut self, value: impl Into<String>) -> Self {
         self.renew_period = Some(value.into());
         self
     }
 
-    /// Set `renew_period_unit`: the unit of the renewal period.
+    /// Sets [`SetRenewalRequest::renew_period_unit`](SetRenewalRequest#structfield.renew_period_unit).
     pub fn renew_period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
         self.renew_period_unit = Some(value.into());
         self
@@ -81,11 +81,16 @@ impl SetRenewalRequest {
 }
 
 /// The answer to [`BillingClient::set_renewal`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SetRenewalResponse {
     /// The instances the change failed for.
-    #[serde(rename = "InstanceList", default, deserialize_with = "crate::wire::opt_vec_skip_null")]
+    #[serde(
+        rename = "InstanceList",
+        default,
+        deserialize_with = "crate::wire::opt_vec_skip_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instance_list: Option<Vec<OperateRsp>>,
     /// The RequestId Tencent assigned to the call.
     #[serde(rename = "RequestId", default, deserialize_with = "crate::wire::null_as_default")]
@@ -122,6 +127,7 @@ impl Action for SetRenewalRequest {
         if self.renew_flag.is_none() {
             return Some("renew_flag");
         }
+
         None
     }
 }
@@ -132,44 +138,102 @@ impl ApiResponse for SetRenewalResponse {
     }
 }
 
-/// The fluent builder [`BillingClient::set_renewal`] returns.
-pub type SetRenewalBuilder = RequestBuilder<SetRenewalRequest>;
+/// The request builder [`BillingClient::set_renewal`] returns: set the fields of [`SetRenewalRequest`],
+/// then `.send().await`.
+///
+/// The per-call options (`with_*`) and [`send`](Self::send) work as on [`RequestBuilder`], which
+/// [`into_inner`](Self::into_inner) gives back for code written over any action.
+#[derive(Debug)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct SetRenewalBuilder(RequestBuilder<SetRenewalRequest>);
 
-impl RequestBuilder<SetRenewalRequest> {
-    /// Set `product_code`: the sub-product code.
+impl SetRenewalBuilder {
+    /// Sets [`SetRenewalRequest::product_code`](SetRenewalRequest#structfield.product_code). Required.
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.product_code(value);
+        self.0.request = self.0.request.product_code(value);
         self
     }
 
-    /// Set `region_code`: the region of the instance, by code.
+    /// Sets [`SetRenewalRequest::region_code`](SetRenewalRequest#structfield.region_code). Required.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.region_code(value);
+        self.0.request = self.0.request.region_code(value);
         self
     }
 
-    /// Set `instance_id`: the instance whose renewal setting changes, by ID (one per call).
+    /// Sets [`SetRenewalRequest::instance_id`](SetRenewalRequest#structfield.instance_id). Required.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.instance_id(value);
+        self.0.request = self.0.request.instance_id(value);
         self
     }
 
-    /// Set `renew_flag`: the renewal setting.
+    /// Sets [`SetRenewalRequest::renew_flag`](SetRenewalRequest#structfield.renew_flag). Required.
     pub fn renew_flag(mut self, value: impl Into<RenewFlag>) -> Self {
-        self.request = self.request.renew_flag(value);
+        self.0.request = self.0.request.renew_flag(value);
         self
     }
 
-    /// Set `renew_period`: the renewal period.
+    /// Sets [`SetRenewalRequest::renew_period`](SetRenewalRequest#structfield.renew_period).
     pub fn renew_period(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.renew_period(value);
+        self.0.request = self.0.request.renew_period(value);
         self
     }
 
-    /// Set `renew_period_unit`: the unit of the renewal period.
+    /// Sets [`SetRenewalRequest::renew_period_unit`](SetRenewalRequest#structfield.renew_period_unit).
     pub fn renew_period_unit(mut self, value: impl Into<PeriodUnit>) -> Self {
-        self.request = self.request.renew_period_unit(value);
+        self.0.request = self.0.request.renew_period_unit(value);
         self
+    }
+
+    /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
+    pub async fn send(self) -> crate::Result<SetRenewalResponse> {
+        self.0.send().await
+    }
+
+    /// The request as built so far.
+    pub fn request(&self) -> &SetRenewalRequest {
+        self.0.request()
+    }
+
+    /// Replaces the whole request.
+    pub fn with_request(self, request: SetRenewalRequest) -> Self {
+        Self(self.0.with_request(request))
+    }
+
+    /// Overrides the client's per-attempt timeout for this call; see [`RequestBuilder::with_attempt_timeout`].
+    pub fn with_attempt_timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.with_attempt_timeout(timeout))
+    }
+
+    /// Gives the whole call a deadline; see [`RequestBuilder::with_deadline`].
+    pub fn with_deadline(self, deadline: std::time::Duration) -> Self {
+        Self(self.0.with_deadline(deadline))
+    }
+
+    /// Overrides the client's retry settings for this call; see [`RequestBuilder::with_retry`].
+    pub fn with_retry(self, retry: crate::retry::RetryConfig) -> Self {
+        Self(self.0.with_retry(retry))
+    }
+
+    /// Sends even where the action is not documented; see [`RequestBuilder::allow_any_site`].
+    pub fn allow_any_site(self) -> Self {
+        Self(self.0.allow_any_site())
+    }
+
+    /// The generic builder inside, for code written over any action.
+    pub fn into_inner(self) -> RequestBuilder<SetRenewalRequest> {
+        self.0
+    }
+}
+
+impl From<SetRenewalBuilder> for RequestBuilder<SetRenewalRequest> {
+    fn from(builder: SetRenewalBuilder) -> Self {
+        builder.0
+    }
+}
+
+impl From<RequestBuilder<SetRenewalRequest>> for SetRenewalBuilder {
+    fn from(inner: RequestBuilder<SetRenewalRequest>) -> Self {
+        SetRenewalBuilder(inner)
     }
 }
 
@@ -195,6 +259,6 @@ impl BillingClient {
     /// # Ok(()) }
     /// ```
     pub fn set_renewal(&self) -> SetRenewalBuilder {
-        RequestBuilder::new(self.clone())
+        SetRenewalBuilder(RequestBuilder::new(self.clone()))
     }
 }
