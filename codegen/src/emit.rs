@@ -93,6 +93,15 @@ pub const COMMON_METHODS: &[Forward] = &[
         paged_only: false,
     },
     Forward {
+        name: "with_header",
+        doc: "Sends a header of your own with this call; see [`RequestBuilder::with_header`].",
+        is_async: false,
+        receiver: "self",
+        params: "name: impl Into<String>, value: impl Into<String>",
+        ret: "Self",
+        paged_only: false,
+    },
+    Forward {
         name: "into_paginator",
         doc: "Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].",
         is_async: false,

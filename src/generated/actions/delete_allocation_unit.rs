@@ -138,6 +138,11 @@ impl DeleteAllocationUnitBuilder {
         Self(self.0.allow_any_site())
     }
 
+    /// Sends a header of your own with this call; see [`RequestBuilder::with_header`].
+    pub fn with_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self(self.0.with_header(name, value))
+    }
+
     /// The generic builder inside, for code written over any action.
     pub fn into_inner(self) -> RequestBuilder<DeleteAllocationUnitRequest> {
         self.0

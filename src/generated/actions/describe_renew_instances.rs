@@ -245,6 +245,11 @@ impl DescribeRenewInstancesBuilder {
         Self(self.0.allow_any_site())
     }
 
+    /// Sends a header of your own with this call; see [`RequestBuilder::with_header`].
+    pub fn with_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self(self.0.with_header(name, value))
+    }
+
     /// Walks every page of the answer, lazily; see [`RequestBuilder::into_paginator`].
     pub fn into_paginator(self) -> crate::paginate::Paginator<DescribeRenewInstancesRequest> {
         self.0.into_paginator()
