@@ -5,18 +5,22 @@
 //!   published example.
 //! - **Quotas enforced before sending**: each action is paced at its documented rate (20/s for
 //!   most, 5/s for the heavy bill queries, 50/s for the allocation overviews), shared by every
-//!   clone of the client. See [`quota`]. With the `redis` feature, a whole fleet of processes
+//!   clone of the client ([`Quota`], [`BillingClient::quota`]). With the `redis` feature, a whole fleet of processes
 //!   shares each quota through Redis
 //!   ([`BillingClientBuilder::redis_rate_limit`](crate::BillingClientBuilder)).
 //! - **Exact money**: [`money::Yuan`], [`money::Cents`] and [`money::YuanE8`], never `f64`.
 //! - **Typed errors** with the documented [`ErrorCode`] and the RequestId.
 //! - **Safe retries**: reads are retried on throttling and transient failures; actions that move
-//!   money are never re-sent once they may have reached the server. See [`retry`].
+//!   money are never re-sent once they may have reached the server, and redirects are never
+//!   followed. See [`RetryConfig`].
 //! - **Credentials from anywhere**: explicit keys, environment variables, the shared profile file,
 //!   the CVM instance role, STS AssumeRole and TKE OIDC, refreshed before they expire. With none
 //!   given, the client tries them in that order. See [`credentials`].
 //! - **Bounded**: connect timeout (5 s), per-attempt timeout (30 s), an optional deadline per
 //!   call, and a cap on the answer's size (32 MiB). See [`BillingClientBuilder`].
+//! - **Extensible**: a [`hook::Hook`] sees every attempt and may add headers; extra headers per
+//!   client and per call; with the `metrics` feature, every attempt is counted and timed through
+//!   the `metrics` facade.
 //! - **Observable, never leaky**: `tracing` spans per call and per attempt (action, attempts,
 //!   quota wait, latency, RequestId, outcome); keys, tokens and signatures never reach a log.
 //! - **Offline use**: with the `sandbox` feature, [`sandbox::Sandbox`] is a local fake endpoint
@@ -40,7 +44,8 @@
 //! Or configure from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` with
 //! [`BillingClient::from_env`].
 
-#![warn(missing_docs, missing_debug_implementations, rust_2018_idioms, unreachable_pub)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations, rust_2018_idioms, unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
