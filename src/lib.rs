@@ -62,6 +62,8 @@ mod generated;
 mod httpdate;
 mod idempotency;
 pub mod money;
+#[cfg(feature = "monitor")]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitor")))]
 pub mod monitor;
 mod open_enum;
 pub mod paginate;
