@@ -48,7 +48,9 @@ pub(crate) fn url(text: &str) -> String {
 
 /// A webhook URL as errors and `Debug` show it: [`url`] hides userinfo and query
 /// (WeCom, DingTalk and Feishu put their key there), and the path is hidden too, since Slack- and
-/// Discord-style webhooks carry their token in it. Scheme, host and port stay.
+/// Discord-style webhooks carry their token in it. Scheme, host and port stay. Only the monitor's
+/// sinks post to webhooks.
+#[cfg(feature = "monitor")]
 pub(crate) fn webhook_url(url: &str) -> String {
     let redacted = self::url(url);
     match reqwest::Url::parse(&redacted) {

@@ -4,6 +4,7 @@
 //! `PROPTEST_CASES` to change it). The cargo-fuzz target in `fuzz/` runs the same checks
 //! (`tencentcloud_billing::__internals::decode_response`) for as long as one likes.
 
+#[cfg(feature = "monitor")]
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 use tencentcloud_billing::__internals::{decode_balance, decode_response, parse_text};
 use tencentcloud_billing::datetime::{self, YearMonth};
 use tencentcloud_billing::money::{Cents, Decimal, Yuan};
+#[cfg(feature = "monitor")]
 use tencentcloud_billing::monitor::{
     BalancePoint, BalanceSnapshot, MonitorConfig, MonitorState, MonthCost, Observation, RunwayInput, RunwayOptions,
 };
@@ -195,7 +197,10 @@ proptest! {
     }
 }
 
+// The monitor's arithmetic on decoded amounts, when the monitor is built.
+
 /// Amounts as the decoder accepts them, weighted towards its bound (|x| < 10^26), any sign.
+#[cfg(feature = "monitor")]
 fn wire_amount() -> impl Strategy<Value = String> {
     prop_oneof![
         "-?[0-9]{1,26}",
@@ -210,6 +215,7 @@ fn wire_amount() -> impl Strategy<Value = String> {
 
 /// A balance answer with every amount field set from `amounts` (cycled), decoded as the client
 /// decodes it, into the monitor's snapshot. `None` when the decoder refuses an amount.
+#[cfg(feature = "monitor")]
 fn decoded_snapshot(amounts: &[String], credit: bool) -> Option<BalanceSnapshot> {
     let a = |i: usize| Value::from(amounts[i % amounts.len()].clone());
     let mut body = json!({
@@ -224,6 +230,7 @@ fn decoded_snapshot(amounts: &[String], credit: bool) -> Option<BalanceSnapshot>
     decode_balance(200, text.as_bytes()).ok().map(|r| BalanceSnapshot::from_response(&r))
 }
 
+#[cfg(feature = "monitor")]
 fn runway_options(pick: u8) -> RunwayOptions {
     let mut o = RunwayOptions::default();
     let d = match pick % 3 {
@@ -236,6 +243,7 @@ fn runway_options(pick: u8) -> RunwayOptions {
     o
 }
 
+#[cfg(feature = "monitor")]
 proptest! {
     /// Decoded balances at the decoder's bound, any sign and history length, through every
     /// figure of the runway: no panic, and the figures keep their meaning.

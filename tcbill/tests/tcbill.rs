@@ -1,27 +1,14 @@
-//! `tcbill` end to end against the sandbox. The example's modules are compiled into this test and
-//! driven through `cli::run`, the same entry point `main` uses; their own `#[cfg(test)]` unit and
-//! property tests run here too. The tests of credentials, exit codes and argument errors run the
-//! built binary in a controlled environment (no `TENCENTCLOUD_*` or `TKE_*` variables, `HOME` in
-//! a fresh temporary directory); one also interrupts it with SIGINT.
-//!
-//! The binary is the one `cargo test` builds; with `cargo test --test tcbill` alone, build it
-//! first with `cargo build --all-features --example tcbill`.
-
-#[path = "../examples/tcbill/chart.rs"]
-#[allow(dead_code)]
-mod chart;
-#[path = "../examples/tcbill/cli.rs"]
-#[allow(dead_code)]
-mod cli;
-#[path = "../examples/tcbill/export.rs"]
-#[allow(dead_code)]
-mod export;
+//! `tcbill` end to end against the sandbox, driven through `cli::run`, the same entry point
+//! `main` uses. The tests of credentials, exit codes and argument errors run the binary itself
+//! (cargo builds it for these tests) in a controlled environment (no `TENCENTCLOUD_*` or `TKE_*`
+//! variables, `HOME` in a fresh temporary directory); one also interrupts it with SIGINT.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
 use serde_json::Value;
+use tcbill::{chart, cli, export};
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::demo::Demo;
@@ -306,28 +293,9 @@ async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
     assert_eq!(String::from_utf8(out).unwrap(), format!("{HEADER}\n,,fine,,,,,,,,,,,,,,,,,,,,,,1.50,0,0,0,0,0,1\n"));
 }
 
-/// The built `tcbill` binary. Fails, rather than skips, when it is missing or older than its
-/// sources: these tests are about the real process's exit codes and environment.
+/// The `tcbill` binary of this package, which cargo builds before running these tests.
 fn tcbill_binary() -> PathBuf {
-    let bin = std::env::current_exe()
-        .ok()
-        .and_then(|p| {
-            p.parent()?.parent().map(|d| d.join("examples").join(format!("tcbill{}", std::env::consts::EXE_SUFFIX)))
-        })
-        .filter(|p| p.exists())
-        .expect("the tcbill example binary is not built: run `cargo build --all-features --example tcbill` first");
-    let built = std::fs::metadata(&bin).and_then(|m| m.modified()).unwrap();
-    let sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join("tcbill");
-    for f in std::fs::read_dir(&sources).unwrap() {
-        let f = f.unwrap();
-        let changed = f.metadata().and_then(|m| m.modified()).unwrap();
-        assert!(
-            changed <= built,
-            "{} changed after the tcbill binary was built: run `cargo build --all-features --example tcbill`",
-            f.path().display()
-        );
-    }
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_tcbill"))
 }
 
 /// What a run of the binary gave.
@@ -541,20 +509,12 @@ fn durations_parse() {
     assert_eq!(export::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
 }
 
-/// The real binary and a real SIGINT, when the example has been built (`cargo test` builds it).
+/// The real binary and a real SIGINT.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_in_the_binary_leaves_a_valid_file() {
-    let Some(bin) = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent()?.parent().map(|d| d.join("examples").join("tcbill")))
-        .filter(|p| p.exists())
-    else {
-        eprintln!("skipped: the tcbill example binary is not built (run the whole `cargo test`)");
-        return;
-    };
     let path = temp("sigint.csv");
-    let mut child = std::process::Command::new(bin)
+    let mut child = std::process::Command::new(tcbill_binary())
         .args(["--sandbox", "bills", "--out", path.to_str().unwrap()])
         .stderr(std::process::Stdio::null())
         .spawn()

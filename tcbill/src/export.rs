@@ -283,7 +283,7 @@ pub async fn export(
 
 #[cfg(test)]
 mod tests {
-    //! Run by `tests/tcbill.rs`, which compiles this module in.
+    //! Unit and property tests, run as the library's own tests (`cargo test -p tcbill`).
 
     use proptest::prelude::*;
 

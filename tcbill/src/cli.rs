@@ -783,7 +783,7 @@ async fn runway(client: &BillingClient, until: Option<Date>, out: &mut dyn Write
 
 #[cfg(test)]
 pub(crate) mod tests {
-    //! Run by `tests/tcbill.rs`, which compiles this module in.
+    //! Unit and property tests, run as the library's own tests (`cargo test -p tcbill`).
 
     use proptest::prelude::*;
 

@@ -32,16 +32,14 @@
 //! to start, so that a cron job on a machine without credentials never reads "healthy".
 //!
 //! ```text
-//! cargo run --example tcbill -- summary --by product --chart costs.svg
+//! cargo run -p tcbill -- summary --by product --chart costs.svg
+//! cargo install --path tcbill
 //! ```
-
-mod chart;
-mod cli;
-mod export;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use tcbill::cli;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
