@@ -62,6 +62,8 @@ struct EveryType {
 impl sealed::Sealed for EveryType {}
 
 impl ApiResponse for EveryType {
+    const ACTION: &'static str = "Fuzz";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -99,8 +99,37 @@ impl ActionKind {
 
 /// A typed response: every one carries the RequestId.
 pub trait ApiResponse: DeserializeOwned + fmt::Debug + Send + 'static + sealed::Sealed {
+    /// The action this answers, e.g. `DescribeAccountBalance`.
+    const ACTION: &'static str;
+
     /// The RequestId Tencent assigned to the call.
     fn request_id(&self) -> &str;
+
+    /// Decode an answer body (`{"Response": {...}}`) exactly as the client does: the same
+    /// leniency (nulls, `"-"` amounts, numbers as strings), `Response.Error` as
+    /// [`Error::Service`](crate::Error::Service), and a typed [`crate::Error::Decode`] for anything
+    /// else. For answers kept from elsewhere: a cache, a log, a file.
+    ///
+    /// ```
+    /// use tencentcloud_billing::ApiResponse;
+    /// use tencentcloud_billing::types::DescribeAccountBalanceResponse;
+    /// let body = br#"{"Response":{"Balance":1234,"RequestId":"r-1"}}"#;
+    /// let answer = DescribeAccountBalanceResponse::from_json(body)?;
+    /// assert_eq!(answer.request_id, "r-1");
+    /// let refused = br#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"no"},"RequestId":"r-2"}}"#;
+    /// assert_eq!(DescribeAccountBalanceResponse::from_json(refused).unwrap_err().request_id(), Some("r-2"));
+    /// # Ok::<(), tencentcloud_billing::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Service`] for an error answer, [`crate::Error::Decode`] for a body that is
+    /// not this action's answer.
+    fn from_json(body: &[u8]) -> Result<Self, Error>
+    where
+        Self: Sized,
+    {
+        decode::<Self>(Self::ACTION, 200, body)
+    }
 }
 
 /// Keeps [`ApiResponse`] and [`crate::Action`] implemented by this crate's types only, so that
@@ -504,6 +533,8 @@ mod tests {
     impl sealed::Sealed for R {}
 
     impl ApiResponse for R {
+        const ACTION: &'static str = "Test";
+
         fn request_id(&self) -> &str {
             &self.request_id
         }

@@ -1,4 +1,4 @@
-//! Writes `tests/examples.rs`: one test per official example, per site, checking that the response
+//! Writes `tests/it/examples.rs`: one test per official example, per site, checking that the response
 //! decodes through the public types and survives serializing and decoding again, and that the
 //! request can be built with the setters and serializes to the same JSON.
 
@@ -160,7 +160,7 @@ pub fn files(root: &Path, spec: &Spec, types: &Types) -> Result<Vec<(PathBuf, St
                 .find(|a| a.name == action_name)
                 .ok_or_else(|| format!("fixture {stem}: no such action"))?;
             let test = format!("{site}_{}", snake(&stem));
-            let rel = format!("fixtures/examples/{site}/{stem}");
+            let rel = format!("../fixtures/examples/{site}/{stem}");
             // The response.
             let bad = BAD_RESPONSES.iter().find(|(s, n, _)| *s == site && *n == stem);
             match bad {
@@ -224,5 +224,5 @@ pub fn files(root: &Path, spec: &Spec, types: &Types) -> Result<Vec<(PathBuf, St
             ("tests", tests.trim_end()),
         ],
     );
-    Ok(vec![(PathBuf::from("tests/examples.rs"), text)])
+    Ok(vec![(PathBuf::from("tests/it/examples.rs"), text)])
 }

@@ -80,6 +80,8 @@ impl Action for CreateAllocationRuleRequest {
 }
 
 impl ApiResponse for CreateAllocationRuleResponse {
+    const ACTION: &'static str = "CreateAllocationRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -62,6 +62,8 @@ impl Action for CreateAllocationTagRequest {
 }
 
 impl ApiResponse for CreateAllocationTagResponse {
+    const ACTION: &'static str = "CreateAllocationTag";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

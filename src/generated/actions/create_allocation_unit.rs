@@ -91,6 +91,8 @@ impl Action for CreateAllocationUnitRequest {
 }
 
 impl ApiResponse for CreateAllocationUnitResponse {
+    const ACTION: &'static str = "CreateAllocationUnit";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

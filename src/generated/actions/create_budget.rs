@@ -197,6 +197,8 @@ impl Action for CreateBudgetRequest {
 }
 
 impl ApiResponse for CreateBudgetResponse {
+    const ACTION: &'static str = "CreateBudget";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

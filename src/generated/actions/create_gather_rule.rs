@@ -92,6 +92,8 @@ impl Action for CreateGatherRuleRequest {
 }
 
 impl ApiResponse for CreateGatherRuleResponse {
+    const ACTION: &'static str = "CreateGatherRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -202,6 +202,8 @@ impl Action for CreateInstanceRequest {
 }
 
 impl ApiResponse for CreateInstanceResponse {
+    const ACTION: &'static str = "CreateInstance";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

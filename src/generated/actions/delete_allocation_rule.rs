@@ -76,6 +76,8 @@ impl Action for DeleteAllocationRuleRequest {
 }
 
 impl ApiResponse for DeleteAllocationRuleResponse {
+    const ACTION: &'static str = "DeleteAllocationRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -62,6 +62,8 @@ impl Action for DeleteAllocationTagRequest {
 }
 
 impl ApiResponse for DeleteAllocationTagResponse {
+    const ACTION: &'static str = "DeleteAllocationTag";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -76,6 +76,8 @@ impl Action for DeleteAllocationUnitRequest {
 }
 
 impl ApiResponse for DeleteAllocationUnitResponse {
+    const ACTION: &'static str = "DeleteAllocationUnit";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

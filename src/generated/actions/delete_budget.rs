@@ -83,6 +83,8 @@ impl Action for DeleteBudgetRequest {
 }
 
 impl ApiResponse for DeleteBudgetResponse {
+    const ACTION: &'static str = "DeleteBudget";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -76,6 +76,8 @@ impl Action for DeleteGatherRuleRequest {
 }
 
 impl ApiResponse for DeleteGatherRuleResponse {
+    const ACTION: &'static str = "DeleteGatherRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -189,6 +189,8 @@ impl Action for DescribeAccountBalanceRequest {
 }
 
 impl ApiResponse for DescribeAccountBalanceResponse {
+    const ACTION: &'static str = "DescribeAccountBalance";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

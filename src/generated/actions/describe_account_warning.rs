@@ -58,6 +58,8 @@ impl Action for DescribeAccountWarningRequest {
 }
 
 impl ApiResponse for DescribeAccountWarningResponse {
+    const ACTION: &'static str = "DescribeAccountWarning";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -204,6 +204,8 @@ impl Action for DescribeAllocateConditionsRequest {
 }
 
 impl ApiResponse for DescribeAllocateConditionsResponse {
+    const ACTION: &'static str = "DescribeAllocateConditions";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -428,6 +428,8 @@ impl Action for DescribeAllocationBillConditionsRequest {
 }
 
 impl ApiResponse for DescribeAllocationBillConditionsResponse {
+    const ACTION: &'static str = "DescribeAllocationBillConditions";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

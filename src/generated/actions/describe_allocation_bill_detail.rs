@@ -273,6 +273,8 @@ impl Action for DescribeAllocationBillDetailRequest {
 }
 
 impl ApiResponse for DescribeAllocationBillDetailResponse {
+    const ACTION: &'static str = "DescribeAllocationBillDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

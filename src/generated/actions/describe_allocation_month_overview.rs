@@ -74,6 +74,8 @@ impl Action for DescribeAllocationMonthOverviewRequest {
 }
 
 impl ApiResponse for DescribeAllocationMonthOverviewResponse {
+    const ACTION: &'static str = "DescribeAllocationMonthOverview";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

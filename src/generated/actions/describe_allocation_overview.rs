@@ -165,6 +165,8 @@ impl Action for DescribeAllocationOverviewRequest {
 }
 
 impl ApiResponse for DescribeAllocationOverviewResponse {
+    const ACTION: &'static str = "DescribeAllocationOverview";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -108,6 +108,8 @@ impl Action for DescribeAllocationRuleDetailRequest {
 }
 
 impl ApiResponse for DescribeAllocationRuleDetailResponse {
+    const ACTION: &'static str = "DescribeAllocationRuleDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

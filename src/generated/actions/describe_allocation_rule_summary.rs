@@ -134,6 +134,8 @@ impl Action for DescribeAllocationRuleSummaryRequest {
 }
 
 impl ApiResponse for DescribeAllocationRuleSummaryResponse {
+    const ACTION: &'static str = "DescribeAllocationRuleSummary";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -183,6 +183,8 @@ impl Action for DescribeAllocationSummaryByBusinessRequest {
 }
 
 impl ApiResponse for DescribeAllocationSummaryByBusinessResponse {
+    const ACTION: &'static str = "DescribeAllocationSummaryByBusiness";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

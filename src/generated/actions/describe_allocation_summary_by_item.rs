@@ -306,6 +306,8 @@ impl Action for DescribeAllocationSummaryByItemRequest {
 }
 
 impl ApiResponse for DescribeAllocationSummaryByItemResponse {
+    const ACTION: &'static str = "DescribeAllocationSummaryByItem";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

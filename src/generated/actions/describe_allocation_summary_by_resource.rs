@@ -288,6 +288,8 @@ impl Action for DescribeAllocationSummaryByResourceRequest {
 }
 
 impl ApiResponse for DescribeAllocationSummaryByResourceResponse {
+    const ACTION: &'static str = "DescribeAllocationSummaryByResource";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -84,6 +84,8 @@ impl Action for DescribeAllocationTreeRequest {
 }
 
 impl ApiResponse for DescribeAllocationTreeResponse {
+    const ACTION: &'static str = "DescribeAllocationTree";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

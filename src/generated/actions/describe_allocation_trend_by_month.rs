@@ -106,6 +106,8 @@ impl Action for DescribeAllocationTrendByMonthRequest {
 }
 
 impl ApiResponse for DescribeAllocationTrendByMonthResponse {
+    const ACTION: &'static str = "DescribeAllocationTrendByMonth";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -113,6 +113,8 @@ impl Action for DescribeAllocationUnitDetailRequest {
 }
 
 impl ApiResponse for DescribeAllocationUnitDetailResponse {
+    const ACTION: &'static str = "DescribeAllocationUnitDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

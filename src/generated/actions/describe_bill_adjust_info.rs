@@ -110,6 +110,8 @@ impl Action for DescribeBillAdjustInfoRequest {
 }
 
 impl ApiResponse for DescribeBillAdjustInfoResponse {
+    const ACTION: &'static str = "DescribeBillAdjustInfo";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

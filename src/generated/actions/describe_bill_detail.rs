@@ -233,6 +233,8 @@ impl Action for DescribeBillDetailRequest {
 }
 
 impl ApiResponse for DescribeBillDetailResponse {
+    const ACTION: &'static str = "DescribeBillDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -215,6 +215,8 @@ impl Action for DescribeBillDetailForOrganizationRequest {
 }
 
 impl ApiResponse for DescribeBillDetailForOrganizationResponse {
+    const ACTION: &'static str = "DescribeBillDetailForOrganization";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

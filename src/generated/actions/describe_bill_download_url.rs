@@ -92,6 +92,8 @@ impl Action for DescribeBillDownloadUrlRequest {
 }
 
 impl ApiResponse for DescribeBillDownloadUrlResponse {
+    const ACTION: &'static str = "DescribeBillDownloadUrl";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

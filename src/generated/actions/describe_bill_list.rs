@@ -247,6 +247,8 @@ impl Action for DescribeBillListRequest {
 }
 
 impl ApiResponse for DescribeBillListResponse {
+    const ACTION: &'static str = "DescribeBillList";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

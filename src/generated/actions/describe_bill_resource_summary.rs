@@ -197,6 +197,8 @@ impl Action for DescribeBillResourceSummaryRequest {
 }
 
 impl ApiResponse for DescribeBillResourceSummaryResponse {
+    const ACTION: &'static str = "DescribeBillResourceSummary";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -188,6 +188,8 @@ impl Action for DescribeBillResourceSummaryForOrganizationRequest {
 }
 
 impl ApiResponse for DescribeBillResourceSummaryForOrganizationResponse {
+    const ACTION: &'static str = "DescribeBillResourceSummaryForOrganization";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -123,6 +123,8 @@ impl Action for DescribeBillSummaryRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryResponse {
+    const ACTION: &'static str = "DescribeBillSummary";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

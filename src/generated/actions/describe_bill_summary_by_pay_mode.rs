@@ -104,6 +104,8 @@ impl Action for DescribeBillSummaryByPayModeRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryByPayModeResponse {
+    const ACTION: &'static str = "DescribeBillSummaryByPayMode";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -117,6 +117,8 @@ impl Action for DescribeBillSummaryByProductRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryByProductResponse {
+    const ACTION: &'static str = "DescribeBillSummaryByProduct";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

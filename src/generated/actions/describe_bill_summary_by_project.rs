@@ -104,6 +104,8 @@ impl Action for DescribeBillSummaryByProjectRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryByProjectResponse {
+    const ACTION: &'static str = "DescribeBillSummaryByProject";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -104,6 +104,8 @@ impl Action for DescribeBillSummaryByRegionRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryByRegionResponse {
+    const ACTION: &'static str = "DescribeBillSummaryByRegion";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

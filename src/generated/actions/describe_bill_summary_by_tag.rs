@@ -128,6 +128,8 @@ impl Action for DescribeBillSummaryByTagRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryByTagResponse {
+    const ACTION: &'static str = "DescribeBillSummaryByTag";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

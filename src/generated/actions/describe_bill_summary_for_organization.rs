@@ -105,6 +105,8 @@ impl Action for DescribeBillSummaryForOrganizationRequest {
 }
 
 impl ApiResponse for DescribeBillSummaryForOrganizationResponse {
+    const ACTION: &'static str = "DescribeBillSummaryForOrganization";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

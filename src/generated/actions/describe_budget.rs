@@ -122,6 +122,8 @@ impl Action for DescribeBudgetRequest {
 }
 
 impl ApiResponse for DescribeBudgetResponse {
+    const ACTION: &'static str = "DescribeBudget";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -97,6 +97,8 @@ impl Action for DescribeBudgetOperationLogRequest {
 }
 
 impl ApiResponse for DescribeBudgetOperationLogResponse {
+    const ACTION: &'static str = "DescribeBudgetOperationLog";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -97,6 +97,8 @@ impl Action for DescribeBudgetRemindRecordListRequest {
 }
 
 impl ApiResponse for DescribeBudgetRemindRecordListResponse {
+    const ACTION: &'static str = "DescribeBudgetRemindRecordList";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

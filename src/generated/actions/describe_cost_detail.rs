@@ -203,6 +203,8 @@ impl Action for DescribeCostDetailRequest {
 }
 
 impl ApiResponse for DescribeCostDetailResponse {
+    const ACTION: &'static str = "DescribeCostDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

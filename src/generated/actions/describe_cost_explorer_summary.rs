@@ -221,6 +221,8 @@ impl Action for DescribeCostExplorerSummaryRequest {
 }
 
 impl ApiResponse for DescribeCostExplorerSummaryResponse {
+    const ACTION: &'static str = "DescribeCostExplorerSummary";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

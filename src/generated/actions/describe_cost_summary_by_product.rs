@@ -157,6 +157,8 @@ impl Action for DescribeCostSummaryByProductRequest {
 }
 
 impl ApiResponse for DescribeCostSummaryByProductResponse {
+    const ACTION: &'static str = "DescribeCostSummaryByProduct";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -157,6 +157,8 @@ impl Action for DescribeCostSummaryByProjectRequest {
 }
 
 impl ApiResponse for DescribeCostSummaryByProjectResponse {
+    const ACTION: &'static str = "DescribeCostSummaryByProject";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

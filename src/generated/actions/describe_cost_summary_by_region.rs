@@ -157,6 +157,8 @@ impl Action for DescribeCostSummaryByRegionRequest {
 }
 
 impl ApiResponse for DescribeCostSummaryByRegionResponse {
+    const ACTION: &'static str = "DescribeCostSummaryByRegion";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -199,6 +199,8 @@ impl Action for DescribeCostSummaryByResourceRequest {
 }
 
 impl ApiResponse for DescribeCostSummaryByResourceResponse {
+    const ACTION: &'static str = "DescribeCostSummaryByResource";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

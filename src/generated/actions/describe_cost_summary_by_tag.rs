@@ -110,6 +110,8 @@ impl Action for DescribeCostSummaryByTagRequest {
 }
 
 impl ApiResponse for DescribeCostSummaryByTagResponse {
+    const ACTION: &'static str = "DescribeCostSummaryByTag";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

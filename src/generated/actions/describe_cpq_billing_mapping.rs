@@ -199,6 +199,8 @@ impl Action for DescribeCPQBillingMappingRequest {
 }
 
 impl ApiResponse for DescribeCPQBillingMappingResponse {
+    const ACTION: &'static str = "DescribeCPQBillingMapping";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -182,6 +182,8 @@ impl Action for DescribeDealsByCondRequest {
 }
 
 impl ApiResponse for DescribeDealsByCondResponse {
+    const ACTION: &'static str = "DescribeDealsByCond";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

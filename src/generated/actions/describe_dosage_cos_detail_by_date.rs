@@ -111,6 +111,8 @@ impl Action for DescribeDosageCosDetailByDateRequest {
 }
 
 impl ApiResponse for DescribeDosageCosDetailByDateResponse {
+    const ACTION: &'static str = "DescribeDosageCosDetailByDate";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

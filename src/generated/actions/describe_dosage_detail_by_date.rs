@@ -156,6 +156,8 @@ impl Action for DescribeDosageDetailByDateRequest {
 }
 
 impl ApiResponse for DescribeDosageDetailByDateResponse {
+    const ACTION: &'static str = "DescribeDosageDetailByDate";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

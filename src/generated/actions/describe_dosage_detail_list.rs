@@ -153,6 +153,8 @@ impl Action for DescribeDosageDetailListRequest {
 }
 
 impl ApiResponse for DescribeDosageDetailListResponse {
+    const ACTION: &'static str = "DescribeDosageDetailList";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

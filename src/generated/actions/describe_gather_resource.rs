@@ -271,6 +271,8 @@ impl Action for DescribeGatherResourceRequest {
 }
 
 impl ApiResponse for DescribeGatherResourceResponse {
+    const ACTION: &'static str = "DescribeGatherResource";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

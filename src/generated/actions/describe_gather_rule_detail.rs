@@ -96,6 +96,8 @@ impl Action for DescribeGatherRuleDetailRequest {
 }
 
 impl ApiResponse for DescribeGatherRuleDetailResponse {
+    const ACTION: &'static str = "DescribeGatherRuleDetail";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -120,6 +120,8 @@ impl Action for DescribeOrgMemberAccountBalanceRequest {
 }
 
 impl ApiResponse for DescribeOrgMemberAccountBalanceResponse {
+    const ACTION: &'static str = "DescribeOrgMemberAccountBalance";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

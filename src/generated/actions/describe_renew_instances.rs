@@ -153,6 +153,8 @@ impl Action for DescribeRenewInstancesRequest {
 }
 
 impl ApiResponse for DescribeRenewInstancesResponse {
+    const ACTION: &'static str = "DescribeRenewInstances";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

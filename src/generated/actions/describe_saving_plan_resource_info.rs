@@ -111,6 +111,8 @@ impl Action for DescribeSavingPlanResourceInfoRequest {
 }
 
 impl ApiResponse for DescribeSavingPlanResourceInfoResponse {
+    const ACTION: &'static str = "DescribeSavingPlanResourceInfo";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

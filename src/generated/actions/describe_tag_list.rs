@@ -135,6 +135,8 @@ impl Action for DescribeTagListRequest {
 }
 
 impl ApiResponse for DescribeTagListResponse {
+    const ACTION: &'static str = "DescribeTagList";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -352,6 +352,8 @@ impl Action for DescribeVoucherInfoRequest {
 }
 
 impl ApiResponse for DescribeVoucherInfoResponse {
+    const ACTION: &'static str = "DescribeVoucherInfo";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

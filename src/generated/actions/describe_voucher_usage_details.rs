@@ -136,6 +136,8 @@ impl Action for DescribeVoucherUsageDetailsRequest {
 }
 
 impl ApiResponse for DescribeVoucherUsageDetailsResponse {
+    const ACTION: &'static str = "DescribeVoucherUsageDetails";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -89,6 +89,8 @@ impl Action for ModifyAccountWarningRequest {
 }
 
 impl ApiResponse for ModifyAccountWarningResponse {
+    const ACTION: &'static str = "ModifyAccountWarning";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

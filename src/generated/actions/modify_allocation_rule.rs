@@ -123,6 +123,8 @@ impl Action for ModifyAllocationRuleRequest {
 }
 
 impl ApiResponse for ModifyAllocationRuleResponse {
+    const ACTION: &'static str = "ModifyAllocationRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

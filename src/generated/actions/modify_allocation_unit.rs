@@ -112,6 +112,8 @@ impl Action for ModifyAllocationUnitRequest {
 }
 
 impl ApiResponse for ModifyAllocationUnitResponse {
+    const ACTION: &'static str = "ModifyAllocationUnit";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

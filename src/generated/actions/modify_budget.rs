@@ -209,6 +209,8 @@ impl Action for ModifyBudgetRequest {
 }
 
 impl ApiResponse for ModifyBudgetResponse {
+    const ACTION: &'static str = "ModifyBudget";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

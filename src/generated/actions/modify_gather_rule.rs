@@ -89,6 +89,8 @@ impl Action for ModifyGatherRuleRequest {
 }
 
 impl ApiResponse for ModifyGatherRuleResponse {
+    const ACTION: &'static str = "ModifyGatherRule";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

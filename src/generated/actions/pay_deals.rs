@@ -142,6 +142,8 @@ impl Action for PayDealsRequest {
 }
 
 impl ApiResponse for PayDealsResponse {
+    const ACTION: &'static str = "PayDeals";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

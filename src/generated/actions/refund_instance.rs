@@ -128,6 +128,8 @@ impl Action for RefundInstanceRequest {
 }
 
 impl ApiResponse for RefundInstanceResponse {
+    const ACTION: &'static str = "RefundInstance";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

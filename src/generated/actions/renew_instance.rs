@@ -147,6 +147,8 @@ impl Action for RenewInstanceRequest {
 }
 
 impl ApiResponse for RenewInstanceResponse {
+    const ACTION: &'static str = "RenewInstance";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

@@ -133,6 +133,8 @@ impl Action for SetRenewalRequest {
 }
 
 impl ApiResponse for SetRenewalResponse {
+    const ACTION: &'static str = "SetRenewal";
+
     fn request_id(&self) -> &str {
         &self.request_id
     }

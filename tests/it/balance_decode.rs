@@ -1,6 +1,6 @@
 //! DescribeAccountBalance answers decode into exact, typed values.
 
-mod common;
+use crate::common;
 
 use tencentcloud_billing::money::Cents;
 

@@ -2,7 +2,7 @@
 //! sentinels, negative and huge amounts, integral and fractional cents, 1e-8 units, percentages,
 //! and the integers ModifyAccountWarning answers as strings.
 
-mod common;
+use crate::common;
 
 use common::decode;
 use tencentcloud_billing::money::{Cents, Decimal, Percent, Yuan, YuanE8};

@@ -2,7 +2,7 @@
 //! including the forms the official examples do not show: fractional cents, cents with more digits
 //! than a float carries, percentages and sub-second times.
 
-mod common;
+use crate::common;
 
 use common::{decode, round_trips};
 use serde_json::json;

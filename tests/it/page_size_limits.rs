@@ -1,7 +1,7 @@
 //! A page size above the documented maximum is refused before sending, on direct calls of every
 //! action whose spec records one; at the maximum the request goes out; a paginator caps instead.
 
-mod common;
+use crate::common;
 
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::{BillingClient, Error, Site};

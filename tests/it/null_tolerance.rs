@@ -2,7 +2,7 @@
 //! objects and of strings decode instead of failing the whole answer, both through the types and
 //! through the client.
 
-mod common;
+use crate::common;
 
 use common::{answering, decode, mock_client};
 use serde_json::{Value, json};

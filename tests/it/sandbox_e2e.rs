@@ -1,5 +1,6 @@
 //! The client against the embedded sandbox, end to end over real HTTP on loopback.
 
+use crate::common;
 use std::time::Duration;
 
 use tencentcloud_billing::money::Cents;
@@ -85,7 +86,7 @@ async fn raw_call(sandbox: &Sandbox, action: &str, body: &str) -> serde_json::Va
         SANDBOX_SECRET_ID,
         SANDBOX_SECRET_KEY,
     );
-    let resp = reqwest::Client::new()
+    let resp = common::raw_http()
         .post(sandbox.endpoint())
         .header("content-type", "application/json")
         .header("authorization", signed.authorization())
@@ -189,7 +190,7 @@ where
 async fn hostile_requests_get_error_envelopes_not_a_crash() {
     let sandbox = Sandbox::start().await.unwrap();
     let send = |ts: &str, body: String| {
-        reqwest::Client::new()
+        common::raw_http()
             .post(sandbox.endpoint())
             .header("content-type", "application/json")
             .header("authorization", format!("TC3-HMAC-SHA256 Credential={}/2026-01-01/billing/tc3_request, SignedHeaders=content-type;host, Signature=00", tencentcloud_billing::sandbox::SANDBOX_SECRET_ID))

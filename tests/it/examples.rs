@@ -8,7 +8,7 @@
 //! 161 example responses and 161 example requests.
 //! No example request had to be skipped.
 
-mod common;
+use crate::common;
 
 use common::{bj, cents, date, decode, decode_fails, dom, round_trips, same_json, ym};
 use tencentcloud_billing::types::*;
@@ -16,7 +16,7 @@ use tencentcloud_billing::types::*;
 #[test]
 fn cn_create_allocation_rule_response() {
     let answer: CreateAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/cn/CreateAllocationRule.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateAllocationRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -62,13 +62,13 @@ fn cn_create_allocation_rule_request() {
             )
             .r#type(2),
     );
-    same_json(&request, include_str!("fixtures/examples/cn/CreateAllocationRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateAllocationRule.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_allocation_tag_response() {
     let answer: CreateAllocationTagResponse =
-        decode(include_str!("fixtures/examples/cn/CreateAllocationTag.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateAllocationTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -76,13 +76,13 @@ fn cn_create_allocation_tag_response() {
 #[test]
 fn cn_create_allocation_tag_request() {
     let request = CreateAllocationTagRequest::new().tag_key(["测试3", "测试7"]);
-    same_json(&request, include_str!("fixtures/examples/cn/CreateAllocationTag.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateAllocationTag.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_allocation_unit_1_response() {
     let answer: CreateAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/cn/CreateAllocationUnit.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateAllocationUnit.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -90,13 +90,13 @@ fn cn_create_allocation_unit_1_response() {
 #[test]
 fn cn_create_allocation_unit_1_request() {
     let request = CreateAllocationUnitRequest::new().parent_id(0);
-    same_json(&request, include_str!("fixtures/examples/cn/CreateAllocationUnit.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateAllocationUnit.1.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_allocation_unit_2_response() {
     let answer: CreateAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/cn/CreateAllocationUnit.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateAllocationUnit.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -104,12 +104,12 @@ fn cn_create_allocation_unit_2_response() {
 #[test]
 fn cn_create_allocation_unit_2_request() {
     let request = CreateAllocationUnitRequest::new().name("财务部").parent_id(1);
-    same_json(&request, include_str!("fixtures/examples/cn/CreateAllocationUnit.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateAllocationUnit.2.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_budget_response() {
-    let answer: CreateBudgetResponse = decode(include_str!("fixtures/examples/cn/CreateBudget.response.json"));
+    let answer: CreateBudgetResponse = decode(include_str!("../fixtures/examples/cn/CreateBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -151,13 +151,13 @@ fn cn_create_budget_request() {
             .period_type(PeriodType::from("day"))
             .threshold("10")
             .warn_type(WarnType::from("ACTUAL"))]);
-    same_json(&request, include_str!("fixtures/examples/cn/CreateBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateBudget.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_gather_rule_1_response() {
     let answer: CreateGatherRuleResponse =
-        decode(include_str!("fixtures/examples/cn/CreateGatherRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateGatherRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -186,13 +186,13 @@ fn cn_create_gather_rule_1_request() {
                 .connectors(Connectors::from("and")),
         ),
     );
-    same_json(&request, include_str!("fixtures/examples/cn/CreateGatherRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateGatherRule.1.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_gather_rule_2_response() {
     let answer: CreateGatherRuleResponse =
-        decode(include_str!("fixtures/examples/cn/CreateGatherRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/CreateGatherRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -209,12 +209,12 @@ fn cn_create_gather_rule_2_request() {
                 .connectors(Connectors::from("and")),
         ),
     );
-    same_json(&request, include_str!("fixtures/examples/cn/CreateGatherRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateGatherRule.2.request.json"), &[]);
 }
 
 #[test]
 fn cn_create_instance_response() {
-    let answer: CreateInstanceResponse = decode(include_str!("fixtures/examples/cn/CreateInstance.response.json"));
+    let answer: CreateInstanceResponse = decode(include_str!("../fixtures/examples/cn/CreateInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -222,13 +222,13 @@ fn cn_create_instance_response() {
 #[test]
 fn cn_create_instance_request() {
     let request = CreateInstanceRequest::new().client_token("46E6BF87-AF23-4710-8C82-21032D5F985F").parameter("{\"pid\":1005305,\"productCode\":\"p_yunjing\",\"subProductCode\":\"sp_yunjing_vas\",\"sv_yunjing_vas_la\":\"50\",\"timeSpan\":1,\"timeUnit\":\"m\"}").pay_mode("PrePay").period(1).period_unit(PeriodUnit::from("m")).product_code("p_yunjing").project_id(0).quantity(1).region_code("ap-guangzhou").renew_flag(RenewFlag::from("NOTIFY_AND_AUTO_RENEW")).sub_product_code("sp_yunjing_vas").zone_code("ap-guangzhou-1");
-    same_json(&request, include_str!("fixtures/examples/cn/CreateInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/CreateInstance.request.json"), &[]);
 }
 
 #[test]
 fn cn_delete_allocation_rule_response() {
     let answer: DeleteAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/cn/DeleteAllocationRule.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DeleteAllocationRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -236,13 +236,13 @@ fn cn_delete_allocation_rule_response() {
 #[test]
 fn cn_delete_allocation_rule_request() {
     let request = DeleteAllocationRuleRequest::new().rule_id(21);
-    same_json(&request, include_str!("fixtures/examples/cn/DeleteAllocationRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DeleteAllocationRule.request.json"), &[]);
 }
 
 #[test]
 fn cn_delete_allocation_tag_response() {
     let answer: DeleteAllocationTagResponse =
-        decode(include_str!("fixtures/examples/cn/DeleteAllocationTag.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DeleteAllocationTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -250,13 +250,13 @@ fn cn_delete_allocation_tag_response() {
 #[test]
 fn cn_delete_allocation_tag_request() {
     let request = DeleteAllocationTagRequest::new().tag_key(["测试7", "测试3"]);
-    same_json(&request, include_str!("fixtures/examples/cn/DeleteAllocationTag.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DeleteAllocationTag.request.json"), &[]);
 }
 
 #[test]
 fn cn_delete_allocation_unit_response() {
     let answer: DeleteAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/cn/DeleteAllocationUnit.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DeleteAllocationUnit.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -264,12 +264,12 @@ fn cn_delete_allocation_unit_response() {
 #[test]
 fn cn_delete_allocation_unit_request() {
     let request = DeleteAllocationUnitRequest::new().id(18);
-    same_json(&request, include_str!("fixtures/examples/cn/DeleteAllocationUnit.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DeleteAllocationUnit.request.json"), &[]);
 }
 
 #[test]
 fn cn_delete_budget_response() {
-    let answer: DeleteBudgetResponse = decode(include_str!("fixtures/examples/cn/DeleteBudget.response.json"));
+    let answer: DeleteBudgetResponse = decode(include_str!("../fixtures/examples/cn/DeleteBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -277,12 +277,13 @@ fn cn_delete_budget_response() {
 #[test]
 fn cn_delete_budget_request() {
     let request = DeleteBudgetRequest::new().budget_ids(["1960309822252269569"]);
-    same_json(&request, include_str!("fixtures/examples/cn/DeleteBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DeleteBudget.request.json"), &[]);
 }
 
 #[test]
 fn cn_delete_gather_rule_response() {
-    let answer: DeleteGatherRuleResponse = decode(include_str!("fixtures/examples/cn/DeleteGatherRule.response.json"));
+    let answer: DeleteGatherRuleResponse =
+        decode(include_str!("../fixtures/examples/cn/DeleteGatherRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -290,13 +291,13 @@ fn cn_delete_gather_rule_response() {
 #[test]
 fn cn_delete_gather_rule_request() {
     let request = DeleteGatherRuleRequest::new().rule_id(18);
-    same_json(&request, include_str!("fixtures/examples/cn/DeleteGatherRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DeleteGatherRule.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_account_balance_response() {
     let answer: DescribeAccountBalanceResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAccountBalance.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAccountBalance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -304,13 +305,13 @@ fn cn_describe_account_balance_response() {
 #[test]
 fn cn_describe_account_balance_request() {
     let request = DescribeAccountBalanceRequest::new().temp_credit(true);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAccountBalance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAccountBalance.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_account_warning_response() {
     let answer: DescribeAccountWarningResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAccountWarning.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAccountWarning.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -318,13 +319,13 @@ fn cn_describe_account_warning_response() {
 #[test]
 fn cn_describe_account_warning_request() {
     let request = DescribeAccountWarningRequest::new();
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAccountWarning.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAccountWarning.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_allocate_conditions_response() {
     let answer: DescribeAllocateConditionsResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocateConditions.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocateConditions.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -332,13 +333,13 @@ fn cn_describe_allocate_conditions_response() {
 #[test]
 fn cn_describe_allocate_conditions_request() {
     let request = DescribeAllocateConditionsRequest::new();
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocateConditions.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocateConditions.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_allocation_bill_conditions_response() {
     let answer: DescribeAllocationBillConditionsResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationBillConditions.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationBillConditions.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -348,7 +349,7 @@ fn cn_describe_allocation_bill_conditions_request() {
     let request = DescribeAllocationBillConditionsRequest::new().month(ym("2022-11-01 00:00:00"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeAllocationBillConditions.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeAllocationBillConditions.request.json"),
         &["/Month"],
     );
 }
@@ -356,7 +357,7 @@ fn cn_describe_allocation_bill_conditions_request() {
 #[test]
 fn cn_describe_allocation_bill_detail_response() {
     let answer: DescribeAllocationBillDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationBillDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationBillDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -364,13 +365,13 @@ fn cn_describe_allocation_bill_detail_response() {
 #[test]
 fn cn_describe_allocation_bill_detail_request() {
     let request = DescribeAllocationBillDetailRequest::new().limit(2).month(ym("2023-02-01 00:00:00")).offset(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationBillDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocationBillDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_allocation_month_overview_response() {
     let answer: DescribeAllocationMonthOverviewResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationMonthOverview.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationMonthOverview.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -378,13 +379,17 @@ fn cn_describe_allocation_month_overview_response() {
 #[test]
 fn cn_describe_allocation_month_overview_request() {
     let request = DescribeAllocationMonthOverviewRequest::new().month(ym("2022-11-01 00:00:00"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationMonthOverview.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/cn/DescribeAllocationMonthOverview.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn cn_describe_allocation_overview_response() {
     let answer: DescribeAllocationOverviewResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationOverview.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationOverview.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -396,13 +401,13 @@ fn cn_describe_allocation_overview_request() {
         .month(ym("2022-11-01 00:00:00"))
         .offset(0)
         .period_type(PeriodType::from("month"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationOverview.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocationOverview.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_allocation_rule_detail_response() {
     let answer: DescribeAllocationRuleDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationRuleDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationRuleDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -410,13 +415,13 @@ fn cn_describe_allocation_rule_detail_response() {
 #[test]
 fn cn_describe_allocation_rule_detail_request() {
     let request = DescribeAllocationRuleDetailRequest::new().month(ym("202210")).rule_id(24);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationRuleDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocationRuleDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_allocation_rule_summary_response() {
     let answer: DescribeAllocationRuleSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationRuleSummary.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationRuleSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -424,13 +429,17 @@ fn cn_describe_allocation_rule_summary_response() {
 #[test]
 fn cn_describe_allocation_rule_summary_request() {
     let request = DescribeAllocationRuleSummaryRequest::new().limit(2).month(ym("2022-11")).offset(0);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationRuleSummary.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/cn/DescribeAllocationRuleSummary.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn cn_describe_allocation_summary_by_business_response() {
     let answer: DescribeAllocationSummaryByBusinessResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationSummaryByBusiness.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByBusiness.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -444,7 +453,7 @@ fn cn_describe_allocation_summary_by_business_request() {
         .period_type(PeriodType::from("month"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeAllocationSummaryByBusiness.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByBusiness.request.json"),
         &["/Month"],
     );
 }
@@ -452,7 +461,7 @@ fn cn_describe_allocation_summary_by_business_request() {
 #[test]
 fn cn_describe_allocation_summary_by_item_response() {
     let answer: DescribeAllocationSummaryByItemResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationSummaryByItem.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByItem.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -464,13 +473,17 @@ fn cn_describe_allocation_summary_by_item_request() {
         .month(ym("2024-02"))
         .offset(0)
         .period_type(PeriodType::from("month"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationSummaryByItem.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByItem.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn cn_describe_allocation_summary_by_resource_response() {
     let answer: DescribeAllocationSummaryByResourceResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationSummaryByResource.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -484,7 +497,7 @@ fn cn_describe_allocation_summary_by_resource_request() {
         .period_type(PeriodType::from("month"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeAllocationSummaryByResource.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeAllocationSummaryByResource.request.json"),
         &["/Month"],
     );
 }
@@ -492,7 +505,7 @@ fn cn_describe_allocation_summary_by_resource_request() {
 #[test]
 fn cn_describe_allocation_tree_response() {
     let answer: DescribeAllocationTreeResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationTree.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationTree.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -500,13 +513,13 @@ fn cn_describe_allocation_tree_response() {
 #[test]
 fn cn_describe_allocation_tree_request() {
     let request = DescribeAllocationTreeRequest::new().month(ym("2022-11"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationTree.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocationTree.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_allocation_trend_by_month_response() {
     let answer: DescribeAllocationTrendByMonthResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationTrendByMonth.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationTrendByMonth.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -515,13 +528,17 @@ fn cn_describe_allocation_trend_by_month_response() {
 fn cn_describe_allocation_trend_by_month_request() {
     let request =
         DescribeAllocationTrendByMonthRequest::new().month(ym("2024-02")).tree_node_uniq_key("合计费用(折后总额)");
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationTrendByMonth.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/cn/DescribeAllocationTrendByMonth.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn cn_describe_allocation_unit_detail_response() {
     let answer: DescribeAllocationUnitDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeAllocationUnitDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeAllocationUnitDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -529,13 +546,13 @@ fn cn_describe_allocation_unit_detail_response() {
 #[test]
 fn cn_describe_allocation_unit_detail_request() {
     let request = DescribeAllocationUnitDetailRequest::new().id(6).month(ym("2022-10-01"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeAllocationUnitDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeAllocationUnitDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_adjust_info_response() {
     let answer: DescribeBillAdjustInfoResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillAdjustInfo.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillAdjustInfo.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -543,13 +560,13 @@ fn cn_describe_bill_adjust_info_response() {
 #[test]
 fn cn_describe_bill_adjust_info_request() {
     let request = DescribeBillAdjustInfoRequest::new().month(ym("2023-09"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillAdjustInfo.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillAdjustInfo.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_detail_response() {
     let answer: DescribeBillDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -562,13 +579,13 @@ fn cn_describe_bill_detail_request() {
         .need_record_num(1)
         .offset(0)
         .resource_id("ins-wxf3fmq8");
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_detail_for_organization_response() {
     let answer: DescribeBillDetailForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillDetailForOrganization.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillDetailForOrganization.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -583,7 +600,7 @@ fn cn_describe_bill_detail_for_organization_request() {
         .resource_id("nat-ftuh6xel");
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillDetailForOrganization.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillDetailForOrganization.request.json"),
         &["/Month"],
     );
 }
@@ -591,7 +608,7 @@ fn cn_describe_bill_detail_for_organization_request() {
 #[test]
 fn cn_describe_bill_download_url_response() {
     let answer: DescribeBillDownloadUrlResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillDownloadUrl.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillDownloadUrl.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -599,12 +616,13 @@ fn cn_describe_bill_download_url_response() {
 #[test]
 fn cn_describe_bill_download_url_request() {
     let request = DescribeBillDownloadUrlRequest::new().file_type(BillFileType::from("billPack")).month(ym("2023-08"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillDownloadUrl.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillDownloadUrl.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_list_response() {
-    let answer: DescribeBillListResponse = decode(include_str!("fixtures/examples/cn/DescribeBillList.response.json"));
+    let answer: DescribeBillListResponse =
+        decode(include_str!("../fixtures/examples/cn/DescribeBillList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -619,13 +637,13 @@ fn cn_describe_bill_list_request() {
         .start_time(bj("2019-07-31 00:00:00"))
         .sub_pay_type([TransactionSubPayType::from("all")])
         .with_zero_amount(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillList.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_bill_resource_summary_response() {
     let answer: DescribeBillResourceSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillResourceSummary.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillResourceSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -633,13 +651,13 @@ fn cn_describe_bill_resource_summary_response() {
 #[test]
 fn cn_describe_bill_resource_summary_request() {
     let request = DescribeBillResourceSummaryRequest::new().limit(1).month(ym("2022-01")).need_record_num(1).offset(0);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillResourceSummary.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillResourceSummary.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_resource_summary_for_organization_response() {
     let answer: DescribeBillResourceSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillResourceSummaryForOrganization.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillResourceSummaryForOrganization.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -654,7 +672,7 @@ fn cn_describe_bill_resource_summary_for_organization_request() {
         .resource_id("cdb-0a90mrac");
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillResourceSummaryForOrganization.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillResourceSummaryForOrganization.request.json"),
         &["/Month"],
     );
 }
@@ -662,7 +680,7 @@ fn cn_describe_bill_resource_summary_for_organization_request() {
 #[test]
 fn cn_describe_bill_summary_1_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummary.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummary.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -670,13 +688,13 @@ fn cn_describe_bill_summary_1_response() {
 #[test]
 fn cn_describe_bill_summary_1_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("business")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillSummary.1.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillSummary.1.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_summary_2_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummary.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummary.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -684,13 +702,13 @@ fn cn_describe_bill_summary_2_response() {
 #[test]
 fn cn_describe_bill_summary_2_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("region")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillSummary.2.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillSummary.2.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_summary_3_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummary.3.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummary.3.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -701,13 +719,13 @@ fn cn_describe_bill_summary_3_request() {
         .group_type(GroupType::from("tag"))
         .month(ym("2023-05"))
         .tag_key(["测试键", "部门分类"]);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillSummary.3.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillSummary.3.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_summary_4_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummary.4.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummary.4.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -715,13 +733,13 @@ fn cn_describe_bill_summary_4_response() {
 #[test]
 fn cn_describe_bill_summary_4_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("payMode")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillSummary.4.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillSummary.4.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_summary_5_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummary.5.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummary.5.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -729,13 +747,13 @@ fn cn_describe_bill_summary_5_response() {
 #[test]
 fn cn_describe_bill_summary_5_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("project")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBillSummary.5.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBillSummary.5.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_bill_summary_by_pay_mode_response() {
     let answer: DescribeBillSummaryByPayModeResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryByPayMode.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryByPayMode.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -745,7 +763,7 @@ fn cn_describe_bill_summary_by_pay_mode_request() {
     let request = DescribeBillSummaryByPayModeRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryByPayMode.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryByPayMode.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -753,7 +771,7 @@ fn cn_describe_bill_summary_by_pay_mode_request() {
 #[test]
 fn cn_describe_bill_summary_by_product_response() {
     let answer: DescribeBillSummaryByProductResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryByProduct.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryByProduct.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -763,7 +781,7 @@ fn cn_describe_bill_summary_by_product_request() {
     let request = DescribeBillSummaryByProductRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryByProduct.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryByProduct.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -771,7 +789,7 @@ fn cn_describe_bill_summary_by_product_request() {
 #[test]
 fn cn_describe_bill_summary_by_project_response() {
     let answer: DescribeBillSummaryByProjectResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryByProject.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryByProject.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -781,7 +799,7 @@ fn cn_describe_bill_summary_by_project_request() {
     let request = DescribeBillSummaryByProjectRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryByProject.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryByProject.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -789,7 +807,7 @@ fn cn_describe_bill_summary_by_project_request() {
 #[test]
 fn cn_describe_bill_summary_by_region_response() {
     let answer: DescribeBillSummaryByRegionResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryByRegion.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryByRegion.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -799,7 +817,7 @@ fn cn_describe_bill_summary_by_region_request() {
     let request = DescribeBillSummaryByRegionRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryByRegion.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryByRegion.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -807,7 +825,7 @@ fn cn_describe_bill_summary_by_region_request() {
 #[test]
 fn cn_describe_bill_summary_by_tag_response() {
     let answer: DescribeBillSummaryByTagResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryByTag.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryByTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -818,7 +836,7 @@ fn cn_describe_bill_summary_by_tag_request() {
         DescribeBillSummaryByTagRequest::new().begin_time(ym("2019-09")).end_time(ym("2019-09")).tag_key("province");
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryByTag.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryByTag.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -826,7 +844,7 @@ fn cn_describe_bill_summary_by_tag_request() {
 #[test]
 fn cn_describe_bill_summary_for_organization_1_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -837,7 +855,7 @@ fn cn_describe_bill_summary_for_organization_1_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("business")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.1.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.1.request.json"),
         &["/Month"],
     );
 }
@@ -845,7 +863,7 @@ fn cn_describe_bill_summary_for_organization_1_request() {
 #[test]
 fn cn_describe_bill_summary_for_organization_2_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -856,7 +874,7 @@ fn cn_describe_bill_summary_for_organization_2_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("region")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.2.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.2.request.json"),
         &["/Month"],
     );
 }
@@ -864,7 +882,7 @@ fn cn_describe_bill_summary_for_organization_2_request() {
 #[test]
 fn cn_describe_bill_summary_for_organization_3_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.3.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.3.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -877,7 +895,7 @@ fn cn_describe_bill_summary_for_organization_3_request() {
         .tag_key(["测试键", "部门分类"]);
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.3.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.3.request.json"),
         &["/Month"],
     );
 }
@@ -885,7 +903,7 @@ fn cn_describe_bill_summary_for_organization_3_request() {
 #[test]
 fn cn_describe_bill_summary_for_organization_4_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.4.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.4.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -896,7 +914,7 @@ fn cn_describe_bill_summary_for_organization_4_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("payMode")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.4.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.4.request.json"),
         &["/Month"],
     );
 }
@@ -904,7 +922,7 @@ fn cn_describe_bill_summary_for_organization_4_request() {
 #[test]
 fn cn_describe_bill_summary_for_organization_5_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.5.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.5.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -915,14 +933,14 @@ fn cn_describe_bill_summary_for_organization_5_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("project")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeBillSummaryForOrganization.5.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeBillSummaryForOrganization.5.request.json"),
         &["/Month"],
     );
 }
 
 #[test]
 fn cn_describe_budget_response() {
-    let answer: DescribeBudgetResponse = decode(include_str!("fixtures/examples/cn/DescribeBudget.response.json"));
+    let answer: DescribeBudgetResponse = decode(include_str!("../fixtures/examples/cn/DescribeBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -936,13 +954,13 @@ fn cn_describe_budget_request() {
         .cycle_types([CycleType::from("DAY")])
         .page_no(1)
         .page_size(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBudget.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_budget_operation_log_response() {
     let answer: DescribeBudgetOperationLogResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBudgetOperationLog.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBudgetOperationLog.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -950,13 +968,13 @@ fn cn_describe_budget_operation_log_response() {
 #[test]
 fn cn_describe_budget_operation_log_request() {
     let request = DescribeBudgetOperationLogRequest::new().budget_id("1967417069344325634").page_no(1).page_size(4);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBudgetOperationLog.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBudgetOperationLog.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_budget_remind_record_list_response() {
     let answer: DescribeBudgetRemindRecordListResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeBudgetRemindRecordList.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeBudgetRemindRecordList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -964,13 +982,13 @@ fn cn_describe_budget_remind_record_list_response() {
 #[test]
 fn cn_describe_budget_remind_record_list_request() {
     let request = DescribeBudgetRemindRecordListRequest::new().budget_id("123").page_no(1).page_size(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeBudgetRemindRecordList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeBudgetRemindRecordList.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_cost_detail_response() {
     let answer: DescribeCostDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -983,13 +1001,13 @@ fn cn_describe_cost_detail_request() {
         .limit(10)
         .need_record_num(1)
         .offset(0);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeCostDetail.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeCostDetail.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_cost_explorer_summary_response() {
     let answer: DescribeCostExplorerSummaryResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostExplorerSummary.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostExplorerSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1005,13 +1023,13 @@ fn cn_describe_cost_explorer_summary_request() {
         .page_no(1)
         .page_size(100)
         .period_type(PeriodType::from("month"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeCostExplorerSummary.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeCostExplorerSummary.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_cost_summary_by_product_response() {
     let answer: DescribeCostSummaryByProductResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostSummaryByProduct.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostSummaryByProduct.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1026,7 +1044,7 @@ fn cn_describe_cost_summary_by_product_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByProduct.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByProduct.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -1035,7 +1053,7 @@ fn cn_describe_cost_summary_by_product_request() {
 #[test]
 fn cn_describe_cost_summary_by_project_response() {
     decode_fails::<DescribeCostSummaryByProjectResponse>(
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByProject.response.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByProject.response.json"),
         "ab0.00000000c",
     );
 }
@@ -1050,7 +1068,7 @@ fn cn_describe_cost_summary_by_project_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByProject.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByProject.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -1058,7 +1076,7 @@ fn cn_describe_cost_summary_by_project_request() {
 #[test]
 fn cn_describe_cost_summary_by_region_response() {
     let answer: DescribeCostSummaryByRegionResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostSummaryByRegion.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostSummaryByRegion.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1073,7 +1091,7 @@ fn cn_describe_cost_summary_by_region_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByRegion.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByRegion.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -1081,7 +1099,7 @@ fn cn_describe_cost_summary_by_region_request() {
 #[test]
 fn cn_describe_cost_summary_by_resource_response() {
     let answer: DescribeCostSummaryByResourceResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostSummaryByResource.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostSummaryByResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1095,7 +1113,7 @@ fn cn_describe_cost_summary_by_resource_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByResource.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByResource.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -1103,7 +1121,7 @@ fn cn_describe_cost_summary_by_resource_request() {
 #[test]
 fn cn_describe_cost_summary_by_tag_response() {
     let answer: DescribeCostSummaryByTagResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeCostSummaryByTag.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeCostSummaryByTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1116,7 +1134,7 @@ fn cn_describe_cost_summary_by_tag_request() {
         .tag_key("olinatest");
     same_json(
         &request,
-        include_str!("fixtures/examples/cn/DescribeCostSummaryByTag.request.json"),
+        include_str!("../fixtures/examples/cn/DescribeCostSummaryByTag.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -1124,7 +1142,7 @@ fn cn_describe_cost_summary_by_tag_request() {
 #[test]
 fn cn_describe_deals_by_cond_response() {
     let answer: DescribeDealsByCondResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeDealsByCond.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeDealsByCond.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1136,13 +1154,13 @@ fn cn_describe_deals_by_cond_request() {
         .limit(20)
         .offset(0)
         .start_time(bj("2016-01-01 00:00:00"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeDealsByCond.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeDealsByCond.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_dosage_cos_detail_by_date_response() {
     let answer: DescribeDosageCosDetailByDateResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeDosageCosDetailByDate.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeDosageCosDetailByDate.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1153,13 +1171,13 @@ fn cn_describe_dosage_cos_detail_by_date_request() {
         .bucket_name("systemcover-xxxx")
         .end_date(date("2020-09-30"))
         .start_date(date("2020-09-01"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeDosageCosDetailByDate.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeDosageCosDetailByDate.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_dosage_detail_by_date_1_response() {
     let answer: DescribeDosageDetailByDateResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeDosageDetailByDate.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeDosageDetailByDate.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1171,13 +1189,13 @@ fn cn_describe_dosage_detail_by_date_1_request() {
         .end_date(date("2019-01-01"))
         .product_code("102383")
         .start_date(date("2019-01-01"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeDosageDetailByDate.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeDosageDetailByDate.1.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_dosage_detail_by_date_2_response() {
     let answer: DescribeDosageDetailByDateResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeDosageDetailByDate.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeDosageDetailByDate.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1189,13 +1207,13 @@ fn cn_describe_dosage_detail_by_date_2_request() {
         .end_date(date("2019-01-01"))
         .product_code("102383")
         .start_date(date("2019-01-01"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeDosageDetailByDate.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeDosageDetailByDate.2.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_dosage_detail_list_response() {
     let answer: DescribeDosageDetailListResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeDosageDetailList.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeDosageDetailList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1208,13 +1226,13 @@ fn cn_describe_dosage_detail_list_request() {
         .offset(43150)
         .product_code(DosageProductCode::from("p_dsa"))
         .start_time(date("2023-09-01"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeDosageDetailList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeDosageDetailList.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_gather_resource_response() {
     let answer: DescribeGatherResourceResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeGatherResource.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeGatherResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1222,13 +1240,13 @@ fn cn_describe_gather_resource_response() {
 #[test]
 fn cn_describe_gather_resource_request() {
     let request = DescribeGatherResourceRequest::new().limit(1).month(ym("2024-02")).offset(0);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeGatherResource.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeGatherResource.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_gather_rule_detail_response() {
     let answer: DescribeGatherRuleDetailResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeGatherRuleDetail.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeGatherRuleDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1236,13 +1254,13 @@ fn cn_describe_gather_rule_detail_response() {
 #[test]
 fn cn_describe_gather_rule_detail_request() {
     let request = DescribeGatherRuleDetailRequest::new().id(17).month(ym("2022-11"));
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeGatherRuleDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeGatherRuleDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn cn_describe_org_member_account_balance_response() {
     let answer: DescribeOrgMemberAccountBalanceResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeOrgMemberAccountBalance.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeOrgMemberAccountBalance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1250,13 +1268,13 @@ fn cn_describe_org_member_account_balance_response() {
 #[test]
 fn cn_describe_org_member_account_balance_request() {
     let request = DescribeOrgMemberAccountBalanceRequest::new().member_uins(["700001941608"]);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeOrgMemberAccountBalance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeOrgMemberAccountBalance.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_renew_instances_response() {
     let answer: DescribeRenewInstancesResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeRenewInstances.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeRenewInstances.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1264,13 +1282,13 @@ fn cn_describe_renew_instances_response() {
 #[test]
 fn cn_describe_renew_instances_request() {
     let request = DescribeRenewInstancesRequest::new().expire_time_end(bj("2025-09-27 15:38:46")).expire_time_start(bj("2025-06-26 00:38:46")).instance_id_list(["std_storage-20241106185002290002691-0"]).max_results(10).next_token("VDAwMSu3Y69lZhLwW1bRxLiwKafWBv_6TqKBnp-YH12b0uWcwTBf3DIK7Myza6EVdhDKoFGpKANnZkfmmLy5K8uH1lJYqyvuT_mSXc8VoOdX-8kcKJrB3JbyW9dM0edrKm3Q").renew_flag_list([RenewFlag::from("DISABLE_NOTIFY_AND_MANUAL_RENEW")]).reverse(true);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeRenewInstances.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeRenewInstances.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_saving_plan_resource_info_response() {
     let answer: DescribeSavingPlanResourceInfoResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeSavingPlanResourceInfo.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeSavingPlanResourceInfo.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1282,12 +1300,12 @@ fn cn_describe_saving_plan_resource_info_request() {
         .create_start_date(date("2023-06-01"))
         .limit(0)
         .offset(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeSavingPlanResourceInfo.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeSavingPlanResourceInfo.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_tag_list_response() {
-    let answer: DescribeTagListResponse = decode(include_str!("fixtures/examples/cn/DescribeTagList.response.json"));
+    let answer: DescribeTagListResponse = decode(include_str!("../fixtures/examples/cn/DescribeTagList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1295,13 +1313,13 @@ fn cn_describe_tag_list_response() {
 #[test]
 fn cn_describe_tag_list_request() {
     let request = DescribeTagListRequest::new().limit(20).offset(0);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeTagList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeTagList.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_voucher_info_response() {
     let answer: DescribeVoucherInfoResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeVoucherInfo.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeVoucherInfo.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1309,13 +1327,13 @@ fn cn_describe_voucher_info_response() {
 #[test]
 fn cn_describe_voucher_info_request() {
     let request = DescribeVoucherInfoRequest::new().limit(1).offset(1);
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeVoucherInfo.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeVoucherInfo.request.json"), &[]);
 }
 
 #[test]
 fn cn_describe_voucher_usage_details_response() {
     let answer: DescribeVoucherUsageDetailsResponse =
-        decode(include_str!("fixtures/examples/cn/DescribeVoucherUsageDetails.response.json"));
+        decode(include_str!("../fixtures/examples/cn/DescribeVoucherUsageDetails.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1323,13 +1341,13 @@ fn cn_describe_voucher_usage_details_response() {
 #[test]
 fn cn_describe_voucher_usage_details_request() {
     let request = DescribeVoucherUsageDetailsRequest::new().limit(10).offset(1).operator("abc").voucher_id("abc");
-    same_json(&request, include_str!("fixtures/examples/cn/DescribeVoucherUsageDetails.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/DescribeVoucherUsageDetails.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_account_warning_response() {
     let answer: ModifyAccountWarningResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyAccountWarning.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyAccountWarning.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1337,13 +1355,13 @@ fn cn_modify_account_warning_response() {
 #[test]
 fn cn_modify_account_warning_request() {
     let request = ModifyAccountWarningRequest::new().open(1).threshold(cents("10"));
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyAccountWarning.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyAccountWarning.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_allocation_rule_1_response() {
     let answer: ModifyAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyAllocationRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyAllocationRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1378,13 +1396,13 @@ fn cn_modify_allocation_rule_1_request() {
         )
         .rule_id(24)
         .r#type(1);
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyAllocationRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyAllocationRule.1.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_allocation_rule_2_response() {
     let answer: ModifyAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyAllocationRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyAllocationRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1407,13 +1425,13 @@ fn cn_modify_allocation_rule_2_request() {
         )
         .rule_id(22)
         .r#type(2);
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyAllocationRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyAllocationRule.2.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_allocation_unit_response() {
     let answer: ModifyAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyAllocationUnit.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyAllocationUnit.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1426,12 +1444,12 @@ fn cn_modify_allocation_unit_request() {
         .remark("分账")
         .source_id("asd123")
         .source_name("五部一组");
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyAllocationUnit.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyAllocationUnit.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_budget_response() {
-    let answer: ModifyBudgetResponse = decode(include_str!("fixtures/examples/cn/ModifyBudget.response.json"));
+    let answer: ModifyBudgetResponse = decode(include_str!("../fixtures/examples/cn/ModifyBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1459,13 +1477,13 @@ fn cn_modify_budget_request() {
             .period_type(PeriodType::from("day"))
             .threshold("100")
             .warn_type(WarnType::from("ACTUAL"))]);
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyBudget.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_gather_rule_1_response() {
     let answer: ModifyGatherRuleResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyGatherRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyGatherRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1480,13 +1498,13 @@ fn cn_modify_gather_rule_1_request() {
                 .rule_value(["p_cvm", "p_nat"])])
             .connectors(Connectors::from("and")),
     );
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyGatherRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyGatherRule.1.request.json"), &[]);
 }
 
 #[test]
 fn cn_modify_gather_rule_2_response() {
     let answer: ModifyGatherRuleResponse =
-        decode(include_str!("fixtures/examples/cn/ModifyGatherRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/cn/ModifyGatherRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1513,12 +1531,12 @@ fn cn_modify_gather_rule_2_request() {
             ])
             .connectors(Connectors::from("and")),
     );
-    same_json(&request, include_str!("fixtures/examples/cn/ModifyGatherRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/ModifyGatherRule.2.request.json"), &[]);
 }
 
 #[test]
 fn cn_pay_deals_response() {
-    let answer: PayDealsResponse = decode(include_str!("fixtures/examples/cn/PayDeals.response.json"));
+    let answer: PayDealsResponse = decode(include_str!("../fixtures/examples/cn/PayDeals.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1526,12 +1544,12 @@ fn cn_pay_deals_response() {
 #[test]
 fn cn_pay_deals_request() {
     let request = PayDealsRequest::new().auto_voucher(1).order_ids(["2020111161300016142141"]);
-    same_json(&request, include_str!("fixtures/examples/cn/PayDeals.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/PayDeals.request.json"), &[]);
 }
 
 #[test]
 fn cn_refund_instance_response() {
-    let answer: RefundInstanceResponse = decode(include_str!("fixtures/examples/cn/RefundInstance.response.json"));
+    let answer: RefundInstanceResponse = decode(include_str!("../fixtures/examples/cn/RefundInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1544,12 +1562,12 @@ fn cn_refund_instance_request() {
         .product_code("p_yunjing")
         .region_code("ap-guangzhou")
         .sub_product_code("sp_yunjing_0014552");
-    same_json(&request, include_str!("fixtures/examples/cn/RefundInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/RefundInstance.request.json"), &[]);
 }
 
 #[test]
 fn cn_renew_instance_response() {
-    let answer: RenewInstanceResponse = decode(include_str!("fixtures/examples/cn/RenewInstance.response.json"));
+    let answer: RenewInstanceResponse = decode(include_str!("../fixtures/examples/cn/RenewInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1562,12 +1580,12 @@ fn cn_renew_instance_request() {
         .product_code("p_yunjing")
         .region_code("ap-guangzhou")
         .sub_product_code("sp_yunjing_vas");
-    same_json(&request, include_str!("fixtures/examples/cn/RenewInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/RenewInstance.request.json"), &[]);
 }
 
 #[test]
 fn cn_set_renewal_response() {
-    let answer: SetRenewalResponse = decode(include_str!("fixtures/examples/cn/SetRenewal.response.json"));
+    let answer: SetRenewalResponse = decode(include_str!("../fixtures/examples/cn/SetRenewal.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1581,13 +1599,13 @@ fn cn_set_renewal_request() {
         .renew_flag(RenewFlag::from("NOTIFY_AND_MANUAL_RENEW"))
         .renew_period("3")
         .renew_period_unit(PeriodUnit::from("m"));
-    same_json(&request, include_str!("fixtures/examples/cn/SetRenewal.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/cn/SetRenewal.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_allocation_rule_response() {
     let answer: CreateAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/intl/CreateAllocationRule.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateAllocationRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1633,13 +1651,13 @@ fn intl_create_allocation_rule_request() {
             )
             .r#type(2),
     );
-    same_json(&request, include_str!("fixtures/examples/intl/CreateAllocationRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateAllocationRule.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_allocation_tag_response() {
     let answer: CreateAllocationTagResponse =
-        decode(include_str!("fixtures/examples/intl/CreateAllocationTag.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateAllocationTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1647,13 +1665,13 @@ fn intl_create_allocation_tag_response() {
 #[test]
 fn intl_create_allocation_tag_request() {
     let request = CreateAllocationTagRequest::new().tag_key(["Test3", "Test7"]);
-    same_json(&request, include_str!("fixtures/examples/intl/CreateAllocationTag.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateAllocationTag.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_allocation_unit_1_response() {
     let answer: CreateAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/intl/CreateAllocationUnit.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateAllocationUnit.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1661,13 +1679,13 @@ fn intl_create_allocation_unit_1_response() {
 #[test]
 fn intl_create_allocation_unit_1_request() {
     let request = CreateAllocationUnitRequest::new().parent_id(0);
-    same_json(&request, include_str!("fixtures/examples/intl/CreateAllocationUnit.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateAllocationUnit.1.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_allocation_unit_2_response() {
     let answer: CreateAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/intl/CreateAllocationUnit.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateAllocationUnit.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1675,12 +1693,12 @@ fn intl_create_allocation_unit_2_response() {
 #[test]
 fn intl_create_allocation_unit_2_request() {
     let request = CreateAllocationUnitRequest::new().name("Finance Department").parent_id(1);
-    same_json(&request, include_str!("fixtures/examples/intl/CreateAllocationUnit.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateAllocationUnit.2.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_budget_response() {
-    let answer: CreateBudgetResponse = decode(include_str!("fixtures/examples/intl/CreateBudget.response.json"));
+    let answer: CreateBudgetResponse = decode(include_str!("../fixtures/examples/intl/CreateBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1722,13 +1740,13 @@ fn intl_create_budget_request() {
             .period_type(PeriodType::from("day"))
             .threshold("10")
             .warn_type(WarnType::from("ACTUAL"))]);
-    same_json(&request, include_str!("fixtures/examples/intl/CreateBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateBudget.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_gather_rule_1_response() {
     let answer: CreateGatherRuleResponse =
-        decode(include_str!("fixtures/examples/intl/CreateGatherRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateGatherRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1757,13 +1775,13 @@ fn intl_create_gather_rule_1_request() {
                 .connectors(Connectors::from("and")),
         ),
     );
-    same_json(&request, include_str!("fixtures/examples/intl/CreateGatherRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateGatherRule.1.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_gather_rule_2_response() {
     let answer: CreateGatherRuleResponse =
-        decode(include_str!("fixtures/examples/intl/CreateGatherRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/CreateGatherRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1780,12 +1798,12 @@ fn intl_create_gather_rule_2_request() {
                 .connectors(Connectors::from("and")),
         ),
     );
-    same_json(&request, include_str!("fixtures/examples/intl/CreateGatherRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateGatherRule.2.request.json"), &[]);
 }
 
 #[test]
 fn intl_create_instance_response() {
-    let answer: CreateInstanceResponse = decode(include_str!("fixtures/examples/intl/CreateInstance.response.json"));
+    let answer: CreateInstanceResponse = decode(include_str!("../fixtures/examples/intl/CreateInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1793,13 +1811,13 @@ fn intl_create_instance_response() {
 #[test]
 fn intl_create_instance_request() {
     let request = CreateInstanceRequest::new().client_token("46E6BF87-AF23-4710-8C82-21032D5F985F").parameter("{\"pid\":1005305,\"productCode\":\"p_yunjing\",\"subProductCode\":\"sp_yunjing_vas\",\"sv_yunjing_vas_la\":\"50\",\"timeSpan\":1,\"timeUnit\":\"m\"}").pay_mode("PrePay").period(1).period_unit(PeriodUnit::from("m")).product_code("p_yunjing").project_id(0).quantity(1).region_code("ap-guangzhou").renew_flag(RenewFlag::from("NOTIFY_AND_AUTO_RENEW")).sub_product_code("sp_yunjing_vas").zone_code("ap-guangzhou-1");
-    same_json(&request, include_str!("fixtures/examples/intl/CreateInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/CreateInstance.request.json"), &[]);
 }
 
 #[test]
 fn intl_delete_allocation_rule_response() {
     let answer: DeleteAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/intl/DeleteAllocationRule.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DeleteAllocationRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1807,13 +1825,13 @@ fn intl_delete_allocation_rule_response() {
 #[test]
 fn intl_delete_allocation_rule_request() {
     let request = DeleteAllocationRuleRequest::new().rule_id(21);
-    same_json(&request, include_str!("fixtures/examples/intl/DeleteAllocationRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DeleteAllocationRule.request.json"), &[]);
 }
 
 #[test]
 fn intl_delete_allocation_tag_response() {
     let answer: DeleteAllocationTagResponse =
-        decode(include_str!("fixtures/examples/intl/DeleteAllocationTag.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DeleteAllocationTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1821,13 +1839,13 @@ fn intl_delete_allocation_tag_response() {
 #[test]
 fn intl_delete_allocation_tag_request() {
     let request = DeleteAllocationTagRequest::new().tag_key(["Test7", "Test3"]);
-    same_json(&request, include_str!("fixtures/examples/intl/DeleteAllocationTag.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DeleteAllocationTag.request.json"), &[]);
 }
 
 #[test]
 fn intl_delete_allocation_unit_response() {
     let answer: DeleteAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/intl/DeleteAllocationUnit.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DeleteAllocationUnit.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1835,12 +1853,12 @@ fn intl_delete_allocation_unit_response() {
 #[test]
 fn intl_delete_allocation_unit_request() {
     let request = DeleteAllocationUnitRequest::new().id(18);
-    same_json(&request, include_str!("fixtures/examples/intl/DeleteAllocationUnit.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DeleteAllocationUnit.request.json"), &[]);
 }
 
 #[test]
 fn intl_delete_budget_response() {
-    let answer: DeleteBudgetResponse = decode(include_str!("fixtures/examples/intl/DeleteBudget.response.json"));
+    let answer: DeleteBudgetResponse = decode(include_str!("../fixtures/examples/intl/DeleteBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1848,13 +1866,13 @@ fn intl_delete_budget_response() {
 #[test]
 fn intl_delete_budget_request() {
     let request = DeleteBudgetRequest::new().budget_ids(["1960309822252269569"]);
-    same_json(&request, include_str!("fixtures/examples/intl/DeleteBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DeleteBudget.request.json"), &[]);
 }
 
 #[test]
 fn intl_delete_gather_rule_response() {
     let answer: DeleteGatherRuleResponse =
-        decode(include_str!("fixtures/examples/intl/DeleteGatherRule.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DeleteGatherRule.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1862,13 +1880,13 @@ fn intl_delete_gather_rule_response() {
 #[test]
 fn intl_delete_gather_rule_request() {
     let request = DeleteGatherRuleRequest::new().rule_id(18);
-    same_json(&request, include_str!("fixtures/examples/intl/DeleteGatherRule.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DeleteGatherRule.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_account_balance_response() {
     let answer: DescribeAccountBalanceResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAccountBalance.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAccountBalance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1876,13 +1894,13 @@ fn intl_describe_account_balance_response() {
 #[test]
 fn intl_describe_account_balance_request() {
     let request = DescribeAccountBalanceRequest::new().temp_credit(true);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAccountBalance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeAccountBalance.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_allocate_conditions_response() {
     let answer: DescribeAllocateConditionsResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocateConditions.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocateConditions.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1890,13 +1908,13 @@ fn intl_describe_allocate_conditions_response() {
 #[test]
 fn intl_describe_allocate_conditions_request() {
     let request = DescribeAllocateConditionsRequest::new();
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocateConditions.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeAllocateConditions.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_allocation_bill_conditions_response() {
     let answer: DescribeAllocationBillConditionsResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationBillConditions.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationBillConditions.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1906,7 +1924,7 @@ fn intl_describe_allocation_bill_conditions_request() {
     let request = DescribeAllocationBillConditionsRequest::new().month(ym("2022-11-01 00:00:00"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationBillConditions.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationBillConditions.request.json"),
         &["/Month"],
     );
 }
@@ -1914,7 +1932,7 @@ fn intl_describe_allocation_bill_conditions_request() {
 #[test]
 fn intl_describe_allocation_bill_detail_response() {
     let answer: DescribeAllocationBillDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationBillDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationBillDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1922,13 +1940,17 @@ fn intl_describe_allocation_bill_detail_response() {
 #[test]
 fn intl_describe_allocation_bill_detail_request() {
     let request = DescribeAllocationBillDetailRequest::new().limit(2).month(ym("2023-02-01 00:00:00")).offset(1);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationBillDetail.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/intl/DescribeAllocationBillDetail.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn intl_describe_allocation_month_overview_response() {
     let answer: DescribeAllocationMonthOverviewResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationMonthOverview.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationMonthOverview.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1938,7 +1960,7 @@ fn intl_describe_allocation_month_overview_request() {
     let request = DescribeAllocationMonthOverviewRequest::new().month(ym("2022-11-01 00:00:00"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationMonthOverview.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationMonthOverview.request.json"),
         &["/Month"],
     );
 }
@@ -1946,7 +1968,7 @@ fn intl_describe_allocation_month_overview_request() {
 #[test]
 fn intl_describe_allocation_overview_response() {
     let answer: DescribeAllocationOverviewResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationOverview.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationOverview.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1958,13 +1980,13 @@ fn intl_describe_allocation_overview_request() {
         .month(ym("2022-11-01 00:00:00"))
         .offset(0)
         .period_type(PeriodType::from("month"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationOverview.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeAllocationOverview.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_allocation_rule_detail_response() {
     let answer: DescribeAllocationRuleDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationRuleDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationRuleDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1972,13 +1994,17 @@ fn intl_describe_allocation_rule_detail_response() {
 #[test]
 fn intl_describe_allocation_rule_detail_request() {
     let request = DescribeAllocationRuleDetailRequest::new().month(ym("202210")).rule_id(24);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationRuleDetail.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/intl/DescribeAllocationRuleDetail.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn intl_describe_allocation_rule_summary_response() {
     let answer: DescribeAllocationRuleSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationRuleSummary.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationRuleSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -1986,13 +2012,17 @@ fn intl_describe_allocation_rule_summary_response() {
 #[test]
 fn intl_describe_allocation_rule_summary_request() {
     let request = DescribeAllocationRuleSummaryRequest::new().limit(2).month(ym("2022-11")).offset(0);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationRuleSummary.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/intl/DescribeAllocationRuleSummary.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn intl_describe_allocation_summary_by_business_response() {
     let answer: DescribeAllocationSummaryByBusinessResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationSummaryByBusiness.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByBusiness.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2006,7 +2036,7 @@ fn intl_describe_allocation_summary_by_business_request() {
         .period_type(PeriodType::from("month"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationSummaryByBusiness.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByBusiness.request.json"),
         &["/Month"],
     );
 }
@@ -2014,7 +2044,7 @@ fn intl_describe_allocation_summary_by_business_request() {
 #[test]
 fn intl_describe_allocation_summary_by_item_response() {
     let answer: DescribeAllocationSummaryByItemResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationSummaryByItem.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByItem.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2028,7 +2058,7 @@ fn intl_describe_allocation_summary_by_item_request() {
         .period_type(PeriodType::from("month"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationSummaryByItem.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByItem.request.json"),
         &["/Month"],
     );
 }
@@ -2036,7 +2066,7 @@ fn intl_describe_allocation_summary_by_item_request() {
 #[test]
 fn intl_describe_allocation_summary_by_resource_response() {
     let answer: DescribeAllocationSummaryByResourceResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationSummaryByResource.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2050,7 +2080,7 @@ fn intl_describe_allocation_summary_by_resource_request() {
         .period_type(PeriodType::from("month"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationSummaryByResource.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationSummaryByResource.request.json"),
         &["/Month"],
     );
 }
@@ -2058,7 +2088,7 @@ fn intl_describe_allocation_summary_by_resource_request() {
 #[test]
 fn intl_describe_allocation_tree_response() {
     let answer: DescribeAllocationTreeResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationTree.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationTree.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2066,13 +2096,13 @@ fn intl_describe_allocation_tree_response() {
 #[test]
 fn intl_describe_allocation_tree_request() {
     let request = DescribeAllocationTreeRequest::new().month(ym("2022-11"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationTree.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeAllocationTree.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_allocation_trend_by_month_response() {
     let answer: DescribeAllocationTrendByMonthResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationTrendByMonth.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationTrendByMonth.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2084,7 +2114,7 @@ fn intl_describe_allocation_trend_by_month_request() {
         .tree_node_uniq_key("Total Cost (Discounted Total)");
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeAllocationTrendByMonth.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeAllocationTrendByMonth.request.json"),
         &["/Month"],
     );
 }
@@ -2092,7 +2122,7 @@ fn intl_describe_allocation_trend_by_month_request() {
 #[test]
 fn intl_describe_allocation_unit_detail_response() {
     let answer: DescribeAllocationUnitDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeAllocationUnitDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeAllocationUnitDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2100,13 +2130,17 @@ fn intl_describe_allocation_unit_detail_response() {
 #[test]
 fn intl_describe_allocation_unit_detail_request() {
     let request = DescribeAllocationUnitDetailRequest::new().id(6).month(ym("2022-10-01"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeAllocationUnitDetail.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/intl/DescribeAllocationUnitDetail.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn intl_describe_bill_adjust_info_response() {
     let answer: DescribeBillAdjustInfoResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillAdjustInfo.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillAdjustInfo.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2114,13 +2148,13 @@ fn intl_describe_bill_adjust_info_response() {
 #[test]
 fn intl_describe_bill_adjust_info_request() {
     let request = DescribeBillAdjustInfoRequest::new().month(ym("2023-09"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillAdjustInfo.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillAdjustInfo.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_detail_response() {
     let answer: DescribeBillDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2133,13 +2167,13 @@ fn intl_describe_bill_detail_request() {
         .need_record_num(1)
         .offset(0)
         .resource_id("ins-wxf3fmq8");
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_detail_for_organization_response() {
     let answer: DescribeBillDetailForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillDetailForOrganization.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillDetailForOrganization.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2154,7 +2188,7 @@ fn intl_describe_bill_detail_for_organization_request() {
         .resource_id("nat-ftuh6xel");
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillDetailForOrganization.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillDetailForOrganization.request.json"),
         &["/Month"],
     );
 }
@@ -2162,7 +2196,7 @@ fn intl_describe_bill_detail_for_organization_request() {
 #[test]
 fn intl_describe_bill_download_url_response() {
     let answer: DescribeBillDownloadUrlResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillDownloadUrl.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillDownloadUrl.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2170,13 +2204,13 @@ fn intl_describe_bill_download_url_response() {
 #[test]
 fn intl_describe_bill_download_url_request() {
     let request = DescribeBillDownloadUrlRequest::new().file_type(BillFileType::from("billPack")).month(ym("2023-08"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillDownloadUrl.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillDownloadUrl.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_resource_summary_response() {
     let answer: DescribeBillResourceSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillResourceSummary.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillResourceSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2189,13 +2223,17 @@ fn intl_describe_bill_resource_summary_request() {
         .need_record_num(1)
         .offset(0)
         .period_type(BillPeriodType::from("byPayTime"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillResourceSummary.request.json"), &["/Month"]);
+    same_json(
+        &request,
+        include_str!("../fixtures/examples/intl/DescribeBillResourceSummary.request.json"),
+        &["/Month"],
+    );
 }
 
 #[test]
 fn intl_describe_bill_resource_summary_for_organization_response() {
     let answer: DescribeBillResourceSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillResourceSummaryForOrganization.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillResourceSummaryForOrganization.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2210,7 +2248,7 @@ fn intl_describe_bill_resource_summary_for_organization_request() {
         .resource_id("cdb-0a90mrac");
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillResourceSummaryForOrganization.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillResourceSummaryForOrganization.request.json"),
         &["/Month"],
     );
 }
@@ -2218,7 +2256,7 @@ fn intl_describe_bill_resource_summary_for_organization_request() {
 #[test]
 fn intl_describe_bill_summary_1_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummary.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummary.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2226,13 +2264,13 @@ fn intl_describe_bill_summary_1_response() {
 #[test]
 fn intl_describe_bill_summary_1_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("business")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillSummary.1.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillSummary.1.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_summary_2_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummary.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummary.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2240,13 +2278,13 @@ fn intl_describe_bill_summary_2_response() {
 #[test]
 fn intl_describe_bill_summary_2_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("region")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillSummary.2.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillSummary.2.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_summary_3_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummary.3.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummary.3.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2257,13 +2295,13 @@ fn intl_describe_bill_summary_3_request() {
         .group_type(GroupType::from("tag"))
         .month(ym("2023-05"))
         .tag_key(["Test Key", "Department Classification"]);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillSummary.3.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillSummary.3.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_summary_4_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummary.4.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummary.4.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2271,13 +2309,13 @@ fn intl_describe_bill_summary_4_response() {
 #[test]
 fn intl_describe_bill_summary_4_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("payMode")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillSummary.4.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillSummary.4.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_summary_5_response() {
     let answer: DescribeBillSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummary.5.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummary.5.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2285,13 +2323,13 @@ fn intl_describe_bill_summary_5_response() {
 #[test]
 fn intl_describe_bill_summary_5_request() {
     let request = DescribeBillSummaryRequest::new().group_type(GroupType::from("project")).month(ym("2023-04"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBillSummary.5.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBillSummary.5.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_bill_summary_by_pay_mode_response() {
     let answer: DescribeBillSummaryByPayModeResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryByPayMode.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryByPayMode.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2301,7 +2339,7 @@ fn intl_describe_bill_summary_by_pay_mode_request() {
     let request = DescribeBillSummaryByPayModeRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryByPayMode.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryByPayMode.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2309,7 +2347,7 @@ fn intl_describe_bill_summary_by_pay_mode_request() {
 #[test]
 fn intl_describe_bill_summary_by_product_response() {
     let answer: DescribeBillSummaryByProductResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryByProduct.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryByProduct.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2319,7 +2357,7 @@ fn intl_describe_bill_summary_by_product_request() {
     let request = DescribeBillSummaryByProductRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryByProduct.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryByProduct.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2327,7 +2365,7 @@ fn intl_describe_bill_summary_by_product_request() {
 #[test]
 fn intl_describe_bill_summary_by_project_response() {
     let answer: DescribeBillSummaryByProjectResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryByProject.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryByProject.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2337,7 +2375,7 @@ fn intl_describe_bill_summary_by_project_request() {
     let request = DescribeBillSummaryByProjectRequest::new().begin_time(ym("2024-08")).end_time(ym("2024-08"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryByProject.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryByProject.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2345,7 +2383,7 @@ fn intl_describe_bill_summary_by_project_request() {
 #[test]
 fn intl_describe_bill_summary_by_region_response() {
     let answer: DescribeBillSummaryByRegionResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryByRegion.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryByRegion.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2355,7 +2393,7 @@ fn intl_describe_bill_summary_by_region_request() {
     let request = DescribeBillSummaryByRegionRequest::new().begin_time(ym("2018-11")).end_time(ym("2018-11"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryByRegion.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryByRegion.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2363,7 +2401,7 @@ fn intl_describe_bill_summary_by_region_request() {
 #[test]
 fn intl_describe_bill_summary_by_tag_response() {
     let answer: DescribeBillSummaryByTagResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryByTag.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryByTag.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2374,7 +2412,7 @@ fn intl_describe_bill_summary_by_tag_request() {
         DescribeBillSummaryByTagRequest::new().begin_time(ym("2019-09")).end_time(ym("2019-09")).tag_key("province");
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryByTag.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryByTag.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2382,7 +2420,7 @@ fn intl_describe_bill_summary_by_tag_request() {
 #[test]
 fn intl_describe_bill_summary_for_organization_1_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2393,7 +2431,7 @@ fn intl_describe_bill_summary_for_organization_1_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("region")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.1.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.1.request.json"),
         &["/Month"],
     );
 }
@@ -2401,7 +2439,7 @@ fn intl_describe_bill_summary_for_organization_1_request() {
 #[test]
 fn intl_describe_bill_summary_for_organization_2_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2412,7 +2450,7 @@ fn intl_describe_bill_summary_for_organization_2_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("project")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.2.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.2.request.json"),
         &["/Month"],
     );
 }
@@ -2420,7 +2458,7 @@ fn intl_describe_bill_summary_for_organization_2_request() {
 #[test]
 fn intl_describe_bill_summary_for_organization_3_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.3.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.3.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2431,7 +2469,7 @@ fn intl_describe_bill_summary_for_organization_3_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("business")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.3.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.3.request.json"),
         &["/Month"],
     );
 }
@@ -2439,7 +2477,7 @@ fn intl_describe_bill_summary_for_organization_3_request() {
 #[test]
 fn intl_describe_bill_summary_for_organization_4_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.4.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.4.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2452,7 +2490,7 @@ fn intl_describe_bill_summary_for_organization_4_request() {
         .tag_key(["Test Key", "department classification"]);
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.4.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.4.request.json"),
         &["/Month"],
     );
 }
@@ -2460,7 +2498,7 @@ fn intl_describe_bill_summary_for_organization_4_request() {
 #[test]
 fn intl_describe_bill_summary_for_organization_5_response() {
     let answer: DescribeBillSummaryForOrganizationResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.5.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.5.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2471,14 +2509,14 @@ fn intl_describe_bill_summary_for_organization_5_request() {
         DescribeBillSummaryForOrganizationRequest::new().group_type(GroupType::from("payMode")).month(ym("2023-04"));
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeBillSummaryForOrganization.5.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeBillSummaryForOrganization.5.request.json"),
         &["/Month"],
     );
 }
 
 #[test]
 fn intl_describe_budget_response() {
-    let answer: DescribeBudgetResponse = decode(include_str!("fixtures/examples/intl/DescribeBudget.response.json"));
+    let answer: DescribeBudgetResponse = decode(include_str!("../fixtures/examples/intl/DescribeBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2492,13 +2530,13 @@ fn intl_describe_budget_request() {
         .cycle_types([CycleType::from("DAY")])
         .page_no(1)
         .page_size(1);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBudget.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_budget_operation_log_response() {
     let answer: DescribeBudgetOperationLogResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBudgetOperationLog.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBudgetOperationLog.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2506,13 +2544,13 @@ fn intl_describe_budget_operation_log_response() {
 #[test]
 fn intl_describe_budget_operation_log_request() {
     let request = DescribeBudgetOperationLogRequest::new().budget_id("1967417069344325634").page_no(1).page_size(4);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBudgetOperationLog.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBudgetOperationLog.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_budget_remind_record_list_response() {
     let answer: DescribeBudgetRemindRecordListResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeBudgetRemindRecordList.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeBudgetRemindRecordList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2520,13 +2558,13 @@ fn intl_describe_budget_remind_record_list_response() {
 #[test]
 fn intl_describe_budget_remind_record_list_request() {
     let request = DescribeBudgetRemindRecordListRequest::new().budget_id("123").page_no(1).page_size(1);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeBudgetRemindRecordList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeBudgetRemindRecordList.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_cpqbilling_mapping_response() {
     let answer: DescribeCPQBillingMappingResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCPQBillingMapping.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCPQBillingMapping.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2534,13 +2572,13 @@ fn intl_describe_cpqbilling_mapping_response() {
 #[test]
 fn intl_describe_cpqbilling_mapping_request() {
     let request = DescribeCPQBillingMappingRequest::new().limit(1).offset(1);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeCPQBillingMapping.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeCPQBillingMapping.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_cost_detail_response() {
     let answer: DescribeCostDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCostDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCostDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2553,13 +2591,13 @@ fn intl_describe_cost_detail_request() {
         .limit(10)
         .need_record_num(1)
         .offset(0);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeCostDetail.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeCostDetail.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_cost_explorer_summary_response() {
     let answer: DescribeCostExplorerSummaryResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCostExplorerSummary.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCostExplorerSummary.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2575,13 +2613,13 @@ fn intl_describe_cost_explorer_summary_request() {
         .page_no(1)
         .page_size(100)
         .period_type(PeriodType::from("month"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeCostExplorerSummary.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeCostExplorerSummary.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_cost_summary_by_product_response() {
     let answer: DescribeCostSummaryByProductResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCostSummaryByProduct.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCostSummaryByProduct.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2596,7 +2634,7 @@ fn intl_describe_cost_summary_by_product_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeCostSummaryByProduct.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeCostSummaryByProduct.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2605,7 +2643,7 @@ fn intl_describe_cost_summary_by_product_request() {
 #[test]
 fn intl_describe_cost_summary_by_project_response() {
     decode_fails::<DescribeCostSummaryByProjectResponse>(
-        include_str!("fixtures/examples/intl/DescribeCostSummaryByProject.response.json"),
+        include_str!("../fixtures/examples/intl/DescribeCostSummaryByProject.response.json"),
         "ab0.00000000c",
     );
 }
@@ -2620,7 +2658,7 @@ fn intl_describe_cost_summary_by_project_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeCostSummaryByProject.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeCostSummaryByProject.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2628,7 +2666,7 @@ fn intl_describe_cost_summary_by_project_request() {
 #[test]
 fn intl_describe_cost_summary_by_region_response() {
     let answer: DescribeCostSummaryByRegionResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCostSummaryByRegion.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCostSummaryByRegion.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2643,7 +2681,7 @@ fn intl_describe_cost_summary_by_region_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeCostSummaryByRegion.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeCostSummaryByRegion.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2651,7 +2689,7 @@ fn intl_describe_cost_summary_by_region_request() {
 #[test]
 fn intl_describe_cost_summary_by_resource_response() {
     let answer: DescribeCostSummaryByResourceResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeCostSummaryByResource.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeCostSummaryByResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2665,7 +2703,7 @@ fn intl_describe_cost_summary_by_resource_request() {
         .offset(0);
     same_json(
         &request,
-        include_str!("fixtures/examples/intl/DescribeCostSummaryByResource.request.json"),
+        include_str!("../fixtures/examples/intl/DescribeCostSummaryByResource.request.json"),
         &["/BeginTime", "/EndTime"],
     );
 }
@@ -2673,7 +2711,7 @@ fn intl_describe_cost_summary_by_resource_request() {
 #[test]
 fn intl_describe_deals_by_cond_response() {
     let answer: DescribeDealsByCondResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeDealsByCond.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeDealsByCond.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2685,13 +2723,13 @@ fn intl_describe_deals_by_cond_request() {
         .limit(20)
         .offset(0)
         .start_time(bj("2016-01-01 00:00:00"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeDealsByCond.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeDealsByCond.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_dosage_cos_detail_by_date_response() {
     let answer: DescribeDosageCosDetailByDateResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeDosageCosDetailByDate.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeDosageCosDetailByDate.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2702,13 +2740,13 @@ fn intl_describe_dosage_cos_detail_by_date_request() {
         .bucket_name("systemcover-xxxx")
         .end_date(date("2020-09-30"))
         .start_date(date("2020-09-01"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeDosageCosDetailByDate.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeDosageCosDetailByDate.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_gather_resource_response() {
     let answer: DescribeGatherResourceResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeGatherResource.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeGatherResource.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2716,13 +2754,13 @@ fn intl_describe_gather_resource_response() {
 #[test]
 fn intl_describe_gather_resource_request() {
     let request = DescribeGatherResourceRequest::new().limit(1).month(ym("2024-02")).offset(0);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeGatherResource.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeGatherResource.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_gather_rule_detail_response() {
     let answer: DescribeGatherRuleDetailResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeGatherRuleDetail.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeGatherRuleDetail.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2730,13 +2768,13 @@ fn intl_describe_gather_rule_detail_response() {
 #[test]
 fn intl_describe_gather_rule_detail_request() {
     let request = DescribeGatherRuleDetailRequest::new().id(17).month(ym("2022-11"));
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeGatherRuleDetail.request.json"), &["/Month"]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeGatherRuleDetail.request.json"), &["/Month"]);
 }
 
 #[test]
 fn intl_describe_org_member_account_balance_response() {
     let answer: DescribeOrgMemberAccountBalanceResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeOrgMemberAccountBalance.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeOrgMemberAccountBalance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2744,13 +2782,13 @@ fn intl_describe_org_member_account_balance_response() {
 #[test]
 fn intl_describe_org_member_account_balance_request() {
     let request = DescribeOrgMemberAccountBalanceRequest::new().member_uins(["700001941608"]);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeOrgMemberAccountBalance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeOrgMemberAccountBalance.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_renew_instances_response() {
     let answer: DescribeRenewInstancesResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeRenewInstances.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeRenewInstances.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2758,12 +2796,13 @@ fn intl_describe_renew_instances_response() {
 #[test]
 fn intl_describe_renew_instances_request() {
     let request = DescribeRenewInstancesRequest::new().expire_time_end(bj("2025-09-27 15:38:46")).expire_time_start(bj("2025-06-26 00:38:46")).instance_id_list(["std_storage-20241106185002290002691-0"]).max_results(10).next_token("VDAwMSu3Y69lZhLwW1bRxLiwKafWBv_6TqKBnp-YH12b0uWcwTBf3DIK7Myza6EVdhDKoFGpKANnZkfmmLy5K8uH1lJYqyvuT_mSXc8VoOdX-8kcKJrB3JbyW9dM0edrKm3Q").renew_flag_list([RenewFlag::from("DISABLE_NOTIFY_AND_MANUAL_RENEW")]).reverse(true);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeRenewInstances.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeRenewInstances.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_tag_list_response() {
-    let answer: DescribeTagListResponse = decode(include_str!("fixtures/examples/intl/DescribeTagList.response.json"));
+    let answer: DescribeTagListResponse =
+        decode(include_str!("../fixtures/examples/intl/DescribeTagList.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2771,13 +2810,13 @@ fn intl_describe_tag_list_response() {
 #[test]
 fn intl_describe_tag_list_request() {
     let request = DescribeTagListRequest::new().limit(20).offset(0);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeTagList.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeTagList.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_voucher_info_response() {
     let answer: DescribeVoucherInfoResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeVoucherInfo.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeVoucherInfo.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2785,13 +2824,13 @@ fn intl_describe_voucher_info_response() {
 #[test]
 fn intl_describe_voucher_info_request() {
     let request = DescribeVoucherInfoRequest::new().limit(1).offset(1);
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeVoucherInfo.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeVoucherInfo.request.json"), &[]);
 }
 
 #[test]
 fn intl_describe_voucher_usage_details_response() {
     let answer: DescribeVoucherUsageDetailsResponse =
-        decode(include_str!("fixtures/examples/intl/DescribeVoucherUsageDetails.response.json"));
+        decode(include_str!("../fixtures/examples/intl/DescribeVoucherUsageDetails.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2799,13 +2838,13 @@ fn intl_describe_voucher_usage_details_response() {
 #[test]
 fn intl_describe_voucher_usage_details_request() {
     let request = DescribeVoucherUsageDetailsRequest::new().limit(10).offset(1).operator("abc").voucher_id("abc");
-    same_json(&request, include_str!("fixtures/examples/intl/DescribeVoucherUsageDetails.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/DescribeVoucherUsageDetails.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_allocation_rule_1_response() {
     let answer: ModifyAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/intl/ModifyAllocationRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/ModifyAllocationRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2840,13 +2879,13 @@ fn intl_modify_allocation_rule_1_request() {
         )
         .rule_id(24)
         .r#type(1);
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyAllocationRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyAllocationRule.1.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_allocation_rule_2_response() {
     let answer: ModifyAllocationRuleResponse =
-        decode(include_str!("fixtures/examples/intl/ModifyAllocationRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/ModifyAllocationRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2869,13 +2908,13 @@ fn intl_modify_allocation_rule_2_request() {
         )
         .rule_id(22)
         .r#type(2);
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyAllocationRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyAllocationRule.2.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_allocation_unit_response() {
     let answer: ModifyAllocationUnitResponse =
-        decode(include_str!("fixtures/examples/intl/ModifyAllocationUnit.response.json"));
+        decode(include_str!("../fixtures/examples/intl/ModifyAllocationUnit.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2888,12 +2927,12 @@ fn intl_modify_allocation_unit_request() {
         .remark("Cost allocation")
         .source_id("asd123")
         .source_name("Group 1 of Department 5");
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyAllocationUnit.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyAllocationUnit.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_budget_response() {
-    let answer: ModifyBudgetResponse = decode(include_str!("fixtures/examples/intl/ModifyBudget.response.json"));
+    let answer: ModifyBudgetResponse = decode(include_str!("../fixtures/examples/intl/ModifyBudget.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2921,13 +2960,13 @@ fn intl_modify_budget_request() {
             .period_type(PeriodType::from("day"))
             .threshold("100")
             .warn_type(WarnType::from("ACTUAL"))]);
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyBudget.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyBudget.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_gather_rule_1_response() {
     let answer: ModifyGatherRuleResponse =
-        decode(include_str!("fixtures/examples/intl/ModifyGatherRule.1.response.json"));
+        decode(include_str!("../fixtures/examples/intl/ModifyGatherRule.1.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2942,13 +2981,13 @@ fn intl_modify_gather_rule_1_request() {
                 .rule_value(["p_cvm", "p_nat"])])
             .connectors(Connectors::from("and")),
     );
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyGatherRule.1.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyGatherRule.1.request.json"), &[]);
 }
 
 #[test]
 fn intl_modify_gather_rule_2_response() {
     let answer: ModifyGatherRuleResponse =
-        decode(include_str!("fixtures/examples/intl/ModifyGatherRule.2.response.json"));
+        decode(include_str!("../fixtures/examples/intl/ModifyGatherRule.2.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2975,12 +3014,12 @@ fn intl_modify_gather_rule_2_request() {
             ])
             .connectors(Connectors::from("and")),
     );
-    same_json(&request, include_str!("fixtures/examples/intl/ModifyGatherRule.2.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/ModifyGatherRule.2.request.json"), &[]);
 }
 
 #[test]
 fn intl_pay_deals_response() {
-    let answer: PayDealsResponse = decode(include_str!("fixtures/examples/intl/PayDeals.response.json"));
+    let answer: PayDealsResponse = decode(include_str!("../fixtures/examples/intl/PayDeals.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -2988,12 +3027,12 @@ fn intl_pay_deals_response() {
 #[test]
 fn intl_pay_deals_request() {
     let request = PayDealsRequest::new().auto_voucher(1).order_ids(["2020111161300016142141"]);
-    same_json(&request, include_str!("fixtures/examples/intl/PayDeals.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/PayDeals.request.json"), &[]);
 }
 
 #[test]
 fn intl_refund_instance_response() {
-    let answer: RefundInstanceResponse = decode(include_str!("fixtures/examples/intl/RefundInstance.response.json"));
+    let answer: RefundInstanceResponse = decode(include_str!("../fixtures/examples/intl/RefundInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -3006,12 +3045,12 @@ fn intl_refund_instance_request() {
         .product_code("p_yunjing")
         .region_code("ap-guangzhou")
         .sub_product_code("sp_yunjing_0014552");
-    same_json(&request, include_str!("fixtures/examples/intl/RefundInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/RefundInstance.request.json"), &[]);
 }
 
 #[test]
 fn intl_renew_instance_response() {
-    let answer: RenewInstanceResponse = decode(include_str!("fixtures/examples/intl/RenewInstance.response.json"));
+    let answer: RenewInstanceResponse = decode(include_str!("../fixtures/examples/intl/RenewInstance.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -3024,12 +3063,12 @@ fn intl_renew_instance_request() {
         .product_code("p_yunjing")
         .region_code("ap-guangzhou")
         .sub_product_code("sp_yunjing_vas");
-    same_json(&request, include_str!("fixtures/examples/intl/RenewInstance.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/RenewInstance.request.json"), &[]);
 }
 
 #[test]
 fn intl_set_renewal_response() {
-    let answer: SetRenewalResponse = decode(include_str!("fixtures/examples/intl/SetRenewal.response.json"));
+    let answer: SetRenewalResponse = decode(include_str!("../fixtures/examples/intl/SetRenewal.response.json"));
     assert!(!answer.request_id.is_empty());
     round_trips(&answer);
 }
@@ -3043,5 +3082,5 @@ fn intl_set_renewal_request() {
         .renew_flag(RenewFlag::from("NOTIFY_AND_MANUAL_RENEW"))
         .renew_period("3")
         .renew_period_unit(PeriodUnit::from("m"));
-    same_json(&request, include_str!("fixtures/examples/intl/SetRenewal.request.json"), &[]);
+    same_json(&request, include_str!("../fixtures/examples/intl/SetRenewal.request.json"), &[]);
 }

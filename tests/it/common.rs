@@ -2,11 +2,10 @@
 #![allow(dead_code)]
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tencentcloud_billing::datetime::{DateOrMonth, YearMonth, parse_beijing, parse_date};
 use tencentcloud_billing::money::{Cents, Yuan};
-use tencentcloud_billing::{BillingClient, BillingClientBuilder, Credentials, RetryConfig};
+use tencentcloud_billing::{ApiResponse, BillingClient, BillingClientBuilder, Credentials, RetryConfig};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -28,31 +27,25 @@ pub async fn answering(status: u16, body: impl Into<Vec<u8>>) -> MockServer {
     server
 }
 
-#[derive(serde::Deserialize)]
-struct Envelope<T> {
-    #[serde(rename = "Response")]
-    response: T,
-}
-
-/// Decode an example answer (`{"Response": {...}}`) into its public response type.
-pub fn decode<T: DeserializeOwned>(body: &str) -> T {
-    match serde_json::from_str::<Envelope<T>>(body) {
-        Ok(e) => e.response,
+/// Decode an example answer (`{"Response": {...}}`) through the client's own decoder.
+pub fn decode<T: ApiResponse>(body: &str) -> T {
+    match T::from_json(body.as_bytes()) {
+        Ok(answer) => answer,
         Err(e) => panic!("example does not decode into {}: {e}", std::any::type_name::<T>()),
     }
 }
 
 /// Serializing a decoded answer and decoding that text again gives the same value, so callers can
 /// cache or pass answers on as JSON.
-pub fn round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(answer: &T) {
+pub fn round_trips<T: ApiResponse + Serialize + PartialEq>(answer: &T) {
     let text = serde_json::to_string(answer).expect("the answer serializes");
     let again: T = decode(&format!(r#"{{"Response":{text}}}"#));
     assert_eq!(&again, answer, "decoding {text} again gives another value");
 }
 
 /// Decoding must fail, with an error that mentions `needle`.
-pub fn decode_fails<T: DeserializeOwned>(body: &str, needle: &str) {
-    match serde_json::from_str::<Envelope<T>>(body) {
+pub fn decode_fails<T: ApiResponse>(body: &str, needle: &str) {
+    match T::from_json(body.as_bytes()) {
         Ok(_) => panic!("expected {} to refuse the example", std::any::type_name::<T>()),
         Err(e) => assert!(e.to_string().contains(needle), "error {e} does not mention {needle:?}"),
     }
@@ -149,4 +142,12 @@ fn compare(path: &str, a: &Value, e: &Value, months: &[&str], diffs: &mut Vec<St
             _ => diffs.push(format!("{path}: sent {a}, example has {e}")),
         },
     }
+}
+
+/// A bare reqwest client, for requests the typed client cannot make (an unknown action, a
+/// hand-signed request). reqwest is built without a bundled TLS provider; building one of the
+/// crate's clients first installs it.
+pub fn raw_http() -> reqwest::Client {
+    let _ = BillingClient::builder().credentials(Credentials::new("AKIDraw", "raw")).build();
+    reqwest::Client::new()
 }

@@ -1,7 +1,7 @@
 //! Requests refused before sending (a missing required field, the wrong site) make no request;
 //! ClientToken is filled in; writes and money-moving actions are never re-sent.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

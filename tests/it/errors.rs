@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-mod common;
+use crate::common;
 
 use common::{answering, mock_client};
 use tencentcloud_billing::{BillingClient, DecodeError, Error, ErrorCode, RetryConfig};

@@ -4,7 +4,7 @@
 //! directions; page-size caps; laziness; errors; servers that loop; page and item caps; and the
 //! `Stream` implementations.
 
-mod common;
+use crate::common;
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};

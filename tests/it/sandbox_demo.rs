@@ -1,6 +1,7 @@
 //! The sandbox's demo account over HTTP, at the wire level (JSON bodies signed with `tc3`), so it
 //! is checked independently of the typed actions.
 
+use crate::common;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -15,7 +16,7 @@ async fn call(sandbox: &Sandbox, action: &str, body: Value) -> Value {
     let payload = serde_json::to_vec(&body).unwrap();
     let host = sandbox.addr().to_string();
     let input = tc3::SigningInput::post_json(&host, "billing", &payload, sandbox.now_unix());
-    let mut req = reqwest::Client::new()
+    let mut req = common::raw_http()
         .post(sandbox.endpoint())
         .header("X-TC-Action", action)
         .header("X-TC-Version", "2018-07-09")

@@ -22,11 +22,11 @@ const SEEDS: &[&str] = &[
     r#"{"Response":{"Balance":700,"Uin":600000561284,"RealBalance":650.5,"TempAmountInfoList":[{"Uin":"1","TempAmount":5,"StartTime":"2024-01-01 00:00:00"}],"RequestId":"r"}}"#,
     r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"m"},"RequestId":"r"}}"#,
     r#"{"Response":{"Yuan":"0.01155781","Cents":1234.5,"YuanE8":100000001,"Percent":"12.5","Date":"2024-02-29","Month":"2024-02","Time":"2024-02-29 23:59:59","Amounts":["-","","1.0"],"Nested":[{"Yuan":"-"}],"RequestId":"r"}}"#,
-    include_str!("fixtures/examples/cn/DescribeBillDetail.response.json"),
-    include_str!("fixtures/examples/cn/DescribeBillSummaryByProduct.response.json"),
-    include_str!("fixtures/examples/cn/DescribeDealsByCond.response.json"),
-    include_str!("fixtures/examples/cn/DescribeVoucherInfo.response.json"),
-    include_str!("fixtures/examples/cn/DescribeCostDetail.response.json"),
+    include_str!("../fixtures/examples/cn/DescribeBillDetail.response.json"),
+    include_str!("../fixtures/examples/cn/DescribeBillSummaryByProduct.response.json"),
+    include_str!("../fixtures/examples/cn/DescribeDealsByCond.response.json"),
+    include_str!("../fixtures/examples/cn/DescribeVoucherInfo.response.json"),
+    include_str!("../fixtures/examples/cn/DescribeCostDetail.response.json"),
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
