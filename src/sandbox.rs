@@ -43,6 +43,7 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::action::Action;
 use crate::config::BillingClientBuilder;
 use crate::credentials::Credentials;
 use crate::money::Cents;
@@ -213,6 +214,25 @@ pub struct HandlerContext<'a> {
 }
 
 type Handler = Arc<dyn Fn(&HandlerContext<'_>, &Value) -> Result<Value, SandboxError> + Send + Sync>;
+
+/// The request a handler answers: its JSON body, read a field at a time.
+#[derive(Debug, Clone)]
+pub struct SandboxRequest {
+    body: Value,
+}
+
+impl SandboxRequest {
+    /// The field `name` (as on the wire, e.g. `Month`), decoded as `T`; `None` when absent or of
+    /// another type.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.body.get(name).and_then(|v| T::deserialize(v).ok())
+    }
+
+    /// The whole body as JSON text.
+    pub fn json(&self) -> String {
+        self.body.to_string()
+    }
+}
 
 /// One request the sandbox received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,9 +463,57 @@ impl Sandbox {
         lock(&self.state.account).clone()
     }
 
-    /// Serve `action` with `handler`, which gets the request body and returns the `Response`
-    /// object (the sandbox adds the RequestId) or an error.
-    pub fn set_handler(
+    /// Answer action `R` with `handler`, which gets the request and returns the typed answer (the
+    /// sandbox sets its RequestId) or an error.
+    ///
+    /// ```
+    /// use tencentcloud_billing::money::Cents;
+    /// use tencentcloud_billing::sandbox::Sandbox;
+    /// use tencentcloud_billing::types::{DescribeAccountBalanceRequest, DescribeAccountBalanceResponse};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.set_handler::<DescribeAccountBalanceRequest>(|_, _| {
+    ///     let mut answer = DescribeAccountBalanceResponse::default();
+    ///     answer.real_balance = Some(Cents::from(-4200));
+    ///     Ok(answer)
+    /// });
+    /// let client = sandbox.client_builder().build()?;
+    /// assert_eq!(client.describe_account_balance().send().await?.real_balance, Some(Cents::from(-4200)));
+    /// # Ok(()) }
+    /// ```
+    pub fn set_handler<R: Action>(
+        &self,
+        handler: impl Fn(&HandlerContext<'_>, &SandboxRequest) -> Result<R::Response, SandboxError> + Send + Sync + 'static,
+    ) where
+        R::Response: serde::Serialize,
+    {
+        self.set_raw_handler(R::NAME, move |ctx, body| {
+            let answer = handler(ctx, &SandboxRequest { body: body.clone() })?;
+            serde_json::to_value(&answer).map_err(|e| SandboxError::new("InternalError", e.to_string()))
+        });
+    }
+
+    /// Answer `action` with `handler`, which returns the `Response` object as JSON text (the
+    /// sandbox sets its RequestId). For answers no typed response can express: nulls, `"-"`
+    /// amounts, unknown fields, hostile text. Text that is not a JSON object is answered as
+    /// `InternalError`.
+    pub fn set_json_handler(
+        &self,
+        action: &str,
+        handler: impl Fn(&HandlerContext<'_>, &SandboxRequest) -> Result<String, SandboxError> + Send + Sync + 'static,
+    ) {
+        self.set_raw_handler(action, move |ctx, body| {
+            let text = handler(ctx, &SandboxRequest { body: body.clone() })?;
+            match serde_json::from_str::<Value>(&text) {
+                Ok(v) if v.is_object() => Ok(v),
+                _ => Err(SandboxError::new("InternalError", "the handler's answer is not a JSON object")),
+            }
+        });
+    }
+
+    /// Serve `action` with a handler over JSON values (the demo's).
+    pub(crate) fn set_raw_handler(
         &self,
         action: &str,
         handler: impl Fn(&HandlerContext<'_>, &Value) -> Result<Value, SandboxError> + Send + Sync + 'static,

@@ -212,7 +212,7 @@ impl WebhookSink {
 
 impl AlertSink for WebhookSink {
     fn send<'a>(&'a self, event: &'a Event) -> SinkFuture<'a> {
-        Box::pin(async move { self.poster.post(&event.to_json()).await })
+        Box::pin(async move { self.poster.post(&event.payload()).await })
     }
 }
 
@@ -231,8 +231,12 @@ pub enum ChatFormat {
 }
 
 impl ChatFormat {
-    /// The request body carrying `text`.
-    pub fn body(&self, text: &str) -> Value {
+    /// The request body carrying `text`, as JSON text.
+    pub fn body(&self, text: &str) -> String {
+        self.body_value(text).to_string()
+    }
+
+    fn body_value(&self, text: &str) -> Value {
         match self {
             ChatFormat::Text => json!({ "text": text }),
             ChatFormat::WeCom | ChatFormat::DingTalk => json!({ "msgtype": "text", "text": { "content": text } }),
@@ -297,7 +301,7 @@ impl ChatSink {
 
 impl AlertSink for ChatSink {
     fn send<'a>(&'a self, event: &'a Event) -> SinkFuture<'a> {
-        Box::pin(async move { self.poster.post(&self.format.body(&self.message(event))).await })
+        Box::pin(async move { self.poster.post(&self.format.body_value(&self.message(event))).await })
     }
 }
 

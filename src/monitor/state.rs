@@ -302,10 +302,15 @@ impl Event {
         !matches!(self, Event::Recovered { .. } | Event::Reachable { .. })
     }
 
-    /// The event as a JSON object, as the webhook sink posts it. Amounts are decimal strings in
-    /// the currency unit (`"499.99"`) with the raw cents alongside; times are RFC 3339 in
-    /// Beijing time.
-    pub fn to_json(&self) -> Value {
+    /// The event as JSON text, exactly as the webhook sink posts it: an object whose amounts are
+    /// decimal strings in the currency unit (`"499.99"`) with the raw cents alongside, and whose
+    /// times are RFC 3339 in Beijing time.
+    pub fn to_json(&self) -> String {
+        self.payload().to_string()
+    }
+
+    /// The webhook payload as a JSON value.
+    pub(crate) fn payload(&self) -> Value {
         let money = |c: &Cents| json!({ "yuan": yuan_2dp(*c), "cents": c.amount().to_string() });
         let mut v = match self {
             Event::LowBalance { available, threshold, kind, .. } => json!({

@@ -223,7 +223,7 @@ fn charts_of_one_bar_and_of_many() {
 #[tokio::test]
 async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let sandbox = tencentcloud_billing::sandbox::Sandbox::start().await.unwrap();
-    sandbox.set_handler("DescribeBillDetail", |_, _| {
+    sandbox.set_json_handler("DescribeBillDetail", |_, _| {
         Ok(serde_json::json!({
             "Total": 1,
             "DetailSet": [{
@@ -251,7 +251,8 @@ async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
                       "IncentivePayAmount": "0", "TransferPayAmount": "0" }
                 ]
             }]
-        }))
+        })
+        .to_string())
     });
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();
@@ -270,7 +271,7 @@ async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
 #[tokio::test]
 async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
     let sandbox = tencentcloud_billing::sandbox::Sandbox::start().await.unwrap();
-    sandbox.set_handler("DescribeBillDetail", |_, _| {
+    sandbox.set_json_handler("DescribeBillDetail", |_, _| {
         let huge = serde_json::json!({ "Cost": "99999999999999999999999999" });
         Ok(serde_json::json!({
             "Total": 2,
@@ -278,7 +279,8 @@ async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
                 { "Id": "fine", "ComponentSet": [{ "Cost": "1.50" }] },
                 { "Id": "hostile", "ComponentSet": vec![huge; 800] },
             ]
-        }))
+        })
+        .to_string())
     });
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();

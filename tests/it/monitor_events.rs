@@ -220,7 +220,7 @@ fn single_checks_for_cron() {
 fn events_serialise_for_webhooks() {
     let events =
         run(&instant(), &[(0, Observation::Balance(BalanceSnapshot::cash_account(Cents::ZERO).owing(c(1_234))))]);
-    let json = events[1].1.to_json();
+    let json = serde_json::from_str::<serde_json::Value>(&events[1].1.to_json()).unwrap();
     assert_eq!(json["event"], "overdue");
     assert_eq!(json["at"], "2026-11-24T09:00:00+08:00");
     assert_eq!(json["owed"]["yuan"], "12.34");
@@ -228,7 +228,7 @@ fn events_serialise_for_webhooks() {
     assert_eq!(json["deadlines"][0]["product"], "API Gateway");
     assert_eq!(json["deadlines"][0]["suspension"], "2026-11-25T09:00:00+08:00");
     assert!(json["deadlines"][1]["data_at_risk"].is_null());
-    let low = events[0].1.to_json();
+    let low = serde_json::from_str::<serde_json::Value>(&events[0].1.to_json()).unwrap();
     assert_eq!((low["available"]["yuan"].as_str(), low["account_kind"].as_str()), (Some("-12.34"), Some("cash")));
 }
 
@@ -262,7 +262,10 @@ fn suspension_durations_saturate_at_the_latest_deadline() {
     let events = run(&config, &[(0, owing)]);
     let overdue = events.iter().map(|(_, e)| e).find(|e| e.name() == "overdue").unwrap();
     assert!(overdue.to_string().contains("Forever suspended from 9999-12-31 08:00:00"), "{overdue}");
-    assert_eq!(overdue.to_json()["deadlines"][0]["suspension"], "9999-12-31T08:00:00+08:00");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&overdue.to_json()).unwrap()["deadlines"][0]["suspension"],
+        "9999-12-31T08:00:00+08:00"
+    );
 }
 
 #[test]

@@ -110,31 +110,31 @@ impl Sandbox {
         let drain = Arc::new(Mutex::new(Drain { per_hour, anchor: self.now_unix() }));
 
         let d = Arc::clone(&demo);
-        self.set_handler("DescribeBillDetail", move |ctx, body| d.describe_bill_detail(ctx.now_unix, body));
+        self.set_raw_handler("DescribeBillDetail", move |ctx, body| d.describe_bill_detail(ctx.now_unix, body));
         for action in BILL_SUMMARIES {
             let d = Arc::clone(&demo);
-            self.set_handler(action, move |ctx: &HandlerContext<'_>, body| {
+            self.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
                 d.bill_summary(ctx.action, ctx.now_unix, body)
             });
         }
         for action in COST_SUMMARIES {
             let d = Arc::clone(&demo);
-            self.set_handler(action, move |ctx: &HandlerContext<'_>, body| {
+            self.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
                 d.cost_summary(ctx.action, ctx.now_unix, body)
             });
         }
         let dr = Arc::clone(&drain);
-        self.set_handler("DescribeAccountBalance", move |ctx, body| {
+        self.set_raw_handler("DescribeAccountBalance", move |ctx, body| {
             let account = drained(ctx.account, &lock(&dr), ctx.now_unix);
             Ok(account.to_json(body.get("TempCredit").and_then(Value::as_bool).unwrap_or(false)))
         });
         let warning = Arc::new(Mutex::new(Warning::default()));
         let w = Arc::clone(&warning);
-        self.set_handler("DescribeAccountWarning", move |_, _| {
+        self.set_raw_handler("DescribeAccountWarning", move |_, _| {
             let w = lock(&w);
             Ok(json!({ "Threshold": w.threshold.to_string(), "Open": if w.open { "1" } else { "0" } }))
         });
-        self.set_handler("ModifyAccountWarning", move |_, body| {
+        self.set_raw_handler("ModifyAccountWarning", move |_, body| {
             let threshold =
                 int_field(body, "Threshold")?.ok_or_else(|| bad("MissingParameter", "Threshold is required"))?;
             let open = int_field(body, "Open")?.ok_or_else(|| bad("MissingParameter", "Open is required"))?;

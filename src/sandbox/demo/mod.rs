@@ -183,7 +183,7 @@ impl Demo {
     }
 
     /// Row `index` of `month`, as `DescribeBillDetail` sends it in `DetailSet`.
-    pub fn bill_detail(&self, month: YearMonth, index: u32) -> Value {
+    pub(crate) fn bill_detail(&self, month: YearMonth, index: u32) -> Value {
         self.row(month, index).to_json(month)
     }
 
