@@ -37,9 +37,9 @@ pub struct BillingClient {
 impl fmt::Debug for BillingClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BillingClient")
-            .field("endpoint", &crate::redact::url(self.inner.url.as_str()))
-            .field("site", &self.inner.site)
-            .field("credentials", &self.inner.credentials)
+            .field("endpoint", &crate::redact::url(self.inner.settings.url.as_str()))
+            .field("site", &self.inner.settings.site)
+            .field("credentials", &self.inner.settings.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -47,12 +47,12 @@ impl fmt::Debug for BillingClient {
 impl BillingClient {
     /// The site this client talks to.
     pub fn site(&self) -> Site {
-        self.inner.site
+        self.inner.settings.site
     }
 
     /// The endpoint URL requests go to.
     pub fn endpoint(&self) -> &str {
-        self.inner.url.as_str()
+        self.inner.settings.url.as_str()
     }
 
     /// The clock correction in seconds learnt from the server (0 until a `SignatureExpire`).
@@ -62,7 +62,7 @@ impl BillingClient {
 
     /// The quota enforced for `action`, or `None` when rate limiting is disabled or the name is unknown.
     pub fn quota(&self, action: &str) -> Option<crate::quota::Quota> {
-        self.inner.quotas.limiter(action).map(|l| l.quota())
+        self.inner.settings.quotas.limiter(action).map(|l| l.quota())
     }
 
     /// Send one action through the shared send path.

@@ -562,9 +562,9 @@ mod tests {
     fn redis_settings_are_checked_by_build() {
         let creds = || Credentials::new("AKIDredis", "key");
         let c = BillingClient::builder().credentials(creds()).redis_rate_limit("redis://127.0.0.1:1").build().unwrap();
-        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        assert!(c.inner.settings.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
         let local = BillingClient::builder().credentials(creds()).build().unwrap();
-        assert!(!local.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        assert!(!local.inner.settings.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
         let e =
             BillingClient::builder().credentials(creds()).redis_rate_limit("mysql://x:hunter2@h/").build().unwrap_err();
         assert!(e.to_string().contains("invalid Redis URL") && !format!("{e:?}").contains("hunter2"), "{e:?}");
@@ -580,7 +580,7 @@ mod tests {
             .redis_rate_limit_account("prod-account")
             .build()
             .unwrap();
-        assert!(c.inner.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
+        assert!(c.inner.settings.quotas.limiter("DescribeBillDetail").unwrap().is_shared());
     }
 
     #[test]

@@ -77,30 +77,12 @@ pub(crate) struct Settings {
     pub(crate) max_response_bytes: usize,
 }
 
-/// Everything a client shares between its clones: the HTTP pool, the endpoint, the quotas, the
-/// retry budget, the clock correction and the signing-key cache.
+/// Everything a client shares between its clones: its settings, and what calls learn and spend
+/// together (the retry budget, the clock correction and the signing-key cache).
 pub(crate) struct Handle {
-    pub(crate) http: reqwest::Client,
-    pub(crate) url: reqwest::Url,
-    pub(crate) host: String,
-    /// `host` as a header value, built once.
-    pub(crate) host_header: HeaderValue,
-    pub(crate) site: Site,
-    pub(crate) region: Option<HeaderValue>,
-    pub(crate) language: HeaderValue,
-    pub(crate) request_client: HeaderValue,
-    /// Headers added to every request, checked by the builder.
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) hooks: Vec<Arc<dyn Hook>>,
-    pub(crate) credentials: CredentialSource,
-    pub(crate) quotas: Quotas,
-    pub(crate) retry: RetryConfig,
-    pub(crate) budget: Mutex<RetryBudget>,
-    pub(crate) jitter: Jitter,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) max_response_bytes: usize,
+    pub(crate) settings: Settings,
+    budget: Mutex<RetryBudget>,
+    jitter: Jitter,
     pub(crate) clock: Clock,
     keys: Mutex<Option<KeyCache>>,
 }
@@ -108,9 +90,9 @@ pub(crate) struct Handle {
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle")
-            .field("endpoint", &crate::redact::url(self.url.as_str()))
-            .field("site", &self.site)
-            .field("credentials", &self.credentials)
+            .field("endpoint", &crate::redact::url(self.settings.url.as_str()))
+            .field("site", &self.settings.site)
+            .field("credentials", &self.settings.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -123,27 +105,11 @@ struct AttemptReport {
 
 impl Handle {
     /// A handle with these settings; the budget is full, the clock uncorrected, the key cache empty.
-    pub(crate) fn new(s: Settings) -> Self {
+    pub(crate) fn new(settings: Settings) -> Self {
         Handle {
-            http: s.http,
-            url: s.url,
-            host: s.host,
-            host_header: s.host_header,
-            site: s.site,
-            region: s.region,
-            language: s.language,
-            request_client: s.request_client,
-            headers: s.headers,
-            hooks: s.hooks,
-            credentials: s.credentials,
-            quotas: s.quotas,
-            retry: s.retry,
+            settings,
             budget: Mutex::new(RetryBudget::default()),
             jitter: Jitter::new(),
-            connect_timeout: s.connect_timeout,
-            attempt_timeout: s.attempt_timeout,
-            deadline: s.deadline,
-            max_response_bytes: s.max_response_bytes,
             clock: Clock::default(),
             keys: Mutex::new(None),
         }
@@ -155,10 +121,14 @@ impl Handle {
     /// outcome, latency); each attempt has a `billing.attempt` span inside it (attempt number,
     /// quota wait, HTTP status, RequestId, outcome, latency). No field holds a secret.
     pub(crate) async fn execute<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<R::Response> {
-        if !opts.any_site && !R::SITES.contains(&self.site) {
+        if !opts.any_site && !R::SITES.contains(&self.settings.site) {
             return Err(Error::invalid_request(
                 R::NAME,
-                format!("{} is not documented on the {}; call .allow_any_site() to send it anyway", R::NAME, self.site),
+                format!(
+                    "{} is not documented on the {}; call .allow_any_site() to send it anyway",
+                    R::NAME,
+                    self.settings.site
+                ),
             ));
         }
         if let Some(field) = request.missing_required() {
@@ -181,9 +151,9 @@ impl Handle {
         request.prepare();
         let body = serde_json::to_vec(&request)
             .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
-        let retry = opts.retry.as_ref().unwrap_or(&self.retry);
-        let attempt_timeout = opts.attempt_timeout.unwrap_or(self.attempt_timeout);
-        let deadline = opts.deadline.or(self.deadline);
+        let retry = opts.retry.as_ref().unwrap_or(&self.settings.retry);
+        let attempt_timeout = opts.attempt_timeout.unwrap_or(self.settings.attempt_timeout);
+        let deadline = opts.deadline.or(self.settings.deadline);
         let span = tracing::debug_span!(
             "billing.call",
             action = R::NAME,
@@ -292,11 +262,11 @@ impl Handle {
         let mut report = AttemptReport { clock_learnt: false };
         let span = tracing::Span::current();
         // Credentials first: a slow provider must not sit between the quota slot and the send.
-        let creds = match self.credentials.get().await {
+        let creds = match self.settings.credentials.get().await {
             Ok(c) => c,
             Err(e) => return (Err(e), report),
         };
-        let quota_wait = match self.quotas.limiter(R::NAME) {
+        let quota_wait = match self.settings.quotas.limiter(R::NAME) {
             Some(l) => l.acquire().await,
             None => Duration::ZERO,
         };
@@ -304,11 +274,11 @@ impl Handle {
         let started = tokio::time::Instant::now();
         // Headers of the client, the call and the hooks; no allocation when there are none.
         let mut extra = Vec::new();
-        if !self.headers.is_empty() || !call_headers.is_empty() || !self.hooks.is_empty() {
-            extra.extend_from_slice(&self.headers);
+        if !self.settings.headers.is_empty() || !call_headers.is_empty() || !self.settings.hooks.is_empty() {
+            extra.extend_from_slice(&self.settings.headers);
             extra.extend_from_slice(call_headers);
             let mut before = BeforeAttempt { action: R::NAME, kind: R::KIND, attempt, headers: &mut extra };
-            for hook in &self.hooks {
+            for hook in &self.settings.hooks {
                 hook.before_attempt(&mut before);
             }
         }
@@ -366,7 +336,7 @@ impl Handle {
         }
         #[cfg(feature = "metrics")]
         crate::metrics::record_attempt(&record);
-        for hook in &self.hooks {
+        for hook in &self.settings.hooks {
             hook.after_attempt(&record);
         }
         (result, report)
@@ -379,19 +349,23 @@ impl Handle {
         action: &'static str,
         request: reqwest::Request,
     ) -> Result<(u16, Option<String>, Vec<u8>)> {
-        let connect_timeout = self.connect_timeout;
-        let resp =
-            self.http.execute(request).await.map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
+        let connect_timeout = self.settings.connect_timeout;
+        let resp = self
+            .settings
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
         let status = resp.status().as_u16();
         if resp.status().is_redirection() {
             return Err(Error::Redirect(Box::new(RedirectError {
                 action,
                 status,
-                location_host: crate::transport::redirect_target(&self.url, resp.headers()),
+                location_host: crate::transport::redirect_target(&self.settings.url, resp.headers()),
             })));
         }
         let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let cap = self.max_response_bytes;
+        let cap = self.settings.max_response_bytes;
         let bytes = crate::transport::read_capped(
             resp,
             cap,
@@ -420,7 +394,7 @@ impl Handle {
         timestamp: i64,
     ) -> Result<reqwest::Request> {
         let headers = self.signed_headers(R::NAME, body, extra, creds, timestamp)?;
-        let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
+        let mut request = reqwest::Request::new(reqwest::Method::POST, self.settings.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.to_vec().into());
         Ok(request)
@@ -435,16 +409,16 @@ impl Handle {
         creds: &Credentials,
         timestamp: i64,
     ) -> Result<HeaderMap> {
-        let input = tc3::SigningInput::post_json(&self.host, SERVICE, body, timestamp);
+        let input = tc3::SigningInput::post_json(&self.settings.host, SERVICE, body, timestamp);
         let key = self.signing_key(creds, timestamp.div_euclid(86_400));
         let signed = tc3::sign_with_key(&input, creds.secret_id(), &key);
         HeaderSet {
             action,
             version: VERSION,
-            host: &self.host_header,
-            language: Some(&self.language),
-            region: self.region.as_ref(),
-            request_client: &self.request_client,
+            host: &self.settings.host_header,
+            language: Some(&self.settings.language),
+            region: self.settings.region.as_ref(),
+            request_client: &self.settings.request_client,
             token: creds.token(),
             extra,
         }
@@ -526,9 +500,9 @@ mod tests {
     async fn the_signing_key_is_derived_once_per_day_and_secret() {
         // A provider that builds new, identical credentials on every call still reuses the key.
         let h = handle(CredentialSource::Provider(Arc::new(Fresh)));
-        let a = h.credentials.get().await.unwrap();
+        let a = h.settings.credentials.get().await.unwrap();
         let key = h.signing_key(&a, 20_000);
-        let b = h.credentials.get().await.unwrap();
+        let b = h.settings.credentials.get().await.unwrap();
         assert!(Arc::ptr_eq(&key, &h.signing_key(&b, 20_000)), "the derived key is reused");
         assert!(!Arc::ptr_eq(&key, &h.signing_key(&b, 20_001)), "a new day derives a new key");
         let rotated = Credentials::new("AKIDfresh", "rotated-key");
