@@ -68,6 +68,9 @@ pub enum Error {
     /// A paginator stopped a walk that would never end: the server is looping.
     #[error(transparent)]
     Pagination(Box<PaginationError>),
+    /// A file download (a bill file from its presigned link) failed.
+    #[error(transparent)]
+    Download(Box<DownloadError>),
 }
 
 impl Error {
@@ -137,6 +140,7 @@ impl Error {
             Error::Transport(t) => t.phase != TransportPhase::Connect,
             Error::Timeout(t) => t.kind != TimeoutKind::Connect,
             Error::Service(_) | Error::Decode(_) | Error::Redirect(_) | Error::Pagination(_) => true,
+            Error::Download(_) => true,
             Error::InvalidRequest(_) | Error::Config(_) | Error::Credentials(_) => false,
         }
     }
@@ -250,11 +254,14 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole call, retries included, passed its deadline.
     Deadline,
+    /// A [`crate::wait::Waiter`] polled until its deadline without the condition holding (a bill
+    /// file or a summary still not ready).
+    Wait,
 }
 
 /// A time limit ran out.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}: {} timed out after {after:?}", match .kind { TimeoutKind::Connect => "connecting", TimeoutKind::Attempt => "the attempt", TimeoutKind::Deadline => "the call" })]
+#[error("{action}: {} timed out after {after:?}", match .kind { TimeoutKind::Connect => "connecting", TimeoutKind::Attempt => "the attempt", TimeoutKind::Deadline => "the call", TimeoutKind::Wait => "waiting until ready" })]
 #[non_exhaustive]
 pub struct TimeoutError {
     /// The action that was called.
@@ -356,6 +363,81 @@ pub struct PaginationError {
     pub page: u64,
     /// What repeated.
     pub reason: PaginationReason,
+}
+
+/// A file download failed. The URL is shown without its query (a presigned link's signature).
+#[derive(Debug, thiserror::Error)]
+#[error("downloading {url}: {kind}")]
+#[non_exhaustive]
+pub struct DownloadError {
+    /// The file's URL, redacted: scheme, host, port and path only.
+    pub url: String,
+    /// What went wrong.
+    pub kind: DownloadErrorKind,
+    #[source]
+    pub(crate) source: Option<BoxError>,
+}
+
+/// What went wrong with a download; see [`DownloadError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DownloadErrorKind {
+    /// The API said the file is ready but gave no link.
+    NoUrl,
+    /// The link is not a usable URL (not http(s), or plain http outside loopback).
+    BadUrl,
+    /// The file host answered with this non-success status.
+    Status(u16),
+    /// The file host answered with a redirect, which is never followed.
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// The host (and port) the `Location` names; its path and query are not kept.
+        location_host: Option<String>,
+    },
+    /// The file is larger than the size cap.
+    TooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// No byte arrived for this long.
+    Stalled {
+        /// The stall timeout.
+        after: Duration,
+    },
+    /// The body ended before the length the server announced (`Content-Length`).
+    Truncated {
+        /// The announced length.
+        expected: u64,
+        /// The bytes received.
+        received: u64,
+    },
+    /// The connection failed (connecting, or while reading the body).
+    Transport,
+    /// Writing the file failed (the source says why).
+    Io,
+}
+
+impl fmt::Display for DownloadErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DownloadErrorKind::NoUrl => f.write_str("the answer says ready but carries no download link"),
+            DownloadErrorKind::BadUrl => f.write_str("the download link is not a usable https URL"),
+            DownloadErrorKind::Status(s) => write!(f, "the file host answered HTTP {s}"),
+            DownloadErrorKind::Redirect { status, location_host } => write!(
+                f,
+                "the file host answered HTTP {status} redirecting to {}; redirects are not followed",
+                location_host.as_deref().unwrap_or("an unreadable Location")
+            ),
+            DownloadErrorKind::TooLarge { limit } => write!(f, "the file is larger than the {limit}-byte limit"),
+            DownloadErrorKind::Stalled { after } => write!(f, "no data arrived for {after:?}"),
+            DownloadErrorKind::Truncated { expected, received } => {
+                write!(f, "the body ended after {received} of the {expected} bytes announced")
+            }
+            DownloadErrorKind::Transport => f.write_str("transport error"),
+            DownloadErrorKind::Io => f.write_str("writing the file failed"),
+        }
+    }
 }
 
 /// What a looping server repeated; see [`PaginationError`].

@@ -174,6 +174,8 @@ pub enum Outcome {
     CredentialsError,
     /// A paginator stopped a looping server.
     PaginationError,
+    /// A file download failed.
+    DownloadError,
 }
 
 impl Outcome {
@@ -190,6 +192,7 @@ impl Outcome {
             Error::Config(_) => Outcome::ConfigError,
             Error::Credentials(_) => Outcome::CredentialsError,
             Error::Pagination(_) => Outcome::PaginationError,
+            Error::Download(_) => Outcome::DownloadError,
         }
     }
 
@@ -207,6 +210,7 @@ impl Outcome {
             Outcome::ConfigError => "config_error",
             Outcome::CredentialsError => "credentials_error",
             Outcome::PaginationError => "pagination_error",
+            Outcome::DownloadError => "download_error",
         }
     }
 

@@ -63,6 +63,9 @@ mod config;
 pub mod credentials;
 pub mod datetime;
 mod error;
+#[cfg(feature = "files")]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
+pub mod files;
 mod generated;
 pub mod hook;
 mod httpdate;
@@ -86,6 +89,7 @@ pub mod sandbox;
 mod send;
 pub mod tc3;
 mod transport;
+pub mod wait;
 mod wire;
 
 pub use action::{Action, ActionInfo};
@@ -96,8 +100,9 @@ pub use config::{
 };
 pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
-    ConfigError, CredentialsError, DecodeError, Error, ErrorCode, InvalidRequestError, RedirectError, Result,
-    ServiceError, TimeoutError, TimeoutKind, TransportError, TransportPhase, UnknownCode,
+    ConfigError, CredentialsError, DecodeError, DownloadError, DownloadErrorKind, Error, ErrorCode,
+    InvalidRequestError, RedirectError, Result, ServiceError, TimeoutError, TimeoutKind, TransportError,
+    TransportPhase, UnknownCode,
 };
 pub use generated::catalog::{ACTIONS, find as find_action};
 pub use money::Decimal;

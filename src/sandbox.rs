@@ -33,7 +33,7 @@ use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -52,6 +52,7 @@ use crate::protocol::{MAX_CLOCK_SKEW_SECS, SERVICE, VERSION};
 use crate::tc3::{self, SigningKey};
 
 pub mod demo;
+mod files;
 
 /// The SecretId of the credentials every sandbox accepts by default.
 pub const SANDBOX_SECRET_ID: &str = "AKIDSANDBOX00000000000000000000000000";
@@ -265,6 +266,10 @@ struct State {
     latency_nanos: AtomicU64,
     started: Instant,
     request_ids: AtomicU64,
+    /// Where the sandbox listens, for the links to its bill files.
+    addr: SocketAddr,
+    /// How many more `DescribeBillDownloadUrl` calls answer `Ready: 0`.
+    files_not_ready: AtomicU32,
 }
 
 /// A running fake billing endpoint. The server stops when this is dropped.
@@ -380,6 +385,8 @@ impl SandboxBuilder {
             latency_nanos: AtomicU64::new(nanos(self.latency)),
             started: Instant::now(),
             request_ids: AtomicU64::new(0),
+            addr,
+            files_not_ready: AtomicU32::new(0),
         });
         let accept_state = Arc::clone(&state);
         let task = tokio::spawn(async move {
@@ -560,11 +567,21 @@ impl Sandbox {
             .collect()
     }
 
+    /// Answer the next `n` `DescribeBillDownloadUrl` calls with `Ready: 0` (the file is still
+    /// being generated), then `Ready: 1` with a link to the file on this sandbox. The link is a
+    /// GET route of the sandbox's own server that needs no signature, like a presigned COS link;
+    /// it serves [`bill_file`]. A handler set for the action replaces all this.
+    pub fn bill_files_not_ready(&self, n: u32) {
+        self.state.files_not_ready.store(n, Ordering::Relaxed);
+    }
+
     /// Forget the recorded requests.
     pub fn clear_requests(&self) {
         lock(&self.state.log).clear();
     }
 }
+
+pub use files::bill_file;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -591,6 +608,9 @@ async fn handle(state: &State, req: Request<Incoming>) -> Answer {
     // judged on exactly the arrival times the log reports.
     let arrived_at = Instant::now();
     let arrived = arrived_at.saturating_duration_since(state.started);
+    if req.method() == hyper::Method::GET && req.uri().path().starts_with(files::PREFIX) {
+        return files::serve(req.uri().path());
+    }
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let action = header("x-tc-action");
     let (parts, body) = req.into_parts();
@@ -813,6 +833,7 @@ fn process(
         None if info.name == "DescribeAccountBalance" => {
             Ok(account.to_json(request.get("TempCredit").and_then(Value::as_bool).unwrap_or(false)))
         }
+        None if info.name == "DescribeBillDownloadUrl" => files::describe(state, &request),
         None => Ok(json!({})),
     }
 }

@@ -6,6 +6,8 @@ mod common;
 
 mod answers_serialize;
 mod balance_decode;
+#[cfg(feature = "files")]
+mod bill_files;
 mod builders;
 mod credential_hostile;
 mod credential_providers;

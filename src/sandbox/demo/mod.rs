@@ -195,3 +195,30 @@ impl Demo {
         (0..self.rows_at(month, now_unix)).map(move |i| self.row(month, i))
     }
 }
+
+impl Demo {
+    /// The bill file the sandbox serves for `file_type` and `month`: a CSV line per bill row of
+    /// the complete month (every type gets the same rows, tagged with the type), so that a
+    /// download can be compared byte for byte.
+    pub(crate) fn bill_file_csv(&self, file_type: &str, month: YearMonth) -> Vec<u8> {
+        let mut out = String::from(
+            "file_type,bill_month,id,business_code,region_id,pay_mode,resource_id,components,first_component_real_cost\n",
+        );
+        for i in 0..self.rows_per_month {
+            let row = self.bill_detail(month, i);
+            let field = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).unwrap_or("").to_owned();
+            let components = row.get("ComponentSet").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            out.push_str(&format!(
+                "{file_type},{month},{},{},{},{},{},{},{}\n",
+                field(&row, "Id"),
+                field(&row, "BusinessCode"),
+                field(&row, "RegionId"),
+                field(&row, "PayModeName"),
+                field(&row, "ResourceId"),
+                components.len(),
+                components.first().map(|c| field(c, "RealCost")).unwrap_or_default(),
+            ));
+        }
+        out.into_bytes()
+    }
+}

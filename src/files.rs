@@ -1,0 +1,401 @@
+//! Bill files: ask for a month's file, wait until Tencent has generated it, and stream it to disk.
+//!
+//! Accounts with more than about 200,000 bill rows a month are better served by the files than by
+//! paging `DescribeBillDetail`. [`BillingClient::download_bill`] does the whole job:
+//!
+//! 1. `DescribeBillDownloadUrl` through the client (quota, retries and signing apply), repeated on
+//!    a [`Waiter`] schedule while the answer says `Ready: 0`;
+//! 2. a GET of the presigned link with a client of its own: no credentials, no signature, no
+//!    `X-TC-*` header reaches the file host, redirects are refused, and plain http is refused
+//!    outside loopback;
+//! 3. the body streamed into a temporary file in the target directory, a chunk at a time (memory
+//!    stays bounded whatever the file's size), under a size cap and a stall timeout, checked
+//!    against `Content-Length`, and renamed to its final name only when complete. A failed
+//!    download leaves nothing under the final name.
+//!
+//! The link's query string is its signature: errors and logs show the link without it.
+//!
+//! ```no_run
+//! use tencentcloud_billing::types::BillFileType;
+//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), tencentcloud_billing::Error> {
+//! let file = client
+//!     .download_bill(BillFileType::BillDetail, "2026-10".parse()?, "/var/bills")
+//!     .send()
+//!     .await?;
+//! println!("{} bytes in {}", file.bytes, file.path.display());
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt;
+
+use crate::client::BillingClient;
+use crate::datetime::YearMonth;
+use crate::error::{BoxError, DownloadError, DownloadErrorKind, Error, Result};
+use crate::generated::actions::DescribeBillDownloadUrlRequest;
+use crate::generated::enums::BillFileType;
+use crate::wait::Waiter;
+
+/// The default size cap: 4 GiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 << 30;
+/// The default stall timeout: this long without a byte ends the download.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a download reports while it runs, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// `DescribeBillDownloadUrl` answered `Ready: 0` this many times so far.
+    NotReady {
+        /// The polls answered "not ready".
+        polls: u32,
+    },
+    /// The file host answered; the download starts.
+    Started {
+        /// The announced size, when the host sent `Content-Length`.
+        total: Option<u64>,
+    },
+    /// Bytes written so far.
+    Written {
+        /// Bytes written to the temporary file.
+        bytes: u64,
+        /// The announced size, when known.
+        total: Option<u64>,
+    },
+}
+
+type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// A finished download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DownloadedFile {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The RequestId of the `DescribeBillDownloadUrl` answer that gave the link.
+    pub request_id: String,
+}
+
+/// A bill-file download being configured; [`BillDownload::send`] runs it.
+#[must_use = "a download does nothing until `.send()` is awaited"]
+pub struct BillDownload {
+    client: BillingClient,
+    request: DescribeBillDownloadUrlRequest,
+    dir: PathBuf,
+    file_name: Option<String>,
+    waiter: Waiter,
+    max_bytes: u64,
+    stall: Duration,
+    progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for BillDownload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BillDownload")
+            .field("request", &self.request)
+            .field("dir", &self.dir)
+            .field("file_name", &self.file_name)
+            .field("waiter", &self.waiter)
+            .field("max_bytes", &self.max_bytes)
+            .field("stall", &self.stall)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BillingClient {
+    /// Download the bill file of `file_type` for `month` into the directory `dir`; see the
+    /// [`files`](crate::files) module. Set options on the returned builder, then `.send().await`.
+    pub fn download_bill(
+        &self,
+        file_type: impl Into<BillFileType>,
+        month: YearMonth,
+        dir: impl Into<PathBuf>,
+    ) -> BillDownload {
+        BillDownload {
+            client: self.clone(),
+            request: DescribeBillDownloadUrlRequest::new().file_type(file_type).month(month),
+            dir: dir.into(),
+            file_name: None,
+            waiter: Waiter::default(),
+            max_bytes: DEFAULT_MAX_FILE_BYTES,
+            stall: DEFAULT_STALL_TIMEOUT,
+            progress: None,
+        }
+    }
+}
+
+impl BillDownload {
+    /// Download the bills of these member accounts (an organization's admin only).
+    pub fn child_uin(mut self, uins: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.request = self.request.child_uin(uins);
+        self
+    }
+
+    /// The file's name in the directory. Default: `<FileType>-<YYYY-MM>` with the extension of
+    /// the link's path (`billDetail-2026-10.csv`). A name with a path separator, or `.`/`..`, is
+    /// refused when sent.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// How to wait while the file is not ready. Default: [`Waiter::default`] (ten minutes).
+    pub fn wait(mut self, waiter: Waiter) -> Self {
+        self.waiter = waiter;
+        self
+    }
+
+    /// The largest file accepted, in bytes. Default: [`DEFAULT_MAX_FILE_BYTES`].
+    pub fn max_bytes(mut self, bytes: u64) -> Self {
+        self.max_bytes = bytes;
+        self
+    }
+
+    /// End the download when no byte arrives for this long. Default: [`DEFAULT_STALL_TIMEOUT`].
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall = timeout;
+        self
+    }
+
+    /// Call `f` as the download goes (polls, start, bytes written).
+    pub fn on_progress(mut self, f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(f));
+        self
+    }
+
+    /// Ask for the link, wait until the file is ready, and download it.
+    ///
+    /// # Errors
+    /// The errors of `DescribeBillDownloadUrl`; [`Error::Timeout`] of kind
+    /// [`crate::TimeoutKind::Wait`] when the file is still not ready at the waiter's deadline;
+    /// [`Error::Download`] when the download itself fails (nothing is left under the final name);
+    /// [`Error::InvalidRequest`] for a bad file name or a zero stall timeout.
+    pub async fn send(self) -> Result<DownloadedFile> {
+        const ACTION: &str = "DescribeBillDownloadUrl";
+        if self.stall.is_zero() {
+            return Err(Error::invalid_request(ACTION, "a zero stall timeout would fail every download"));
+        }
+        if let Some(name) = &self.file_name {
+            check_file_name(name).map_err(|m| Error::invalid_request(ACTION, m))?;
+        }
+        let polls = AtomicU64::new(0);
+        let progress = self.progress.clone();
+        let answer = self
+            .waiter
+            .until(
+                ACTION,
+                || {
+                    let n = polls.fetch_add(1, Ordering::Relaxed);
+                    if n > 0
+                        && let Some(p) = &progress
+                    {
+                        p(Progress::NotReady { polls: u32::try_from(n).unwrap_or(u32::MAX) });
+                    }
+                    self.client.describe_bill_download_url().with_request(self.request.clone()).send()
+                },
+                |r| r.ready == Some(1),
+            )
+            .await?;
+        let link = answer.download_url.as_deref().filter(|u| !u.trim().is_empty());
+        let Some(link) = link else {
+            return Err(download_error("(none)", DownloadErrorKind::NoUrl, None));
+        };
+        let shown = crate::redact::url(link);
+        let url = reqwest::Url::parse(link).map_err(|_| download_error(&shown, DownloadErrorKind::BadUrl, None))?;
+        crate::transport::check_scheme(&url, false, "the bill file link")
+            .map_err(|e| download_error(&shown, DownloadErrorKind::BadUrl, Some(Box::new(e))))?;
+        let name = match &self.file_name {
+            Some(n) => n.clone(),
+            None => default_name(&self.request, &url),
+        };
+        let fetch = Fetch {
+            url,
+            shown,
+            dir: &self.dir,
+            name: &name,
+            max_bytes: self.max_bytes,
+            stall: self.stall,
+            connect_timeout: self.client.inner.settings.connect_timeout,
+            progress: self.progress.as_deref(),
+        };
+        let bytes = fetch.run().await?;
+        Ok(DownloadedFile { path: self.dir.join(&name), bytes, request_id: answer.request_id })
+    }
+}
+
+fn download_error(shown: &str, kind: DownloadErrorKind, source: Option<BoxError>) -> Error {
+    Error::Download(Box::new(DownloadError { url: shown.to_owned(), kind, source }))
+}
+
+/// A file name that stays inside the directory.
+fn check_file_name(name: &str) -> std::result::Result<(), String> {
+    if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
+        return Err(format!("{name:?} is not a plain file name"));
+    }
+    Ok(())
+}
+
+/// `<FileType>-<YYYY-MM>`, plus the link's extension when it is a short alphanumeric one.
+fn default_name(request: &DescribeBillDownloadUrlRequest, url: &reqwest::Url) -> String {
+    let kind = request.file_type.as_ref().map_or("bill", |t| t.as_str());
+    let month = request.month.map(|m| m.to_string()).unwrap_or_default();
+    let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let ext = last
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()));
+    match ext {
+        Some(e) => format!("{kind}-{month}.{}", e.to_ascii_lowercase()),
+        None => format!("{kind}-{month}"),
+    }
+}
+
+/// Removes the temporary file unless the download was kept.
+struct PartFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+struct Fetch<'a> {
+    url: reqwest::Url,
+    shown: String,
+    dir: &'a Path,
+    name: &'a str,
+    max_bytes: u64,
+    stall: Duration,
+    connect_timeout: Duration,
+    progress: Option<&'a (dyn Fn(Progress) + Send + Sync)>,
+}
+
+impl Fetch<'_> {
+    fn fail(&self, kind: DownloadErrorKind) -> Error {
+        download_error(&self.shown, kind, None)
+    }
+
+    fn fail_with(&self, kind: DownloadErrorKind, source: impl Into<BoxError>) -> Error {
+        download_error(&self.shown, kind, Some(source.into()))
+    }
+
+    fn report(&self, p: Progress) {
+        if let Some(f) = self.progress {
+            f(p);
+        }
+    }
+
+    async fn run(&self) -> Result<u64> {
+        // A client of its own: the billing client's default headers and hooks never apply, and
+        // nothing here signs. Redirects are not followed (`client_builder`).
+        let http = crate::transport::client_builder().connect_timeout(self.connect_timeout).build().map_err(|e| {
+            Error::Config(Box::new(crate::error::ConfigError {
+                message: "the HTTP client for file downloads could not be built".into(),
+                source: Some(Box::new(e)),
+            }))
+        })?;
+        let sent = tokio::time::timeout(self.stall, http.get(self.url.clone()).send()).await;
+        let mut resp = match sent {
+            Err(_) => return Err(self.fail(DownloadErrorKind::Stalled { after: self.stall })),
+            // Without the URL: its query is the link's signature.
+            Ok(Err(e)) => return Err(self.fail_with(DownloadErrorKind::Transport, e.without_url())),
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status();
+        if status.is_redirection() {
+            let location_host = crate::transport::redirect_target(&self.url, resp.headers());
+            return Err(self.fail(DownloadErrorKind::Redirect { status: status.as_u16(), location_host }));
+        }
+        if !status.is_success() {
+            return Err(self.fail(DownloadErrorKind::Status(status.as_u16())));
+        }
+        let total = resp.content_length();
+        if total.is_some_and(|t| t > self.max_bytes) {
+            return Err(self.fail(DownloadErrorKind::TooLarge { limit: self.max_bytes }));
+        }
+        self.report(Progress::Started { total });
+        let part = PartFile { path: self.dir.join(part_name(self.name)), keep: false };
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part.path)
+            .await
+            .map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
+        let mut written = 0u64;
+        loop {
+            let chunk = match tokio::time::timeout(self.stall, resp.chunk()).await {
+                Err(_) => return Err(self.fail(DownloadErrorKind::Stalled { after: self.stall })),
+                Ok(Ok(Some(c))) => c,
+                Ok(Ok(None)) => break,
+                // A body cut short of its Content-Length surfaces here as a read error.
+                Ok(Err(e)) => {
+                    return Err(match total {
+                        Some(expected) if written < expected => self
+                            .fail_with(DownloadErrorKind::Truncated { expected, received: written }, e.without_url()),
+                        _ => self.fail_with(DownloadErrorKind::Transport, e.without_url()),
+                    });
+                }
+            };
+            let len = chunk.len() as u64;
+            if written.saturating_add(len) > self.max_bytes {
+                return Err(self.fail(DownloadErrorKind::TooLarge { limit: self.max_bytes }));
+            }
+            file.write_all(&chunk).await.map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
+            written += len;
+            self.report(Progress::Written { bytes: written, total });
+        }
+        if let Some(expected) = total
+            && expected != written
+        {
+            return Err(self.fail(DownloadErrorKind::Truncated { expected, received: written }));
+        }
+        file.flush().await.map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
+        file.sync_all().await.map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
+        drop(file);
+        tokio::fs::rename(&part.path, self.dir.join(self.name))
+            .await
+            .map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
+        let mut part = part;
+        part.keep = true;
+        tracing::debug!(url = %self.shown, bytes = written, "bill file downloaded");
+        Ok(written)
+    }
+}
+
+/// A temporary name next to the final one, unique to this process and download.
+fn part_name(name: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(".{name}.{}-{}.part", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let r =
+            DescribeBillDownloadUrlRequest::new().file_type(BillFileType::BillDetail).month("2026-10".parse().unwrap());
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        assert_eq!(default_name(&r, &u("https://cos.example/a/b/x.CSV?sign=1")), "billDetail-2026-10.csv");
+        assert_eq!(default_name(&r, &u("https://cos.example/a/b/x.tar.gz")), "billDetail-2026-10.gz");
+        assert_eq!(default_name(&r, &u("https://cos.example/a/b/x")), "billDetail-2026-10");
+        assert_eq!(default_name(&r, &u("https://cos.example/a/b/x.<script>")), "billDetail-2026-10");
+        for bad in ["", ".", "..", "a/b", "..\\x", "a\0"] {
+            assert!(check_file_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_file_name("bill.csv").is_ok());
+    }
+}
