@@ -537,3 +537,53 @@ fn ctrl_c_in_the_binary_leaves_a_valid_file() {
     assert!(text.starts_with(HEADER) && text.ends_with('\n'));
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn download_writes_the_bill_file_with_progress_on_stderr() {
+    let dir = temp("download-l3");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.to_str().unwrap();
+    let run =
+        run_binary("download", &["--sandbox", "download", "--month", "2026-10", "--type", "L3", "--out", out], &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let month: YearMonth = "2026-10".parse().unwrap();
+    let expected = tencentcloud_billing::sandbox::bill_file("billDetail", month).unwrap();
+    let written = std::fs::read(dir.join("billDetail-2026-10.csv")).unwrap();
+    assert_eq!(written.len(), expected.len());
+    assert_eq!(written, expected);
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "only the file, no temporary left: {names:?}");
+    let path = dir.join("billDetail-2026-10.csv");
+    assert!(run.stderr.contains("tcbill: asking for the billDetail file of 2026-10\n"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("tcbill: downloading {} bytes\n", expected.len())), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(&format!("tcbill: wrote {} bytes to {}\n", expected.len(), path.display())),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn download_types_map_to_the_file_types() {
+    use tencentcloud_billing::types::BillFileType;
+    let cases = [
+        ("L0", BillFileType::BillOverview),
+        ("L1", BillFileType::BillSummary),
+        ("L2", BillFileType::BillResource),
+        ("L3", BillFileType::BillDetail),
+        ("pack", BillFileType::BillPack),
+    ];
+    for (flag, file_type) in cases {
+        let cli = cli::Cli::try_parse_from(["tcbill", "download", "--type", flag]).unwrap();
+        let cli::Command::Download { kind, .. } = cli.command else { panic!("{flag}") };
+        assert_eq!(kind.file_type(), file_type, "{flag}");
+    }
+    assert!(cli::Cli::try_parse_from(["tcbill", "download", "--type", "L4"]).is_err());
+    // A directory that does not exist is an error, exit 3.
+    let missing = temp("download-missing-dir").join("nope");
+    let (code, _) = tcbill(&["download", "--month", "2026-10", "--out", missing.to_str().unwrap()], never()).await;
+    assert_eq!(code, cli::EXIT_ERROR);
+}
