@@ -17,7 +17,7 @@
 //!
 //! ```no_run
 //! use tencentcloud_billing::types::BillFileType;
-//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), tencentcloud_billing::Error> {
+//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
 //! let file = client
 //!     .download_bill(BillFileType::BillDetail, "2026-10".parse()?, "/var/bills")
 //!     .send()
@@ -140,7 +140,8 @@ impl BillDownload {
 
     /// The file's name in the directory. Default: `<FileType>-<YYYY-MM>` with the extension of
     /// the link's path (`billDetail-2026-10.csv`). A name with a path separator, or `.`/`..`, is
-    /// refused when sent.
+    /// refused when sent. A file already there under that name is replaced, only once the new
+    /// one is complete.
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
         self
@@ -158,7 +159,8 @@ impl BillDownload {
         self
     }
 
-    /// End the download when no byte arrives for this long. Default: [`DEFAULT_STALL_TIMEOUT`].
+    /// End the download when the file host is silent for this long: no answer to the request, or
+    /// no byte of the body. Default: [`DEFAULT_STALL_TIMEOUT`].
     pub fn stall_timeout(mut self, timeout: Duration) -> Self {
         self.stall = timeout;
         self

@@ -23,6 +23,10 @@
 //!   the `metrics` facade.
 //! - **Observable, never leaky**: `tracing` spans per call and per attempt (action, attempts,
 //!   quota wait, latency, RequestId, outcome); keys, tokens and signatures never reach a log.
+//! - **Bill files**: [`wait::Waiter`] polls until a file or a summary is ready; with the `files`
+//!   feature, `BillingClient::download_bill` streams a month's bill file to disk (bounded memory,
+//!   size cap, stall timeout, nothing left under the final name on failure, no credentials sent to
+//!   the file host).
 //! - **Offline use**: with the `sandbox` feature, [`sandbox::Sandbox`] is a local fake endpoint
 //!   that checks signatures and quotas like the real one.
 //!

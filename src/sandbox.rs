@@ -10,7 +10,10 @@
 //! - it answers with the real envelopes, and `InvalidAction` for unknown actions;
 //! - it serves `DescribeAccountBalance` from an [`Account`] the test sets, other actions from
 //!   handlers the test installs, and an empty success otherwise;
-//! - it records every request (action, arrival time, outcome) for assertions.
+//! - it serves `DescribeBillDownloadUrl` ([`Sandbox::bill_files_not_ready`]) and the bill files
+//!   its links point at, on an unsigned GET route of the same server ([`bill_file`]);
+//! - it records every API request (action, arrival time, outcome) for assertions; file
+//!   downloads are not recorded.
 //!
 //! Use it to test billing logic without credentials or network:
 //!

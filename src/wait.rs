@@ -13,7 +13,7 @@
 //! use tencentcloud_billing::wait::Waiter;
 //! use tencentcloud_billing::datetime::YearMonth;
 //! use tencentcloud_billing::types::BillFileType;
-//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), tencentcloud_billing::Error> {
+//! # async fn run(client: tencentcloud_billing::BillingClient) -> Result<(), Box<dyn std::error::Error>> {
 //! let month: YearMonth = "2026-10".parse()?;
 //! let answer = Waiter::new(Duration::from_secs(600))
 //!     .until(
