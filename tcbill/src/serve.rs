@@ -225,8 +225,9 @@ impl Collector for Shared {
             if let Some(secs) = r.runway_seconds {
                 gauges(
                     "tcbill_runway_seconds",
-                    "Days until the available balance reaches zero at the estimated burn; 0 when it already \
-                     has; absent when the burn is unknown or zero.",
+                    "Time until the available balance reaches zero at the estimated burn, in seconds (the base \
+                     unit: divide by 86400 for days); 0 when it already has; absent when the burn is unknown or \
+                     zero.",
                     &[(labels.clone(), secs)],
                 )?;
             }
@@ -249,8 +250,7 @@ impl Collector for Shared {
             if let Some(t) = r.last_success {
                 gauges(
                     "tcbill_last_poll_success_timestamp_seconds",
-                    "When the last poll that read both the balance and the month's cost finished, in unix \
-                     seconds.",
+                    "The time of the last poll that read both the balance and the month's cost, in unix seconds.",
                     &[(labels, t)],
                 )?;
             }
