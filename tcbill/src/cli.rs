@@ -16,7 +16,7 @@ use tencentcloud_billing::files::Progress;
 use tencentcloud_billing::money::{Cents, Decimal, Percent, Yuan};
 use tencentcloud_billing::monitor::{
     AccountKind, AlertSink, BalanceMonitor, BalanceSnapshot, ChatFormat, ChatSink, Health, MonitorConfig, MonitorState,
-    MonthCost, Observation, RunwayInput, WebhookSink,
+    MonthCost, Observation, RunwayInput, SystemClock, WebhookSink,
 };
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::{Demo, DemoHandle, Scenario};
@@ -28,9 +28,9 @@ use time::{Date, OffsetDateTime};
 /// Exit code for errors: bad arguments, credentials that are configured but broken, an
 /// unreachable or failing API (0–2 are the health codes of `watch --once`).
 pub const EXIT_ERROR: u8 = 3;
-/// Exit code of `watch` when it could only look at the demo account: no credentials were found,
-/// so tcbill fell back to the sandbox without being asked (`--sandbox`). Never 0, so that a
-/// cron job on a machine without credentials cannot read "healthy".
+/// Exit code of `watch` and `serve` when they could only use the demo account: no credentials
+/// were found, so tcbill fell back to the sandbox without being asked (`--sandbox`). Never 0, so
+/// that a cron job on a machine without credentials cannot read "healthy".
 pub const EXIT_DEMO_DATA: u8 = 4;
 /// Exit code after Ctrl-C.
 pub const EXIT_INTERRUPTED: u8 = 130;
@@ -42,7 +42,7 @@ Exit codes:
   1    `watch --once`: low balance
   2    `watch --once`: overdue
   3    error: bad arguments, broken credentials, API unreachable or failing
-  4    `watch`: no credentials found, only the demo account was checked (not a real account)
+  4    `watch`, `serve`: no credentials found, only the demo account was there (not a real account)
   130  interrupted (Ctrl-C)
 
 Credentials come from the default chain: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY,
@@ -158,6 +158,19 @@ pub enum Command {
         /// How long to wait for the file to be generated (1s to 30d).
         #[arg(long, default_value = "10m", value_parser = parse_interval)]
         wait: Duration,
+    },
+    /// Serve the balance, the month's cost by product, the runway and the client's own traffic
+    /// as Prometheus metrics on /metrics. Scrapes read the last poll; they never call the API.
+    Serve {
+        /// The address to serve /metrics on.
+        #[arg(long, default_value = "127.0.0.1:9184", value_name = "ADDR:PORT")]
+        listen: std::net::SocketAddr,
+        /// How often to poll the balance and the month's cost: 30s, 5m, 1h (1s to 30d).
+        #[arg(long, default_value = "60s", value_parser = parse_interval)]
+        interval: Duration,
+        /// The `account` label (default: the UIN the API reports).
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
     },
     /// Forecast when the balance runs out.
     Runway {
@@ -314,6 +327,15 @@ pub struct Connection {
 /// metadata service refuses) is an error: falling back would report on a demo account as if it
 /// were the user's.
 pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
+    connect_with(cli, |b| b).await
+}
+
+/// [`connect`], with `configure` applied to the client builder (to add a hook, say), whichever
+/// endpoint it ends up on.
+pub async fn connect_with(
+    cli: &Cli,
+    configure: impl FnOnce(BillingClientBuilder) -> BillingClientBuilder,
+) -> Result<Connection, BoxError> {
     let not_found = if cli.sandbox {
         None
     } else {
@@ -322,7 +344,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
             Ok(_) => {
                 // The region and endpoint variables still apply; the chain (which sticks to the
                 // source it found) signs every request.
-                let client = BillingClientBuilder::from_env().credentials_provider(chain).build()?;
+                let client = configure(BillingClientBuilder::from_env().credentials_provider(chain)).build()?;
                 return Ok(Connection { client, _sandbox: None, sandbox: None });
             }
             Err(tencentcloud_billing::Error::Credentials(e)) if e.is_not_found() => Some(e.message),
@@ -337,7 +359,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
     };
     let sandbox = Sandbox::start().await?;
     let demo = sandbox.install_demo(Demo::new().scenario(cli.demo));
-    let client = sandbox.client_builder().build()?;
+    let client = configure(sandbox.client_builder()).build()?;
     let used = match not_found {
         None => {
             eprintln!(
@@ -362,7 +384,14 @@ pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
 
 /// Run one command; returns the exit code.
 pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
-    let conn = match connect(&cli).await {
+    // `serve` counts the client's own requests through a hook, which goes on before the build.
+    let metrics = matches!(cli.command, Command::Serve { .. }).then(crate::serve::ClientMetrics::new);
+    let conn = match connect_with(&cli, |b| match &metrics {
+        Some(m) => b.hook(m.clone()),
+        None => b,
+    })
+    .await
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("tcbill: {}", chain_text(&*e));
@@ -419,6 +448,18 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         Command::Download { month, kind, out: dir, wait } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             download(&conn.client, month, kind, &dir, wait).await.map(|()| 0)
+        }
+        Command::Serve { listen, interval, account } => {
+            if conn.sandbox == Some(SandboxUse::NoCredentials) {
+                // As with `watch`: metrics of the demo account would page someone about nothing.
+                eprintln!(
+                    "tcbill: refusing to export the demo account as if it were a real one (no credentials \
+                     found); configure credentials, or pass --sandbox to export the demo"
+                );
+                Ok(EXIT_DEMO_DATA)
+            } else {
+                serve(&conn.client, metrics.unwrap_or_default(), listen, interval, account, out, interrupt).await
+            }
         }
     };
     let _ = out.flush();
@@ -830,6 +871,23 @@ async fn watch(
             () = &mut interrupt => return Ok(()),
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async fn serve(
+    client: &BillingClient,
+    metrics: crate::serve::ClientMetrics,
+    listen: std::net::SocketAddr,
+    interval: Duration,
+    account: Option<String>,
+    out: &mut dyn Write,
+    interrupt: Interrupt,
+) -> Result<u8, BoxError> {
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let exporter = crate::serve::Exporter::new(client.clone(), metrics, SystemClock, account);
+    crate::serve::run(exporter, listener, interval, out, interrupt).await.map(|()| 0)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,3 +10,4 @@
 pub mod chart;
 pub mod cli;
 pub mod export;
+pub mod serve;

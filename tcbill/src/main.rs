@@ -6,6 +6,7 @@
 //! tcbill summary --month 2026-10 --by product|region|project|pay-mode|tag [--tag-key KEY] [--chart costs.svg]
 //! tcbill watch --threshold 500.00 [--interval 5m] [--webhook URL] [--once]
 //! tcbill runway [--until 2026-12-31]
+//! tcbill serve [--listen 127.0.0.1:9184] [--interval 60s] [--account NAME]
 //! ```
 //!
 //! Credentials come from the library's default chain: `TENCENTCLOUD_SECRET_ID` and
@@ -24,12 +25,12 @@
 //! | 1 | `watch --once`: low balance |
 //! | 2 | `watch --once`: overdue |
 //! | 3 | error: bad arguments, broken credentials, API unreachable or failing |
-//! | 4 | `watch`: no credentials were found, so only the demo account was checked: not a real account |
+//! | 4 | `watch`, `serve`: no credentials were found, so only the demo account was there: not a real account |
 //! | 130 | interrupted (Ctrl-C) |
 //!
 //! With `--sandbox`, `watch --once` reports the demo account's health as 0–2; without it, a
-//! fallback to the sandbox makes `watch --once` exit 4 (and call no webhook) and `watch` refuse
-//! to start, so that a cron job on a machine without credentials never reads "healthy".
+//! fallback to the sandbox makes `watch --once` exit 4 (and call no webhook) and `watch` and
+//! `serve` refuse to start, so that a cron job on a machine without credentials never reads "healthy".
 //!
 //! ```text
 //! cargo run -p tcbill -- summary --by product --chart costs.svg

@@ -394,6 +394,17 @@ fn with_sandbox_asked_for_watch_once_reports_the_demo_health() {
     }
 }
 
+/// Metrics of the demo account would page someone about an account that does not exist: without
+/// credentials, `serve` refuses to start (it binds nothing and polls nothing).
+#[test]
+fn without_credentials_serve_refuses_to_export_the_demo() {
+    let run = run_binary("serve-demo", &["serve", "--listen", "127.0.0.1:0", "--interval", "1h"], &[]);
+    assert_eq!(run.code, Some(i32::from(cli::EXIT_DEMO_DATA)), "{run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    assert!(run.stderr.contains("DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
+    assert!(run.stderr.contains("tcbill: refusing to export the demo account as if it were a real one"), "{run:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_profile_file_is_used_not_the_sandbox() {
     use tencentcloud_billing::money::Cents;
@@ -489,7 +500,7 @@ fn help_lists_the_exit_codes() {
         "  1    `watch --once`: low balance\n",
         "  2    `watch --once`: overdue\n",
         "  3    error: bad arguments, broken credentials, API unreachable or failing\n",
-        "  4    `watch`: no credentials found, only the demo account was checked (not a real account)\n",
+        "  4    `watch`, `serve`: no credentials found, only the demo account was there (not a real account)\n",
         "  130  interrupted (Ctrl-C)\n",
     ] {
         assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);
