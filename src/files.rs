@@ -316,9 +316,8 @@ impl Fetch<'_> {
             Ok(Ok(r)) => r,
         };
         let status = resp.status();
-        if status.is_redirection() {
-            let location_host = crate::transport::redirect_target(&self.url, resp.headers());
-            return Err(self.fail(DownloadErrorKind::Redirect { status: status.as_u16(), location_host }));
+        if let Some(r) = crate::transport::redirect_of(&resp, &self.url) {
+            return Err(self.fail(DownloadErrorKind::Redirect { status: r.status, location_host: r.location_host }));
         }
         if !status.is_success() {
             return Err(self.fail(DownloadErrorKind::Status(status.as_u16())));

@@ -357,12 +357,8 @@ impl Handle {
             .await
             .map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
         let status = resp.status().as_u16();
-        if resp.status().is_redirection() {
-            return Err(Error::Redirect(Box::new(RedirectError {
-                action,
-                status,
-                location_host: crate::transport::redirect_target(&self.settings.url, resp.headers()),
-            })));
+        if let Some(r) = crate::transport::redirect_of(&resp, &self.settings.url) {
+            return Err(Error::Redirect(Box::new(RedirectError { action, status, location_host: r.location_host })));
         }
         let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let cap = self.settings.max_response_bytes;

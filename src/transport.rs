@@ -58,6 +58,28 @@ pub(crate) fn check_scheme(url: &Url, allow_http: bool, what: &str) -> Result<()
     }
 }
 
+/// A redirect answer, which no client of the crate follows: its status and where it pointed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Redirect {
+    pub(crate) status: u16,
+    /// See [`redirect_target`]: the host and port only.
+    pub(crate) location_host: Option<String>,
+}
+
+impl std::fmt::Display for Redirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let to = self.location_host.as_deref().unwrap_or("an unusable Location");
+        write!(f, "HTTP {}, a redirect to {to}", self.status)
+    }
+}
+
+/// The redirect `resp` is, if it is one; `base` is the URL the request went to.
+pub(crate) fn redirect_of(resp: &reqwest::Response, base: &Url) -> Option<Redirect> {
+    resp.status()
+        .is_redirection()
+        .then(|| Redirect { status: resp.status().as_u16(), location_host: redirect_target(base, resp.headers()) })
+}
+
 /// The host a redirect answer points at, for the error: the `Location` resolved against the
 /// request's URL. Only the host (and port) is kept: a path or query may carry a secret.
 pub(crate) fn redirect_target(base: &Url, headers: &reqwest::header::HeaderMap) -> Option<String> {

@@ -207,14 +207,9 @@ impl Inner {
             }
         })?;
         let status = resp.status().as_u16();
-        if resp.status().is_redirection() {
-            let target = crate::transport::redirect_target(&url, resp.headers());
+        if let Some(r) = crate::transport::redirect_of(&resp, &url) {
             return Err(Error::credentials(
-                format!(
-                    "the CVM metadata service answered HTTP {status}, a redirect to {}; credential requests never \
-                     follow redirects",
-                    target.as_deref().unwrap_or("an unusable Location")
-                ),
+                format!("the CVM metadata service answered {r}; credential requests never follow redirects"),
                 None,
             ));
         }

@@ -216,13 +216,9 @@ impl Sts {
             Error::credentials(format!("STS {action}: the request failed"), Some(Box::new(e.without_url())))
         })?;
         let status = resp.status().as_u16();
-        if resp.status().is_redirection() {
-            let target = crate::transport::redirect_target(&self.url, resp.headers());
+        if let Some(r) = crate::transport::redirect_of(&resp, &self.url) {
             return Err(Error::credentials(
-                format!(
-                    "STS {action}: HTTP {status}, a redirect to {}; credential requests never follow redirects",
-                    target.as_deref().unwrap_or("an unusable Location")
-                ),
+                format!("STS {action}: {r}; credential requests never follow redirects"),
                 None,
             ));
         }

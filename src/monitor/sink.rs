@@ -133,7 +133,8 @@ impl Poster {
             match sent {
                 Ok(r) if r.status().is_success() => return Ok(()),
                 Ok(r) if r.status().is_redirection() => {
-                    let target = crate::transport::redirect_target(&self.url, r.headers())
+                    let target = crate::transport::redirect_of(&r, &self.url)
+                        .and_then(|redirect| redirect.location_host)
                         .unwrap_or_else(|| "an unreadable location".to_owned());
                     return Err(SinkError::new(format!(
                         "webhook answered HTTP {} redirecting to {target}; redirects are not followed, \
