@@ -70,6 +70,9 @@ mod error;
 #[cfg(feature = "files")]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub mod files;
+#[cfg(feature = "focus")]
+#[cfg_attr(docsrs, doc(cfg(feature = "focus")))]
+pub mod focus;
 mod generated;
 pub mod hook;
 mod httpdate;
