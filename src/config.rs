@@ -354,7 +354,8 @@ impl BillingClientBuilder {
     /// HTTPS requests are tunnelled with `CONNECT`, so the proxy sees neither the signature nor the
     /// body. Credentials in the URL (`http://user:pass@proxy:3128`) are sent as proxy
     /// authorization. Default: no proxy, and the `HTTP_PROXY`/`HTTPS_PROXY` variables are ignored
-    /// unless passed here. `build()` rejects an invalid URL.
+    /// unless passed here. `build()` rejects an invalid URL. Bill-file downloads
+    /// (`download_bill`, feature `files`) go through the same proxy.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
@@ -496,10 +497,15 @@ impl BillingClientBuilder {
             .retry(reqwest::retry::never().max_retries_per_request(0))
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(50));
-        if let Some(p) = &self.proxy {
-            let proxy = reqwest::Proxy::all(p)
-                .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?;
-            http = http.proxy(proxy);
+        let proxy = match &self.proxy {
+            Some(p) => Some(
+                reqwest::Proxy::all(p)
+                    .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?,
+            ),
+            None => None,
+        };
+        if let Some(p) = &proxy {
+            http = http.proxy(p.clone());
         }
         let http = http.build().map_err(|e| {
             Error::Config(Box::new(crate::error::ConfigError {
@@ -523,6 +529,7 @@ impl BillingClientBuilder {
                 quotas,
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
+                proxy,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 deadline: self.deadline,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),

@@ -7,7 +7,7 @@
 //!    a [`Waiter`] schedule while the answer says `Ready: 0`;
 //! 2. a GET of the presigned link with a client of its own: no credentials, no signature, no
 //!    `X-TC-*` header reaches the file host, redirects are refused, and plain http is refused
-//!    outside loopback;
+//!    outside loopback. The client's proxy, if one is set, carries this request too;
 //! 3. the body streamed into a temporary file in the target directory, a chunk at a time (memory
 //!    stays bounded whatever the file's size), under a size cap and a stall timeout, checked
 //!    against `Content-Length`, and renamed to its final name only when complete. A failed
@@ -225,6 +225,7 @@ impl BillDownload {
             max_bytes: self.max_bytes,
             stall: self.stall,
             connect_timeout: self.client.inner.settings.connect_timeout,
+            proxy: self.client.inner.settings.proxy.clone(),
             progress: self.progress.as_deref(),
         };
         let bytes = fetch.run().await?;
@@ -281,6 +282,7 @@ struct Fetch<'a> {
     max_bytes: u64,
     stall: Duration,
     connect_timeout: Duration,
+    proxy: Option<reqwest::Proxy>,
     progress: Option<&'a (dyn Fn(Progress) + Send + Sync)>,
 }
 
@@ -301,8 +303,14 @@ impl Fetch<'_> {
 
     async fn run(&self) -> Result<u64> {
         // A client of its own: the billing client's default headers and hooks never apply, and
-        // nothing here signs. Redirects are not followed (`client_builder`).
-        let http = crate::transport::client_builder().connect_timeout(self.connect_timeout).build().map_err(|e| {
+        // nothing here signs. Redirects are not followed (`client_builder`). The billing client's
+        // proxy does apply: where the API is reached only through an egress proxy, so is the
+        // file host.
+        let mut http = crate::transport::client_builder().connect_timeout(self.connect_timeout);
+        if let Some(p) = &self.proxy {
+            http = http.proxy(p.clone());
+        }
+        let http = http.build().map_err(|e| {
             Error::Config(Box::new(crate::error::ConfigError {
                 message: "the HTTP client for file downloads could not be built".into(),
                 source: Some(Box::new(e)),

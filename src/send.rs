@@ -72,6 +72,9 @@ pub(crate) struct Settings {
     pub(crate) quotas: Quotas,
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Duration,
+    /// The proxy the client was built with, for the other HTTP clients made on its behalf (the
+    /// bill-file download).
+    pub(crate) proxy: Option<reqwest::Proxy>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: usize,
@@ -486,6 +489,7 @@ mod tests {
             quotas: Quotas::new(std::iter::empty(), &Default::default(), true),
             retry: RetryConfig::standard(),
             connect_timeout: Duration::from_secs(1),
+            proxy: None,
             attempt_timeout: Duration::from_secs(1),
             deadline: None,
             max_response_bytes: 1024,

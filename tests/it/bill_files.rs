@@ -293,3 +293,89 @@ async fn plain_http_off_the_machine_and_error_statuses_are_refused_without_the_q
     assert_eq!(listing(&d), Vec::<String>::new());
     let _ = std::fs::remove_dir_all(d);
 }
+
+/// A plain-HTTP proxy that answers every request itself, on any number of connections: the
+/// API's POST with a ready link to `file_url`, a GET with a small file. It records the request
+/// lines, which a client sends in absolute form (`GET http://host/path`) to a proxy.
+async fn answering_proxy(file_url: String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&lines);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let seen = Arc::clone(&seen);
+            let file_url = file_url.clone();
+            tokio::spawn(async move {
+                let mut pending = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    // One request: its head, then a body of Content-Length bytes.
+                    let end = loop {
+                        if let Some(i) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => pending.extend_from_slice(&buf[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&pending[..end]).into_owned();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned())
+                        })
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    while pending.len() < end + length {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => pending.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    pending.drain(..end + length);
+                    let line = head.lines().next().unwrap_or_default().to_owned();
+                    let (ctype, body) = if line.starts_with("POST") {
+                        let json = serde_json::json!({
+                            "Response": { "Ready": 1, "DownloadUrl": file_url, "RequestId": "req-proxy" }
+                        });
+                        ("application/json", json.to_string().into_bytes())
+                    } else {
+                        ("text/csv", b"a,b\n1,2\n".to_vec())
+                    };
+                    seen.lock().unwrap().push(line);
+                    let answer =
+                        format!("HTTP/1.1 200 OK\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\n\r\n", body.len());
+                    if socket.write_all(answer.as_bytes()).await.is_err() || socket.write_all(&body).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), lines)
+}
+
+#[tokio::test]
+async fn the_file_is_fetched_through_the_clients_proxy() {
+    // Neither the endpoint nor the file host listens: only the proxy can answer either request.
+    let file_url = "http://127.0.0.1:9/bill.csv?sign=secret".to_owned();
+    let (proxy, lines) = answering_proxy(file_url).await;
+    let client = BillingClient::builder()
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("AKIDproxy", "proxy-key"))
+        .proxy(proxy)
+        .build()
+        .unwrap();
+    let d = dir("proxy");
+    let file = client.download_bill(BillFileType::BillSummary, ym("2026-10"), &d).send().await.unwrap();
+    assert_eq!(std::fs::read(&file.path).unwrap(), b"a,b\n1,2\n");
+    assert_eq!(file.request_id, "req-proxy");
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("POST http://127.0.0.1:9/"), "{lines:?}");
+    assert_eq!(lines[1], "GET http://127.0.0.1:9/bill.csv?sign=secret HTTP/1.1");
+    let _ = std::fs::remove_dir_all(d);
+}
