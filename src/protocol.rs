@@ -449,9 +449,21 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Parse a whole body: the envelope, the typed response, and the `Error` member if any.
+///
+/// A body that is valid UTF-8 as a whole (every real answer) is parsed as text, so serde_json
+/// need not check each string it reads again; any other body is parsed as bytes, which fails
+/// exactly as before with the error that explains it.
 fn from_envelope<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<(T, Option<WireError>)> {
+    match std::str::from_utf8(body) {
+        Ok(text) => envelope_from(serde_json::Deserializer::from_str(text)),
+        Err(_) => envelope_from(serde_json::Deserializer::from_slice(body)),
+    }
+}
+
+fn envelope_from<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut de: serde_json::Deserializer<R>,
+) -> serde_json::Result<(T, Option<WireError>)> {
     let mut error = None;
-    let mut de = serde_json::Deserializer::from_slice(body);
     let value =
         de::Deserializer::deserialize_map(&mut de, EnvelopeVisitor::<T> { error: &mut error, _t: PhantomData })?;
     de.end()?;
@@ -626,6 +638,22 @@ mod tests {
     fn non_utf8_is_a_decode_error() {
         let e = decode::<R>("Test", 200, &[0xff, 0xfe, b'{']).unwrap_err();
         assert!(matches!(e, Error::Decode(_)));
+        // Invalid UTF-8 inside an otherwise well-formed answer is judged as when every string
+        // was checked on its own: malformed in a field that is read, skipped in one that is not.
+        let with_bad_byte = |field: &str| {
+            let mut body = format!(r#"{{"Response":{{"Value":3,"{field}":"ab"#).into_bytes();
+            body.push(0xff);
+            body.extend_from_slice(br#""}}"#);
+            decode::<R>("Test", 200, &body)
+        };
+        match with_bad_byte("RequestId").unwrap_err() {
+            Error::Decode(d) => assert!(d.reason.contains("malformed"), "{}", d.reason),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(with_bad_byte("Note").unwrap().value, Some(3));
+        // Escapes still decode through the text path.
+        let r: R = decode("Test", 200, br#"{"Response":{"Value":1,"RequestId":"r\u00e9\n"}}"#).unwrap();
+        assert_eq!(r.request_id, "r\u{e9}\n");
     }
 
     #[test]
