@@ -4,6 +4,7 @@
 //! Nothing here knows a concrete action: a new action is a generated request type implementing
 //! [`Action`], never a branch here. A new retry rule is a line in [`crate::retry::decide`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -41,10 +42,12 @@ pub(crate) enum CredentialSource {
 }
 
 impl CredentialSource {
-    async fn get(&self) -> Result<Credentials> {
+    /// Fixed credentials are lent, not cloned: a clone would touch the reference count that
+    /// every concurrent call shares, twice per attempt.
+    async fn get(&self) -> Result<Cow<'_, Credentials>> {
         match self {
-            CredentialSource::Static(c) => Ok(c.clone()),
-            CredentialSource::Provider(p) => p.provide_credentials().await,
+            CredentialSource::Static(c) => Ok(Cow::Borrowed(c)),
+            CredentialSource::Provider(p) => p.provide_credentials().await.map(Cow::Owned),
         }
     }
 }
