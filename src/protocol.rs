@@ -242,10 +242,7 @@ impl HeaderSet<'_> {
     /// timestamp.
     pub(crate) fn build(&self, signed: tc3::SignedRequest) -> Result<HeaderMap, Error> {
         let timestamp = signed.timestamp();
-        let mut auth = HeaderValue::try_from(signed.into_authorization())
-            .map_err(|_| Error::config("the SecretId contains characters not allowed in a header"))?;
-        auth.set_sensitive(true);
-        self.finish(auth, timestamp)
+        self.finish(authorization(signed)?, timestamp)
     }
 
     /// The header map of an unsigned request (`AssumeRoleWithWebIdentity`): `Authorization: SKIP`.
@@ -254,32 +251,74 @@ impl HeaderSet<'_> {
     }
 
     fn finish(&self, authorization: HeaderValue, timestamp: i64) -> Result<HeaderMap, Error> {
-        let mut h = HeaderMap::with_capacity(10 + self.extra.len());
-        for (name, value) in self.extra {
-            h.append(name.clone(), value.clone());
-        }
-        h.insert(reqwest::header::AUTHORIZATION, authorization);
-        h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
-        h.insert(reqwest::header::HOST, self.host.clone());
-        h.insert(X_TC_ACTION, HeaderValue::from_static(self.action));
-        h.insert(X_TC_VERSION, HeaderValue::from_static(self.version));
-        h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
-        h.insert(X_TC_REQUESTCLIENT, self.request_client.clone());
-        if let Some(language) = self.language {
-            h.insert(X_TC_LANGUAGE, language.clone());
-        }
-        if let Some(region) = self.region {
-            h.insert(X_TC_REGION, region.clone());
-        }
-        if let Some(token) = self.token {
-            let mut v = HeaderValue::try_from(token).map_err(|_| {
-                Error::credentials("the session token contains characters not allowed in a header", None)
-            })?;
-            v.set_sensitive(true);
-            h.insert(X_TC_TOKEN, v);
-        }
-        Ok(h)
+        let template = template(self.version, self.host, self.language, self.region, self.request_client);
+        fill(template, self.action, authorization, timestamp, self.token, self.extra)
     }
+}
+
+/// The `Authorization` value of a signature, marked sensitive.
+pub(crate) fn authorization(signed: tc3::SignedRequest) -> Result<HeaderValue, Error> {
+    let mut auth = HeaderValue::try_from(signed.into_authorization())
+        .map_err(|_| Error::config("the SecretId contains characters not allowed in a header"))?;
+    auth.set_sensitive(true);
+    Ok(auth)
+}
+
+/// The part of a header map that is the same on every request of one client (`Content-Type`,
+/// `Host`, version, language, region, request client), with empty slots for the `Authorization`,
+/// `X-TC-Action` and `X-TC-Timestamp` of each request. A client builds it once and [`fill`]s a
+/// clone per attempt: cloning copies two small arrays, where inserting hashes every name again,
+/// and the slots mean the clone never has to grow.
+pub(crate) fn template(
+    version: &'static str,
+    host: &HeaderValue,
+    language: Option<&HeaderValue>,
+    region: Option<&HeaderValue>,
+    request_client: &HeaderValue,
+) -> HeaderMap {
+    let empty = HeaderValue::from_static("");
+    let mut h = HeaderMap::with_capacity(10);
+    h.insert(reqwest::header::AUTHORIZATION, empty.clone());
+    h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
+    h.insert(reqwest::header::HOST, host.clone());
+    h.insert(X_TC_ACTION, empty.clone());
+    h.insert(X_TC_VERSION, HeaderValue::from_static(version));
+    h.insert(X_TC_TIMESTAMP, empty);
+    h.insert(X_TC_REQUESTCLIENT, request_client.clone());
+    if let Some(language) = language {
+        h.insert(X_TC_LANGUAGE, language.clone());
+    }
+    if let Some(region) = region {
+        h.insert(X_TC_REGION, region.clone());
+    }
+    h
+}
+
+/// Complete a [`template`] into the header map of one request: its signature, action and
+/// timestamp, the session token if any, and the headers the user added.
+pub(crate) fn fill(
+    mut h: HeaderMap,
+    action: &'static str,
+    authorization: HeaderValue,
+    timestamp: i64,
+    token: Option<&str>,
+    extra: &[(HeaderName, HeaderValue)],
+) -> Result<HeaderMap, Error> {
+    h.insert(reqwest::header::AUTHORIZATION, authorization);
+    h.insert(X_TC_ACTION, HeaderValue::from_static(action));
+    h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+    if let Some(token) = token {
+        let mut v = HeaderValue::try_from(token)
+            .map_err(|_| Error::credentials("the session token contains characters not allowed in a header", None))?;
+        v.set_sensitive(true);
+        h.insert(X_TC_TOKEN, v);
+    }
+    for (name, value) in extra {
+        // Never one of the protocol's own names (see `is_reserved_header`), so nothing above is
+        // replaced.
+        h.append(name.clone(), value.clone());
+    }
+    Ok(h)
 }
 
 // --- The envelope ---------------------------------------------------------------------------
@@ -410,9 +449,21 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Parse a whole body: the envelope, the typed response, and the `Error` member if any.
+///
+/// A body that is valid UTF-8 as a whole (every real answer) is parsed as text, so serde_json
+/// need not check each string it reads again; any other body is parsed as bytes, which fails
+/// exactly as before with the error that explains it.
 fn from_envelope<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<(T, Option<WireError>)> {
+    match std::str::from_utf8(body) {
+        Ok(text) => envelope_from(serde_json::Deserializer::from_str(text)),
+        Err(_) => envelope_from(serde_json::Deserializer::from_slice(body)),
+    }
+}
+
+fn envelope_from<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut de: serde_json::Deserializer<R>,
+) -> serde_json::Result<(T, Option<WireError>)> {
     let mut error = None;
-    let mut de = serde_json::Deserializer::from_slice(body);
     let value =
         de::Deserializer::deserialize_map(&mut de, EnvelopeVisitor::<T> { error: &mut error, _t: PhantomData })?;
     de.end()?;
@@ -587,6 +638,22 @@ mod tests {
     fn non_utf8_is_a_decode_error() {
         let e = decode::<R>("Test", 200, &[0xff, 0xfe, b'{']).unwrap_err();
         assert!(matches!(e, Error::Decode(_)));
+        // Invalid UTF-8 inside an otherwise well-formed answer is judged as when every string
+        // was checked on its own: malformed in a field that is read, skipped in one that is not.
+        let with_bad_byte = |field: &str| {
+            let mut body = format!(r#"{{"Response":{{"Value":3,"{field}":"ab"#).into_bytes();
+            body.push(0xff);
+            body.extend_from_slice(br#""}}"#);
+            decode::<R>("Test", 200, &body)
+        };
+        match with_bad_byte("RequestId").unwrap_err() {
+            Error::Decode(d) => assert!(d.reason.contains("malformed"), "{}", d.reason),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(with_bad_byte("Note").unwrap().value, Some(3));
+        // Escapes still decode through the text path.
+        let r: R = decode("Test", 200, br#"{"Response":{"Value":1,"RequestId":"r\u00e9\n"}}"#).unwrap();
+        assert_eq!(r.request_id, "r\u{e9}\n");
     }
 
     #[test]

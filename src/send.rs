@@ -4,6 +4,7 @@
 //! Nothing here knows a concrete action: a new action is a generated request type implementing
 //! [`Action`], never a branch here. A new retry rule is a line in [`crate::retry::decide`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,7 +17,7 @@ use crate::action::Action;
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::error::{DecodeError, Error, RedirectError, Result, TimeoutError, TimeoutKind};
 use crate::hook::{AttemptRecord, BeforeAttempt, Hook, Outcome};
-use crate::protocol::{self, ApiResponse, Clock, HeaderSet, SERVICE, Site, VERSION};
+use crate::protocol::{self, ApiResponse, Clock, SERVICE, Site, VERSION};
 use crate::quota::Quotas;
 use crate::retry::{self, Attempted, Decision, GiveUp, Jitter, RetryBudget, RetryConfig};
 use crate::tc3::{self, SigningKey};
@@ -41,10 +42,12 @@ pub(crate) enum CredentialSource {
 }
 
 impl CredentialSource {
-    async fn get(&self) -> Result<Credentials> {
+    /// Fixed credentials are lent, not cloned: a clone would touch the reference count that
+    /// every concurrent call shares, twice per attempt.
+    async fn get(&self) -> Result<Cow<'_, Credentials>> {
         match self {
-            CredentialSource::Static(c) => Ok(c.clone()),
-            CredentialSource::Provider(p) => p.provide_credentials().await,
+            CredentialSource::Static(c) => Ok(Cow::Borrowed(c)),
+            CredentialSource::Provider(p) => p.provide_credentials().await.map(Cow::Owned),
         }
     }
 }
@@ -88,6 +91,12 @@ pub(crate) struct Handle {
     jitter: Jitter,
     pub(crate) clock: Clock,
     keys: Mutex<Option<KeyCache>>,
+    /// The headers every request of this client shares, cloned per attempt (see
+    /// [`protocol::template`]).
+    headers: HeaderMap,
+    /// The canonical request of this client's calls up to the payload hash (see
+    /// [`tc3::CanonicalPrefix`]).
+    prefix: tc3::CanonicalPrefix,
 }
 
 impl fmt::Debug for Handle {
@@ -109,7 +118,17 @@ struct AttemptReport {
 impl Handle {
     /// A handle with these settings; the budget is full, the clock uncorrected, the key cache empty.
     pub(crate) fn new(settings: Settings) -> Self {
+        let headers = protocol::template(
+            VERSION,
+            &settings.host_header,
+            Some(&settings.language),
+            settings.region.as_ref(),
+            &settings.request_client,
+        );
+        let prefix = tc3::CanonicalPrefix::new(&tc3::SigningInput::post_json(&settings.host, SERVICE, b"", 0));
         Handle {
+            headers,
+            prefix,
             settings,
             budget: Mutex::new(RetryBudget::default()),
             jitter: Jitter::new(),
@@ -410,18 +429,8 @@ impl Handle {
     ) -> Result<HeaderMap> {
         let input = tc3::SigningInput::post_json(&self.settings.host, SERVICE, body, timestamp);
         let key = self.signing_key(creds, timestamp.div_euclid(86_400));
-        let signed = tc3::sign_with_key(&input, creds.secret_id(), &key);
-        HeaderSet {
-            action,
-            version: VERSION,
-            host: &self.settings.host_header,
-            language: Some(&self.settings.language),
-            region: self.settings.region.as_ref(),
-            request_client: &self.settings.request_client,
-            token: creds.token(),
-            extra,
-        }
-        .build(signed)
+        let signed = tc3::sign_with_prefix(&input, &self.prefix, creds.secret_id(), &key);
+        protocol::fill(self.headers.clone(), action, protocol::authorization(signed)?, timestamp, creds.token(), extra)
     }
 
     /// The signing key for `creds` on `day`, derived once per day and secret.

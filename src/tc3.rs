@@ -212,9 +212,24 @@ pub fn sign(input: &SigningInput<'_>, secret_id: &str, secret_key: &str) -> Sign
 /// In debug builds, when the key was derived for another day than the timestamp's (a signature
 /// made that way would be refused by the server).
 pub fn sign_with_key(input: &SigningInput<'_>, secret_id: &str, key: &SigningKey) -> SignedRequest {
+    sign_hashed(input, &canonical_request_hash(input), secret_id, key)
+}
+
+/// Sign with an already derived key and the canonical request hashed from `prefix`, which must
+/// have been made from an input equal to `input` but for its payload and timestamp.
+pub(crate) fn sign_with_prefix(
+    input: &SigningInput<'_>,
+    prefix: &CanonicalPrefix,
+    secret_id: &str,
+    key: &SigningKey,
+) -> SignedRequest {
+    debug_assert!(prefix.fits(input), "canonical prefix of another request shape");
+    sign_hashed(input, &prefix.hash(input.payload), secret_id, key)
+}
+
+fn sign_hashed(input: &SigningInput<'_>, creq_hash: &[u8; 64], secret_id: &str, key: &SigningKey) -> SignedRequest {
     debug_assert_eq!(key.day, input.timestamp.div_euclid(86_400), "signing key for another day");
     let date = utc_date(input.timestamp);
-    let creq_hash = canonical_request_hash(input);
     let mut mac = key.mac.clone();
     mac.update(ALGORITHM.as_bytes());
     mac.update(b"\n");
@@ -224,7 +239,7 @@ pub fn sign_with_key(input: &SigningInput<'_>, secret_id: &str, key: &SigningKey
     mac.update(b"/");
     mac.update(input.service.as_bytes());
     mac.update(b"/tc3_request\n");
-    mac.update(&creq_hash);
+    mac.update(creq_hash);
     let signature = hex32(&mac.finalize().into_bytes().into());
 
     // The exact length, so the string never grows and becomes a header value without a copy.
@@ -316,7 +331,61 @@ fn canonical_request_hash(input: &SigningInput<'_>) -> [u8; 64] {
     hex32(&h.finalize().into())
 }
 
+/// The canonical request of one request shape (method, path, query, content type, host) hashed
+/// up to its last line, the payload's hash. A client sends every call in the same shape, so it
+/// hashes this part once and each signature hashes only the rest: one SHA-256 block fewer of the
+/// seven a signature costs.
+#[derive(Clone)]
+pub(crate) struct CanonicalPrefix {
+    hasher: Sha256,
+    #[cfg(debug_assertions)]
+    shape: (String, String, String, String, String),
+}
+
+impl CanonicalPrefix {
+    /// The prefix of `input`'s shape; its payload and timestamp are not used.
+    pub(crate) fn new(input: &SigningInput<'_>) -> Self {
+        let mut hasher = Sha256::new();
+        write_canonical_prefix(input, &mut |b| hasher.update(b));
+        CanonicalPrefix {
+            hasher,
+            #[cfg(debug_assertions)]
+            shape: Self::shape_of(input),
+        }
+    }
+
+    #[cfg(debug_assertions)]
+    fn shape_of(input: &SigningInput<'_>) -> (String, String, String, String, String) {
+        let s = |v: &str| v.to_owned();
+        (s(input.method), s(input.path), s(input.query), s(input.content_type), s(input.host))
+    }
+
+    /// Whether `input` has the shape this prefix was made from (checked in debug builds only).
+    #[cfg(debug_assertions)]
+    fn fits(&self, input: &SigningInput<'_>) -> bool {
+        self.shape == Self::shape_of(input)
+    }
+
+    #[cfg(not(debug_assertions))]
+    fn fits(&self, _: &SigningInput<'_>) -> bool {
+        true
+    }
+
+    /// The hex SHA-256 of the whole canonical request with `payload`.
+    fn hash(&self, payload: Payload<'_>) -> [u8; 64] {
+        let mut h = self.hasher.clone();
+        h.update(payload_hash(payload));
+        hex32(&h.finalize().into())
+    }
+}
+
 fn write_canonical_request(input: &SigningInput<'_>, out: &mut dyn FnMut(&[u8])) {
+    write_canonical_prefix(input, out);
+    out(&payload_hash(input.payload));
+}
+
+/// Every line of the canonical request but the last, the payload's hash.
+fn write_canonical_prefix(input: &SigningInput<'_>, out: &mut dyn FnMut(&[u8])) {
     out(input.method.as_bytes());
     out(b"\n");
     out(input.path.as_bytes());
@@ -329,7 +398,6 @@ fn write_canonical_request(input: &SigningInput<'_>, out: &mut dyn FnMut(&[u8]))
     out(b"\n\n");
     out(SIGNED_HEADERS.as_bytes());
     out(b"\n");
-    out(&payload_hash(input.payload));
 }
 
 /// Header values are signed lowercased and trimmed. Most already are, so only copy when needed.
@@ -377,14 +445,23 @@ pub(crate) fn utc_date(timestamp: i64) -> DateBuf {
     DateBuf(b)
 }
 
-/// Lowercase hex of a digest (three per signature), as a fixed-size loop: about 60 instructions
-/// fewer per signature than `hex::encode_to_slice` under callgrind.
-fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
+/// The two lowercase hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    t
+};
+
+/// Lowercase hex of a digest (three per signature): one table load per byte.
+fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 0x0f)];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     out
 }
@@ -440,6 +517,25 @@ mod tests {
 
     const V1_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
     const V1_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+
+    #[test]
+    fn a_cached_prefix_signs_exactly_as_the_whole_request() {
+        let key = SigningKey::derive(V1_KEY, 1_551_113_065 / 86_400, "cvm");
+        // The published example, through a prefix made from a request with another body.
+        let prefix = CanonicalPrefix::new(&SigningInput { payload: Payload::Bytes(b"other"), timestamp: 7, ..v1() });
+        let signed = sign_with_prefix(&v1(), &prefix, V1_ID, &key);
+        assert_eq!(signed.signature(), "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+        // Hosts of every length around a block boundary, and bodies of several sizes.
+        for host_len in [1, 20, 27, 40, 50, 60, 64, 70, 130] {
+            let host = "h".repeat(host_len);
+            let prefix = CanonicalPrefix::new(&SigningInput::post_json(&host, "billing", b"", 0));
+            for body in [&b""[..], b"{}", &[b'x'; 200]] {
+                let input = SigningInput::post_json(&host, "billing", body, 1_700_000_000);
+                let key = SigningKey::derive("k", 1_700_000_000 / 86_400, "billing");
+                assert_eq!(sign_with_prefix(&input, &prefix, "AKID", &key), sign_with_key(&input, "AKID", &key));
+            }
+        }
+    }
 
     #[test]
     fn known_answer_vector_v1() {
