@@ -13,9 +13,9 @@ use super::Demo;
 use super::catalog::PAYER_UIN;
 use super::handlers::{DetailFilter, bad, detail_month, int_field, str_field};
 use crate::datetime::YearMonth;
+use crate::generated::models::DistributionBillDetail;
 use crate::money::Cents;
 use crate::sandbox::{Account, SandboxError, Scope};
-use crate::types::DistributionBillDetail;
 
 /// The largest page `DescribeOrgMemberAccountBalance` serves (`PageSize`).
 pub const MAX_ORG_BALANCE_PAGE: u64 = 10;
