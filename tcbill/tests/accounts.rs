@@ -388,6 +388,9 @@ async fn the_serve_command_follows_several_profiles() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Building a library client installs the TLS crypto provider reqwest needs (the scraper is
+    // plain HTTP, but reqwest asks for one all the same).
+    let _ = p.sandbox.client_builder().build().unwrap();
     let http = reqwest::Client::new();
     let url = format!("http://{listen}/metrics");
     let mut text = String::new();
@@ -546,4 +549,69 @@ async fn bills_org_exports_every_member_row_with_its_uin() {
     let (code, out) = tcbill(&["--sandbox", "bills", "--org", "--month", &month_s]).await;
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 1 + 1_870);
+}
+
+#[tokio::test]
+async fn several_accounts_post_their_events_under_their_names() {
+    use wiremock::matchers::{body_partial_json, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    for (account, event, n) in [("overdue", "overdue", 1), ("overdue", "low_balance", 1), ("low", "low_balance", 1)] {
+        Mock::given(method("POST"))
+            .and(body_partial_json(serde_json::json!({ "event": event, "account": account })))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(n)
+            .mount(&server)
+            .await;
+    }
+    let uri = server.uri();
+    let args = ["--sandbox", "--profile", "low", "--profile", "overdue", "--profile", "healthy", "watch"];
+    let mut argv = args.to_vec();
+    argv.extend(["--threshold", "500", "--once", "--webhook", &uri]);
+    let (code, out) = tcbill(&argv).await;
+    assert_eq!(code, 2, "{out}");
+    // Nothing for the healthy account, and nothing unnamed.
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+/// Output that the test can read while the command runs.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn watch_follows_several_accounts_until_interrupted() {
+    let args = ["tcbill", "--sandbox", "--profile", "healthy", "--profile", "low", "--profile", "overdue", "watch"];
+    let mut argv = args.to_vec();
+    argv.extend(["--threshold", "500", "--interval", "1h", "--debounce", "0s"]);
+    let cli = cli::Cli::try_parse_from(argv).unwrap();
+    let out = Shared::default();
+    let seen = out.clone();
+    // Stop once both alerting accounts have reported (each monitor looks at once), or after 20 s.
+    let interrupt: cli::Interrupt = Box::pin(async move {
+        for _ in 0..800 {
+            let text = String::from_utf8_lossy(&seen.0.lock().unwrap()).into_owned();
+            if text.contains(" overdue      overdue") && text.contains(" low          low_balance") {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    });
+    let mut writer = out.clone();
+    let code = cli::run(cli, &mut writer, interrupt).await;
+    assert_eq!(code, 0);
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    assert!(text.starts_with("watching healthy, low, overdue every 3600s: alert below 500.00"), "{text}");
+    assert!(text.contains(" low          low_balance"), "{text}");
+    assert!(text.contains(" overdue      overdue"), "{text}");
+    assert!(!text.contains(" healthy      "), "the healthy account raises nothing: {text}");
 }
