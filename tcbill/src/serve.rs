@@ -186,6 +186,9 @@ fn cents(c: Cents) -> f64 {
 /// A sample's labels and value.
 type Sample<'a> = (Vec<(&'a str, &'a str)>, f64);
 
+/// An account that has been polled: its labels, its readings and its last balance.
+type Polled<'a> = (Vec<(&'a str, &'a str)>, &'a Readings, &'a BalanceSnapshot);
+
 /// One family of gauges. A sample that is not a finite number is left out (the format could
 /// carry NaN, but a missing sample is what a dashboard and an alert handle well), and so is a
 /// family with no sample.
@@ -212,7 +215,7 @@ impl Collector for Shared {
         // Each family once, with a sample set per account (a family repeated would be invalid).
         let mut gauges =
             |name: &'static str, help: &str, samples: &[Sample<'_>]| gauge_family(&mut encoder, name, help, samples);
-        let polled: Vec<(Vec<(&str, &str)>, &Readings, &BalanceSnapshot)> = all
+        let polled: Vec<Polled<'_>> = all
             .iter()
             .filter_map(|r| {
                 let (account, s) = r.balance.as_ref()?;
