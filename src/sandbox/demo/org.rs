@@ -149,7 +149,7 @@ impl Demo {
         self
     }
 
-    /// The organization, if the demo has one.
+    /// The organization's members, in order; none when the demo has no organization.
     pub fn organization_members(&self) -> &[Member] {
         self.organization.as_ref().map_or(&[], |o| o.members())
     }
