@@ -187,7 +187,7 @@ pub enum Command {
         /// How often to poll the balance and the month's cost: 30s, 5m, 1h (1s to 30d).
         #[arg(long, default_value = "60s", value_parser = parse_interval)]
         interval: Duration,
-        /// The `account` label (default: the UIN the API reports).
+        /// The `account` label (default: the --profile name, else the UIN the API reports).
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
     },
