@@ -204,7 +204,7 @@ pub enum Command {
 pub enum OrgCommand {
     /// List every member account's balance, page by page.
     Balances {
-        /// Print JSON lines (one member each) instead of a table.
+        /// Print a JSON array (an object per member) instead of a table.
         #[arg(long)]
         json: bool,
         /// Members per request, 1 to 10 (the API's maximum, the default).
@@ -398,8 +398,9 @@ pub async fn connect_with(
     if cli.profiles.len() > 1 {
         return Err(several_profiles().into());
     }
-    let configure = std::sync::Mutex::new(Some(configure));
-    let c = connect_accounts(cli, |_, b| match configure.lock().ok().and_then(|mut f| f.take()) {
+    // One account, so `configure` runs once.
+    let configure = std::cell::Cell::new(Some(configure));
+    let c = connect_accounts(cli, |_, b| match configure.take() {
         Some(f) => f(b),
         None => b,
     })
