@@ -12,6 +12,8 @@
 //!   handlers the test installs, and an empty success otherwise;
 //! - it serves `DescribeBillDownloadUrl` ([`Sandbox::bill_files_not_ready`]) and the bill files
 //!   its links point at, on an unsigned GET route of the same server ([`bill_file`]);
+//! - it can serve several accounts, each with its own key pair, state, handlers and quota
+//!   ([`Sandbox::add_account`], [`Sandbox::add_demo_account`]);
 //! - it records every API request (action, arrival time, outcome) for assertions; file
 //!   downloads are not recorded.
 //!
@@ -254,11 +256,35 @@ pub struct RecordedRequest {
     pub body: String,
 }
 
+/// One account the sandbox serves: its state and the handlers installed for it.
+#[derive(Clone, Default)]
+pub(crate) struct Scope {
+    pub(crate) account: Arc<Mutex<Account>>,
+    handlers: Arc<Mutex<HashMap<String, Handler>>>,
+}
+
+impl Scope {
+    fn new(account: Account) -> Self {
+        Scope { account: Arc::new(Mutex::new(account)), handlers: Arc::default() }
+    }
+
+    /// Serve `action` in this account with a handler over JSON values.
+    pub(crate) fn set_raw_handler(
+        &self,
+        action: &str,
+        handler: impl Fn(&HandlerContext<'_>, &Value) -> Result<Value, SandboxError> + Send + Sync + 'static,
+    ) {
+        lock(&self.handlers).insert(action.to_owned(), Arc::new(handler));
+    }
+}
+
 struct State {
     site: Site,
     credentials: Mutex<HashMap<String, (String, Option<String>)>>,
-    account: Mutex<Account>,
-    handlers: Mutex<HashMap<String, Handler>>,
+    /// The account of every key pair not bound to one of `accounts`.
+    default: Scope,
+    /// The separate accounts, by the SecretId bound to each ([`Sandbox::add_account`]).
+    accounts: Mutex<HashMap<String, Scope>>,
     faults: Mutex<HashMap<String, VecDeque<Fault>>>,
     quotas: HashMap<&'static str, u32>,
     enforce_quotas: bool,
@@ -377,8 +403,8 @@ impl SandboxBuilder {
         let state = Arc::new(State {
             site: self.site,
             credentials: Mutex::new(creds),
-            account: Mutex::new(self.account),
-            handlers: Mutex::new(HashMap::new()),
+            default: Scope::new(self.account),
+            accounts: Mutex::new(HashMap::new()),
             faults: Mutex::new(HashMap::new()),
             quotas,
             enforce_quotas: self.enforce_quotas,
@@ -460,17 +486,44 @@ impl Sandbox {
 
     /// Replace the account state.
     pub fn set_account(&self, account: Account) {
-        *lock(&self.state.account) = account;
+        *lock(&self.state.default.account) = account;
     }
 
     /// Change the account state in place.
     pub fn update_account(&self, f: impl FnOnce(&mut Account)) {
-        f(&mut lock(&self.state.account));
+        f(&mut lock(&self.state.default.account));
     }
 
     /// The current account state.
     pub fn account(&self) -> Account {
-        lock(&self.state.account).clone()
+        lock(&self.state.default.account).clone()
+    }
+
+    /// Accept `secret_id`/`secret_key` as the keys of a separate account that starts as
+    /// `account` (its UIN included). Requests signed with them see that account, not the default
+    /// one: `DescribeAccountBalance` reports it, the handlers set with [`Sandbox::set_handler`]
+    /// and the others do not apply to it (only those installed for it, by
+    /// [`Sandbox::add_demo_account`]), and its quota is counted apart, as Tencent counts each
+    /// account's. Adding the same SecretId again replaces that account.
+    pub fn add_account(&self, secret_id: &str, secret_key: &str, account: Account) {
+        self.add_scope(secret_id, secret_key, account);
+    }
+
+    /// The state of the separate account bound to `secret_id`, if there is one.
+    pub fn account_of(&self, secret_id: &str) -> Option<Account> {
+        lock(&self.state.accounts).get(secret_id).map(|s| lock(&s.account).clone())
+    }
+
+    pub(crate) fn add_scope(&self, secret_id: &str, secret_key: &str, account: Account) -> Scope {
+        self.add_credentials(secret_id, secret_key, None);
+        let scope = Scope::new(account);
+        lock(&self.state.accounts).insert(secret_id.to_owned(), scope.clone());
+        scope
+    }
+
+    /// The default account's scope.
+    pub(crate) fn default_scope(&self) -> Scope {
+        self.state.default.clone()
     }
 
     /// Answer action `R` with `handler`, which gets the request and returns the typed answer (the
@@ -528,7 +581,7 @@ impl Sandbox {
         action: &str,
         handler: impl Fn(&HandlerContext<'_>, &Value) -> Result<Value, SandboxError> + Send + Sync + 'static,
     ) {
-        lock(&self.state.handlers).insert(action.to_owned(), Arc::new(handler));
+        self.state.default.set_raw_handler(action, handler);
     }
 
     /// Answer the next calls of `action` with these faults, one per call, then normally again.
@@ -828,9 +881,11 @@ fn process(
         }
         window.push_back(now);
     }
-    let account = lock(&state.account).clone();
+    // A key pair bound to a separate account sees that account and its handlers only.
+    let scope = lock(&state.accounts).get(&auth.secret_id).cloned().unwrap_or_else(|| state.default.clone());
+    let account = lock(&scope.account).clone();
     let ctx = HandlerContext { action: info.name, now_unix: now, account: &account };
-    let handler = lock(&state.handlers).get(info.name).cloned();
+    let handler = lock(&scope.handlers).get(info.name).cloned();
     match handler {
         Some(h) => h(&ctx, &request),
         None if info.name == "DescribeAccountBalance" => {

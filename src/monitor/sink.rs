@@ -175,6 +175,7 @@ impl Poster {
 #[derive(Debug, Clone)]
 pub struct WebhookSink {
     poster: Poster,
+    account: Option<String>,
 }
 
 impl WebhookSink {
@@ -185,7 +186,7 @@ impl WebhookSink {
     /// When the URL is not a valid https URL (or http on loopback), or the HTTP client cannot be
     /// built. The message shows the URL without its userinfo, path or query.
     pub fn new(url: &str) -> Result<Self, SinkError> {
-        Ok(WebhookSink { poster: Poster::new(url, false)? })
+        Ok(WebhookSink { poster: Poster::new(url, false)?, account: None })
     }
 
     /// Like [`new`](Self::new), but also accepting plain `http://` to another machine, for a
@@ -194,7 +195,14 @@ impl WebhookSink {
     /// # Errors
     /// When the URL is not a valid http(s) URL, or the HTTP client cannot be built.
     pub fn new_allowing_http(url: &str) -> Result<Self, SinkError> {
-        Ok(WebhookSink { poster: Poster::new(url, true)? })
+        Ok(WebhookSink { poster: Poster::new(url, true)?, account: None })
+    }
+
+    /// Add `"account": name` to every body, so that one receiver can tell the accounts of
+    /// several monitors apart. Default: no such field.
+    pub fn account(mut self, name: impl Into<String>) -> Self {
+        self.account = Some(name.into());
+        self
     }
 
     /// How many times to try in all, clamped to 1..=[`SINK_MAX_ATTEMPTS`]. Default 3.
@@ -213,7 +221,13 @@ impl WebhookSink {
 
 impl AlertSink for WebhookSink {
     fn send<'a>(&'a self, event: &'a Event) -> SinkFuture<'a> {
-        Box::pin(async move { self.poster.post(&event.payload()).await })
+        Box::pin(async move {
+            let mut body = event.payload();
+            if let (Some(name), Some(fields)) = (&self.account, body.as_object_mut()) {
+                fields.insert("account".to_owned(), Value::String(name.clone()));
+            }
+            self.poster.post(&body).await
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tencentcloud_billing::credentials::CredentialsChain;
+use tencentcloud_billing::credentials::{CredentialsChain, ProfileProvider};
 use tencentcloud_billing::datetime::{YearMonth, format_beijing, format_date, parse_date};
 use tencentcloud_billing::files::Progress;
 use tencentcloud_billing::money::{Cents, Decimal, Percent, Yuan};
@@ -19,10 +19,10 @@ use tencentcloud_billing::monitor::{
     MonthCost, Observation, RunwayInput, SystemClock, WebhookSink,
 };
 use tencentcloud_billing::sandbox::Sandbox;
-use tencentcloud_billing::sandbox::demo::{Demo, DemoHandle, Scenario};
+use tencentcloud_billing::sandbox::demo::{Demo, DemoHandle, Organization, Scenario};
 use tencentcloud_billing::types::BillFileType;
 use tencentcloud_billing::wait::Waiter;
-use tencentcloud_billing::{BillingClient, BillingClientBuilder, ProvideCredentials};
+use tencentcloud_billing::{BillingClient, BillingClientBuilder, Credentials, ProvideCredentials};
 use time::{Date, OffsetDateTime};
 
 /// Exit code for errors: bad arguments, credentials that are configured but broken, an
@@ -49,7 +49,11 @@ Credentials come from the default chain: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD
 then the profile file (TENCENTCLOUD_CREDENTIALS_FILE or ~/.tencentcloud/credentials), then the
 CVM instance role, then TKE OIDC. Only when none is configured does tcbill use the built-in
 sandbox with a demo account, and it says so on stderr; a source that is configured but broken
-is an error (exit 3), never a fallback. --sandbox asks for the demo explicitly.";
+is an error (exit 3), never a fallback. --sandbox asks for the demo explicitly.
+
+--profile NAME uses that profile of the profile file, and nothing else: a missing file or
+profile is an error (exit 3). `watch` and `serve` take several, one account each. With
+--sandbox, a profile names a demo account instead: healthy, low, overdue or credit.";
 
 /// The shortest `--interval`: polling faster serves nobody.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
@@ -77,6 +81,11 @@ pub struct Cli {
     /// The demo account's situation in the sandbox: healthy, low, overdue or credit.
     #[arg(long, global = true, default_value = "healthy", value_name = "SCENARIO")]
     pub demo: Scenario,
+    /// Use this profile of the profile file (`[NAME]`); repeat it for `watch` and `serve` to
+    /// follow several accounts. With --sandbox, it names a demo account: healthy, low, overdue
+    /// or credit.
+    #[arg(long = "profile", global = true, value_name = "NAME")]
+    pub profiles: Vec<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -102,6 +111,16 @@ pub enum Command {
         /// Write to this file instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Export the organization's bills (every member's, with the member's UIN in
+        /// `owner_uin`) through DescribeBillDetailForOrganization.
+        #[arg(long)]
+        org: bool,
+    },
+    /// Organizations: what the member accounts hold.
+    Org {
+        /// What to show.
+        #[command(subcommand)]
+        command: OrgCommand,
     },
     /// Show a month's cost broken down one way, optionally as a chart.
     Summary {
@@ -168,7 +187,7 @@ pub enum Command {
         /// How often to poll the balance and the month's cost: 30s, 5m, 1h (1s to 30d).
         #[arg(long, default_value = "60s", value_parser = parse_interval)]
         interval: Duration,
-        /// The `account` label (default: the UIN the API reports).
+        /// The `account` label (default: the --profile name, else the UIN the API reports).
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
     },
@@ -177,6 +196,23 @@ pub enum Command {
         /// Also say what top-up lasts through this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         until: Option<Date>,
+    },
+}
+
+/// The subcommands of `org`.
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// List every member account's balance, page by page.
+    Balances {
+        /// Print a JSON array (an object per member) instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Members per request, 1 to 10 (the API's maximum, the default).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=10))]
+        page_size: i64,
+        /// Mark cash members whose available balance is below this amount, in yuan, as low.
+        #[arg(long, value_name = "AMOUNT")]
+        threshold: Option<Yuan>,
     },
 }
 
@@ -313,10 +349,33 @@ pub enum SandboxUse {
 pub struct Connection {
     /// The client.
     pub client: BillingClient,
-    /// The sandbox and its demo account, when used: kept alive as long as the connection.
-    pub _sandbox: Option<(Sandbox, DemoHandle)>,
+    /// The sandbox and its demo accounts, when used: kept alive as long as the connection.
+    pub _sandbox: Option<(Sandbox, Vec<DemoHandle>)>,
     /// Whether and why the client talks to the sandbox.
     pub sandbox: Option<SandboxUse>,
+}
+
+/// One account tcbill talks to.
+pub struct AccountClient {
+    /// The `--profile` it comes from; `None` for the default credentials (or the demo).
+    pub profile: Option<String>,
+    /// Its client: one per account, so each has its own quota.
+    pub client: BillingClient,
+}
+
+/// The clients of every account asked for, and the sandbox behind them when one is used.
+pub struct Connections {
+    /// One per `--profile`, in the order given; one when no `--profile` was given.
+    pub accounts: Vec<AccountClient>,
+    /// The sandbox and its demo accounts, when used: kept alive as long as the connections.
+    pub _sandbox: Option<(Sandbox, Vec<DemoHandle>)>,
+    /// Whether and why the clients talk to the sandbox.
+    pub sandbox: Option<SandboxUse>,
+}
+
+/// The demo every sandbox account of tcbill serves: `scenario`, and the demo organization.
+fn demo(scenario: Scenario) -> Demo {
+    Demo::new().scenario(scenario).organization(Organization::demo())
 }
 
 /// Connect to Tencent Cloud with the default credential chain, or to a fresh sandbox.
@@ -331,11 +390,89 @@ pub async fn connect(cli: &Cli) -> Result<Connection, BoxError> {
 }
 
 /// [`connect`], with `configure` applied to the client builder (to add a hook, say), whichever
-/// endpoint it ends up on.
+/// endpoint it ends up on. With one `--profile`, its account; with several, an error.
 pub async fn connect_with(
     cli: &Cli,
     configure: impl FnOnce(BillingClientBuilder) -> BillingClientBuilder,
 ) -> Result<Connection, BoxError> {
+    if cli.profiles.len() > 1 {
+        return Err(several_profiles().into());
+    }
+    // One account, so `configure` runs once.
+    let configure = std::cell::Cell::new(Some(configure));
+    let c = connect_accounts(cli, |_, b| match configure.take() {
+        Some(f) => f(b),
+        None => b,
+    })
+    .await?;
+    let Some(first) = c.accounts.into_iter().next() else { return Err("no account to connect to".into()) };
+    Ok(Connection { client: first.client, _sandbox: c._sandbox, sandbox: c.sandbox })
+}
+
+fn several_profiles() -> String {
+    "only `watch` and `serve` follow several accounts: give one --profile".to_owned()
+}
+
+/// Connect to every account asked for: one client per `--profile` (each from that profile of
+/// the profile file, never from anywhere else), or, without `--profile`, [`connect`]'s one
+/// client. `configure` gets the profile's name and the builder.
+///
+/// With `--sandbox`, each profile names a demo account of one sandbox: `healthy`, `low`,
+/// `overdue` or `credit` (the scenario it starts from). Each has its own keys, bills (its own
+/// seed), balance and quota, so several clients really are several accounts. Any other name is
+/// an error.
+pub async fn connect_accounts(
+    cli: &Cli,
+    configure: impl Fn(Option<&str>, BillingClientBuilder) -> BillingClientBuilder,
+) -> Result<Connections, BoxError> {
+    for (i, name) in cli.profiles.iter().enumerate() {
+        if cli.profiles[..i].contains(name) {
+            return Err(format!("--profile {name} is given twice").into());
+        }
+    }
+    if cli.profiles.is_empty() {
+        return connect_default(cli, |b| configure(None, b)).await;
+    }
+    if cli.sandbox {
+        let sandbox = Sandbox::start().await?;
+        let mut handles = Vec::new();
+        let mut accounts = Vec::new();
+        for (i, name) in cli.profiles.iter().enumerate() {
+            let scenario: Scenario = name.parse().map_err(|_| {
+                format!("--profile {name:?}: with --sandbox, a profile names a demo account: healthy, low, overdue or credit")
+            })?;
+            let (id, key) = (format!("AKIDSANDBOX{}", name.to_ascii_uppercase()), format!("sandbox-{name}-key"));
+            let seed = 20180709 + i as u64 + 1;
+            handles.push(sandbox.add_demo_account(&id, &key, demo(scenario).seed(seed)));
+            let builder = sandbox.client_builder().credentials(Credentials::new(id, key));
+            accounts
+                .push(AccountClient { profile: Some(name.clone()), client: configure(Some(name), builder).build()? });
+        }
+        eprintln!(
+            "tcbill: --sandbox: using the built-in sandbox at {} with the demo accounts {}",
+            sandbox.endpoint(),
+            cli.profiles.join(", ")
+        );
+        return Ok(Connections { accounts, _sandbox: Some((sandbox, handles)), sandbox: Some(SandboxUse::Asked) });
+    }
+    let mut accounts = Vec::new();
+    for name in &cli.profiles {
+        let provider = ProfileProvider::builder().profile(name.clone()).build();
+        if let Err(e) = provider.provide_credentials().await {
+            return Err(format!("--profile {name}: {}; not falling back to anything else", chain_text(&e)).into());
+        }
+        // The region and endpoint variables still apply; the profile's keys sign every request.
+        let builder = BillingClientBuilder::from_env().credentials_provider(provider);
+        accounts.push(AccountClient { profile: Some(name.clone()), client: configure(Some(name), builder).build()? });
+    }
+    Ok(Connections { accounts, _sandbox: None, sandbox: None })
+}
+
+/// The default chain, or the sandbox's default demo account: one account.
+async fn connect_default(
+    cli: &Cli,
+    configure: impl FnOnce(BillingClientBuilder) -> BillingClientBuilder,
+) -> Result<Connections, BoxError> {
     let not_found = if cli.sandbox {
         None
     } else {
@@ -345,7 +482,8 @@ pub async fn connect_with(
                 // The region and endpoint variables still apply; the chain (which sticks to the
                 // source it found) signs every request.
                 let client = configure(BillingClientBuilder::from_env().credentials_provider(chain)).build()?;
-                return Ok(Connection { client, _sandbox: None, sandbox: None });
+                let accounts = vec![AccountClient { profile: None, client }];
+                return Ok(Connections { accounts, _sandbox: None, sandbox: None });
             }
             Err(tencentcloud_billing::Error::Credentials(e)) if e.is_not_found() => Some(e.message),
             Err(e) => {
@@ -358,7 +496,7 @@ pub async fn connect_with(
         }
     };
     let sandbox = Sandbox::start().await?;
-    let demo = sandbox.install_demo(Demo::new().scenario(cli.demo));
+    let demo = sandbox.install_demo(demo(cli.demo));
     let client = configure(sandbox.client_builder()).build()?;
     let used = match not_found {
         None => {
@@ -379,16 +517,24 @@ pub async fn connect_with(
             SandboxUse::NoCredentials
         }
     };
-    Ok(Connection { client, _sandbox: Some((sandbox, demo)), sandbox: Some(used) })
+    let accounts = vec![AccountClient { profile: None, client }];
+    Ok(Connections { accounts, _sandbox: Some((sandbox, vec![demo])), sandbox: Some(used) })
 }
 
 /// Run one command; returns the exit code.
 pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
-    // `serve` counts the client's own requests through a hook, which goes on before the build.
+    let several = cli.profiles.len() > 1;
+    if several && !matches!(cli.command, Command::Watch { .. } | Command::Serve { .. }) {
+        eprintln!("tcbill: {}", several_profiles());
+        return EXIT_ERROR;
+    }
+    // `serve` counts the client's own requests through a hook, which goes on before the build;
+    // with several accounts, each client's under its own `account` label.
     let metrics = matches!(cli.command, Command::Serve { .. }).then(crate::serve::ClientMetrics::new);
-    let conn = match connect_with(&cli, |b| match &metrics {
-        Some(m) => b.hook(m.clone()),
-        None => b,
+    let conns = match connect_accounts(&cli, |name, b| match (&metrics, name) {
+        (Some(m), Some(name)) if several => b.hook(m.for_account(name)),
+        (Some(m), _) => b.hook(m.clone()),
+        (None, _) => b,
     })
     .await
     {
@@ -398,32 +544,62 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let Some(first) = conns.accounts.first() else {
+        eprintln!("tcbill: no account to connect to");
+        return EXIT_ERROR;
+    };
+    let client = &first.client;
     let result = match cli.command {
-        Command::Balance { json } => balance(&conn.client, json, out).await.map(|()| 0),
-        Command::Bills { month, format, out: file } => {
+        Command::Balance { json } => balance(client, json, out).await.map(|()| 0),
+        Command::Bills { month, format, out: file, org } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            crate::export::export(&conn.client, month, format, file.as_deref(), out, interrupt).await.map(|done| {
-                eprintln!(
-                    "tcbill: {} rows in {} pages{}",
-                    done.rows,
-                    done.pages,
-                    if done.interrupted { " (interrupted)" } else { "" }
-                );
-                if done.interrupted { EXIT_INTERRUPTED } else { 0 }
-            })
+            let source = if org { crate::export::Source::Organization } else { crate::export::Source::Account };
+            crate::export::export_from(client, source, month, format, file.as_deref(), out, interrupt).await.map(
+                |done| {
+                    eprintln!(
+                        "tcbill: {} rows in {} pages{}",
+                        done.rows,
+                        done.pages,
+                        if done.interrupted { " (interrupted)" } else { "" }
+                    );
+                    if done.interrupted { EXIT_INTERRUPTED } else { 0 }
+                },
+            )
+        }
+        Command::Org { command: OrgCommand::Balances { json, page_size, threshold } } => {
+            crate::org::balances(client, json, page_size, threshold, out).await.map(|()| 0)
         }
         Command::Summary { month, by, tag_key, chart } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            summary(&conn.client, month, by, tag_key.as_deref(), chart.as_deref(), out).await.map(|()| 0)
+            summary(client, month, by, tag_key.as_deref(), chart.as_deref(), out).await.map(|()| 0)
+        }
+        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } if several => {
+            match watch_config(threshold, margin, debounce) {
+                Err(e) => Err(e),
+                Ok(config) if once => {
+                    watch_once_accounts(&conns.accounts, &config, webhook.as_deref(), webhook_format, out).await
+                }
+                Ok(config) => watch_accounts(
+                    &conns.accounts,
+                    config,
+                    interval,
+                    webhook.as_deref(),
+                    webhook_format,
+                    out,
+                    interrupt,
+                )
+                .await
+                .map(|()| 0),
+            }
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
-            let demo_only = conn.sandbox == Some(SandboxUse::NoCredentials);
-            match (watch_config(threshold, margin, debounce), sink(webhook.as_deref(), webhook_format)) {
+            let demo_only = conns.sandbox == Some(SandboxUse::NoCredentials);
+            match (watch_config(threshold, margin, debounce), sink(webhook.as_deref(), webhook_format, None)) {
                 (Err(e), _) | (_, Err(e)) => Err(e),
                 (Ok(config), Ok(sink)) if once && demo_only => {
                     // The demo account's health says nothing about any real account: show it, but
                     // exit with a code no script can take for "healthy", and alert nobody.
-                    watch_once(&conn.client, &config, None, out).await.map(|_| {
+                    watch_once(client, &config, None, out).await.map(|_| {
                         if sink.is_some() {
                             eprintln!("tcbill: the webhook was not called: these are demo data");
                         }
@@ -433,7 +609,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                         EXIT_DEMO_DATA
                     })
                 }
-                (Ok(config), Ok(sink)) if once => watch_once(&conn.client, &config, sink.as_deref(), out).await,
+                (Ok(config), Ok(sink)) if once => watch_once(client, &config, sink.as_deref(), out).await,
                 (Ok(_), Ok(_)) if demo_only => {
                     eprintln!(
                         "tcbill: refusing to watch the demo account as if it were a real one (no credentials \
@@ -441,24 +617,39 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     );
                     Ok(EXIT_DEMO_DATA)
                 }
-                (Ok(config), Ok(sink)) => watch(&conn.client, config, interval, sink, out, interrupt).await.map(|()| 0),
+                (Ok(config), Ok(sink)) => watch(client, config, interval, sink, out, interrupt).await.map(|()| 0),
             }
         }
-        Command::Runway { until } => runway(&conn.client, until, out).await.map(|()| 0),
+        Command::Runway { until } => runway(client, until, out).await.map(|()| 0),
         Command::Download { month, kind, out: dir, wait } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            download(&conn.client, month, kind, &dir, wait).await.map(|()| 0)
+            download(client, month, kind, &dir, wait).await.map(|()| 0)
         }
         Command::Serve { listen, interval, account } => {
-            if conn.sandbox == Some(SandboxUse::NoCredentials) {
+            if conns.sandbox == Some(SandboxUse::NoCredentials) {
                 // As with `watch`: metrics of the demo account would page someone about nothing.
                 eprintln!(
                     "tcbill: refusing to export the demo account as if it were a real one (no credentials \
                      found); configure credentials, or pass --sandbox to export the demo"
                 );
                 Ok(EXIT_DEMO_DATA)
+            } else if several && account.is_some() {
+                Err("--account labels one account; with several --profile, each is labelled by its profile name".into())
             } else {
-                serve(&conn.client, metrics.unwrap_or_default(), listen, interval, account, out, interrupt).await
+                let metrics = metrics.unwrap_or_default();
+                let exporter = if several {
+                    let accounts = conns
+                        .accounts
+                        .iter()
+                        .map(|a| (a.profile.clone().unwrap_or_default(), a.client.clone()))
+                        .collect();
+                    crate::serve::Exporter::accounts(accounts, metrics, SystemClock)
+                } else {
+                    // One account: --account, else the profile's name, else the UIN.
+                    let label = account.or_else(|| first.profile.clone());
+                    crate::serve::Exporter::new(client.clone(), metrics, SystemClock, label)
+                };
+                serve(exporter, listen, interval, out, interrupt).await
             }
         }
     };
@@ -783,11 +974,25 @@ fn watch_config(threshold: Yuan, margin: Option<Yuan>, debounce: Duration) -> Re
     Ok(config)
 }
 
-fn sink(url: Option<&str>, format: HookFormat) -> Result<Option<Box<dyn AlertSink>>, BoxError> {
+/// The webhook sink, if a URL was given; with an account name (several accounts), the JSON
+/// body gets an `account` field and chat messages start with the name.
+fn sink(url: Option<&str>, format: HookFormat, account: Option<&str>) -> Result<Option<Box<dyn AlertSink>>, BoxError> {
     let Some(url) = url else { return Ok(None) };
-    let chat = |f| -> Result<Option<Box<dyn AlertSink>>, BoxError> { Ok(Some(Box::new(ChatSink::new(url, f)?))) };
+    let chat = |f| -> Result<Option<Box<dyn AlertSink>>, BoxError> {
+        let sink = ChatSink::new(url, f)?;
+        Ok(Some(Box::new(match account {
+            Some(a) => sink.label(format!("Tencent Cloud billing, {a}")),
+            None => sink,
+        })))
+    };
     match format {
-        HookFormat::Json => Ok(Some(Box::new(WebhookSink::new(url)?))),
+        HookFormat::Json => {
+            let sink = WebhookSink::new(url)?;
+            Ok(Some(Box::new(match account {
+                Some(a) => sink.account(a),
+                None => sink,
+            })))
+        }
         HookFormat::Text => chat(ChatFormat::Text),
         HookFormat::Wecom => chat(ChatFormat::WeCom),
         HookFormat::Dingtalk => chat(ChatFormat::DingTalk),
@@ -873,20 +1078,104 @@ async fn watch(
     }
 }
 
+/// The name an account goes by in `watch`'s output.
+fn account_name(a: &AccountClient) -> &str {
+    a.profile.as_deref().unwrap_or("default")
+}
+
+/// `watch --once` over several accounts, one after the other, each line prefixed with the
+/// account's name. The exit code is the worst account's: 3 when one could not be checked, else
+/// 2 when one is overdue, else 1 when one is low, else 0.
+async fn watch_once_accounts(
+    accounts: &[AccountClient],
+    config: &MonitorConfig,
+    webhook: Option<&str>,
+    format: HookFormat,
+    out: &mut dyn Write,
+) -> Result<u8, BoxError> {
+    let mut worst = 0;
+    for a in accounts {
+        let name = account_name(a);
+        let sink = sink(webhook, format, Some(name))?;
+        let mut text = Vec::new();
+        let code = match watch_once(&a.client, config, sink.as_deref(), &mut text).await {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tcbill: {name}: {}", chain_text(&*e));
+                EXIT_ERROR
+            }
+        };
+        for line in String::from_utf8_lossy(&text).lines() {
+            writeln!(out, "[{name}] {line}")?;
+        }
+        worst = worst.max(code);
+    }
+    Ok(worst)
+}
+
+/// `watch` over several accounts: one monitor (and client, and quota) per account, the events
+/// of all of them as they come, each line naming its account.
+async fn watch_accounts(
+    accounts: &[AccountClient],
+    config: MonitorConfig,
+    interval: Duration,
+    webhook: Option<&str>,
+    format: HookFormat,
+    out: &mut dyn Write,
+    mut interrupt: Interrupt,
+) -> Result<(), BoxError> {
+    let names: Vec<&str> = accounts.iter().map(account_name).collect();
+    writeln!(
+        out,
+        "watching {} every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
+        names.join(", "),
+        interval.as_secs(),
+        cents(config.threshold()),
+        config.threshold().checked_add(config.hysteresis_margin()).map_or_else(|| "-".to_owned(), cents),
+        config.debounce_window().as_secs(),
+    )?;
+    out.flush()?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut sinks = Vec::new();
+    for (i, a) in accounts.iter().enumerate() {
+        sinks.push(sink(webhook, format, Some(names[i]))?);
+        let mut events =
+            BalanceMonitor::builder(a.client.clone(), config.clone()).interval(interval).build().into_events();
+        let tx = tx.clone();
+        tasks.spawn(async move {
+            while let Some(e) = events.next().await {
+                if tx.send((i, e)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    drop(tx);
+    loop {
+        tokio::select! {
+            e = rx.recv() => {
+                let Some((i, e)) = e else { return Ok(()) };
+                writeln!(out, "{}  {:<12} {:<16} {e}", format_beijing(e.at()), names[i], e.name())?;
+                out.flush()?;
+                deliver(sinks[i].as_deref(), &e).await;
+            }
+            () = &mut interrupt => return Ok(()),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async fn serve(
-    client: &BillingClient,
-    metrics: crate::serve::ClientMetrics,
+    exporter: crate::serve::Exporter,
     listen: std::net::SocketAddr,
     interval: Duration,
-    account: Option<String>,
     out: &mut dyn Write,
     interrupt: Interrupt,
 ) -> Result<u8, BoxError> {
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let exporter = crate::serve::Exporter::new(client.clone(), metrics, SystemClock, account);
     crate::serve::run(exporter, listener, interval, out, interrupt).await.map(|()| 0)
 }
 

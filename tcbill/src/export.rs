@@ -1,5 +1,8 @@
 //! `tcbill bills`: stream a month of bill details to CSV or NDJSON as the pages arrive.
 //!
+//! With `--org`, the rows are the organization's (DescribeBillDetailForOrganization): the same
+//! columns, with each row's `owner_uin` the member account it belongs to.
+//!
 //! Memory stays flat: each page is written and dropped before the next is fetched. Rows are
 //! written whole and the output is flushed after every page, so whatever stops the export
 //! (Ctrl-C, an error) leaves a file of complete rows.
@@ -16,7 +19,8 @@ use serde_json::{Value, json};
 use tencentcloud_billing::BillingClient;
 use tencentcloud_billing::datetime::{YearMonth, format_beijing};
 use tencentcloud_billing::money::Yuan;
-use tencentcloud_billing::types::BillDetail;
+use tencentcloud_billing::paginate::Paginator;
+use tencentcloud_billing::types::{BillDetail, DescribeBillDetailForOrganizationRequest, DescribeBillDetailRequest};
 
 use crate::cli::{AmountOverflow, Format, Interrupt, checked_total};
 
@@ -204,9 +208,82 @@ fn progress() -> ProgressBar {
     bar
 }
 
-/// Export `month` to `file` (or `stdout`) in `format`, stopping cleanly when `interrupt` fires.
+/// Whose bill details to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The account's own (DescribeBillDetail, 300 rows a page).
+    Account,
+    /// The organization's, every member's (DescribeBillDetailForOrganization, 100 rows a page).
+    Organization,
+}
+
+/// The pages of either source, as bill rows with the total the answer claims.
+enum Pages {
+    Account(Paginator<DescribeBillDetailRequest>),
+    Organization(Paginator<DescribeBillDetailForOrganizationRequest>),
+}
+
+impl Pages {
+    fn new(client: &BillingClient, source: Source, month: YearMonth) -> Self {
+        match source {
+            Source::Account => Pages::Account(
+                client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator(),
+            ),
+            Source::Organization => Pages::Organization(
+                client
+                    .describe_bill_detail_for_organization()
+                    .month(month)
+                    .limit(100)
+                    .need_record_num(1)
+                    .into_paginator(),
+            ),
+        }
+    }
+
+    async fn next(&mut self) -> Option<Result<(Option<u64>, Vec<BillDetail>), BoxError>> {
+        match self {
+            Pages::Account(p) => {
+                let page = p.next().await?;
+                Some(page.map(|page| (page.total, page.detail_set.unwrap_or_default())).map_err(Into::into))
+            }
+            Pages::Organization(p) => {
+                let page = p.next().await?;
+                Some(page.map_err(Into::into).and_then(|page| {
+                    let rows =
+                        page.detail_set.unwrap_or_default().iter().map(as_bill_detail).collect::<Result<_, _>>()?;
+                    Ok((page.total, rows))
+                }))
+            }
+        }
+    }
+}
+
+/// An organization's row as a [`BillDetail`]: the two types share Tencent's field names, so the
+/// row is carried over field by field through its wire form; the fields only an account's bill
+/// has stay empty.
+pub fn as_bill_detail(d: &tencentcloud_billing::types::DistributionBillDetail) -> Result<BillDetail, BoxError> {
+    let wire = serde_json::to_value(d)?;
+    Ok(serde_json::from_value(wire)?)
+}
+
+/// Export `month` of the account's own bill to `file` (or `stdout`) in `format`, stopping
+/// cleanly when `interrupt` fires.
 pub async fn export(
     client: &BillingClient,
+    month: YearMonth,
+    format: Format,
+    file: Option<&Path>,
+    stdout: &mut dyn Write,
+    interrupt: Interrupt,
+) -> Result<Done, BoxError> {
+    export_from(client, Source::Account, month, format, file, stdout, interrupt).await
+}
+
+/// Export `month` of `source`'s bill details to `file` (or `stdout`) in `format`, stopping
+/// cleanly when `interrupt` fires.
+pub async fn export_from(
+    client: &BillingClient,
+    source: Source,
     month: YearMonth,
     format: Format,
     file: Option<&Path>,
@@ -227,7 +304,7 @@ pub async fn export(
         out.flush()?;
     }
     let bar = progress();
-    let mut pages = client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator();
+    let mut pages = Pages::new(client, source, month);
     let mut done = Done { rows: 0, pages: 0, interrupted: false };
     loop {
         let page = tokio::select! {
@@ -238,20 +315,20 @@ pub async fn export(
             }
         };
         let Some(page) = page else { break };
-        let page = match page {
+        let (total, rows) = match page {
             Ok(p) => p,
             Err(e) => {
                 out.flush()?;
                 bar.abandon();
-                return Err(Box::new(e));
+                return Err(e);
             }
         };
         done.pages += 1;
-        if let Some(total) = page.total {
+        if let Some(total) = total {
             // Tencent's total may undercount; never let the bar run past its end.
-            bar.set_length(total.max(done.rows + page.detail_set().len() as u64));
+            bar.set_length(total.max(done.rows + rows.len() as u64));
         }
-        for d in page.detail_set() {
+        for d in &rows {
             let values = match flatten(d) {
                 Ok(v) => v,
                 Err(e) => {

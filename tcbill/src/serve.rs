@@ -1,11 +1,15 @@
-//! `tcbill serve`: a Prometheus exporter for one account.
+//! `tcbill serve`: a Prometheus exporter for one account or several.
 //!
-//! A poll loop reads the balance (through the library's [`BalanceMonitor`], which keeps the
+//! For each account, a poll loop reads the balance (through the library's [`BalanceMonitor`], which keeps the
 //! history the runway needs) and this month's bill summary by product, every interval, and
 //! stores what it read. `/metrics` only encodes what was stored: a scrape never calls the API,
 //! so however often Prometheus scrapes, the account's quota sees one balance call and one
 //! summary call per interval. The client's own traffic is counted by a [`Hook`]
 //! ([`ClientMetrics`]).
+//!
+//! With several accounts ([`Exporter::accounts`]), each has its own client (so its own quota, as
+//! Tencent counts quotas per account), is polled in turn every interval, and shows up under its
+//! own `account` label in every family, the client's traffic and the poll failures included.
 //!
 //! Amounts are exposed as floats in yuan because the exposition format has no other number
 //! type; the exact decimal values are in the API (`tcbill balance --json`).
@@ -52,17 +56,19 @@ pub const COST_ACTION: &str = "DescribeBillSummaryByProduct";
 /// connection and says nothing does not hold it for ever.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-type Labels<const N: usize> = [(&'static str, &'static str); N];
+type Labels = Vec<(&'static str, String)>;
 
 /// The client's own traffic, counted by a [`Hook`] on the client: attempts by action and
 /// outcome, throttled attempts, and the time spent waiting for quota.
 ///
-/// It is cheap to clone; clones count into the same metrics.
+/// It is cheap to clone; clones count into the same metrics. [`ClientMetrics::for_account`]
+/// gives a clone whose samples carry an `account` label, one per client when there are several.
 #[derive(Debug, Clone)]
 pub struct ClientMetrics {
-    requests: Family<Labels<2>, Counter>,
-    throttled: Family<Labels<1>, Counter>,
-    quota_wait: Family<Labels<1>, Histogram, fn() -> Histogram>,
+    account: Option<Arc<str>>,
+    requests: Family<Labels, Counter>,
+    throttled: Family<Labels, Counter>,
+    quota_wait: Family<Labels, Histogram, fn() -> Histogram>,
 }
 
 impl Default for ClientMetrics {
@@ -81,10 +87,23 @@ impl ClientMetrics {
     /// Empty counters; register the value on the client builder with `.hook(metrics.clone())`.
     pub fn new() -> Self {
         ClientMetrics {
+            account: None,
             requests: Family::default(),
             throttled: Family::default(),
             quota_wait: Family::new_with_constructor(quota_wait_histogram),
         }
+    }
+
+    /// The same metrics, counting into samples labelled `account="NAME"`: register one on each
+    /// account's client.
+    pub fn for_account(&self, account: &str) -> ClientMetrics {
+        ClientMetrics { account: Some(account.into()), ..self.clone() }
+    }
+
+    /// The labels of a sample: the account's first, when there is one.
+    fn labels(&self, rest: &[(&'static str, &str)]) -> Labels {
+        let account = self.account.iter().map(|a| ("account", a.to_string()));
+        account.chain(rest.iter().map(|(k, v)| (*k, (*v).to_owned()))).collect()
     }
 
     fn register(&self, registry: &mut Registry) {
@@ -109,11 +128,11 @@ impl ClientMetrics {
 impl Hook for ClientMetrics {
     fn after_attempt(&self, record: &AttemptRecord<'_>) {
         let (action, outcome) = (record.action(), record.outcome());
-        self.requests.get_or_create(&[("action", action), ("outcome", outcome.as_str())]).inc();
+        self.requests.get_or_create(&self.labels(&[("action", action), ("outcome", outcome.as_str())])).inc();
         if outcome.is_throttled() {
-            self.throttled.get_or_create(&[("action", action)]).inc();
+            self.throttled.get_or_create(&self.labels(&[("action", action)])).inc();
         }
-        self.quota_wait.get_or_create(&[("action", action)]).observe(record.quota_wait().as_secs_f64());
+        self.quota_wait.get_or_create(&self.labels(&[("action", action)])).observe(record.quota_wait().as_secs_f64());
     }
 }
 
@@ -125,9 +144,14 @@ struct ProductCost {
     yuan: f64,
 }
 
-/// What the polls read last; the scrapes encode it as it is.
+/// What the polls of one account read last; the scrapes encode it as it is.
 #[derive(Debug, Default)]
 struct Readings {
+    /// The site of the account's client.
+    site: &'static str,
+    /// The `account` label of the failure counters: set when it is known before any poll (with
+    /// several accounts), absent otherwise (the label is then the UIN the first poll reads).
+    failures_account: Option<String>,
     /// The `account` label and the last balance read.
     balance: Option<(String, BalanceSnapshot)>,
     /// The month the product costs are for, and the costs.
@@ -139,12 +163,12 @@ struct Readings {
 
 #[derive(Debug)]
 struct Shared {
-    site: &'static str,
-    readings: Mutex<Readings>,
+    /// One per account, in the order given.
+    readings: Mutex<Vec<Readings>>,
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Readings> {
+    fn lock(&self) -> MutexGuard<'_, Vec<Readings>> {
         // Readings are replaced whole, so a poisoned lock still holds a consistent value.
         self.readings.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -161,6 +185,9 @@ fn cents(c: Cents) -> f64 {
 
 /// A sample's labels and value.
 type Sample<'a> = (Vec<(&'a str, &'a str)>, f64);
+
+/// An account that has been polled: its labels, its readings and its last balance.
+type Polled<'a> = (Vec<(&'a str, &'a str)>, &'a Readings, &'a BalanceSnapshot);
 
 /// One family of gauges. A sample that is not a finite number is left out (the format could
 /// carry NaN, but a missing sample is what a dashboard and an alert handle well), and so is a
@@ -184,87 +211,95 @@ fn gauge_family(
 
 impl Collector for Shared {
     fn encode(&self, mut encoder: DescriptorEncoder<'_>) -> Result<(), fmt::Error> {
-        let r = self.lock();
-        let site = self.site;
+        let all = self.lock();
+        // Each family once, with a sample set per account (a family repeated would be invalid).
         let mut gauges =
             |name: &'static str, help: &str, samples: &[Sample<'_>]| gauge_family(&mut encoder, name, help, samples);
-        if let Some((account, s)) = &r.balance {
-            let labels = vec![("account", account.as_str()), ("site", site)];
-            let amount = |c: Cents| [(labels.clone(), cents(c))];
-            gauges(
-                "tcbill_balance_available_yuan",
-                "What the account can still spend, in yuan: RealBalance for a cash account, RealCreditBalance \
-                 for a credit account; negative while it owes. A float for the exposition format: the exact \
-                 value is in the API.",
-                &amount(s.available()),
-            )?;
-            gauges(
-                "tcbill_balance_owed_yuan",
-                "Amount owed (OweAmount), in yuan: above zero the account is overdue. A float; exact in the API.",
-                &amount(s.owed),
-            )?;
-            gauges(
-                "tcbill_balance_frozen_yuan",
-                "Amount frozen (FreezeAmount), in yuan. A float; exact in the API.",
-                &amount(s.frozen),
-            )?;
-            gauges(
-                "tcbill_credit_limit_yuan",
-                "Credit limit (CreditAmount, temporary credit included), in yuan; zero for a cash account. A \
-                 float; exact in the API.",
-                &amount(s.credit_limit),
-            )?;
-            if let Some(c) = s.real_credit_balance {
-                gauges(
-                    "tcbill_credit_available_yuan",
-                    "Credit left to spend (RealCreditBalance), in yuan, when the API reports it. A float; exact \
-                     in the API.",
-                    &amount(c),
-                )?;
-            }
-            if let Some(secs) = r.runway_seconds {
-                gauges(
-                    "tcbill_runway_seconds",
-                    "Time until the available balance reaches zero at the estimated burn, in seconds (the base \
-                     unit: divide by 86400 for days); 0 when it already has; absent when the burn is unknown or \
-                     zero.",
-                    &[(labels.clone(), secs)],
-                )?;
-            }
-            if let Some((_, products)) = &r.costs {
-                let samples: Vec<_> = products
-                    .iter()
-                    .map(|p| {
-                        let mut l = labels.clone();
-                        l.extend([("product", p.name.as_str()), ("product_code", p.code.as_str())]);
-                        (l, p.yuan)
-                    })
-                    .collect();
-                gauges(
-                    "tcbill_month_to_date_cost_yuan",
-                    "This month's cost so far (Beijing time), after discounts, by product, in yuan, from the \
-                     bill summary by product. A float; exact in the API.",
-                    &samples,
-                )?;
-            }
-            if let Some(t) = r.last_success {
-                gauges(
-                    "tcbill_last_poll_success_timestamp_seconds",
-                    "The time of the last poll that read both the balance and the month's cost, in unix seconds.",
-                    &[(labels, t)],
-                )?;
-            }
-        }
+        let polled: Vec<Polled<'_>> = all
+            .iter()
+            .filter_map(|r| {
+                let (account, s) = r.balance.as_ref()?;
+                Some((vec![("account", account.as_str()), ("site", r.site)], r, s))
+            })
+            .collect();
+        let each = |f: &dyn Fn(&BalanceSnapshot) -> Option<Cents>| -> Vec<Sample<'_>> {
+            polled.iter().filter_map(|(labels, _, s)| Some((labels.clone(), cents(f(s)?)))).collect()
+        };
+        gauges(
+            "tcbill_balance_available_yuan",
+            "What the account can still spend, in yuan: RealBalance for a cash account, RealCreditBalance \
+             for a credit account; negative while it owes. A float for the exposition format: the exact \
+             value is in the API.",
+            &each(&|s| Some(s.available())),
+        )?;
+        gauges(
+            "tcbill_balance_owed_yuan",
+            "Amount owed (OweAmount), in yuan: above zero the account is overdue. A float; exact in the API.",
+            &each(&|s| Some(s.owed)),
+        )?;
+        gauges(
+            "tcbill_balance_frozen_yuan",
+            "Amount frozen (FreezeAmount), in yuan. A float; exact in the API.",
+            &each(&|s| Some(s.frozen)),
+        )?;
+        gauges(
+            "tcbill_credit_limit_yuan",
+            "Credit limit (CreditAmount, temporary credit included), in yuan; zero for a cash account. A \
+             float; exact in the API.",
+            &each(&|s| Some(s.credit_limit)),
+        )?;
+        gauges(
+            "tcbill_credit_available_yuan",
+            "Credit left to spend (RealCreditBalance), in yuan, when the API reports it. A float; exact \
+             in the API.",
+            &each(&|s| s.real_credit_balance),
+        )?;
+        let runway: Vec<Sample<'_>> =
+            polled.iter().filter_map(|(labels, r, _)| Some((labels.clone(), r.runway_seconds?))).collect();
+        gauges(
+            "tcbill_runway_seconds",
+            "Time until the available balance reaches zero at the estimated burn, in seconds (the base \
+             unit: divide by 86400 for days); 0 when it already has; absent when the burn is unknown or \
+             zero.",
+            &runway,
+        )?;
+        let costs: Vec<Sample<'_>> = polled
+            .iter()
+            .filter_map(|(labels, r, _)| r.costs.as_ref().map(|(_, products)| (labels, products)))
+            .flat_map(|(labels, products)| {
+                products.iter().map(move |p| {
+                    let mut l = labels.clone();
+                    l.extend([("product", p.name.as_str()), ("product_code", p.code.as_str())]);
+                    (l, p.yuan)
+                })
+            })
+            .collect();
+        gauges(
+            "tcbill_month_to_date_cost_yuan",
+            "This month's cost so far (Beijing time), after discounts, by product, in yuan, from the \
+             bill summary by product. A float; exact in the API.",
+            &costs,
+        )?;
+        let success: Vec<Sample<'_>> =
+            polled.iter().filter_map(|(labels, r, _)| Some((labels.clone(), r.last_success?))).collect();
+        gauges(
+            "tcbill_last_poll_success_timestamp_seconds",
+            "The time of the last poll that read both the balance and the month's cost, in unix seconds.",
+            &success,
+        )?;
         let mut failures = encoder.encode_descriptor(
             "tcbill_poll_failures",
             "Polls whose call failed, by the action that failed.",
             None,
             MetricType::Counter,
         )?;
-        for (action, n) in &r.failures {
-            failures
-                .encode_family(&[("site", site), ("action", *action)])?
-                .encode_counter::<NoLabelSet, _, u64>(n, None)?;
+        for r in all.iter() {
+            for (action, n) in &r.failures {
+                let mut labels: Vec<(&str, &str)> =
+                    r.failures_account.iter().map(|a| ("account", a.as_str())).collect();
+                labels.extend([("site", r.site), ("action", *action)]);
+                failures.encode_family(&labels)?.encode_counter::<NoLabelSet, _, u64>(n, None)?;
+            }
         }
         Ok(())
     }
@@ -314,14 +349,23 @@ impl Clock for SharedClock {
 /// What went wrong in one poll: the failed action and the error's text.
 pub type PollErrors = Vec<(&'static str, String)>;
 
-/// The poller and the metrics it feeds.
+/// One account's poller: its client and the monitor that keeps its balance history.
 #[derive(Debug)]
-pub struct Exporter {
+struct AccountPoller {
     client: BillingClient,
     monitor: BalanceMonitor,
     last_balance: LastBalance,
-    clock: SharedClock,
+    /// The `account` label; `None`: the UIN the API reports.
     account: Option<String>,
+}
+
+/// The pollers and the metrics they feed.
+#[derive(Debug)]
+pub struct Exporter {
+    pollers: Vec<AccountPoller>,
+    clock: SharedClock,
+    /// Whether the account labels were given up front (several accounts).
+    several: bool,
     shared: Arc<Shared>,
     registry: Arc<Registry>,
 }
@@ -336,21 +380,49 @@ impl Exporter {
         clock: impl Clock + 'static,
         account: Option<String>,
     ) -> Self {
+        Exporter::build(vec![(account, client)], metrics, clock, false)
+    }
+
+    /// An exporter of several accounts, each polled with its own client and labelled with its
+    /// name (`account="NAME"` on every sample, the poll failures' and the client's traffic
+    /// included). Register `metrics.for_account(NAME)` as the hook of each account's client.
+    pub fn accounts(
+        accounts: Vec<(String, BillingClient)>,
+        metrics: ClientMetrics,
+        clock: impl Clock + 'static,
+    ) -> Self {
+        let accounts = accounts.into_iter().map(|(name, client)| (Some(name), client)).collect();
+        Exporter::build(accounts, metrics, clock, true)
+    }
+
+    fn build(
+        accounts: Vec<(Option<String>, BillingClient)>,
+        metrics: ClientMetrics,
+        clock: impl Clock + 'static,
+        several: bool,
+    ) -> Self {
         let clock = SharedClock(Arc::new(clock));
-        let last_balance = Arc::new(Mutex::new(None));
-        let source = RecordingSource { client: client.clone(), last: Arc::clone(&last_balance) };
-        // The monitor's events are not used here (alerting is Prometheus's job); it keeps the
-        // balance history that the runway's burn estimate comes from.
-        let monitor = BalanceMonitor::builder(source, MonitorConfig::new(Cents::ZERO)).clock(clock.clone()).build();
-        let failures = [(BALANCE_ACTION, 0), (COST_ACTION, 0)].into_iter().collect();
-        let shared = Arc::new(Shared {
-            site: client.site().as_str(),
-            readings: Mutex::new(Readings { failures, ..Readings::default() }),
-        });
+        let mut pollers = Vec::new();
+        let mut readings = Vec::new();
+        for (account, client) in accounts {
+            let last_balance = Arc::new(Mutex::new(None));
+            let source = RecordingSource { client: client.clone(), last: Arc::clone(&last_balance) };
+            // The monitor's events are not used here (alerting is Prometheus's job); it keeps the
+            // balance history that the runway's burn estimate comes from.
+            let monitor = BalanceMonitor::builder(source, MonitorConfig::new(Cents::ZERO)).clock(clock.clone()).build();
+            readings.push(Readings {
+                site: client.site().as_str(),
+                failures_account: if several { account.clone() } else { None },
+                failures: [(BALANCE_ACTION, 0), (COST_ACTION, 0)].into_iter().collect(),
+                ..Readings::default()
+            });
+            pollers.push(AccountPoller { client, monitor, last_balance, account });
+        }
+        let shared = Arc::new(Shared { readings: Mutex::new(readings) });
         let mut registry = Registry::default();
         registry.register_collector(Box::new(Arc::clone(&shared)));
         metrics.register(&mut registry);
-        Exporter { client, monitor, last_balance, clock, account, shared, registry: Arc::new(registry) }
+        Exporter { pollers, clock, several, shared, registry: Arc::new(registry) }
     }
 
     /// The registry `/metrics` encodes.
@@ -363,13 +435,29 @@ impl Exporter {
         render(&self.registry)
     }
 
-    /// Read the balance and this month's cost by product once, and store what was read. A
-    /// failed call is counted and leaves the figures it would have replaced as they were.
+    /// Read each account's balance and this month's cost by product once, one account after
+    /// the other, and store what was read. A failed call is counted and leaves the figures it
+    /// would have replaced as they were. With several accounts, each error's text starts with
+    /// the account's name.
     pub async fn poll(&mut self) -> PollErrors {
+        let mut all = PollErrors::new();
+        for i in 0..self.pollers.len() {
+            let errors = self.poll_one(i).await;
+            let name = self.pollers[i].account.clone().filter(|_| self.several);
+            all.extend(errors.into_iter().map(|(action, e)| match &name {
+                Some(n) => (action, format!("{n}: {e}")),
+                None => (action, e),
+            }));
+        }
+        all
+    }
+
+    async fn poll_one(&mut self, index: usize) -> PollErrors {
         let mut errors = PollErrors::new();
-        let _events = self.monitor.poll().await;
+        let p = &mut self.pollers[index];
+        let _events = p.monitor.poll().await;
         let now = self.clock.now();
-        let balance = self.last_balance.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let balance = p.last_balance.lock().unwrap_or_else(|e| e.into_inner()).take();
         let balance = match balance {
             Some(Ok(b)) => Some(b),
             Some(Err(e)) => {
@@ -382,8 +470,7 @@ impl Exporter {
             }
         };
         let month = YearMonth::of(now.to_offset(BEIJING).date());
-        let costs = match self.client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await
-        {
+        let costs = match p.client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await {
             Ok(r) => {
                 let total = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
                 Some((product_costs(r.summary_overview.unwrap_or_default()), total))
@@ -394,7 +481,8 @@ impl Exporter {
             }
         };
 
-        let mut r = self.shared.lock();
+        let mut all = self.shared.lock();
+        let r = &mut all[index];
         for (action, _) in &errors {
             *r.failures.entry(action).or_insert(0) += 1;
         }
@@ -406,9 +494,9 @@ impl Exporter {
         }
         if let Some((uin, snapshot)) = balance {
             let account =
-                self.account.clone().unwrap_or_else(|| uin.map_or_else(|| "unknown".to_owned(), |u| u.to_string()));
+                p.account.clone().unwrap_or_else(|| uin.map_or_else(|| "unknown".to_owned(), |u| u.to_string()));
             r.balance = Some((account, snapshot));
-            r.runway_seconds = self.monitor.runway().and_then(|input| {
+            r.runway_seconds = p.monitor.runway().and_then(|input| {
                 let input = match &costs {
                     Some((_, total)) => input.month_cost(MonthCost::new(month, *total, now)),
                     None => input,

@@ -31,5 +31,6 @@ mod proxy;
 #[cfg(feature = "internals")]
 mod quota_catalog;
 mod refusals;
+mod sandbox_accounts;
 mod sandbox_demo;
 mod sandbox_e2e;

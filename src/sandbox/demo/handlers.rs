@@ -46,7 +46,7 @@ pub(super) fn int_field(body: &Value, name: &str) -> Result<Option<i64>, Sandbox
     }
 }
 
-fn str_field<'a>(body: &'a Value, name: &str) -> Option<&'a str> {
+pub(super) fn str_field<'a>(body: &'a Value, name: &str) -> Option<&'a str> {
     body.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
@@ -78,7 +78,7 @@ fn month_range(body: &Value) -> Result<Vec<YearMonth>, SandboxError> {
 
 /// The filters of `DescribeBillDetail`.
 #[derive(Debug, Default, PartialEq, Eq, Hash)]
-struct DetailFilter {
+pub(super) struct DetailFilter {
     pay_mode: Option<String>,
     resource_id: Option<String>,
     action_type: Option<String>,
@@ -87,7 +87,7 @@ struct DetailFilter {
 }
 
 impl DetailFilter {
-    fn parse(body: &Value) -> Result<Self, SandboxError> {
+    pub(super) fn parse(body: &Value) -> Result<Self, SandboxError> {
         let pay_mode = str_field(body, "PayMode").map(str::to_owned);
         if let Some(p) = &pay_mode
             && p != "prePay"
@@ -104,11 +104,11 @@ impl DetailFilter {
         })
     }
 
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         *self == DetailFilter::default()
     }
 
-    fn matches(&self, r: &Row) -> bool {
+    pub(super) fn matches(&self, r: &Row) -> bool {
         self.pay_mode.as_deref().is_none_or(|p| p == r.pay_mode.code())
             && self.resource_id.as_deref().is_none_or(|x| x == r.resource_id)
             && self.action_type.as_deref().is_none_or(|x| x == r.action.0)
@@ -116,13 +116,13 @@ impl DetailFilter {
             && self.business_code.as_deref().is_none_or(|x| x == r.product.business)
     }
 
-    fn fingerprint(&self) -> u64 {
+    pub(super) fn fingerprint(&self) -> u64 {
         let text = format!("{self:?}");
         text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
     }
 }
 
-fn detail_month(body: &Value) -> Result<YearMonth, SandboxError> {
+pub(super) fn detail_month(body: &Value) -> Result<YearMonth, SandboxError> {
     if let Some(m) = month_field(body, "Month")? {
         return Ok(m);
     }

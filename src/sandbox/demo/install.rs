@@ -10,7 +10,7 @@ use super::Demo;
 use super::handlers::{BILL_SUMMARIES, COST_SUMMARIES, bad, int_field};
 use crate::datetime::YearMonth;
 use crate::money::{Cents, Decimal};
-use crate::sandbox::{Account, HandlerContext, Sandbox, State, lock};
+use crate::sandbox::{Account, HandlerContext, Sandbox, Scope, State, lock};
 
 #[derive(Debug)]
 struct Drain {
@@ -28,6 +28,8 @@ struct Warning {
 /// A handle on an installed demo: change the balance, read the row counts.
 pub struct DemoHandle {
     state: Arc<State>,
+    /// The account the demo was installed in.
+    account: Arc<Mutex<Account>>,
     demo: Arc<Demo>,
     drain: Arc<Mutex<Drain>>,
 }
@@ -47,7 +49,7 @@ impl DemoHandle {
     /// Set the cash balance now (sandbox time), clearing any amount owed; it drains from here.
     pub fn set_balance(&self, cash: Cents) {
         let now = self.state.now_unix();
-        let mut account = lock(&self.state.account);
+        let mut account = lock(&self.account);
         account.cash = cash.max(Cents::ZERO);
         account.owed = (-cash).max(Cents::ZERO);
         lock(&self.drain).anchor = now;
@@ -62,7 +64,7 @@ impl DemoHandle {
     /// The cash balance now, negative when money is owed (what `DescribeAccountBalance` would
     /// report as cash minus owed, before frozen amounts and gifts).
     pub fn balance(&self) -> Cents {
-        let account = drained(&lock(&self.state.account), &lock(&self.drain), self.state.now_unix());
+        let account = drained(&lock(&self.account), &lock(&self.drain), self.state.now_unix());
         account.cash - account.owed
     }
 
@@ -104,37 +106,49 @@ impl Sandbox {
     /// summary, balance and balance-alarm actions (replacing any set before). See the
     /// [`demo`](crate::sandbox::demo) module.
     pub fn install_demo(&self, demo: Demo) -> DemoHandle {
+        self.install_demo_in(self.default_scope(), demo)
+    }
+
+    /// Serve `demo` as a separate account reached with `secret_id`/`secret_key` (see
+    /// [`Sandbox::add_account`]): its own scenario, bills, balance and quota, next to the default
+    /// account and any other. Give each account its own [`Demo::seed`] for bills of its own.
+    pub fn add_demo_account(&self, secret_id: &str, secret_key: &str, demo: Demo) -> DemoHandle {
+        let scope = self.add_scope(secret_id, secret_key, demo.scenario.account());
+        self.install_demo_in(scope, demo)
+    }
+
+    fn install_demo_in(&self, scope: Scope, demo: Demo) -> DemoHandle {
         let per_hour = demo.burn_per_hour.unwrap_or_else(|| demo.default_burn_per_hour());
-        self.set_account(demo.scenario.account());
+        *lock(&scope.account) = demo.scenario.account();
         let demo = Arc::new(demo);
         let drain = Arc::new(Mutex::new(Drain { per_hour, anchor: self.now_unix() }));
 
         let d = Arc::clone(&demo);
-        self.set_raw_handler("DescribeBillDetail", move |ctx, body| d.describe_bill_detail(ctx.now_unix, body));
+        scope.set_raw_handler("DescribeBillDetail", move |ctx, body| d.describe_bill_detail(ctx.now_unix, body));
         for action in BILL_SUMMARIES {
             let d = Arc::clone(&demo);
-            self.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
+            scope.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
                 d.bill_summary(ctx.action, ctx.now_unix, body)
             });
         }
         for action in COST_SUMMARIES {
             let d = Arc::clone(&demo);
-            self.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
+            scope.set_raw_handler(action, move |ctx: &HandlerContext<'_>, body| {
                 d.cost_summary(ctx.action, ctx.now_unix, body)
             });
         }
         let dr = Arc::clone(&drain);
-        self.set_raw_handler("DescribeAccountBalance", move |ctx, body| {
+        scope.set_raw_handler("DescribeAccountBalance", move |ctx, body| {
             let account = drained(ctx.account, &lock(&dr), ctx.now_unix);
             Ok(account.to_json(body.get("TempCredit").and_then(Value::as_bool).unwrap_or(false)))
         });
         let warning = Arc::new(Mutex::new(Warning::default()));
         let w = Arc::clone(&warning);
-        self.set_raw_handler("DescribeAccountWarning", move |_, _| {
+        scope.set_raw_handler("DescribeAccountWarning", move |_, _| {
             let w = lock(&w);
             Ok(json!({ "Threshold": w.threshold.to_string(), "Open": if w.open { "1" } else { "0" } }))
         });
-        self.set_raw_handler("ModifyAccountWarning", move |_, body| {
+        scope.set_raw_handler("ModifyAccountWarning", move |_, body| {
             let threshold =
                 int_field(body, "Threshold")?.ok_or_else(|| bad("MissingParameter", "Threshold is required"))?;
             let open = int_field(body, "Open")?.ok_or_else(|| bad("MissingParameter", "Open is required"))?;
@@ -146,7 +160,8 @@ impl Sandbox {
             w.open = open == 1;
             Ok(json!({ "Threshold": w.threshold.to_string(), "Open": if w.open { "1" } else { "0" } }))
         });
-        DemoHandle { state: Arc::clone(&self.state), demo, drain }
+        super::org::install(&scope, &demo);
+        DemoHandle { state: Arc::clone(&self.state), account: Arc::clone(&scope.account), demo, drain }
     }
 }
 

@@ -14,6 +14,9 @@
 //! - `DescribeAccountBalance` starts from the scenario's account and drains at the rate the bills
 //!   spend (see [`Demo::burn_per_hour`]); advance the sandbox clock to watch it fall.
 //! - `DescribeAccountWarning` / `ModifyAccountWarning` keep the balance-alarm setting.
+//! - With [`Demo::organization`], the demo account administers member accounts:
+//!   `DescribeOrgMemberAccountBalance` and `DescribeBillDetailForOrganization` serve them (see
+//!   [`Organization`]).
 //!
 //! ```
 //! use tencentcloud_billing::sandbox::Sandbox;
@@ -35,6 +38,7 @@
 mod catalog;
 mod handlers;
 mod install;
+mod org;
 mod rows;
 
 use serde_json::Value;
@@ -44,6 +48,7 @@ use crate::datetime::YearMonth;
 use crate::money::{Cents, Decimal};
 pub use catalog::TAG_KEYS;
 pub use install::DemoHandle;
+pub use org::{MAX_ORG_BALANCE_PAGE, MAX_ORG_BILL_PAGE, Member, Organization};
 use rows::{Row, month_span};
 
 /// The largest page `DescribeBillDetail` serves.
@@ -116,6 +121,7 @@ pub struct Demo {
     rows_per_month: u32,
     scenario: Scenario,
     burn_per_hour: Option<Cents>,
+    organization: Option<Organization>,
 }
 
 impl Default for Demo {
@@ -128,7 +134,13 @@ impl Demo {
     /// The default demo: seed 20180709, 3,000 rows a month, the healthy scenario, a balance that
     /// drains at the bills' average rate.
     pub fn new() -> Self {
-        Demo { seed: 20180709, rows_per_month: 3_000, scenario: Scenario::Healthy, burn_per_hour: None }
+        Demo {
+            seed: 20180709,
+            rows_per_month: 3_000,
+            scenario: Scenario::Healthy,
+            burn_per_hour: None,
+            organization: None,
+        }
     }
 
     /// Another seed gives other (equally deterministic) data.
