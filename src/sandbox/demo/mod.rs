@@ -4,13 +4,17 @@
 //! Everything is computed from a seed, so the same [`Demo`] always produces the same rows:
 //!
 //! - `DescribeBillDetail` serves [`Demo::rows_per_month`] rows per month (3,000 by default)
-//!   across ten products, six regions, four projects, both pay modes and a few tags, honouring
+//!   across ten products, six regions, four projects, both pay modes and a few tags, with the
+//!   cases a FOCUS export meets: pay-as-you-go usage, subscriptions bought, renewed and refunded,
+//!   compensations, vouchers and gift credit, tax (in `ap-singapore`), and resources owned by
+//!   three member accounts besides the payer ([`ACCOUNTS`]). It honours
 //!   `Offset`/`Limit` (at most 300), `Month` or `BeginTime`/`EndTime`, `NeedRecordNum`, the
 //!   `PayMode`/`ResourceId`/`ActionType`/`ProjectId`/`BusinessCode` filters and `Context`. Past
 //!   months are complete; the current month (by the sandbox clock, Beijing time) holds the rows up
 //!   to now; future months are empty. The sandbox's 5/s quota for the action applies as usual.
 //! - `DescribeBillSummaryByProduct`/`ByRegion`/`ByProject`/`ByPayMode`/`ByTag` and
-//!   `DescribeCostSummaryByProduct`/`ByRegion`/`ByProject`/`ByTag` sum exactly those rows.
+//!   `DescribeCostSummaryByProduct`/`ByRegion`/`ByProject`/`ByTag` sum exactly those rows (tax
+//!   aside, as Tencent's do); [`Demo::month_figures`] gives the same sums and the row counts.
 //! - `DescribeAccountBalance` starts from the scenario's account and drains at the rate the bills
 //!   spend (see [`Demo::burn_per_hour`]); advance the sandbox clock to watch it fall.
 //! - `DescribeAccountWarning` / `ModifyAccountWarning` keep the balance-alarm setting.
