@@ -114,7 +114,9 @@ impl fmt::Display for FocusError {
             FocusErrorKind::MissingPayer => {
                 f.write_str("no paying account (the row has no PayerUin; set FocusMapper::billing_account_id)")
             }
-            FocusErrorKind::MissingService => f.write_str("the row names no product (BusinessCode or BusinessCodeName)"),
+            FocusErrorKind::MissingService => {
+                f.write_str("the row names no product (BusinessCode or BusinessCodeName)")
+            }
             FocusErrorKind::MonthMismatch { row, expected } => {
                 write!(f, "the row is billed in {row}, the mapper maps {expected}")
             }
@@ -386,9 +388,9 @@ fn classify(action: Option<&str>) -> Charge {
 fn quantity(s: &Option<String>, field: &'static str, row: Option<&str>) -> Result<Option<Decimal>, FocusError> {
     let Some(t) = text(s) else { return Ok(None) };
     let parsed = if t.contains(['e', 'E']) { Decimal::from_scientific(t) } else { Decimal::from_str_exact(t) };
-    parsed.map(Some).map_err(|_| {
-        FocusError::new(FocusErrorKind::BadQuantity { field, value: crate::error::clip(t, 32) }, row)
-    })
+    parsed
+        .map(Some)
+        .map_err(|_| FocusError::new(FocusErrorKind::BadQuantity { field, value: crate::error::clip(t, 32) }, row))
 }
 
 fn amount(y: Option<Yuan>) -> Option<Decimal> {
@@ -654,11 +656,12 @@ impl FocusMapper {
         } else {
             charge.class
         };
-        let description = [src.action_type_name, src.product_code_name, text(&c.component_code_name), text(&c.item_code_name)]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let description =
+            [src.action_type_name, src.product_code_name, text(&c.component_code_name), text(&c.item_code_name)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / ");
         let commitment = charge.savings_plan.then_some(()).and(src.resource_id);
         let row = FocusRow {
             billed_cost: billed,
@@ -837,10 +840,7 @@ pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
     );
     rule(row.pricing_quantity.is_some() == row.pricing_unit.is_some(), "PricingUnit_WithPricingQuantity");
     rule(row.consumed_quantity.is_some() == row.consumed_unit.is_some(), "ConsumedUnit_WithConsumedQuantity");
-    rule(
-        row.consumed_quantity.is_none() || row.charge_category == ChargeCategory::Usage,
-        "ConsumedQuantity_UsageOnly",
-    );
+    rule(row.consumed_quantity.is_none() || row.charge_category == ChargeCategory::Usage, "ConsumedQuantity_UsageOnly");
     rule(
         row.commitment_discount_id.is_some()
             || (row.commitment_discount_category.is_none()

@@ -54,10 +54,12 @@ async fn a_sandbox_month_maps_to_valid_focus_rows_that_add_up_to_the_summary() {
     assert!(figures.refund_rows > 0 && figures.compensation_rows > 0 && figures.prepaid_rows > figures.refund_rows);
     let corrections = rows.iter().filter(|r| r.charge_class == Some(ChargeClass::Correction)).count();
     assert!(corrections as u32 >= figures.refund_rows + figures.compensation_rows);
-    let mut refunds = rows.iter().filter(|r| r.charge_category == ChargeCategory::Purchase && r.billed_cost < Decimal::ZERO);
+    let mut refunds =
+        rows.iter().filter(|r| r.charge_category == ChargeCategory::Purchase && r.billed_cost < Decimal::ZERO);
     assert!(refunds.clone().count() > 0 && refunds.all(|r| r.charge_class == Some(ChargeClass::Correction)));
     assert!(figures.voucher_components > 0 && figures.gift_components > 0 && figures.taxed_components > 0);
-    let credited = rows.iter().filter(|r| r.effective_cost < r.billed_cost && r.charge_category == ChargeCategory::Usage);
+    let credited =
+        rows.iter().filter(|r| r.effective_cost < r.billed_cost && r.charge_category == ChargeCategory::Usage);
     assert!(credited.count() as u64 >= figures.voucher_components.min(1));
     let owners: BTreeSet<&str> = rows.iter().filter_map(|r| r.sub_account_id.as_deref()).collect();
     let payer = ACCOUNTS[0].0;

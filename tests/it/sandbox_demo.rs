@@ -200,8 +200,12 @@ async fn summaries_by_every_dimension_agree() {
     // money back.
     let mut parts = Decimal::ZERO;
     for pay_type in ["consume", "refund", "adjustment"] {
-        let v = call(&sandbox, "DescribeBillSummaryByProduct", json!({ "BeginTime": m, "EndTime": m, "PayType": pay_type }))
-            .await;
+        let v = call(
+            &sandbox,
+            "DescribeBillSummaryByProduct",
+            json!({ "BeginTime": m, "EndTime": m, "PayType": pay_type }),
+        )
+        .await;
         let part = dec(&v["SummaryTotal"]["RealTotalCost"]);
         assert_eq!(total(&v), part, "{pay_type}");
         assert!(pay_type == "consume" || part <= Decimal::ZERO, "{pay_type}: {part}");

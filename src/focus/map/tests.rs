@@ -141,7 +141,8 @@ fn a_broken_product_table_is_refused_with_the_line() {
 
 #[test]
 fn a_usage_row_maps_every_column() {
-    let row = detail(json!({}), vec![component(json!({ "VoucherPayAmount": "0.30000000", "CashPayAmount": "0.50000000" }))]);
+    let row =
+        detail(json!({}), vec![component(json!({ "VoucherPayAmount": "0.30000000", "CashPayAmount": "0.50000000" }))]);
     let rows = mapper().map_detail(&row).unwrap();
     assert_eq!(rows.len(), 1);
     checked(&rows);
@@ -166,7 +167,10 @@ fn a_usage_row_maps_every_column() {
     assert_eq!(r.billing_account_name, None);
     assert_eq!((r.sub_account_id.as_deref(), r.sub_account_name.as_deref()), (Some("100000000002"), Some("Data Team")));
     assert_eq!(r.billing_currency, "CNY");
-    assert_eq!((r.region_id.as_deref(), r.region_name.as_deref()), (Some("ap-guangzhou"), Some("South China (Guangzhou)")));
+    assert_eq!(
+        (r.region_id.as_deref(), r.region_name.as_deref()),
+        (Some("ap-guangzhou"), Some("South China (Guangzhou)"))
+    );
     assert_eq!(r.availability_zone.as_deref(), Some("Guangzhou Zone 6"));
     assert_eq!((r.resource_id.as_deref(), r.resource_name.as_deref()), (Some("ins-0001"), Some("web-1")));
     assert_eq!(r.resource_type.as_deref(), Some("CVM - Standard S5"));
@@ -197,20 +201,27 @@ fn periods_are_utc_with_an_exclusive_end() {
     // No fee times: the billing day; an instant charge still ends after it starts.
     let row = detail(json!({ "FeeBeginTime": null, "FeeEndTime": null }), vec![component(json!({}))]);
     let r = &mapper().map_detail(&row).unwrap()[0];
-    assert_eq!((r.charge_period_start, r.charge_period_end), (Some(utc("2026-10-05 00:00:00")), Some(utc("2026-10-06 00:00:00"))));
+    assert_eq!(
+        (r.charge_period_start, r.charge_period_end),
+        (Some(utc("2026-10-05 00:00:00")), Some(utc("2026-10-06 00:00:00")))
+    );
     let row = detail(json!({ "FeeEndTime": "2026-10-05 09:00:00" }), vec![component(json!({}))]);
     let r = &mapper().map_detail(&row).unwrap()[0];
     assert_eq!(r.charge_period_end.unwrap() - r.charge_period_start.unwrap(), Duration::seconds(1));
     // December rolls into the next year.
     let (s, e) = FocusMapper::new(Site::International, "2026-12".parse().unwrap()).billing_period();
-    assert_eq!((s.to_string().as_str(), e.to_string().as_str()), ("2026-11-30 16:00:00.0 +00:00:00", "2026-12-31 16:00:00.0 +00:00:00"));
+    assert_eq!(
+        (s.to_string().as_str(), e.to_string().as_str()),
+        ("2026-11-30 16:00:00.0 +00:00:00", "2026-12-31 16:00:00.0 +00:00:00")
+    );
 }
 
 #[test]
 fn every_action_type_has_its_charge_category_class_and_frequency() {
     use ChargeCategory as C;
     use ChargeFrequency as F;
-    let cases: &[(&str, C, Option<ChargeClass>, F, Option<PricingCategory>)] = &[
+    type Case = (&'static str, C, Option<ChargeClass>, F, Option<PricingCategory>);
+    let cases: &[Case] = &[
         ("postpay_deduct_h", C::Usage, None, F::UsageBased, Some(PricingCategory::Standard)),
         ("postpay_deduct_d", C::Usage, None, F::UsageBased, Some(PricingCategory::Standard)),
         ("postpay_deduct_m", C::Usage, None, F::UsageBased, Some(PricingCategory::Standard)),
@@ -245,7 +256,10 @@ fn every_action_type_has_its_charge_category_class_and_frequency() {
         assert_eq!(r.consumed_quantity.is_some(), *category == C::Usage, "{action}");
     }
     // A savings plan's own fee names the commitment.
-    let row = detail(json!({ "ActionType": "svp_hour_pay", "ResourceId": "sp-1", "ResourceName": "plan" }), vec![component(json!({}))]);
+    let row = detail(
+        json!({ "ActionType": "svp_hour_pay", "ResourceId": "sp-1", "ResourceName": "plan" }),
+        vec![component(json!({}))],
+    );
     let r = &mapper().map_detail(&row).unwrap()[0];
     assert_eq!(r.commitment_discount_id.as_deref(), Some("sp-1"));
     assert_eq!(r.commitment_discount_category, Some(CommitmentDiscountCategory::Spend));
@@ -299,7 +313,10 @@ fn a_purchase_is_billed_now_and_amortised_over_its_period() {
     // 30 days from 21 October 00:00 UTC; October (Beijing) ends 31 October 16:00 UTC: 10 days
     // and 16 hours of 30 days, of the 800 left after the voucher.
     assert_eq!(share.charge_category, ChargeCategory::Usage);
-    assert_eq!((share.billed_cost, share.list_cost, share.contracted_cost), (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
+    assert_eq!(
+        (share.billed_cost, share.list_cost, share.contracted_cost),
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO)
+    );
     let expected = (d("800") * Decimal::from(256) / Decimal::from(720)).round_dp(8);
     assert_eq!(share.effective_cost, expected);
     assert_eq!(share.effective_cost.to_string(), "284.44444444");
@@ -367,7 +384,9 @@ fn a_refund_corrects_the_purchase_and_its_amortisation() {
 
 #[test]
 fn a_row_paid_by_voucher_and_gifts_costs_nothing_effective() {
-    let c = component(json!({ "VoucherPayAmount": "0.50000000", "IncentivePayAmount": "0.30000000", "CashPayAmount": "0.00000000" }));
+    let c = component(
+        json!({ "VoucherPayAmount": "0.50000000", "IncentivePayAmount": "0.30000000", "CashPayAmount": "0.00000000" }),
+    );
     let r = &mapper().map_detail(&detail(json!({}), vec![c])).unwrap()[0];
     assert_eq!((r.billed_cost, r.effective_cost), (d("0.8"), Decimal::ZERO));
     assert_eq!(r.charge_category, ChargeCategory::Usage);
@@ -393,7 +412,9 @@ fn tax_is_its_own_row() {
 #[test]
 fn dashes_and_missing_amounts_are_nulls_or_typed_errors() {
     // No list cost ("-", a contract price): the contracted cost stands in. No voucher: zero.
-    let c = component(json!({ "Cost": "-", "VoucherPayAmount": "-", "IncentivePayAmount": null, "SinglePrice": "-", "UsedAmount": "-" }));
+    let c = component(
+        json!({ "Cost": "-", "VoucherPayAmount": "-", "IncentivePayAmount": null, "SinglePrice": "-", "UsedAmount": "-" }),
+    );
     let r = &mapper().map_detail(&detail(json!({}), vec![c])).unwrap()[0];
     assert_eq!((r.list_cost, r.effective_cost), (d("0.8"), d("0.8")));
     assert_eq!(r.list_unit_price, None);
@@ -458,11 +479,17 @@ fn an_organization_row_names_the_member_as_sub_account() {
     o.insert("OwnerUin".into(), json!("100000000003"));
     let org: DistributionBillDetail = serde_json::from_value(v).unwrap();
     assert_eq!(mapper().map_org_detail(&org).unwrap_err().kind(), &FocusErrorKind::MissingPayer);
-    let m = mapper().billing_account_id("100000000001").billing_account_name("Example Ltd").account_name("100000000003", "ML");
+    let m = mapper()
+        .billing_account_id("100000000001")
+        .billing_account_name("Example Ltd")
+        .account_name("100000000003", "ML");
     let rows = m.map_org_detail(&org).unwrap();
     checked(&rows);
     let r = &rows[0];
-    assert_eq!((r.billing_account_id.as_str(), r.billing_account_name.as_deref()), ("100000000001", Some("Example Ltd")));
+    assert_eq!(
+        (r.billing_account_id.as_str(), r.billing_account_name.as_deref()),
+        ("100000000001", Some("Example Ltd"))
+    );
     assert_eq!((r.sub_account_id.as_deref(), r.sub_account_name.as_deref()), (Some("100000000003"), Some("ML")));
     assert_eq!(r.billed_cost, d("0.8"));
 }
@@ -487,8 +514,8 @@ fn the_row_check_names_the_rules_broken() {
     ] {
         assert!(broken.contains(&RuleViolation(rule)), "{rule} not in {broken:?}");
     }
-    let mut r = FocusRow::default();
-    r.billing_period_start = Some(utc("2026-10-01 00:00:00").to_offset(BEIJING));
+    let r =
+        FocusRow { billing_period_start: Some(utc("2026-10-01 00:00:00").to_offset(BEIJING)), ..FocusRow::default() };
     let broken = check_row(&r).unwrap_err();
     assert!(broken.contains(&RuleViolation("BillingPeriodStart_IsDateTime")));
     assert!(broken.contains(&RuleViolation("BillingAccountId_NotNull")));

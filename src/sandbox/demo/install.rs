@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use super::{Demo, MonthFigures};
 use super::handlers::{BILL_SUMMARIES, COST_SUMMARIES, bad, int_field};
+use super::{Demo, MonthFigures};
 use crate::datetime::YearMonth;
 use crate::money::{Cents, Decimal};
 use crate::sandbox::{Account, HandlerContext, Sandbox, State, lock};

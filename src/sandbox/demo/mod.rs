@@ -257,10 +257,10 @@ impl Demo {
     pub fn month_figures(&self, month: YearMonth, now_unix: i64) -> MonthFigures {
         let mut f = MonthFigures { month: Some(month), ..MonthFigures::default() };
         for r in self.rows(month, now_unix) {
-            let p = f.by_product.entry(r.product.business.to_owned()).or_insert_with(|| Figures {
-                name: r.product.business_name.to_owned(),
-                ..Figures::default()
-            });
+            let p = f
+                .by_product
+                .entry(r.product.business.to_owned())
+                .or_insert_with(|| Figures { name: r.product.business_name.to_owned(), ..Figures::default() });
             p.bill_rows += 1;
             f.total.bill_rows += 1;
             f.prepaid_rows += u32::from(r.is_prepaid());

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 use time::{OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::Demo;
-use super::catalog::{ACCOUNTS, ENV_TAGS, PAYER_UIN, PRODUCTS, PROJECTS, Product, REGIONS, TAX_RATE, TAXED_REGION, TEAM_TAGS};
+use super::catalog::{
+    ACCOUNTS, ENV_TAGS, PAYER_UIN, PRODUCTS, PROJECTS, Product, REGIONS, TAX_RATE, TAXED_REGION, TEAM_TAGS,
+};
 use crate::datetime::{BEIJING, YearMonth, format_beijing};
 use crate::money::Decimal;
 
