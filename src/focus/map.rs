@@ -521,10 +521,12 @@ impl FocusMapper {
         Ok(rows.into_iter().filter(|r| r.billed_cost.is_zero() && is_amortisation(r)).collect())
     }
 
-    fn map(&self, src: &Source<'_>, check_month: bool) -> Result<Vec<FocusRow>, FocusError> {
+    /// `own`: the row is of this billing month (checked), rather than an earlier month's prepaid
+    /// row carried forward.
+    fn map(&self, src: &Source<'_>, own: bool) -> Result<Vec<FocusRow>, FocusError> {
         let row_id = src.row_id();
         let err = |kind| FocusError::new(kind, row_id);
-        if check_month && let Some(m) = src.bill_month {
+        if own && let Some(m) = src.bill_month {
             let m = YearMonth::of(m.to_offset(BEIJING).date());
             if m != self.month {
                 return Err(err(FocusErrorKind::MonthMismatch { row: m, expected: self.month }));
@@ -589,7 +591,7 @@ impl FocusMapper {
         };
         let mut out = Vec::with_capacity(src.components.len() + 1);
         for c in src.components {
-            self.component(src, c, charge, &base, &mut out)?;
+            self.component(src, c, charge, own, &base, &mut out)?;
         }
         Ok(out)
     }
@@ -619,6 +621,7 @@ impl FocusMapper {
         src: &Source<'_>,
         c: &BillDetailComponent,
         charge: Charge,
+        own: bool,
         base: &FocusRow,
         out: &mut Vec<FocusRow>,
     ) -> Result<(), FocusError> {
@@ -687,7 +690,7 @@ impl FocusMapper {
             ..base.clone()
         };
         let tax = amount(c.tax_amount).filter(|t| !t.is_zero());
-        let amortised = if charge.prepaid { self.amortisation(src, &row, net)? } else { None };
+        let amortised = if charge.prepaid { self.amortisation(src, &row, net, own)? } else { None };
         let purchase_recovers = charge.prepaid && amortised.is_none() && !self.spans(src);
         out.push(if purchase_recovers {
             // No period to spread over: the purchase row carries its own effective cost.
@@ -733,15 +736,25 @@ impl FocusMapper {
         matches!((src.fee_begin, src.fee_end), (Some(b), Some(e)) if e >= b)
     }
 
-    /// The amortisation row of a prepaid component: the share of `net` inside the billing month.
-    fn amortisation(&self, src: &Source<'_>, row: &FocusRow, net: Decimal) -> Result<Option<FocusRow>, FocusError> {
+    /// The amortisation row of a prepaid component: the share of `net` inside the billing month
+    /// (for the charge's own month, up to the month's end).
+    fn amortisation(
+        &self,
+        src: &Source<'_>,
+        row: &FocusRow,
+        net: Decimal,
+        own: bool,
+    ) -> Result<Option<FocusRow>, FocusError> {
         let (Some(begin), Some(end)) = (src.fee_begin, src.fee_end) else { return Ok(None) };
         if end < begin {
             return Ok(None);
         }
         let (from, to) = self.billing_period();
         let period = (begin.unix_timestamp(), end.unix_timestamp() + 1);
-        let window = (from.unix_timestamp(), to.unix_timestamp());
+        // The charge's own month also takes the part of its period before the month (no earlier
+        // export can hold it); later months take their own window. Either way the shares of all
+        // months add up to the charge.
+        let window = (if own { period.0 } else { from.unix_timestamp() }, to.unix_timestamp());
         let Some((part, s, t)) =
             share(net, period, window).map_err(|()| FocusError::new(FocusErrorKind::Overflow, src.row_id()))?
         else {

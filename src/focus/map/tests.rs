@@ -521,3 +521,40 @@ fn the_row_check_names_the_rules_broken() {
     assert!(broken.contains(&RuleViolation("BillingAccountId_NotNull")));
     assert!(broken.contains(&RuleViolation("InvoiceIssuer_NotNull")));
 }
+
+#[test]
+fn a_period_that_started_before_the_month_is_charged_to_the_month_it_is_billed_in() {
+    // Billed in October for 15 September to 14 November: October holds September's part too,
+    // since September's export cannot; November holds the rest; together the whole.
+    let mut row = prepaid(PREPAID, "");
+    row.fee_begin_time = Some(crate::datetime::parse_beijing("2026-09-15 00:00:00").unwrap());
+    row.fee_end_time = Some(crate::datetime::parse_beijing("2026-11-13 23:59:59").unwrap());
+    let rows = mapper().map_detail(&row).unwrap();
+    checked(&rows);
+    let october = rows[1].effective_cost;
+    assert_eq!(october, (d("800") * Decimal::from(47) / Decimal::from(60)).round_dp(8));
+    assert_eq!(rows[1].charge_period_start, Some(utc("2026-09-15 00:00:00")));
+    let nov = FocusMapper::new(Site::China, "2026-11".parse().unwrap()).amortise_detail(&row).unwrap();
+    assert_eq!(october + nov[0].effective_cost, d("800"));
+    // A refund for a period already over: all of it in the month it is billed in.
+    let mut refund = prepaid("prepay_return", "-");
+    refund.fee_begin_time = Some(crate::datetime::parse_beijing("2026-08-01 00:00:00").unwrap());
+    refund.fee_end_time = Some(crate::datetime::parse_beijing("2026-08-31 23:59:59").unwrap());
+    let rows = mapper().map_detail(&refund).unwrap();
+    checked(&rows);
+    assert_eq!((rows[0].effective_cost, rows[1].effective_cost), (Decimal::ZERO, d("-900")));
+    // A renewal paid ahead for November: nothing effective in October, all of it in November.
+    let mut renew = prepaid("prepay_renew", "");
+    renew.fee_begin_time = Some(crate::datetime::parse_beijing("2026-11-01 00:00:00").unwrap());
+    renew.fee_end_time = Some(crate::datetime::parse_beijing("2026-11-30 23:59:59").unwrap());
+    let rows = mapper().map_detail(&renew).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].effective_cost, Decimal::ZERO);
+    let nov = FocusMapper::new(Site::China, "2026-11".parse().unwrap()).amortise_detail(&renew).unwrap();
+    assert_eq!(nov[0].effective_cost, d("800"));
+    // No fee period at all: the purchase row keeps its effective cost.
+    renew.fee_begin_time = None;
+    renew.fee_end_time = None;
+    let rows = mapper().map_detail(&renew).unwrap();
+    assert_eq!((rows.len(), rows[0].effective_cost), (1, d("800")));
+}
