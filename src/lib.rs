@@ -141,3 +141,7 @@ struct RedisDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/RESILIENCE.md")]
 struct ResilienceDoctests;
+
+#[cfg(all(doctest, feature = "focus"))]
+#[doc = include_str!("../docs/focus.md")]
+struct FocusDoctests;

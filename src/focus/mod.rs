@@ -19,6 +19,13 @@ use time::OffsetDateTime;
 
 use crate::money::Decimal;
 
+mod map;
+
+pub use map::{
+    FocusError, FocusErrorKind, FocusMapper, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, service_category,
+    service_table,
+};
+
 /// The FOCUS version the rows follow.
 pub const FOCUS_VERSION: &str = "1.0";
 

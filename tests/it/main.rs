@@ -17,6 +17,8 @@ mod errors;
 mod examples;
 mod extensions;
 mod fault_matrix;
+#[cfg(feature = "focus")]
+mod focus;
 mod generated_fresh;
 mod module_graph;
 mod money_edges;

@@ -170,3 +170,16 @@ pub(super) const TEAM_TAGS: &[&str] = &["payments", "search", "growth", ""];
 pub const TAG_KEYS: &[&str] = &["env", "team"];
 
 pub(super) const PAYER_UIN: &str = "100000000001";
+
+/// The accounts that own the demo's resources, as (UIN, name): the paying account first, then
+/// three member accounts whose resources it pays for (their rows have `OwnerUin` ≠ `PayerUin`).
+pub const ACCOUNTS: &[(&str, &str)] = &[
+    (PAYER_UIN, "Demo Payer"),
+    ("100000000002", "Web Team"),
+    ("100000000003", "Data Team"),
+    ("100000000004", "ML Team"),
+];
+
+/// The region whose rows carry tax (`TaxRate`/`TaxAmount` on each component), and the rate.
+pub(super) const TAXED_REGION: &str = "ap-singapore";
+pub(super) const TAX_RATE: (i64, u32) = (9, 2);

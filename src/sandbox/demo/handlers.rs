@@ -228,12 +228,21 @@ impl Demo {
                         format!("PayType {p:?} is not consume, refund or adjustment"),
                     ));
                 }
-                // The demo has consumption only.
-                let consume = pay_type.is_none_or(|p| p == "consume");
-                let (groups, total) = self.group(&months, now, |r| {
-                    consume.then(|| (r.product.business.to_owned(), r.product.business_name.to_owned()))
+                // Consumption, refunds (subscription refunds) and adjustments (compensations), or
+                // all of them when no PayType is given.
+                let (groups, all) = self.group(&months, now, |r| {
+                    pay_type
+                        .is_none_or(|p| p == r.pay_type())
+                        .then(|| (r.product.business.to_owned(), r.product.business_name.to_owned()))
                 });
-                let total = if consume { total } else { Sums::default() };
+                let total = if pay_type.is_none() {
+                    all
+                } else {
+                    groups.iter().fold(Sums::default(), |mut t, (_, _, s)| {
+                        t.absorb(s);
+                        t
+                    })
+                };
                 let items: Vec<_> = groups
                     .iter()
                     .map(|(k, n, s)| {

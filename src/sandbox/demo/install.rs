@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use super::Demo;
 use super::handlers::{BILL_SUMMARIES, COST_SUMMARIES, bad, int_field};
+use super::{Demo, MonthFigures};
 use crate::datetime::YearMonth;
 use crate::money::{Cents, Decimal};
 use crate::sandbox::{Account, HandlerContext, Sandbox, Scope, State, lock};
@@ -78,6 +78,12 @@ impl DemoHandle {
     /// How many bill rows `month` holds now (sandbox time).
     pub fn rows_in_month(&self, month: YearMonth) -> u32 {
         self.demo.rows_at(month, self.state.now_unix())
+    }
+
+    /// The exact figures of `month` now (sandbox time): totals by product, row counts, and the
+    /// FOCUS cases the month covers. See [`Demo::month_figures`].
+    pub fn month_figures(&self, month: YearMonth) -> MonthFigures {
+        self.demo.month_figures(month, self.state.now_unix())
     }
 }
 

@@ -4,13 +4,17 @@
 //! Everything is computed from a seed, so the same [`Demo`] always produces the same rows:
 //!
 //! - `DescribeBillDetail` serves [`Demo::rows_per_month`] rows per month (3,000 by default)
-//!   across ten products, six regions, four projects, both pay modes and a few tags, honouring
+//!   across ten products, six regions, four projects, both pay modes and a few tags, with the
+//!   cases a FOCUS export meets: pay-as-you-go usage, subscriptions bought, renewed and refunded,
+//!   compensations, vouchers and gift credit, tax (in `ap-singapore`), and resources owned by
+//!   three member accounts besides the payer ([`ACCOUNTS`]). It honours
 //!   `Offset`/`Limit` (at most 300), `Month` or `BeginTime`/`EndTime`, `NeedRecordNum`, the
 //!   `PayMode`/`ResourceId`/`ActionType`/`ProjectId`/`BusinessCode` filters and `Context`. Past
 //!   months are complete; the current month (by the sandbox clock, Beijing time) holds the rows up
 //!   to now; future months are empty. The sandbox's 5/s quota for the action applies as usual.
 //! - `DescribeBillSummaryByProduct`/`ByRegion`/`ByProject`/`ByPayMode`/`ByTag` and
-//!   `DescribeCostSummaryByProduct`/`ByRegion`/`ByProject`/`ByTag` sum exactly those rows.
+//!   `DescribeCostSummaryByProduct`/`ByRegion`/`ByProject`/`ByTag` sum exactly those rows (tax
+//!   aside, as Tencent's do); [`Demo::month_figures`] gives the same sums and the row counts.
 //! - `DescribeAccountBalance` starts from the scenario's account and drains at the rate the bills
 //!   spend (see [`Demo::burn_per_hour`]); advance the sandbox clock to watch it fall.
 //! - `DescribeAccountWarning` / `ModifyAccountWarning` keep the balance-alarm setting.
@@ -41,15 +45,72 @@ mod install;
 mod org;
 mod rows;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use super::Account;
 use crate::datetime::YearMonth;
 use crate::money::{Cents, Decimal};
-pub use catalog::TAG_KEYS;
+pub use catalog::{ACCOUNTS, TAG_KEYS};
 pub use install::DemoHandle;
 pub use org::{MAX_ORG_BALANCE_PAGE, MAX_ORG_BILL_PAGE, Member, Organization};
 use rows::{Row, month_span};
+
+/// Amounts of a group of demo rows, exact to the last of their 8 decimal places.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Figures {
+    /// The product's name (`BusinessCodeName`); empty for a month's total.
+    pub name: String,
+    /// `RealTotalCost`: the cost after discounts, as the bill summaries report it.
+    pub real_total: Decimal,
+    /// `TotalCost`: the cost at list prices.
+    pub list_total: Decimal,
+    /// Paid with vouchers.
+    pub voucher: Decimal,
+    /// Paid from the gift (incentive) account.
+    pub incentive: Decimal,
+    /// Paid in cash.
+    pub cash: Decimal,
+    /// Tax on the components, which the bill summaries leave out.
+    pub tax: Decimal,
+    /// `real_total + tax`: what FOCUS `BilledCost` adds up to.
+    pub billed: Decimal,
+    /// `DescribeBillDetail` rows.
+    pub bill_rows: u32,
+    /// FOCUS rows the `focus` mapping makes of them.
+    pub focus_rows: u64,
+}
+
+/// The exact figures of a month of demo bills, computed from the rows the sandbox serves, for
+/// tests that compare an export (FOCUS, CSV, a warehouse) with the source to the last digit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct MonthFigures {
+    /// The month.
+    pub month: Option<YearMonth>,
+    /// The whole month.
+    pub total: Figures,
+    /// By product code (`BusinessCode`).
+    pub by_product: BTreeMap<String, Figures>,
+    /// Billing components across the rows.
+    pub components: u64,
+    /// Rows of subscriptions bought, renewed or refunded (paid ahead, amortised in FOCUS).
+    pub prepaid_rows: u32,
+    /// Subscription refunds (`prepay_return`, negative amounts).
+    pub refund_rows: u32,
+    /// Compensations credited by a bill adjustment (`recon_increase`, negative amounts).
+    pub compensation_rows: u32,
+    /// Components paid partly with vouchers.
+    pub voucher_components: u64,
+    /// Components paid from the gift account.
+    pub gift_components: u64,
+    /// Components charged tax.
+    pub taxed_components: u64,
+    /// The accounts owning the month's resources (`OwnerUin`); the payer is [`ACCOUNTS`]`[0]`.
+    pub owners: BTreeSet<String>,
+}
 
 /// The largest page `DescribeBillDetail` serves.
 pub const MAX_BILL_PAGE: u64 = 300;
@@ -197,6 +258,46 @@ impl Demo {
     /// Row `index` of `month`, as `DescribeBillDetail` sends it in `DetailSet`.
     pub(crate) fn bill_detail(&self, month: YearMonth, index: u32) -> Value {
         self.row(month, index).to_json(month)
+    }
+
+    /// The exact figures of `month` when the sandbox clock reads `now_unix` (see
+    /// [`DemoHandle::month_figures`] for the installed demo's clock).
+    ///
+    /// The FOCUS row count follows the `focus` mapping: a row per component, one more per taxed
+    /// component, and one more per component of a prepaid row (the share amortised into the
+    /// month, since every demo subscription starts inside its month).
+    pub fn month_figures(&self, month: YearMonth, now_unix: i64) -> MonthFigures {
+        let mut f = MonthFigures { month: Some(month), ..MonthFigures::default() };
+        for r in self.rows(month, now_unix) {
+            let p = f
+                .by_product
+                .entry(r.product.business.to_owned())
+                .or_insert_with(|| Figures { name: r.product.business_name.to_owned(), ..Figures::default() });
+            p.bill_rows += 1;
+            f.total.bill_rows += 1;
+            f.prepaid_rows += u32::from(r.is_prepaid());
+            f.refund_rows += u32::from(r.pay_type() == "refund");
+            f.compensation_rows += u32::from(r.pay_type() == "adjustment");
+            f.owners.insert(r.owner.to_owned());
+            for [real, list, voucher, incentive, cash, tax] in r.component_amounts() {
+                let focus = 1 + u64::from(!tax.is_zero()) + u64::from(r.is_prepaid());
+                f.components += 1;
+                f.voucher_components += u64::from(!voucher.is_zero());
+                f.gift_components += u64::from(!incentive.is_zero());
+                f.taxed_components += u64::from(!tax.is_zero());
+                for t in [&mut *p, &mut f.total] {
+                    t.real_total += real;
+                    t.list_total += list;
+                    t.voucher += voucher;
+                    t.incentive += incentive;
+                    t.cash += cash;
+                    t.tax += tax;
+                    t.billed += real + tax;
+                    t.focus_rows += focus;
+                }
+            }
+        }
+        f
     }
 
     fn row(&self, month: YearMonth, index: u32) -> Row {

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 use time::{OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::Demo;
-use super::catalog::{ENV_TAGS, PAYER_UIN, PRODUCTS, PROJECTS, Product, REGIONS, TEAM_TAGS};
+use super::catalog::{
+    ACCOUNTS, ENV_TAGS, PAYER_UIN, PRODUCTS, PROJECTS, Product, REGIONS, TAX_RATE, TAXED_REGION, TEAM_TAGS,
+};
 use crate::datetime::{BEIJING, YearMonth, format_beijing};
 use crate::money::Decimal;
 
@@ -65,6 +67,11 @@ fn ratio(part: Decimal, total: Decimal) -> String {
     r.to_string()
 }
 
+/// The action type of a subscription refund.
+pub(super) const REFUND: &str = "prepay_return";
+/// The action type of a compensation credited by a bill adjustment.
+pub(super) const COMPENSATION: &str = "recon_increase";
+
 /// How a row is paid: a monthly subscription or pay-as-you-go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum PayMode {
@@ -101,12 +108,14 @@ struct Component {
     voucher: Decimal,
     incentive: Decimal,
     cash: Decimal,
+    /// Tax on the component (rows of the taxed region only), on top of `real_cost`.
+    tax: Decimal,
 }
 
 impl Component {
     fn to_json(&self, pay_mode: PayMode) -> Value {
         let c = self;
-        json!({
+        let mut v = json!({
             "ComponentCodeName": c.name,
             "ItemCodeName": c.item_name,
             "SinglePrice": m8(if c.used.is_zero() { c.cost } else { c.cost / c.used }),
@@ -135,7 +144,13 @@ impl Component {
             "OriginalCostWithSP": "0.00000000",
             "BlendedDiscount": c.discount.to_string(),
             "ComponentConfig": [],
-        })
+        });
+        if !c.tax.is_zero() {
+            let (n, scale) = TAX_RATE;
+            v["TaxRate"] = json!(Decimal::new(n, scale).to_string());
+            v["TaxAmount"] = json!(m8(c.tax));
+        }
+        v
     }
 }
 
@@ -150,6 +165,8 @@ pub(super) struct Row {
     tags: Vec<(&'static str, &'static str)>,
     pub(super) pay_mode: PayMode,
     pub(super) action: (&'static str, &'static str),
+    /// The account that owns the resource (`OwnerUin`); the payer is always [`PAYER_UIN`].
+    pub(super) owner: &'static str,
     components: Vec<Component>,
     span_secs: i64,
 }
@@ -163,6 +180,8 @@ pub(super) struct Sums {
     pub(super) voucher: Decimal,
     pub(super) incentive: Decimal,
     pub(super) transfer: Decimal,
+    /// Tax, which Tencent's summaries leave out of their totals.
+    pub(super) tax: Decimal,
 }
 
 impl Sums {
@@ -173,7 +192,19 @@ impl Sums {
             self.cash += c.cash;
             self.voucher += c.voucher;
             self.incentive += c.incentive;
+            self.tax += c.tax;
         }
+    }
+
+    /// Add another group's sums.
+    pub(super) fn absorb(&mut self, other: &Sums) {
+        self.real += other.real;
+        self.cost += other.cost;
+        self.cash += other.cash;
+        self.voucher += other.voucher;
+        self.incentive += other.incentive;
+        self.transfer += other.transfer;
+        self.tax += other.tax;
     }
 
     pub(super) fn fields(&self, total: Decimal) -> Value {
@@ -212,29 +243,37 @@ impl Row {
         }
         let resource_id = format!("{}-{:08x}", product.resource_prefix, (rh >> 8) as u32);
         let prepaid = product.prepaid && h(3) % 100 < 1;
+        // A subscription is bought, renewed, or (one in four) refunded; one pay-as-you-go row in
+        // two hundred is a compensation credited by a bill adjustment. Both give money back: their
+        // amounts are negative.
         let (pay_mode, action, hours) = if prepaid {
-            let action = if h(4) % 3 == 0 {
-                ("prepay_purchase", "Subscription purchase")
-            } else {
-                ("prepay_renew", "Subscription renewal")
+            let action = match h(4) % 4 {
+                0 => ("prepay_purchase", "Subscription purchase"),
+                1 => (REFUND, "Subscription refund"),
+                _ => ("prepay_renew", "Subscription renewal"),
             };
             (PayMode::PrePay, action, 720)
+        } else if h(3) % 1000 >= 995 {
+            (PayMode::PostPay, (COMPENSATION, "Bill adjustment compensation"), 1)
         } else {
             (PayMode::PostPay, ("postpay_deduct_h", "Pay-as-you-go hourly settlement"), 1)
         };
+        let gives_back = action.0 == REFUND || action.0 == COMPENSATION;
+        let owner = ACCOUNTS[(rh >> 40) as usize % ACCOUNTS.len()].0;
+        let taxed = region.0 == TAXED_REGION;
         let (lo, hi) = product.hourly;
         // Pay-as-you-go lists at about twice the hourly price of a subscription.
         let hourly_cents = (lo + (h(5) % (hi - lo + 1) as u64) as i64) * if prepaid { 1 } else { 2 };
         // 1e-8 yuan precision: hourly cents × hours, with a little noise in the last places.
         let units = hourly_cents * hours * 1_000_000 + (h(6) % 1_000_000) as i64;
-        let total = Decimal::new(units, 8);
+        let total = Decimal::new(if gives_back { -units } else { units }, 8);
         let discount = match h(7) % 10 {
             0..=5 => Decimal::ONE,
             6..=8 => Decimal::new(9, 1),
             _ => Decimal::new(8, 1),
         };
-        let voucher_row = h(8) % 100 < 8;
-        let gift_row = !voucher_row && h(8) % 100 < 13;
+        let voucher_row = !gives_back && h(8) % 100 < 8;
+        let gift_row = !gives_back && !voucher_row && h(8) % 100 < 13;
         let n = product.components.len();
         let mut components = Vec::with_capacity(n);
         let mut left = total;
@@ -257,6 +296,7 @@ impl Row {
                 voucher,
                 incentive,
                 cash: real_cost - voucher - incentive,
+                tax: if taxed { (real_cost * Decimal::new(TAX_RATE.0, TAX_RATE.1)).round_dp(8) } else { Decimal::ZERO },
             });
         }
         Row {
@@ -269,9 +309,30 @@ impl Row {
             tags,
             pay_mode,
             action,
+            owner,
             components,
             span_secs: hours * 3_600 - 1,
         }
+    }
+
+    /// How `DescribeBillSummaryByProduct`'s `PayType` classes the row.
+    pub(super) fn pay_type(&self) -> &'static str {
+        match self.action.0 {
+            REFUND => "refund",
+            COMPENSATION => "adjustment",
+            _ => "consume",
+        }
+    }
+
+    /// The row's components, as the figures need them: (real cost, list cost, voucher, gift,
+    /// cash, tax).
+    pub(super) fn component_amounts(&self) -> impl Iterator<Item = [Decimal; 6]> + '_ {
+        self.components.iter().map(|c| [c.real_cost, c.cost, c.voucher, c.incentive, c.cash, c.tax])
+    }
+
+    /// Whether the row pays for a subscription period ahead (bought, renewed or refunded).
+    pub(super) fn is_prepaid(&self) -> bool {
+        self.pay_mode == PayMode::PrePay
     }
 
     pub(super) fn real_total(&self) -> Decimal {
@@ -306,8 +367,8 @@ impl Row {
         });
         let more = json!({
             "PayerUin": PAYER_UIN,
-            "OwnerUin": PAYER_UIN,
-            "OperateUin": PAYER_UIN,
+            "OwnerUin": self.owner,
+            "OperateUin": self.owner,
             "Tags": self.tags.iter().map(|(k, v)| json!({ "TagKey": k, "TagValue": v })).collect::<Vec<_>>(),
             "BusinessCode": self.product.business,
             "ProductCode": self.product.product,
