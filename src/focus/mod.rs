@@ -19,6 +19,13 @@ use time::OffsetDateTime;
 
 use crate::money::Decimal;
 
+mod cells;
+pub mod csv;
+mod error;
+pub mod parquet;
+
+pub use error::FocusError;
+
 /// The FOCUS version the rows follow.
 pub const FOCUS_VERSION: &str = "1.0";
 
