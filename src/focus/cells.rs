@@ -213,7 +213,10 @@ pub(crate) mod tests {
         assert_eq!(unscaled(d("-0.0000000001")), Some(-1));
         assert_eq!(unscaled(d("1.000000000000000")), Some(10_000_000_000));
         assert_eq!(unscaled(d("0.00000000001")), None, "11 decimal places");
-        assert_eq!(unscaled(d("9999999999999999999999999999")), Some(99_999_999_999_999_999_999_999_999_990_000_000_000));
+        assert_eq!(
+            unscaled(d("9999999999999999999999999999")),
+            Some(99_999_999_999_999_999_999_999_999_990_000_000_000)
+        );
         assert_eq!(unscaled(Decimal::MAX), None, "29 integer digits");
         assert_eq!(unscaled(Decimal::MIN), None);
     }

@@ -152,10 +152,14 @@ impl<W: Write + Send> ParquetWriter<W> {
         let rows = rows.max(1);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_created_by(format!("tencentcloud-billing {} (FOCUS {})", env!("CARGO_PKG_VERSION"), super::FOCUS_VERSION))
+            .set_created_by(format!(
+                "tencentcloud-billing {} (FOCUS {})",
+                env!("CARGO_PKG_VERSION"),
+                super::FOCUS_VERSION
+            ))
             .build();
-        let file = SerializedFileWriter::new(out, schema().map_err(parquet_error)?, Arc::new(props))
-            .map_err(parquet_error)?;
+        let file =
+            SerializedFileWriter::new(out, schema().map_err(parquet_error)?, Arc::new(props)).map_err(parquet_error)?;
         let capacity = rows.min(DEFAULT_ROW_GROUP_SIZE);
         let columns = COLUMNS
             .iter()

@@ -10,4 +10,5 @@
 pub mod chart;
 pub mod cli;
 pub mod export;
+pub mod focus;
 pub mod serve;

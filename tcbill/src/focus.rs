@@ -1,0 +1,477 @@
+//! `tcbill focus`: bills as FOCUS 1.0 files (Parquet or CSV), a month or a range of months.
+//!
+//! The month is streamed page by page through the library's paginator, at the action's quota,
+//! and each page is mapped and handed to the library's writer before the next is fetched, so
+//! memory stays bounded (a page, plus one Parquet row group). Ctrl-C stops the walk between
+//! pages and the writer is finished: the file holds every row of the pages fetched, with a valid
+//! Parquet footer.
+//!
+//! A range (`--months 2025-06..2026-10 --out DIR`) writes one file per month, partitioned the way
+//! DuckDB, Spark and pandas read with hive partitioning:
+//! `DIR/billing_period=2025-06/part-0.parquet`. A month is written under a temporary name
+//! (`part-0.parquet.partial`) and renamed only once complete, so a rerun skips the months that
+//! have their file and redoes the others.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tencentcloud_billing::BillingClient;
+use tencentcloud_billing::datetime::YearMonth;
+use tencentcloud_billing::focus::csv::CsvWriter;
+use tencentcloud_billing::focus::parquet::ParquetWriter;
+use tencentcloud_billing::focus::{ChargeCategory, ChargeFrequency, FocusError, FocusRow, ServiceCategory};
+use tencentcloud_billing::money::{Decimal, Yuan};
+use tencentcloud_billing::paginate::Paginator;
+use tencentcloud_billing::types::{
+    BillDetail, BillDetailComponent, DescribeBillDetailForOrganizationRequest, DescribeBillDetailRequest,
+    DistributionBillDetail,
+};
+use time::{OffsetDateTime, PrimitiveDateTime, Time};
+
+use crate::cli::Interrupt;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The most months one `--months` range may hold: ten years.
+pub const MAX_MONTHS: usize = 120;
+
+/// The file formats of `focus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FocusFormat {
+    /// Apache Parquet: typed columns, exact decimals, compressed.
+    Parquet,
+    /// CSV with a header line.
+    Csv,
+}
+
+impl FocusFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FocusFormat::Parquet => "parquet",
+            FocusFormat::Csv => "csv",
+        }
+    }
+
+    /// The format a file name implies by its extension.
+    pub fn from_path(path: &Path) -> Option<FocusFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "parquet" => Some(FocusFormat::Parquet),
+            "csv" => Some(FocusFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// An inclusive range of months, `2025-06..2026-10`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthRange {
+    /// The first month.
+    pub first: YearMonth,
+    /// The last month (included).
+    pub last: YearMonth,
+}
+
+impl MonthRange {
+    /// The months, in order.
+    pub fn months(&self) -> Vec<YearMonth> {
+        let mut out = vec![self.first];
+        while out.len() < MAX_MONTHS && *out.last().unwrap_or(&self.last) < self.last {
+            let next = out[out.len() - 1].next();
+            out.push(next);
+        }
+        out
+    }
+}
+
+/// Parse `YYYY-MM..YYYY-MM` (inclusive), at most [`MAX_MONTHS`] months, first not after last.
+pub fn parse_month_range(s: &str) -> Result<MonthRange, String> {
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("{s:?} is not a range like 2025-06..2026-10"))?;
+    let first: YearMonth = a.trim().parse().map_err(|e| format!("{a:?}: {e}"))?;
+    let last: YearMonth = b.trim().parse().map_err(|e| format!("{b:?}: {e}"))?;
+    if first > last {
+        return Err(format!("{s:?} ends before it starts"));
+    }
+    let count = (last.year() - first.year()) * 12 + (last.month() as i32 - first.month() as i32) + 1;
+    if count as usize > MAX_MONTHS {
+        return Err(format!("{s:?} holds {count} months; at most {MAX_MONTHS} at a time"));
+    }
+    Ok(MonthRange { first, last })
+}
+
+/// What to export, from the command line.
+#[derive(Debug, Clone)]
+pub struct FocusJob {
+    /// Through `DescribeBillDetailForOrganization` (every member account) instead of
+    /// `DescribeBillDetail`.
+    pub org: bool,
+    /// The file format.
+    pub format: FocusFormat,
+    /// Rows per Parquet row group.
+    pub row_group_size: usize,
+}
+
+/// How one month's export ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthDone {
+    /// The month.
+    pub month: YearMonth,
+    /// FOCUS rows written.
+    pub rows: u64,
+    /// Pages fetched.
+    pub pages: u64,
+    /// Whether Ctrl-C stopped it.
+    pub interrupted: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mapping seam. TEMPORARY: a minimal stand-in until the library's mapping
+// (`tencentcloud_billing::focus::map`) lands; the coordinator replaces these two functions with
+// calls to it. One row per bill row; BilledCost and EffectiveCost are the row's cost after
+// discounts (the sum of its components' RealCost), ListCost and ContractedCost its cost before.
+
+fn sum(components: &[BillDetailComponent], f: fn(&BillDetailComponent) -> Option<Yuan>) -> Decimal {
+    components.iter().filter_map(f).fold(Decimal::ZERO, |a, y| a.checked_add(y.amount()).unwrap_or(a))
+}
+
+fn month_start(t: Option<OffsetDateTime>) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let m = YearMonth::of(t?.to_offset(tencentcloud_billing::datetime::BEIJING).date());
+    let at = |m: YearMonth| {
+        PrimitiveDateTime::new(m.first_day(), Time::MIDNIGHT).assume_offset(tencentcloud_billing::datetime::BEIJING)
+    };
+    Some((at(m), at(m.next())))
+}
+
+macro_rules! stand_in_row {
+    ($d:expr, $account:expr) => {{
+        let d = $d;
+        let mut r = FocusRow::default();
+        let real = sum(d.component_set(), |c| c.real_cost);
+        let list = sum(d.component_set(), |c| c.cost);
+        r.billed_cost = real;
+        r.effective_cost = real;
+        r.list_cost = list;
+        r.contracted_cost = list;
+        r.billing_account_id = $account;
+        r.billing_currency = "CNY".into();
+        let period = month_start(d.bill_month.or(d.fee_begin_time));
+        r.billing_period_start = period.map(|p| p.0);
+        r.billing_period_end = period.map(|p| p.1);
+        r.charge_period_start = d.fee_begin_time.or(r.billing_period_start);
+        r.charge_period_end = d.fee_end_time.or(r.billing_period_end);
+        r.charge_category = ChargeCategory::Usage;
+        r.charge_frequency = Some(ChargeFrequency::UsageBased);
+        r.invoice_issuer_name = "Tencent Cloud".into();
+        r.provider_name = "Tencent Cloud".into();
+        r.publisher_name = "Tencent Cloud".into();
+        r.region_id = d.region_id.clone();
+        r.region_name = d.region_name.clone();
+        r.resource_id = d.resource_id.clone();
+        r.resource_name = d.resource_name.clone();
+        r.service_category = ServiceCategory::Other;
+        r.service_name = d.business_code_name.clone().or_else(|| d.business_code.clone()).unwrap_or_default();
+        r.sub_account_id = d.owner_uin.clone();
+        r.tags = d
+            .tags()
+            .iter()
+            .filter_map(|t| Some((t.tag_key.clone()?, t.tag_value.clone().unwrap_or_default())))
+            .collect();
+        r.x_bill_id = d.bill_id.clone();
+        r.x_product_code = d.product_code.clone();
+        vec![r]
+    }};
+}
+
+/// TEMPORARY seam (see above): the FOCUS rows of one `DescribeBillDetail` row.
+pub fn map_rows(d: &BillDetail) -> Vec<FocusRow> {
+    stand_in_row!(d, d.payer_uin.clone().unwrap_or_default())
+}
+
+/// TEMPORARY seam (see above): the FOCUS rows of one `DescribeBillDetailForOrganization` row,
+/// with `SubAccountId` the member account that owns the resource.
+pub fn map_org_rows(d: &DistributionBillDetail) -> Vec<FocusRow> {
+    stand_in_row!(d, d.owner_uin.clone().unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The pages of one month, from either action, as FOCUS rows.
+enum Pages {
+    Account(Paginator<DescribeBillDetailRequest>),
+    Org(Paginator<DescribeBillDetailForOrganizationRequest>),
+}
+
+impl Pages {
+    fn new(client: &BillingClient, month: YearMonth, org: bool) -> Pages {
+        if org {
+            Pages::Org(
+                client
+                    .describe_bill_detail_for_organization()
+                    .month(month)
+                    .limit(100)
+                    .need_record_num(1)
+                    .into_paginator(),
+            )
+        } else {
+            Pages::Account(client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator())
+        }
+    }
+
+    /// The next page's rows and the announced total, `None` after the last.
+    async fn next(&mut self) -> Option<Result<(Vec<FocusRow>, Option<u64>), tencentcloud_billing::Error>> {
+        Some(match self {
+            Pages::Account(p) => {
+                p.next().await?.map(|page| (page.detail_set().iter().flat_map(map_rows).collect(), page.total))
+            }
+            Pages::Org(p) => {
+                p.next().await?.map(|page| (page.detail_set().iter().flat_map(map_org_rows).collect(), page.total))
+            }
+        })
+    }
+}
+
+/// The library's writers behind one face.
+enum Sink {
+    Csv(CsvWriter<BufWriter<File>>),
+    Parquet(ParquetWriter<BufWriter<File>>),
+}
+
+impl Sink {
+    fn create(path: &Path, job: &FocusJob) -> Result<Sink, BoxError> {
+        let file = BufWriter::new(File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
+        Ok(match job.format {
+            FocusFormat::Csv => Sink::Csv(CsvWriter::new(file)?),
+            FocusFormat::Parquet => Sink::Parquet(ParquetWriter::with_row_group_size(file, job.row_group_size)?),
+        })
+    }
+
+    fn write_row(&mut self, row: &FocusRow) -> Result<(), FocusError> {
+        match self {
+            Sink::Csv(w) => w.write_row(row),
+            Sink::Parquet(w) => w.write_row(row),
+        }
+    }
+
+    /// Complete the file (footer included) and flush it to disk.
+    fn finish(self) -> Result<(), BoxError> {
+        let out = match self {
+            Sink::Csv(w) => w.finish()?,
+            Sink::Parquet(w) => w.finish()?,
+        };
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        Ok(())
+    }
+}
+
+fn progress(month: YearMonth) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style =
+        ProgressStyle::with_template("{spinner} {prefix} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_prefix(month.to_string());
+    bar.set_message("0 pages");
+    bar
+}
+
+/// Export `month` into the file at `path`, stopping between pages when `interrupt` fires (and
+/// then setting `*interrupted`, so that the future is never polled again). The file is finished
+/// whatever happens after it was created: on success, on Ctrl-C and on an error, it holds the
+/// rows written so far and, for Parquet, its footer.
+pub async fn export_month(
+    client: &BillingClient,
+    month: YearMonth,
+    job: &FocusJob,
+    path: &Path,
+    interrupt: &mut Interrupt,
+    interrupted: &mut bool,
+) -> Result<MonthDone, BoxError> {
+    let mut sink = Sink::create(path, job)?;
+    let bar = progress(month);
+    let mut pages = Pages::new(client, month, job.org);
+    let mut done = MonthDone { month, rows: 0, pages: 0, interrupted: false };
+    let outcome: Result<(), BoxError> = loop {
+        if *interrupted {
+            done.interrupted = true;
+            break Ok(());
+        }
+        let page = tokio::select! {
+            page = pages.next() => page,
+            () = &mut *interrupt => {
+                *interrupted = true;
+                done.interrupted = true;
+                break Ok(());
+            }
+        };
+        let (rows, total) = match page {
+            None => break Ok(()),
+            Some(Err(e)) => break Err(Box::new(e)),
+            Some(Ok(p)) => p,
+        };
+        done.pages += 1;
+        if let Some(t) = total {
+            bar.set_length(t.max(done.rows + rows.len() as u64));
+        }
+        if let Err(e) = rows.iter().try_for_each(|r| sink.write_row(r).map(|()| done.rows += 1)) {
+            break Err(Box::new(e));
+        }
+        bar.set_position(done.rows);
+        bar.set_message(format!("{} pages", done.pages));
+    };
+    let finished = sink.finish();
+    if outcome.is_ok() && !done.interrupted {
+        bar.finish();
+    } else {
+        bar.abandon();
+    }
+    outcome?;
+    finished?;
+    Ok(done)
+}
+
+/// Where a range writes `month`: `DIR/billing_period=YYYY-MM/part-0.EXT`.
+pub fn month_path(dir: &Path, month: YearMonth, format: FocusFormat) -> PathBuf {
+    dir.join(format!("billing_period={month}")).join(format!("part-0.{}", format.extension()))
+}
+
+/// The temporary name a month is written under until it is complete.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// How a range ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RangeDone {
+    /// The months written in this run, complete.
+    pub written: Vec<MonthDone>,
+    /// The months skipped because their file was already complete.
+    pub skipped: Vec<YearMonth>,
+    /// The month Ctrl-C stopped, left under its temporary name.
+    pub interrupted: Option<YearMonth>,
+}
+
+/// Export every month of `range` into `dir`, skipping the months whose file is complete.
+pub async fn export_range(
+    client: &BillingClient,
+    range: MonthRange,
+    job: &FocusJob,
+    dir: &Path,
+    mut interrupt: Interrupt,
+) -> Result<RangeDone, BoxError> {
+    let mut done = RangeDone::default();
+    let mut interrupted = false;
+    for month in range.months() {
+        let path = month_path(dir, month, job.format);
+        if path.is_file() {
+            done.skipped.push(month);
+            continue;
+        }
+        if interrupted {
+            break;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        let partial = partial_path(&path);
+        let m = export_month(client, month, job, &partial, &mut interrupt, &mut interrupted).await?;
+        if m.interrupted {
+            done.interrupted = Some(month);
+            break;
+        }
+        std::fs::rename(&partial, &path)
+            .map_err(|e| format!("cannot rename {} to {}: {e}", partial.display(), path.display()))?;
+        eprintln!("tcbill: {month}: {} rows in {} pages to {}", m.rows, m.pages, path.display());
+        done.written.push(m);
+    }
+    Ok(done)
+}
+
+/// `tcbill focus`: one month to a file, or a range into a directory. Returns the exit code.
+pub async fn run(
+    client: &BillingClient,
+    month: Option<YearMonth>,
+    months: Option<MonthRange>,
+    format: Option<FocusFormat>,
+    out: &Path,
+    org: bool,
+    row_group_size: usize,
+    mut interrupt: Interrupt,
+) -> Result<u8, BoxError> {
+    let row_group_size = row_group_size.max(1);
+    if let Some(range) = months {
+        let format = format.unwrap_or(FocusFormat::Parquet);
+        if out.exists() && !out.is_dir() {
+            return Err(
+                format!("--out {} is not a directory (--months writes one file per month)", out.display()).into()
+            );
+        }
+        let job = FocusJob { org, format, row_group_size };
+        let done = export_range(client, range, &job, out, interrupt).await?;
+        let rows: u64 = done.written.iter().map(|m| m.rows).sum();
+        eprintln!(
+            "tcbill: focus {}..{}: {} months written ({rows} rows), {} already complete{}",
+            range.first,
+            range.last,
+            done.written.len(),
+            done.skipped.len(),
+            done.interrupted.map_or_else(String::new, |m| format!("; interrupted in {m}, which the next run redoes")),
+        );
+        return Ok(if done.interrupted.is_some() { crate::cli::EXIT_INTERRUPTED } else { 0 });
+    }
+    let format = match format.or_else(|| FocusFormat::from_path(out)) {
+        Some(f) => f,
+        None => {
+            return Err(format!(
+                "cannot tell the format of {}: name it .parquet or .csv, or pass --format",
+                out.display()
+            )
+            .into());
+        }
+    };
+    let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
+    let job = FocusJob { org, format, row_group_size };
+    let mut interrupted = false;
+    let done = export_month(client, month, &job, out, &mut interrupt, &mut interrupted).await?;
+    eprintln!(
+        "tcbill: focus {month}: {} rows in {} pages to {}{}",
+        done.rows,
+        done.pages,
+        out.display(),
+        if done.interrupted { " (interrupted: the file holds the pages fetched)" } else { "" }
+    );
+    Ok(if done.interrupted { crate::cli::EXIT_INTERRUPTED } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_and_are_bounded() {
+        let r = parse_month_range("2025-11..2026-02").unwrap();
+        let months: Vec<String> = r.months().iter().map(|m| m.to_string()).collect();
+        assert_eq!(months, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!(parse_month_range("2026-10..2026-10").unwrap().months().len(), 1);
+        assert!(parse_month_range("2026-10..2026-09").unwrap_err().contains("ends before it starts"));
+        assert!(parse_month_range("2016-01..2026-10").unwrap_err().contains("at most 120"));
+        assert!(parse_month_range("2026-10").is_err());
+        assert!(parse_month_range("2026-13..2027-01").is_err());
+        assert_eq!(parse_month_range("2016-11..2026-10").unwrap().months().len(), 120);
+    }
+
+    #[test]
+    fn paths_are_hive_partitions_with_a_partial_twin() {
+        let p = month_path(Path::new("out"), "2025-06".parse().unwrap(), FocusFormat::Parquet);
+        assert_eq!(p, Path::new("out/billing_period=2025-06/part-0.parquet"));
+        assert_eq!(partial_path(&p), Path::new("out/billing_period=2025-06/part-0.parquet.partial"));
+        assert_eq!(FocusFormat::from_path(Path::new("x.PARQUET")), Some(FocusFormat::Parquet));
+        assert_eq!(FocusFormat::from_path(Path::new("x.csv")), Some(FocusFormat::Csv));
+        assert_eq!(FocusFormat::from_path(Path::new("x.json")), None);
+    }
+}
