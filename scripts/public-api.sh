@@ -10,7 +10,7 @@
 # when missing. The features are every user-facing one; `internals` is hidden and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FEATURES="sandbox,redis,metrics,monitor,files"
+FEATURES="sandbox,redis,metrics,monitor,files,focus"
 VERSION="0.52.0"
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "public-api: no nightly toolchain on this machine; the snapshot check is skipped" >&2

@@ -138,7 +138,7 @@ pub(crate) fn unscaled(value: Decimal) -> Option<i128> {
 
 /// Microseconds since the Unix epoch, when the time is a whole microsecond in years 1 to 9999.
 pub(crate) fn micros(t: OffsetDateTime) -> Option<i64> {
-    if !(1..=9999).contains(&t.year()) || t.nanosecond() % 1_000 != 0 {
+    if !(1..=9999).contains(&t.year()) || !t.nanosecond().is_multiple_of(1_000) {
         return None;
     }
     i64::try_from(t.unix_timestamp_nanos() / 1_000).ok()
@@ -182,28 +182,29 @@ pub(crate) mod tests {
     /// A row with awkward values: a large amount, a tiny negative one, text that needs quoting.
     pub(crate) fn sample_row() -> FocusRow {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        let mut r = FocusRow::default();
-        r.availability_zone = Some("ap-guangzhou-3".into());
-        r.billed_cost = d("123456789012345678.12345678");
-        r.billing_account_id = "100000000001".into();
-        r.billing_currency = "CNY".into();
-        r.billing_period_start = Some(utc(2026, time::Month::October, 1));
-        r.billing_period_end = Some(utc(2026, time::Month::November, 1));
-        r.charge_period_start = Some(utc(2026, time::Month::October, 3));
-        r.charge_period_end = Some(utc(2026, time::Month::October, 4));
-        r.charge_frequency = Some(ChargeFrequency::UsageBased);
-        r.contracted_cost = d("-0.00000001");
-        r.effective_cost = d("0");
-        r.list_cost = d("1.5");
-        r.consumed_quantity = Some(d("3600"));
-        r.invoice_issuer_name = "Tencent Cloud".into();
-        r.provider_name = "Tencent Cloud".into();
-        r.publisher_name = "Tencent Cloud".into();
-        r.resource_name = Some("web \"1\", eu".into());
-        r.service_category = ServiceCategory::Compute;
-        r.service_name = "Cloud Virtual Machine".into();
-        r.tags = [("env".to_owned(), "prod".to_owned()), ("team".to_owned(), "a,b".to_owned())].into();
-        r
+        FocusRow {
+            availability_zone: Some("ap-guangzhou-3".into()),
+            billed_cost: d("123456789012345678.12345678"),
+            billing_account_id: "100000000001".into(),
+            billing_currency: "CNY".into(),
+            billing_period_start: Some(utc(2026, time::Month::October, 1)),
+            billing_period_end: Some(utc(2026, time::Month::November, 1)),
+            charge_period_start: Some(utc(2026, time::Month::October, 3)),
+            charge_period_end: Some(utc(2026, time::Month::October, 4)),
+            charge_frequency: Some(ChargeFrequency::UsageBased),
+            contracted_cost: d("-0.00000001"),
+            effective_cost: d("0"),
+            list_cost: d("1.5"),
+            consumed_quantity: Some(d("3600")),
+            invoice_issuer_name: "Tencent Cloud".into(),
+            provider_name: "Tencent Cloud".into(),
+            publisher_name: "Tencent Cloud".into(),
+            resource_name: Some("web \"1\", eu".into()),
+            service_category: ServiceCategory::Compute,
+            service_name: "Cloud Virtual Machine".into(),
+            tags: [("env".to_owned(), "prod".to_owned()), ("team".to_owned(), "a,b".to_owned())].into(),
+            ..FocusRow::default()
+        }
     }
 
     #[test]

@@ -479,7 +479,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 );
                 Ok(EXIT_DEMO_DATA)
             } else {
-                crate::focus::run(&conn.client, month, months, format, &path, org, row_group_size, interrupt).await
+                let args = crate::focus::FocusArgs { month, months, format, out: path, org, row_group_size };
+                crate::focus::run(&conn.client, args, interrupt).await
             }
         }
         Command::Download { month, kind, out: dir, wait } => {

@@ -236,7 +236,7 @@ impl Pages {
 /// The library's writers behind one face.
 enum Sink {
     Csv(CsvWriter<BufWriter<File>>),
-    Parquet(ParquetWriter<BufWriter<File>>),
+    Parquet(Box<ParquetWriter<BufWriter<File>>>),
 }
 
 impl Sink {
@@ -244,7 +244,9 @@ impl Sink {
         let file = BufWriter::new(File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
         Ok(match job.format {
             FocusFormat::Csv => Sink::Csv(CsvWriter::new(file)?),
-            FocusFormat::Parquet => Sink::Parquet(ParquetWriter::with_row_group_size(file, job.row_group_size)?),
+            FocusFormat::Parquet => {
+                Sink::Parquet(Box::new(ParquetWriter::with_row_group_size(file, job.row_group_size)?))
+            }
         })
     }
 
@@ -392,17 +394,27 @@ pub async fn export_range(
     Ok(done)
 }
 
+/// The flags of `tcbill focus`.
+#[derive(Debug, Clone)]
+pub struct FocusArgs {
+    /// `--month` (default: last month).
+    pub month: Option<YearMonth>,
+    /// `--months`: a range into a directory instead of one month into a file.
+    pub months: Option<MonthRange>,
+    /// `--format` (default: from the extension; Parquet for a range).
+    pub format: Option<FocusFormat>,
+    /// `--out`: the file, or the directory for a range.
+    pub out: PathBuf,
+    /// `--org`.
+    pub org: bool,
+    /// `--row-group-size`.
+    pub row_group_size: usize,
+}
+
 /// `tcbill focus`: one month to a file, or a range into a directory. Returns the exit code.
-pub async fn run(
-    client: &BillingClient,
-    month: Option<YearMonth>,
-    months: Option<MonthRange>,
-    format: Option<FocusFormat>,
-    out: &Path,
-    org: bool,
-    row_group_size: usize,
-    mut interrupt: Interrupt,
-) -> Result<u8, BoxError> {
+pub async fn run(client: &BillingClient, args: FocusArgs, mut interrupt: Interrupt) -> Result<u8, BoxError> {
+    let FocusArgs { month, months, format, out, org, row_group_size } = args;
+    let out = out.as_path();
     let row_group_size = row_group_size.max(1);
     if let Some(range) = months {
         let format = format.unwrap_or(FocusFormat::Parquet);

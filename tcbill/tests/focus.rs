@@ -372,7 +372,15 @@ async fn org_exports_every_member_row_with_its_sub_account() {
     let client = sandbox.client_builder().build().unwrap();
     let dir = temp_dir("org");
     let path = dir.join("org.csv");
-    let code = focus::run(&client, Some(last_month()), None, None, &path, true, 8192, never()).await.unwrap();
+    let args = focus::FocusArgs {
+        month: Some(last_month()),
+        months: None,
+        format: None,
+        out: path.clone(),
+        org: true,
+        row_group_size: 8192,
+    };
+    let code = focus::run(&client, args, never()).await.unwrap();
     assert_eq!(code, 0);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
