@@ -1,4 +1,4 @@
-//! FOCUS rows as CSV: a header of the [`COLUMNS`](super::COLUMNS) names, then one line per row.
+//! FOCUS rows as CSV: a header of the [`COLUMNS`] names, then one line per row.
 //!
 //! - Quoting follows RFC 4180: a field is quoted when it holds a comma, a double quote, a line
 //!   feed or a carriage return, and a double quote inside is doubled. Lines end with `\n`.

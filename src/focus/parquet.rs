@@ -1,6 +1,6 @@
 //! FOCUS rows as Parquet, through the `parquet` crate's column writers (no Arrow).
 //!
-//! The schema has one column per entry of [`COLUMNS`](super::COLUMNS), in order, `REQUIRED` where
+//! The schema has one column per entry of [`COLUMNS`], in order, `REQUIRED` where
 //! FOCUS forbids null and `OPTIONAL` elsewhere:
 //!
 //! | FOCUS type | Parquet |

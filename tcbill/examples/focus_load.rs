@@ -37,9 +37,9 @@ fn peak_mib() -> Option<f64> {
 
 fn report(what: &str, rows: u64, started: Instant, path: Option<&Path>) {
     let secs = started.elapsed().as_secs_f64();
-    let size = path.and_then(|p| std::fs::metadata(p).ok()).map_or_else(String::new, |m| {
-        format!(", {:.1} MiB file", m.len() as f64 / (1024.0 * 1024.0))
-    });
+    let size = path
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or_else(String::new, |m| format!(", {:.1} MiB file", m.len() as f64 / (1024.0 * 1024.0)));
     println!(
         "{what:<34} {rows:>7} rows in {secs:>6.2} s = {:>8.0} rows/s{size}, peak RSS so far {:.1} MiB",
         rows as f64 / secs,
