@@ -66,7 +66,7 @@ pub type Interrupt = Pin<Box<dyn Future<Output = ()> + Send>>;
 #[command(
     name = "tcbill",
     version,
-    about = "Tencent Cloud billing from the command line: balance, bill exports, cost summaries, monitoring and runway",
+    about = "Tencent Cloud billing from the command line: balance, bill exports (CSV, NDJSON, FOCUS), cost summaries, monitoring and runway",
     after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {

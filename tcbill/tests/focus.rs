@@ -362,6 +362,17 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     let idle = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
     assert_eq!(idle.skipped, months);
     assert!(sandbox.requests().is_empty());
+
+    // DuckDB reads the directory as one table partitioned by month.
+    let Some(python) = consumers() else { return };
+    let script = r#"
+import duckdb, sys
+glob = sys.argv[1] + "/*/*.parquet"
+q = "SELECT billing_period, COUNT(*) FROM read_parquet(?, hive_partitioning = true) GROUP BY 1 ORDER BY 1"
+print(";".join(f"{p}={n}" for p, n in duckdb.execute(q, [glob]).fetchall()))
+"#;
+    let expected = months.iter().map(|m| format!("{m}=800")).collect::<Vec<_>>().join(";");
+    assert_eq!(python_out(&python, script, &[&dir]).trim(), expected);
 }
 
 /// `--org` reads DescribeBillDetailForOrganization (100 rows a page) and fills SubAccountId with
