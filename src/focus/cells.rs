@@ -222,6 +222,32 @@ pub(crate) mod tests {
         assert_eq!(unscaled(Decimal::MIN), None);
     }
 
+    proptest::proptest! {
+        /// Any decimal is either written exactly (the unscaled value at scale 10 is the same
+        /// number) or refused, never rounded or wrapped; the text form parses back to it.
+        #[test]
+        fn decimals_are_exact_or_refused(m in proptest::num::i128::ANY, scale in 0u32..=28) {
+            let max: i128 = 79_228_162_514_264_337_593_543_950_335;
+            let value = Decimal::from_i128_with_scale(m % (max + 1), scale);
+            match unscaled(value) {
+                Some(n) => {
+                    // Read the 38-digit integer back as text with the point put 10 places in.
+                    let digits = format!("{:011}", n.unsigned_abs());
+                    let (int, frac) = digits.split_at(digits.len() - DECIMAL_SCALE as usize);
+                    let sign = if n < 0 { "-" } else { "" };
+                    let back: Decimal = format!("{sign}{int}.{}", frac.trim_end_matches('0')).trim_end_matches('.').parse().unwrap();
+                    proptest::prop_assert_eq!(back, value);
+                }
+                None => {
+                    let v = value.normalize();
+                    proptest::prop_assert!(v.scale() > DECIMAL_SCALE || v.abs() >= Decimal::from_i128_with_scale(10i128.pow(28), 0));
+                }
+            }
+            proptest::prop_assert_eq!(value.to_string().parse::<Decimal>().ok(), Some(value));
+            proptest::prop_assert!(!value.to_string().contains(['e', 'E']));
+        }
+    }
+
     #[test]
     fn times_are_utc_with_a_z() {
         let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap();
