@@ -47,7 +47,7 @@ const AMOUNT_PLACES: u32 = 8;
 /// Why a bill row could not become FOCUS rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum FocusErrorKind {
+pub enum MapErrorKind {
     /// A component has no `RealCost` (absent, or Tencent's `"-"`): `BilledCost` cannot be null
     /// and is never invented.
     MissingAmount {
@@ -80,18 +80,18 @@ pub enum FocusErrorKind {
 
 /// A bill row that could not be mapped, with the row's `Id` (or `BillId`) when it has one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct FocusError {
-    kind: FocusErrorKind,
+pub struct MapError {
+    kind: MapErrorKind,
     row: Option<String>,
 }
 
-impl FocusError {
-    fn new(kind: FocusErrorKind, row: Option<&str>) -> Self {
-        FocusError { kind, row: row.map(|r| crate::error::clip(r, 64)) }
+impl MapError {
+    fn new(kind: MapErrorKind, row: Option<&str>) -> Self {
+        MapError { kind, row: row.map(|r| crate::error::clip(r, 64)) }
     }
 
     /// What went wrong.
-    pub fn kind(&self) -> &FocusErrorKind {
+    pub fn kind(&self) -> &MapErrorKind {
         &self.kind
     }
 
@@ -101,7 +101,7 @@ impl FocusError {
     }
 }
 
-impl fmt::Display for FocusError {
+impl fmt::Display for MapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("cannot map the bill row")?;
         if let Some(r) = &self.row {
@@ -109,19 +109,17 @@ impl fmt::Display for FocusError {
         }
         f.write_str(" to FOCUS: ")?;
         match &self.kind {
-            FocusErrorKind::MissingAmount { field } => write!(f, "a component has no {field}"),
-            FocusErrorKind::BadQuantity { field, value } => write!(f, "{field} {value:?} is not a decimal number"),
-            FocusErrorKind::MissingPayer => {
+            MapErrorKind::MissingAmount { field } => write!(f, "a component has no {field}"),
+            MapErrorKind::BadQuantity { field, value } => write!(f, "{field} {value:?} is not a decimal number"),
+            MapErrorKind::MissingPayer => {
                 f.write_str("no paying account (the row has no PayerUin; set FocusMapper::billing_account_id)")
             }
-            FocusErrorKind::MissingService => {
-                f.write_str("the row names no product (BusinessCode or BusinessCodeName)")
-            }
-            FocusErrorKind::MonthMismatch { row, expected } => {
+            MapErrorKind::MissingService => f.write_str("the row names no product (BusinessCode or BusinessCodeName)"),
+            MapErrorKind::MonthMismatch { row, expected } => {
                 write!(f, "the row is billed in {row}, the mapper maps {expected}")
             }
-            FocusErrorKind::BadCurrency(c) => write!(f, "currency {c:?} is not an ISO 4217 code"),
-            FocusErrorKind::Overflow => f.write_str("an amount is beyond exact decimal arithmetic"),
+            MapErrorKind::BadCurrency(c) => write!(f, "currency {c:?} is not an ISO 4217 code"),
+            MapErrorKind::Overflow => f.write_str("an amount is beyond exact decimal arithmetic"),
         }
     }
 }
@@ -385,12 +383,12 @@ fn classify(action: Option<&str>) -> Charge {
 }
 
 /// A quantity: absent, empty or `"-"` is null; anything else must be a decimal.
-fn quantity(s: &Option<String>, field: &'static str, row: Option<&str>) -> Result<Option<Decimal>, FocusError> {
+fn quantity(s: &Option<String>, field: &'static str, row: Option<&str>) -> Result<Option<Decimal>, MapError> {
     let Some(t) = text(s) else { return Ok(None) };
     let parsed = if t.contains(['e', 'E']) { Decimal::from_scientific(t) } else { Decimal::from_str_exact(t) };
     parsed
         .map(Some)
-        .map_err(|_| FocusError::new(FocusErrorKind::BadQuantity { field, value: crate::error::clip(t, 32) }, row))
+        .map_err(|_| MapError::new(MapErrorKind::BadQuantity { field, value: crate::error::clip(t, 32) }, row))
 }
 
 fn amount(y: Option<Yuan>) -> Option<Decimal> {
@@ -495,14 +493,14 @@ impl FocusMapper {
 
     /// The FOCUS rows of one `DescribeBillDetail` row: per component a charge row, a tax row when
     /// tax is charged, and for prepaid charges the share amortised into this month.
-    pub fn map_detail(&self, row: &BillDetail) -> Result<Vec<FocusRow>, FocusError> {
+    pub fn map_detail(&self, row: &BillDetail) -> Result<Vec<FocusRow>, MapError> {
         self.map(&Source::of_detail(row), true)
     }
 
     /// The FOCUS rows of one `DescribeBillDetailForOrganization` row. `SubAccountId` is the
     /// member that owns the resource (`OwnerUin`); `BillingAccountId` is the mapper's
     /// [`billing_account_id`](Self::billing_account_id), which these rows need.
-    pub fn map_org_detail(&self, row: &DistributionBillDetail) -> Result<Vec<FocusRow>, FocusError> {
+    pub fn map_org_detail(&self, row: &DistributionBillDetail) -> Result<Vec<FocusRow>, MapError> {
         self.map(&Source::of_distribution(row), true)
     }
 
@@ -511,7 +509,7 @@ impl FocusMapper {
     /// the prepaid rows of the months before to carry their cost into this one; rows that are not
     /// prepaid, or whose period does not reach this month, give nothing. Do not pass this
     /// month's rows: [`map_detail`](Self::map_detail) already includes their share.
-    pub fn amortise_detail(&self, row: &BillDetail) -> Result<Vec<FocusRow>, FocusError> {
+    pub fn amortise_detail(&self, row: &BillDetail) -> Result<Vec<FocusRow>, MapError> {
         let src = Source::of_detail(row);
         let charge = classify(src.action_type);
         if !charge.prepaid {
@@ -523,26 +521,26 @@ impl FocusMapper {
 
     /// `own`: the row is of this billing month (checked), rather than an earlier month's prepaid
     /// row carried forward.
-    fn map(&self, src: &Source<'_>, own: bool) -> Result<Vec<FocusRow>, FocusError> {
+    fn map(&self, src: &Source<'_>, own: bool) -> Result<Vec<FocusRow>, MapError> {
         let row_id = src.row_id();
-        let err = |kind| FocusError::new(kind, row_id);
+        let err = |kind| MapError::new(kind, row_id);
         if own && let Some(m) = src.bill_month {
             let m = YearMonth::of(m.to_offset(BEIJING).date());
             if m != self.month {
-                return Err(err(FocusErrorKind::MonthMismatch { row: m, expected: self.month }));
+                return Err(err(MapErrorKind::MonthMismatch { row: m, expected: self.month }));
             }
         }
         let billing_account_id = src
             .payer_uin
             .map(str::to_owned)
             .or_else(|| self.billing_account_id.clone())
-            .ok_or_else(|| err(FocusErrorKind::MissingPayer))?;
+            .ok_or_else(|| err(MapErrorKind::MissingPayer))?;
         let entry = src.business_code.and_then(service_entry);
         let service_name = src
             .business_code_name
             .or(entry.map(|e| e.product_name))
             .or(src.business_code)
-            .ok_or_else(|| err(FocusErrorKind::MissingService))?
+            .ok_or_else(|| err(MapErrorKind::MissingService))?
             .to_owned();
         let service_category = entry.map_or(ServiceCategory::Other, |e| e.category);
         let charge = classify(src.action_type);
@@ -624,20 +622,20 @@ impl FocusMapper {
         own: bool,
         base: &FocusRow,
         out: &mut Vec<FocusRow>,
-    ) -> Result<(), FocusError> {
+    ) -> Result<(), MapError> {
         let row_id = src.row_id();
-        let err = |kind| FocusError::new(kind, row_id);
-        let billed = amount(c.real_cost).ok_or_else(|| err(FocusErrorKind::MissingAmount { field: "RealCost" }))?;
+        let err = |kind| MapError::new(kind, row_id);
+        let billed = amount(c.real_cost).ok_or_else(|| err(MapErrorKind::MissingAmount { field: "RealCost" }))?;
         // With a contract price Tencent sends no list cost ("-"): the contracted cost stands in.
         let list = amount(c.cost).unwrap_or(billed);
         let paid_by_credits = amount(c.voucher_pay_amount)
             .unwrap_or_default()
             .checked_add(amount(c.incentive_pay_amount).unwrap_or_default())
-            .ok_or_else(|| err(FocusErrorKind::Overflow))?;
-        let net = billed.checked_sub(paid_by_credits).ok_or_else(|| err(FocusErrorKind::Overflow))?;
+            .ok_or_else(|| err(MapErrorKind::Overflow))?;
+        let net = billed.checked_sub(paid_by_credits).ok_or_else(|| err(MapErrorKind::Overflow))?;
         let currency = match text(&c.currency) {
             Some(code) if is_currency_code(code) => code.to_owned(),
-            Some(code) => return Err(err(FocusErrorKind::BadCurrency(crate::error::clip(code, 16)))),
+            Some(code) => return Err(err(MapErrorKind::BadCurrency(crate::error::clip(code, 16)))),
             None => base.billing_currency.clone(),
         };
         let priced = matches!(charge.category, ChargeCategory::Usage | ChargeCategory::Purchase);
@@ -744,7 +742,7 @@ impl FocusMapper {
         row: &FocusRow,
         net: Decimal,
         own: bool,
-    ) -> Result<Option<FocusRow>, FocusError> {
+    ) -> Result<Option<FocusRow>, MapError> {
         let (Some(begin), Some(end)) = (src.fee_begin, src.fee_end) else { return Ok(None) };
         if end < begin {
             return Ok(None);
@@ -756,7 +754,7 @@ impl FocusMapper {
         // months add up to the charge.
         let window = (if own { period.0 } else { from.unix_timestamp() }, to.unix_timestamp());
         let Some((part, s, t)) =
-            share(net, period, window).map_err(|()| FocusError::new(FocusErrorKind::Overflow, src.row_id()))?
+            share(net, period, window).map_err(|()| MapError::new(MapErrorKind::Overflow, src.row_id()))?
         else {
             return Ok(None);
         };

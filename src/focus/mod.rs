@@ -19,10 +19,15 @@ use time::OffsetDateTime;
 
 use crate::money::Decimal;
 
+mod cells;
+pub mod csv;
+mod error;
 mod map;
+pub mod parquet;
 
+pub use error::WriteError;
 pub use map::{
-    FocusError, FocusErrorKind, FocusMapper, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, service_category,
+    FocusMapper, MapError, MapErrorKind, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, service_category,
     service_table,
 };
 

@@ -28,7 +28,7 @@ use time::{Date, OffsetDateTime};
 /// Exit code for errors: bad arguments, credentials that are configured but broken, an
 /// unreachable or failing API (0–2 are the health codes of `watch --once`).
 pub const EXIT_ERROR: u8 = 3;
-/// Exit code of `watch` and `serve` when they could only use the demo account: no credentials
+/// Exit code of `watch`, `serve` and `focus` when they could only use the demo account: no credentials
 /// were found, so tcbill fell back to the sandbox without being asked (`--sandbox`). Never 0, so
 /// that a cron job on a machine without credentials cannot read "healthy".
 pub const EXIT_DEMO_DATA: u8 = 4;
@@ -42,7 +42,7 @@ Exit codes:
   1    `watch --once`: low balance
   2    `watch --once`: overdue
   3    error: bad arguments, broken credentials, API unreachable or failing
-  4    `watch`, `serve`: no credentials found, only the demo account was there (not a real account)
+  4    `watch`, `serve`, `focus`: no credentials found, only the demo account was there (not a real account)
   130  interrupted (Ctrl-C)
 
 Credentials come from the default chain: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY,
@@ -70,7 +70,7 @@ pub type Interrupt = Pin<Box<dyn Future<Output = ()> + Send>>;
 #[command(
     name = "tcbill",
     version,
-    about = "Tencent Cloud billing from the command line: balance, bill exports, cost summaries, monitoring and runway",
+    about = "Tencent Cloud billing from the command line: balance, bill exports (CSV, NDJSON, FOCUS), cost summaries, monitoring and runway",
     after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
@@ -190,6 +190,35 @@ pub enum Command {
         /// The `account` label (default: the --profile name, else the UIN the API reports).
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
+    },
+    /// Export bills as FOCUS 1.0 (the FinOps Open Cost and Usage Specification): a month to a
+    /// Parquet or CSV file, or a range of months into a directory, one file per month. Streams
+    /// page by page in bounded memory; Ctrl-C leaves a valid file of the pages fetched.
+    Focus {
+        /// The billing month (default: last month).
+        #[arg(long, value_name = "YYYY-MM", conflicts_with = "months")]
+        month: Option<YearMonth>,
+        /// A range of months, both included, written as DIR/billing_period=YYYY-MM/part-0.parquet;
+        /// a rerun skips the months already complete.
+        #[arg(long, value_name = "YYYY-MM..YYYY-MM", value_parser = crate::focus::parse_month_range)]
+        months: Option<crate::focus::MonthRange>,
+        /// The file format (default: from the --out extension; Parquet for --months).
+        #[arg(long, value_enum)]
+        format: Option<crate::focus::FocusFormat>,
+        /// The file to write (with --months: the directory).
+        #[arg(long, value_name = "FILE|DIR")]
+        out: PathBuf,
+        /// Export the whole organization's bills (DescribeBillDetailForOrganization), with the
+        /// member account in SubAccountId.
+        #[arg(long)]
+        org: bool,
+        /// Rows per Parquet row group: what is held in memory before it is written.
+        #[arg(long, value_name = "ROWS", default_value_t = tencentcloud_billing::focus::parquet::DEFAULT_ROW_GROUP_SIZE)]
+        row_group_size: usize,
+        /// Amortise into each month the prepaid charges (subscriptions) of this many months
+        /// before it, fetched with PayMode=prePay (0 to 36; 0: only the month's own charges).
+        #[arg(long, value_name = "MONTHS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(0..=36))]
+        carry_months: u32,
     },
     /// Forecast when the balance runs out.
     Runway {
@@ -621,6 +650,20 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             }
         }
         Command::Runway { until } => runway(client, until, out).await.map(|()| 0),
+        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months } => {
+            if conns.sandbox == Some(SandboxUse::NoCredentials) {
+                // A FOCUS file is loaded into cost tools as the account's bills: never the demo's.
+                eprintln!(
+                    "tcbill: refusing to export the demo account's bills as if they were real (no credentials \
+                     found); configure credentials, or pass --sandbox to export the demo"
+                );
+                Ok(EXIT_DEMO_DATA)
+            } else {
+                let args =
+                    crate::focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
+                crate::focus::run(client, args, interrupt).await
+            }
+        }
         Command::Download { month, kind, out: dir, wait } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             download(client, month, kind, &dir, wait).await.map(|()| 0)

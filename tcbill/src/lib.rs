@@ -10,5 +10,6 @@
 pub mod chart;
 pub mod cli;
 pub mod export;
+pub mod focus;
 pub mod org;
 pub mod serve;

@@ -7,6 +7,7 @@
 //! tcbill watch --threshold 500.00 [--interval 5m] [--webhook URL] [--once]
 //! tcbill runway [--until 2026-12-31]
 //! tcbill serve [--listen 127.0.0.1:9184] [--interval 60s] [--account NAME]
+//! tcbill focus --month 2026-10 --out bill.parquet | --months 2025-06..2026-10 --out DIR [--format parquet|csv] [--org]
 //! ```
 //!
 //! Credentials come from the library's default chain: `TENCENTCLOUD_SECRET_ID` and
@@ -25,7 +26,7 @@
 //! | 1 | `watch --once`: low balance |
 //! | 2 | `watch --once`: overdue |
 //! | 3 | error: bad arguments, broken credentials, API unreachable or failing |
-//! | 4 | `watch`, `serve`: no credentials were found, so only the demo account was there: not a real account |
+//! | 4 | `watch`, `serve`, `focus`: no credentials were found, so only the demo account was there: not a real account |
 //! | 130 | interrupted (Ctrl-C) |
 //!
 //! With `--sandbox`, `watch --once` reports the demo account's health as 0–2; without it, a

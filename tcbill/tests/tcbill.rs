@@ -500,7 +500,7 @@ fn help_lists_the_exit_codes() {
         "  1    `watch --once`: low balance\n",
         "  2    `watch --once`: overdue\n",
         "  3    error: bad arguments, broken credentials, API unreachable or failing\n",
-        "  4    `watch`, `serve`: no credentials found, only the demo account was there (not a real account)\n",
+        "  4    `watch`, `serve`, `focus`: no credentials found, only the demo account was there (not a real account)\n",
         "  130  interrupted (Ctrl-C)\n",
     ] {
         assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);

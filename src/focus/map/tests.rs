@@ -425,14 +425,14 @@ fn dashes_and_missing_amounts_are_nulls_or_typed_errors() {
     for real in [json!("-"), json!(null), json!("")] {
         let c = component(json!({ "RealCost": real }));
         let e = mapper().map_detail(&detail(json!({}), vec![c])).unwrap_err();
-        assert_eq!(e.kind(), &FocusErrorKind::MissingAmount { field: "RealCost" }, "{real}");
+        assert_eq!(e.kind(), &MapErrorKind::MissingAmount { field: "RealCost" }, "{real}");
         assert_eq!(e.row_id(), Some("202610000001"));
         assert!(e.to_string().contains("has no RealCost"), "{e}");
     }
     let e = mapper().map_detail(&detail(json!({}), vec![component(json!({ "UsedAmount": "two" }))])).unwrap_err();
-    assert!(matches!(e.kind(), FocusErrorKind::BadQuantity { field: "UsedAmount", value } if value == "two"));
+    assert!(matches!(e.kind(), MapErrorKind::BadQuantity { field: "UsedAmount", value } if value == "two"));
     let e = mapper().map_detail(&detail(json!({}), vec![component(json!({ "Currency": "yuan" }))])).unwrap_err();
-    assert!(matches!(e.kind(), FocusErrorKind::BadCurrency(_)));
+    assert!(matches!(e.kind(), MapErrorKind::BadCurrency(_)));
     // A row without components makes no rows, and is no error.
     assert!(mapper().map_detail(&detail(json!({}), vec![])).unwrap().is_empty());
 }
@@ -456,14 +456,14 @@ fn exact_decimals_survive_to_the_last_digit() {
 fn rows_of_another_month_and_rows_without_a_payer_are_refused() {
     let row = detail(json!({ "BillMonth": "2026-09-01 00:00:00" }), vec![component(json!({}))]);
     let e = mapper().map_detail(&row).unwrap_err();
-    assert_eq!(e.kind(), &FocusErrorKind::MonthMismatch { row: "2026-09".parse().unwrap(), expected: oct() });
+    assert_eq!(e.kind(), &MapErrorKind::MonthMismatch { row: "2026-09".parse().unwrap(), expected: oct() });
     let row = detail(json!({ "PayerUin": "" }), vec![component(json!({}))]);
-    assert_eq!(mapper().map_detail(&row).unwrap_err().kind(), &FocusErrorKind::MissingPayer);
+    assert_eq!(mapper().map_detail(&row).unwrap_err().kind(), &MapErrorKind::MissingPayer);
     let row = detail(json!({ "PayerUin": null }), vec![component(json!({}))]);
     let r = &mapper().billing_account_id("9").map_detail(&row).unwrap()[0];
     assert_eq!(r.billing_account_id, "9");
     let row = detail(json!({ "BusinessCode": null, "BusinessCodeName": null }), vec![component(json!({}))]);
-    assert_eq!(mapper().map_detail(&row).unwrap_err().kind(), &FocusErrorKind::MissingService);
+    assert_eq!(mapper().map_detail(&row).unwrap_err().kind(), &MapErrorKind::MissingService);
     // A product known only by its code takes the table's name; an unknown one is Other.
     let row = detail(json!({ "BusinessCodeName": null }), vec![component(json!({}))]);
     assert_eq!(mapper().map_detail(&row).unwrap()[0].service_name, "Cloud Virtual Machine");
@@ -478,7 +478,7 @@ fn an_organization_row_names_the_member_as_sub_account() {
     o.remove("PayerUin");
     o.insert("OwnerUin".into(), json!("100000000003"));
     let org: DistributionBillDetail = serde_json::from_value(v).unwrap();
-    assert_eq!(mapper().map_org_detail(&org).unwrap_err().kind(), &FocusErrorKind::MissingPayer);
+    assert_eq!(mapper().map_org_detail(&org).unwrap_err().kind(), &MapErrorKind::MissingPayer);
     let m = mapper()
         .billing_account_id("100000000001")
         .billing_account_name("Example Ltd")

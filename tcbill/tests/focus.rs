@@ -1,0 +1,471 @@
+//! `tcbill focus` against the sandbox: the files it writes are read back by real consumers (the
+//! FinOps Foundation's `focus-validator` and DuckDB) when they are installed, and by the `parquet`
+//! crate's reader always; Ctrl-C leaves a valid file; a range resumes without fetching a complete
+//! month twice; `--org` goes through `DescribeBillDetailForOrganization`.
+//!
+//! The consumers are found through `TCBILL_FOCUS_PYTHON`: a Python with `focus_validator` and
+//! `duckdb` importable, and the `focus-validator` command beside it (a virtualenv's `bin/`).
+//! Without it these tests print "skipped: ..." and pass, unless `TCBILL_REQUIRE_CONSUMERS=1`
+//! (as `.ci/run` sets), when its absence fails them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use tcbill::cli;
+use tcbill::focus::{self, FocusFormat, FocusJob, MonthRange};
+use tencentcloud_billing::Site;
+use tencentcloud_billing::datetime::YearMonth;
+use tencentcloud_billing::focus::FocusMapper;
+use tencentcloud_billing::money::Decimal;
+use tencentcloud_billing::sandbox::Sandbox;
+use tencentcloud_billing::sandbox::demo::Demo;
+
+fn never() -> cli::Interrupt {
+    Box::pin(std::future::pending())
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tcbill-focus-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run `tcbill --sandbox ARGS`; returns the exit code.
+async fn tcbill(args: &[&str], interrupt: cli::Interrupt) -> u8 {
+    let mut argv = vec!["tcbill", "--sandbox"];
+    argv.extend_from_slice(args);
+    let mut out = Vec::new();
+    cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await
+}
+
+/// Last month: complete in the demo, and the same rows in every sandbox (the data are seeded).
+fn last_month() -> YearMonth {
+    YearMonth::current_beijing().previous()
+}
+
+fn parquet_rows(path: &Path) -> (i64, usize) {
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let meta = reader.metadata();
+    (meta.file_metadata().num_rows(), meta.num_row_groups())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The consumers.
+
+/// The Python of the consumers' virtualenv, or `None` (after saying so) when it is not configured
+/// and not required.
+fn consumers() -> Option<PathBuf> {
+    let required = std::env::var("TCBILL_REQUIRE_CONSUMERS").is_ok_and(|v| v == "1");
+    let python = std::env::var_os("TCBILL_FOCUS_PYTHON").map(PathBuf::from);
+    let usable = python.as_ref().is_some_and(|p| {
+        Command::new(p)
+            .args(["-c", "import focus_validator, duckdb, pyarrow"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    match (usable, required) {
+        (true, _) => python,
+        (false, true) => panic!(
+            "TCBILL_REQUIRE_CONSUMERS=1 but TCBILL_FOCUS_PYTHON ({python:?}) is not a Python with focus_validator, \
+             duckdb and pyarrow importable (see .ci/run)"
+        ),
+        (false, false) => {
+            println!(
+                "skipped: TCBILL_FOCUS_PYTHON is not a Python with focus_validator, duckdb and pyarrow (see .ci/run)"
+            );
+            None
+        }
+    }
+}
+
+/// Rules of focus-validator 1.0.0 that a correct FOCUS 1.0 file fails, and why. Every other rule
+/// of its 1.0 set must pass; these must fail only as described (the test checks the rule names,
+/// and checks the facts behind each reason separately).
+const KNOWN_VALIDATOR_GAPS: &[(&str, Option<FocusFormat>, &str)] = &[
+    // The validator's 1.0 rule set still uses column names from the 1.0 preview, renamed in 1.0.
+    ("InvoiceIssuer_Required", None, "expects InvoiceIssuer, which FOCUS 1.0 names InvoiceIssuerName"),
+    ("Provider_Required", None, "expects Provider, which FOCUS 1.0 names ProviderName"),
+    ("Publisher_Required", None, "expects Publisher, which FOCUS 1.0 names PublisherName"),
+    ("ResourceID_Required", None, "expects ResourceID, which FOCUS 1.0 names ResourceId"),
+    ("SkuPriceId_Nullable", None, "its SQL reads ChargeType, which FOCUS 1.0 names ChargeCategory"),
+    // pandas' read_csv turns all-digit ids into integers before the type check runs.
+    ("BillingAccountId_IsString", Some(FocusFormat::Csv), "pandas reads the all-digit UINs of a CSV as integers"),
+    ("SubAccountId_IsString", Some(FocusFormat::Csv), "pandas reads the all-digit UINs of a CSV as integers"),
+    // pandas reads a Parquet DECIMAL as Python Decimal objects; the check wants float64.
+    ("BilledCost_IsDecimal", Some(FocusFormat::Parquet), "pandas reads Parquet DECIMAL as objects, not float64"),
+    ("ConsumedQuantity_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("ContractedCost_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("ContractedUnitPrice_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("EffectiveCost_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("ListCost_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("ListUnitPrice_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+    ("PricingQuantity_IsDecimal", Some(FocusFormat::Parquet), "as BilledCost"),
+];
+
+/// Run focus-validator on `file`; returns (rule, outcome) for every rule of its report, the
+/// outcome being "passed", "failed", "errored" or "skipped".
+fn validate(python: &Path, file: &Path) -> BTreeMap<String, String> {
+    let validator = python.with_file_name("focus-validator");
+    let report = file.with_extension("validator.xml");
+    // The currency-code rule reads `focus_validator/utils/currency_codes.csv` relative to the
+    // working directory, so the validator runs from its own site-packages directory.
+    let site = Command::new(python)
+        .args(["-c", "import focus_validator, os; print(os.path.dirname(os.path.dirname(focus_validator.__file__)))"])
+        .output()
+        .unwrap();
+    let site = String::from_utf8(site.stdout).unwrap().trim().to_owned();
+    let out = Command::new(&validator)
+        .current_dir(&site)
+        .arg("--data-file")
+        .arg(file)
+        .args(["--validate-version", "1.0", "--output-type", "unittest", "--output-destination"])
+        .arg(&report)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", validator.display()));
+    let xml = std::fs::read_to_string(&report).unwrap_or_else(|e| {
+        panic!(
+            "focus-validator wrote no report ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut rules = BTreeMap::new();
+    for case in xml.split("<testcase ").skip(1) {
+        let name = case.split('"').nth(1).unwrap_or("");
+        let rule = name.split(" :: ").next().unwrap().to_owned();
+        let body = case.split("</testcase>").next().unwrap();
+        let outcome = if body.contains("<failure") {
+            "failed"
+        } else if body.contains("<error") {
+            "errored"
+        } else if body.contains("<skipped") {
+            "skipped"
+        } else {
+            "passed"
+        };
+        rules.insert(rule, outcome.to_owned());
+    }
+    rules
+}
+
+fn assert_valid_focus(python: &Path, file: &Path, format: FocusFormat) {
+    let rules = validate(python, file);
+    assert!(rules.len() >= 130, "the report lists {} rules: {rules:?}", rules.len());
+    let gaps: BTreeMap<&str, &str> = KNOWN_VALIDATOR_GAPS
+        .iter()
+        .filter(|(_, f, _)| f.is_none_or(|f| f == format))
+        .map(|(rule, _, why)| (*rule, *why))
+        .collect();
+    let mut unexpected = Vec::new();
+    for (rule, outcome) in &rules {
+        match (outcome.as_str(), gaps.get(rule.as_str())) {
+            ("passed", None) => {}
+            ("failed", Some(why)) => println!("known focus-validator 1.0.0 gap: {rule}: {why}"),
+            (o, _) => unexpected.push(format!("{rule}: {o}")),
+        }
+    }
+    assert!(unexpected.is_empty(), "{}: rules that should pass but did not: {unexpected:#?}", file.display());
+}
+
+/// Run a Python script with the consumers' Python; returns stdout.
+fn python_out(python: &Path, script: &str, args: &[&Path]) -> String {
+    let out = Command::new(python).arg("-c").arg(script).args(args).output().unwrap();
+    assert!(out.status.success(), "python: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const DUCKDB: &str = r#"
+import duckdb, json, sys
+path = sys.argv[1]
+con = duckdb.connect()
+rows = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [path]).fetchone()[0]
+sums = con.execute(
+    "SELECT ServiceName, CAST(SUM(BilledCost) AS VARCHAR) FROM read_parquet(?) GROUP BY ServiceName", [path]
+).fetchall()
+types = {r[0]: r[1] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [path]).fetchall()}
+print(json.dumps({"rows": rows, "sums": dict(sums), "types": types}))
+"#;
+
+/// The exported month, to CSV and to Parquet, through the validator; the Parquet through DuckDB,
+/// whose sums by service must equal the sandbox's own DescribeBillSummaryByProduct.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_month_exported_passes_the_validator_and_duckdb_adds_it_up_like_the_summary() {
+    let dir = temp_dir("consumers");
+    let month = last_month().to_string();
+    let parquet = dir.join("bill.parquet");
+    let csv = dir.join("bill.csv");
+    assert_eq!(tcbill(&["focus", "--month", &month, "--out", parquet.to_str().unwrap()], never()).await, 0);
+    assert_eq!(tcbill(&["focus", "--month", &month, "--out", csv.to_str().unwrap()], never()).await, 0);
+
+    // What the files must hold: the month's FOCUS rows (the demo's own count), plus the shares of
+    // the twelve months' prepaid charges before it, summing per product to the summary plus tax.
+    let sandbox = Sandbox::start().await.unwrap();
+    let demo = sandbox.install_demo(Demo::new());
+    let figures = demo.month_figures(last_month());
+    let client = sandbox.client_builder().build().unwrap();
+    let mapper = FocusMapper::new(Site::China, last_month());
+    let mut carried = 0i64;
+    let mut m = last_month();
+    for _ in 0..12 {
+        m = m.previous();
+        let rows =
+            client.describe_bill_detail().month(m).limit(300).into_paginator().items().try_collect().await.unwrap();
+        for row in rows.iter().filter(|r| r.action_type.as_deref().is_some_and(|a| a.starts_with("prepay"))) {
+            carried += mapper.amortise_detail(row).unwrap().len() as i64;
+        }
+    }
+    assert!(carried > 0, "the demo's prepaid charges reach into the next month");
+    let expected_rows = figures.total.focus_rows as i64 + carried;
+    let summary =
+        client.describe_bill_summary_by_product().begin_time(last_month()).end_time(last_month()).send().await.unwrap();
+    let expected: BTreeMap<String, Decimal> = summary
+        .summary_overview
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| {
+            let code = i.business_code.clone().unwrap_or_default();
+            let product = &figures.by_product[&code];
+            // Billed is the summary's cost after discounts, plus the tax the rows carry.
+            assert_eq!(product.billed, i.real_total_cost.unwrap().amount() + product.tax, "{code}");
+            (i.business_code_name.unwrap_or_default(), product.billed)
+        })
+        .collect();
+    assert!(expected.len() >= 5, "{expected:?}");
+
+    // Always: the crate's own reader sees every row; the CSV has a line per row.
+    assert_eq!(parquet_rows(&parquet).0, expected_rows);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count() as i64, expected_rows + 1);
+
+    let Some(python) = consumers() else { return };
+    assert_valid_focus(&python, &csv, FocusFormat::Csv);
+    assert_valid_focus(&python, &parquet, FocusFormat::Parquet);
+
+    let v: serde_json::Value = serde_json::from_str(&python_out(&python, DUCKDB, &[&parquet])).unwrap();
+    assert_eq!(v["rows"].as_i64(), Some(expected_rows));
+    // The facts behind the known gaps: decimals are DECIMAL, ids are text, times are UTC instants.
+    assert_eq!(v["types"]["BilledCost"], "DECIMAL(38,10)");
+    assert_eq!(v["types"]["BillingAccountId"], "VARCHAR");
+    assert_eq!(v["types"]["ChargePeriodStart"], "TIMESTAMP WITH TIME ZONE");
+    assert!(v["types"].get("InvoiceIssuerName").is_some() && v["types"].get("ResourceId").is_some());
+    let got: BTreeMap<String, Decimal> = v["sums"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, s)| (k.clone(), s.as_str().unwrap().parse::<Decimal>().unwrap()))
+        .collect();
+    // Decimal equality is exact (1.50 == 1.5, nothing rounded): to the last digit.
+    assert_eq!(got, expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// Ctrl-C after the fourth page has gone out: the file has the pages fetched (closed row groups
+/// and the buffered rest) and its footer.
+#[tokio::test]
+async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
+    let sandbox = Arc::new(Sandbox::start().await.unwrap());
+    let _demo = sandbox.install_demo(Demo::new());
+    let client = sandbox.client_builder().build().unwrap();
+    let s = Arc::clone(&sandbox);
+    let mut stop: cli::Interrupt = Box::pin(async move {
+        while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 4 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    let path = temp_dir("interrupt").join("bill.parquet");
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 1000, carry_months: 0 };
+    let mut interrupted = false;
+    let mut carry = focus::Carry::default();
+    let done =
+        focus::export_month(&client, last_month(), &job, &path, &mut carry, &mut stop, &mut interrupted).await.unwrap();
+    assert!(done.interrupted && interrupted);
+    // Three pages, or four when the fourth answer won the race with Ctrl-C; each bill row gives
+    // one FOCUS row or more (a row per component, tax, amortisation).
+    assert!(done.bill_rows == 900 || done.bill_rows == 1200, "{done:?}");
+    assert!(done.rows >= done.bill_rows, "{done:?}");
+    let (rows, groups) = parquet_rows(&path);
+    assert_eq!(rows as u64, done.rows);
+    assert_eq!(groups, 1 + (done.rows as usize - 1) / 1000);
+}
+
+/// The command itself exits 130 after Ctrl-C, with a file any reader opens.
+#[tokio::test]
+async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
+    let path = temp_dir("interrupt-cli").join("bill.parquet");
+    let stop: cli::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    let month = last_month().to_string();
+    assert_eq!(
+        tcbill(&["focus", "--month", &month, "--carry-months", "0", "--out", path.to_str().unwrap()], stop).await,
+        cli::EXIT_INTERRUPTED
+    );
+    // A readable file, and not the whole month (3,000 bill rows give more FOCUS rows than that).
+    let (rows, _) = parquet_rows(&path);
+    assert!(rows < 3_000, "{rows}");
+}
+
+#[tokio::test]
+async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
+    let dir = temp_dir("refuse");
+    // --sandbox is given by `tcbill()`; an unknown extension without --format is an error.
+    let bad = dir.join("bill.json");
+    assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, cli::EXIT_ERROR);
+    assert!(!bad.exists());
+    // Without credentials and without --sandbox: the binary exits 4 and writes nothing.
+    let path = dir.join("bill.parquet");
+    let home = temp_dir("refuse-home");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcbill"));
+    cmd.env_clear().env("HOME", &home).env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let out = cmd.args(["focus", "--month", &last_month().to_string(), "--out"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(cli::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to export the demo"));
+    assert!(!path.exists());
+}
+
+/// A range interrupted in its second month, then run again: the first month is not fetched again,
+/// the second is redone from its start, the third written; every month's file is complete.
+#[tokio::test]
+async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month() {
+    let sandbox = Arc::new(Sandbox::start().await.unwrap());
+    let demo = sandbox.install_demo(Demo::new().rows_per_month(800));
+    let client = sandbox.client_builder().build().unwrap();
+    let dir = temp_dir("range");
+    let last = last_month();
+    let range = MonthRange { first: last.previous().previous(), last };
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 250, carry_months: 0 };
+
+    let pages_of = |month: YearMonth| {
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.action == "DescribeBillDetail" && r.error_code.is_none())
+            .filter(|r| r.body.contains(&format!("\"Month\":\"{month}\"")))
+            .count()
+    };
+    // Stop once the fifth page has gone out: two pages into the second month (3 pages a month:
+    // 300, 300 and the short 200 that ends it).
+    let s = Arc::clone(&sandbox);
+    let stop: cli::Interrupt = Box::pin(async move {
+        while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 5 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    let first = focus::export_range(&client, range, &job, &dir, stop).await.unwrap();
+    let months = range.months();
+    assert_eq!(first.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[0]]);
+    assert_eq!(first.interrupted, Some(months[1]));
+    let complete = focus::month_path(&dir, months[0], FocusFormat::Parquet);
+    let second = focus::month_path(&dir, months[1], FocusFormat::Parquet);
+    let focus_rows = |m: YearMonth| demo.month_figures(m).total.focus_rows as i64;
+    let groups = |m: YearMonth| (focus_rows(m) as usize).div_ceil(250);
+    assert_eq!(parquet_rows(&complete), (focus_rows(months[0]), groups(months[0])));
+    assert!(!second.exists());
+    // The interrupted month is a valid file under its temporary name, which readers skip.
+    let (partial_rows, _) = parquet_rows(&focus::partial_path(&second));
+    assert!(partial_rows < focus_rows(months[1]), "{partial_rows}");
+    assert!(!focus::month_path(&dir, months[2], FocusFormat::Parquet).parent().unwrap().exists());
+    let before = [pages_of(months[0]), pages_of(months[1]), pages_of(months[2])];
+    assert_eq!(before[0], 3);
+    assert_eq!(before[2], 0);
+
+    let again = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    assert_eq!(again.skipped, [months[0]]);
+    assert_eq!(again.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[1], months[2]]);
+    assert_eq!(again.interrupted, None);
+    assert_eq!(pages_of(months[0]), 3, "the complete month was fetched again");
+    assert_eq!(pages_of(months[1]) - before[1], 3, "the interrupted month is redone whole");
+    assert_eq!(pages_of(months[2]), 3);
+    for m in &months {
+        let path = focus::month_path(&dir, *m, FocusFormat::Parquet);
+        assert_eq!(parquet_rows(&path).0, focus_rows(*m), "{}", path.display());
+        assert!(!focus::partial_path(&path).exists());
+    }
+    // A third run has nothing to do and sends nothing.
+    sandbox.clear_requests();
+    let idle = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    assert_eq!(idle.skipped, months);
+    assert!(sandbox.requests().is_empty());
+
+    // DuckDB reads the directory as one table partitioned by month.
+    let Some(python) = consumers() else { return };
+    let script = r#"
+import duckdb, sys
+glob = sys.argv[1] + "/*/*.parquet"
+q = "SELECT billing_period, COUNT(*) FROM read_parquet(?, hive_partitioning = true) GROUP BY 1 ORDER BY 1"
+print(";".join(f"{p}={n}" for p, n in duckdb.execute(q, [glob]).fetchall()))
+"#;
+    let expected = months.iter().map(|m| format!("{m}={}", focus_rows(*m))).collect::<Vec<_>>().join(";");
+    assert_eq!(python_out(&python, script, &[&dir]).trim(), expected);
+}
+
+/// `--org` reads DescribeBillDetailForOrganization (100 rows a page) and fills SubAccountId with
+/// the member account that owns each row.
+#[tokio::test]
+async fn org_exports_every_member_row_with_its_sub_account() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_json_handler("DescribeBillDetailForOrganization", |_, req| {
+        let offset: u64 = req.get("Offset").unwrap_or(0);
+        let limit: u64 = req.get("Limit").unwrap_or(100);
+        let month: String = req.get("Month").unwrap_or_default();
+        let rows: Vec<serde_json::Value> = (offset..(offset + limit).min(250))
+            .map(|i| {
+                serde_json::json!({
+                    "BusinessCodeName": "Cloud Virtual Machine",
+                    "BusinessCode": "p_cvm",
+                    "ProductCode": "sp_cvm_s5",
+                    "BillId": format!("bill-{i}"),
+                    "ResourceId": format!("ins-{i:04}"),
+                    "OwnerUin": format!("2000000000{}", i % 3),
+                    "OperateUin": "100000000001",
+                    "FeeBeginTime": format!("{month}-02 10:00:00"),
+                    "FeeEndTime": format!("{month}-02 11:00:00"),
+                    "BillMonth": format!("{month}-01 00:00:00"),
+                    "ComponentSet": [{"Cost": "1.00000000", "RealCost": "0.80000000"}],
+                    "Tags": [{"TagKey": "env", "TagValue": "prod"}],
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({ "DetailSet": rows, "Total": 250 }).to_string())
+    });
+    let client = sandbox.client_builder().build().unwrap();
+    let dir = temp_dir("org");
+    let path = dir.join("org.csv");
+    let args = focus::FocusArgs {
+        month: Some(last_month()),
+        months: None,
+        format: None,
+        out: path.clone(),
+        org: true,
+        row_group_size: 8192,
+        carry_months: 12,
+    };
+    let code = focus::run(&client, args, never()).await.unwrap();
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let sub = header.iter().position(|c| *c == "SubAccountId").unwrap();
+    let resource = header.iter().position(|c| *c == "ResourceId").unwrap();
+    let billed = header.iter().position(|c| *c == "BilledCost").unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 250);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r[sub], format!("2000000000{}", i % 3));
+        assert_eq!(r[resource], format!("ins-{i:04}"));
+        assert_eq!(r[billed], "0.80000000");
+    }
+    // The caller's UIN (the organization's admin pays) once, then three pages of at most 100; an
+    // organization export carries nothing from earlier months.
+    let requests = sandbox.requests();
+    assert_eq!(requests[0].action, "DescribeAccountBalance");
+    let requests = &requests[1..];
+    assert_eq!(requests.len(), 3, "three pages of at most 100");
+    assert!(requests.iter().all(|r| r.action == "DescribeBillDetailForOrganization" && r.error_code.is_none()));
+    assert!(requests.iter().all(|r| r.body.contains("\"Limit\":100")));
+}
