@@ -19,10 +19,10 @@ use serde_json::{Value, json};
 use tencentcloud_billing::BillingClient;
 use tencentcloud_billing::datetime::{YearMonth, format_beijing};
 use tencentcloud_billing::money::Yuan;
-use tencentcloud_billing::paginate::Paginator;
-use tencentcloud_billing::types::{BillDetail, DescribeBillDetailForOrganizationRequest, DescribeBillDetailRequest};
+use tencentcloud_billing::types::BillDetail;
 
 use crate::cli::{AmountOverflow, Format, Interrupt, checked_total};
+use crate::pages::{Page, Pages};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -217,45 +217,15 @@ pub enum Source {
     Organization,
 }
 
-/// The pages of either source, as bill rows with the total the answer claims.
-enum Pages {
-    Account(Paginator<DescribeBillDetailRequest>),
-    Organization(Paginator<DescribeBillDetailForOrganizationRequest>),
-}
-
-impl Pages {
-    fn new(client: &BillingClient, source: Source, month: YearMonth) -> Self {
-        match source {
-            Source::Account => Pages::Account(
-                client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator(),
-            ),
-            Source::Organization => Pages::Organization(
-                client
-                    .describe_bill_detail_for_organization()
-                    .month(month)
-                    .limit(100)
-                    .need_record_num(1)
-                    .into_paginator(),
-            ),
-        }
-    }
-
-    async fn next(&mut self) -> Option<Result<(Option<u64>, Vec<BillDetail>), BoxError>> {
-        match self {
-            Pages::Account(p) => {
-                let page = p.next().await?;
-                Some(page.map(|page| (page.total, page.detail_set.unwrap_or_default())).map_err(Into::into))
-            }
-            Pages::Organization(p) => {
-                let page = p.next().await?;
-                Some(page.map_err(Into::into).and_then(|page| {
-                    let rows =
-                        page.detail_set.unwrap_or_default().iter().map(as_bill_detail).collect::<Result<_, _>>()?;
-                    Ok((page.total, rows))
-                }))
-            }
-        }
-    }
+/// The next page of either source, as account bill rows with the total the answer claims.
+async fn next_page(pages: &mut Pages) -> Option<Result<(Option<u64>, Vec<BillDetail>), BoxError>> {
+    Some(pages.next().await?.map_err(BoxError::from).and_then(|(page, total)| {
+        let rows = match page {
+            Page::Account(rows) => rows,
+            Page::Org(rows) => rows.iter().map(as_bill_detail).collect::<Result<_, _>>()?,
+        };
+        Ok((total, rows))
+    }))
 }
 
 /// An organization's row as a [`BillDetail`]: the two types share Tencent's field names, so the
@@ -304,11 +274,11 @@ pub async fn export_from(
         out.flush()?;
     }
     let bar = progress();
-    let mut pages = Pages::new(client, source, month);
+    let mut pages = Pages::new(client, month, source == Source::Organization);
     let mut done = Done { rows: 0, pages: 0, interrupted: false };
     loop {
         let page = tokio::select! {
-            page = pages.next() => page,
+            page = next_page(&mut pages) => page,
             () = &mut interrupt => {
                 done.interrupted = true;
                 break;

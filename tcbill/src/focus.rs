@@ -23,12 +23,10 @@ use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::focus::csv::CsvWriter;
 use tencentcloud_billing::focus::parquet::ParquetWriter;
 use tencentcloud_billing::focus::{FocusMapper, FocusRow, MapError, WriteError};
-use tencentcloud_billing::paginate::Paginator;
-use tencentcloud_billing::types::{
-    BillDetail, DescribeBillDetailForOrganizationRequest, DescribeBillDetailRequest, DistributionBillDetail, PayMode,
-};
+use tencentcloud_billing::types::{BillDetail, PayMode};
 
 use crate::cli::Interrupt;
+use crate::pages::{Page, Pages};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -131,58 +129,6 @@ pub struct MonthDone {
     pub pages: u64,
     /// Whether Ctrl-C stopped it.
     pub interrupted: bool,
-}
-
-/// The pages of one month, from either action, as bill rows.
-enum Pages {
-    Account(Paginator<DescribeBillDetailRequest>),
-    Org(Paginator<DescribeBillDetailForOrganizationRequest>),
-}
-
-/// One page's bill rows, of either action.
-enum Page {
-    Account(Vec<BillDetail>),
-    Org(Vec<DistributionBillDetail>),
-}
-
-impl Page {
-    fn len(&self) -> usize {
-        match self {
-            Page::Account(r) => r.len(),
-            Page::Org(r) => r.len(),
-        }
-    }
-}
-
-impl Pages {
-    fn new(client: &BillingClient, month: YearMonth, org: bool) -> Pages {
-        if org {
-            Pages::Org(
-                client
-                    .describe_bill_detail_for_organization()
-                    .month(month)
-                    .limit(100)
-                    .need_record_num(1)
-                    .into_paginator(),
-            )
-        } else {
-            Pages::Account(client.describe_bill_detail().month(month).limit(300).need_record_num(1).into_paginator())
-        }
-    }
-
-    /// The next page's rows and the announced total, `None` after the last.
-    async fn next(&mut self) -> Option<Result<(Page, Option<u64>), tencentcloud_billing::Error>> {
-        Some(match self {
-            Pages::Account(p) => p.next().await?.map(|page| {
-                let total = page.total;
-                (Page::Account(page.detail_set.unwrap_or_default()), total)
-            }),
-            Pages::Org(p) => p.next().await?.map(|page| {
-                let total = page.total;
-                (Page::Org(page.detail_set.unwrap_or_default()), total)
-            }),
-        })
-    }
 }
 
 /// Whether a bill row is a prepaid charge (a purchase, renewal, upgrade or their refund), whose

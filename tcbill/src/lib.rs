@@ -12,4 +12,5 @@ pub mod cli;
 pub mod export;
 pub mod focus;
 pub mod org;
+mod pages;
 pub mod serve;

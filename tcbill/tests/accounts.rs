@@ -23,6 +23,9 @@ use tencentcloud_billing::sandbox::demo::{Demo, Organization, Scenario};
 use tencentcloud_billing::sandbox::{Account, SANDBOX_SECRET_ID, SANDBOX_SECRET_KEY, Sandbox};
 use time::{OffsetDateTime, PrimitiveDateTime, Time};
 
+mod common;
+use common::fields;
+
 fn never() -> cli::Interrupt {
     Box::pin(std::future::pending())
 }
@@ -490,24 +493,6 @@ async fn org_balances_walk_every_page() {
     let run = run_on(&sandbox, "org-bad", &["org", "balances", "--page-size", "11"]).await;
     assert_eq!(run.code, Some(i32::from(cli::EXIT_ERROR)), "a usage error: {run:?}");
     assert!(sandbox.requests().is_empty());
-}
-
-/// Split one CSV line (RFC 4180, no embedded newlines in the demo data).
-fn fields(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let (mut quoted, mut chars) = (false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                out.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(String::new()),
-            (c, _) => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

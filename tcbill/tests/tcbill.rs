@@ -13,6 +13,9 @@ use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::demo::Demo;
 
+mod common;
+use common::fields;
+
 const HEADER: &str = "bill_month,bill_day,id,bill_id,order_id,pay_time,fee_begin_time,fee_end_time,business_code,\
 business_name,product_code,product_name,pay_mode,action_type,action_type_name,region_id,region_name,zone_name,\
 project_id,project_name,resource_id,resource_name,owner_uin,tags,cost,real_cost,cash_paid,voucher_paid,\
@@ -35,24 +38,6 @@ fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tcbill-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-/// Split one CSV line (RFC 4180, no embedded newlines in the demo data).
-fn fields(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let (mut quoted, mut chars) = (false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                out.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(String::new()),
-            (c, _) => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
 }
 
 fn last_month() -> YearMonth {
