@@ -201,7 +201,7 @@ pub fn build_request<R: crate::Action>(
 ) -> Result<usize, Error> {
     let body = serde_json::to_vec(request)
         .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
-    let built = client.inner.build_request::<R>(&body, &[], creds, timestamp)?;
+    let built = client.inner.build_request::<R>(&body.into(), &[], creds, timestamp)?;
     Ok(std::hint::black_box(built).body().and_then(|b| b.as_bytes()).map_or(0, <[u8]>::len))
 }
 

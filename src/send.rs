@@ -171,8 +171,11 @@ impl Handle {
             .collect::<std::result::Result<Vec<_>, String>>()
             .map_err(|m| Error::invalid_request(R::NAME, m))?;
         request.prepare();
-        let body = serde_json::to_vec(&request)
-            .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?;
+        // Serialized once per call; each attempt hands reqwest a reference-counted view of it.
+        let body = bytes::Bytes::from(
+            serde_json::to_vec(&request)
+                .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?,
+        );
         let retry = opts.retry.as_ref().unwrap_or(&self.settings.retry);
         let attempt_timeout = opts.attempt_timeout.unwrap_or(self.settings.attempt_timeout);
         let deadline = opts.deadline.or(self.settings.deadline);
@@ -208,7 +211,7 @@ impl Handle {
 
     async fn call_loop<R: Action>(
         &self,
-        body: &[u8],
+        body: &bytes::Bytes,
         call_headers: &[(HeaderName, HeaderValue)],
         retry: &RetryConfig,
         attempt_timeout: Duration,
@@ -276,7 +279,7 @@ impl Handle {
 
     async fn attempt<R: Action>(
         &self,
-        body: &[u8],
+        body: &bytes::Bytes,
         call_headers: &[(HeaderName, HeaderValue)],
         attempt: u32,
         attempt_timeout: Duration,
@@ -324,7 +327,8 @@ impl Handle {
                     if let Err(e) = &decoded
                         && e.code() == Some(&crate::ErrorCode::AuthFailureSignatureExpire)
                     {
-                        report.clock_learnt = self.clock.learn(server_date.as_deref(), reading);
+                        report.clock_learnt =
+                            self.clock.learn(server_date.as_ref().and_then(|v| v.to_str().ok()), reading);
                     }
                     decoded
                 }
@@ -370,7 +374,7 @@ impl Handle {
         &self,
         action: &'static str,
         request: reqwest::Request,
-    ) -> Result<(u16, Option<String>, Vec<u8>)> {
+    ) -> Result<(u16, Option<HeaderValue>, bytes::Bytes)> {
         let connect_timeout = self.settings.connect_timeout;
         let resp = self
             .settings
@@ -382,7 +386,9 @@ impl Handle {
         if let Some(r) = crate::transport::redirect_of(&resp, &self.settings.url) {
             return Err(Error::Redirect(Box::new(RedirectError { action, status, location_host: r.location_host })));
         }
-        let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        // Kept as the header value (a reference count, no copy): it is read only after a
+        // SignatureExpire answer.
+        let server_date = resp.headers().get(reqwest::header::DATE).cloned();
         let cap = self.settings.max_response_bytes;
         let bytes = crate::transport::read_capped(
             resp,
@@ -406,7 +412,7 @@ impl Handle {
     /// Sign `body` and build the HTTP request of one attempt: everything but the I/O.
     pub(crate) fn build_request<R: Action>(
         &self,
-        body: &[u8],
+        body: &bytes::Bytes,
         extra: &[(HeaderName, HeaderValue)],
         creds: &Credentials,
         timestamp: i64,
@@ -414,7 +420,7 @@ impl Handle {
         let headers = self.signed_headers(R::NAME, body, extra, creds, timestamp)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.settings.url.clone());
         *request.headers_mut() = headers;
-        *request.body_mut() = Some(body.to_vec().into());
+        *request.body_mut() = Some(body.clone().into());
         Ok(request)
     }
 

@@ -355,6 +355,25 @@ async fn a_body_over_the_cap_is_refused() {
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
+#[tokio::test]
+async fn an_answer_in_many_small_chunks_is_read_whole() {
+    // The reader keeps a one-chunk answer as it came; an answer in pieces is joined, in order.
+    let mut chunked =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for piece in OK.as_bytes().chunks(3) {
+        chunked.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        chunked.extend_from_slice(piece);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let (url, count) = raw_server(move |_| Raw::Write(chunked.clone())).await;
+    let client = client_for(&url).build().unwrap();
+    let answer = balance(&client).await.unwrap();
+    assert_eq!(answer.request_id, "req-ok");
+    assert_eq!(answer.uin, Some(600_000_561_284));
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
 // --- Service errors ---------------------------------------------------------------------------
 
 #[tokio::test]
