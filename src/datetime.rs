@@ -153,6 +153,12 @@ impl YearMonth {
         Date::from_calendar_date(self.year, self.month, 1).expect("day 1 exists")
     }
 
+    /// The month's first instant: midnight of its first day in Beijing time, where billing
+    /// months begin.
+    pub fn start(&self) -> OffsetDateTime {
+        PrimitiveDateTime::new(self.first_day(), Time::MIDNIGHT).assume_offset(BEIJING)
+    }
+
     /// The last day of the month.
     pub fn last_day(&self) -> Date {
         Date::from_calendar_date(self.year, self.month, self.days()).expect("last day exists")

@@ -374,7 +374,7 @@ impl Handle {
         &self,
         action: &'static str,
         request: reqwest::Request,
-    ) -> Result<(u16, Option<HeaderValue>, bytes::Bytes)> {
+    ) -> Result<(u16, Option<HeaderValue>, Vec<u8>)> {
         let connect_timeout = self.settings.connect_timeout;
         let resp = self
             .settings

@@ -100,40 +100,23 @@ pub(crate) async fn read_capped<E>(
     cap: usize,
     too_large: impl FnOnce(u64, &[u8]) -> E,
     read_error: impl FnOnce(reqwest::Error) -> E,
-) -> std::result::Result<bytes::Bytes, E> {
+) -> std::result::Result<Vec<u8>, E> {
     if let Some(len) = resp.content_length().filter(|&l| l > cap as u64) {
         return Err(too_large(len, &[]));
     }
-    // Most answers arrive as one chunk: that chunk is the body, with no copy.
-    let first = match resp.chunk().await {
-        Ok(Some(chunk)) => chunk,
-        Ok(None) => return Ok(bytes::Bytes::new()),
-        Err(e) => return Err(read_error(e)),
-    };
-    if first.len() > cap {
-        return Err(too_large(first.len() as u64, &first[..cap.min(first.len())]));
-    }
-    let second = match resp.chunk().await {
-        Ok(Some(chunk)) => chunk,
-        Ok(None) => return Ok(first),
-        Err(e) => return Err(read_error(e)),
-    };
     // The declared length only sizes the first allocation, and never beyond 1 MiB: a hostile
     // server could declare terabytes under a cap raised to `usize::MAX`.
     let declared = resp.content_length().unwrap_or(8 * 1024).min(cap as u64).min(1 << 20);
-    let mut buf = Vec::with_capacity((declared as usize).max(first.len()));
-    buf.extend_from_slice(&first);
-    let mut next = Some(second);
+    let mut buf = Vec::with_capacity(declared as usize);
     loop {
-        if let Some(chunk) = next.take() {
-            if buf.len().saturating_add(chunk.len()) > cap {
-                return Err(too_large(buf.len().saturating_add(chunk.len()) as u64, &buf));
-            }
-            buf.extend_from_slice(&chunk);
-        }
         match resp.chunk().await {
-            Ok(Some(chunk)) => next = Some(chunk),
-            Ok(None) => return Ok(buf.into()),
+            Ok(Some(chunk)) => {
+                if buf.len().saturating_add(chunk.len()) > cap {
+                    return Err(too_large(buf.len().saturating_add(chunk.len()) as u64, &buf));
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(buf),
             Err(e) => return Err(read_error(e)),
         }
     }
@@ -162,14 +145,13 @@ pub(crate) const MAX_CREDENTIAL_RESPONSE: usize = 64 * 1024;
 
 /// Read at most [`MAX_CREDENTIAL_RESPONSE`] bytes of an answer; the error says what went wrong.
 pub(crate) async fn read_small_body(resp: reqwest::Response) -> std::result::Result<Vec<u8>, String> {
-    let body = read_capped(
+    read_capped(
         resp,
         MAX_CREDENTIAL_RESPONSE,
         |_, _| format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
         |e| format!("reading the answer failed: {}", e.without_url()),
     )
-    .await?;
-    Ok(body.into())
+    .await
 }
 
 /// The crate's error for a failed exchange of `action`. `reading_body`: the head had arrived, so

@@ -382,6 +382,13 @@ fn classify(action: Option<&str>) -> Charge {
     }
 }
 
+/// Whether `row` is a prepaid charge, whose cost is spread over its fee period: the rows
+/// [`FocusMapper::amortise_detail`] carries into later months, and the only ones worth keeping
+/// for that.
+pub fn is_prepaid(row: &BillDetail) -> bool {
+    classify(text(&row.action_type)).prepaid
+}
+
 /// A quantity: absent, empty or `"-"` is null; anything else must be a decimal.
 fn quantity(s: &Option<String>, field: &'static str, row: Option<&str>) -> Result<Option<Decimal>, MapError> {
     let Some(t) = text(s) else { return Ok(None) };
@@ -397,7 +404,7 @@ fn amount(y: Option<Yuan>) -> Option<Decimal> {
 
 /// The first instant of `month` in Beijing time, in UTC.
 fn month_start_utc(month: YearMonth) -> OffsetDateTime {
-    PrimitiveDateTime::new(month.first_day(), Time::MIDNIGHT).assume_offset(BEIJING).to_offset(UtcOffset::UTC)
+    month.start().to_offset(UtcOffset::UTC)
 }
 
 fn is_currency_code(s: &str) -> bool {

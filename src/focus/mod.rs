@@ -27,8 +27,8 @@ pub mod parquet;
 
 pub use error::WriteError;
 pub use map::{
-    FocusMapper, MapError, MapErrorKind, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, service_category,
-    service_table,
+    FocusMapper, MapError, MapErrorKind, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, is_prepaid,
+    service_category, service_table,
 };
 
 /// The FOCUS version the rows follow.

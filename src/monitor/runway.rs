@@ -99,7 +99,7 @@ impl MonthCost {
     pub async fn fetch(client: &crate::BillingClient, month: YearMonth) -> crate::Result<MonthCost> {
         let r = client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await?;
         let cost = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
-        let end = PrimitiveDateTime::new(month.next().first_day(), Time::MIDNIGHT).assume_offset(BEIJING);
+        let end = month.next().start();
         Ok(MonthCost { month, cost, as_of: OffsetDateTime::now_utc().min(end) })
     }
 }
@@ -296,7 +296,7 @@ impl RunwayInput {
     /// The burn rate from the month's cost alone, if the month has started.
     pub fn burn_from_month_cost(&self) -> Option<BurnEstimate> {
         let m = self.month_cost?;
-        let start = PrimitiveDateTime::new(m.month.first_day(), Time::MIDNIGHT).assume_offset(BEIJING);
+        let start = m.month.start();
         let elapsed = Duration::try_from(m.as_of - start).ok().filter(|d| !d.is_zero())?;
         let o = &self.options;
         let confidence = if elapsed >= o.high_elapsed {

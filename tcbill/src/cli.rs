@@ -640,11 +640,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 }
                 (Ok(config), Ok(sink)) if once => watch_once(client, &config, sink.as_deref(), out).await,
                 (Ok(_), Ok(_)) if demo_only => {
-                    eprintln!(
-                        "tcbill: refusing to watch the demo account as if it were a real one (no credentials \
-                         found); configure credentials, or pass --sandbox to watch the demo"
-                    );
-                    Ok(EXIT_DEMO_DATA)
+                    Ok(refuse_demo("watch the demo account as if it were a real one", "watch"))
                 }
                 (Ok(config), Ok(sink)) => watch(client, config, interval, sink, out, interrupt).await.map(|()| 0),
             }
@@ -653,11 +649,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         Command::Focus { month, months, format, out: path, org, row_group_size, carry_months } => {
             if conns.sandbox == Some(SandboxUse::NoCredentials) {
                 // A FOCUS file is loaded into cost tools as the account's bills: never the demo's.
-                eprintln!(
-                    "tcbill: refusing to export the demo account's bills as if they were real (no credentials \
-                     found); configure credentials, or pass --sandbox to export the demo"
-                );
-                Ok(EXIT_DEMO_DATA)
+                Ok(refuse_demo("export the demo account's bills as if they were real", "export"))
             } else {
                 let args =
                     crate::focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
@@ -671,11 +663,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         Command::Serve { listen, interval, account } => {
             if conns.sandbox == Some(SandboxUse::NoCredentials) {
                 // As with `watch`: metrics of the demo account would page someone about nothing.
-                eprintln!(
-                    "tcbill: refusing to export the demo account as if it were a real one (no credentials \
-                     found); configure credentials, or pass --sandbox to export the demo"
-                );
-                Ok(EXIT_DEMO_DATA)
+                Ok(refuse_demo("export the demo account as if it were a real one", "export"))
             } else if several && account.is_some() {
                 Err("--account labels one account; with several --profile, each is labelled by its profile name".into())
             } else {
@@ -704,6 +692,15 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+/// Say why a command that would pass the demo account off as a real one does not run (no
+/// credentials were found); returns [`EXIT_DEMO_DATA`].
+fn refuse_demo(what: &str, verb: &str) -> u8 {
+    eprintln!(
+        "tcbill: refusing to {what} (no credentials found); configure credentials, or pass --sandbox to {verb} the demo"
+    );
+    EXIT_DEMO_DATA
 }
 
 /// An error and its causes on one line.

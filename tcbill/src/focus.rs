@@ -22,7 +22,7 @@ use tencentcloud_billing::BillingClient;
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::focus::csv::CsvWriter;
 use tencentcloud_billing::focus::parquet::ParquetWriter;
-use tencentcloud_billing::focus::{FocusMapper, FocusRow, MapError, WriteError};
+use tencentcloud_billing::focus::{FocusMapper, FocusRow, MapError, WriteError, is_prepaid};
 use tencentcloud_billing::types::{BillDetail, PayMode};
 
 use crate::cli::Interrupt;
@@ -129,12 +129,6 @@ pub struct MonthDone {
     pub pages: u64,
     /// Whether Ctrl-C stopped it.
     pub interrupted: bool,
-}
-
-/// Whether a bill row is a prepaid charge (a purchase, renewal, upgrade or their refund), whose
-/// cost the mapper spreads over its fee period.
-fn is_prepaid(row: &BillDetail) -> bool {
-    row.action_type.as_deref().is_some_and(|a| a.starts_with("prepay"))
 }
 
 /// The prepaid rows of earlier months, kept to amortise their cost into later ones: a month's

@@ -143,32 +143,70 @@ pub(super) fn detail_month(body: &Value) -> Result<YearMonth, SandboxError> {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Answers.
+/// The paging part of a bill-detail query (`DescribeBillDetail` and its organization twin):
+/// `Offset`/`Limit` (1 to `max`), the month, the filters, and a `Context` from an earlier page
+/// checked against them. `scope` tells the two actions' contexts apart.
+pub(super) struct DetailQuery {
+    pub(super) offset: u64,
+    pub(super) limit: u64,
+    pub(super) month: YearMonth,
+    pub(super) filter: DetailFilter,
+}
 
-impl Demo {
-    pub(super) fn describe_bill_detail(&self, now: i64, body: &Value) -> Result<Value, SandboxError> {
+impl DetailQuery {
+    pub(super) fn parse(body: &Value, max: u64, scope: &str) -> Result<DetailQuery, SandboxError> {
         let offset = int_field(body, "Offset")?.ok_or_else(|| bad("MissingParameter", "Offset is required"))?;
         let limit = int_field(body, "Limit")?.ok_or_else(|| bad("MissingParameter", "Limit is required"))?;
         if offset < 0 {
             return Err(bad("InvalidParameterValue", "Offset must not be negative"));
         }
-        if !(1..=MAX_BILL_PAGE as i64).contains(&limit) {
-            return Err(bad("InvalidParameterValue", format!("Limit must be 1 to {MAX_BILL_PAGE}")));
+        if !(1..=max as i64).contains(&limit) {
+            return Err(bad("InvalidParameterValue", format!("Limit must be 1 to {max}")));
         }
         let month = detail_month(body)?;
         let filter = DetailFilter::parse(body)?;
-        let fp = filter.fingerprint();
         if let Some(ctx) = str_field(body, "Context") {
+            let fp = filter.fingerprint();
             let ok = ctx
-                .strip_prefix("demo:")
+                .strip_prefix(scope)
+                .and_then(|rest| rest.strip_prefix(':'))
                 .and_then(|rest| rest.split_once(':'))
                 .is_some_and(|(m, f)| m == month.to_string() && u64::from_str_radix(f, 16).ok() == Some(fp));
             if !ok {
                 return Err(bad("InvalidParameterValue", "Context does not belong to this query"));
             }
         }
-        let (offset, limit) = (offset as u64, limit as u64);
+        Ok(DetailQuery { offset: offset as u64, limit: limit as u64, month, filter })
+    }
+}
+
+/// The `Context` a page of `scope`'s query for `month` and `filter` carries.
+fn context(scope: &str, month: YearMonth, filter: &DetailFilter) -> String {
+    format!("{scope}:{month}:{:x}", filter.fingerprint())
+}
+
+/// A bill-detail answer: the page's rows, its `Context`, and `Total` when asked for.
+pub(super) fn detail_answer(
+    body: &Value,
+    rows: Vec<Value>,
+    total: u64,
+    scope: &str,
+    month: YearMonth,
+    filter: &DetailFilter,
+) -> Result<Value, SandboxError> {
+    let mut answer = json!({ "DetailSet": rows, "Context": context(scope, month, filter) });
+    if int_field(body, "NeedRecordNum")? == Some(1) {
+        answer["Total"] = json!(total);
+    }
+    Ok(answer)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers.
+
+impl Demo {
+    pub(super) fn describe_bill_detail(&self, now: i64, body: &Value) -> Result<Value, SandboxError> {
+        let DetailQuery { offset, limit, month, filter } = DetailQuery::parse(body, MAX_BILL_PAGE, "demo")?;
         let (rows, total): (Vec<Value>, u64) = if filter.is_empty() {
             let total = u64::from(self.rows_at(month, now));
             let end = (offset + limit).min(total);
@@ -185,11 +223,7 @@ impl Demo {
             }
             (rows, total)
         };
-        let mut answer = json!({ "DetailSet": rows, "Context": format!("demo:{month}:{fp:x}") });
-        if int_field(body, "NeedRecordNum")? == Some(1) {
-            answer["Total"] = json!(total);
-        }
-        Ok(answer)
+        detail_answer(body, rows, total, "demo", month, &filter)
     }
 
     /// Sum the rows of `months` by `key`, returning (key, display name, sums), largest first.

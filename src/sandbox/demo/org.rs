@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::Demo;
 use super::catalog::PAYER_UIN;
-use super::handlers::{DetailFilter, bad, detail_month, int_field, str_field};
+use super::handlers::{DetailQuery, bad, detail_answer, int_field};
 use crate::datetime::YearMonth;
 use crate::generated::models::DistributionBillDetail;
 use crate::money::Cents;
@@ -258,27 +258,7 @@ fn org_row(member: &Member, bills: &Demo, month: YearMonth, index: u32) -> Resul
 /// member after the other, `Month` or `BeginTime`/`EndTime` in one month, `NeedRecordNum`, the
 /// same filters as `DescribeBillDetail` and its `Context` check.
 pub(super) fn org_bill_detail(demo: &Demo, now: i64, body: &Value) -> Result<Value, SandboxError> {
-    let offset = int_field(body, "Offset")?.ok_or_else(|| bad("MissingParameter", "Offset is required"))?;
-    let limit = int_field(body, "Limit")?.ok_or_else(|| bad("MissingParameter", "Limit is required"))?;
-    if offset < 0 {
-        return Err(bad("InvalidParameterValue", "Offset must not be negative"));
-    }
-    if !(1..=MAX_ORG_BILL_PAGE as i64).contains(&limit) {
-        return Err(bad("InvalidParameterValue", format!("Limit must be 1 to {MAX_ORG_BILL_PAGE}")));
-    }
-    let month = detail_month(body)?;
-    let filter = DetailFilter::parse(body)?;
-    let fp = filter.fingerprint();
-    if let Some(ctx) = str_field(body, "Context") {
-        let ok = ctx
-            .strip_prefix("org:")
-            .and_then(|rest| rest.split_once(':'))
-            .is_some_and(|(m, f)| m == month.to_string() && u64::from_str_radix(f, 16).ok() == Some(fp));
-        if !ok {
-            return Err(bad("InvalidParameterValue", "Context does not belong to this query"));
-        }
-    }
-    let (offset, limit) = (offset as u64, limit as u64);
+    let DetailQuery { offset, limit, month, filter } = DetailQuery::parse(body, MAX_ORG_BILL_PAGE, "org")?;
     let mut rows = Vec::new();
     // `seen` counts the matching rows before the current one, across members.
     let mut seen: u64 = 0;
@@ -302,11 +282,7 @@ pub(super) fn org_bill_detail(demo: &Demo, now: i64, body: &Value) -> Result<Val
             }
         }
     }
-    let mut answer = json!({ "DetailSet": rows, "Context": format!("org:{month}:{fp:x}") });
-    if int_field(body, "NeedRecordNum")? == Some(1) {
-        answer["Total"] = json!(seen);
-    }
-    Ok(answer)
+    detail_answer(body, rows, seen, "org", month, &filter)
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //! page can be produced without generating the rows before it.
 
 use serde_json::{Value, json};
-use time::{OffsetDateTime, PrimitiveDateTime, Time};
+use time::OffsetDateTime;
 
 use super::Demo;
 use super::catalog::{
     ACCOUNTS, ENV_TAGS, PAYER_UIN, PRODUCTS, PROJECTS, Product, REGIONS, TAX_RATE, TAXED_REGION, TEAM_TAGS,
 };
-use crate::datetime::{BEIJING, YearMonth, format_beijing};
+use crate::datetime::{YearMonth, format_beijing};
 use crate::money::Decimal;
 
 /// SplitMix64's finaliser: neighbouring inputs give unrelated outputs, so row `i` and row `i + 1`
@@ -39,7 +39,7 @@ fn pick<T>(items: &[T], weight: impl Fn(&T) -> u64, h: u64) -> &T {
 
 /// Unix seconds of the month's first instant (Beijing), and its length in seconds.
 pub(super) fn month_span(month: YearMonth) -> (i64, i64) {
-    let start = PrimitiveDateTime::new(month.first_day(), Time::MIDNIGHT).assume_offset(BEIJING).unix_timestamp();
+    let start = month.start().unix_timestamp();
     (start, i64::from(month.days()) * 86_400)
 }
 
