@@ -2,7 +2,7 @@
 //! client doing plain POSTs against the same server in the same run.
 //!
 //! ```text
-//! cargo run --release --example load                 # 6 rounds of 1 s per phase
+//! cargo run --release --example load                 # 10 rounds of 0.5 s per phase
 //! cargo run --release --example load -- --secs 1 --rounds 1
 //! cargo run --release --example load -- --profile client 20000 --concurrency 1   # for callgrind
 //! ```
@@ -16,10 +16,12 @@
 //! `TCP_NODELAY`) posting `{}` with a JSON content type and reading the body as bytes.
 //!
 //! Four phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so both
-//! clients see the same background noise): raw sequential, client sequential, raw with 64
-//! concurrent callers, client with 64 concurrent callers. It prints calls/s, p50 and p99 latency,
-//! the CPU time per call of the callers' threads and of the server's thread (Linux schedstat), and
-//! the client/raw ratio at each concurrency. Loopback only; every loop stops at its deadline.
+//! clients see the same background noise): raw and client sequentially, then raw and client with
+//! 64 concurrent callers, the order of each pair alternating between rounds. It prints calls/s,
+//! p50 and p99 latency, the CPU time per call of the callers' threads and of the server's thread
+//! (Linux schedstat), and the client/raw ratio at each concurrency: the median of the rounds'
+//! paired ratios, which a burst of other work on the machine moves little, and the ratio of all
+//! rounds pooled. Loopback only; every loop stops at its deadline.
 
 use std::convert::Infallible;
 use std::sync::{Arc, mpsc};
@@ -36,8 +38,8 @@ use tencentcloud_billing::{BillingClient, Credentials};
 const ENVELOPE: &[u8] = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
 
 fn main() {
-    let mut secs = 1.0f64;
-    let mut rounds = 6usize;
+    let mut secs = 0.5f64;
+    let mut rounds = 10usize;
     let mut concurrency = 64usize;
     let mut client_threads = 2usize;
     let mut profile: Option<(String, usize)> = None;
@@ -46,7 +48,7 @@ fn main() {
         let mut value = || args.next().and_then(|v| v.parse::<f64>().ok()).expect("a number after the flag");
         match a.as_str() {
             "--secs" => secs = value().clamp(0.1, 30.0),
-            "--rounds" => rounds = value().clamp(1.0, 10.0) as usize,
+            "--rounds" => rounds = value().clamp(1.0, 50.0) as usize,
             "--concurrency" => concurrency = value().clamp(1.0, 1024.0) as usize,
             "--client-threads" => client_threads = value().clamp(0.0, 64.0) as usize,
             "--profile" => {
@@ -109,11 +111,21 @@ fn main() {
         run(&client, concurrency, Duration::from_millis(300), server_tid).await;
 
         let mut stats = [Stats::default(), Stats::default(), Stats::default(), Stats::default()];
-        for _ in 0..rounds {
-            stats[0].add(run(&raw, 1, phase, server_tid).await);
-            stats[1].add(run(&client, 1, phase, server_tid).await);
-            stats[2].add(run(&raw, concurrency, phase, server_tid).await);
-            stats[3].add(run(&client, concurrency, phase, server_tid).await);
+        // The client/raw ratio of each round, at each concurrency: the two phases it compares ran
+        // back to back, so both saw the same background. The order alternates between rounds, so
+        // that a drift in the background favours neither.
+        let mut paired: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        for round in 0..rounds {
+            for (k, callers) in [(0usize, 1usize), (1, concurrency)] {
+                let order = if round % 2 == 0 { [false, true] } else { [true, false] };
+                let mut rates = [0.0f64; 2];
+                for is_client in order {
+                    let s = run(if is_client { &client } else { &raw }, callers, phase, server_tid).await;
+                    rates[usize::from(is_client)] = s.latencies_ns.len() as f64 / s.elapsed.as_secs_f64();
+                    stats[2 * k + usize::from(is_client)].add(s);
+                }
+                paired[k].push(rates[1] / rates[0]);
+            }
         }
 
         let runtime = match client_threads {
@@ -144,8 +156,18 @@ fn main() {
                 s.cpu_per_call_us(s.server_cpu)
             );
         }
-        println!("ratio client/raw calls/s, sequential: {:.3}", stats[1].rate() / stats[0].rate());
-        println!("ratio client/raw calls/s, {concurrency} concurrent: {:.3}", stats[3].rate() / stats[2].rate());
+        for (k, label) in [(0usize, "sequential".to_owned()), (1, format!("{concurrency} concurrent"))] {
+            let mut r = paired[k].clone();
+            r.sort_by(f64::total_cmp);
+            println!(
+                "ratio client/raw calls/s, {label}: {:.3} (median of {} paired rounds; {:.3} to {:.3}); {:.3} over all rounds pooled",
+                median(&r),
+                r.len(),
+                r[0],
+                r[r.len() - 1],
+                stats[2 * k + 1].rate() / stats[2 * k].rate()
+            );
+        }
         // Calls/s follow the mean latency, which other work on the machine skews with rare long
         // stalls; the median is the steadier companion figure.
         println!(
@@ -182,6 +204,12 @@ impl Caller {
             }
         }
     }
+}
+
+/// The median of sorted, non-empty `v`.
+fn median(v: &[f64]) -> f64 {
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
 /// One phase's raw results.

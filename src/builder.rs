@@ -1,6 +1,7 @@
 //! [`RequestBuilder`]: what each `client.<action>()` returns, and what `.send()` hands to the send path.
 
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 use crate::action::Action;
@@ -89,11 +90,15 @@ impl<R: Action> RequestBuilder<R> {
 
     /// Send the request and decode the answer.
     ///
+    /// The request is checked and serialized when `send` is called; nothing is sent until the
+    /// returned future is awaited. The future owns what it needs (it is `'static`), so it can be
+    /// spawned.
+    ///
     /// # Errors
     /// A [`crate::Error`] for a service error, a transport failure, a timeout, an undecodable answer, or
     /// a request refused before sending (a missing required field, the wrong site).
-    pub async fn send(self) -> Result<R::Response> {
-        self.client.execute(self.request, &self.options).await
+    pub fn send(self) -> impl Future<Output = Result<R::Response>> + Send + 'static {
+        self.client.execute(self.request, self.options)
     }
 }
 

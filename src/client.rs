@@ -1,6 +1,7 @@
 //! [`BillingClient`]: a cheap, cloneable handle on the shared send path.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use crate::action::Action;
@@ -65,9 +66,16 @@ impl BillingClient {
         self.inner.settings.quotas.limiter(action).map(|l| l.quota())
     }
 
-    /// Send one action through the shared send path.
-    pub(crate) async fn execute<R: Action>(&self, request: R, opts: &CallOptions) -> Result<R::Response> {
-        self.inner.execute(request, opts).await
+    /// Send one action through the shared send path. The request is checked and serialized
+    /// now; the future owns a handle on the client, the options and the body.
+    pub(crate) fn execute<R: Action>(
+        &self,
+        request: R,
+        opts: CallOptions,
+    ) -> impl Future<Output = Result<R::Response>> + Send + use<R> {
+        let handle = Arc::clone(&self.inner);
+        let prepared = handle.prepare(request, &opts);
+        async move { handle.run::<R>(prepared?, &opts).await }
     }
 }
 

@@ -427,10 +427,10 @@ impl BillingClientBuilder {
             }
         };
         let host_header =
-            HeaderValue::try_from(host.as_str()).map_err(|_| Error::config(format!("bad host in {url_text:?}")))?;
+            crate::protocol::lasting_value(&host).ok_or_else(|| Error::config(format!("bad host in {url_text:?}")))?;
         let region = self
             .region
-            .map(|r| HeaderValue::try_from(r.as_str()).map_err(|_| Error::config(format!("invalid region {r:?}"))))
+            .map(|r| crate::protocol::lasting_value(&r).ok_or_else(|| Error::config(format!("invalid region {r:?}"))))
             .transpose()?;
         let language = self.language.unwrap_or(match self.site {
             Site::International => Language::EnUs,
@@ -485,8 +485,8 @@ impl BillingClientBuilder {
                         "request_client_suffix {s:?} must be 1 to 64 characters of A-Z a-z 0-9 . _ -"
                     )));
                 }
-                HeaderValue::try_from(format!("{REQUEST_CLIENT}_{s}"))
-                    .map_err(|_| Error::config("request_client_suffix is not a valid header value"))?
+                crate::protocol::lasting_value(&format!("{REQUEST_CLIENT}_{s}"))
+                    .ok_or_else(|| Error::config("request_client_suffix is not a valid header value"))?
             }
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);

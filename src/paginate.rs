@@ -410,7 +410,7 @@ impl<R: Paged> Stream for Paginator<R> {
             let client = this.client.clone();
             let options = this.options.clone();
             let sent = request.clone();
-            let future: PageFuture<R> = Box::pin(async move { client.execute(request, &options).await });
+            let future: PageFuture<R> = Box::pin(client.execute(request, options));
             this.in_flight = Some((sent, future));
         }
         let (_, future) = this.in_flight.as_mut().expect("a page is in flight");

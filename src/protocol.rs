@@ -220,6 +220,8 @@ pub(crate) struct HeaderSet<'a> {
     pub(crate) token: Option<&'a str>,
     /// Headers the user added (client-wide and per call); never the protocol's own.
     pub(crate) extra: &'a [(HeaderName, HeaderValue)],
+    /// The length of the body, sent as `Content-Length`.
+    pub(crate) body_len: usize,
 }
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -252,8 +254,41 @@ impl HeaderSet<'_> {
 
     fn finish(&self, authorization: HeaderValue, timestamp: i64) -> Result<HeaderMap, Error> {
         let template = template(self.version, self.host, self.language, self.region, self.request_client);
-        fill(template, self.action, authorization, timestamp, self.token, self.extra)
+        fill(template, self.action, authorization, timestamp, self.body_len, self.token, self.extra)
     }
+}
+
+/// How many distinct strings [`lasting_value`] keeps for the life of the process.
+const MAX_LASTING: usize = 64;
+
+/// A header value for one of a client's fixed strings (its host, its request-client string)
+/// that clones without writing to shared memory, or `None` if `s` is not a valid value.
+///
+/// A value made from a runtime string keeps one reference count for all its clones. Each request
+/// clones the client's fixed values three times (once here, twice inside reqwest) and drops them
+/// again; with callers on several threads, every one of those counts moves the same cache line
+/// between cores. A value made from a `&'static str` has no count. So the few distinct strings a
+/// process uses are kept for its lifetime, at most [`MAX_LASTING`] of them (a few KiB); past
+/// that, values are made the ordinary way and only cost those shared counts.
+pub(crate) fn lasting_value(s: &str) -> Option<HeaderValue> {
+    static KEPT: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let value = HeaderValue::try_from(s).ok()?;
+    // `from_static` takes visible ASCII only (it panics on anything else); `try_from` also
+    // accepts bytes above 127, which stay ordinary values.
+    if !s.bytes().all(|b| (32..127).contains(&b) || b == b'\t') {
+        return Some(value);
+    }
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    let kept_str = match kept.iter().find(|k| **k == s) {
+        Some(k) => *k,
+        None if kept.len() < MAX_LASTING => {
+            let k: &'static str = Box::leak(s.to_owned().into_boxed_str());
+            kept.push(k);
+            k
+        }
+        None => return Some(value),
+    };
+    Some(HeaderValue::from_static(kept_str))
 }
 
 /// The `Authorization` value of a signature, marked sensitive.
@@ -265,10 +300,15 @@ pub(crate) fn authorization(signed: tc3::SignedRequest) -> Result<HeaderValue, E
 }
 
 /// The part of a header map that is the same on every request of one client (`Content-Type`,
-/// `Host`, version, language, region, request client), with empty slots for the `Authorization`,
-/// `X-TC-Action` and `X-TC-Timestamp` of each request. A client builds it once and [`fill`]s a
-/// clone per attempt: cloning copies two small arrays, where inserting hashes every name again,
-/// and the slots mean the clone never has to grow.
+/// `Host`, `Accept`, version, language, region, request client), with empty slots for the
+/// `Authorization`, `X-TC-Action`, `X-TC-Timestamp` and `Content-Length` of each request. A client
+/// builds it once and [`fill`]s a clone per attempt: cloning copies two small arrays, where
+/// inserting hashes every name again.
+///
+/// The map is complete as sent, so that nothing downstream has to grow it. reqwest adds
+/// `Accept: */*` and hyper a `Content-Length` to a map that lacks them; either insertion
+/// reallocates the map's entries (1.5 KiB, beyond the allocator's per-thread cache), on every
+/// request. Both are here with the values they would have added.
 pub(crate) fn template(
     version: &'static str,
     host: &HeaderValue,
@@ -277,10 +317,12 @@ pub(crate) fn template(
     request_client: &HeaderValue,
 ) -> HeaderMap {
     let empty = HeaderValue::from_static("");
-    let mut h = HeaderMap::with_capacity(10);
+    let mut h = HeaderMap::with_capacity(12);
     h.insert(reqwest::header::AUTHORIZATION, empty.clone());
     h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
     h.insert(reqwest::header::HOST, host.clone());
+    h.insert(reqwest::header::ACCEPT, HeaderValue::from_static("*/*"));
+    h.insert(reqwest::header::CONTENT_LENGTH, empty.clone());
     h.insert(X_TC_ACTION, empty.clone());
     h.insert(X_TC_VERSION, HeaderValue::from_static(version));
     h.insert(X_TC_TIMESTAMP, empty);
@@ -294,24 +336,30 @@ pub(crate) fn template(
     h
 }
 
-/// Complete a [`template`] into the header map of one request: its signature, action and
-/// timestamp, the session token if any, and the headers the user added.
+/// Complete a [`template`] into the header map of one request: its signature, action,
+/// timestamp and body length, the session token if any, and the headers the user added.
 pub(crate) fn fill(
     mut h: HeaderMap,
     action: &'static str,
     authorization: HeaderValue,
     timestamp: i64,
+    body_len: usize,
     token: Option<&str>,
     extra: &[(HeaderName, HeaderValue)],
 ) -> Result<HeaderMap, Error> {
     h.insert(reqwest::header::AUTHORIZATION, authorization);
     h.insert(X_TC_ACTION, HeaderValue::from_static(action));
     h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+    h.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(body_len));
     if let Some(token) = token {
         let mut v = HeaderValue::try_from(token)
             .map_err(|_| Error::credentials("the session token contains characters not allowed in a header", None))?;
         v.set_sensitive(true);
         h.insert(X_TC_TOKEN, v);
+    }
+    // A user's `Accept` replaces the default one rather than joining it.
+    if extra.iter().any(|(name, _)| name == reqwest::header::ACCEPT) {
+        h.remove(reqwest::header::ACCEPT);
     }
     for (name, value) in extra {
         // Never one of the protocol's own names (see `is_reserved_header`), so nothing above is

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,6 +33,13 @@ pub(crate) struct CallOptions {
     pub(crate) headers: Vec<(String, String)>,
 }
 
+/// A call checked and serialized by [`Handle::prepare`], ready for its attempts.
+pub(crate) struct Prepared {
+    body: bytes::Bytes,
+    /// The call's own headers (`with_header`), checked.
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
 /// Where credentials come from.
 #[derive(Debug, Clone)]
 pub(crate) enum CredentialSource {
@@ -56,7 +63,7 @@ impl CredentialSource {
 /// is kept for the day; a rotated key (a provider's new temporary credentials) derives a new one.
 struct KeyCache {
     credentials: Credentials,
-    key: Arc<SigningKey>,
+    key: SigningKey,
 }
 
 /// What the builder decided, for [`Handle::new`].
@@ -88,9 +95,16 @@ pub(crate) struct Settings {
 pub(crate) struct Handle {
     pub(crate) settings: Settings,
     budget: Mutex<RetryBudget>,
+    /// Whether `budget` was full when last seen. A success returns a token only when it is not,
+    /// so that the common case (a full budget) reads this flag instead of taking the lock that
+    /// every concurrent call would contend for. A token lost to a race is of no consequence.
+    budget_full: AtomicBool,
     jitter: Jitter,
     pub(crate) clock: Clock,
     keys: Mutex<Option<KeyCache>>,
+    /// How many keys were derived, for the tests of the cache.
+    #[cfg(test)]
+    derivations: AtomicU32,
     /// The headers every request of this client shares, cloned per attempt (see
     /// [`protocol::template`]).
     headers: HeaderMap,
@@ -131,18 +145,20 @@ impl Handle {
             prefix,
             settings,
             budget: Mutex::new(RetryBudget::default()),
+            budget_full: AtomicBool::new(true),
             jitter: Jitter::new(),
             clock: Clock::default(),
             keys: Mutex::new(None),
+            #[cfg(test)]
+            derivations: AtomicU32::new(0),
         }
     }
 
-    /// Send one action: check, quota, sign, send, decode, classify, and retry when safe.
+    /// Check and serialize one call: everything before the first attempt that needs no waiting.
     ///
-    /// Everything happens inside a `billing.call` span (action, kind, attempts, RequestId,
-    /// outcome, latency); each attempt has a `billing.attempt` span inside it (attempt number,
-    /// quota wait, HTTP status, RequestId, outcome, latency). No field holds a secret.
-    pub(crate) async fn execute<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<R::Response> {
+    /// Done before the call's future is built, so that the future holds the body and not the
+    /// request it was made from.
+    pub(crate) fn prepare<R: Action>(&self, mut request: R, opts: &CallOptions) -> Result<Prepared> {
         if !opts.any_site && !R::SITES.contains(&self.settings.site) {
             return Err(Error::invalid_request(
                 R::NAME,
@@ -164,7 +180,7 @@ impl Handle {
                 return Err(Error::invalid_request(R::NAME, format!("a zero {what} would fail every attempt")));
             }
         }
-        let call_headers = opts
+        let headers = opts
             .headers
             .iter()
             .map(|(n, v)| crate::hook::user_header(n, v))
@@ -176,6 +192,17 @@ impl Handle {
             serde_json::to_vec(&request)
                 .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?,
         );
+        Ok(Prepared { body, headers })
+    }
+
+    /// Send one [`prepare`](Self::prepare)d action: quota, sign, send, decode, classify, and
+    /// retry when safe.
+    ///
+    /// Everything happens inside a `billing.call` span (action, kind, attempts, RequestId,
+    /// outcome, latency); each attempt has a `billing.attempt` span inside it (attempt number,
+    /// quota wait, HTTP status, RequestId, outcome, latency). No field holds a secret.
+    pub(crate) async fn run<R: Action>(&self, call: Prepared, opts: &CallOptions) -> Result<R::Response> {
+        let Prepared { body, headers: call_headers } = call;
         let retry = opts.retry.as_ref().unwrap_or(&self.settings.retry);
         let attempt_timeout = opts.attempt_timeout.unwrap_or(self.settings.attempt_timeout);
         let deadline = opts.deadline.or(self.settings.deadline);
@@ -233,14 +260,15 @@ impl Handle {
                 error_code = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            // Boxed: the attempt's state is large (about 2 KB, most of it the exchange), and it
-            // would otherwise be copied each time a future around it is built or moved.
-            let (outcome, report) = Box::pin(self.attempt::<R>(body, call_headers, attempt, attempt_timeout))
-                .instrument(span.clone())
-                .await;
+            let (outcome, report) =
+                self.attempt::<R>(body, call_headers, attempt, attempt_timeout).instrument(span.clone()).await;
             let err = match outcome {
                 Ok(resp) => {
-                    self.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
+                    if !self.budget_full.load(Ordering::Relaxed) {
+                        let mut budget = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+                        budget.deposit();
+                        self.budget_full.store(budget.is_full(), Ordering::Relaxed);
+                    }
                     return Ok(resp);
                 }
                 Err(e) => e,
@@ -256,7 +284,12 @@ impl Handle {
                 time_left: deadline.map(|dl| dl.saturating_duration_since(now)),
                 jitter: self.jitter.next(),
             };
-            let decision = retry::decide(&situation, retry, &mut self.budget.lock().unwrap_or_else(|e| e.into_inner()));
+            let decision = {
+                let mut budget = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+                let decision = retry::decide(&situation, retry, &mut budget);
+                self.budget_full.store(budget.is_full(), Ordering::Relaxed);
+                decision
+            };
             match decision {
                 Decision::RetryAfter(delay) => {
                     skew_retried |= failure == crate::error::Failure::ClockSkew;
@@ -311,9 +344,16 @@ impl Handle {
         // against it (see `Clock::learn`).
         let reading = self.clock.read();
         let mut status = None;
-        let result = match self.build_request::<R>(body, &extra, &creds, reading.timestamp()) {
+        // The request goes to reqwest before anything is awaited: the attempt's future keeps the
+        // boxed exchange only, not the request as well.
+        let exchange = self
+            .build_request::<R>(body, &extra, &creds, reading.timestamp())
+            .map(|request| tokio::time::timeout(attempt_timeout, Box::pin(self.exchange(R::NAME, request))));
+        let result = match exchange {
             Err(e) => Err(e),
-            Ok(request) => match tokio::time::timeout(attempt_timeout, self.exchange(R::NAME, request)).await {
+            // Boxed: the exchange is most of an attempt's state (reqwest's response and the body
+            // being read), and would otherwise be copied each time a future around it moves.
+            Ok(exchange) => match exchange.await {
                 Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
                     action: R::NAME,
                     kind: TimeoutKind::Attempt,
@@ -370,43 +410,48 @@ impl Handle {
 
     /// Send one request and read its answer: status, `Date` header and body. A redirect is an
     /// error, never followed (see [`crate::transport`]).
-    async fn exchange(
+    ///
+    /// The request is handed to reqwest before the future is built, so the future does not keep
+    /// it (about 260 bytes); the caller boxes the future, which keeps the state around it small.
+    fn exchange(
         &self,
         action: &'static str,
         request: reqwest::Request,
-    ) -> Result<(u16, Option<HeaderValue>, Vec<u8>)> {
-        let connect_timeout = self.settings.connect_timeout;
-        let resp = self
-            .settings
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
-        let status = resp.status().as_u16();
-        if let Some(r) = crate::transport::redirect_of(&resp, &self.settings.url) {
-            return Err(Error::Redirect(Box::new(RedirectError { action, status, location_host: r.location_host })));
-        }
-        // Kept as the header value (a reference count, no copy): it is read only after a
-        // SignatureExpire answer.
-        let server_date = resp.headers().get(reqwest::header::DATE).cloned();
-        let cap = self.settings.max_response_bytes;
-        let bytes = crate::transport::read_capped(
-            resp,
-            cap,
-            |seen, start| {
-                Error::Decode(Box::new(DecodeError {
+    ) -> impl Future<Output = Result<(u16, Option<HeaderValue>, Vec<u8>)>> + Send + '_ {
+        let pending = self.settings.http.execute(request);
+        async move {
+            let connect_timeout = self.settings.connect_timeout;
+            let mut resp = pending.await.map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
+            let status = resp.status().as_u16();
+            if let Some(r) = crate::transport::redirect_of(&resp, &self.settings.url) {
+                return Err(Error::Redirect(Box::new(RedirectError {
                     action,
                     status,
-                    request_id: None,
-                    reason: format!("response body larger than the {cap}-byte limit ({seen} bytes or more)"),
-                    body_snippet: crate::error::snippet(start),
-                    source: None,
-                }))
-            },
-            |e| crate::transport::error(action, e, true, connect_timeout),
-        )
-        .await?;
-        Ok((status, server_date, bytes))
+                    location_host: r.location_host,
+                })));
+            }
+            // Kept as the header value (a reference count, no copy): it is read only after a
+            // SignatureExpire answer.
+            let server_date = resp.headers().get(reqwest::header::DATE).cloned();
+            let cap = self.settings.max_response_bytes;
+            let bytes = crate::transport::read_capped(
+                &mut resp,
+                cap,
+                |seen, start| {
+                    Error::Decode(Box::new(DecodeError {
+                        action,
+                        status,
+                        request_id: None,
+                        reason: format!("response body larger than the {cap}-byte limit ({seen} bytes or more)"),
+                        body_snippet: crate::error::snippet(start),
+                        source: None,
+                    }))
+                },
+                |e| crate::transport::error(action, e, true, connect_timeout),
+            )
+            .await?;
+            Ok((status, server_date, bytes))
+        }
     }
 
     /// Sign `body` and build the HTTP request of one attempt: everything but the I/O.
@@ -436,17 +481,30 @@ impl Handle {
         let input = tc3::SigningInput::post_json(&self.settings.host, SERVICE, body, timestamp);
         let key = self.signing_key(creds, timestamp.div_euclid(86_400));
         let signed = tc3::sign_with_prefix(&input, &self.prefix, creds.secret_id(), &key);
-        protocol::fill(self.headers.clone(), action, protocol::authorization(signed)?, timestamp, creds.token(), extra)
+        protocol::fill(
+            self.headers.clone(),
+            action,
+            protocol::authorization(signed)?,
+            timestamp,
+            body.len(),
+            creds.token(),
+            extra,
+        )
     }
 
     /// The signing key for `creds` on `day`, derived once per day and secret.
-    fn signing_key(&self, creds: &Credentials, day: i64) -> Arc<SigningKey> {
+    ///
+    /// A copy is returned (the keyed HMAC state, a few hundred bytes, no allocation) rather than
+    /// a shared reference: concurrent calls would otherwise all write the same reference count.
+    fn signing_key(&self, creds: &Credentials, day: i64) -> SigningKey {
         let mut slot = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(cached) = slot.as_ref().filter(|c| c.key.day() == day && c.credentials.same_secret(creds)) {
-            return Arc::clone(&cached.key);
+            return cached.key.clone();
         }
-        let key = Arc::new(SigningKey::derive(creds.secret_key(), day, SERVICE));
-        *slot = Some(KeyCache { credentials: creds.clone(), key: Arc::clone(&key) });
+        let key = SigningKey::derive(creds.secret_key(), day, SERVICE);
+        #[cfg(test)]
+        self.derivations.fetch_add(1, Ordering::Relaxed);
+        *slot = Some(KeyCache { credentials: creds.clone(), key: key.clone() });
         key
     }
 }
@@ -516,14 +574,24 @@ mod tests {
         // A provider that builds new, identical credentials on every call still reuses the key.
         let h = handle(CredentialSource::Provider(Arc::new(Fresh)));
         let a = h.settings.credentials.get().await.unwrap();
-        let key = h.signing_key(&a, 20_000);
+        let derived = || h.derivations.load(Ordering::Relaxed);
+        assert_eq!(h.signing_key(&a, 20_000).day(), 20_000);
+        assert_eq!(derived(), 1);
         let b = h.settings.credentials.get().await.unwrap();
-        assert!(Arc::ptr_eq(&key, &h.signing_key(&b, 20_000)), "the derived key is reused");
-        assert!(!Arc::ptr_eq(&key, &h.signing_key(&b, 20_001)), "a new day derives a new key");
+        assert_eq!(h.signing_key(&b, 20_000).day(), 20_000);
+        assert_eq!(derived(), 1, "the derived key is reused");
+        assert_eq!(h.signing_key(&b, 20_001).day(), 20_001);
+        assert_eq!(derived(), 2, "a new day derives a new key");
         let rotated = Credentials::new("AKIDfresh", "rotated-key");
-        let other = h.signing_key(&rotated, 20_001);
-        assert_eq!(other.day(), 20_001);
-        assert!(!Arc::ptr_eq(&other, &h.signing_key(&b, 20_001)), "a rotated secret derives a new key");
+        assert_eq!(h.signing_key(&rotated, 20_001).day(), 20_001);
+        assert_eq!(derived(), 3, "a rotated secret derives a new key");
+        // The copies sign as the key they were copied from.
+        let input = tc3::SigningInput::post_json("billing.tencentcloudapi.com", SERVICE, b"{}", 20_001 * 86_400);
+        assert_eq!(
+            tc3::sign_with_key(&input, "AKIDfresh", &h.signing_key(&rotated, 20_001)).authorization(),
+            tc3::sign(&input, "AKIDfresh", "rotated-key").authorization()
+        );
+        assert_eq!(derived(), 3);
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub(crate) fn redirect_target(base: &Url, headers: &reqwest::header::HeaderMap) 
 /// the bytes read so far pass it. `too_large(seen, start)` builds the error from the size seen and
 /// the bytes read so far; a failure while reading is mapped with `read_error`.
 pub(crate) async fn read_capped<E>(
-    mut resp: reqwest::Response,
+    resp: &mut reqwest::Response,
     cap: usize,
     too_large: impl FnOnce(u64, &[u8]) -> E,
     read_error: impl FnOnce(reqwest::Error) -> E,
@@ -144,9 +144,9 @@ pub(crate) fn small_client(connect: Duration, total: Duration, proxy: Option<&st
 pub(crate) const MAX_CREDENTIAL_RESPONSE: usize = 64 * 1024;
 
 /// Read at most [`MAX_CREDENTIAL_RESPONSE`] bytes of an answer; the error says what went wrong.
-pub(crate) async fn read_small_body(resp: reqwest::Response) -> std::result::Result<Vec<u8>, String> {
+pub(crate) async fn read_small_body(mut resp: reqwest::Response) -> std::result::Result<Vec<u8>, String> {
     read_capped(
-        resp,
+        &mut resp,
         MAX_CREDENTIAL_RESPONSE,
         |_, _| format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
         |e| format!("reading the answer failed: {}", e.without_url()),

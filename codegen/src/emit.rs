@@ -32,10 +32,10 @@ pub const COMMON_METHODS: &[Forward] = &[
     Forward {
         name: "send",
         doc: "Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.",
-        is_async: true,
+        is_async: false,
         receiver: "self",
         params: "",
-        ret: "crate::Result<{{response}}>",
+        ret: "impl std::future::Future<Output = crate::Result<{{response}}>> + Send + 'static",
         paged_only: false,
     },
     Forward {

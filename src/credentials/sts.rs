@@ -203,6 +203,7 @@ impl Sts {
             request_client: &HeaderValue::from_static(REQUEST_CLIENT),
             token: signer.and_then(Credentials::token),
             extra: &[],
+            body_len: body.len(),
         };
         let headers = match signer {
             Some(creds) => {

@@ -110,8 +110,10 @@ impl CreateAllocationRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<CreateAllocationRuleResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<CreateAllocationRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -86,8 +86,10 @@ impl CreateAllocationTagBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<CreateAllocationTagResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<CreateAllocationTagResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

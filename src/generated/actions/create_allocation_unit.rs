@@ -127,8 +127,10 @@ impl CreateAllocationUnitBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<CreateAllocationUnitResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<CreateAllocationUnitResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -128,8 +128,8 @@ impl CreateGatherRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<CreateGatherRuleResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<CreateGatherRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -292,8 +292,8 @@ impl CreateInstanceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<CreateInstanceResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<CreateInstanceResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -106,8 +106,10 @@ impl DeleteAllocationRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DeleteAllocationRuleResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DeleteAllocationRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -86,8 +86,10 @@ impl DeleteAllocationTagBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DeleteAllocationTagResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DeleteAllocationTagResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -106,8 +106,10 @@ impl DeleteAllocationUnitBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DeleteAllocationUnitResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DeleteAllocationUnitResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -107,8 +107,8 @@ impl DeleteBudgetBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DeleteBudgetResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DeleteBudgetResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

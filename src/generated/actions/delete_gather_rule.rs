@@ -106,8 +106,8 @@ impl DeleteGatherRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DeleteGatherRuleResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DeleteGatherRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -76,8 +76,10 @@ pub struct DescribeAccountWarningBuilder(RequestBuilder<DescribeAccountWarningRe
 
 impl DescribeAccountWarningBuilder {
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAccountWarningResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAccountWarningResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

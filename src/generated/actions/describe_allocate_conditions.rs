@@ -228,8 +228,10 @@ impl DescribeAllocateConditionsBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocateConditionsResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocateConditionsResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -554,8 +554,11 @@ impl DescribeAllocationBillConditionsBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationBillConditionsResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationBillConditionsResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -411,8 +411,10 @@ impl DescribeAllocationBillDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationBillDetailResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationBillDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -98,8 +98,11 @@ impl DescribeAllocationMonthOverviewBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationMonthOverviewResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationMonthOverviewResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -231,8 +231,10 @@ impl DescribeAllocationOverviewBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationOverviewResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationOverviewResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

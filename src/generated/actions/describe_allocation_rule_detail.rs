@@ -138,8 +138,10 @@ impl DescribeAllocationRuleDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationRuleDetailResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationRuleDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -182,8 +182,10 @@ impl DescribeAllocationRuleSummaryBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationRuleSummaryResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationRuleSummaryResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

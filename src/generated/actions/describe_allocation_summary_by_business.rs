@@ -261,8 +261,11 @@ impl DescribeAllocationSummaryByBusinessBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByBusinessResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationSummaryByBusinessResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -462,8 +462,11 @@ impl DescribeAllocationSummaryByItemBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByItemResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationSummaryByItemResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -432,8 +432,11 @@ impl DescribeAllocationSummaryByResourceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationSummaryByResourceResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationSummaryByResourceResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -108,8 +108,10 @@ impl DescribeAllocationTreeBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationTreeResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationTreeResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

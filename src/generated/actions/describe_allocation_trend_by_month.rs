@@ -142,8 +142,10 @@ impl DescribeAllocationTrendByMonthBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationTrendByMonthResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationTrendByMonthResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -143,8 +143,10 @@ impl DescribeAllocationUnitDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeAllocationUnitDetailResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeAllocationUnitDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

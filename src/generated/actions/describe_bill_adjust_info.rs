@@ -152,8 +152,10 @@ impl DescribeBillAdjustInfoBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillAdjustInfoResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillAdjustInfoResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -341,8 +341,8 @@ impl DescribeBillDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillDetailResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DescribeBillDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -311,8 +311,11 @@ impl DescribeBillDetailForOrganizationBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillDetailForOrganizationResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillDetailForOrganizationResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -128,8 +128,10 @@ impl DescribeBillDownloadUrlBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillDownloadUrlResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillDownloadUrlResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

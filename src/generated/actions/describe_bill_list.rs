@@ -307,8 +307,8 @@ impl DescribeBillListBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillListResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DescribeBillListResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

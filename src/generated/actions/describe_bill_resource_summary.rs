@@ -287,8 +287,10 @@ impl DescribeBillResourceSummaryBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillResourceSummaryResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillResourceSummaryResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

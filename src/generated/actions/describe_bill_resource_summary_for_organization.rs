@@ -274,8 +274,11 @@ impl DescribeBillResourceSummaryForOrganizationBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillResourceSummaryForOrganizationResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillResourceSummaryForOrganizationResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

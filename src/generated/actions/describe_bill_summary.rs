@@ -171,8 +171,10 @@ impl DescribeBillSummaryBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillSummaryResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillSummaryResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -159,8 +159,10 @@ impl DescribeBillSummaryByProductBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillSummaryByProductResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillSummaryByProductResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -140,8 +140,10 @@ impl DescribeBillSummaryByProjectBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillSummaryByProjectResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillSummaryByProjectResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -176,8 +176,10 @@ impl DescribeBillSummaryByTagBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillSummaryByTagResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillSummaryByTagResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -141,8 +141,11 @@ impl DescribeBillSummaryForOrganizationBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBillSummaryForOrganizationResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBillSummaryForOrganizationResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

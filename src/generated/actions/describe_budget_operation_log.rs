@@ -133,8 +133,10 @@ impl DescribeBudgetOperationLogBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeBudgetOperationLogResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeBudgetOperationLogResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

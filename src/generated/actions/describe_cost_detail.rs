@@ -293,8 +293,8 @@ impl DescribeCostDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCostDetailResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DescribeCostDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

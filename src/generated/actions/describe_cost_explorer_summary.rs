@@ -305,8 +305,10 @@ impl DescribeCostExplorerSummaryBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCostExplorerSummaryResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeCostExplorerSummaryResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -211,8 +211,10 @@ impl DescribeCostSummaryByProjectBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCostSummaryByProjectResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeCostSummaryByProjectResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -277,8 +277,10 @@ impl DescribeCostSummaryByResourceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCostSummaryByResourceResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeCostSummaryByResourceResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -146,8 +146,10 @@ impl DescribeCostSummaryByTagBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCostSummaryByTagResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeCostSummaryByTagResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

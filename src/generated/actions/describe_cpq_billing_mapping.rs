@@ -289,8 +289,10 @@ impl DescribeCPQBillingMappingBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeCPQBillingMappingResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeCPQBillingMappingResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

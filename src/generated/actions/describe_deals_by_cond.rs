@@ -254,8 +254,10 @@ impl DescribeDealsByCondBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeDealsByCondResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeDealsByCondResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

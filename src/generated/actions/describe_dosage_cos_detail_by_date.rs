@@ -147,8 +147,10 @@ impl DescribeDosageCosDetailByDateBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeDosageCosDetailByDateResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeDosageCosDetailByDateResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -210,8 +210,10 @@ impl DescribeDosageDetailByDateBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeDosageDetailByDateResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeDosageDetailByDateResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -207,8 +207,10 @@ impl DescribeDosageDetailListBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeDosageDetailListResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeDosageDetailListResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -403,8 +403,10 @@ impl DescribeGatherResourceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeGatherResourceResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeGatherResourceResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

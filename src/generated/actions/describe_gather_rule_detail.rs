@@ -126,8 +126,10 @@ impl DescribeGatherRuleDetailBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeGatherRuleDetailResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeGatherRuleDetailResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

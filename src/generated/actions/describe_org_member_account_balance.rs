@@ -156,8 +156,11 @@ impl DescribeOrgMemberAccountBalanceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeOrgMemberAccountBalanceResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeOrgMemberAccountBalanceResponse>> + Send + 'static
+    {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -213,8 +213,10 @@ impl DescribeRenewInstancesBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeRenewInstancesResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeRenewInstancesResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -153,8 +153,10 @@ impl DescribeSavingPlanResourceInfoBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeSavingPlanResourceInfoResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeSavingPlanResourceInfoResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

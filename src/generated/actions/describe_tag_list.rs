@@ -183,8 +183,8 @@ impl DescribeTagListBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeTagListResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<DescribeTagListResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

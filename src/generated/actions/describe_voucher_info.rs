@@ -514,8 +514,10 @@ impl DescribeVoucherInfoBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeVoucherInfoResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeVoucherInfoResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

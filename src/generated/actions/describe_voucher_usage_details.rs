@@ -178,8 +178,10 @@ impl DescribeVoucherUsageDetailsBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<DescribeVoucherUsageDetailsResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<DescribeVoucherUsageDetailsResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

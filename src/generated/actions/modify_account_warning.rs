@@ -119,8 +119,10 @@ impl ModifyAccountWarningBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<ModifyAccountWarningResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<ModifyAccountWarningResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -177,8 +177,10 @@ impl ModifyAllocationRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<ModifyAllocationRuleResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<ModifyAllocationRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

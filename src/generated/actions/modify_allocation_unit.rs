@@ -166,8 +166,10 @@ impl ModifyAllocationUnitBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<ModifyAllocationUnitResponse> {
-        self.0.send().await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = crate::Result<ModifyAllocationUnitResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

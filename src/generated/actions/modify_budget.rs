@@ -305,8 +305,8 @@ impl ModifyBudgetBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<ModifyBudgetResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<ModifyBudgetResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

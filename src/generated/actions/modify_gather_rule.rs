@@ -125,8 +125,8 @@ impl ModifyGatherRuleBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<ModifyGatherRuleResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<ModifyGatherRuleResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

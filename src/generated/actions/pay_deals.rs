@@ -196,8 +196,8 @@ impl PayDealsBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<PayDealsResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<PayDealsResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

@@ -207,8 +207,8 @@ impl RenewInstanceBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<RenewInstanceResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<RenewInstanceResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.

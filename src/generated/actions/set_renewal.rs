@@ -187,8 +187,8 @@ impl SetRenewalBuilder {
     }
 
     /// Sends the request and decodes the answer; see [`RequestBuilder::send`] for the errors.
-    pub async fn send(self) -> crate::Result<SetRenewalResponse> {
-        self.0.send().await
+    pub fn send(self) -> impl std::future::Future<Output = crate::Result<SetRenewalResponse>> + Send + 'static {
+        self.0.send()
     }
 
     /// The request as built so far.
