@@ -5,6 +5,7 @@
 //! cargo run --release --example load                 # 10 rounds of 0.5 s per phase
 //! cargo run --release --example load -- --secs 1 --rounds 1
 //! cargo run --release --example load -- --profile client 20000 --concurrency 1   # for callgrind
+//! cargo run --release --example load -- --profile protocol 200000  # the protocol's work without the send path
 //! ```
 //!
 //! The server is a tiny hyper 1 server on 127.0.0.1 (an ephemeral port), on its own thread with
@@ -15,13 +16,15 @@
 //! as against Tencent. The raw client is a `reqwest::Client` with the same settings (no proxy,
 //! `TCP_NODELAY`) posting `{}` with a JSON content type and reading the body as bytes.
 //!
-//! Four phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so both
-//! clients see the same background noise): raw and client sequentially, then raw and client with
-//! 64 concurrent callers, the order of each pair alternating between rounds. It prints calls/s,
-//! p50 and p99 latency, the CPU time per call of the callers' threads and of the server's thread
-//! (Linux schedstat), and the client/raw ratio at each concurrency: the median of the rounds'
-//! paired ratios, which a burst of other work on the machine moves little, and the ratio of all
-//! rounds pooled. Loopback only; every loop stops at its deadline.
+//! Five phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so all
+//! see the same background noise): raw and client sequentially, then raw, client and the
+//! "protocol floor" with 64 concurrent callers, the order rotating between rounds. The protocol
+//! floor is raw reqwest sending the header set the client sends (fixed values: no signature is
+//! computed) and decoding the typed answer: the work the protocol itself asks of any client,
+//! without this crate's send path. It prints calls/s, p50 and p99 latency, the CPU time per call
+//! of the callers' threads and of the server's thread (Linux schedstat), and the ratios: the
+//! median of the rounds' paired ratios, which a burst of other work on the machine moves little,
+//! and the ratio of all rounds pooled. Loopback only; every loop stops at its deadline.
 
 use std::convert::Infallible;
 use std::sync::{Arc, mpsc};
@@ -33,7 +36,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use tencentcloud_billing::{BillingClient, Credentials};
+use tencentcloud_billing::types::DescribeAccountBalanceResponse;
+use tencentcloud_billing::{ApiResponse, BillingClient, Credentials};
 
 const ENVELOPE: &[u8] = br#"{"Response":{"Balance":1234567,"Uin":909619400,"RealBalance":1234567,"CashAccountBalance":1200000,"IncomeIntoAccountBalance":34567,"PresentAccountBalance":0,"FreezeAmount":0,"OweAmount":0,"IsAllowArrears":false,"IsCreditLimited":false,"CreditAmount":0,"CreditBalance":0,"RealCreditBalance":0,"TempCredit":0,"RequestId":"ca7573cb-473d-40f3-8c58-7be43ae60195"}}"#;
 
@@ -52,8 +56,11 @@ fn main() {
             "--concurrency" => concurrency = value().clamp(1.0, 1024.0) as usize,
             "--client-threads" => client_threads = value().clamp(0.0, 64.0) as usize,
             "--profile" => {
-                let which = args.next().filter(|w| w == "raw" || w == "client").expect("--profile raw|client N");
-                let calls: usize = args.next().and_then(|v| v.parse().ok()).expect("--profile raw|client N");
+                let which = args
+                    .next()
+                    .filter(|w| matches!(w.as_str(), "raw" | "client" | "protocol"))
+                    .expect("--profile raw|client|protocol N");
+                let calls: usize = args.next().and_then(|v| v.parse().ok()).expect("--profile raw|client|protocol N");
                 profile = Some((which, calls.min(1_000_000)));
             }
             other => {
@@ -81,13 +88,18 @@ fn main() {
         // Built second: the client above installed the TLS crypto provider reqwest needs even
         // for plain http. Same settings as the client's: no proxy, TCP_NODELAY.
         let raw = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().expect("reqwest client");
+        let protocol = Caller::Protocol(raw.clone(), url.as_str().into(), Arc::new(protocol_headers(addr)));
         let raw = Caller::Raw(raw, url.as_str().into());
         let client = Caller::Client(client);
 
         if let Some((which, calls)) = profile {
             // A fixed number of calls of one kind and nothing else, for an instruction count
             // under `valgrind --tool=callgrind` (see docs/PERFORMANCE.md).
-            let caller = if which == "raw" { raw } else { client };
+            let caller = match which.as_str() {
+                "raw" => raw,
+                "protocol" => protocol,
+                _ => client,
+            };
             let per_task = calls.div_ceil(concurrency);
             let tasks: Vec<_> = (0..concurrency)
                 .map(|_| {
@@ -110,22 +122,33 @@ fn main() {
         run(&raw, concurrency, Duration::from_millis(300), server_tid).await;
         run(&client, concurrency, Duration::from_millis(300), server_tid).await;
 
-        let mut stats = [Stats::default(), Stats::default(), Stats::default(), Stats::default()];
-        // The client/raw ratio of each round, at each concurrency: the two phases it compares ran
-        // back to back, so both saw the same background. The order alternates between rounds, so
-        // that a drift in the background favours neither.
+        // raw, client sequentially; raw, client, protocol floor concurrently.
+        let mut stats: [Stats; 5] = Default::default();
+        // The client/raw ratio of each round, at each concurrency: the phases it compares ran
+        // back to back, so they saw the same background. The order rotates between rounds, so
+        // that a drift in the background favours none of them.
         let mut paired: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        let mut paired_floor = Vec::new();
+        let mut paired_vs_floor = Vec::new();
         for round in 0..rounds {
-            for (k, callers) in [(0usize, 1usize), (1, concurrency)] {
-                let order = if round % 2 == 0 { [false, true] } else { [true, false] };
-                let mut rates = [0.0f64; 2];
-                for is_client in order {
-                    let s = run(if is_client { &client } else { &raw }, callers, phase, server_tid).await;
-                    rates[usize::from(is_client)] = s.latencies_ns.len() as f64 / s.elapsed.as_secs_f64();
-                    stats[2 * k + usize::from(is_client)].add(s);
-                }
-                paired[k].push(rates[1] / rates[0]);
+            let order = if round % 2 == 0 { [0usize, 1] } else { [1, 0] };
+            let mut rates = [0.0f64; 2];
+            for who in order {
+                let s = run([&raw, &client][who], 1, phase, server_tid).await;
+                rates[who] = s.latencies_ns.len() as f64 / s.elapsed.as_secs_f64();
+                stats[who].add(s);
             }
+            paired[0].push(rates[1] / rates[0]);
+            let mut rates = [0.0f64; 3];
+            for i in 0..3 {
+                let who = (i + round) % 3;
+                let s = run([&raw, &client, &protocol][who], concurrency, phase, server_tid).await;
+                rates[who] = s.latencies_ns.len() as f64 / s.elapsed.as_secs_f64();
+                stats[2 + who].add(s);
+            }
+            paired[1].push(rates[1] / rates[0]);
+            paired_floor.push(rates[2] / rates[0]);
+            paired_vs_floor.push(rates[1] / rates[2]);
         }
 
         let runtime = match client_threads {
@@ -144,6 +167,7 @@ fn main() {
             "BillingClient, sequential".to_owned(),
             format!("raw reqwest, {concurrency} concurrent"),
             format!("BillingClient, {concurrency} concurrent"),
+            format!("protocol floor, {concurrency} concurrent"),
         ];
         for (name, s) in names.iter().zip(&mut stats) {
             println!(
@@ -168,6 +192,17 @@ fn main() {
                 stats[2 * k + 1].rate() / stats[2 * k].rate()
             );
         }
+        let mut f = paired_floor.clone();
+        f.sort_by(f64::total_cmp);
+        let mut v = paired_vs_floor.clone();
+        v.sort_by(f64::total_cmp);
+        println!(
+            "ratio protocol floor/raw calls/s, {concurrency} concurrent: {:.3}; client/protocol floor: {:.3} (medians of \
+             {} paired rounds)",
+            median(&f),
+            median(&v),
+            f.len()
+        );
         // Calls/s follow the mean latency, which other work on the machine skews with rare long
         // stalls; the median is the steadier companion figure.
         println!(
@@ -181,6 +216,35 @@ fn main() {
 enum Caller {
     Raw(reqwest::Client, Arc<str>),
     Client(BillingClient),
+    /// Raw reqwest sending the header set the client sends (fixed values, no signature computed)
+    /// and decoding the typed answer: the work the protocol itself asks for, without the send
+    /// path.
+    Protocol(reqwest::Client, Arc<str>, Arc<reqwest::header::HeaderMap>),
+}
+
+/// The headers a `DescribeAccountBalance` request of the client carries, with fixed values of
+/// the same lengths (the Authorization is a real signature's length).
+fn protocol_headers(addr: std::net::SocketAddr) -> reqwest::header::HeaderMap {
+    let mut h = reqwest::header::HeaderMap::new();
+    let auth = format!(
+        "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2026-12-03/billing/tc3_request, \
+         SignedHeaders=content-type;host, Signature={}",
+        "0".repeat(64)
+    );
+    for (name, value) in [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json; charset=utf-8"),
+        ("host", &addr.to_string()),
+        ("accept", "*/*"),
+        ("x-tc-action", "DescribeAccountBalance"),
+        ("x-tc-version", "2018-07-09"),
+        ("x-tc-timestamp", "1764730000"),
+        ("x-tc-requestclient", "tencentcloud-billing/0.1.0"),
+        ("x-tc-language", "zh-CN"),
+    ] {
+        h.insert(reqwest::header::HeaderName::from_static(name), value.parse().expect("a valid header value"));
+    }
+    h
 }
 
 impl Caller {
@@ -197,6 +261,18 @@ impl Caller {
                 assert!(resp.status().is_success());
                 let body = resp.bytes().await.expect("raw body");
                 assert_eq!(body.len(), ENVELOPE.len());
+            }
+            Caller::Protocol(http, url, headers) => {
+                let resp = http
+                    .post(&**url)
+                    .headers((**headers).clone())
+                    .body(&b"{}"[..])
+                    .send()
+                    .await
+                    .expect("protocol POST");
+                let body = resp.bytes().await.expect("protocol body");
+                let balance = <DescribeAccountBalanceResponse as ApiResponse>::from_json(&body).expect("decodes");
+                assert!(balance.balance.is_some());
             }
             Caller::Client(client) => {
                 let balance = client.describe_account_balance().send().await.expect("DescribeAccountBalance");

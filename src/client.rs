@@ -67,15 +67,15 @@ impl BillingClient {
     }
 
     /// Send one action through the shared send path. The request is checked and serialized
-    /// now; the future owns a handle on the client, the options and the body.
+    /// now; the future owns this client handle (moved, not cloned: a clone would write the
+    /// reference count every concurrent call shares), the options and the body.
     pub(crate) fn execute<R: Action>(
-        &self,
+        self,
         request: R,
         opts: CallOptions,
     ) -> impl Future<Output = Result<R::Response>> + Send + use<R> {
-        let handle = Arc::clone(&self.inner);
-        let prepared = handle.prepare(request, &opts);
-        async move { handle.run::<R>(prepared?, &opts).await }
+        let prepared = self.inner.prepare(request, &opts);
+        async move { self.inner.run::<R>(prepared?, &opts).await }
     }
 }
 
