@@ -11,10 +11,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
-
-use crate::wire::{self, FromWire};
 
 /// Beijing time's offset from UTC.
 pub const BEIJING: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
@@ -32,7 +30,7 @@ pub struct ParseTimeError {
 
 impl ParseTimeError {
     fn new(what: &'static str, input: &str) -> Self {
-        ParseTimeError { what, input: crate::error::clip(input, 64) }
+        ParseTimeError { what, input: crate::money::clip(input, 64) }
     }
 }
 
@@ -225,33 +223,6 @@ impl Serialize for YearMonth {
     }
 }
 
-impl<'de> Deserialize<'de> for YearMonth {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::required(d)
-    }
-}
-
-impl FromWire for YearMonth {
-    const EXPECTING: &'static str = "a month (yyyy-MM)";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        s.parse().map_err(|e: ParseTimeError| e.to_string())
-    }
-}
-
-impl FromWire for Date {
-    const EXPECTING: &'static str = "a date (yyyy-MM-dd)";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        parse_date(s).map_err(|e| e.to_string())
-    }
-}
-
-impl FromWire for OffsetDateTime {
-    const EXPECTING: &'static str = "a Beijing datetime (yyyy-MM-dd HH:mm:ss)";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        parse_beijing(s).map_err(|e| e.to_string())
-    }
-}
-
 /// A day or a whole month, for fields that take either (a budget's period, whose granularity
 /// follows its cycle; allocation filters by day or by month). Written `yyyy-MM-dd` or `yyyy-MM`.
 ///
@@ -318,19 +289,6 @@ impl FromStr for DateOrMonth {
 impl Serialize for DateOrMonth {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for DateOrMonth {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::required(d)
-    }
-}
-
-impl FromWire for DateOrMonth {
-    const EXPECTING: &'static str = "a date (yyyy-MM-dd) or a month (yyyy-MM)";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        s.parse().map_err(|e: ParseTimeError| e.to_string())
     }
 }
 

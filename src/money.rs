@@ -29,9 +29,7 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
 pub use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::wire::{self, FromWire};
+use serde::{Serialize, Serializer};
 
 /// A money string or number that is not an exact decimal amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,8 +41,14 @@ pub struct ParseMoneyError {
 
 impl ParseMoneyError {
     fn new(input: &str, reason: &'static str) -> Self {
-        ParseMoneyError { input: crate::error::clip(input, 64), reason }
+        ParseMoneyError { input: clip(input, 64), reason }
     }
+}
+
+/// At most `max` bytes of `s`, cut on a character boundary: an error quotes what it was given,
+/// and an input can be arbitrarily long.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    s.char_indices().take_while(|(i, c)| i + c.len_utf8() <= max).map(|(_, c)| c).collect()
 }
 
 /// The largest magnitude accepted from text or the wire: 10^26. Keeping two digits of headroom
@@ -52,7 +56,7 @@ impl ParseMoneyError {
 const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xE400_0000, 0xDCC8_0CD2, 0x0052_B7D2, false, 0);
 
 /// Parse a decimal without rounding: more than 28 significant digits is an error, not a rounding.
-fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
+pub(crate) fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
     let t = s.trim();
     if t.is_empty() {
         return Err(ParseMoneyError::new(s, "empty"));
@@ -70,7 +74,7 @@ fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
 
 /// A float from JSON, taken at its shortest decimal spelling: `0.1` is 0.1, not the binary
 /// neighbour. JSON numbers are written in decimal, so this recovers what the server wrote.
-fn decimal_from_f64(v: f64) -> Result<Decimal, ParseMoneyError> {
+pub(crate) fn decimal_from_f64(v: f64) -> Result<Decimal, ParseMoneyError> {
     if !v.is_finite() {
         return Err(ParseMoneyError::new(&v.to_string(), "not finite"));
     }
@@ -198,27 +202,6 @@ macro_rules! decimal_money {
             }
         }
 
-        impl FromWire for $name {
-            const EXPECTING: &'static str = concat!("an amount (", stringify!($name), ")");
-            fn from_wire_str(s: &str) -> Result<Self, String> {
-                s.parse().map_err(|e: ParseMoneyError| e.to_string())
-            }
-            fn from_wire_u64(v: u64) -> Result<Self, String> {
-                Ok($name(Decimal::from(v)))
-            }
-            fn from_wire_i64(v: i64) -> Result<Self, String> {
-                Ok($name(Decimal::from(v)))
-            }
-            fn from_wire_f64(v: f64) -> Result<Self, String> {
-                decimal_from_f64(v).map($name).map_err(|e| e.to_string())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                wire::required(d)
-            }
-        }
     };
 }
 
@@ -352,32 +335,6 @@ impl fmt::Display for YuanE8 {
     }
 }
 
-impl FromWire for YuanE8 {
-    const EXPECTING: &'static str = "an integer amount in 1e-8 units";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        s.trim().parse::<i64>().map(YuanE8).map_err(|_| format!("invalid 1e-8 amount {s:?}"))
-    }
-    fn from_wire_u64(v: u64) -> Result<Self, String> {
-        i64::try_from(v).map(YuanE8).map_err(|_| format!("1e-8 amount {v} out of range"))
-    }
-    fn from_wire_i64(v: i64) -> Result<Self, String> {
-        Ok(YuanE8(v))
-    }
-    fn from_wire_f64(v: f64) -> Result<Self, String> {
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(YuanE8(v as i64))
-        } else {
-            Err(format!("1e-8 amount {v} is not an integer"))
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for YuanE8 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::required(d)
-    }
-}
-
 /// A percentage, as the cost-ratio fields send it (`"12.34"` or `"12.34%"`): the number of
 /// percent, exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -401,23 +358,6 @@ impl fmt::Display for Percent {
     }
 }
 
-impl FromWire for Percent {
-    const EXPECTING: &'static str = "a percentage";
-    fn from_wire_str(s: &str) -> Result<Self, String> {
-        let t = s.trim().trim_end_matches('%');
-        parse_decimal(t).map(Percent).map_err(|e| e.to_string())
-    }
-    fn from_wire_u64(v: u64) -> Result<Self, String> {
-        Ok(Percent(Decimal::from(v)))
-    }
-    fn from_wire_i64(v: i64) -> Result<Self, String> {
-        Ok(Percent(Decimal::from(v)))
-    }
-    fn from_wire_f64(v: f64) -> Result<Self, String> {
-        decimal_from_f64(v).map(Percent).map_err(|e| e.to_string())
-    }
-}
-
 /// Written as the number of percent in a string (`"12.5"`), a form the decoder reads back exactly.
 impl Serialize for Percent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -425,15 +365,10 @@ impl Serialize for Percent {
     }
 }
 
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::required(d)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[test]
     fn long_invalid_amounts_are_cut_on_a_character_boundary() {

@@ -272,6 +272,119 @@ pub(crate) fn ser_opt_display<S: Serializer, T: fmt::Display>(v: &Option<T>, s: 
     }
 }
 
+// --- The money and time types ---------------------------------------------------------------
+//
+// Their wire forms live here, not beside the types: money and time are leaves that know nothing
+// of the wire's quirks, and this is the one place that does.
+
+use rust_decimal::Decimal;
+use time::{Date, OffsetDateTime};
+
+use crate::datetime::{DateOrMonth, ParseTimeError, YearMonth};
+use crate::money::{Cents, ParseMoneyError, Percent, Yuan, YuanE8, decimal_from_f64, parse_decimal};
+
+macro_rules! decimal_from_wire {
+    ($name:ident) => {
+        impl FromWire for $name {
+            const EXPECTING: &'static str = concat!("an amount (", stringify!($name), ")");
+            fn from_wire_str(s: &str) -> Result<Self, String> {
+                s.parse().map_err(|e: ParseMoneyError| e.to_string())
+            }
+            fn from_wire_u64(v: u64) -> Result<Self, String> {
+                Ok($name::new(Decimal::from(v)))
+            }
+            fn from_wire_i64(v: i64) -> Result<Self, String> {
+                Ok($name::new(Decimal::from(v)))
+            }
+            fn from_wire_f64(v: f64) -> Result<Self, String> {
+                decimal_from_f64(v).map($name::new).map_err(|e| e.to_string())
+            }
+        }
+    };
+}
+
+decimal_from_wire!(Yuan);
+decimal_from_wire!(Cents);
+
+impl FromWire for YuanE8 {
+    const EXPECTING: &'static str = "an integer amount in 1e-8 units";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.trim().parse::<i64>().map(YuanE8::new).map_err(|_| format!("invalid 1e-8 amount {s:?}"))
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        i64::try_from(v).map(YuanE8::new).map_err(|_| format!("1e-8 amount {v} out of range"))
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(YuanE8::new(v))
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(YuanE8::new(v as i64))
+        } else {
+            Err(format!("1e-8 amount {v} is not an integer"))
+        }
+    }
+}
+
+impl FromWire for Percent {
+    const EXPECTING: &'static str = "a percentage";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().trim_end_matches('%');
+        parse_decimal(t).map(Percent::new).map_err(|e| e.to_string())
+    }
+    fn from_wire_u64(v: u64) -> Result<Self, String> {
+        Ok(Percent::new(Decimal::from(v)))
+    }
+    fn from_wire_i64(v: i64) -> Result<Self, String> {
+        Ok(Percent::new(Decimal::from(v)))
+    }
+    fn from_wire_f64(v: f64) -> Result<Self, String> {
+        decimal_from_f64(v).map(Percent::new).map_err(|e| e.to_string())
+    }
+}
+
+impl FromWire for YearMonth {
+    const EXPECTING: &'static str = "a month (yyyy-MM)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|e: ParseTimeError| e.to_string())
+    }
+}
+
+impl FromWire for Date {
+    const EXPECTING: &'static str = "a date (yyyy-MM-dd)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        crate::datetime::parse_date(s).map_err(|e| e.to_string())
+    }
+}
+
+impl FromWire for OffsetDateTime {
+    const EXPECTING: &'static str = "a Beijing datetime (yyyy-MM-dd HH:mm:ss)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        crate::datetime::parse_beijing(s).map_err(|e| e.to_string())
+    }
+}
+
+impl FromWire for DateOrMonth {
+    const EXPECTING: &'static str = "a date (yyyy-MM-dd) or a month (yyyy-MM)";
+    fn from_wire_str(s: &str) -> Result<Self, String> {
+        s.parse().map_err(|e: ParseTimeError| e.to_string())
+    }
+}
+
+/// A money or time type read from its wire forms: `null`, `""` and `"-"` are refused here
+/// (fields that may be absent are `Option`s read with [`opt`]).
+macro_rules! deserialize_from_wire {
+    ($($name:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                required(d)
+            }
+        }
+    )*};
+}
+
+deserialize_from_wire!(Yuan, Cents, YuanE8, Percent, YearMonth, DateOrMonth);
+
 #[cfg(test)]
 mod tests {
     use super::*;
