@@ -644,6 +644,39 @@ mod tests {
     }
 
     #[test]
+    fn the_header_map_is_complete_as_sent() {
+        let host = lasting_value("billing.tencentcloudapi.com").unwrap();
+        let client = HeaderValue::from_static("tencentcloud-billing/test");
+        let t = template(VERSION, &host, None, None, &client);
+        let auth = HeaderValue::from_static("TC3-HMAC-SHA256 x");
+        let h = fill(t.clone(), "DescribeAccountBalance", auth.clone(), 1_700_000_000, 17, None, &[]).unwrap();
+        // What reqwest and hyper would otherwise add is there, so neither grows the map.
+        assert_eq!(h.get("accept").unwrap(), "*/*");
+        assert_eq!(h.get("content-length").unwrap(), "17");
+        assert_eq!(h.get("x-tc-timestamp").unwrap(), "1700000000");
+        assert_eq!(h.len(), 9);
+        // A user's Accept replaces the default one instead of joining it.
+        let mine = [(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))];
+        let h = fill(t, "DescribeAccountBalance", auth, 1_700_000_000, 2, None, &mine).unwrap();
+        assert_eq!(h.get_all("accept").iter().collect::<Vec<_>>(), ["application/json"]);
+    }
+
+    #[test]
+    fn lasting_values_are_kept_once_and_only_when_plain_ascii() {
+        let a = lasting_value("lasting-test.example:8443").unwrap();
+        let b = lasting_value("lasting-test.example:8443").unwrap();
+        assert_eq!(a, b);
+        // Bytes above 127 are a valid value, but not one `from_static` takes: an ordinary value.
+        assert_eq!(lasting_value("h\u{e9}llo").unwrap().as_bytes(), "h\u{e9}llo".as_bytes());
+        assert!(lasting_value("bad\nvalue").is_none());
+        // Past the cap, values are still made, the ordinary way.
+        for i in 0..MAX_LASTING + 8 {
+            let s = format!("lasting-cap-{i}.example");
+            assert_eq!(lasting_value(&s).unwrap(), s.as_str());
+        }
+    }
+
+    #[test]
     fn success_and_error_envelopes() {
         let r: R = decode("Test", 200, br#"{"Response":{"Value":3,"RequestId":"r1","Extra":[1]}}"#).unwrap();
         assert_eq!((r.value, r.request_id.as_str()), (Some(3), "r1"));
