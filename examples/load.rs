@@ -181,8 +181,7 @@ fn main() {
             );
         }
         for (k, label) in [(0usize, "sequential".to_owned()), (1, format!("{concurrency} concurrent"))] {
-            let mut r = paired[k].clone();
-            r.sort_by(f64::total_cmp);
+            let r = sorted(&paired[k]);
             println!(
                 "ratio client/raw calls/s, {label}: {:.3} (median of {} paired rounds; {:.3} to {:.3}); {:.3} over all rounds pooled",
                 median(&r),
@@ -192,16 +191,12 @@ fn main() {
                 stats[2 * k + 1].rate() / stats[2 * k].rate()
             );
         }
-        let mut f = paired_floor.clone();
-        f.sort_by(f64::total_cmp);
-        let mut v = paired_vs_floor.clone();
-        v.sort_by(f64::total_cmp);
         println!(
             "ratio protocol floor/raw calls/s, {concurrency} concurrent: {:.3}; client/protocol floor: {:.3} (medians of \
              {} paired rounds)",
-            median(&f),
-            median(&v),
-            f.len()
+            median(&sorted(&paired_floor)),
+            median(&sorted(&paired_vs_floor)),
+            paired_floor.len()
         );
         // Calls/s follow the mean latency, which other work on the machine skews with rare long
         // stalls; the median is the steadier companion figure.
@@ -280,6 +275,13 @@ impl Caller {
             }
         }
     }
+}
+
+/// `v` in ascending order.
+fn sorted(v: &[f64]) -> Vec<f64> {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
 }
 
 /// The median of sorted, non-empty `v`.

@@ -30,7 +30,7 @@ pub struct ParseTimeError {
 
 impl ParseTimeError {
     fn new(what: &'static str, input: &str) -> Self {
-        ParseTimeError { what, input: crate::money::clip(input, 64) }
+        ParseTimeError { what, input: crate::text::clip(input, 64) }
     }
 }
 

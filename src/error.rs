@@ -472,18 +472,6 @@ impl fmt::Display for PaginationReason {
     }
 }
 
-/// At most `max` bytes of `s`, cut on a character boundary (so untrusted text never panics).
-pub(crate) fn clip(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_owned();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_owned()
-}
-
 /// Truncate a body for diagnosis, on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(DecodeError::SNIPPET_LEN)];
@@ -793,15 +781,6 @@ mod tests {
         fn assert_send_sync<T: Send + Sync + 'static>() {}
         assert_send_sync::<Error>();
         assert_eq!(std::mem::size_of::<Error>(), 2 * std::mem::size_of::<usize>());
-    }
-
-    #[test]
-    fn clip_never_splits_a_character() {
-        let s = "余".repeat(30);
-        for max in 0..s.len() + 2 {
-            let c = clip(&s, max);
-            assert!(c.len() <= max && s.starts_with(&c));
-        }
     }
 
     #[test]

@@ -95,6 +95,7 @@ mod retry;
 pub mod sandbox;
 mod send;
 pub mod tc3;
+mod text;
 mod transport;
 pub mod wait;
 mod wire;

@@ -41,14 +41,8 @@ pub struct ParseMoneyError {
 
 impl ParseMoneyError {
     fn new(input: &str, reason: &'static str) -> Self {
-        ParseMoneyError { input: clip(input, 64), reason }
+        ParseMoneyError { input: crate::text::clip(input, 64), reason }
     }
-}
-
-/// At most `max` bytes of `s`, cut on a character boundary: an error quotes what it was given,
-/// and an input can be arbitrarily long.
-pub(crate) fn clip(s: &str, max: usize) -> String {
-    s.char_indices().take_while(|(i, c)| i + c.len_utf8() <= max).map(|(_, c)| c).collect()
 }
 
 /// The largest magnitude accepted from text or the wire: 10^26. Keeping two digits of headroom

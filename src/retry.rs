@@ -250,11 +250,6 @@ impl RetryBudget {
         self.tokens = (self.tokens + 1).min(self.capacity);
     }
 
-    /// Whether every token is there (a deposit would change nothing).
-    pub(crate) fn is_full(&self) -> bool {
-        self.tokens >= self.capacity
-    }
-
     /// Tokens left.
     #[cfg(test)]
     pub(crate) fn tokens(&self) -> u32 {

@@ -727,7 +727,7 @@ fn err(code: &str, message: &str) -> SandboxError {
 }
 
 fn record(state: &State, action: &str, secret_id: &str, arrived: Duration, body: &str, error_code: Option<String>) {
-    let body = crate::error::clip(body, 4096);
+    let body = crate::text::clip(body, 4096);
     lock(&state.log).push(RecordedRequest {
         action: action.to_owned(),
         secret_id: secret_id.to_owned(),

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -63,7 +63,7 @@ impl CredentialSource {
 /// is kept for the day; a rotated key (a provider's new temporary credentials) derives a new one.
 struct KeyCache {
     credentials: Credentials,
-    key: SigningKey,
+    key: Arc<SigningKey>,
 }
 
 /// What the builder decided, for [`Handle::new`].
@@ -95,10 +95,6 @@ pub(crate) struct Settings {
 pub(crate) struct Handle {
     pub(crate) settings: Settings,
     budget: Mutex<RetryBudget>,
-    /// Whether `budget` was full when last seen. A success returns a token only when it is not,
-    /// so that the common case (a full budget) reads this flag instead of taking the lock that
-    /// every concurrent call would contend for. A token lost to a race is of no consequence.
-    budget_full: AtomicBool,
     jitter: Jitter,
     pub(crate) clock: Clock,
     keys: Mutex<Option<KeyCache>>,
@@ -145,7 +141,6 @@ impl Handle {
             prefix,
             settings,
             budget: Mutex::new(RetryBudget::default()),
-            budget_full: AtomicBool::new(true),
             jitter: Jitter::new(),
             clock: Clock::default(),
             keys: Mutex::new(None),
@@ -264,11 +259,7 @@ impl Handle {
                 self.attempt::<R>(body, call_headers, attempt, attempt_timeout).instrument(span.clone()).await;
             let err = match outcome {
                 Ok(resp) => {
-                    if !self.budget_full.load(Ordering::Relaxed) {
-                        let mut budget = self.budget.lock().unwrap_or_else(|e| e.into_inner());
-                        budget.deposit();
-                        self.budget_full.store(budget.is_full(), Ordering::Relaxed);
-                    }
+                    self.budget.lock().unwrap_or_else(|e| e.into_inner()).deposit();
                     return Ok(resp);
                 }
                 Err(e) => e,
@@ -284,12 +275,7 @@ impl Handle {
                 time_left: deadline.map(|dl| dl.saturating_duration_since(now)),
                 jitter: self.jitter.next(),
             };
-            let decision = {
-                let mut budget = self.budget.lock().unwrap_or_else(|e| e.into_inner());
-                let decision = retry::decide(&situation, retry, &mut budget);
-                self.budget_full.store(budget.is_full(), Ordering::Relaxed);
-                decision
-            };
+            let decision = retry::decide(&situation, retry, &mut self.budget.lock().unwrap_or_else(|e| e.into_inner()));
             match decision {
                 Decision::RetryAfter(delay) => {
                     skew_retried |= failure == crate::error::Failure::ClockSkew;
@@ -344,15 +330,15 @@ impl Handle {
         // against it (see `Clock::learn`).
         let reading = self.clock.read();
         let mut status = None;
-        // The request goes to reqwest before anything is awaited: the attempt's future keeps the
-        // boxed exchange only, not the request as well.
+        // The request goes to reqwest before anything is awaited, so the attempt's future keeps
+        // the exchange only, not the request as well. The exchange is boxed: it is most of an
+        // attempt's state (reqwest's response and the body being read), and would otherwise be
+        // copied each time a future around it moves.
         let exchange = self
             .build_request::<R>(body, &extra, &creds, reading.timestamp())
             .map(|request| tokio::time::timeout(attempt_timeout, Box::pin(self.exchange(R::NAME, request))));
         let result = match exchange {
             Err(e) => Err(e),
-            // Boxed: the exchange is most of an attempt's state (reqwest's response and the body
-            // being read), and would otherwise be copied each time a future around it moves.
             Ok(exchange) => match exchange.await {
                 Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
                     action: R::NAME,
@@ -493,18 +479,15 @@ impl Handle {
     }
 
     /// The signing key for `creds` on `day`, derived once per day and secret.
-    ///
-    /// A copy is returned (the keyed HMAC state, a few hundred bytes, no allocation) rather than
-    /// a shared reference: concurrent calls would otherwise all write the same reference count.
-    fn signing_key(&self, creds: &Credentials, day: i64) -> SigningKey {
+    fn signing_key(&self, creds: &Credentials, day: i64) -> Arc<SigningKey> {
         let mut slot = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(cached) = slot.as_ref().filter(|c| c.key.day() == day && c.credentials.same_secret(creds)) {
-            return cached.key.clone();
+            return Arc::clone(&cached.key);
         }
-        let key = SigningKey::derive(creds.secret_key(), day, SERVICE);
+        let key = Arc::new(SigningKey::derive(creds.secret_key(), day, SERVICE));
         #[cfg(test)]
         self.derivations.fetch_add(1, Ordering::Relaxed);
-        *slot = Some(KeyCache { credentials: creds.clone(), key: key.clone() });
+        *slot = Some(KeyCache { credentials: creds.clone(), key: Arc::clone(&key) });
         key
     }
 }

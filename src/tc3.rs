@@ -26,7 +26,6 @@
 //! assert!(signed.authorization().ends_with("Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"));
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -97,9 +96,7 @@ impl<'a> SigningInput<'a> {
 #[derive(Clone)]
 pub struct SigningKey {
     day: i64,
-    /// Borrowed for the services the crate signs for, so that a copy of the key allocates
-    /// nothing (the send path copies its cached key for each signature).
-    service: Cow<'static, str>,
+    service: String,
     mac: HmacSha256,
 }
 
@@ -115,11 +112,7 @@ impl SigningKey {
         let secret_signing = hmac(&secret_service, b"tc3_request");
         SigningKey {
             day,
-            service: match service {
-                "billing" => Cow::Borrowed("billing"),
-                "sts" => Cow::Borrowed("sts"),
-                other => Cow::Owned(other.to_owned()),
-            },
+            service: service.to_owned(),
             mac: HmacSha256::new_from_slice(&secret_signing).expect("hmac takes any key length"),
         }
     }

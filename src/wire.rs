@@ -9,9 +9,14 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::Serializer;
+use time::{Date, OffsetDateTime};
+
+use crate::datetime::{DateOrMonth, ParseTimeError, YearMonth};
+use crate::money::{Cents, ParseMoneyError, Percent, Yuan, YuanE8, decimal_from_f64, parse_decimal};
 
 /// A value that can be read from any of the JSON forms Tencent uses for it.
 pub(crate) trait FromWire: Sized {
@@ -276,12 +281,6 @@ pub(crate) fn ser_opt_display<S: Serializer, T: fmt::Display>(v: &Option<T>, s: 
 //
 // Their wire forms live here, not beside the types: money and time are leaves that know nothing
 // of the wire's quirks, and this is the one place that does.
-
-use rust_decimal::Decimal;
-use time::{Date, OffsetDateTime};
-
-use crate::datetime::{DateOrMonth, ParseTimeError, YearMonth};
-use crate::money::{Cents, ParseMoneyError, Percent, Yuan, YuanE8, decimal_from_f64, parse_decimal};
 
 macro_rules! decimal_from_wire {
     ($name:ident) => {

@@ -87,7 +87,7 @@ pub struct MapError {
 
 impl MapError {
     fn new(kind: MapErrorKind, row: Option<&str>) -> Self {
-        MapError { kind, row: row.map(|r| crate::error::clip(r, 64)) }
+        MapError { kind, row: row.map(|r| crate::text::clip(r, 64)) }
     }
 
     /// What went wrong.
@@ -395,7 +395,7 @@ fn quantity(s: &Option<String>, field: &'static str, row: Option<&str>) -> Resul
     let parsed = if t.contains(['e', 'E']) { Decimal::from_scientific(t) } else { Decimal::from_str_exact(t) };
     parsed
         .map(Some)
-        .map_err(|_| MapError::new(MapErrorKind::BadQuantity { field, value: crate::error::clip(t, 32) }, row))
+        .map_err(|_| MapError::new(MapErrorKind::BadQuantity { field, value: crate::text::clip(t, 32) }, row))
 }
 
 fn amount(y: Option<Yuan>) -> Option<Decimal> {
@@ -642,7 +642,7 @@ impl FocusMapper {
         let net = billed.checked_sub(paid_by_credits).ok_or_else(|| err(MapErrorKind::Overflow))?;
         let currency = match text(&c.currency) {
             Some(code) if is_currency_code(code) => code.to_owned(),
-            Some(code) => return Err(err(MapErrorKind::BadCurrency(crate::error::clip(code, 16)))),
+            Some(code) => return Err(err(MapErrorKind::BadCurrency(crate::text::clip(code, 16)))),
             None => base.billing_currency.clone(),
         };
         let priced = matches!(charge.category, ChargeCategory::Usage | ChargeCategory::Purchase);
