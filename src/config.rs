@@ -6,7 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use http::header::HeaderValue;
 
 use crate::client::BillingClient;
 use crate::credentials::{Credentials, CredentialsChain, ProvideCredentials};
@@ -349,8 +349,8 @@ impl BillingClientBuilder {
         self
     }
 
-    /// Send through a proxy, e.g. `http://proxy.internal:3128` (reqwest's
-    /// [`Proxy::all`](https://docs.rs/reqwest/latest/reqwest/struct.Proxy.html#method.all)).
+    /// Send through an HTTP proxy, e.g. `http://proxy.internal:3128` (a bare
+    /// `proxy.internal:3128` means the same).
     /// HTTPS requests are tunnelled with `CONNECT`, so the proxy sees neither the signature nor the
     /// body. Credentials in the URL (`http://user:pass@proxy:3128`) are sent as proxy
     /// authorization. Default: no proxy, and the `HTTP_PROXY`/`HTTPS_PROXY` variables are ignored
@@ -408,7 +408,7 @@ impl BillingClientBuilder {
         let credentials =
             self.credentials.unwrap_or_else(|| CredentialSource::Provider(Arc::new(CredentialsChain::default_chain())));
         let url_text = self.endpoint.unwrap_or_else(|| format!("https://{}/", self.site.host()));
-        let url = reqwest::Url::parse(&url_text)
+        let url = url::Url::parse(&url_text)
             .map_err(|e| Error::config(format!("invalid endpoint URL {:?}: {e}", crate::redact::url(&url_text))))?;
         crate::transport::check_scheme(&url, self.allow_http, "endpoint URL")?;
         // Nothing would use them (requests are signed, not sent with basic auth), and a URL with a
@@ -490,33 +490,14 @@ impl BillingClientBuilder {
             }
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let mut http = crate::transport::client_builder()
-            // Retrying is the send path's decision (crate::retry), never reqwest's. Over HTTP/1
-            // reqwest retries nothing anyway, but with its default policy it still clones every
-            // request (headers and all) in case it might; zero retries skips that copy.
-            .retry(reqwest::retry::never().max_retries_per_request(0))
-            .connect_timeout(connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(50));
-        let proxy = match &self.proxy {
-            Some(p) => Some(
-                reqwest::Proxy::all(p)
-                    .map_err(|_| Error::config(format!("invalid proxy URL {:?}", crate::redact::url(p))))?,
-            ),
-            None => None,
-        };
-        if let Some(p) = &proxy {
-            http = http.proxy(p.clone());
-        }
-        let http = http.build().map_err(|e| {
-            Error::Config(Box::new(crate::error::ConfigError {
-                message: "the HTTP client could not be built".into(),
-                source: Some(Box::new(e)),
-            }))
-        })?;
+        let proxy = self.proxy.as_deref().map(crate::transport::Proxy::parse).transpose()?;
+        let http = crate::transport::Http::new(connect_timeout, proxy.as_ref(), "the HTTP client")?;
+        let uri = crate::transport::target(&url, "endpoint URL")?.uri;
         Ok(BillingClient {
             inner: Arc::new(Handle::new(Settings {
                 http,
                 url,
+                uri,
                 host,
                 host_header,
                 site: self.site,

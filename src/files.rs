@@ -210,7 +210,7 @@ impl BillDownload {
             return Err(download_error("(none)", DownloadErrorKind::NoUrl, None));
         };
         let shown = crate::redact::url(link);
-        let url = reqwest::Url::parse(link).map_err(|_| download_error(&shown, DownloadErrorKind::BadUrl, None))?;
+        let url = url::Url::parse(link).map_err(|_| download_error(&shown, DownloadErrorKind::BadUrl, None))?;
         crate::transport::check_scheme(&url, false, "the bill file link")
             .map_err(|e| download_error(&shown, DownloadErrorKind::BadUrl, Some(Box::new(e))))?;
         let name = match &self.file_name {
@@ -246,7 +246,7 @@ fn check_file_name(name: &str) -> std::result::Result<(), String> {
 }
 
 /// `<FileType>-<YYYY-MM>`, plus the link's extension when it is a short alphanumeric one.
-fn default_name(request: &DescribeBillDownloadUrlRequest, url: &reqwest::Url) -> String {
+fn default_name(request: &DescribeBillDownloadUrlRequest, url: &url::Url) -> String {
     let kind = request.file_type.as_ref().map_or("bill", |t| t.as_str());
     let month = request.month.map(|m| m.to_string()).unwrap_or_default();
     let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
@@ -275,14 +275,14 @@ impl Drop for PartFile {
 }
 
 struct Fetch<'a> {
-    url: reqwest::Url,
+    url: url::Url,
     shown: String,
     dir: &'a Path,
     name: &'a str,
     max_bytes: u64,
     stall: Duration,
     connect_timeout: Duration,
-    proxy: Option<reqwest::Proxy>,
+    proxy: Option<crate::transport::Proxy>,
     progress: Option<&'a (dyn Fn(Progress) + Send + Sync)>,
 }
 
@@ -306,21 +306,17 @@ impl Fetch<'_> {
         // nothing here signs. Redirects are not followed (`client_builder`). The billing client's
         // proxy does apply: where the API is reached only through an egress proxy, so is the
         // file host.
-        let mut http = crate::transport::client_builder().connect_timeout(self.connect_timeout);
-        if let Some(p) = &self.proxy {
-            http = http.proxy(p.clone());
-        }
-        let http = http.build().map_err(|e| {
-            Error::Config(Box::new(crate::error::ConfigError {
-                message: "the HTTP client for file downloads could not be built".into(),
-                source: Some(Box::new(e)),
-            }))
-        })?;
-        let sent = tokio::time::timeout(self.stall, http.get(self.url.clone()).send()).await;
+        let http = crate::transport::Http::new(
+            self.connect_timeout,
+            self.proxy.as_ref(),
+            "the HTTP client for file downloads",
+        )?;
+        let target = crate::transport::Target::new(&self.url).ok_or_else(|| self.fail(DownloadErrorKind::BadUrl))?;
+        let sent = tokio::time::timeout(self.stall, http.send(crate::transport::Http::get(&target))).await;
         let mut resp = match sent {
             Err(_) => return Err(self.fail(DownloadErrorKind::Stalled { after: self.stall })),
-            // Without the URL: its query is the link's signature.
-            Ok(Err(e)) => return Err(self.fail_with(DownloadErrorKind::Transport, e.without_url())),
+            // The transport's errors never carry the URL, whose query is the link's signature.
+            Ok(Err(e)) => return Err(self.fail_with(DownloadErrorKind::Transport, e)),
             Ok(Ok(r)) => r,
         };
         let status = resp.status();
@@ -330,7 +326,7 @@ impl Fetch<'_> {
         if !status.is_success() {
             return Err(self.fail(DownloadErrorKind::Status(status.as_u16())));
         }
-        let total = resp.content_length();
+        let total = crate::transport::content_length(&resp);
         if total.is_some_and(|t| t > self.max_bytes) {
             return Err(self.fail(DownloadErrorKind::TooLarge { limit: self.max_bytes }));
         }
@@ -344,16 +340,17 @@ impl Fetch<'_> {
             .map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
         let mut written = 0u64;
         loop {
-            let chunk = match tokio::time::timeout(self.stall, resp.chunk()).await {
+            let chunk = match tokio::time::timeout(self.stall, crate::transport::next_chunk(&mut resp)).await {
                 Err(_) => return Err(self.fail(DownloadErrorKind::Stalled { after: self.stall })),
                 Ok(Ok(Some(c))) => c,
                 Ok(Ok(None)) => break,
                 // A body cut short of its Content-Length surfaces here as a read error.
                 Ok(Err(e)) => {
                     return Err(match total {
-                        Some(expected) if written < expected => self
-                            .fail_with(DownloadErrorKind::Truncated { expected, received: written }, e.without_url()),
-                        _ => self.fail_with(DownloadErrorKind::Transport, e.without_url()),
+                        Some(expected) if written < expected => {
+                            self.fail_with(DownloadErrorKind::Truncated { expected, received: written }, e)
+                        }
+                        _ => self.fail_with(DownloadErrorKind::Transport, e),
                     });
                 }
             };
@@ -397,7 +394,7 @@ mod tests {
     fn names() {
         let r =
             DescribeBillDownloadUrlRequest::new().file_type(BillFileType::BillDetail).month("2026-10".parse().unwrap());
-        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        let u = |s: &str| url::Url::parse(s).unwrap();
         assert_eq!(default_name(&r, &u("https://cos.example/a/b/x.CSV?sign=1")), "billDetail-2026-10.csv");
         assert_eq!(default_name(&r, &u("https://cos.example/a/b/x.tar.gz")), "billDetail-2026-10.gz");
         assert_eq!(default_name(&r, &u("https://cos.example/a/b/x")), "billDetail-2026-10");

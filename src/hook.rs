@@ -29,7 +29,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use http::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::protocol::ActionKind;

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
@@ -265,8 +265,7 @@ const MAX_LASTING: usize = 64;
 /// that clones without writing to shared memory, or `None` if `s` is not a valid value.
 ///
 /// A value made from a runtime string keeps one reference count for all its clones. Each request
-/// clones the client's fixed values three times (once here, twice inside reqwest) and drops them
-/// again; with callers on several threads, every one of those counts moves the same cache line
+/// clones the client's fixed values and drops them again; with callers on several threads, every one of those counts moves the same cache line
 /// between cores. A value made from a `&'static str` has no count. So the few distinct strings a
 /// process uses are kept for its lifetime, at most [`MAX_LASTING`] of them (a few KiB); past
 /// that, values are made the ordinary way and only cost those shared counts.
@@ -305,10 +304,10 @@ pub(crate) fn authorization(signed: tc3::SignedRequest) -> Result<HeaderValue, E
 /// builds it once and [`fill`]s a clone per attempt: cloning copies two small arrays, where
 /// inserting hashes every name again.
 ///
-/// The map is complete as sent, so that nothing downstream has to grow it. reqwest adds
-/// `Accept: */*` and hyper a `Content-Length` to a map that lacks them; either insertion
-/// reallocates the map's entries (1.5 KiB, beyond the allocator's per-thread cache), on every
-/// request. Both are here with the values they would have added.
+/// The map is complete as sent, so that nothing downstream has to grow it. hyper adds a
+/// `Content-Length` to a map that lacks one, and that insertion reallocates the map's entries
+/// (1.5 KiB, beyond the allocator's per-thread cache) on every request; the slot is here. So is
+/// `Accept: */*`, which requests have always carried (a user's `Accept` replaces it).
 pub(crate) fn template(
     version: &'static str,
     host: &HeaderValue,
@@ -318,11 +317,11 @@ pub(crate) fn template(
 ) -> HeaderMap {
     let empty = HeaderValue::from_static("");
     let mut h = HeaderMap::with_capacity(12);
-    h.insert(reqwest::header::AUTHORIZATION, empty.clone());
-    h.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
-    h.insert(reqwest::header::HOST, host.clone());
-    h.insert(reqwest::header::ACCEPT, HeaderValue::from_static("*/*"));
-    h.insert(reqwest::header::CONTENT_LENGTH, empty.clone());
+    h.insert(http::header::AUTHORIZATION, empty.clone());
+    h.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(tc3::JSON_CONTENT_TYPE));
+    h.insert(http::header::HOST, host.clone());
+    h.insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
+    h.insert(http::header::CONTENT_LENGTH, empty.clone());
     h.insert(X_TC_ACTION, empty.clone());
     h.insert(X_TC_VERSION, HeaderValue::from_static(version));
     h.insert(X_TC_TIMESTAMP, empty);
@@ -347,10 +346,10 @@ pub(crate) fn fill(
     token: Option<&str>,
     extra: &[(HeaderName, HeaderValue)],
 ) -> Result<HeaderMap, Error> {
-    h.insert(reqwest::header::AUTHORIZATION, authorization);
+    h.insert(http::header::AUTHORIZATION, authorization);
     h.insert(X_TC_ACTION, HeaderValue::from_static(action));
     h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
-    h.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body_len));
     if let Some(token) = token {
         let mut v = HeaderValue::try_from(token)
             .map_err(|_| Error::credentials("the session token contains characters not allowed in a header", None))?;
@@ -358,8 +357,8 @@ pub(crate) fn fill(
         h.insert(X_TC_TOKEN, v);
     }
     // A user's `Accept` replaces the default one rather than joining it.
-    if extra.iter().any(|(name, _)| name == reqwest::header::ACCEPT) {
-        h.remove(reqwest::header::ACCEPT);
+    if extra.iter().any(|(name, _)| name == http::header::ACCEPT) {
+        h.remove(http::header::ACCEPT);
     }
     for (name, value) in extra {
         // Never one of the protocol's own names (see `is_reserved_header`), so nothing above is
@@ -650,13 +649,13 @@ mod tests {
         let t = template(VERSION, &host, None, None, &client);
         let auth = HeaderValue::from_static("TC3-HMAC-SHA256 x");
         let h = fill(t.clone(), "DescribeAccountBalance", auth.clone(), 1_700_000_000, 17, None, &[]).unwrap();
-        // What reqwest and hyper would otherwise add is there, so neither grows the map.
+        // What hyper would otherwise add is there, so it does not grow the map.
         assert_eq!(h.get("accept").unwrap(), "*/*");
         assert_eq!(h.get("content-length").unwrap(), "17");
         assert_eq!(h.get("x-tc-timestamp").unwrap(), "1700000000");
         assert_eq!(h.len(), 9);
         // A user's Accept replaces the default one instead of joining it.
-        let mine = [(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))];
+        let mine = [(http::header::ACCEPT, HeaderValue::from_static("application/json"))];
         let h = fill(t, "DescribeAccountBalance", auth, 1_700_000_000, 2, None, &mine).unwrap();
         assert_eq!(h.get_all("accept").iter().collect::<Vec<_>>(), ["application/json"]);
     }

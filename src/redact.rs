@@ -13,7 +13,7 @@
 pub(crate) fn url(text: &str) -> String {
     // Text like `user:pass@host:1` parses as a URL with the scheme `user` and no host; treat
     // anything without a host as unparseable, so its `@` part is still cut.
-    match reqwest::Url::parse(text).ok().filter(|u| u.has_host()) {
+    match url::Url::parse(text).ok().filter(|u| u.has_host()) {
         Some(mut u) => {
             if !u.username().is_empty() {
                 let _ = u.set_username("redacted");
@@ -53,7 +53,7 @@ pub(crate) fn url(text: &str) -> String {
 #[cfg(feature = "monitor")]
 pub(crate) fn webhook_url(url: &str) -> String {
     let redacted = self::url(url);
-    match reqwest::Url::parse(&redacted) {
+    match url::Url::parse(&redacted) {
         Ok(mut u) if u.path() != "/" && !u.cannot_be_a_base() => {
             u.set_path("/redacted");
             u.to_string()

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::action::Action;
@@ -68,8 +68,10 @@ struct KeyCache {
 
 /// What the builder decided, for [`Handle::new`].
 pub(crate) struct Settings {
-    pub(crate) http: reqwest::Client,
-    pub(crate) url: reqwest::Url,
+    pub(crate) http: crate::transport::Http,
+    pub(crate) url: url::Url,
+    /// `url` as requests carry it.
+    pub(crate) uri: http::Uri,
     pub(crate) host: String,
     pub(crate) host_header: HeaderValue,
     pub(crate) site: Site,
@@ -84,7 +86,8 @@ pub(crate) struct Settings {
     pub(crate) connect_timeout: Duration,
     /// The proxy the client was built with, for the other HTTP clients made on its behalf (the
     /// bill-file download).
-    pub(crate) proxy: Option<reqwest::Proxy>,
+    #[cfg_attr(not(feature = "files"), allow(dead_code))]
+    pub(crate) proxy: Option<crate::transport::Proxy>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: usize,
@@ -182,7 +185,7 @@ impl Handle {
             .collect::<std::result::Result<Vec<_>, String>>()
             .map_err(|m| Error::invalid_request(R::NAME, m))?;
         request.prepare();
-        // Serialized once per call; each attempt hands reqwest a reference-counted view of it.
+        // Serialized once per call; each attempt sends a reference-counted view of it.
         let body = bytes::Bytes::from(
             serde_json::to_vec(&request)
                 .map_err(|e| Error::invalid_request(R::NAME, format!("request could not be serialized: {e}")))?,
@@ -330,10 +333,10 @@ impl Handle {
         // against it (see `Clock::learn`).
         let reading = self.clock.read();
         let mut status = None;
-        // The request goes to reqwest before anything is awaited, so the attempt's future keeps
+        // The request goes to the pool before anything is awaited, so the attempt's future keeps
         // the exchange only, not the request as well. The exchange is boxed: it is most of an
-        // attempt's state (reqwest's response and the body being read), and would otherwise be
-        // copied each time a future around it moves.
+        // attempt's state (the answer and the body being read), and would otherwise be copied
+        // each time a future around it moves.
         let exchange = self
             .build_request::<R>(body, &extra, &creds, reading.timestamp())
             .map(|request| tokio::time::timeout(attempt_timeout, Box::pin(self.exchange(R::NAME, request))));
@@ -397,17 +400,17 @@ impl Handle {
     /// Send one request and read its answer: status, `Date` header and body. A redirect is an
     /// error, never followed (see [`crate::transport`]).
     ///
-    /// The request is handed to reqwest before the future is built, so the future does not keep
-    /// it (about 260 bytes); the caller boxes the future, which keeps the state around it small.
+    /// The request is handed to the pool before the future is built, so the future does not keep
+    /// it; the caller boxes the future, which keeps the state around it small.
     fn exchange(
         &self,
         action: &'static str,
-        request: reqwest::Request,
+        request: crate::transport::HttpRequest,
     ) -> impl Future<Output = Result<(u16, Option<HeaderValue>, Vec<u8>)>> + Send + '_ {
-        let pending = self.settings.http.execute(request);
+        let pending = self.settings.http.send(request);
         async move {
             let connect_timeout = self.settings.connect_timeout;
-            let mut resp = pending.await.map_err(|e| crate::transport::error(action, e, false, connect_timeout))?;
+            let mut resp = pending.await.map_err(|e| crate::transport::error(action, e, connect_timeout))?;
             let status = resp.status().as_u16();
             if let Some(r) = crate::transport::redirect_of(&resp, &self.settings.url) {
                 return Err(Error::Redirect(Box::new(RedirectError {
@@ -418,7 +421,7 @@ impl Handle {
             }
             // Kept as the header value (a reference count, no copy): it is read only after a
             // SignatureExpire answer.
-            let server_date = resp.headers().get(reqwest::header::DATE).cloned();
+            let server_date = resp.headers().get(http::header::DATE).cloned();
             let cap = self.settings.max_response_bytes;
             let bytes = crate::transport::read_capped(
                 &mut resp,
@@ -433,7 +436,7 @@ impl Handle {
                         source: None,
                     }))
                 },
-                |e| crate::transport::error(action, e, true, connect_timeout),
+                |e| crate::transport::body_error(action, e),
             )
             .await?;
             Ok((status, server_date, bytes))
@@ -447,11 +450,12 @@ impl Handle {
         extra: &[(HeaderName, HeaderValue)],
         creds: &Credentials,
         timestamp: i64,
-    ) -> Result<reqwest::Request> {
+    ) -> Result<crate::transport::HttpRequest> {
         let headers = self.signed_headers(R::NAME, body, extra, creds, timestamp)?;
-        let mut request = reqwest::Request::new(reqwest::Method::POST, self.settings.url.clone());
+        let mut request = http::Request::new(http_body_util::Full::new(body.clone()));
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = self.settings.uri.clone();
         *request.headers_mut() = headers;
-        *request.body_mut() = Some(body.clone().into());
         Ok(request)
     }
 
@@ -529,9 +533,10 @@ mod tests {
     }
 
     fn handle(credentials: CredentialSource) -> Handle {
-        let url = reqwest::Url::parse("https://billing.tencentcloudapi.com/").unwrap();
+        let url = url::Url::parse("https://billing.tencentcloudapi.com/").unwrap();
         Handle::new(Settings {
-            http: reqwest::Client::new(),
+            http: crate::transport::Http::new(Duration::from_secs(1), None, "the test client").unwrap(),
+            uri: crate::transport::target(&url, "endpoint").unwrap().uri,
             url,
             host: "billing.tencentcloudapi.com".into(),
             host_header: HeaderValue::from_static("billing.tencentcloudapi.com"),

@@ -10,7 +10,7 @@ use super::cache::{Clock, RefreshCache, RefreshPolicy};
 use super::{Credentials, CredentialsFuture, ProvideCredentials, check_timeouts, unix_time};
 use crate::error::{Error, Result};
 use crate::redact;
-use crate::transport::{read_small_body, small_client as http_client};
+use crate::transport::SmallClient;
 
 /// The metadata service as seen from inside a CVM instance.
 pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com/latest/meta-data/";
@@ -44,10 +44,10 @@ pub struct CvmRoleProvider {
 
 /// What a refresh needs, shared with the refresh task.
 struct Inner {
-    base: reqwest::Url,
+    base: url::Url,
     fixed_role: Option<String>,
     discovered_role: Mutex<Option<String>>,
-    http: reqwest::Client,
+    http: SmallClient,
 }
 
 impl fmt::Debug for CvmRoleProvider {
@@ -128,7 +128,7 @@ impl CvmRoleProviderBuilder {
         if !base.ends_with('/') {
             base.push('/');
         }
-        let base = reqwest::Url::parse(&base)
+        let base = url::Url::parse(&base)
             .map_err(|e| Error::config(format!("invalid metadata URL {:?}: {e}", redact::url(&base))))?;
         if base.host_str().is_none() {
             return Err(Error::config(format!("metadata URL {:?} has no host", redact::url(base.as_str()))));
@@ -141,7 +141,7 @@ impl CvmRoleProviderBuilder {
                 base,
                 fixed_role: self.role,
                 discovered_role: Mutex::new(None),
-                http: http_client(connect, request, None)?,
+                http: SmallClient::new(connect, request, None)?,
             }),
             cache: RefreshCache::with_clock("cvm_role", self.policy, request.saturating_mul(3), self.clock),
         })
@@ -194,28 +194,26 @@ impl CvmRoleProvider {
 impl Inner {
     async fn get(&self, path: &str) -> Result<(u16, Vec<u8>)> {
         let url = self.base.join(path).map_err(|e| Error::config(format!("invalid metadata path: {e}")))?;
-        let resp = self.http.get(url.clone()).send().await.map_err(|e| {
+        let request = crate::transport::Http::get(&crate::transport::target(&url, "metadata URL")?);
+        let answer = self.http.exchange(&url, request).await.map_err(|f| {
             // No connection, or no answer at all in time (a DNS lookup that hangs, say): this is
             // not a CVM instance, or not one that can be helped; let a chain move on.
-            if e.is_connect() || e.is_timeout() {
+            if f.unreachable {
                 Error::credentials_not_found(format!(
                     "the CVM metadata service at {} is unreachable (not a CVM instance?)",
                     redact::url(self.base.as_str())
                 ))
             } else {
-                Error::credentials("the CVM metadata service did not answer", Some(Box::new(e.without_url())))
+                Error::credentials(format!("the CVM metadata service: {}", f.message), f.source)
             }
         })?;
-        let status = resp.status().as_u16();
-        if let Some(r) = crate::transport::redirect_of(&resp, &url) {
+        if let Some(r) = answer.redirect {
             return Err(Error::credentials(
                 format!("the CVM metadata service answered {r}; credential requests never follow redirects"),
                 None,
             ));
         }
-        let body = read_small_body(resp)
-            .await
-            .map_err(|m| Error::credentials(format!("the CVM metadata service: {m}"), None))?;
+        let (status, body) = (answer.status, answer.body);
         Ok((status, body))
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderValue;
+use http::header::HeaderValue;
 use serde::Deserialize;
 
 use super::cache::{Clock, RefreshCache, RefreshPolicy};
@@ -14,7 +14,7 @@ use super::files::read_small_file_async;
 use super::{Credentials, CredentialsFuture, Env, ProvideCredentials, check_timeouts, unix_time};
 use crate::error::{Error, ErrorCode, Result};
 use crate::protocol::{self, HeaderSet, REQUEST_CLIENT};
-use crate::transport::{read_small_body, small_client as http_client};
+use crate::transport::SmallClient;
 use crate::{redact, tc3};
 
 /// The STS endpoint.
@@ -95,12 +95,13 @@ impl Common {
 
 /// The wire client for the two STS actions.
 struct Sts {
-    url: reqwest::Url,
+    url: url::Url,
+    target: crate::transport::Target,
     host: String,
     host_header: HeaderValue,
     /// The correction to the local clock learnt from STS.
     clock: protocol::Clock,
-    http: reqwest::Client,
+    http: SmallClient,
     session_name: String,
     duration_secs: u64,
 }
@@ -118,7 +119,7 @@ impl fmt::Debug for Sts {
 impl Sts {
     /// The client, and the request timeout as checked (for the refresh's ceiling).
     fn new(c: &Common) -> Result<(Sts, Duration)> {
-        let url = reqwest::Url::parse(&c.endpoint)
+        let url = url::Url::parse(&c.endpoint)
             .map_err(|e| Error::config(format!("invalid STS endpoint {:?}: {e}", redact::url(&c.endpoint))))?;
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
@@ -135,11 +136,12 @@ impl Sts {
         let host_header = HeaderValue::try_from(host.as_str())
             .map_err(|_| Error::config(format!("bad host in STS endpoint {:?}", redact::url(&c.endpoint))))?;
         let sts = Sts {
+            target: crate::transport::target(&url, "STS endpoint")?,
             url,
             host,
             host_header,
             clock: protocol::Clock::default(),
-            http: http_client(connect, request, c.proxy.as_deref())?,
+            http: SmallClient::new(connect, request, c.proxy.as_deref())?,
             session_name: c.session_name.clone().unwrap_or_else(default_session_name),
             duration_secs: c.duration.as_secs(),
         };
@@ -213,18 +215,25 @@ impl Sts {
             None => headers.build_unsigned(timestamp),
         }
         .map_err(|e| Error::credentials(format!("STS {action}: {e}"), None))?;
-        let resp = self.http.post(self.url.clone()).headers(headers).body(body.to_vec()).send().await.map_err(|e| {
-            Error::credentials(format!("STS {action}: the request failed"), Some(Box::new(e.without_url())))
-        })?;
-        let status = resp.status().as_u16();
-        if let Some(r) = crate::transport::redirect_of(&resp, &self.url) {
+        let mut request =
+            crate::transport::Http::post(&self.target, tc3::JSON_CONTENT_TYPE, bytes::Bytes::copy_from_slice(body));
+        // The protocol's header set, whole: STS is signed, so a user name in the endpoint URL is
+        // not sent as basic credentials.
+        *request.headers_mut() = headers;
+        let answer = self
+            .http
+            .exchange(&self.url, request)
+            .await
+            .map_err(|f| Error::credentials(format!("STS {action}: {}", f.message), f.source))?;
+        if let Some(r) = answer.redirect {
             return Err(Error::credentials(
                 format!("STS {action}: {r}; credential requests never follow redirects"),
                 None,
             ));
         }
-        let server_date = resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let bytes = read_small_body(resp).await.map_err(|m| Error::credentials(format!("STS {action}: {m}"), None))?;
+        let status = answer.status;
+        let server_date = answer.headers.get(http::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let bytes = answer.body;
         Ok((status, server_date, bytes))
     }
 }

@@ -66,11 +66,15 @@ pub const SINK_MAX_ATTEMPTS: u32 = 10;
 /// The longest wait between two attempts; the backoff doubles up to it.
 pub const SINK_MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// The longest wait for a webhook's answer, per attempt.
+const POST_TIMEOUT: Duration = Duration::from_secs(15);
+
 /// The HTTP part shared by the webhook sinks: POST JSON, retry transient failures.
 #[derive(Clone)]
 struct Poster {
-    url: reqwest::Url,
-    http: reqwest::Client,
+    url: url::Url,
+    target: crate::transport::Target,
+    http: crate::transport::Http,
     attempts: u32,
     backoff: Duration,
 }
@@ -88,22 +92,22 @@ impl fmt::Debug for Poster {
 
 impl Poster {
     fn new(url: &str, allow_http: bool) -> Result<Self, SinkError> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| {
+        let parsed = url::Url::parse(url).map_err(|e| {
             SinkError::with_source(format!("invalid webhook URL {:?}", crate::redact::webhook_url(url)), e)
         })?;
         // The scheme check runs on the shown form (same scheme, host and port), so that its
         // message cannot carry the path's token either.
-        let probe = reqwest::Url::parse(&crate::redact::webhook_url(url))
+        let probe = url::Url::parse(&crate::redact::webhook_url(url))
             .map_err(|_| SinkError::new(format!("webhook URL {:?} is not usable", crate::redact::webhook_url(url))))?;
         crate::transport::check_scheme(&probe, allow_http, "webhook URL").map_err(|e| SinkError::new(e.to_string()))?;
         // The crate's one builder: no redirect is followed (a 3xx would re-send the event, and the
         // key in the URL's query, to wherever `Location` points), no proxy unless asked.
-        let http = crate::transport::client_builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
-            .build()
-            .map_err(|e| SinkError::with_source("the HTTP client could not be built", e.without_url()))?;
-        Ok(Poster { url: parsed, http, attempts: 3, backoff: Duration::from_secs(1) })
+        let http = crate::transport::Http::new(Duration::from_secs(5), None, "the webhook's HTTP client")
+            .map_err(|e| SinkError::new(e.to_string()))?;
+        let target = crate::transport::Target::new(&parsed).ok_or_else(|| {
+            SinkError::new(format!("webhook URL {:?} is not usable", crate::redact::webhook_url(url)))
+        })?;
+        Ok(Poster { url: parsed, target, http, attempts: 3, backoff: Duration::from_secs(1) })
     }
 
     /// The wait before attempt `attempt` (1 for the first retry): the backoff doubled for each
@@ -116,20 +120,18 @@ impl Poster {
     /// POST `body`; retry connection failures, timeouts, 429 and 5xx with doubling backoff. A
     /// redirect is a failure naming where it pointed, never followed and never retried.
     async fn post(&self, body: &Value) -> Result<(), SinkError> {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| SinkError::with_source("the event could not be encoded", e))?;
+        let bytes: bytes::Bytes =
+            serde_json::to_vec(body).map_err(|e| SinkError::with_source("the event could not be encoded", e))?.into();
         let mut last = None;
         for attempt in 0..self.attempts.clamp(1, SINK_MAX_ATTEMPTS) {
             if attempt > 0 {
                 tokio::time::sleep(self.delay(attempt)).await;
             }
-            let sent = self
-                .http
-                .post(self.url.clone())
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes.clone())
-                .send()
-                .await;
+            let request = crate::transport::Http::post(&self.target, "application/json", bytes.clone());
+            let sent = match tokio::time::timeout(POST_TIMEOUT, self.http.send(request)).await {
+                Ok(sent) => sent.map_err(|e| SinkError::with_source("webhook request failed", e)),
+                Err(_) => Err(SinkError::new(format!("webhook gave no answer within {POST_TIMEOUT:?}"))),
+            };
             match sent {
                 Ok(r) if r.status().is_success() => return Ok(()),
                 Ok(r) if r.status().is_redirection() => {
@@ -150,8 +152,8 @@ impl Poster {
                     }
                     last = Some(err);
                 }
-                // Without the URL: webhook URLs carry their key.
-                Err(e) => last = Some(SinkError::with_source("webhook request failed", e.without_url())),
+                // The errors never carry the URL: webhook URLs carry their key.
+                Err(e) => last = Some(e),
             }
         }
         Err(last.unwrap_or_else(|| SinkError::new("webhook not attempted")))
