@@ -20,8 +20,9 @@
 //! see the same background noise): raw and client sequentially, then raw, client and the
 //! "protocol floor" with 64 concurrent callers, the order rotating between rounds. The protocol
 //! floor is raw reqwest sending the header set the client sends (fixed values: no signature is
-//! computed) and decoding the typed answer: the work the protocol itself asks of any client,
-//! without this crate's send path. It prints calls/s, p50 and p99 latency, the CPU time per call
+//! computed) and decoding the typed answer: what the protocol costs a client built on reqwest,
+//! without this crate's send path (the client itself speaks HTTP through hyper directly, so it
+//! can run above this floor). It prints calls/s, p50 and p99 latency, the CPU time per call
 //! of the callers' threads and of the server's thread (Linux schedstat), and the ratios: the
 //! median of the rounds' paired ratios, which a burst of other work on the machine moves little,
 //! and the ratio of all rounds pooled. Loopback only; every loop stops at its deadline.
@@ -85,8 +86,8 @@ fn main() {
             .disable_rate_limit()
             .build()
             .expect("client");
-        // Built second: the client above installed the TLS crypto provider reqwest needs even
-        // for plain http. Same settings as the client's: no proxy, TCP_NODELAY.
+        // The baseline: reqwest with the settings the client's own transport has (no proxy,
+        // TCP_NODELAY, HTTP/1.1).
         let raw = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().expect("reqwest client");
         let protocol = Caller::Protocol(raw.clone(), url.as_str().into(), Arc::new(protocol_headers(addr)));
         let raw = Caller::Raw(raw, url.as_str().into());

@@ -374,3 +374,18 @@ async fn a_webhook_redirect_is_a_failure_and_never_followed() {
     assert_eq!(hook.received_requests().await.unwrap().len(), 2, "one attempt per sink: a redirect is not retried");
     assert_eq!(elsewhere.received_requests().await.unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_webhook_urls_user_and_password_travel_as_basic_credentials_never_in_the_request_line() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/hook")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let url = format!("http://hook-user:hook%20pass@{}/hook?key=k1", server.address());
+    WebhookSink::new(&url).unwrap().send(&overdue_event()).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 1);
+    // base64("hook-user:hook pass")
+    assert_eq!(reqs[0].headers.get("authorization").unwrap(), "Basic aG9vay11c2VyOmhvb2sgcGFzcw==");
+    assert_eq!(reqs[0].url.query(), Some("key=k1"));
+    assert_eq!(reqs[0].url.password(), None);
+    assert_eq!(reqs[0].headers.get("content-type").unwrap(), "application/json");
+}
