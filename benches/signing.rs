@@ -55,7 +55,7 @@ fn sign_headers_as_strings(b: Bencher<'_, '_>) {
 }
 
 /// Serialize the request, sign it with the cached key, and build the full header set and the
-/// `reqwest::Request` the client sends: everything of one attempt except the I/O.
+/// HTTP request the client sends: everything of one attempt except the I/O.
 #[divan::bench]
 fn pipeline_without_io(b: Bencher<'_, '_>) {
     let client = client();

@@ -361,7 +361,8 @@ macro_rules! common_setters {
             self
         }
 
-        /// Reach STS through this HTTP(S) proxy.
+        /// Reach STS through this HTTP proxy (`http://host:port`, or a bare `host:port`; user and
+        /// password in the URL become proxy authorization). HTTPS is tunnelled through it.
         pub fn proxy(mut self, url: impl Into<String>) -> Self {
             self.common.proxy = Some(url.into());
             self

@@ -144,10 +144,8 @@ fn compare(path: &str, a: &Value, e: &Value, months: &[&str], diffs: &mut Vec<St
     }
 }
 
-/// A bare reqwest client, for requests the typed client cannot make (an unknown action, a
-/// hand-signed request). reqwest is built without a bundled TLS provider; building one of the
-/// crate's clients first installs it.
+/// A bare reqwest client (plain http only), for requests the typed client cannot make (an
+/// unknown action, a hand-signed request).
 pub fn raw_http() -> reqwest::Client {
-    let _ = BillingClient::builder().credentials(Credentials::new("AKIDraw", "raw")).build();
     reqwest::Client::new()
 }

@@ -36,3 +36,4 @@ mod refusals;
 mod sandbox_accounts;
 mod sandbox_demo;
 mod sandbox_e2e;
+mod tls;

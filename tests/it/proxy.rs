@@ -89,7 +89,10 @@ async fn https_goes_through_a_connect_tunnel_and_the_proxy_sees_no_signature() {
     let (head, _) = seen.await.unwrap();
     assert!(head.starts_with("CONNECT billing.invalid:443 HTTP/1.1\r\n"), "{head}");
     // base64("tunnel-user:tunnel-pass")
-    assert!(head.to_ascii_lowercase().contains("proxy-authorization: basic dhvubmvslxvzzxi6dhvubmvslxbhc3m="), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("proxy-authorization: basic dhvubmvslxvzzxi6dhvubmvslxbhc3m="),
+        "{head}"
+    );
     let lower = head.to_ascii_lowercase();
     assert!(!lower.contains("tc3-hmac") && !lower.contains("x-tc-") && !lower.contains("akidtunnel"), "{head}");
     // A refused tunnel is a connection failure: nothing reached the endpoint, and the error
