@@ -151,7 +151,7 @@ impl Http {
         tcp.set_connect_timeout(Some(connect_timeout));
         let connector = Connector {
             tcp,
-            tls: Tls::new().map_err(fail)?,
+            tls: Tls::shared().map_err(fail)?,
             proxy: proxy.cloned().map(Arc::new),
             timeout: connect_timeout,
         };
@@ -212,6 +212,18 @@ enum Tls {
 }
 
 impl Tls {
+    /// The process's TLS settings, made by the first client that needs them. Every client shares
+    /// them: loading the platform's root certificates costs milliseconds, and they do not change
+    /// while the process runs. A failure is not kept, so a later client tries again.
+    fn shared() -> std::result::Result<Tls, BoxError> {
+        static SHARED: std::sync::OnceLock<Tls> = std::sync::OnceLock::new();
+        if let Some(tls) = SHARED.get() {
+            return Ok(tls.clone());
+        }
+        let tls = Tls::new()?;
+        Ok(SHARED.get_or_init(|| tls).clone())
+    }
+
     fn new() -> std::result::Result<Tls, BoxError> {
         #[cfg(feature = "native-tls")]
         {
@@ -676,6 +688,14 @@ mod tests {
         }
         let e = Proxy::parse("socks5://user:hunter2@proxy:1080").unwrap_err().to_string();
         assert!(!e.contains("hunter2"), "{e}");
+    }
+
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    #[test]
+    fn every_client_shares_one_tls_setup() {
+        let (Tls::Rustls(a), Tls::Rustls(b)) = (Tls::shared().unwrap(), Tls::shared().unwrap());
+        assert!(Arc::ptr_eq(a.config(), b.config()));
+        assert_eq!(a.config().alpn_protocols, [b"http/1.1".to_vec()]);
     }
 
     #[test]
