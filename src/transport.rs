@@ -123,6 +123,8 @@ impl Target {
 #[derive(Clone)]
 pub(crate) struct Http {
     client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    #[cfg(test)]
+    connector: Connector,
     /// The proxy's credentials, for plain-http requests sent to it in absolute form (an HTTPS
     /// request sends them in its `CONNECT` instead).
     plain_proxy_auth: Option<HeaderValue>,
@@ -149,6 +151,13 @@ impl Http {
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(Some(connect_timeout));
+        // Probes on idle pooled connections, as reqwest sends by default: a NAT or firewall that
+        // silently drops an idle connection is noticed before a request is written into it (a
+        // request written into a dead connection fails after sending, which a payment cannot
+        // retry).
+        tcp.set_keepalive(Some(Duration::from_secs(15)));
+        tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
+        tcp.set_keepalive_retries(Some(3));
         let connector = Connector {
             tcp,
             tls: Tls::shared().map_err(fail)?,
@@ -158,8 +167,19 @@ impl Http {
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE)
-            .build(connector);
-        Ok(Http { client, plain_proxy_auth: proxy.and_then(|p| p.auth.clone()) })
+            .build(connector.clone());
+        Ok(Http {
+            client,
+            #[cfg(test)]
+            connector,
+            plain_proxy_auth: proxy.and_then(|p| p.auth.clone()),
+        })
+    }
+
+    /// The connector, for the tests of the sockets it makes.
+    #[cfg(test)]
+    fn client_connector(&self) -> Connector {
+        self.connector.clone()
     }
 
     /// Send `request`; the future resolves once the answer's head has arrived.
@@ -176,10 +196,11 @@ impl Http {
         self.client.request(request)
     }
 
-    /// A GET of `target`.
+    /// A GET of `target`, accepting any type (as every request of the crate always has).
     pub(crate) fn get(target: &Target) -> HttpRequest {
         let mut request = Request::new(Full::new(Bytes::new()));
         *request.uri_mut() = target.uri.clone();
+        request.headers_mut().insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
         if let Some(auth) = &target.auth {
             request.headers_mut().insert(http::header::AUTHORIZATION, auth.clone());
         }
@@ -523,7 +544,8 @@ pub(crate) struct SmallAnswer {
 /// Why a credential endpoint gave no answer.
 #[derive(Debug)]
 pub(crate) struct SmallFailure {
-    /// Nothing answered: no connection, or no head within the time allowed.
+    /// Nothing answered: no connection, or no answer's head within the time allowed (a body that
+    /// stalls after its head is not this).
     pub(crate) unreachable: bool,
     pub(crate) message: String,
     pub(crate) source: Option<BoxError>,
@@ -561,39 +583,66 @@ async fn exchange_small(
     request: HttpRequest,
     total: Duration,
 ) -> std::result::Result<SmallAnswer, SmallFailure> {
-    let exchange = async {
-        let mut resp = http.send(request).await.map_err(|e| SmallFailure {
-            unreachable: e.is_connect(),
-            message: "the request failed".into(),
-            source: Some(Box::new(e)),
-        })?;
-        let redirect = redirect_of(&resp, url);
-        // A redirect's body is not wanted: the answer is refused whatever it says.
-        let body = match redirect {
-            Some(_) => Vec::new(),
-            None => {
-                read_capped(
-                    &mut resp,
-                    MAX_CREDENTIAL_RESPONSE,
-                    |_, _| SmallFailure {
-                        unreachable: false,
-                        message: format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
-                        source: None,
-                    },
-                    |e| SmallFailure {
-                        unreachable: false,
-                        message: "reading the answer failed".into(),
-                        source: Some(e.into()),
-                    },
-                )
-                .await?
-            }
-        };
-        Ok(SmallAnswer { status: resp.status().as_u16(), headers: resp.headers().clone(), body, redirect })
+    // One limit for the whole exchange, but the two halves fail differently: no head in time
+    // means nothing answers there (a chain may try its next source), while a head followed by a
+    // stalled body means something does answer, wrongly, and the chain must stop.
+    let deadline = tokio::time::Instant::now().checked_add(total);
+    let mut resp = match until(deadline, http.send(request)).await {
+        None => {
+            return Err(SmallFailure {
+                unreachable: true,
+                message: format!("no answer within {total:?}"),
+                source: None,
+            });
+        }
+        Some(Err(e)) => {
+            return Err(SmallFailure {
+                unreachable: e.is_connect(),
+                message: "the request failed".into(),
+                source: Some(Box::new(e)),
+            });
+        }
+        Some(Ok(resp)) => resp,
     };
-    match tokio::time::timeout(total, exchange).await {
-        Ok(r) => r,
-        Err(_) => Err(SmallFailure { unreachable: true, message: format!("no answer within {total:?}"), source: None }),
+    let redirect = redirect_of(&resp, url);
+    // A redirect's body is not wanted: the answer is refused whatever it says.
+    let body = match redirect {
+        Some(_) => Vec::new(),
+        None => {
+            let read = read_capped(
+                &mut resp,
+                MAX_CREDENTIAL_RESPONSE,
+                |_, _| SmallFailure {
+                    unreachable: false,
+                    message: format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
+                    source: None,
+                },
+                |e| SmallFailure {
+                    unreachable: false,
+                    message: "reading the answer failed".into(),
+                    source: Some(e.into()),
+                },
+            );
+            match until(deadline, read).await {
+                Some(body) => body?,
+                None => {
+                    return Err(SmallFailure {
+                        unreachable: false,
+                        message: format!("the answer began but was not complete within {total:?}"),
+                        source: None,
+                    });
+                }
+            }
+        }
+    };
+    Ok(SmallAnswer { status: resp.status().as_u16(), headers: resp.headers().clone(), body, redirect })
+}
+
+/// `fut`'s output, or `None` if `deadline` passes first (no deadline: wait as long as it takes).
+async fn until<F: Future>(deadline: Option<tokio::time::Instant>, fut: F) -> Option<F::Output> {
+    match deadline {
+        Some(d) => tokio::time::timeout_at(d, fut).await.ok(),
+        None => Some(fut.await),
     }
 }
 
@@ -696,6 +745,25 @@ mod tests {
         let (Tls::Rustls(a), Tls::Rustls(b)) = (Tls::shared().unwrap(), Tls::shared().unwrap());
         assert!(Arc::ptr_eq(a.config(), b.config()));
         assert_eq!(a.config().alpn_protocols, [b"http/1.1".to_vec()]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn connections_probe_when_idle_and_send_without_delay() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let accept = tokio::spawn(async move { listener.accept().await.unwrap() });
+        let http = Http::new(Duration::from_secs(5), None, "test").unwrap();
+        let mut connector = http.client_connector();
+        let conn = connector.call(format!("http://{addr}/").parse().unwrap()).await.unwrap();
+        let _held = accept.await.unwrap();
+        let Kind::Plain(tcp) = &conn.inner().kind else { panic!("a plain connection") };
+        let sock = socket2::SockRef::from(tcp);
+        assert!(sock.keepalive().unwrap());
+        assert_eq!(sock.tcp_keepalive_time().unwrap(), Duration::from_secs(15));
+        assert_eq!(sock.tcp_keepalive_interval().unwrap(), Duration::from_secs(15));
+        assert_eq!(sock.tcp_keepalive_retries().unwrap(), 3);
+        assert!(tcp.nodelay().unwrap());
     }
 
     #[test]

@@ -392,3 +392,47 @@ async fn sts_duration_settings_never_panic() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), calls);
 }
+
+#[tokio::test]
+async fn a_metadata_service_that_stalls_after_its_head_is_an_error_not_an_absence() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Answers with a head and part of the body it declared, then nothing more. Something does
+    // answer there, so a chain must stop on this error instead of trying another identity.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf).await;
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nbilling-").await;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            });
+        }
+    });
+    let p = CvmRoleProvider::builder()
+        .base_url(format!("http://{addr}/latest/meta-data/"))
+        .timeouts(Duration::from_secs(1), Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let e = bounded(p.credentials()).await.unwrap_err();
+    assert!(matches!(&e, Error::Credentials(c) if !c.is_not_found()), "{e:?}");
+    assert!(e.to_string().contains("not complete"), "{e}");
+
+    // No head at all in time: nothing answers there, which is an absence.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            held.push(stream);
+        }
+    });
+    let p = CvmRoleProvider::builder()
+        .base_url(format!("http://{silent_addr}/latest/meta-data/"))
+        .timeouts(Duration::from_secs(1), Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let e = bounded(p.credentials()).await.unwrap_err();
+    assert!(matches!(&e, Error::Credentials(c) if c.is_not_found()), "{e:?}");
+}
