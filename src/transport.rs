@@ -3,7 +3,8 @@
 //! The crate speaks HTTP/1.1 through hyper's pooled client directly. A general-purpose client
 //! (reqwest, which earlier versions used) re-parses the URL and copies the header map on every
 //! request, and wraps each one in layers for features the crate must not use anyway (redirects,
-//! its own retries, cookies). On a busy client those copies were a tenth of the CPU of a call.
+//! its own retries, cookies); leaving them out took a call from 121.5 k to 90.5 k instructions
+//! (README, Performance).
 //!
 //! - **No redirects.** Nothing here follows one: a 3xx is handed back as the answer, and the
 //!   caller turns it into an error. A client that follows redirects re-sends a POST body on 307
