@@ -303,7 +303,7 @@ impl Fetch<'_> {
 
     async fn run(&self) -> Result<u64> {
         // A client of its own: the billing client's default headers and hooks never apply, and
-        // nothing here signs. Redirects are not followed (`client_builder`). The billing client's
+        // nothing here signs. Redirects are not followed (`crate::transport`). The billing client's
         // proxy does apply: where the API is reached only through an egress proxy, so is the
         // file host.
         let http = crate::transport::Http::new(

@@ -265,8 +265,8 @@ const MAX_LASTING: usize = 64;
 /// that clones without writing to shared memory, or `None` if `s` is not a valid value.
 ///
 /// A value made from a runtime string keeps one reference count for all its clones. Each request
-/// clones the client's fixed values and drops them again; with callers on several threads, every one of those counts moves the same cache line
-/// between cores. A value made from a `&'static str` has no count. So the few distinct strings a
+/// clones the client's fixed values and drops them again; with callers on several threads, every
+/// one of those counts moves the same cache line between cores. A value made from a `&'static str` has no count. So the few distinct strings a
 /// process uses are kept for its lifetime, at most [`MAX_LASTING`] of them (a few KiB); past
 /// that, values are made the ordinary way and only cost those shared counts.
 pub(crate) fn lasting_value(s: &str) -> Option<HeaderValue> {

@@ -27,7 +27,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderValue, LOCATION, PROXY_AUTHORIZATION};
+use http::header::{DATE, HeaderMap, HeaderValue, LOCATION, PROXY_AUTHORIZATION};
 use http::uri::Scheme;
 use http::{Request, Response, Uri};
 use http_body_util::{BodyExt, Full};
@@ -124,8 +124,6 @@ impl Target {
 #[derive(Clone)]
 pub(crate) struct Http {
     client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
-    #[cfg(test)]
-    connector: Connector,
     /// The proxy's credentials, for plain-http requests sent to it in absolute form (an HTTPS
     /// request sends them in its `CONNECT` instead).
     plain_proxy_auth: Option<HeaderValue>,
@@ -142,45 +140,17 @@ impl Http {
     /// `connect_timeout`, going through `proxy` if one is given. `what` names the client in the
     /// error ("the HTTP client for credentials", ...).
     pub(crate) fn new(connect_timeout: Duration, proxy: Option<&Proxy>, what: &str) -> Result<Http> {
-        let fail = |source: BoxError| {
+        let connector = Connector::new(connect_timeout, proxy).map_err(|source| {
             Error::Config(Box::new(crate::error::ConfigError {
                 message: format!("{what} could not be built"),
                 source: Some(source),
             }))
-        };
-        let mut tcp = HttpConnector::new();
-        tcp.enforce_http(false);
-        tcp.set_nodelay(true);
-        tcp.set_connect_timeout(Some(connect_timeout));
-        // Probes on idle pooled connections, as reqwest sends by default: a NAT or firewall that
-        // silently drops an idle connection is noticed before a request is written into it (a
-        // request written into a dead connection fails after sending, which a payment cannot
-        // retry).
-        tcp.set_keepalive(Some(Duration::from_secs(15)));
-        tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
-        tcp.set_keepalive_retries(Some(3));
-        let connector = Connector {
-            tcp,
-            tls: Tls::shared().map_err(fail)?,
-            proxy: proxy.cloned().map(Arc::new),
-            timeout: connect_timeout,
-        };
+        })?;
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE)
-            .build(connector.clone());
-        Ok(Http {
-            client,
-            #[cfg(test)]
-            connector,
-            plain_proxy_auth: proxy.and_then(|p| p.auth.clone()),
-        })
-    }
-
-    /// The connector, for the tests of the sockets it makes.
-    #[cfg(test)]
-    fn client_connector(&self) -> Connector {
-        self.connector.clone()
+            .build(connector);
+        Ok(Http { client, plain_proxy_auth: proxy.and_then(|p| p.auth.clone()) })
     }
 
     /// Send `request`; the future resolves once the answer's head has arrived.
@@ -224,57 +194,55 @@ pub(crate) fn target(url: &Url, what: &str) -> Result<Target> {
         .ok_or_else(|| Error::config(format!("{what} {:?} is not usable for HTTP", crate::redact::url(url.as_str()))))
 }
 
-/// The TLS half of the connector.
-#[derive(Clone)]
-enum Tls {
-    #[cfg(feature = "native-tls")]
-    Native(tokio_native_tls::TlsConnector),
-    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    Rustls(tokio_rustls::TlsConnector),
+/// The TLS library of this build: native-tls when that feature is on, rustls otherwise.
+#[cfg(feature = "native-tls")]
+type TlsConnector = tokio_native_tls::TlsConnector;
+#[cfg(feature = "native-tls")]
+type TlsStream = tokio_native_tls::TlsStream<TcpStream>;
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+type TlsConnector = tokio_rustls::TlsConnector;
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+type TlsStream = tokio_rustls::client::TlsStream<TcpStream>;
+
+/// The process's TLS settings, made by the first client that needs them. Every client shares
+/// them: loading the platform's root certificates costs milliseconds, and they do not change
+/// while the process runs. A failure is not kept, so a later client tries again.
+fn shared_tls() -> std::result::Result<TlsConnector, BoxError> {
+    static SHARED: std::sync::OnceLock<TlsConnector> = std::sync::OnceLock::new();
+    if let Some(tls) = SHARED.get() {
+        return Ok(tls.clone());
+    }
+    let tls = new_tls()?;
+    Ok(SHARED.get_or_init(|| tls).clone())
 }
 
-impl Tls {
-    /// The process's TLS settings, made by the first client that needs them. Every client shares
-    /// them: loading the platform's root certificates costs milliseconds, and they do not change
-    /// while the process runs. A failure is not kept, so a later client tries again.
-    fn shared() -> std::result::Result<Tls, BoxError> {
-        static SHARED: std::sync::OnceLock<Tls> = std::sync::OnceLock::new();
-        if let Some(tls) = SHARED.get() {
-            return Ok(tls.clone());
-        }
-        let tls = Tls::new()?;
-        Ok(SHARED.get_or_init(|| tls).clone())
+fn new_tls() -> std::result::Result<TlsConnector, BoxError> {
+    #[cfg(feature = "native-tls")]
+    {
+        Ok(native_tls::TlsConnector::new()?.into())
     }
-
-    fn new() -> std::result::Result<Tls, BoxError> {
-        #[cfg(feature = "native-tls")]
-        {
-            let connector = native_tls::TlsConnector::new()?;
-            Ok(Tls::Native(connector.into()))
-        }
-        #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-        {
-            use rustls_platform_verifier::BuilderVerifierExt as _;
-            // The ring provider, unless the program installed one of its own.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let mut config = rustls::ClientConfig::builder().with_platform_verifier()?.with_no_client_auth();
-            config.alpn_protocols = vec![b"http/1.1".to_vec()];
-            Ok(Tls::Rustls(tokio_rustls::TlsConnector::from(Arc::new(config))))
-        }
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    {
+        use rustls_platform_verifier::BuilderVerifierExt as _;
+        // The ring provider, unless the program installed one of its own.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut config = rustls::ClientConfig::builder().with_platform_verifier()?.with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Arc::new(config).into())
     }
+}
 
-    async fn wrap(&self, host: &str, tcp: TcpStream) -> std::result::Result<Kind, BoxError> {
-        // An IPv6 literal comes bracketed in a URI; the certificate names the bare address.
-        let host = host.trim_start_matches('[').trim_end_matches(']');
-        match self {
-            #[cfg(feature = "native-tls")]
-            Tls::Native(c) => Ok(Kind::Native(Box::new(c.connect(host, tcp).await?))),
-            #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-            Tls::Rustls(c) => {
-                let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
-                Ok(Kind::Rustls(Box::new(c.connect(name, tcp).await?)))
-            }
-        }
+/// TLS to `host` over `tcp`, verified against the platform's roots.
+async fn tls_connect(tls: &TlsConnector, host: &str, tcp: TcpStream) -> std::result::Result<TlsStream, BoxError> {
+    // An IPv6 literal comes bracketed in a URI; the certificate names the bare address.
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    #[cfg(feature = "native-tls")]
+    {
+        Ok(tls.connect(host, tcp).await?)
+    }
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    {
+        Ok(tls.connect(rustls::pki_types::ServerName::try_from(host.to_owned())?, tcp).await?)
     }
 }
 
@@ -294,7 +262,7 @@ impl std::error::Error for ConnectTimeout {}
 #[derive(Clone)]
 struct Connector {
     tcp: HttpConnector,
-    tls: Tls,
+    tls: TlsConnector,
     proxy: Option<Arc<Proxy>>,
     timeout: Duration,
 }
@@ -321,6 +289,23 @@ impl Service<Uri> for Connector {
 }
 
 impl Connector {
+    /// Connections that must be up within `timeout` (DNS, TCP, the proxy's tunnel and TLS
+    /// together), through `proxy` if one is given.
+    fn new(timeout: Duration, proxy: Option<&Proxy>) -> std::result::Result<Connector, BoxError> {
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(Some(timeout));
+        // Probes on idle pooled connections, as reqwest sends by default: a NAT or firewall that
+        // silently drops an idle connection is noticed before a request is written into it (a
+        // request written into a dead connection fails after sending, which a payment cannot
+        // retry).
+        tcp.set_keepalive(Some(Duration::from_secs(15)));
+        tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
+        tcp.set_keepalive_retries(Some(3));
+        Ok(Connector { tcp, tls: shared_tls()?, proxy: proxy.cloned().map(Arc::new), timeout })
+    }
+
     async fn connect(mut self, dst: Uri) -> std::result::Result<TokioIo<Stream>, BoxError> {
         let https = dst.scheme() == Some(&Scheme::HTTPS);
         let (tcp, proxied) = match self.proxy.as_deref() {
@@ -336,8 +321,11 @@ impl Connector {
                 (tunnel.call(dst.clone()).await?.into_inner(), false)
             }
         };
-        let kind =
-            if https { self.tls.wrap(dst.host().ok_or("the URL has no host")?, tcp).await? } else { Kind::Plain(tcp) };
+        let kind = if https {
+            Kind::Tls(Box::new(tls_connect(&self.tls, dst.host().ok_or("the URL has no host")?, tcp).await?))
+        } else {
+            Kind::Plain(tcp)
+        };
         Ok(TokioIo::new(Stream { kind, proxied }))
     }
 }
@@ -350,10 +338,7 @@ pub(crate) struct Stream {
 
 enum Kind {
     Plain(TcpStream),
-    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    Rustls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
-    #[cfg(feature = "native-tls")]
-    Native(Box<tokio_native_tls::TlsStream<TcpStream>>),
+    Tls(Box<TlsStream>),
 }
 
 impl Connection for Stream {
@@ -370,13 +355,7 @@ macro_rules! each_stream {
                 let $s = Pin::new($s);
                 $call
             }
-            #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-            Kind::Rustls($s) => {
-                let $s = Pin::new(&mut **$s);
-                $call
-            }
-            #[cfg(feature = "native-tls")]
-            Kind::Native($s) => {
+            Kind::Tls($s) => {
                 let $s = Pin::new(&mut **$s);
                 $call
             }
@@ -406,10 +385,7 @@ impl AsyncWrite for Stream {
     fn is_write_vectored(&self) -> bool {
         match &self.kind {
             Kind::Plain(s) => s.is_write_vectored(),
-            #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-            Kind::Rustls(s) => s.is_write_vectored(),
-            #[cfg(feature = "native-tls")]
-            Kind::Native(s) => s.is_write_vectored(),
+            Kind::Tls(s) => s.is_write_vectored(),
         }
     }
 
@@ -536,7 +512,8 @@ pub(crate) const MAX_CREDENTIAL_RESPONSE: usize = 64 * 1024;
 /// An answer of a credential endpoint, read whole.
 pub(crate) struct SmallAnswer {
     pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
+    /// The `Date` header, for the clock correction.
+    pub(crate) date: Option<HeaderValue>,
     pub(crate) body: Vec<u8>,
     /// Set when the answer is a redirect (which is never followed).
     pub(crate) redirect: Option<Redirect>,
@@ -574,69 +551,46 @@ impl SmallClient {
         url: &Url,
         request: HttpRequest,
     ) -> std::result::Result<SmallAnswer, SmallFailure> {
-        exchange_small(&self.http, url, request, self.total).await
-    }
-}
-
-async fn exchange_small(
-    http: &Http,
-    url: &Url,
-    request: HttpRequest,
-    total: Duration,
-) -> std::result::Result<SmallAnswer, SmallFailure> {
-    // One limit for the whole exchange, but the two halves fail differently: no head in time
-    // means nothing answers there (a chain may try its next source), while a head followed by a
-    // stalled body means something does answer, wrongly, and the chain must stop.
-    let deadline = tokio::time::Instant::now().checked_add(total);
-    let mut resp = match until(deadline, http.send(request)).await {
-        None => {
-            return Err(SmallFailure {
-                unreachable: true,
-                message: format!("no answer within {total:?}"),
-                source: None,
-            });
-        }
-        Some(Err(e)) => {
-            return Err(SmallFailure {
-                unreachable: e.is_connect(),
-                message: "the request failed".into(),
-                source: Some(Box::new(e)),
-            });
-        }
-        Some(Ok(resp)) => resp,
-    };
-    let redirect = redirect_of(&resp, url);
-    // A redirect's body is not wanted: the answer is refused whatever it says.
-    let body = match redirect {
-        Some(_) => Vec::new(),
-        None => {
-            let read = read_capped(
-                &mut resp,
-                MAX_CREDENTIAL_RESPONSE,
-                |_, _| SmallFailure {
-                    unreachable: false,
-                    message: format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"),
+        let total = self.total;
+        // One limit for the whole exchange, but the two halves fail differently: no head in time
+        // means nothing answers there (a chain may try its next source), while a head followed by a
+        // stalled body means something does answer, wrongly, and the chain must stop.
+        let deadline = tokio::time::Instant::now().checked_add(total);
+        let mut resp = match until(deadline, self.http.send(request)).await {
+            None => {
+                return Err(SmallFailure {
+                    unreachable: true,
+                    message: format!("no answer within {total:?}"),
                     source: None,
-                },
-                |e| SmallFailure {
-                    unreachable: false,
-                    message: "reading the answer failed".into(),
-                    source: Some(e.into()),
-                },
-            );
-            match until(deadline, read).await {
-                Some(body) => body?,
-                None => {
-                    return Err(SmallFailure {
-                        unreachable: false,
-                        message: format!("the answer began but was not complete within {total:?}"),
-                        source: None,
-                    });
-                }
+                });
             }
+            Some(Err(e)) => {
+                return Err(SmallFailure {
+                    unreachable: e.is_connect(),
+                    message: "the request failed".into(),
+                    source: Some(Box::new(e)),
+                });
+            }
+            Some(Ok(resp)) => resp,
+        };
+        let redirect = redirect_of(&resp, url);
+        let (status, date) = (resp.status().as_u16(), resp.headers().get(DATE).cloned());
+        // A redirect's body is not wanted: the answer is refused whatever it says.
+        if redirect.is_some() {
+            return Ok(SmallAnswer { status, date, body: Vec::new(), redirect });
         }
-    };
-    Ok(SmallAnswer { status: resp.status().as_u16(), headers: resp.headers().clone(), body, redirect })
+        let failed = |message: String, source: Option<BoxError>| SmallFailure { unreachable: false, message, source };
+        let read = read_capped(
+            &mut resp,
+            MAX_CREDENTIAL_RESPONSE,
+            |_, _| failed(format!("the answer is larger than {MAX_CREDENTIAL_RESPONSE} bytes"), None),
+            |e| failed("reading the answer failed".into(), Some(e.into())),
+        );
+        let body = until(deadline, read)
+            .await
+            .ok_or_else(|| failed(format!("the answer began but was not complete within {total:?}"), None))??;
+        Ok(SmallAnswer { status, date, body, redirect })
+    }
 }
 
 /// `fut`'s output, or `None` if `deadline` passes first (no deadline: wait as long as it takes).
@@ -743,7 +697,7 @@ mod tests {
     #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
     #[test]
     fn every_client_shares_one_tls_setup() {
-        let (Tls::Rustls(a), Tls::Rustls(b)) = (Tls::shared().unwrap(), Tls::shared().unwrap());
+        let (a, b) = (shared_tls().unwrap(), shared_tls().unwrap());
         assert!(Arc::ptr_eq(a.config(), b.config()));
         assert_eq!(a.config().alpn_protocols, [b"http/1.1".to_vec()]);
     }
@@ -754,8 +708,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let accept = tokio::spawn(async move { listener.accept().await.unwrap() });
-        let http = Http::new(Duration::from_secs(5), None, "test").unwrap();
-        let mut connector = http.client_connector();
+        let mut connector = Connector::new(Duration::from_secs(5), None).unwrap();
         let conn = connector.call(format!("http://{addr}/").parse().unwrap()).await.unwrap();
         let _held = accept.await.unwrap();
         let Kind::Plain(tcp) = &conn.inner().kind else { panic!("a plain connection") };

@@ -232,7 +232,7 @@ impl Sts {
             ));
         }
         let status = answer.status;
-        let server_date = answer.headers.get(http::header::DATE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let server_date = answer.date.as_ref().and_then(|v| v.to_str().ok()).map(str::to_owned);
         let bytes = answer.body;
         Ok((status, server_date, bytes))
     }
