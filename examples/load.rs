@@ -88,6 +88,9 @@ fn main() {
             .expect("client");
         // The baseline: reqwest with the settings the client's own transport has (no proxy,
         // TCP_NODELAY, HTTP/1.1).
+        // reqwest's rustls comes without a crypto provider (the library never installs one for the
+        // process): an application building its own reqwest client installs one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let raw = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().expect("reqwest client");
         let protocol = Caller::Protocol(raw.clone(), url.as_str().into(), Arc::new(protocol_headers(addr)));
         let raw = Caller::Raw(raw, url.as_str().into());

@@ -108,6 +108,8 @@ pub struct BillingClientBuilder {
     rate_limit_disabled: bool,
     retry: Option<RetryConfig>,
     proxy: Option<String>,
+    no_proxy: bool,
+    root_certificates: Vec<Arc<[u8]>>,
     allow_http: bool,
     headers: Vec<(String, String)>,
     hooks: Vec<Arc<dyn Hook>>,
@@ -150,6 +152,8 @@ impl fmt::Debug for BillingClientBuilder {
             .field("rate_limit_disabled", &self.rate_limit_disabled)
             .field("retry", &self.retry)
             .field("proxy", &self.proxy.as_deref().map(crate::redact::url))
+            .field("no_proxy", &self.no_proxy)
+            .field("root_certificates", &self.root_certificates.len())
             .field("allow_http", &self.allow_http)
             .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .field("hooks", &self.hooks)
@@ -349,15 +353,36 @@ impl BillingClientBuilder {
         self
     }
 
-    /// Send through an HTTP proxy, e.g. `http://proxy.internal:3128` (a bare
-    /// `proxy.internal:3128` means the same).
+    /// Send through this proxy instead of the environment's, e.g. `http://proxy.internal:3128`
+    /// (a bare `proxy.internal:3128` means the same) or `https://proxy.internal:443`.
     /// HTTPS requests are tunnelled with `CONNECT`, so the proxy sees neither the signature nor the
     /// body. Credentials in the URL (`http://user:pass@proxy:3128`) are sent as proxy
-    /// authorization. Default: no proxy, and the `HTTP_PROXY`/`HTTPS_PROXY` variables are ignored
-    /// unless passed here. `build()` rejects an invalid URL. Bill-file downloads
-    /// (`download_bill`, feature `files`) go through the same proxy.
+    /// authorization and never shown. `build()` rejects an invalid URL. This proxy carries every
+    /// request, loopback included. Bill-file downloads (`download_bill`, feature `files`) go through the same
+    /// proxy.
+    ///
+    /// Default: the environment's proxies, as curl reads them: `HTTPS_PROXY`, `HTTP_PROXY` and
+    /// `ALL_PROXY` (upper or lower case) and the `NO_PROXY` exceptions, except that loopback
+    /// (`localhost`, 127.0.0.0/8, `::1`) always goes direct. `build()` refuses a
+    /// variable that holds no usable proxy URL rather than going direct.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
+        self.no_proxy = false;
+        self
+    }
+
+    /// Use no proxy at all, whatever the environment says (undoes [`BillingClientBuilder::proxy`]).
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = None;
+        self.no_proxy = true;
+        self
+    }
+
+    /// Trust this CA certificate (PEM; a bundle adds each of its certificates) besides the
+    /// platform's roots, e.g. the CA of a TLS-inspecting corporate proxy. `build()` refuses bytes
+    /// with no PEM certificate in them. Bill-file downloads trust it too.
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(Arc::from(pem.as_ref()));
         self
     }
 
@@ -390,7 +415,8 @@ impl BillingClientBuilder {
     /// # Errors
     /// [`Error::Config`] for a missing environment variable (when built with
     /// [`BillingClientBuilder::from_env`]), a bad endpoint URL, an unknown action or zero rate in
-    /// `rate_limit`, a bad proxy, or (with the `redis` feature) a bad Redis URL, or
+    /// `rate_limit`, a bad proxy (given, or in the environment's variables), a root certificate with no
+    /// PEM certificate in it, or (with the `redis` feature) a bad Redis URL, or
     /// `redis_rate_limit` with a credentials provider but no `redis_rate_limit_account`. Missing
     /// credentials are not detected here when the default chain is used: the first call fails with
     /// [`Error::Credentials`] listing what was tried.
@@ -490,14 +516,12 @@ impl BillingClientBuilder {
             }
         };
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        let proxy = self.proxy.as_deref().map(crate::transport::Proxy::parse).transpose()?;
-        let http = crate::transport::Http::new(connect_timeout, proxy.as_ref(), "the HTTP client")?;
-        let uri = crate::transport::target(&url, "endpoint URL")?.uri;
+        let network = network(self.proxy.as_deref(), self.no_proxy, self.root_certificates)?;
+        let http = crate::transport::Http::new(connect_timeout, &network, "the HTTP client")?;
         Ok(BillingClient {
             inner: Arc::new(Handle::new(Settings {
                 http,
                 url,
-                uri,
                 host,
                 host_header,
                 site: self.site,
@@ -510,13 +534,26 @@ impl BillingClientBuilder {
                 quotas,
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
-                proxy,
+                network,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 deadline: self.deadline,
                 max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             })),
         })
     }
+}
+
+/// The proxy and root settings of a builder, checked.
+fn network(proxy: Option<&str>, no_proxy: bool, roots: Vec<Arc<[u8]>>) -> Result<crate::transport::Network> {
+    let proxy = match (proxy, no_proxy) {
+        (_, true) => crate::transport::ProxyChoice::Off,
+        (Some(url), false) => crate::transport::ProxyChoice::Url(crate::transport::Proxy::parse(url)?),
+        (None, false) => crate::transport::ProxyChoice::Environment,
+    };
+    for pem in &roots {
+        crate::transport::check_root(pem)?;
+    }
+    Ok(crate::transport::Network { proxy, roots })
 }
 
 #[cfg(test)]

@@ -225,7 +225,7 @@ impl BillDownload {
             max_bytes: self.max_bytes,
             stall: self.stall,
             connect_timeout: self.client.inner.settings.connect_timeout,
-            proxy: self.client.inner.settings.proxy.clone(),
+            network: self.client.inner.settings.network.clone(),
             progress: self.progress.as_deref(),
         };
         let bytes = fetch.run().await?;
@@ -282,7 +282,7 @@ struct Fetch<'a> {
     max_bytes: u64,
     stall: Duration,
     connect_timeout: Duration,
-    proxy: Option<crate::transport::Proxy>,
+    network: crate::transport::Network,
     progress: Option<&'a (dyn Fn(Progress) + Send + Sync)>,
 }
 
@@ -306,11 +306,8 @@ impl Fetch<'_> {
         // nothing here signs. Redirects are not followed (`crate::transport`). The billing client's
         // proxy does apply: where the API is reached only through an egress proxy, so is the
         // file host.
-        let http = crate::transport::Http::new(
-            self.connect_timeout,
-            self.proxy.as_ref(),
-            "the HTTP client for file downloads",
-        )?;
+        let http =
+            crate::transport::Http::new(self.connect_timeout, &self.network, "the HTTP client for file downloads")?;
         let target = crate::transport::Target::new(&self.url).ok_or_else(|| self.fail(DownloadErrorKind::BadUrl))?;
         let sent = tokio::time::timeout(self.stall, http.send(crate::transport::Http::get(&target))).await;
         let mut resp = match sent {

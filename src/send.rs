@@ -70,8 +70,6 @@ struct KeyCache {
 pub(crate) struct Settings {
     pub(crate) http: crate::transport::Http,
     pub(crate) url: url::Url,
-    /// `url` as requests carry it.
-    pub(crate) uri: http::Uri,
     pub(crate) host: String,
     pub(crate) host_header: HeaderValue,
     pub(crate) site: Site,
@@ -84,10 +82,10 @@ pub(crate) struct Settings {
     pub(crate) quotas: Quotas,
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Duration,
-    /// The proxy the client was built with, for the other HTTP clients made on its behalf (the
-    /// bill-file download).
+    /// The proxy and roots the client was built with, for the other HTTP clients made on its
+    /// behalf (the bill-file download).
     #[cfg_attr(not(feature = "files"), allow(dead_code))]
-    pub(crate) proxy: Option<crate::transport::Proxy>,
+    pub(crate) network: crate::transport::Network,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_response_bytes: usize,
@@ -452,11 +450,7 @@ impl Handle {
         timestamp: i64,
     ) -> Result<crate::transport::HttpRequest> {
         let headers = self.signed_headers(R::NAME, body, extra, creds, timestamp)?;
-        let mut request = http::Request::new(http_body_util::Full::new(body.clone()));
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = self.settings.uri.clone();
-        *request.headers_mut() = headers;
-        Ok(request)
+        Ok(crate::transport::Http::post_with(&self.settings.url, headers, body.clone()))
     }
 
     /// The signed header set of one attempt.
@@ -535,8 +529,7 @@ mod tests {
     fn handle(credentials: CredentialSource) -> Handle {
         let url = url::Url::parse("https://billing.tencentcloudapi.com/").unwrap();
         Handle::new(Settings {
-            http: crate::transport::Http::new(Duration::from_secs(1), None, "the test client").unwrap(),
-            uri: crate::transport::target(&url, "endpoint").unwrap().uri,
+            http: crate::transport::Http::new(Duration::from_secs(1), &Default::default(), "the test client").unwrap(),
             url,
             host: "billing.tencentcloudapi.com".into(),
             host_header: HeaderValue::from_static("billing.tencentcloudapi.com"),
@@ -550,7 +543,7 @@ mod tests {
             quotas: Quotas::new(std::iter::empty(), &Default::default(), true),
             retry: RetryConfig::standard(),
             connect_timeout: Duration::from_secs(1),
-            proxy: None,
+            network: Default::default(),
             attempt_timeout: Duration::from_secs(1),
             deadline: None,
             max_response_bytes: 1024,

@@ -1,132 +1,193 @@
-//! The one place that makes HTTP connections, and the policies every request of the crate shares.
+//! The one place that builds HTTP clients, and the policies every request of the crate shares.
 //!
-//! The crate speaks HTTP/1.1 through hyper's pooled client directly. A general-purpose client
-//! (reqwest, which earlier versions used) re-parses the URL and copies the header map on every
-//! request, and wraps each one in layers for features the crate must not use anyway (redirects,
-//! its own retries, cookies); leaving them out took a call from 121.5 k to 90.5 k instructions
-//! (README, Performance).
+//! Every client of the crate (billing, STS and the metadata service, webhooks, bill files) is a
+//! `reqwest::Client` made by [`Http::new`], so they all follow the same rules:
 //!
-//! - **No redirects.** Nothing here follows one: a 3xx is handed back as the answer, and the
-//!   caller turns it into an error. A client that follows redirects re-sends a POST body on 307
-//!   and 308, which would turn one payment into several and carry a signed body and its token to
-//!   whatever host the `Location` names.
+//! - **No redirects.** A 3xx is handed back as the answer, and the caller turns it into an error.
+//!   A client that follows redirects re-sends a POST body on 307 and 308, which would turn one
+//!   payment into several and carry a signed body and its token to whatever host `Location` names.
+//! - **HTTP/1.1 only**, no cookie store, no decompression: nothing the API needs, and less code on
+//!   every request.
 //! - **No plain HTTP off the machine.** `http://` is accepted for loopback only (the sandbox,
 //!   tests, a local gateway), unless the user opts in for a specific endpoint.
-//! - **TLS.** rustls with the platform's verifier (feature `rustls`, the default; the ring
-//!   provider is installed unless the program installed its own), or the platform's TLS library
-//!   (feature `native-tls`, which wins when both are on).
-//! - **Proxies** only when configured: the `HTTP_PROXY` family of variables is never read. HTTPS
-//!   goes through a `CONNECT` tunnel, so the proxy sees neither the signature nor the body.
-//! - **Retries** are the send path's decision. The pool re-sends a request only when its
-//!   connection closed before any byte of it was written: the server cannot have seen it.
+//! - **TLS.** rustls (feature `rustls`, the default) verified by the platform's verifier, with the
+//!   crypto provider the program installed, or ring if it installed none; the crate never installs
+//!   one for the process. Or the platform's TLS library (feature `native-tls`, which wins when both
+//!   are on). Extra roots ([`Network::roots`]) are trusted beside the platform's.
+//! - **Proxies.** By default the environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, either
+//!   case, and `NO_PROXY`), as curl and the official SDKs do, except for loopback, which they never
+//!   carry. A configured URL overrides them (and carries everything), and they can be turned off. HTTPS goes through a `CONNECT` tunnel, so
+//!   the proxy sees neither the signature nor the body. A proxy's credentials are sent as its
+//!   authorization and are never part of a URL that a log line or an error could show.
+//! - **Errors never carry the URL**: a bill-file link's query is its signature.
+//! - **Retries** are the send path's decision; the limits on an attempt, a body's stalls and a
+//!   credential exchange are the callers' (tokio timers around the futures here).
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{DATE, HeaderMap, HeaderValue, LOCATION, PROXY_AUTHORIZATION};
-use http::uri::Scheme;
-use http::{Request, Response, Uri};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper_util::client::legacy::connect::proxy::Tunnel;
-use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
-use tower_service::Service;
+use http::Method;
+use http::header::{DATE, HeaderMap, HeaderValue, LOCATION};
 use url::Url;
 
 use crate::error::{BoxError, Error, Result, TimeoutError, TimeoutKind, TransportError, TransportPhase};
 
 /// A request as the crate sends it: the whole body in memory.
-pub(crate) type HttpRequest = Request<Full<Bytes>>;
+pub(crate) type HttpRequest = reqwest::Request;
 
 /// An answer whose body is still to be read.
-pub(crate) type HttpResponse = Response<Incoming>;
+pub(crate) type HttpResponse = reqwest::Response;
 
 /// How long an idle pooled connection is kept. Below the 60 s after which common load balancers
 /// drop an idle connection, so the pool rarely hands out one the server already closed.
 const POOL_IDLE: Duration = Duration::from_secs(50);
 
-/// An HTTP proxy as configured: where to connect, and the basic credentials its URL carried.
+/// Keepalive probes on idle pooled connections: a NAT or firewall that silently drops an idle
+/// connection is noticed before a request is written into it (a request written into a dead
+/// connection fails after sending, which a payment cannot retry).
+const KEEPALIVE: Duration = Duration::from_secs(15);
+const KEEPALIVE_RETRIES: u32 = 3;
+
+/// Hosts never sent to the environment's proxies: this machine (the sandbox, tests, a local
+/// gateway keep working on a machine with a proxy set).
+const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
+
+/// An HTTP(S) proxy as configured: its URL without credentials, and the credentials apart.
 #[derive(Clone)]
 pub(crate) struct Proxy {
-    uri: Uri,
-    auth: Option<HeaderValue>,
+    url: Url,
+    auth: Option<(String, String)>,
 }
 
 /// Never shows the proxy's credentials.
 impl std::fmt::Debug for Proxy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Proxy").field("uri", &self.uri).field("auth", &self.auth.as_ref().map(|_| "***")).finish()
+        f.debug_struct("Proxy")
+            .field("url", &self.url.as_str())
+            .field("auth", &self.auth.as_ref().map(|_| "***"))
+            .finish()
     }
 }
 
 impl Proxy {
-    /// Parse a proxy URL: `http://host:port`, optionally with `user:password@`; a bare
-    /// `host:port` means `http://`. The error never quotes the credentials.
+    /// Parse a proxy URL: `http://host:port` or `https://host:port`, optionally with
+    /// `user:password@`; a bare `host:port` means `http://`. The error never quotes the
+    /// credentials.
     pub(crate) fn parse(text: &str) -> Result<Proxy> {
         let bad = |why: &str| Error::config(format!("invalid proxy URL {:?}: {why}", crate::redact::url(text)));
         let with_scheme = if text.contains("://") { text.to_owned() } else { format!("http://{text}") };
-        let url = Url::parse(&with_scheme).map_err(|_| bad("not a URL"))?;
-        if url.scheme() != "http" {
-            return Err(bad("only http:// proxies are supported (HTTPS requests still go through them encrypted)"));
+        let mut url = Url::parse(&with_scheme).map_err(|_| bad("not a URL"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("only http:// and https:// proxies are supported"));
         }
-        let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| bad("no host"))?;
-        let port = url.port_or_known_default().unwrap_or(80);
-        let uri = Uri::try_from(format!("http://{host}:{port}")).map_err(|_| bad("not a valid host"))?;
-        let auth = basic_credentials(&url).map_err(|_| bad("unusable credentials"))?;
-        Ok(Proxy { uri, auth })
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(bad("no host"));
+        }
+        let auth = if url.username().is_empty() && url.password().is_none() {
+            None
+        } else {
+            let decode = |s: &str| percent_encoding_decode(s).ok_or_else(|| bad("unusable credentials"));
+            let pair = (decode(url.username())?, decode(url.password().unwrap_or(""))?);
+            url.set_username("").map_err(|_| bad("unusable credentials"))?;
+            url.set_password(None).map_err(|_| bad("unusable credentials"))?;
+            Some(pair)
+        };
+        Ok(Proxy { url, auth })
+    }
+
+    /// This proxy for reqwest, for the requests `scope` selects, bypassed for `no_proxy`.
+    fn to_reqwest(&self, scope: Scope, no_proxy: &str) -> std::result::Result<reqwest::Proxy, reqwest::Error> {
+        let url = self.url.as_str();
+        let mut p = match scope {
+            Scope::All => reqwest::Proxy::all(url)?,
+            Scope::Http => reqwest::Proxy::http(url)?,
+            Scope::Https => reqwest::Proxy::https(url)?,
+        };
+        if let Some((user, password)) = &self.auth {
+            p = p.basic_auth(user, password);
+        }
+        Ok(p.no_proxy(reqwest::NoProxy::from_string(no_proxy)))
     }
 }
 
-/// The `user:password` of `url`, as a basic `Authorization` value marked sensitive.
-fn basic_credentials(url: &Url) -> std::result::Result<Option<HeaderValue>, http::header::InvalidHeaderValue> {
-    if url.username().is_empty() && url.password().is_none() {
-        return Ok(None);
+/// `%XX` escapes decoded, as a URL's user name and password carry them; `None` if the result is
+/// not UTF-8.
+fn percent_encoding_decode(s: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
+}
+
+#[derive(Clone, Copy)]
+enum Scope {
+    All,
+    Http,
+    Https,
+}
+
+/// Which proxy a client goes through.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum ProxyChoice {
+    /// The environment's variables, read when the client is built.
+    #[default]
+    Environment,
+    /// None at all.
+    Off,
+    /// This one, for every scheme and every host.
+    Url(Proxy),
+}
+
+/// The proxy variables of an environment (`var` reads one), as reqwest proxies. The upper-case
+/// name wins over the lower-case one when both are set. A value that is not a usable proxy URL is
+/// an error naming the variable, never quoting its credentials: going direct instead would be the
+/// silent failure a proxy setting is meant to prevent.
+fn environment_proxies(var: impl Fn(&str) -> Option<String>) -> Result<Vec<reqwest::Proxy>> {
+    let first = |names: [&'static str; 2]| {
+        names.into_iter().find_map(|n| var(n).filter(|v| !v.trim().is_empty()).map(|v| (n, v.trim().to_owned())))
+    };
+    let mut no_proxy = LOOPBACK.to_owned();
+    if let Some((_, list)) = first(["NO_PROXY", "no_proxy"]) {
+        no_proxy.push(',');
+        no_proxy.push_str(&list);
     }
-    use base64::Engine as _;
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).collect::<Vec<u8>>();
-    let mut pair = decode(url.username());
-    pair.push(b':');
-    pair.extend(decode(url.password().unwrap_or("")));
-    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-    let mut value = HeaderValue::try_from(format!("Basic {encoded}"))?;
-    value.set_sensitive(true);
-    Ok(Some(value))
+    let mut proxies = Vec::new();
+    for (names, scope) in [
+        (["HTTPS_PROXY", "https_proxy"], Scope::Https),
+        (["HTTP_PROXY", "http_proxy"], Scope::Http),
+        (["ALL_PROXY", "all_proxy"], Scope::All),
+    ] {
+        if let Some((name, value)) = first(names) {
+            let proxy = Proxy::parse(&value).map_err(|e| {
+                Error::config(format!("{e} (from the {name} variable; `no_proxy()` ignores the environment)"))
+            })?;
+            proxies.push(proxy.to_reqwest(scope, &no_proxy).map_err(|_| {
+                Error::config(format!("the {name} variable {:?} is not a usable proxy", crate::redact::url(&value)))
+            })?);
+        }
+    }
+    Ok(proxies)
 }
 
-/// Where the requests to a URL go: the URI without its user name and password, which travel as
-/// basic credentials instead. A URI never carries them, so no log line (hyper's pool logs the
-/// authority it connects to) and no error can show them.
-#[derive(Clone)]
-pub(crate) struct Target {
-    pub(crate) uri: Uri,
-    auth: Option<HeaderValue>,
+/// Network settings every client of one `BillingClient` shares: the proxy and the extra roots.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Network {
+    pub(crate) proxy: ProxyChoice,
+    /// Extra trusted CA certificates, as PEM, each checked by [`check_root`].
+    pub(crate) roots: Vec<Arc<[u8]>>,
 }
 
-impl Target {
-    /// The target of `url`; `None` for one HTTP cannot carry.
-    pub(crate) fn new(url: &Url) -> Option<Target> {
-        let auth = basic_credentials(url).ok()?;
-        let mut bare = url.clone();
-        bare.set_username("").ok()?;
-        bare.set_password(None).ok()?;
-        Some(Target { uri: Uri::try_from(bare.as_str()).ok()?, auth })
+/// Check that `pem` holds at least one certificate, for a clear error at `build()`.
+pub(crate) fn check_root(pem: &[u8]) -> Result<()> {
+    match reqwest::Certificate::from_pem_bundle(pem) {
+        Ok(certs) if !certs.is_empty() => Ok(()),
+        _ => Err(Error::config("add_root_certificate: no PEM certificate found in the given bytes")),
     }
 }
 
 /// A pooled HTTP/1.1 client with the crate's policies. Cheap to clone: clones share the pool.
 #[derive(Clone)]
 pub(crate) struct Http {
-    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
-    /// The proxy's credentials, for plain-http requests sent to it in absolute form (an HTTPS
-    /// request sends them in its `CONNECT` instead).
-    plain_proxy_auth: Option<HeaderValue>,
+    client: reqwest::Client,
 }
 
 impl std::fmt::Debug for Http {
@@ -137,40 +198,53 @@ impl std::fmt::Debug for Http {
 
 impl Http {
     /// A client whose connections (DNS, TCP, proxy tunnel and TLS together) must be up within
-    /// `connect_timeout`, going through `proxy` if one is given. `what` names the client in the
-    /// error ("the HTTP client for credentials", ...).
-    pub(crate) fn new(connect_timeout: Duration, proxy: Option<&Proxy>, what: &str) -> Result<Http> {
-        let connector = Connector::new(connect_timeout, proxy).map_err(|source| {
+    /// `connect_timeout`, with `network`'s proxy and roots. `what` names the client in the error
+    /// ("the HTTP client for credentials", ...).
+    pub(crate) fn new(connect_timeout: Duration, network: &Network, what: &str) -> Result<Http> {
+        let failed = |source: BoxError| {
             Error::Config(Box::new(crate::error::ConfigError {
                 message: format!("{what} could not be built"),
                 source: Some(source),
             }))
-        })?;
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
+        };
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .http1_only()
+            .connect_timeout(connect_timeout)
             .pool_idle_timeout(POOL_IDLE)
-            .build(connector);
-        Ok(Http { client, plain_proxy_auth: proxy.and_then(|p| p.auth.clone()) })
+            .tcp_nodelay(true)
+            .tcp_keepalive(KEEPALIVE)
+            .tcp_keepalive_interval(KEEPALIVE)
+            .tcp_keepalive_retries(KEEPALIVE_RETRIES)
+            .referer(false)
+            .no_proxy();
+        let proxies = match &network.proxy {
+            ProxyChoice::Off => Vec::new(),
+            ProxyChoice::Environment => environment_proxies(|name| std::env::var(name).ok())?,
+            // The user's own word: it carries everything, loopback included.
+            ProxyChoice::Url(p) => vec![p.to_reqwest(Scope::All, "").map_err(|e| failed(e.without_url().into()))?],
+        };
+        for p in proxies {
+            builder = builder.proxy(p);
+        }
+        builder = tls(builder, &network.roots).map_err(failed)?;
+        let client = builder.build().map_err(|e| failed(e.without_url().into()))?;
+        Ok(Http { client })
     }
 
-    /// Send `request`; the future resolves once the answer's head has arrived.
+    /// Send `request`; the future resolves once the answer's head has arrived. Its error never
+    /// carries the URL.
     pub(crate) fn send(
         &self,
-        mut request: HttpRequest,
-    ) -> impl Future<Output = std::result::Result<HttpResponse, hyper_util::client::legacy::Error>> + Send + 'static
-    {
-        if let Some(auth) = &self.plain_proxy_auth
-            && request.uri().scheme() == Some(&Scheme::HTTP)
-        {
-            request.headers_mut().insert(PROXY_AUTHORIZATION, auth.clone());
-        }
-        self.client.request(request)
+        request: HttpRequest,
+    ) -> impl Future<Output = std::result::Result<HttpResponse, reqwest::Error>> + Send + 'static {
+        let pending = self.client.execute(request);
+        async move { pending.await.map_err(reqwest::Error::without_url) }
     }
 
     /// A GET of `target`, accepting any type (as every request of the crate always has).
     pub(crate) fn get(target: &Target) -> HttpRequest {
-        let mut request = Request::new(Full::new(Bytes::new()));
-        *request.uri_mut() = target.uri.clone();
+        let mut request = reqwest::Request::new(Method::GET, target.url.clone());
         request.headers_mut().insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
         if let Some(auth) = &target.auth {
             request.headers_mut().insert(http::header::AUTHORIZATION, auth.clone());
@@ -181,221 +255,131 @@ impl Http {
     /// A POST of `body` with its `Content-Type` to `target`.
     pub(crate) fn post(target: &Target, content_type: &'static str, body: Bytes) -> HttpRequest {
         let mut request = Self::get(target);
-        *request.method_mut() = http::Method::POST;
-        *request.body_mut() = Full::new(body);
+        *request.method_mut() = Method::POST;
         request.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        *request.body_mut() = Some(body.into());
         request
     }
+
+    /// A POST of `body` to `url` with exactly `headers`: the send path's request, built without
+    /// a `RequestBuilder` (the URL was parsed once, the headers come whole from the template).
+    pub(crate) fn post_with(url: &Url, headers: HeaderMap, body: Bytes) -> HttpRequest {
+        let mut request = reqwest::Request::new(Method::POST, url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.into());
+        request
+    }
+}
+
+/// Give `builder` this build's TLS: native-tls when that feature is on, rustls otherwise; `roots`
+/// trusted besides the platform's.
+#[cfg(feature = "native-tls")]
+fn tls(builder: reqwest::ClientBuilder, roots: &[Arc<[u8]>]) -> std::result::Result<reqwest::ClientBuilder, BoxError> {
+    let mut certs = Vec::new();
+    for pem in roots {
+        certs.extend(reqwest::Certificate::from_pem_bundle(pem)?);
+    }
+    Ok(builder.tls_backend_native().tls_certs_merge(certs))
+}
+
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, roots: &[Arc<[u8]>]) -> std::result::Result<reqwest::ClientBuilder, BoxError> {
+    let config = if roots.is_empty() { shared_rustls()? } else { rustls_config(roots)? };
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, roots: &[Arc<[u8]>]) -> std::result::Result<reqwest::ClientBuilder, BoxError> {
+    if roots.is_empty() {
+        Ok(builder)
+    } else {
+        Err("add_root_certificate needs the `rustls` or `native-tls` feature".into())
+    }
+}
+
+/// The rustls settings of every client without extra roots, made by the first that needs them:
+/// the platform verifier loads the system's roots once, on its first use, and they do not change
+/// while the process runs. A failure is not kept, so a later client tries again.
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn shared_rustls() -> std::result::Result<rustls::ClientConfig, BoxError> {
+    static SHARED: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
+    if let Some(config) = SHARED.get() {
+        return Ok(config.clone());
+    }
+    let config = rustls_config(&[])?;
+    Ok(SHARED.get_or_init(|| config).clone())
+}
+
+/// rustls with the provider the program installed (ring if none: nothing is installed for the
+/// process), verified by the platform with `roots` added, offering HTTP/1.1 only.
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn rustls_config(roots: &[Arc<[u8]>]) -> std::result::Result<rustls::ClientConfig, BoxError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let verifier = if roots.is_empty() {
+        rustls_platform_verifier::Verifier::new(provider.clone())?
+    } else {
+        let mut extra = Vec::new();
+        for pem in roots {
+            for cert in CertificateDer::pem_slice_iter(pem) {
+                extra.push(cert?);
+            }
+        }
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())?
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// Where the requests to a URL go: the URL without its user name and password, which travel as
+/// basic credentials instead. So no log line and no error can show them.
+#[derive(Clone)]
+pub(crate) struct Target {
+    pub(crate) url: Url,
+    auth: Option<HeaderValue>,
+}
+
+impl Target {
+    /// The target of `url`; `None` for one HTTP cannot carry.
+    pub(crate) fn new(url: &Url) -> Option<Target> {
+        if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+            return None;
+        }
+        let auth = if url.username().is_empty() && url.password().is_none() {
+            None
+        } else {
+            let user = percent_encoding_decode(url.username())?;
+            let password = percent_encoding_decode(url.password().unwrap_or(""))?;
+            let mut value = basic_auth_value(&user, &password)?;
+            value.set_sensitive(true);
+            Some(value)
+        };
+        let mut bare = url.clone();
+        bare.set_username("").ok()?;
+        bare.set_password(None).ok()?;
+        Some(Target { url: bare, auth })
+    }
+}
+
+/// `Basic base64(user:password)`.
+fn basic_auth_value(user: &str, password: &str) -> Option<HeaderValue> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    HeaderValue::try_from(format!("Basic {encoded}")).ok()
 }
 
 /// The target of `url`, or a configuration error naming `what` ("endpoint URL", ...).
 pub(crate) fn target(url: &Url, what: &str) -> Result<Target> {
     Target::new(url)
         .ok_or_else(|| Error::config(format!("{what} {:?} is not usable for HTTP", crate::redact::url(url.as_str()))))
-}
-
-/// The TLS library of this build: native-tls when that feature is on, rustls otherwise.
-#[cfg(feature = "native-tls")]
-type TlsConnector = tokio_native_tls::TlsConnector;
-#[cfg(feature = "native-tls")]
-type TlsStream = tokio_native_tls::TlsStream<TcpStream>;
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-type TlsConnector = tokio_rustls::TlsConnector;
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-type TlsStream = tokio_rustls::client::TlsStream<TcpStream>;
-
-/// The process's TLS settings, made by the first client that needs them. Every client shares
-/// them: loading the platform's root certificates costs milliseconds, and they do not change
-/// while the process runs. A failure is not kept, so a later client tries again.
-fn shared_tls() -> std::result::Result<TlsConnector, BoxError> {
-    static SHARED: std::sync::OnceLock<TlsConnector> = std::sync::OnceLock::new();
-    if let Some(tls) = SHARED.get() {
-        return Ok(tls.clone());
-    }
-    let tls = new_tls()?;
-    Ok(SHARED.get_or_init(|| tls).clone())
-}
-
-fn new_tls() -> std::result::Result<TlsConnector, BoxError> {
-    #[cfg(feature = "native-tls")]
-    {
-        Ok(native_tls::TlsConnector::new()?.into())
-    }
-    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    {
-        use rustls_platform_verifier::BuilderVerifierExt as _;
-        // The ring provider, unless the program installed one of its own.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut config = rustls::ClientConfig::builder().with_platform_verifier()?.with_no_client_auth();
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(Arc::new(config).into())
-    }
-}
-
-/// TLS to `host` over `tcp`, verified against the platform's roots.
-async fn tls_connect(tls: &TlsConnector, host: &str, tcp: TcpStream) -> std::result::Result<TlsStream, BoxError> {
-    // An IPv6 literal comes bracketed in a URI; the certificate names the bare address.
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    #[cfg(feature = "native-tls")]
-    {
-        Ok(tls.connect(host, tcp).await?)
-    }
-    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    {
-        Ok(tls.connect(rustls::pki_types::ServerName::try_from(host.to_owned())?, tcp).await?)
-    }
-}
-
-/// The connection a request went out on did not come up in time.
-#[derive(Debug)]
-pub(crate) struct ConnectTimeout(Duration);
-
-impl std::fmt::Display for ConnectTimeout {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "no connection within {:?}", self.0)
-    }
-}
-
-impl std::error::Error for ConnectTimeout {}
-
-/// Makes the pool's connections: TCP, through the proxy if there is one, then TLS for `https`.
-#[derive(Clone)]
-struct Connector {
-    tcp: HttpConnector,
-    tls: TlsConnector,
-    proxy: Option<Arc<Proxy>>,
-    timeout: Duration,
-}
-
-impl Service<Uri> for Connector {
-    type Response = TokioIo<Stream>;
-    type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = std::result::Result<TokioIo<Stream>, BoxError>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<std::result::Result<(), BoxError>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, dst: Uri) -> Self::Future {
-        let this = self.clone();
-        let limit = this.timeout;
-        Box::pin(async move {
-            match tokio::time::timeout(limit, this.connect(dst)).await {
-                Ok(r) => r,
-                Err(_) => Err(Box::new(ConnectTimeout(limit)) as BoxError),
-            }
-        })
-    }
-}
-
-impl Connector {
-    /// Connections that must be up within `timeout` (DNS, TCP, the proxy's tunnel and TLS
-    /// together), through `proxy` if one is given.
-    fn new(timeout: Duration, proxy: Option<&Proxy>) -> std::result::Result<Connector, BoxError> {
-        let mut tcp = HttpConnector::new();
-        tcp.enforce_http(false);
-        tcp.set_nodelay(true);
-        tcp.set_connect_timeout(Some(timeout));
-        // Probes on idle pooled connections, as reqwest sends by default: a NAT or firewall that
-        // silently drops an idle connection is noticed before a request is written into it (a
-        // request written into a dead connection fails after sending, which a payment cannot
-        // retry).
-        tcp.set_keepalive(Some(Duration::from_secs(15)));
-        tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
-        tcp.set_keepalive_retries(Some(3));
-        Ok(Connector { tcp, tls: shared_tls()?, proxy: proxy.cloned().map(Arc::new), timeout })
-    }
-
-    async fn connect(mut self, dst: Uri) -> std::result::Result<TokioIo<Stream>, BoxError> {
-        let https = dst.scheme() == Some(&Scheme::HTTPS);
-        let (tcp, proxied) = match self.proxy.as_deref() {
-            None => (self.tcp.call(dst.clone()).await?.into_inner(), false),
-            // Plain http goes to the proxy in absolute form (`proxied` tells the pool).
-            Some(p) if !https => (self.tcp.call(p.uri.clone()).await?.into_inner(), true),
-            Some(p) => {
-                let mut tunnel = Tunnel::new(p.uri.clone(), self.tcp.clone());
-                if let Some(auth) = &p.auth {
-                    tunnel = tunnel.with_auth(auth.clone());
-                }
-                std::future::poll_fn(|cx| tunnel.poll_ready(cx)).await?;
-                (tunnel.call(dst.clone()).await?.into_inner(), false)
-            }
-        };
-        let kind = if https {
-            Kind::Tls(Box::new(tls_connect(&self.tls, dst.host().ok_or("the URL has no host")?, tcp).await?))
-        } else {
-            Kind::Plain(tcp)
-        };
-        Ok(TokioIo::new(Stream { kind, proxied }))
-    }
-}
-
-/// One pooled connection.
-pub(crate) struct Stream {
-    kind: Kind,
-    proxied: bool,
-}
-
-enum Kind {
-    Plain(TcpStream),
-    Tls(Box<TlsStream>),
-}
-
-impl Connection for Stream {
-    fn connected(&self) -> Connected {
-        Connected::new().proxy(self.proxied)
-    }
-}
-
-/// `$call` on whichever stream `$self` holds.
-macro_rules! each_stream {
-    ($self:ident, $s:ident => $call:expr) => {
-        match &mut $self.get_mut().kind {
-            Kind::Plain($s) => {
-                let $s = Pin::new($s);
-                $call
-            }
-            Kind::Tls($s) => {
-                let $s = Pin::new(&mut **$s);
-                $call
-            }
-        }
-    };
-}
-
-impl AsyncRead for Stream {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
-        each_stream!(self, s => s.poll_read(cx, buf))
-    }
-}
-
-impl AsyncWrite for Stream {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        each_stream!(self, s => s.poll_write(cx, buf))
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        each_stream!(self, s => s.poll_write_vectored(cx, bufs))
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        match &self.kind {
-            Kind::Plain(s) => s.is_write_vectored(),
-            Kind::Tls(s) => s.is_write_vectored(),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        each_stream!(self, s => s.poll_flush(cx))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        each_stream!(self, s => s.poll_shutdown(cx))
-    }
 }
 
 /// Whether `url` points at this machine: `localhost`, 127.0.0.0/8 or `::1`.
@@ -442,7 +426,7 @@ impl std::fmt::Display for Redirect {
 }
 
 /// The redirect `resp` is, if it is one; `base` is the URL the request went to.
-pub(crate) fn redirect_of<B>(resp: &Response<B>, base: &Url) -> Option<Redirect> {
+pub(crate) fn redirect_of(resp: &HttpResponse, base: &Url) -> Option<Redirect> {
     resp.status()
         .is_redirection()
         .then(|| Redirect { status: resp.status().as_u16(), location_host: redirect_target(base, resp.headers()) })
@@ -462,17 +446,12 @@ pub(crate) fn redirect_target(base: &Url, headers: &HeaderMap) -> Option<String>
 
 /// The length an answer declares, if it declares one.
 pub(crate) fn content_length(resp: &HttpResponse) -> Option<u64> {
-    hyper::body::Body::size_hint(resp.body()).exact()
+    resp.content_length()
 }
 
-/// The next piece of an answer's body, skipping trailers; `None` at its end.
-pub(crate) async fn next_chunk(resp: &mut HttpResponse) -> std::result::Result<Option<Bytes>, hyper::Error> {
-    while let Some(frame) = resp.body_mut().frame().await {
-        if let Ok(data) = frame?.into_data() {
-            return Ok(Some(data));
-        }
-    }
-    Ok(None)
+/// The next piece of an answer's body; `None` at its end. The error never carries the URL.
+pub(crate) async fn next_chunk(resp: &mut HttpResponse) -> std::result::Result<Option<Bytes>, reqwest::Error> {
+    resp.chunk().await.map_err(reqwest::Error::without_url)
 }
 
 /// Read a whole answer, refusing one larger than `cap` bytes as soon as its `Content-Length` or
@@ -482,7 +461,7 @@ pub(crate) async fn read_capped<E>(
     resp: &mut HttpResponse,
     cap: usize,
     too_large: impl FnOnce(u64, &[u8]) -> E,
-    read_error: impl FnOnce(hyper::Error) -> E,
+    read_error: impl FnOnce(reqwest::Error) -> E,
 ) -> std::result::Result<Vec<u8>, E> {
     let declared = content_length(resp);
     if let Some(len) = declared.filter(|&l| l > cap as u64) {
@@ -539,9 +518,8 @@ pub(crate) struct SmallClient {
 
 impl SmallClient {
     /// The timeouts must have been through `credentials::check_timeouts`.
-    pub(crate) fn new(connect: Duration, total: Duration, proxy: Option<&str>) -> Result<SmallClient> {
-        let proxy = proxy.map(Proxy::parse).transpose()?;
-        Ok(SmallClient { http: Http::new(connect, proxy.as_ref(), "the HTTP client for credentials")?, total })
+    pub(crate) fn new(connect: Duration, total: Duration, network: &Network) -> Result<SmallClient> {
+        Ok(SmallClient { http: Http::new(connect, network, "the HTTP client for credentials")?, total })
     }
 
     /// Send `request` to `url` and read at most [`MAX_CREDENTIAL_RESPONSE`] bytes of the
@@ -601,33 +579,23 @@ async fn until<F: Future>(deadline: Option<tokio::time::Instant>, fut: F) -> Opt
     }
 }
 
-/// Whether `e`, or an error it was caused by, is a [`ConnectTimeout`].
-fn is_connect_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(e);
-    while let Some(e) = next {
-        if e.is::<ConnectTimeout>()
-            || e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-        {
-            return true;
-        }
-        next = e.source();
-    }
-    false
-}
-
 /// The crate's error for an exchange of `action` that failed before the answer's head arrived.
-pub(crate) fn error(action: &'static str, e: hyper_util::client::legacy::Error, connect_timeout: Duration) -> Error {
-    if e.is_connect() && is_connect_timeout(&e) {
+pub(crate) fn error(action: &'static str, e: reqwest::Error, connect_timeout: Duration) -> Error {
+    if e.is_connect() && e.is_timeout() {
         return Error::Timeout(Box::new(TimeoutError { action, kind: TimeoutKind::Connect, after: connect_timeout }));
     }
     let phase = if e.is_connect() { TransportPhase::Connect } else { TransportPhase::Request };
-    Error::Transport(Box::new(TransportError { action, phase, source: Some(Box::new(e)) }))
+    Error::Transport(Box::new(TransportError { action, phase, source: Some(Box::new(e.without_url())) }))
 }
 
 /// The crate's error for an answer of `action` whose body could not be read: the server has the
 /// request.
-pub(crate) fn body_error(action: &'static str, e: hyper::Error) -> Error {
-    Error::Transport(Box::new(TransportError { action, phase: TransportPhase::Body, source: Some(Box::new(e)) }))
+pub(crate) fn body_error(action: &'static str, e: reqwest::Error) -> Error {
+    Error::Transport(Box::new(TransportError {
+        action,
+        phase: TransportPhase::Body,
+        source: Some(Box::new(e.without_url())),
+    }))
 }
 
 #[cfg(test)]
@@ -677,16 +645,16 @@ mod tests {
     #[test]
     fn proxy_urls_parse_with_their_credentials_hidden() {
         let p = Proxy::parse("http://us%40er:p%3Ass@proxy.internal:3128").unwrap();
-        assert_eq!(p.uri, "http://proxy.internal:3128/");
-        // base64("us@er:p:ss")
-        assert_eq!(p.auth.as_ref().unwrap(), "Basic dXNAZXI6cDpzcw==");
-        assert!(p.auth.as_ref().unwrap().is_sensitive());
+        assert_eq!(p.url.as_str(), "http://proxy.internal:3128/");
+        assert_eq!(p.auth, Some(("us@er".to_owned(), "p:ss".to_owned())));
         let shown = format!("{p:?}");
-        assert!(!shown.contains("dXNA") && !shown.contains("p%3Ass"), "{shown}");
-        assert_eq!(Proxy::parse("proxy.internal:8080").unwrap().uri, "http://proxy.internal:8080/");
-        assert_eq!(Proxy::parse("http://[::1]").unwrap().uri, "http://[::1]:80/");
+        assert!(!shown.contains("us@er") && !shown.contains("p:ss") && !shown.contains("p%3Ass"), "{shown}");
+        assert_eq!(Proxy::parse("proxy.internal:8080").unwrap().url.as_str(), "http://proxy.internal:8080/");
+        assert_eq!(Proxy::parse("http://[::1]").unwrap().url.as_str(), "http://[::1]/");
+        // reqwest speaks TLS to an https:// proxy.
+        assert_eq!(Proxy::parse("https://proxy:443").unwrap().url.as_str(), "https://proxy/");
         assert!(Proxy::parse("http://proxy.internal").unwrap().auth.is_none());
-        for bad in ["::not a url::", "socks5://proxy:1080", "https://proxy:443", "http://"] {
+        for bad in ["::not a url::", "socks5://proxy:1080", "http://"] {
             let e = Proxy::parse(bad).unwrap_err().to_string();
             assert!(e.contains("invalid proxy"), "{bad}: {e}");
         }
@@ -694,48 +662,42 @@ mod tests {
         assert!(!e.contains("hunter2"), "{e}");
     }
 
+    #[test]
+    fn the_environment_names_the_proxies_and_a_bad_one_is_an_error_without_its_password() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+        };
+        assert!(environment_proxies(env(&[])).unwrap().is_empty());
+        assert!(environment_proxies(env(&[("HTTPS_PROXY", "  ")])).unwrap().is_empty());
+        const ALL: &[(&str, &str)] =
+            &[("https_proxy", "proxy:1"), ("HTTP_PROXY", "http://proxy:2"), ("all_proxy", "https://proxy:3")];
+        assert_eq!(environment_proxies(env(ALL)).unwrap().len(), 3);
+        let e = environment_proxies(env(&[("ALL_PROXY", "socks5://u:hunter2@proxy:1080")])).unwrap_err().to_string();
+        assert!(e.contains("ALL_PROXY") && e.contains("no_proxy()") && !e.contains("hunter2"), "{e}");
+    }
+
+    #[test]
+    fn a_url_password_travels_as_basic_credentials_not_in_the_url() {
+        let t = Target::new(&u("https://us%40er:p%3Ass@example.com/x")).unwrap();
+        assert_eq!(t.url.as_str(), "https://example.com/x");
+        // base64("us@er:p:ss")
+        assert_eq!(t.auth.as_ref().unwrap(), "Basic dXNAZXI6cDpzcw==");
+        assert!(t.auth.as_ref().unwrap().is_sensitive());
+        assert!(Target::new(&u("https://example.com/")).unwrap().auth.is_none());
+        assert!(Target::new(&u("ftp://example.com/")).is_none());
+    }
+
+    #[test]
+    fn a_root_certificate_must_be_pem() {
+        assert!(check_root(b"not a certificate").is_err());
+        assert!(check_root(include_bytes!("../tests/fixtures/untrusted-localhost.pem")).is_ok());
+    }
+
     #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
     #[test]
-    fn every_client_shares_one_tls_setup() {
-        let (a, b) = (shared_tls().unwrap(), shared_tls().unwrap());
-        assert!(Arc::ptr_eq(a.config(), b.config()));
-        assert_eq!(a.config().alpn_protocols, [b"http/1.1".to_vec()]);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[tokio::test]
-    async fn connections_probe_when_idle_and_send_without_delay() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let accept = tokio::spawn(async move { listener.accept().await.unwrap() });
-        let mut connector = Connector::new(Duration::from_secs(5), None).unwrap();
-        let conn = connector.call(format!("http://{addr}/").parse().unwrap()).await.unwrap();
-        let _held = accept.await.unwrap();
-        let Kind::Plain(tcp) = &conn.inner().kind else { panic!("a plain connection") };
-        let sock = socket2::SockRef::from(tcp);
-        assert!(sock.keepalive().unwrap());
-        assert_eq!(sock.tcp_keepalive_time().unwrap(), Duration::from_secs(15));
-        assert_eq!(sock.tcp_keepalive_interval().unwrap(), Duration::from_secs(15));
-        assert_eq!(sock.tcp_keepalive_retries().unwrap(), 3);
-        assert!(tcp.nodelay().unwrap());
-    }
-
-    #[test]
-    fn a_timed_out_connection_is_found_in_the_cause_chain() {
-        #[derive(Debug)]
-        struct Outer(ConnectTimeout);
-        impl std::fmt::Display for Outer {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("outer")
-            }
-        }
-        impl std::error::Error for Outer {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                Some(&self.0)
-            }
-        }
-        assert!(is_connect_timeout(&Outer(ConnectTimeout(Duration::from_secs(1)))));
-        assert!(is_connect_timeout(&std::io::Error::from(std::io::ErrorKind::TimedOut)));
-        assert!(!is_connect_timeout(&std::io::Error::from(std::io::ErrorKind::ConnectionRefused)));
+    fn every_client_without_extra_roots_shares_one_tls_setup_offering_http1() {
+        let (a, b) = (shared_rustls().unwrap(), shared_rustls().unwrap());
+        assert!(Arc::ptr_eq(a.crypto_provider(), b.crypto_provider()));
+        assert_eq!(a.alpn_protocols, [b"http/1.1".to_vec()]);
     }
 }

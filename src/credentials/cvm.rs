@@ -141,7 +141,12 @@ impl CvmRoleProviderBuilder {
                 base,
                 fixed_role: self.role,
                 discovered_role: Mutex::new(None),
-                http: SmallClient::new(connect, request, None)?,
+                // A link-local service of the machine's own cloud: never through a proxy.
+                http: SmallClient::new(
+                    connect,
+                    request,
+                    &crate::transport::Network { proxy: crate::transport::ProxyChoice::Off, roots: Vec::new() },
+                )?,
             }),
             cache: RefreshCache::with_clock("cvm_role", self.policy, request.saturating_mul(3), self.clock),
         })

@@ -69,6 +69,17 @@ impl fmt::Debug for Common {
     }
 }
 
+impl Common {
+    /// The STS client's proxy: the one given, or the environment's.
+    fn network(&self) -> Result<crate::transport::Network> {
+        let proxy = match &self.proxy {
+            Some(url) => crate::transport::ProxyChoice::Url(crate::transport::Proxy::parse(url)?),
+            None => crate::transport::ProxyChoice::Environment,
+        };
+        Ok(crate::transport::Network { proxy, roots: Vec::new() })
+    }
+}
+
 impl Default for Common {
     fn default() -> Self {
         Common {
@@ -141,7 +152,7 @@ impl Sts {
             host,
             host_header,
             clock: protocol::Clock::default(),
-            http: SmallClient::new(connect, request, c.proxy.as_deref())?,
+            http: SmallClient::new(connect, request, &c.network()?)?,
             session_name: c.session_name.clone().unwrap_or_else(default_session_name),
             duration_secs: c.duration.as_secs(),
         };
@@ -361,8 +372,10 @@ macro_rules! common_setters {
             self
         }
 
-        /// Reach STS through this HTTP proxy (`http://host:port`, or a bare `host:port`; user and
-        /// password in the URL become proxy authorization). HTTPS is tunnelled through it.
+        /// Reach STS through this proxy (`http://host:port`, `https://host:port`, or a bare
+        /// `host:port`; user and password in the URL become proxy authorization) instead of the
+        /// environment's (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, which apply by default). HTTPS
+        /// is tunnelled through it.
         pub fn proxy(mut self, url: impl Into<String>) -> Self {
             self.common.proxy = Some(url.into());
             self

@@ -101,9 +101,11 @@ impl Poster {
             .map_err(|_| SinkError::new(format!("webhook URL {:?} is not usable", crate::redact::webhook_url(url))))?;
         crate::transport::check_scheme(&probe, allow_http, "webhook URL").map_err(|e| SinkError::new(e.to_string()))?;
         // The crate's one builder: no redirect is followed (a 3xx would re-send the event, and the
-        // key in the URL's query, to wherever `Location` points), no proxy unless asked.
-        let http = crate::transport::Http::new(Duration::from_secs(5), None, "the webhook's HTTP client")
-            .map_err(|e| SinkError::new(e.to_string()))?;
+        // key in the URL's query, to wherever `Location` points); the environment's proxies, as
+        // for every client of the crate.
+        let http =
+            crate::transport::Http::new(Duration::from_secs(5), &Default::default(), "the webhook's HTTP client")
+                .map_err(|e| SinkError::new(e.to_string()))?;
         let target = crate::transport::Target::new(&parsed).ok_or_else(|| {
             SinkError::new(format!("webhook URL {:?} is not usable", crate::redact::webhook_url(url)))
         })?;

@@ -301,7 +301,7 @@ async fn serve_exports_each_account_under_its_own_labels() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/metrics", listener.local_addr().unwrap());
     let server = tokio::spawn(serve_http(listener, exporter.registry()));
-    let http = reqwest::Client::new();
+    let http = common::scraper();
     let scrape = || async { http.get(&url).send().await.unwrap().text().await.unwrap() };
 
     // Before any poll: the failure counters of each account, at zero.
@@ -391,10 +391,7 @@ async fn the_serve_command_follows_several_profiles() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Building a library client installs the TLS crypto provider reqwest needs (the scraper is
-    // plain HTTP, but reqwest asks for one all the same).
-    let _ = p.sandbox.client_builder().build().unwrap();
-    let http = reqwest::Client::new();
+    let http = common::scraper();
     let url = format!("http://{listen}/metrics");
     let mut text = String::new();
     for _ in 0..400 {

@@ -2,6 +2,10 @@
 //! call, not a wait), `/metrics` scraped over loopback HTTP, the output checked by `promtool`
 //! when it is installed, and the command itself run through `cli::run`.
 
+// Only the scraper is used here.
+#[allow(dead_code)]
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -61,7 +65,7 @@ async fn setup(scenario: Scenario, at: OffsetDateTime) -> Setup {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/metrics", listener.local_addr().unwrap());
     let server = tokio::spawn(serve_http(listener, exporter.registry()));
-    Setup { sandbox, exporter, url, http: reqwest::Client::new(), server }
+    Setup { sandbox, exporter, url, http: common::scraper(), server }
 }
 
 impl Setup {
@@ -271,7 +275,7 @@ async fn the_serve_command_serves_until_interrupted() {
         }
         let url = line.split_whitespace().nth(1).unwrap().trim_end_matches(',').to_owned();
         assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/metrics"), "{line}");
-        let http = reqwest::Client::new();
+        let http = common::scraper();
         // The first poll runs as the server starts; wait for it, a bounded number of scrapes.
         let mut text = String::new();
         for _ in 0..400 {

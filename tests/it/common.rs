@@ -145,7 +145,10 @@ fn compare(path: &str, a: &Value, e: &Value, months: &[&str], diffs: &mut Vec<St
 }
 
 /// A bare reqwest client (plain http only), for requests the typed client cannot make (an
-/// unknown action, a hand-signed request).
+/// unknown action, a hand-signed request). reqwest's rustls comes without a crypto provider (the
+/// library never installs one for the process), so this installs ring first, as an application
+/// building its own reqwest client would.
 pub fn raw_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }

@@ -133,3 +133,203 @@ async fn https_to_a_plain_http_server_fails_to_connect_and_sends_nothing_readabl
     assert!(e.is_connect(), "{e:?}");
     assert!(server.received_requests().await.unwrap().is_empty(), "a request was parsed by the server");
 }
+
+/// A redirect answered by the proxy itself is an error, never followed: the proxy sees exactly one
+/// request.
+#[tokio::test]
+async fn a_redirect_through_the_proxy_is_not_followed() {
+    let proxy = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "http://evil.invalid/steal"))
+        .expect(1)
+        .mount(&proxy)
+        .await;
+    let client = BillingClient::builder()
+        .credentials(Credentials::new("AKIDproxy", "proxy-secret"))
+        .endpoint("http://billing.invalid/")
+        .allow_insecure_http()
+        .proxy(format!("http://{}", proxy.address()))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let e = client.describe_account_balance().send().await.unwrap_err();
+    assert!(matches!(&e, tencentcloud_billing::Error::Redirect(r) if r.status == 307), "{e:?}");
+    assert!(e.to_string().contains("evil.invalid") && !e.to_string().contains("steal"), "{e}");
+}
+
+// The environment's proxies. The variables are process-wide and the tests of this binary run in
+// parallel threads, so each case runs in a child process of this binary (`child`), whose
+// environment is set when it is spawned; the stand-ins run here, in the parent.
+
+/// The proxy variables, all cleared in a child before its own are set.
+const PROXY_VARS: [&str; 8] =
+    ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
+/// Run the ignored test `proxy::env::<name>` alone in a child process with `vars` set, and wait
+/// for it to pass.
+async fn child(name: &str, vars: Vec<(&'static str, String)>) {
+    let test = format!("proxy::env::{name}");
+    let out = tokio::task::spawn_blocking(move || {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        cmd.args([test.as_str(), "--exact", "--ignored", "--test-threads=1"]);
+        for v in PROXY_VARS {
+            cmd.env_remove(v);
+        }
+        cmd.envs(vars).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name}: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A listener nobody should reach, and whether anything did. Connections wait in the kernel's
+/// backlog, so after the child has exited a non-blocking accept tells without waiting.
+struct Untouched(std::net::TcpListener);
+
+impl Untouched {
+    fn new() -> Self {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.set_nonblocking(true).unwrap();
+        Untouched(l)
+    }
+    fn url(&self) -> String {
+        format!("http://{}", self.0.local_addr().unwrap())
+    }
+    fn reached(&self) -> bool {
+        self.0.accept().is_ok()
+    }
+}
+
+#[tokio::test]
+async fn https_proxy_from_the_environment_carries_the_real_endpoint_in_a_tunnel() {
+    let (proxy, seen) = one_tunnel("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").await;
+    child("default_endpoint_fails_to_connect", vec![("HTTPS_PROXY", proxy)]).await;
+    let (head, _) = seen.await.unwrap();
+    assert!(head.starts_with("CONNECT billing.tencentcloudapi.com:443 HTTP/1.1\r\n"), "{head}");
+    // base64("tunnel-user:tunnel-pass")
+    assert!(head.to_ascii_lowercase().contains("proxy-authorization: basic dhvubmvslxvzzxi6dhvubmvslxbhc3m="));
+}
+
+#[tokio::test]
+async fn lower_case_and_all_proxy_variables_count_too() {
+    for var in ["https_proxy", "ALL_PROXY", "all_proxy"] {
+        let (proxy, seen) = one_tunnel("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").await;
+        child("default_endpoint_fails_to_connect", vec![(var, proxy)]).await;
+        let (head, _) = seen.await.unwrap();
+        assert!(head.starts_with("CONNECT billing.tencentcloudapi.com:443 "), "{var}: {head}");
+    }
+}
+
+#[tokio::test]
+async fn no_proxy_and_the_builders_no_proxy_bypass_the_environments_proxy() {
+    let proxy = Untouched::new();
+    child(
+        "invalid_host_goes_direct",
+        vec![("HTTPS_PROXY", proxy.url()), ("NO_PROXY", "example.com,billing.invalid".into())],
+    )
+    .await;
+    assert!(!proxy.reached(), "NO_PROXY was not honoured");
+    child("invalid_host_goes_direct_without_proxies", vec![("HTTPS_PROXY", proxy.url()), ("ALL_PROXY", proxy.url())])
+        .await;
+    assert!(!proxy.reached(), "no_proxy() was not honoured");
+}
+
+#[tokio::test]
+async fn loopback_is_never_sent_to_the_environments_proxy() {
+    let proxy = Untouched::new();
+    let server = crate::common::answering(200, r#"{"Response":{"Balance":7,"RequestId":"direct"}}"#).await;
+    let port = server.address().port();
+    let vars = vec![("HTTPS_PROXY", proxy.url()), ("HTTP_PROXY", proxy.url()), ("ALL_PROXY", proxy.url())];
+    let mut with_port = vars.clone();
+    with_port.push(("LOOPBACK_PORT", port.to_string()));
+    child("loopback_answers_directly", with_port).await;
+    assert!(!proxy.reached(), "a loopback request went to the proxy");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_redirect_through_the_environments_proxy_is_not_followed() {
+    let proxy = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "http://evil.invalid/"))
+        .expect(1)
+        .mount(&proxy)
+        .await;
+    child("plain_http_endpoint_is_redirected", vec![("HTTP_PROXY", format!("http://{}", proxy.address()))]).await;
+}
+
+#[tokio::test]
+async fn a_proxy_variable_that_is_no_url_fails_the_build_without_its_password() {
+    child("bad_variable_fails_the_build", vec![("HTTPS_PROXY", "socks5://user:hunter2@proxy:1080".into())]).await;
+}
+
+/// The child halves: `#[ignore]`d, so that only their parents run them, in a child process.
+mod env {
+    use tencentcloud_billing::{BillingClient, Credentials, Error, RetryConfig};
+
+    fn builder() -> tencentcloud_billing::BillingClientBuilder {
+        BillingClient::builder()
+            .credentials(Credentials::new("AKIDenv", "env-secret"))
+            .retry(RetryConfig::disabled())
+            .connect_timeout(std::time::Duration::from_secs(10))
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn default_endpoint_fails_to_connect() {
+        let e = builder().build().unwrap().describe_account_balance().send().await.unwrap_err();
+        assert!(e.is_connect(), "{e:?}");
+        assert!(!format!("{e} {e:?}").contains("tunnel-pass"), "{e:?}");
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn invalid_host_goes_direct() {
+        let client = builder().endpoint("https://billing.invalid/").build().unwrap();
+        let e = client.describe_account_balance().send().await.unwrap_err();
+        assert!(e.is_connect(), "{e:?}");
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn invalid_host_goes_direct_without_proxies() {
+        let client = builder().endpoint("https://billing.invalid/").no_proxy().build().unwrap();
+        let e = client.describe_account_balance().send().await.unwrap_err();
+        assert!(e.is_connect(), "{e:?}");
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn loopback_answers_directly() {
+        let port = std::env::var("LOOPBACK_PORT").unwrap();
+        for host in ["127.0.0.1", "localhost", "127.0.0.1"] {
+            let client = builder().endpoint(format!("http://{host}:{port}/")).build().unwrap();
+            let r = client.describe_account_balance().send().await.unwrap();
+            assert_eq!(r.request_id, "direct");
+        }
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn plain_http_endpoint_is_redirected() {
+        let client = builder().endpoint("http://billing.invalid/").allow_insecure_http().build().unwrap();
+        let e = client.describe_account_balance().send().await.unwrap_err();
+        assert!(matches!(&e, Error::Redirect(r) if r.status == 302), "{e:?}");
+    }
+
+    #[tokio::test]
+    #[ignore = "run by its parent test, in a child process"]
+    async fn bad_variable_fails_the_build() {
+        let e = builder().build().unwrap_err();
+        assert!(matches!(e, Error::Config(_)), "{e:?}");
+        let shown = format!("{e} {e:?}");
+        assert!(shown.contains("HTTPS_PROXY") && !shown.contains("hunter2"), "{shown}");
+        // The builder's no_proxy() ignores the environment, broken or not.
+        assert!(builder().no_proxy().build().is_ok());
+    }
+}

@@ -49,3 +49,79 @@ async fn a_certificate_the_platform_does_not_trust_is_refused_before_anything_is
     let handshake = server.await.unwrap();
     assert!(handshake.is_err(), "the client finished a handshake with an untrusted certificate");
 }
+
+/// A TLS server on 127.0.0.1 with a certificate for `localhost` issued by the test CA
+/// (`tests/fixtures/test-ca.pem`), answering one request with a balance. Returns its port and
+/// whether the handshake succeeded.
+async fn test_ca_server() -> (u16, tokio::task::JoinHandle<bool>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let certs = CertificateDer::pem_slice_iter(include_bytes!("../fixtures/test-ca-localhost.pem"))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/test-ca-localhost.key")).unwrap();
+    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let Ok(mut tls) = acceptor.accept(tcp).await else { return false };
+        // The head and the body of one small request, then one answer.
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !seen.windows(2).any(|w| w == b"{}") {
+            match tls.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        let body = r#"{"Response":{"Balance":5,"RequestId":"via-test-ca"}}"#;
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tls.write_all(answer.as_bytes()).await;
+        let _ = tls.flush().await;
+        true
+    });
+    (port, server)
+}
+
+fn test_ca_client(port: u16, trust: bool) -> BillingClient {
+    let mut b = BillingClient::builder()
+        .credentials(Credentials::new("AKIDtls", "tls-secret"))
+        .endpoint(format!("https://localhost:{port}/"))
+        .retry(RetryConfig::disabled());
+    if trust {
+        b = b.add_root_certificate(include_bytes!("../fixtures/test-ca.pem"));
+    }
+    b.build().unwrap()
+}
+
+#[tokio::test]
+async fn a_ca_added_with_add_root_certificate_is_trusted_and_refused_without_it() {
+    let (port, server) = test_ca_server().await;
+    let r = test_ca_client(port, true).describe_account_balance().send().await.unwrap();
+    assert_eq!(r.request_id, "via-test-ca");
+    assert!(server.await.unwrap());
+
+    let (port, server) = test_ca_server().await;
+    let e = test_ca_client(port, false).describe_account_balance().send().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    assert!(chain(&e).contains("certificate"), "{}", chain(&e));
+    assert!(!server.await.unwrap(), "the client finished a handshake with a CA it was not given");
+}
+
+#[test]
+fn a_root_certificate_that_is_not_pem_fails_the_build() {
+    let e = BillingClient::builder()
+        .credentials(Credentials::new("AKIDtls", "tls-secret"))
+        .add_root_certificate(b"-----BEGIN NOTHING-----")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(e, tencentcloud_billing::Error::Config(_)) && e.to_string().contains("add_root_certificate"),
+        "{e}"
+    );
+}

@@ -17,3 +17,12 @@ pub fn fields(line: &str) -> Vec<String> {
     }
     out
 }
+
+/// A client for scraping `/metrics` over plain HTTP. reqwest's rustls is built without a crypto
+/// provider of its own (the library brings ring and never installs it for the process), so a
+/// program that builds its own reqwest client installs one first, as this does.
+#[allow(dead_code)]
+pub fn scraper() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
