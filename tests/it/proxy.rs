@@ -333,3 +333,42 @@ mod env {
         assert!(builder().no_proxy().build().is_ok());
     }
 }
+
+/// The client's pooled connections have TCP keepalive probes (15 s idle, 15 s apart, 3 of them)
+/// and no Nagle delay. Read back from the client's own socket: the one in this process whose peer
+/// is the test server.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn connections_probe_when_idle_and_send_without_delay() {
+    use std::os::fd::BorrowedFd;
+    use std::time::Duration;
+    let server = crate::common::answering(200, r#"{"Response":{"Balance":1,"RequestId":"sock"}}"#).await;
+    let client = crate::common::mock_client(&server).build().unwrap();
+    client.describe_account_balance().send().await.unwrap();
+    // The connection now waits in the client's pool.
+    let mut checked = 0;
+    for entry in std::fs::read_dir("/proc/self/fd").unwrap() {
+        let entry = entry.unwrap();
+        let is_socket = std::fs::read_link(entry.path()).is_ok_and(|t| t.to_string_lossy().starts_with("socket:"));
+        let Ok(fd) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
+        if !is_socket {
+            continue;
+        }
+        // SAFETY: the descriptor is only read (getsockopt) while this test holds the client, whose
+        // pool keeps the socket open; another test's socket closing meanwhile makes the calls
+        // fail, not misbehave.
+        let fd = unsafe { BorrowedFd::borrow_raw(fd) };
+        let sock = socket2::SockRef::from(&fd);
+        if sock.peer_addr().ok().and_then(|a| a.as_socket()) != Some(*server.address()) {
+            continue;
+        }
+        assert!(sock.keepalive().unwrap());
+        assert_eq!(sock.tcp_keepalive_time().unwrap(), Duration::from_secs(15));
+        assert_eq!(sock.tcp_keepalive_interval().unwrap(), Duration::from_secs(15));
+        assert_eq!(sock.tcp_keepalive_retries().unwrap(), 3);
+        assert!(sock.tcp_nodelay().unwrap());
+        checked += 1;
+    }
+    assert_eq!(checked, 1, "exactly one pooled connection to the server");
+    drop(client);
+}
