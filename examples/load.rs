@@ -13,16 +13,17 @@
 //! envelope. The callers run on a tokio runtime with `--client-threads` workers (default 2, the
 //! machine's core count, as `#[tokio::main]` would pick; 0 means a current-thread runtime). The
 //! client is built with `.disable_rate_limit()`; it signs, sends and decodes every call exactly
-//! as against Tencent. The raw client is a `reqwest::Client` with the same settings (no proxy,
-//! `TCP_NODELAY`) posting `{}` with a JSON content type and reading the body as bytes.
+//! as against Tencent. The raw client is a `reqwest::Client` with the client's transport settings
+//! that matter on loopback (no proxy, `TCP_NODELAY`) posting `{}` with a JSON content type and
+//! reading the body as bytes.
 //!
 //! Five phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so all
 //! see the same background noise): raw and client sequentially, then raw, client and the
 //! "protocol floor" with 64 concurrent callers, the order rotating between rounds. The protocol
 //! floor is raw reqwest sending the header set the client sends (fixed values: no signature is
 //! computed) and decoding the typed answer: what the protocol costs a client built on reqwest,
-//! without this crate's send path (the client itself speaks HTTP through hyper directly, so it
-//! can run above this floor). It prints calls/s, p50 and p99 latency, the CPU time per call
+//! without this crate's send path (the client builds its requests without a `RequestBuilder`, so
+//! it can run above this floor). It prints calls/s, p50 and p99 latency, the CPU time per call
 //! of the callers' threads and of the server's thread (Linux schedstat), and the ratios: the
 //! median of the rounds' paired ratios, which a burst of other work on the machine moves little,
 //! and the ratio of all rounds pooled. Loopback only; every loop stops at its deadline.

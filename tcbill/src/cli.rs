@@ -53,7 +53,10 @@ is an error (exit 3), never a fallback. --sandbox asks for the demo explicitly.
 
 --profile NAME uses that profile of the profile file, and nothing else: a missing file or
 profile is an error (exit 3). `watch` and `serve` take several, one account each. With
---sandbox, a profile names a demo account instead: healthy, low, overdue or credit.";
+--sandbox, a profile names a demo account instead: healthy, low, overdue or credit.
+
+Proxies come from the environment, as for curl: HTTPS_PROXY, HTTP_PROXY and ALL_PROXY (upper or
+lower case), with NO_PROXY for exceptions; localhost is never proxied.";
 
 /// The shortest `--interval`: polling faster serves nobody.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);

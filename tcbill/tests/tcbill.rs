@@ -490,6 +490,9 @@ fn help_lists_the_exit_codes() {
     ] {
         assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);
     }
+    for variable in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        assert!(run.stdout.contains(variable), "{variable} missing from {}", run.stdout);
+    }
 }
 
 #[test]
