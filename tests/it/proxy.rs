@@ -134,16 +134,23 @@ async fn https_to_a_plain_http_server_fails_to_connect_and_sends_nothing_readabl
     assert!(server.received_requests().await.unwrap().is_empty(), "a request was parsed by the server");
 }
 
+/// A proxy stand-in that answers every POST with a `status` redirect to `location`, and expects
+/// exactly one (checked when it is dropped).
+async fn redirecting_proxy(status: u16, location: &str) -> MockServer {
+    let proxy = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(status).insert_header("location", location))
+        .expect(1)
+        .mount(&proxy)
+        .await;
+    proxy
+}
+
 /// A redirect answered by the proxy itself is an error, never followed: the proxy sees exactly one
 /// request.
 #[tokio::test]
 async fn a_redirect_through_the_proxy_is_not_followed() {
-    let proxy = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", "http://evil.invalid/steal"))
-        .expect(1)
-        .mount(&proxy)
-        .await;
+    let proxy = redirecting_proxy(307, "http://evil.invalid/steal").await;
     let client = BillingClient::builder()
         .credentials(Credentials::new("AKIDproxy", "proxy-secret"))
         .endpoint("http://billing.invalid/")
@@ -254,12 +261,7 @@ async fn loopback_is_never_sent_to_the_environments_proxy() {
 
 #[tokio::test]
 async fn a_redirect_through_the_environments_proxy_is_not_followed() {
-    let proxy = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", "http://evil.invalid/"))
-        .expect(1)
-        .mount(&proxy)
-        .await;
+    let proxy = redirecting_proxy(302, "http://evil.invalid/").await;
     child("plain_http_endpoint_is_redirected", vec![("HTTP_PROXY", format!("http://{}", proxy.address()))]).await;
 }
 

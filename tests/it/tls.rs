@@ -20,17 +20,24 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     text.to_lowercase()
 }
 
-#[tokio::test]
-async fn a_certificate_the_platform_does_not_trust_is_refused_before_anything_is_sent() {
+/// A TLS listener on 127.0.0.1 presenting `cert` (PEM chain) with `key`; its port.
+async fn tls_listener(cert: &[u8], key: &[u8]) -> (tokio::net::TcpListener, tokio_rustls::TlsAcceptor, u16) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let certs = CertificateDer::pem_slice_iter(include_bytes!("../fixtures/untrusted-localhost.pem"))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/untrusted-localhost.key")).unwrap();
+    let certs = CertificateDer::pem_slice_iter(cert).collect::<Result<Vec<_>, _>>().unwrap();
+    let key = PrivateKeyDer::from_pem_slice(key).unwrap();
     let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    (listener, tokio_rustls::TlsAcceptor::from(Arc::new(config)), port)
+}
+
+#[tokio::test]
+async fn a_certificate_the_platform_does_not_trust_is_refused_before_anything_is_sent() {
+    let (listener, acceptor, port) = tls_listener(
+        include_bytes!("../fixtures/untrusted-localhost.pem"),
+        include_bytes!("../fixtures/untrusted-localhost.key"),
+    )
+    .await;
     let server = tokio::spawn(async move {
         let (tcp, _) = listener.accept().await.unwrap();
         acceptor.accept(tcp).await.map(|_| ())
@@ -55,15 +62,11 @@ async fn a_certificate_the_platform_does_not_trust_is_refused_before_anything_is
 /// whether the handshake succeeded.
 async fn test_ca_server() -> (u16, tokio::task::JoinHandle<bool>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let certs = CertificateDer::pem_slice_iter(include_bytes!("../fixtures/test-ca-localhost.pem"))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/test-ca-localhost.key")).unwrap();
-    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let (listener, acceptor, port) = tls_listener(
+        include_bytes!("../fixtures/test-ca-localhost.pem"),
+        include_bytes!("../fixtures/test-ca-localhost.key"),
+    )
+    .await;
     let server = tokio::spawn(async move {
         let (tcp, _) = listener.accept().await.unwrap();
         let Ok(mut tls) = acceptor.accept(tcp).await else { return false };
