@@ -217,6 +217,9 @@ impl Http {
             .tcp_keepalive_interval(KEEPALIVE)
             .tcp_keepalive_retries(KEEPALIVE_RETRIES)
             .referer(false)
+            // The send path decides retries. reqwest's own layer retries nothing over HTTP/1, but
+            // with its default policy it copies every request and its headers in case it might.
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .no_proxy();
         let proxies = match &network.proxy {
             ProxyChoice::Off => Vec::new(),
