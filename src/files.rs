@@ -7,7 +7,8 @@
 //!    a [`Waiter`] schedule while the answer says `Ready: 0`;
 //! 2. a GET of the presigned link with a client of its own: no credentials, no signature, no
 //!    `X-TC-*` header reaches the file host, redirects are refused, and plain http is refused
-//!    outside loopback. The client's proxy, if one is set, carries this request too;
+//!    outside loopback. The client's proxy setting (the environment's by default) and extra root
+//!    certificates apply to this request too;
 //! 3. the body streamed into a temporary file in the target directory, a chunk at a time (memory
 //!    stays bounded whatever the file's size), under a size cap and a stall timeout, checked
 //!    against `Content-Length`, and renamed to its final name only when complete. A failed
@@ -304,8 +305,8 @@ impl Fetch<'_> {
     async fn run(&self) -> Result<u64> {
         // A client of its own: the billing client's default headers and hooks never apply, and
         // nothing here signs. Redirects are not followed (`crate::transport`). The billing client's
-        // proxy does apply: where the API is reached only through an egress proxy, so is the
-        // file host.
+        // proxy and roots do apply: where the API is reached only through an egress proxy, so is
+        // the file host.
         let http =
             crate::transport::Http::new(self.connect_timeout, &self.network, "the HTTP client for file downloads")?;
         let target = crate::transport::Target::new(&self.url).ok_or_else(|| self.fail(DownloadErrorKind::BadUrl))?;
