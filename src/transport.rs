@@ -150,12 +150,18 @@ fn environment_proxies(var: impl Fn(&str) -> Option<String>) -> Result<Vec<reqwe
         no_proxy.push(',');
         no_proxy.push_str(&list);
     }
+    // Under CGI a request's `Proxy:` header arrives as HTTP_PROXY ("httpoxy"): a caller could pick
+    // the proxy. curl and reqwest do not read it there either.
+    let cgi = var("REQUEST_METHOD").is_some();
     let mut proxies = Vec::new();
     for (names, scope) in [
         (["HTTPS_PROXY", "https_proxy"], Scope::Https),
         (["HTTP_PROXY", "http_proxy"], Scope::Http),
         (["ALL_PROXY", "all_proxy"], Scope::All),
     ] {
+        if cgi && matches!(scope, Scope::Http) {
+            continue;
+        }
         if let Some((name, value)) = first(names) {
             let proxy = Proxy::parse(&value).map_err(|e| {
                 Error::config(format!("{e} (from the {name} variable; `no_proxy()` ignores the environment)"))
@@ -675,6 +681,8 @@ mod tests {
         const ALL: &[(&str, &str)] =
             &[("https_proxy", "proxy:1"), ("HTTP_PROXY", "http://proxy:2"), ("all_proxy", "https://proxy:3")];
         assert_eq!(environment_proxies(env(ALL)).unwrap().len(), 3);
+        const CGI: &[(&str, &str)] = &[("REQUEST_METHOD", "GET"), ("HTTP_PROXY", "http://attacker:1")];
+        assert!(environment_proxies(env(CGI)).unwrap().is_empty());
         let e = environment_proxies(env(&[("ALL_PROXY", "socks5://u:hunter2@proxy:1080")])).unwrap_err().to_string();
         assert!(e.contains("ALL_PROXY") && e.contains("no_proxy()") && !e.contains("hunter2"), "{e}");
     }
