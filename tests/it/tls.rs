@@ -128,3 +128,42 @@ fn a_root_certificate_that_is_not_pem_fails_the_build() {
         "{e}"
     );
 }
+
+/// An `https://` proxy: the client speaks TLS to the proxy (trusting it through
+/// `add_root_certificate`), and sends its `CONNECT` inside that TLS.
+#[tokio::test]
+async fn an_https_proxy_is_reached_over_tls_and_asked_for_a_tunnel() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (listener, acceptor, port) = tls_listener(
+        include_bytes!("../fixtures/test-ca-localhost.pem"),
+        include_bytes!("../fixtures/test-ca-localhost.key"),
+    )
+    .await;
+    let proxy = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut tls = acceptor.accept(tcp).await.unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
+            if tls.read(&mut byte).await.unwrap() == 0 {
+                break;
+            }
+            head.push(byte[0]);
+        }
+        let _ = tls.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").await;
+        let _ = tls.flush().await;
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    let client = BillingClient::builder()
+        .credentials(Credentials::new("AKIDtls", "tls-secret"))
+        .endpoint("https://billing.invalid/")
+        .proxy(format!("https://localhost:{port}"))
+        .add_root_certificate(include_bytes!("../fixtures/test-ca.pem"))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let e = client.describe_account_balance().send().await.unwrap_err();
+    assert!(e.is_connect(), "{e:?}");
+    let head = proxy.await.unwrap();
+    assert!(head.starts_with("CONNECT billing.invalid:443 HTTP/1.1\r\n"), "{head}");
+}
