@@ -50,14 +50,7 @@ async fn one_tunnel(answer: &'static str) -> (String, tokio::task::JoinHandle<(S
     let url = format!("http://tunnel-user:tunnel-pass@{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
         let (mut stream, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-            if stream.read(&mut byte).await.unwrap() == 0 {
-                break;
-            }
-            head.push(byte[0]);
-        }
+        let head = crate::common::read_head(&mut stream).await;
         stream.write_all(answer.as_bytes()).await.unwrap();
         let mut through = vec![0u8; 4096];
         let n = if answer.contains(" 200 ") {
@@ -66,7 +59,7 @@ async fn one_tunnel(answer: &'static str) -> (String, tokio::task::JoinHandle<(S
             0
         };
         through.truncate(n);
-        (String::from_utf8_lossy(&head).into_owned(), through)
+        (head, through)
     });
     (url, task)
 }

@@ -133,7 +133,7 @@ fn a_root_certificate_that_is_not_pem_fails_the_build() {
 /// `add_root_certificate`), and sends its `CONNECT` inside that TLS.
 #[tokio::test]
 async fn an_https_proxy_is_reached_over_tls_and_asked_for_a_tunnel() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let (listener, acceptor, port) = tls_listener(
         include_bytes!("../fixtures/test-ca-localhost.pem"),
         include_bytes!("../fixtures/test-ca-localhost.key"),
@@ -142,17 +142,10 @@ async fn an_https_proxy_is_reached_over_tls_and_asked_for_a_tunnel() {
     let proxy = tokio::spawn(async move {
         let (tcp, _) = listener.accept().await.unwrap();
         let mut tls = acceptor.accept(tcp).await.unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-            if tls.read(&mut byte).await.unwrap() == 0 {
-                break;
-            }
-            head.push(byte[0]);
-        }
+        let head = crate::common::read_head(&mut tls).await;
         let _ = tls.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n").await;
         let _ = tls.flush().await;
-        String::from_utf8_lossy(&head).into_owned()
+        head
     });
     let client = BillingClient::builder()
         .credentials(Credentials::new("AKIDtls", "tls-secret"))
