@@ -7,10 +7,8 @@
 
 #![warn(missing_docs, rust_2018_idioms)]
 
-pub mod chart;
 pub mod cli;
-pub mod export;
-pub mod focus;
-pub mod org;
+pub mod commands;
 mod pages;
-pub mod serve;
+
+pub use commands::{chart, export, focus, org, serve};
