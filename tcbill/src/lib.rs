@@ -11,4 +11,6 @@ pub mod cli;
 pub mod commands;
 mod pages;
 
-pub use commands::{chart, export, focus, org, serve};
+pub use commands::bills as export;
+pub use commands::summary::chart;
+pub use commands::{focus, org, serve};

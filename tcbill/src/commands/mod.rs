@@ -1,7 +1,7 @@
 //! One module per subcommand.
 
-pub mod chart;
-pub mod export;
+pub mod bills;
 pub mod focus;
 pub mod org;
 pub mod serve;
+pub mod summary;

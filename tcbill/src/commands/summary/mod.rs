@@ -1,0 +1,3 @@
+//! `tcbill summary`.
+
+pub mod chart;
