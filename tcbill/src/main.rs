@@ -42,6 +42,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tcbill::cli;
+use tcbill::exit::EXIT_ERROR;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -50,7 +51,7 @@ async fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // Usage errors exit 3, not clap's 2, which `watch --once` uses for "overdue".
-            return ExitCode::from(if e.use_stderr() { cli::EXIT_ERROR } else { 0 });
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { 0 });
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -60,5 +61,5 @@ async fn main() -> ExitCode {
             std::future::pending::<()>().await;
         }
     });
-    ExitCode::from(cli::run(args, &mut stdout, interrupt).await)
+    ExitCode::from(tcbill::run(args, &mut stdout, interrupt).await)
 }

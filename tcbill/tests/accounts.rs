@@ -4,7 +4,7 @@
 //! organization commands (`org balances`, `bills --org`) against the demo organization.
 //!
 //! Tests that count requests run the binary against a sandbox the test owns, so that every
-//! request the command makes is seen; the others go through `cli::run` with `--sandbox`.
+//! request the command makes is seen; the others go through `tcbill::run` with `--sandbox`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,8 +13,8 @@ use std::process::{Command, Stdio};
 
 use clap::Parser;
 use serde_json::Value;
-use tcbill::cli;
-use tcbill::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::commands::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::{cli, exit, interrupt};
 use tencentcloud_billing::Credentials;
 use tencentcloud_billing::datetime::{BEIJING, YearMonth};
 use tencentcloud_billing::money::Cents;
@@ -26,7 +26,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, Time};
 mod common;
 use common::fields;
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
@@ -35,7 +35,7 @@ async fn tcbill(args: &[&str]) -> (u8, String) {
     let mut argv = vec!["tcbill"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    let code = cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, never()).await;
+    let code = tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, never()).await;
     (code, String::from_utf8(out).unwrap())
 }
 
@@ -184,7 +184,7 @@ async fn each_profile_reaches_its_own_account() {
 async fn an_unknown_profile_is_an_error_never_the_demo() {
     let p = profiles("unknown").await;
     let run = p.run("nobody", &["--profile", "nobody", "balance"]).await;
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_ERROR)), "{run:?}");
+    assert_eq!(run.code, Some(i32::from(exit::EXIT_ERROR)), "{run:?}");
     assert_eq!(run.stdout, "");
     let path = p.file.display();
     assert_eq!(
@@ -207,13 +207,13 @@ async fn an_unknown_profile_is_an_error_never_the_demo() {
     assert!(!run.stderr.contains("DEMO DATA") && !run.stderr.contains("sandbox at"), "{run:?}");
     // With --sandbox, a profile names a demo account; anything else is refused.
     let (code, out) = tcbill(&["--sandbox", "--profile", "prod", "balance"]).await;
-    assert_eq!((code, out.as_str()), (cli::EXIT_ERROR, ""));
+    assert_eq!((code, out.as_str()), (exit::EXIT_ERROR, ""));
     // Several profiles are for watch and serve only.
     let (code, _) = tcbill(&["--sandbox", "--profile", "low", "--profile", "healthy", "balance"]).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let (code, _) =
         tcbill(&["--sandbox", "--profile", "low", "--profile", "low", "watch", "--threshold", "1", "--once"]).await;
-    assert_eq!(code, cli::EXIT_ERROR, "a profile given twice");
+    assert_eq!(code, exit::EXIT_ERROR, "a profile given twice");
     let _ = std::fs::remove_file(&p.file);
 }
 
@@ -423,7 +423,7 @@ async fn the_serve_command_follows_several_profiles() {
         "x",
     ])
     .await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let _ = std::fs::remove_file(&p.file);
 }
 
@@ -488,7 +488,7 @@ async fn org_balances_walk_every_page() {
     // The page size is checked before any request.
     sandbox.clear_requests();
     let run = run_on(&sandbox, "org-bad", &["org", "balances", "--page-size", "11"]).await;
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_ERROR)), "a usage error: {run:?}");
+    assert_eq!(run.code, Some(i32::from(exit::EXIT_ERROR)), "a usage error: {run:?}");
     assert!(sandbox.requests().is_empty());
 }
 
@@ -579,7 +579,7 @@ async fn watch_follows_several_accounts_until_interrupted() {
     let out = Shared::default();
     let seen = out.clone();
     // Stop once both alerting accounts have reported (each monitor looks at once), or after 20 s.
-    let interrupt: cli::Interrupt = Box::pin(async move {
+    let interrupt: interrupt::Interrupt = Box::pin(async move {
         for _ in 0..800 {
             let text = String::from_utf8_lossy(&seen.0.lock().unwrap()).into_owned();
             if text.contains(" overdue      overdue") && text.contains(" low          low_balance") {
@@ -589,7 +589,7 @@ async fn watch_follows_several_accounts_until_interrupted() {
         }
     });
     let mut writer = out.clone();
-    let code = cli::run(cli, &mut writer, interrupt).await;
+    let code = tcbill::run(cli, &mut writer, interrupt).await;
     assert_eq!(code, 0);
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     assert!(text.starts_with("watching healthy, low, overdue every 3600s: alert below 500.00"), "{text}");

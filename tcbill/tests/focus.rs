@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use parquet::file::reader::{FileReader, SerializedFileReader};
-use tcbill::cli;
-use tcbill::focus::{self, FocusFormat, FocusJob, MonthRange};
+use tcbill::commands::focus::{self, FocusFormat, FocusJob, MonthRange};
+use tcbill::{cli, exit, interrupt};
 use tencentcloud_billing::Site;
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::focus::FocusMapper;
@@ -25,7 +25,7 @@ use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::Demo;
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
@@ -38,11 +38,11 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Run `tcbill --sandbox ARGS`; returns the exit code.
-async fn tcbill(args: &[&str], interrupt: cli::Interrupt) -> u8 {
+async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> u8 {
     let mut argv = vec!["tcbill", "--sandbox"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await
+    tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await
 }
 
 /// Last month: complete in the demo, and the same rows in every sandbox (the data are seeded).
@@ -289,7 +289,7 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
     let _demo = sandbox.install_demo(Demo::new());
     let client = sandbox.client_builder().build().unwrap();
     let s = Arc::clone(&sandbox);
-    let mut stop: cli::Interrupt = Box::pin(async move {
+    let mut stop: interrupt::Interrupt = Box::pin(async move {
         while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 4 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -314,11 +314,11 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
 #[tokio::test]
 async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
     let path = temp_dir("interrupt-cli").join("bill.parquet");
-    let stop: cli::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let month = last_month().to_string();
     assert_eq!(
         tcbill(&["focus", "--month", &month, "--carry-months", "0", "--out", path.to_str().unwrap()], stop).await,
-        cli::EXIT_INTERRUPTED
+        exit::EXIT_INTERRUPTED
     );
     // A readable file, and not the whole month (3,000 bill rows give more FOCUS rows than that).
     let (rows, _) = parquet_rows(&path);
@@ -330,7 +330,7 @@ async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
     let dir = temp_dir("refuse");
     // --sandbox is given by `tcbill()`; an unknown extension without --format is an error.
     let bad = dir.join("bill.json");
-    assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, cli::EXIT_ERROR);
+    assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, exit::EXIT_ERROR);
     assert!(!bad.exists());
     // Without credentials and without --sandbox: the binary exits 4 and writes nothing.
     let path = dir.join("bill.parquet");
@@ -338,7 +338,7 @@ async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcbill"));
     cmd.env_clear().env("HOME", &home).env("PATH", std::env::var_os("PATH").unwrap_or_default());
     let out = cmd.args(["focus", "--month", &last_month().to_string(), "--out"]).arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(i32::from(cli::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(i32::from(exit::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to export the demo"));
     assert!(!path.exists());
 }
@@ -366,7 +366,7 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     // Stop once the fifth page has gone out: two pages into the second month (3 pages a month:
     // 300, 300 and the short 200 that ends it).
     let s = Arc::clone(&sandbox);
-    let stop: cli::Interrupt = Box::pin(async move {
+    let stop: interrupt::Interrupt = Box::pin(async move {
         while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 5 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

@@ -1,4 +1,4 @@
-//! `tcbill` end to end against the sandbox, driven through `cli::run`, the same entry point
+//! `tcbill` end to end against the sandbox, driven through `tcbill::run`, the same entry point
 //! `main` uses. The tests of credentials, exit codes and argument errors run the binary itself
 //! (cargo builds it for these tests) in a controlled environment (no `TENCENTCLOUD_*` or `TKE_*`
 //! variables, `HOME` in a fresh temporary directory); one also interrupts it with SIGINT.
@@ -8,7 +8,11 @@ use std::time::Duration;
 
 use clap::Parser;
 use serde_json::Value;
-use tcbill::{chart, cli, export};
+use tcbill::{
+    amounts, cli,
+    commands::{bills, summary},
+    duration, exit, interrupt,
+};
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::demo::Demo;
@@ -21,16 +25,16 @@ business_name,product_code,product_name,pay_mode,action_type,action_type_name,re
 project_id,project_name,resource_id,resource_name,owner_uin,tags,cost,real_cost,cash_paid,voucher_paid,\
 incentive_paid,transfer_paid,components";
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
 /// Run `tcbill --sandbox ARGS`; returns (exit code, stdout).
-async fn tcbill(args: &[&str], interrupt: cli::Interrupt) -> (u8, String) {
+async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> (u8, String) {
     let mut argv = vec!["tcbill", "--sandbox"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    let code = cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await;
+    let code = tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await;
     (code, String::from_utf8(out).unwrap())
 }
 
@@ -53,19 +57,19 @@ async fn bills_csv_has_every_row_of_the_month_under_a_stable_header() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some(HEADER));
-    assert_eq!(export::CSV_COLUMNS.join(","), HEADER);
+    assert_eq!(bills::CSV_COLUMNS.join(","), HEADER);
     let rows: Vec<Vec<String>> = lines.map(fields).collect();
     let expected = Demo::new().rows_at(month, time::OffsetDateTime::now_utc().unix_timestamp());
     assert_eq!(rows.len(), expected as usize);
-    assert!(rows.iter().all(|r| r.len() == export::CSV_COLUMNS.len()));
+    assert!(rows.iter().all(|r| r.len() == bills::CSV_COLUMNS.len()));
     assert!(rows.iter().all(|r| r[0] == month.to_string()));
     // The rows add up to the month's summary, to the last of 8 decimal places.
-    let real = export::CSV_COLUMNS.iter().position(|c| *c == "real_cost").unwrap();
+    let real = bills::CSV_COLUMNS.iter().position(|c| *c == "real_cost").unwrap();
     let sum: Decimal = rows.iter().map(|r| r[real].parse::<Decimal>().unwrap()).sum();
     let (code, table) = tcbill(&["summary", "--month", &month.to_string(), "--by", "region"], never()).await;
     assert_eq!(code, 0);
     let total = table.lines().last().unwrap().split_whitespace().last().unwrap().to_owned();
-    assert_eq!(cli::money(tencentcloud_billing::money::Yuan::new(sum)), total, "{table}");
+    assert_eq!(amounts::money(tencentcloud_billing::money::Yuan::new(sum)), total, "{table}");
     let _ = std::fs::remove_file(path);
 }
 
@@ -77,7 +81,7 @@ async fn bills_ndjson_parses_line_by_line() {
     let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 3_000);
     for r in &rows {
-        for c in export::CSV_COLUMNS {
+        for c in bills::CSV_COLUMNS {
             assert!(r.get(*c).is_some(), "{c} missing in {r}");
         }
         assert_eq!(r["components"].as_u64().map(|n| n as usize), r["component_set"].as_array().map(Vec::len));
@@ -88,9 +92,9 @@ async fn bills_ndjson_parses_line_by_line() {
 #[tokio::test]
 async fn an_interrupted_export_leaves_complete_rows() {
     let path = temp("interrupted.csv");
-    let stop: cli::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let (code, _) = tcbill(&["bills", "--out", path.to_str().unwrap()], stop).await;
-    assert_eq!(code, cli::EXIT_INTERRUPTED);
+    assert_eq!(code, exit::EXIT_INTERRUPTED);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.ends_with('\n'));
     let lines: Vec<&str> = text.lines().collect();
@@ -98,7 +102,7 @@ async fn an_interrupted_export_leaves_complete_rows() {
     let rows = lines.len() - 1;
     // Whole pages of whole rows, and not the whole month.
     assert!(rows.is_multiple_of(300) && rows < 3_000, "{rows}");
-    assert!(lines[1..].iter().all(|l| fields(l).len() == export::CSV_COLUMNS.len()));
+    assert!(lines[1..].iter().all(|l| fields(l).len() == bills::CSV_COLUMNS.len()));
     let _ = std::fs::remove_file(path);
 }
 
@@ -156,9 +160,9 @@ async fn summary_charts_are_valid_svg_and_png() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     assert!(bytes.len() > 1_000);
     let (code, _) = tcbill(&["summary", "--chart", temp("costs.gif").to_str().unwrap()], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let (code, _) = tcbill(&["summary", "--by", "tag"], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     for p in [svg, png] {
         let _ = std::fs::remove_file(p);
     }
@@ -183,7 +187,7 @@ async fn balance_and_runway() {
 
 #[test]
 fn charts_of_one_bar_and_of_many() {
-    let group = |i: usize| cli::Group {
+    let group = |i: usize| summary::Group {
         name: format!("group {i}"),
         cost: tencentcloud_billing::money::Yuan::from(100 * i as i64 + 1),
         share: None,
@@ -191,15 +195,15 @@ fn charts_of_one_bar_and_of_many() {
         voucher: tencentcloud_billing::money::Yuan::ZERO,
     };
     let one = temp("one.svg");
-    chart::render(&one, "one", &[group(1)]).unwrap();
+    summary::chart::render(&one, "one", &[group(1)]).unwrap();
     assert!(std::fs::read_to_string(&one).unwrap().contains("group 1"));
     // More than twelve: the rest are summed into one bar.
     let many: Vec<_> = (1..=20).rev().map(group).collect();
     let path = temp("many.svg");
-    chart::render(&path, "many", &many).unwrap();
+    summary::chart::render(&path, "many", &many).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("8 others") && text.contains("group 20") && !text.contains("group 8<"));
-    assert!(chart::render(&temp("none.svg"), "none", &[]).is_err());
+    assert!(summary::chart::render(&temp("none.svg"), "none", &[]).is_err());
     for p in [one, path] {
         let _ = std::fs::remove_file(p);
     }
@@ -242,7 +246,7 @@ async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();
     let month: YearMonth = "2026-10".parse().unwrap();
-    let done = export::export(&client, month, cli::Format::Csv, None, &mut out, never()).await.unwrap();
+    let done = bills::export(&client, month, bills::Format::Csv, None, &mut out, never()).await.unwrap();
     assert_eq!((done.rows, done.pages), (1, 1));
     let expected = format!(
         "{HEADER}\n,,'=1+1,,,,,,p_cvm,Cloud Virtual Machine,sp_cvm_s5,\
@@ -269,7 +273,7 @@ async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
     });
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();
-    let e = export::export(&client, "2026-10".parse().unwrap(), cli::Format::Csv, None, &mut out, never())
+    let e = bills::export(&client, "2026-10".parse().unwrap(), bills::Format::Csv, None, &mut out, never())
         .await
         .unwrap_err();
     assert_eq!(
@@ -334,8 +338,8 @@ fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
     );
     for (scenario, first) in [("healthy", "healthy: "), ("low", "LOW: "), ("overdue", "OVERDUE: ")] {
         let run = run_binary("none", &["--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
-        assert_eq!(run.code, Some(cli::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
-        assert_eq!(cli::EXIT_DEMO_DATA, 4);
+        assert_eq!(run.code, Some(exit::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
+        assert_eq!(exit::EXIT_DEMO_DATA, 4);
         assert!(run.stdout.starts_with(first), "{scenario}: {run:?}");
         assert!(
             run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT: no credentials found (env: "),
@@ -384,7 +388,7 @@ fn with_sandbox_asked_for_watch_once_reports_the_demo_health() {
 #[test]
 fn without_credentials_serve_refuses_to_export_the_demo() {
     let run = run_binary("serve-demo", &["serve", "--listen", "127.0.0.1:0", "--interval", "1h"], &[]);
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_DEMO_DATA)), "{run:?}");
+    assert_eq!(run.code, Some(i32::from(exit::EXIT_DEMO_DATA)), "{run:?}");
     assert_eq!(run.stdout, "", "{run:?}");
     assert!(run.stderr.contains("DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
     assert!(run.stderr.contains("tcbill: refusing to export the demo account as if it were a real one"), "{run:?}");
@@ -497,17 +501,17 @@ fn help_lists_the_exit_codes() {
 
 #[test]
 fn durations_parse() {
-    assert_eq!(cli::parse_duration("5m"), Ok(Duration::from_secs(300)));
-    assert_eq!(cli::parse_duration("90"), Ok(Duration::from_secs(90)));
-    assert_eq!(cli::parse_duration("2h"), Ok(Duration::from_secs(7_200)));
-    assert!(cli::parse_duration("5 minutes").is_err());
-    assert_eq!(cli::parse_duration("30d"), Ok(cli::MAX_DURATION));
-    assert_eq!(cli::parse_debounce("0"), Ok(Duration::ZERO));
-    assert_eq!(cli::parse_interval("1s"), Ok(cli::MIN_INTERVAL));
+    assert_eq!(duration::parse_duration("5m"), Ok(Duration::from_secs(300)));
+    assert_eq!(duration::parse_duration("90"), Ok(Duration::from_secs(90)));
+    assert_eq!(duration::parse_duration("2h"), Ok(Duration::from_secs(7_200)));
+    assert!(duration::parse_duration("5 minutes").is_err());
+    assert_eq!(duration::parse_duration("30d"), Ok(duration::MAX_DURATION));
+    assert_eq!(duration::parse_debounce("0"), Ok(Duration::ZERO));
+    assert_eq!(duration::parse_interval("1s"), Ok(duration::MIN_INTERVAL));
     for absurd in ["99999999999999999d", "18446744073709551615s", "18446744073709551616", "2592001", "0", ""] {
-        assert!(cli::parse_interval(absurd).is_err(), "{absurd}");
+        assert!(duration::parse_interval(absurd).is_err(), "{absurd}");
     }
-    assert_eq!(export::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    assert_eq!(bills::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
 }
 
 /// The real binary and a real SIGINT.
@@ -584,5 +588,5 @@ async fn download_types_map_to_the_file_types() {
     // A directory that does not exist is an error, exit 3.
     let missing = temp("download-missing-dir").join("nope");
     let (code, _) = tcbill(&["download", "--month", "2026-10", "--out", missing.to_str().unwrap()], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
 }
