@@ -339,7 +339,7 @@ async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
     cmd.env_clear().env("HOME", &home).env("PATH", std::env::var_os("PATH").unwrap_or_default());
     let out = cmd.args(["focus", "--month", &last_month().to_string(), "--out"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(i32::from(exit::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to export the demo"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to use the demo account instead"));
     assert!(!path.exists());
 }
 
