@@ -38,10 +38,8 @@ async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> (u8, String) 
     (code, String::from_utf8(out).unwrap())
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn temp(name: &str) -> common::TempPath {
+    common::TempPath::new(name)
 }
 
 fn last_month() -> YearMonth {
