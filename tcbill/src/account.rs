@@ -1,6 +1,8 @@
 //! The account choice: which credentials (the default chain, `--profile`s) or which sandbox demo
 //! accounts the command talks to, and whether the data are real.
 
+use std::fmt;
+
 use tencentcloud_billing::credentials::{CredentialsChain, ProfileProvider};
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::{Demo, DemoHandle, Organization, Scenario};
@@ -19,15 +21,27 @@ pub struct AccountChoice {
     pub profiles: Vec<String>,
 }
 
-/// Why tcbill is talking to the sandbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SandboxUse {
-    /// `--sandbox` was given: the demo account is what the user wants.
-    Asked,
-    /// No credential source is configured, so tcbill fell back to the demo account. Nothing it
-    /// reports is about a real account, which `watch` says with [`EXIT_DEMO_DATA`](crate::exit::EXIT_DEMO_DATA).
-    NoCredentials,
+/// No credential source is configured and `--sandbox` was not given. Every command stops here,
+/// before anything is fetched or written: a report or a file of the demo account's made-up
+/// figures would pass for the user's. [`crate::run`] exits [`EXIT_DEMO_DATA`](crate::exit::EXIT_DEMO_DATA) on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoCredentials {
+    /// What the chain looked at, as it says.
+    pub tried: String,
 }
+
+impl fmt::Display for NoCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; refusing to use the demo account instead, whose figures are made up: configure credentials, or pass \
+             --sandbox to use the demo",
+            self.tried
+        )
+    }
+}
+
+impl std::error::Error for NoCredentials {}
 
 /// The client, and the sandbox behind it when one is used.
 pub struct Connection {
@@ -35,8 +49,8 @@ pub struct Connection {
     pub client: BillingClient,
     /// The sandbox and its demo accounts, when used: kept alive as long as the connection.
     pub _sandbox: Option<(Sandbox, Vec<DemoHandle>)>,
-    /// Whether and why the client talks to the sandbox.
-    pub sandbox: Option<SandboxUse>,
+    /// Whether the client talks to the sandbox (only ever because `--sandbox` asked).
+    pub sandbox: bool,
 }
 
 /// One account tcbill talks to.
@@ -53,8 +67,8 @@ pub struct Connections {
     pub accounts: Vec<AccountClient>,
     /// The sandbox and its demo accounts, when used: kept alive as long as the connections.
     pub _sandbox: Option<(Sandbox, Vec<DemoHandle>)>,
-    /// Whether and why the clients talk to the sandbox.
-    pub sandbox: Option<SandboxUse>,
+    /// Whether the clients talk to the sandbox (only ever because `--sandbox` asked).
+    pub sandbox: bool,
 }
 
 /// The demo every sandbox account of tcbill serves: `scenario`, and the demo organization.
@@ -138,7 +152,7 @@ pub async fn connect_accounts(
             sandbox.endpoint(),
             cli.profiles.join(", ")
         );
-        return Ok(Connections { accounts, _sandbox: Some((sandbox, handles)), sandbox: Some(SandboxUse::Asked) });
+        return Ok(Connections { accounts, _sandbox: Some((sandbox, handles)), sandbox: true });
     }
     let mut accounts = Vec::new();
     for name in &cli.profiles {
@@ -150,7 +164,7 @@ pub async fn connect_accounts(
         let builder = BillingClientBuilder::from_env().credentials_provider(provider);
         accounts.push(AccountClient { profile: Some(name.clone()), client: configure(Some(name), builder).build()? });
     }
-    Ok(Connections { accounts, _sandbox: None, sandbox: None })
+    Ok(Connections { accounts, _sandbox: None, sandbox: false })
 }
 
 /// The default chain, or the sandbox's default demo account: one account.
@@ -158,9 +172,7 @@ async fn connect_default(
     cli: &AccountChoice,
     configure: impl FnOnce(BillingClientBuilder) -> BillingClientBuilder,
 ) -> Result<Connections, BoxError> {
-    let not_found = if cli.sandbox {
-        None
-    } else {
+    if !cli.sandbox {
         let chain = CredentialsChain::default_chain();
         match chain.provide_credentials().await {
             Ok(_) => {
@@ -168,9 +180,11 @@ async fn connect_default(
                 // source it found) signs every request.
                 let client = configure(BillingClientBuilder::from_env().credentials_provider(chain)).build()?;
                 let accounts = vec![AccountClient { profile: None, client }];
-                return Ok(Connections { accounts, _sandbox: None, sandbox: None });
+                return Ok(Connections { accounts, _sandbox: None, sandbox: false });
             }
-            Err(tencentcloud_billing::Error::Credentials(e)) if e.is_not_found() => Some(e.message),
+            Err(tencentcloud_billing::Error::Credentials(e)) if e.is_not_found() => {
+                return Err(NoCredentials { tried: e.message }.into());
+            }
             Err(e) => {
                 return Err(format!(
                     "{}; not falling back to the demo sandbox: fix the credentials, or pass --sandbox for the demo",
@@ -179,29 +193,15 @@ async fn connect_default(
                 .into());
             }
         }
-    };
+    }
     let sandbox = Sandbox::start().await?;
     let demo = sandbox.install_demo(demo(cli.demo));
     let client = configure(sandbox.client_builder()).build()?;
-    let used = match not_found {
-        None => {
-            eprintln!(
-                "tcbill: --sandbox: using the built-in sandbox at {} with a demo account ({} scenario)",
-                sandbox.endpoint(),
-                cli.demo.as_str(),
-            );
-            SandboxUse::Asked
-        }
-        Some(tried) => {
-            eprintln!(
-                "tcbill: DEMO DATA, NOT A REAL ACCOUNT: {tried}; using the built-in sandbox at {} with a demo \
-                 account ({} scenario). Configure credentials, or pass --sandbox to ask for the demo.",
-                sandbox.endpoint(),
-                cli.demo.as_str(),
-            );
-            SandboxUse::NoCredentials
-        }
-    };
+    eprintln!(
+        "tcbill: --sandbox: using the built-in sandbox at {} with a demo account ({} scenario)",
+        sandbox.endpoint(),
+        cli.demo.as_str(),
+    );
     let accounts = vec![AccountClient { profile: None, client }];
-    Ok(Connections { accounts, _sandbox: Some((sandbox, vec![demo])), sandbox: Some(used) })
+    Ok(Connections { accounts, _sandbox: Some((sandbox, vec![demo])), sandbox: true })
 }

@@ -24,14 +24,15 @@ Exit codes:
   1    `watch --once`: low balance
   2    `watch --once`: overdue
   3    error: bad arguments, broken credentials, API unreachable or failing
-  4    `watch`, `serve`, `focus`: no credentials found, only the demo account was there (not a real account)
+  4    no credentials found and no --sandbox: refused, nothing fetched, printed or written
   130  interrupted (Ctrl-C)
 
 Credentials come from the default chain: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY,
 then the profile file (TENCENTCLOUD_CREDENTIALS_FILE or ~/.tencentcloud/credentials), then the
-CVM instance role, then TKE OIDC. Only when none is configured does tcbill use the built-in
-sandbox with a demo account, and it says so on stderr; a source that is configured but broken
-is an error (exit 3), never a fallback. --sandbox asks for the demo explicitly.
+CVM instance role, then TKE OIDC. Every command fails closed: when none is configured, it
+refuses with exit 4 before it prints a figure or writes a file; it never falls back to demo
+data. A source that is configured but broken is an error (exit 3). --sandbox asks for the
+built-in sandbox with a demo account (--demo picks its situation); only then are demo data shown.
 
 --profile NAME uses that profile of the profile file, and nothing else: a missing file or
 profile is an error (exit 3). `watch` and `serve` take several, one account each. With
@@ -49,8 +50,8 @@ lower case), with NO_PROXY for exceptions; localhost is never proxied.";
     after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
-    /// Use the built-in sandbox with a demo account even when credentials are set (and let
-    /// `watch --once` report the demo account's health as exit 0–2).
+    /// Use the built-in sandbox with a demo account, whatever credentials are set. Without it, no
+    /// command ever shows demo data: no credentials means exit 4.
     #[arg(long, global = true)]
     pub sandbox: bool,
     /// The demo account's situation in the sandbox: healthy, low, overdue or credit.
@@ -132,7 +133,7 @@ pub enum Command {
         /// The body the webhook gets: the event as JSON, or a text message for a chat robot.
         #[arg(long, value_enum, default_value_t = HookFormat::Json)]
         webhook_format: HookFormat,
-        /// Check once and exit: 0 healthy, 1 low, 2 overdue, 3 could not check, 4 demo data only.
+        /// Check once and exit: 0 healthy, 1 low, 2 overdue, 3 could not check, 4 no credentials.
         #[arg(long)]
         once: bool,
     },

@@ -5,14 +5,17 @@ use std::io::Write;
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::monitor::SystemClock;
 
-use crate::account::{AccountChoice, SandboxUse, connect_accounts, several_profiles};
+use crate::account::{AccountChoice, NoCredentials, connect_accounts, several_profiles};
 use crate::cli::{Cli, Command, OrgCommand};
 use crate::commands::{balance, bills, download, focus, org, runway, serve, summary, watch};
 use crate::error::chain_text;
-use crate::exit::{EXIT_DEMO_DATA, EXIT_ERROR, refuse_demo};
+use crate::exit::{EXIT_DEMO_DATA, EXIT_ERROR};
 use crate::interrupt::Interrupt;
 
 /// Run one command; returns the exit code.
+///
+/// Every command fails closed: without credentials and without `--sandbox`, it stops before it
+/// fetches or writes anything and returns [`EXIT_DEMO_DATA`].
 pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
     let several = cli.profiles.len() > 1;
     let choice = AccountChoice { sandbox: cli.sandbox, demo: cli.demo, profiles: cli.profiles.clone() };
@@ -33,7 +36,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         Ok(c) => c,
         Err(e) => {
             eprintln!("tcbill: {}", chain_text(&*e));
-            return EXIT_ERROR;
+            return if e.is::<NoCredentials>() { EXIT_DEMO_DATA } else { EXIT_ERROR };
         }
     };
     let Some(first) = conns.accounts.first() else {
@@ -74,29 +77,12 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             }
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
-            let demo_only = conns.sandbox == Some(SandboxUse::NoCredentials);
             match (
                 watch::watch_config(threshold, margin, debounce),
                 watch::sink(webhook.as_deref(), webhook_format, None),
             ) {
                 (Err(e), _) | (_, Err(e)) => Err(e),
-                (Ok(config), Ok(sink)) if once && demo_only => {
-                    // The demo account's health says nothing about any real account: show it, but
-                    // exit with a code no script can take for "healthy", and alert nobody.
-                    watch::watch_once(client, &config, None, out).await.map(|_| {
-                        if sink.is_some() {
-                            eprintln!("tcbill: the webhook was not called: these are demo data");
-                        }
-                        eprintln!(
-                            "tcbill: exit {EXIT_DEMO_DATA}: only the demo account was checked (no credentials found)"
-                        );
-                        EXIT_DEMO_DATA
-                    })
-                }
                 (Ok(config), Ok(sink)) if once => watch::watch_once(client, &config, sink.as_deref(), out).await,
-                (Ok(_), Ok(_)) if demo_only => {
-                    Ok(refuse_demo("watch the demo account as if it were a real one", "watch"))
-                }
                 (Ok(config), Ok(sink)) => {
                     watch::watch(client, config, interval, sink, out, interrupt).await.map(|()| 0)
                 }
@@ -104,23 +90,15 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         }
         Command::Runway { until } => runway::run(client, until, out).await.map(|()| 0),
         Command::Focus { month, months, format, out: path, org, row_group_size, carry_months } => {
-            if conns.sandbox == Some(SandboxUse::NoCredentials) {
-                // A FOCUS file is loaded into cost tools as the account's bills: never the demo's.
-                Ok(refuse_demo("export the demo account's bills as if they were real", "export"))
-            } else {
-                let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
-                focus::run(client, args, interrupt).await
-            }
+            let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
+            focus::run(client, args, interrupt).await
         }
         Command::Download { month, kind, out: dir, wait } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             download::run(client, month, kind, &dir, wait).await.map(|()| 0)
         }
         Command::Serve { listen, interval, account } => {
-            if conns.sandbox == Some(SandboxUse::NoCredentials) {
-                // As with `watch`: metrics of the demo account would page someone about nothing.
-                Ok(refuse_demo("export the demo account as if it were a real one", "export"))
-            } else if several && account.is_some() {
+            if several && account.is_some() {
                 Err("--account labels one account; with several --profile, each is labelled by its profile name".into())
             } else {
                 let metrics = metrics.unwrap_or_default();

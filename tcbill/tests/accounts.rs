@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use clap::Parser;
@@ -39,10 +38,8 @@ async fn tcbill(args: &[&str]) -> (u8, String) {
     (code, String::from_utf8(out).unwrap())
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-accounts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn temp(name: &str) -> common::TempPath {
+    common::TempPath::new(name)
 }
 
 /// What a run of the binary gave.
@@ -96,7 +93,7 @@ async fn run_async(tag: &'static str, args: &[&str], env: &[(&str, &str)]) -> Ru
 /// A sandbox with three accounts besides its default one, and a profile file naming each.
 struct Profiles {
     sandbox: Sandbox,
-    file: PathBuf,
+    file: common::TempPath,
 }
 
 const PROFILE_FILE: &str = "\

@@ -29,12 +29,9 @@ fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
-/// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-focus-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test, removed when dropped (also when the test fails).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("tcbill-focus-{name}-")).tempdir().unwrap()
 }
 
 /// Run `tcbill --sandbox ARGS`; returns the exit code.
@@ -199,8 +196,8 @@ print(json.dumps({"rows": rows, "sums": dict(sums), "types": types}))
 async fn a_month_exported_passes_the_validator_and_duckdb_adds_it_up_like_the_summary() {
     let dir = temp_dir("consumers");
     let month = last_month().to_string();
-    let parquet = dir.join("bill.parquet");
-    let csv = dir.join("bill.csv");
+    let parquet = dir.path().join("bill.parquet");
+    let csv = dir.path().join("bill.csv");
     // The two exports (each with its own sandbox, paced at the documented quotas) and the
     // expectations run side by side: most of their time is waiting on the quota.
     let export = |out: PathBuf| {
@@ -294,7 +291,8 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     });
-    let path = temp_dir("interrupt").join("bill.parquet");
+    let dir = temp_dir("interrupt");
+    let path = dir.path().join("bill.parquet");
     let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 1000, carry_months: 0 };
     let mut interrupted = false;
     let mut carry = focus::Carry::default();
@@ -313,7 +311,8 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
 /// The command itself exits 130 after Ctrl-C, with a file any reader opens.
 #[tokio::test]
 async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
-    let path = temp_dir("interrupt-cli").join("bill.parquet");
+    let dir = temp_dir("interrupt-cli");
+    let path = dir.path().join("bill.parquet");
     let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let month = last_month().to_string();
     assert_eq!(
@@ -329,17 +328,17 @@ async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
 async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
     let dir = temp_dir("refuse");
     // --sandbox is given by `tcbill()`; an unknown extension without --format is an error.
-    let bad = dir.join("bill.json");
+    let bad = dir.path().join("bill.json");
     assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, exit::EXIT_ERROR);
     assert!(!bad.exists());
     // Without credentials and without --sandbox: the binary exits 4 and writes nothing.
-    let path = dir.join("bill.parquet");
+    let path = dir.path().join("bill.parquet");
     let home = temp_dir("refuse-home");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcbill"));
-    cmd.env_clear().env("HOME", &home).env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.env_clear().env("HOME", home.path()).env("PATH", std::env::var_os("PATH").unwrap_or_default());
     let out = cmd.args(["focus", "--month", &last_month().to_string(), "--out"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(i32::from(exit::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to export the demo"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to use the demo account instead"));
     assert!(!path.exists());
 }
 
@@ -371,12 +370,12 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     });
-    let first = focus::export_range(&client, range, &job, &dir, stop).await.unwrap();
+    let first = focus::export_range(&client, range, &job, dir.path(), stop).await.unwrap();
     let months = range.months();
     assert_eq!(first.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[0]]);
     assert_eq!(first.interrupted, Some(months[1]));
-    let complete = focus::month_path(&dir, months[0], FocusFormat::Parquet);
-    let second = focus::month_path(&dir, months[1], FocusFormat::Parquet);
+    let complete = focus::month_path(dir.path(), months[0], FocusFormat::Parquet);
+    let second = focus::month_path(dir.path(), months[1], FocusFormat::Parquet);
     let focus_rows = |m: YearMonth| demo.month_figures(m).total.focus_rows as i64;
     let groups = |m: YearMonth| (focus_rows(m) as usize).div_ceil(250);
     assert_eq!(parquet_rows(&complete), (focus_rows(months[0]), groups(months[0])));
@@ -384,12 +383,12 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     // The interrupted month is a valid file under its temporary name, which readers skip.
     let (partial_rows, _) = parquet_rows(&focus::partial_path(&second));
     assert!(partial_rows < focus_rows(months[1]), "{partial_rows}");
-    assert!(!focus::month_path(&dir, months[2], FocusFormat::Parquet).parent().unwrap().exists());
+    assert!(!focus::month_path(dir.path(), months[2], FocusFormat::Parquet).parent().unwrap().exists());
     let before = [pages_of(months[0]), pages_of(months[1]), pages_of(months[2])];
     assert_eq!(before[0], 3);
     assert_eq!(before[2], 0);
 
-    let again = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    let again = focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap();
     assert_eq!(again.skipped, [months[0]]);
     assert_eq!(again.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[1], months[2]]);
     assert_eq!(again.interrupted, None);
@@ -397,13 +396,13 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     assert_eq!(pages_of(months[1]) - before[1], 3, "the interrupted month is redone whole");
     assert_eq!(pages_of(months[2]), 3);
     for m in &months {
-        let path = focus::month_path(&dir, *m, FocusFormat::Parquet);
+        let path = focus::month_path(dir.path(), *m, FocusFormat::Parquet);
         assert_eq!(parquet_rows(&path).0, focus_rows(*m), "{}", path.display());
         assert!(!focus::partial_path(&path).exists());
     }
     // A third run has nothing to do and sends nothing.
     sandbox.clear_requests();
-    let idle = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    let idle = focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap();
     assert_eq!(idle.skipped, months);
     assert!(sandbox.requests().is_empty());
 
@@ -416,7 +415,7 @@ q = "SELECT billing_period, COUNT(*) FROM read_parquet(?, hive_partitioning = tr
 print(";".join(f"{p}={n}" for p, n in duckdb.execute(q, [glob]).fetchall()))
 "#;
     let expected = months.iter().map(|m| format!("{m}={}", focus_rows(*m))).collect::<Vec<_>>().join(";");
-    assert_eq!(python_out(&python, script, &[&dir]).trim(), expected);
+    assert_eq!(python_out(&python, script, &[dir.path()]).trim(), expected);
 }
 
 /// `--org` reads DescribeBillDetailForOrganization (100 rows a page) and fills SubAccountId with
@@ -450,7 +449,7 @@ async fn org_exports_every_member_row_with_its_sub_account() {
     });
     let client = sandbox.client_builder().build().unwrap();
     let dir = temp_dir("org");
-    let path = dir.join("org.csv");
+    let path = dir.path().join("org.csv");
     let args = focus::FocusArgs {
         month: Some(last_month()),
         months: None,

@@ -38,10 +38,8 @@ async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> (u8, String) 
     (code, String::from_utf8(out).unwrap())
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn temp(name: &str) -> common::TempPath {
+    common::TempPath::new(name)
 }
 
 fn last_month() -> YearMonth {
@@ -316,55 +314,105 @@ fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         .args(args)
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::null());
-    let out = cmd.output().unwrap();
+    // Output to files, so that a run that does not end (a command that should have refused but
+    // serves) fails the test after a generous bound instead of hanging it.
+    let (stdout, stderr) = (home.join("stdout"), home.join("stderr"));
+    cmd.stdout(std::fs::File::create(&stdout).unwrap()).stderr(std::fs::File::create(&stderr).unwrap());
+    let mut child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("tcbill {args:?} still runs after 120s: {}", std::fs::read_to_string(&stderr).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code(),
+        stdout: std::fs::read_to_string(&stdout).unwrap(),
+        stderr: std::fs::read_to_string(&stderr).unwrap(),
+    };
     let _ = std::fs::remove_dir_all(&home);
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    run
 }
 
-/// Nothing in the environment, no profile file: the chain reports "not found" (the CVM role is
-/// switched off by `run_binary`, so no lookup leaves the machine).
-#[test]
-fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
-    // The one credential source no variable can hide; the profile provider always looks there.
+/// The one credential source no variable can hide (the profile provider always looks there):
+/// without it, `run_binary` leaves the default chain nothing to find.
+fn assert_no_system_credentials() {
     let system = std::path::Path::new("/etc/tencentcloud/credentials");
     assert!(
         !system.exists(),
         "{} exists: the default chain would use it, so this test cannot run here",
         system.display()
     );
-    for (scenario, first) in [("healthy", "healthy: "), ("low", "LOW: "), ("overdue", "OVERDUE: ")] {
-        let run = run_binary("none", &["--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
-        assert_eq!(run.code, Some(exit::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
-        assert_eq!(exit::EXIT_DEMO_DATA, 4);
-        assert!(run.stdout.starts_with(first), "{scenario}: {run:?}");
+}
+
+/// Every subcommand, run without credentials and without `--sandbox`, refuses: exit 4, nothing
+/// on stdout, the reason on stderr, no output file, no webhook call, no sandbox started. The
+/// subcommands are checked against clap's list, so a new one cannot be left out.
+#[test]
+fn every_subcommand_fails_closed_without_credentials() {
+    use clap::CommandFactory;
+    assert_no_system_credentials();
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    // A webhook receiver that would see any call: nothing may connect to it.
+    let hook = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    hook.set_nonblocking(true).unwrap();
+    let hook_url = format!("http://{}/hook", hook.local_addr().unwrap());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let month = last_month().to_string();
+    let cases: Vec<Vec<String>> = [
+        vec!["balance"],
+        vec!["balance", "--json"],
+        vec!["bills", "--month", &month, "--out", &out("bills.csv")],
+        vec!["bills", "--format", "ndjson"],
+        vec!["org", "balances"],
+        vec!["summary", "--chart", &out("costs.svg")],
+        vec!["watch", "--threshold", "500", "--once", "--webhook", &hook_url],
+        vec!["--demo", "overdue", "watch", "--threshold", "500", "--once"],
+        vec!["watch", "--threshold", "500", "--interval", "1s", "--webhook", &hook_url],
+        vec!["download", "--out", downloads.to_str().unwrap()],
+        vec!["serve", "--listen", "127.0.0.1:0", "--interval", "1s"],
+        vec!["runway"],
+        vec!["focus", "--month", &month, "--out", &out("bill.parquet")],
+        vec!["focus", "--months", "2025-01..2025-03", "--out", &out("range")],
+    ]
+    .into_iter()
+    .map(|a| a.into_iter().map(str::to_owned).collect())
+    .collect();
+    let mut covered = std::collections::BTreeSet::new();
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = run_binary("fail-closed", &args, &[]);
+        assert_eq!(run.code, Some(i32::from(exit::EXIT_DEMO_DATA)), "{args:?}: {run:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.starts_with("tcbill: no credentials found (env: "), "{args:?}: {run:?}");
         assert!(
-            run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT: no credentials found (env: "),
-            "{scenario}: {run:?}"
+            run.stderr.ends_with(
+                "; refusing to use the demo account instead, whose figures are made up: configure credentials, or \
+                 pass --sandbox to use the demo\n"
+            ),
+            "{args:?}: {run:?}"
         );
-        assert!(
-            run.stderr.ends_with("tcbill: exit 4: only the demo account was checked (no credentials found)\n"),
-            "{scenario}: {run:?}"
-        );
+        assert_eq!(run.stderr.lines().count(), 1, "one line, no sandbox banner: {run:?}");
+        let command = args.iter().find(|a| !a.starts_with('-') && **a != "overdue").unwrap();
+        covered.insert(command.to_string());
     }
-    // The continuous watch refuses to start at all rather than monitor a demo account.
-    let run = run_binary("none-watch", &["watch", "--threshold", "500"], &[]);
-    assert_eq!(run.code, Some(4), "{run:?}");
-    assert_eq!(run.stdout, "");
-    assert!(
-        run.stderr.ends_with(
-            "tcbill: refusing to watch the demo account as if it were a real one (no credentials found); configure \
-         credentials, or pass --sandbox to watch the demo\n"
-        ),
-        "{run:?}"
-    );
-    // Other commands show the demo data, flagged on stderr.
-    let run = run_binary("none-balance", &["balance", "--json"], &[]);
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
+    let all: std::collections::BTreeSet<String> =
+        cli::Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).filter(|n| n != "help").collect();
+    assert_eq!(covered, all, "every subcommand is tried");
+    let mut left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["downloads"], "no output file");
+    assert_eq!(std::fs::read_dir(&downloads).unwrap().count(), 0, "no download");
+    assert_eq!(hook.accept().map(|_| ()).unwrap_err().kind(), std::io::ErrorKind::WouldBlock, "no webhook call");
 }
 
 #[test]
@@ -381,17 +429,6 @@ fn with_sandbox_asked_for_watch_once_reports_the_demo_health() {
         );
         assert!(!run.stderr.contains("DEMO DATA"), "{run:?}");
     }
-}
-
-/// Metrics of the demo account would page someone about an account that does not exist: without
-/// credentials, `serve` refuses to start (it binds nothing and polls nothing).
-#[test]
-fn without_credentials_serve_refuses_to_export_the_demo() {
-    let run = run_binary("serve-demo", &["serve", "--listen", "127.0.0.1:0", "--interval", "1h"], &[]);
-    assert_eq!(run.code, Some(i32::from(exit::EXIT_DEMO_DATA)), "{run:?}");
-    assert_eq!(run.stdout, "", "{run:?}");
-    assert!(run.stderr.contains("DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
-    assert!(run.stderr.contains("tcbill: refusing to export the demo account as if it were a real one"), "{run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -489,13 +526,19 @@ fn help_lists_the_exit_codes() {
         "  1    `watch --once`: low balance\n",
         "  2    `watch --once`: overdue\n",
         "  3    error: bad arguments, broken credentials, API unreachable or failing\n",
-        "  4    `watch`, `serve`, `focus`: no credentials found, only the demo account was there (not a real account)\n",
+        "  4    no credentials found and no --sandbox: refused, nothing fetched, printed or written\n",
         "  130  interrupted (Ctrl-C)\n",
     ] {
         assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);
     }
     for variable in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
         assert!(run.stdout.contains(variable), "{variable} missing from {}", run.stdout);
+    }
+    // The fail-closed rule, and in every subcommand's help (through the global --sandbox) as well.
+    assert!(run.stdout.contains("Every command fails closed"), "{}", run.stdout);
+    for command in ["balance", "bills", "summary", "watch", "download", "serve", "focus", "runway", "org"] {
+        let run = run_binary("help-sub", &[command, "--help"], &[]);
+        assert!(run.stdout.contains("no credentials means exit 4"), "{command}: {}", run.stdout);
     }
 }
 

@@ -164,14 +164,10 @@ mod tests {
                 (Ok(bars), Some(_)) => {
                     prop_assert_eq!(bars.len(), groups.len().min(MAX_BARS + 1));
                     prop_assert!(bars.iter().all(|b| b.1.is_finite()));
-                    let path = std::env::temp_dir()
-                        .join(format!("tcbill-test-{}", std::process::id()))
-                        .join("prop-chart.svg");
-                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    let drawn = render(&path, "extreme", &groups);
+                    let dir = tempfile::tempdir().unwrap();
+                    let drawn = render(&dir.path().join("prop-chart.svg"), "extreme", &groups);
                     // Only an empty breakdown has nothing to draw.
                     prop_assert_eq!(drawn.is_ok(), !groups.is_empty(), "{:?}", drawn.map_err(|e| e.to_string()));
-                    let _ = std::fs::remove_file(path);
                 }
                 (Err(_), None) => {}
                 (got, want) => prop_assert!(false, "{:?} but the rest sums to {:?}", got.map(|b| b.len()), want),
