@@ -640,6 +640,9 @@ async fn download_types_map_to_the_file_types() {
     assert_eq!(code, exit::EXIT_ERROR);
 }
 
+/// A step that sets up a fresh `HOME` before a run.
+type Prepare = dyn Fn(&std::path::Path);
+
 /// Something at `~/.tencentcloud/credentials` that is not a readable file (a FIFO, a link to
 /// `/dev/zero`, a link to a volume that is not mounted) is a broken credential source: every
 /// command stops with exit 3 and writes nothing, instead of treating it as absent and showing the
@@ -648,7 +651,7 @@ async fn download_types_map_to_the_file_types() {
 #[test]
 fn a_broken_profile_file_at_the_default_path_is_exit_3() {
     assert_no_system_credentials();
-    let cases: [(&str, &dyn Fn(&std::path::Path)); 3] = [
+    let cases: [(&str, &Prepare); 3] = [
         ("fifo", &|p| assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success())),
         ("devzero", &|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
         ("dangling", &|p| std::os::unix::fs::symlink("/nonexistent-secret-volume/credentials", p).unwrap()),
