@@ -20,5 +20,6 @@ pub mod error;
 pub mod exit;
 pub mod interrupt;
 mod pages;
+pub mod partial;
 
 pub use dispatch::run;

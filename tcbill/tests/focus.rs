@@ -308,20 +308,22 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
     assert_eq!(groups, 1 + (done.rows as usize - 1) / 1000);
 }
 
-/// The command itself exits 130 after Ctrl-C, with a file any reader opens.
+/// The command itself exits 130 after Ctrl-C, with a file any reader opens under the temporary
+/// name, and the final name left as it was: an earlier complete export survives a failed rerun.
 #[tokio::test]
 async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
     let dir = temp_dir("interrupt-cli");
     let path = dir.path().join("bill.parquet");
-    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let month = last_month().to_string();
-    assert_eq!(
-        tcbill(&["focus", "--month", &month, "--carry-months", "0", "--out", path.to_str().unwrap()], stop).await,
-        exit::EXIT_INTERRUPTED
-    );
+    let args = ["focus", "--month", &month, "--carry-months", "0", "--out", path.to_str().unwrap()];
+    assert_eq!(tcbill(&args, never()).await, 0);
+    let complete = std::fs::read(&path).unwrap();
+    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    assert_eq!(tcbill(&args, stop).await, exit::EXIT_INTERRUPTED);
     // A readable file, and not the whole month (3,000 bill rows give more FOCUS rows than that).
-    let (rows, _) = parquet_rows(&path);
+    let (rows, _) = parquet_rows(&dir.path().join("bill.parquet.partial"));
     assert!(rows < 3_000, "{rows}");
+    assert_eq!(std::fs::read(&path).unwrap(), complete, "the complete export was left as it was");
 }
 
 #[tokio::test]

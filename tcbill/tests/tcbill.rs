@@ -93,7 +93,10 @@ async fn an_interrupted_export_leaves_complete_rows() {
     let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let (code, _) = tcbill(&["bills", "--out", path.to_str().unwrap()], stop).await;
     assert_eq!(code, exit::EXIT_INTERRUPTED);
-    let text = std::fs::read_to_string(&path).unwrap();
+    // The final name holds nothing; the complete rows are under the temporary one.
+    assert!(!path.exists(), "an interrupted export appeared under the final name");
+    let partial = tcbill::partial::partial_path(&path);
+    let text = std::fs::read_to_string(&partial).unwrap();
     assert!(text.ends_with('\n'));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], HEADER);
@@ -101,7 +104,7 @@ async fn an_interrupted_export_leaves_complete_rows() {
     // Whole pages of whole rows, and not the whole month.
     assert!(rows.is_multiple_of(300) && rows < 3_000, "{rows}");
     assert!(lines[1..].iter().all(|l| fields(l).len() == bills::CSV_COLUMNS.len()));
-    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(partial);
 }
 
 #[tokio::test]
@@ -577,7 +580,12 @@ fn ctrl_c_in_the_binary_leaves_a_valid_file() {
     let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
+    // Complete under the final name, or interrupted under the temporary one: never half a month
+    // under the final name.
+    let partial = tcbill::partial::partial_path(&path);
+    let read: &std::path::Path = if status.code() == Some(0) { &path } else { &partial };
+    let text = std::fs::read_to_string(read).unwrap();
+    assert!(status.code() == Some(0) || !path.exists());
     let rows = text.lines().count() - 1;
     if rows == 3_000 {
         // The machine was fast enough to finish first: the file is simply complete.
@@ -588,6 +596,7 @@ fn ctrl_c_in_the_binary_leaves_a_valid_file() {
     }
     assert!(text.starts_with(HEADER) && text.ends_with('\n'));
     let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(partial);
 }
 
 #[test]
