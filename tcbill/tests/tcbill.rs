@@ -298,9 +298,15 @@ struct Run {
 /// Run the binary with no `TENCENTCLOUD_*` or `TKE_*` variable but `env`, and `HOME` in a fresh
 /// directory named after `tag`, so that no credentials of the machine or the user are found.
 fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_binary_in(tag, &|_| {}, args, env)
+}
+
+/// [`run_binary`] with `prepare` called on the fresh `HOME` first.
+fn run_binary_in(tag: &str, prepare: &dyn Fn(&std::path::Path), args: &[&str], env: &[(&str, &str)]) -> Run {
     let home = temp(&format!("home-{tag}"));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).unwrap();
+    prepare(&home);
     let mut cmd = std::process::Command::new(tcbill_binary());
     for (k, _) in std::env::vars_os() {
         let name = k.to_string_lossy();
@@ -705,4 +711,39 @@ fn a_chart_font_without_a_glyph_says_what_to_install() {
     // The Chinese character is drawn: the font chosen has it.
     let again = summary::chart::font_for("云").unwrap();
     assert_eq!((again.missing, &again.path), (None, &choice.path));
+}
+
+/// Something at `~/.tencentcloud/credentials` that is not a readable file (a FIFO, a link to
+/// `/dev/zero`, a link to a volume that is not mounted) is a broken credential source: every
+/// command stops with exit 3 and writes nothing, instead of treating it as absent and showing the
+/// demo account or another identity.
+#[cfg(unix)]
+#[test]
+fn a_broken_profile_file_at_the_default_path_is_exit_3() {
+    assert_no_system_credentials();
+    type Make<'a> = &'a dyn Fn(&std::path::Path);
+    let cases: [(&str, Make<'_>); 3] = [
+        ("fifo", &|p| assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success())),
+        ("devzero", &|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
+        ("dangling", &|p| std::os::unix::fs::symlink("/nonexistent-secret-volume/credentials", p).unwrap()),
+    ];
+    for (what, make) in cases {
+        let prepare = |home: &std::path::Path| {
+            std::fs::create_dir_all(home.join(".tencentcloud")).unwrap();
+            make(&home.join(".tencentcloud/credentials"));
+        };
+        let out = temp(&format!("broken-profile-{what}.csv"));
+        let month = last_month().to_string();
+        for args in [
+            vec!["balance"],
+            vec!["bills", "--month", month.as_str(), "--out", out.to_str().unwrap()],
+            vec!["watch", "--threshold", "500", "--once"],
+        ] {
+            let run = run_binary_in(&format!("broken-{what}"), &prepare, &args, &[]);
+            assert_eq!(run.code, Some(3), "{what} {args:?}: {run:?}");
+            assert_eq!(run.stdout, "", "{what} {args:?}");
+            assert!(run.stderr.contains(".tencentcloud/credentials"), "{what} {args:?}: {run:?}");
+            assert!(!out.exists(), "{what} {args:?}: an output file was written");
+        }
+    }
 }
