@@ -747,3 +747,87 @@ fn a_broken_profile_file_at_the_default_path_is_exit_3() {
         }
     }
 }
+
+/// A file host that announces `len` bytes, sends the first kilobyte and then holds the
+/// connection open without sending more, as a host that stalls would. Returns its URL.
+fn stalling_file_host(len: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/billDetail-2026-10.csv", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).is_ok_and(|n| n == 1) {
+                    head.push(byte[0]);
+                }
+                let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n");
+                let _ = s.write_all(&[b'x'; 1024]);
+                std::thread::sleep(Duration::from_secs(120));
+            });
+        }
+    });
+    url
+}
+
+/// SIGINT or SIGTERM in the middle of `tcbill download` stops it at once with exit 130, and
+/// leaves neither the file nor its part behind; a part file that an earlier, killed run left for
+/// the same file is removed too.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_during_download_stops_it_and_leaves_nothing() {
+    use tencentcloud_billing::sandbox::Sandbox;
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.add_credentials("AKIDdownload", "download-key", None);
+    let url = stalling_file_host(100_000);
+    sandbox.set_json_handler("DescribeBillDownloadUrl", move |_, _| {
+        Ok(serde_json::json!({ "Ready": 1, "DownloadUrl": url }).to_string())
+    });
+    for signal in ["-INT", "-TERM"] {
+        let dir = temp(&format!("download-signal{signal}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // What a run killed with SIGKILL leaves: pid 0 is never a running download.
+        std::fs::write(dir.join(".billDetail-2026-10.csv.0-0.part"), b"half").unwrap();
+        let stderr = dir.with_extension("stderr");
+        let mut child = std::process::Command::new(tcbill_binary())
+            .args(["download", "--month", "2026-10", "--type", "L3", "--out", dir.to_str().unwrap()])
+            .env("TENCENTCLOUD_SECRET_ID", "AKIDdownload")
+            .env("TENCENTCLOUD_SECRET_KEY", "download-key")
+            .env("TENCENTCLOUD_BILLING_ENDPOINT", sandbox.endpoint())
+            .env("TENCENTCLOUD_CVM_ROLE_DISABLED", "true")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        // Wait (bounded) until the body is flowing, then signal.
+        let started = std::time::Instant::now();
+        while !std::fs::read_to_string(&stderr).unwrap().contains("downloading 100000 bytes") {
+            assert!(started.elapsed() < Duration::from_secs(60), "{}", std::fs::read_to_string(&stderr).unwrap());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let killed = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let mut status = None;
+        for _ in 0..1_000 {
+            if let Some(s) = child.try_wait().unwrap() {
+                status = Some(s);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!("tcbill download still runs 10 s after {signal}");
+        };
+        let text = std::fs::read_to_string(&stderr).unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {text}");
+        assert!(text.contains("interrupted; no file was written"), "{signal}: {text}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{signal}: left behind: {left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_file(&stderr);
+    }
+}
