@@ -13,6 +13,7 @@
 pub mod account;
 pub mod amounts;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 mod dispatch;
 pub mod duration;

@@ -652,6 +652,79 @@ async fn download_types_map_to_the_file_types() {
 /// A step that sets up a fresh `HOME` before a run.
 type Prepare = dyn Fn(&std::path::Path);
 
+/// A month's cost by product as the China site answers it in zh-CN: Chinese names, one mixed.
+const ZH_CN_SUMMARY: &str = r#"{"Ready": 1, "SummaryOverview": [
+    {"BusinessCode": "p_cvm", "BusinessCodeName": "云服务器", "RealTotalCost": "1234.50", "RealTotalCostRatio": "60.10",
+     "CashPayAmount": "1234.50", "VoucherPayAmount": "0.00"},
+    {"BusinessCode": "p_cdn", "BusinessCodeName": "内容分发网络 CDN", "RealTotalCost": "500.25", "RealTotalCostRatio": "24.35",
+     "CashPayAmount": "400.25", "VoucherPayAmount": "100.00"},
+    {"BusinessCode": "p_cos", "BusinessCodeName": "对象存储", "RealTotalCost": "300.00", "RealTotalCostRatio": "14.60",
+     "CashPayAmount": "300.00", "VoucherPayAmount": "0.00"},
+    {"BusinessCode": "p_clb", "BusinessCodeName": "CLB", "RealTotalCost": "19.25", "RealTotalCostRatio": "0.95",
+     "CashPayAmount": "19.25", "VoucherPayAmount": "0.00"}
+]}"#;
+
+/// Chinese product names from a zh-CN client: the table's columns line up by display width (a
+/// CJK character takes two cells), and the chart is drawn with a font that has their glyphs.
+#[tokio::test]
+async fn chinese_names_line_up_and_draw_with_a_font_that_has_them() {
+    use tencentcloud_billing::Language;
+    use tencentcloud_billing::sandbox::Sandbox;
+    use unicode_width::UnicodeWidthStr;
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_json_handler("DescribeBillSummaryByProduct", |_, _| Ok(ZH_CN_SUMMARY.to_owned()));
+    let client = sandbox.client_builder().language(Language::ZhCn).build().unwrap();
+    let png = temp("costs.png");
+    let mut out = Vec::new();
+    let month: YearMonth = "2026-10".parse().unwrap();
+    summary::run(&client, month, summary::GroupBy::Product, None, Some(&png), &mut out).await.unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 7, "{text}");
+    assert!(lines[2].starts_with("  云服务器 "), "{text}");
+    // The header and the four rows end their last (right-aligned) column in the same cell, and
+    // every amount column ends where the header's does.
+    let cells: Vec<usize> = lines[1..6].iter().map(|l| l.width()).collect();
+    assert!(cells.iter().all(|&c| c == cells[0]), "{cells:?}\n{text}");
+    let chars: Vec<usize> = lines[1..6].iter().map(|l| l.chars().count()).collect();
+    assert!(chars.iter().any(|&c| c != chars[0]), "the names take more cells than chars: {chars:?}");
+    let cost_end = |line: &str, cost: &str| line[..line.find(cost).unwrap() + cost.len()].width();
+    let header_cost = cost_end(lines[1], "cost");
+    for (line, cost) in lines[2..6].iter().zip(["1234.50", "500.25", "300.00", "19.25"]) {
+        assert_eq!(cost_end(line, cost), header_cost, "{line:?}\n{text}");
+    }
+    assert_eq!(cost_end(lines[6], "2054.00"), header_cost, "the total too:\n{text}");
+    // The chart: a PNG, drawn with a font that has every name's glyphs.
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    let names = "云服务器内容分发网络 CDN对象存储CLB";
+    let choice = summary::chart::font_for(names).unwrap();
+    assert_eq!(choice.missing, None, "{choice:?}");
+    let font_path = choice.path;
+    let font_bytes = std::fs::read(&font_path).unwrap();
+    let font = ab_glyph::FontRef::try_from_slice(&font_bytes).unwrap();
+    for c in names.chars().filter(|c| !c.is_whitespace()) {
+        assert_ne!(ab_glyph::Font::glyph_id(&font, c).0, 0, "{} has no glyph for {c:?}", font_path.display());
+    }
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+}
+
+/// Text no installed font can draw still gets the font that draws most of it, and a warning
+/// that names the character and the font to install.
+#[test]
+fn a_chart_font_without_a_glyph_says_what_to_install() {
+    // A private-use character of the last plane: no system font draws it.
+    let choice = summary::chart::font_for("云\u{10FFFD}").unwrap();
+    assert_eq!(choice.missing, Some('\u{10FFFD}'), "{choice:?}");
+    let w = choice.warning().unwrap();
+    assert!(w.contains("has no glyph for '\\u{10fffd}', which draws as a box: install a CJK font"), "{w}");
+    assert!(w.contains("fonts-wqy-microhei") && w.contains("TCBILL_FONT"), "{w}");
+    // The Chinese character is drawn: the font chosen has it.
+    let again = summary::chart::font_for("云").unwrap();
+    assert_eq!((again.missing, &again.path), (None, &choice.path));
+}
+
 /// Something at `~/.tencentcloud/credentials` that is not a readable file (a FIFO, a link to
 /// `/dev/zero`, a link to a volume that is not mounted) is a broken credential source: every
 /// command stops with exit 3 and writes nothing, instead of treating it as absent and showing the
