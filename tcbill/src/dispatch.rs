@@ -74,7 +74,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     interrupt,
                 )
                 .await
-                .map(|()| 0),
+                // The watch runs until it is stopped: ending is an interruption.
+                .map(|()| EXIT_INTERRUPTED),
             }
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
@@ -87,7 +88,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     until_interrupted_code(watch::watch_once(client, &config, sink.as_deref(), out), interrupt).await
                 }
                 (Ok(config), Ok(sink)) => {
-                    watch::watch(client, config, interval, sink, out, interrupt).await.map(|()| 0)
+                    // The watch runs until it is stopped: ending is an interruption.
+                    watch::watch(client, config, interval, sink, out, interrupt).await.map(|()| EXIT_INTERRUPTED)
                 }
             }
         }
@@ -117,7 +119,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     let label = account.or_else(|| first.profile.clone());
                     serve::Exporter::new(client.clone(), metrics, SystemClock, label)
                 };
-                serve::listen(exporter, listen, interval, out, interrupt).await
+                // The exporter serves until it is stopped: ending is an interruption.
+                serve::listen(exporter, listen, interval, out, interrupt).await.map(|_| EXIT_INTERRUPTED)
             }
         }
     };

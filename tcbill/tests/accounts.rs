@@ -587,7 +587,7 @@ async fn watch_follows_several_accounts_until_interrupted() {
     });
     let mut writer = out.clone();
     let code = tcbill::run(cli, &mut writer, interrupt).await;
-    assert_eq!(code, 0);
+    assert_eq!(code, tcbill::exit::EXIT_INTERRUPTED, "stopped by a signal: 130, as --help says");
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     assert!(text.starts_with("watching healthy, low, overdue every 3600s: alert below 500.00"), "{text}");
     assert!(text.contains(" low          low_balance"), "{text}");
