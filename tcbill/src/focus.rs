@@ -235,7 +235,7 @@ fn progress(month: YearMonth) -> ProgressBar {
 /// payer, so for `--org` the paying account is the caller's own (the organization's admin), read
 /// from `DescribeAccountBalance`.
 async fn mapper(client: &BillingClient, month: YearMonth, org: bool) -> Result<FocusMapper, BoxError> {
-    let mapper = FocusMapper::new(client.site(), month);
+    let mapper = FocusMapper::new(client.site(), month).export_time(time::OffsetDateTime::now_utc());
     if !org {
         return Ok(mapper);
     }
