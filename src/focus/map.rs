@@ -737,10 +737,12 @@ impl FocusMapper {
         self
     }
 
-    /// When the export runs, written as `x_ExportTime` on every row (null unless set). The
-    /// caller passes the clock's reading, so the mapping itself stays a pure function.
+    /// When the export runs, written as `x_ExportTime` on every row (null unless set), to the
+    /// whole second in UTC (FOCUS date-times carry no fraction). The caller passes the clock's
+    /// reading, so the mapping itself stays a pure function.
     pub fn export_time(mut self, at: OffsetDateTime) -> Self {
-        self.export_time = Some(at.to_offset(UtcOffset::UTC));
+        let at = at.to_offset(UtcOffset::UTC);
+        self.export_time = Some(at.replace_nanosecond(0).unwrap_or(at));
         self
     }
 

@@ -200,6 +200,8 @@ fn a_usage_row_maps_every_column() {
     let at = utc("2026-11-02 11:04:05");
     let stamped = mapper().export_time(at).map_detail(&row).unwrap();
     assert_eq!(stamped[0].x_export_time, Some(at));
+    let fraction = mapper().export_time(at + time::Duration::nanoseconds(999_999_999)).map_detail(&row).unwrap();
+    assert_eq!(fraction[0].x_export_time, Some(at), "to the whole second");
 }
 
 #[test]
