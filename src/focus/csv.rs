@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(header.len(), COLUMNS.len());
         assert_eq!(header[1], "BilledCost");
         let line = lines.next().unwrap();
-        assert!(line.starts_with("ap-guangzhou-3,123456789012345678.12345678,100000000001,,Payer Account,CNY,"), "{line}");
+        assert!(
+            line.starts_with("ap-guangzhou-3,123456789012345678.12345678,100000000001,,Payer Account,CNY,"),
+            "{line}"
+        );
         assert!(line.contains(",2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,,,Usage,,"), "{line}");
         assert!(line.contains(",3600.0,"), "a whole quantity keeps a decimal point: {line}");
         assert!(line.contains(r#","{""env"":""prod"",""team"":""a,b""}","#), "{line}");

@@ -949,7 +949,9 @@ impl FocusMapper {
             billed_cost: billed,
             billing_currency: currency,
             charge_class: class,
-            charge_description: (!description.is_empty()).then_some(description),
+            // FOCUS asks for a description on every row: the service name when the row names
+            // nothing finer.
+            charge_description: Some(if description.is_empty() { base.service_name.clone() } else { description }),
             commitment_discount_category: commitment.map(|_| CommitmentDiscountCategory::Spend),
             commitment_discount_id: commitment.map(str::to_owned),
             commitment_discount_name: commitment.and(src.resource_name).map(str::to_owned),
@@ -1092,11 +1094,11 @@ impl fmt::Display for RuleViolation {
     }
 }
 
-/// Check one row against the FOCUS 1.0 rules that can be checked row by row: those of the
-/// FinOps Foundation's `focus-validator` 1.0.0 (non-null columns, UTC times, enumerations,
-/// currency codes, JSON tags) and a few of the specification's own (periods that end after they
-/// start, no usage-based purchases, no pricing columns on tax rows, no empty strings where a
-/// value is written, since a CSV reader would take them for null). Types already guarantee the
+/// Check one row against the FOCUS 1.2 rules that can be checked row by row: non-null columns,
+/// UTC times, enumerations, currency codes, JSON tags, periods that end after they start, no
+/// usage-based purchases, no pricing columns on tax rows, units in the FOCUS unit format, a
+/// subcategory of the row's category, and no empty strings where a value is written (a CSV
+/// reader would take them for null). Rule names keep the style of `focus-validator` 1.0's checks. Types already guarantee the
 /// enumerations; the rest is checked here. Returns every rule broken.
 pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
     let mut broken = Vec::new();
@@ -1143,6 +1145,22 @@ pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
     rule(row.consumed_quantity.is_some() == row.consumed_unit.is_some(), "ConsumedUnit_WithConsumedQuantity");
     rule(row.consumed_quantity.is_none() || row.charge_category == ChargeCategory::Usage, "ConsumedQuantity_UsageOnly");
     rule(
+        row.commitment_discount_quantity.is_some() == row.commitment_discount_unit.is_some(),
+        "CommitmentDiscountUnit_WithCommitmentDiscountQuantity",
+    );
+    rule(
+        row.commitment_discount_id.is_some() || row.commitment_discount_quantity.is_none(),
+        "CommitmentDiscountQuantity_WithId",
+    );
+    let unit_ok = |u: &Option<String>| u.as_deref().is_none_or(is_focus_unit);
+    rule(unit_ok(&row.pricing_unit), "PricingUnit_UnitFormat");
+    rule(unit_ok(&row.consumed_unit), "ConsumedUnit_UnitFormat");
+    rule(
+        SUBCATEGORIES.contains(&(row.service_category, row.service_subcategory.as_str())),
+        "ServiceSubcategory_OfServiceCategory",
+    );
+    rule(row.sku_meter.is_none() || row.sku_id.is_some(), "SkuMeter_WithSkuId");
+    rule(
         row.commitment_discount_id.is_some()
             || (row.commitment_discount_category.is_none()
                 && row.commitment_discount_type.is_none()
@@ -1169,6 +1187,12 @@ pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
         &row.sub_account_name,
         &row.x_bill_id,
         &row.x_product_code,
+        &row.commitment_discount_unit,
+        &row.invoice_id,
+        &row.sku_meter,
+        &row.x_component_name,
+        &row.x_component_type,
+        &row.x_subproduct_name,
     ]
     .iter()
     .any(|v| v.as_deref() == Some(""));

@@ -520,8 +520,12 @@ fn the_row_check_names_the_rules_broken() {
     r.charge_period_end = r.charge_period_start;
     r.resource_name = Some(String::new());
     r.charge_category = ChargeCategory::Tax;
+    r.pricing_unit = Some("instance-hour".into());
+    r.service_subcategory = "Caching".into();
     let broken = check_row(&r).unwrap_err();
     for rule in [
+        "PricingUnit_UnitFormat",
+        "ServiceSubcategory_OfServiceCategory",
         "ChargeFrequency_NotNull",
         "BillingCurrency_IsCurrencyCode",
         "ChargePeriod_StartBeforeEnd",
