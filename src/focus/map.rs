@@ -140,7 +140,7 @@ pub struct ServiceEntry {
     pub product_code: &'static str,
     /// The product's English name.
     pub product_name: &'static str,
-    /// Its FOCUS 1.0 service category.
+    /// Its FOCUS service category (the 19 categories are the same in 1.0 and 1.2).
     pub category: ServiceCategory,
 }
 

@@ -1,4 +1,4 @@
-//! `tcbill focus`: bills as FOCUS 1.0 files (Parquet or CSV), a month or a range of months.
+//! `tcbill focus`: bills as FOCUS 1.2 files (Parquet or CSV), a month or a range of months.
 //!
 //! The month is streamed page by page through the library's paginator, at the action's quota,
 //! and each page is mapped and handed to the library's writer before the next is fetched, so
