@@ -136,9 +136,9 @@ fn validate(python: &Path, file: &Path) -> BTreeMap<String, String> {
 /// (`None`: both) and why. Every other rule must pass or be skipped; each of these may only fail.
 const VALIDATOR_GAPS: &[(&str, Option<&str>, &str)] = &[
     // InvoiceId's nullability is an OR of "null when there is no invoice" (C-004) and "not null
-    // when there is one" (C-005); the validator also runs each branch as a rule of its own, over
-    // every row, so one of them fails whatever the column holds. The OR itself (C-003) passes,
-    // which the test checks.
+    // when there is one" (C-005). The 1.2 rule model gives both branches an empty condition, so
+    // each also runs on its own over every row and one fails whatever the column holds: no file
+    // passes both. The OR itself (C-003) and C-004 pass, which the test checks.
     ("InvoiceId-C-005-C", None, "an OR branch run on its own: bill rows have no invoice, so C-004 holds"),
     // The validator infers CSV column types from the values (polars): all-digit UINs read as
     // integers. DuckDB and Parquet keep them text, which the test checks.
