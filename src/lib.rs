@@ -146,3 +146,11 @@ struct ResilienceDoctests;
 #[cfg(all(doctest, feature = "focus"))]
 #[doc = include_str!("../docs/focus.md")]
 struct FocusDoctests;
+
+#[cfg(all(doctest, feature = "sandbox"))]
+#[doc = include_str!("../docs/client.md")]
+struct ClientGuideDoctests;
+
+#[cfg(all(doctest, feature = "monitor"))]
+#[doc = include_str!("../docs/monitor.md")]
+struct MonitorDoctests;

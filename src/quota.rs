@@ -272,6 +272,10 @@ impl RateLimiter {
 pub(crate) struct Quotas {
     by_action: HashMap<&'static str, Arc<RateLimiter>>,
     disabled: bool,
+    /// Where the fleet's pace is kept, so that [`Quotas::for_account`] can share another
+    /// account's through the same Redis.
+    #[cfg(feature = "redis")]
+    store: Option<RedisStore>,
 }
 
 impl Quotas {
@@ -284,6 +288,32 @@ impl Quotas {
         Self::build(actions, overrides, disabled, |_, quota| RateLimiter::new(quota))
     }
 
+    /// The same quotas for another account: fresh limiters, because Tencent counts each
+    /// account's requests on their own, and with Redis the fleet keys of `account`.
+    pub(crate) fn for_account(&self, #[cfg_attr(not(feature = "redis"), allow(unused))] account: &str) -> Self {
+        let by_action = self
+            .by_action
+            .iter()
+            .map(|(&name, limiter)| {
+                let quota = limiter.quota();
+                #[cfg(feature = "redis")]
+                let limiter = match &self.store {
+                    Some(store) => RateLimiter::shared(quota, store, account, name),
+                    None => RateLimiter::new(quota),
+                };
+                #[cfg(not(feature = "redis"))]
+                let limiter = RateLimiter::new(quota);
+                (name, Arc::new(limiter))
+            })
+            .collect();
+        Quotas {
+            by_action,
+            disabled: self.disabled,
+            #[cfg(feature = "redis")]
+            store: self.store.clone(),
+        }
+    }
+
     /// As [`Quotas::new`], with every action's pace shared through `store` under `account`.
     #[cfg(feature = "redis")]
     pub(crate) fn shared(
@@ -293,7 +323,11 @@ impl Quotas {
         store: &RedisStore,
         account: &str,
     ) -> Self {
-        Self::build(actions, overrides, disabled, |action, quota| RateLimiter::shared(quota, store, account, action))
+        let mut quotas = Self::build(actions, overrides, disabled, |action, quota| {
+            RateLimiter::shared(quota, store, account, action)
+        });
+        quotas.store = Some(store.clone());
+        quotas
     }
 
     fn build(
@@ -313,7 +347,12 @@ impl Quotas {
                 (name, Arc::new(make(name, Quota::per_second(n))))
             })
             .collect();
-        Quotas { by_action, disabled }
+        Quotas {
+            by_action,
+            disabled,
+            #[cfg(feature = "redis")]
+            store: None,
+        }
     }
 
     pub(crate) fn limiter(&self, action: &str) -> Option<&Arc<RateLimiter>> {

@@ -271,14 +271,23 @@ impl Jitter {
     }
 
     /// A number in `[0, 1)`.
+    ///
+    /// The state advances with one atomic read-modify-write, so concurrent callers (throttled
+    /// calls retrying at once) each draw a different number instead of reading the same state
+    /// and retrying in step.
     pub(crate) fn next(&self) -> f64 {
         use std::sync::atomic::Ordering;
-        let mut x = self.0.load(Ordering::Relaxed);
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0.store(x, Ordering::Relaxed);
-        (x >> 11) as f64 / (1u64 << 53) as f64
+        let step = |mut x: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // The closure always returns Some, so both arms hold the previous state.
+        let previous = match self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x))) {
+            Ok(x) | Err(x) => x,
+        };
+        (step(previous) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
@@ -290,6 +299,27 @@ mod tests {
 
     fn cfg() -> RetryConfig {
         RetryConfig::standard()
+    }
+
+    /// Draws from many threads at once are all different: each advances the shared state once.
+    #[test]
+    fn concurrent_jitter_draws_never_repeat() {
+        let jitter = std::sync::Arc::new(Jitter::new());
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let j = std::sync::Arc::clone(&jitter);
+                std::thread::spawn(move || (0..20_000).map(|_| j.next().to_bits()).collect::<Vec<_>>())
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for t in threads {
+            for bits in t.join().unwrap() {
+                let v = f64::from_bits(bits);
+                assert!((0.0..1.0).contains(&v));
+                assert!(seen.insert(bits), "two callers drew the same jitter");
+            }
+        }
+        assert_eq!(seen.len(), 160_000);
     }
 
     fn attempted(failure: Failure, attempt: u32, kind: ActionKind) -> Attempted {

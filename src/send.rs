@@ -95,9 +95,12 @@ pub(crate) struct Settings {
 /// together (the retry budget, the clock correction and the signing-key cache).
 pub(crate) struct Handle {
     pub(crate) settings: Settings,
-    budget: Mutex<RetryBudget>,
+    /// Shared with the clients of other accounts made by [`Handle::for_account`]: they send
+    /// through the same pool to the same server, so a failing server drains one budget.
+    budget: Arc<Mutex<RetryBudget>>,
     jitter: Jitter,
-    pub(crate) clock: Clock,
+    /// Shared with the clients of other accounts: the server's clock is the same for all.
+    pub(crate) clock: Arc<Clock>,
     keys: Mutex<Option<KeyCache>>,
     /// How many keys were derived, for the tests of the cache.
     #[cfg(test)]
@@ -141,9 +144,52 @@ impl Handle {
             headers,
             prefix,
             settings,
-            budget: Mutex::new(RetryBudget::default()),
+            budget: Arc::new(Mutex::new(RetryBudget::default())),
             jitter: Jitter::new(),
-            clock: Clock::default(),
+            clock: Arc::new(Clock::default()),
+            keys: Mutex::new(None),
+            #[cfg(test)]
+            derivations: AtomicU32::new(0),
+        }
+    }
+
+    /// Whether `other` spends the same retry budget and learns the same clock as this handle.
+    #[cfg(test)]
+    pub(crate) fn shares_budget_and_clock(&self, other: &Handle) -> bool {
+        Arc::ptr_eq(&self.budget, &other.budget) && Arc::ptr_eq(&self.clock, &other.clock)
+    }
+
+    /// A handle for another account: this one's pool, settings, hooks, retry budget and clock
+    /// correction, with `credentials` and a fresh set of quotas (`quotas`) of its own.
+    pub(crate) fn for_account(&self, credentials: CredentialSource, quotas: Quotas) -> Self {
+        let s = &self.settings;
+        let settings = Settings {
+            http: s.http.clone(),
+            url: s.url.clone(),
+            host: s.host.clone(),
+            host_header: s.host_header.clone(),
+            site: s.site,
+            region: s.region.clone(),
+            language: s.language.clone(),
+            request_client: s.request_client.clone(),
+            headers: s.headers.clone(),
+            hooks: s.hooks.clone(),
+            credentials,
+            quotas,
+            retry: s.retry.clone(),
+            connect_timeout: s.connect_timeout,
+            network: s.network.clone(),
+            attempt_timeout: s.attempt_timeout,
+            deadline: s.deadline,
+            max_response_bytes: s.max_response_bytes,
+        };
+        Handle {
+            headers: self.headers.clone(),
+            prefix: self.prefix.clone(),
+            settings,
+            budget: Arc::clone(&self.budget),
+            jitter: Jitter::new(),
+            clock: Arc::clone(&self.clock),
             keys: Mutex::new(None),
             #[cfg(test)]
             derivations: AtomicU32::new(0),

@@ -672,3 +672,32 @@ fn prefer_in_scheduler() {
 fn unix_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
+
+/// A client derived for another account with `with_credentials` keeps its fleet pace under that
+/// account's keys: a call of one account writes its own key and leaves the other's untouched.
+#[tokio::test(flavor = "current_thread")]
+async fn derived_accounts_have_their_own_fleet_keys() {
+    let Some(url) = redis_url("derived_accounts_have_their_own_fleet_keys") else { return };
+    let _serial = SERIAL.lock().await;
+    let (base_id, a_id, b_id) = (unique_account("base"), unique_account("a"), unique_account("b"));
+    let sandbox = sandbox(&base_id).await;
+    sandbox.add_credentials(&a_id, SECRET_KEY, None);
+    sandbox.add_credentials(&b_id, SECRET_KEY, None);
+    let base = client_for(&sandbox, &base_id, 5, &url);
+    let a = base.with_credentials(Credentials::new(&a_id, SECRET_KEY));
+    let b = base.with_credentials(Credentials::new(&b_id, SECRET_KEY));
+    assert_eq!(a.quota(ACTION).unwrap().limit(), 5, "the derived client keeps the quota settings");
+    a.describe_account_balance().send().await.unwrap();
+    assert!(key_exists(&url, &RedisStore::key(&a_id, ACTION)).await, "account A's key is written");
+    assert!(!key_exists(&url, &RedisStore::key(&b_id, ACTION)).await, "account B's key is untouched");
+    assert!(!key_exists(&url, &RedisStore::key(&base_id, ACTION)).await, "the base account's key is untouched");
+    b.describe_account_balance().send().await.unwrap();
+    assert!(key_exists(&url, &RedisStore::key(&b_id, ACTION)).await);
+    // A provider's account is named explicitly, as redis_rate_limit_account does.
+    let named = format!("{a_id}-named");
+    sandbox.add_credentials(&named, SECRET_KEY, None);
+    let p = base.with_credentials_provider(Credentials::new(&named, SECRET_KEY), "fleet-name-for-p");
+    p.describe_account_balance().send().await.unwrap();
+    assert!(key_exists(&url, &RedisStore::key("fleet-name-for-p", ACTION)).await);
+    assert!(!key_exists(&url, &RedisStore::key(&named, ACTION)).await, "not under the temporary SecretId");
+}

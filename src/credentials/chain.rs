@@ -205,6 +205,34 @@ mod tests {
         assert_eq!(chain.chosen(), Some("env"));
     }
 
+    /// A FIFO at the default profile path stops the chain: the metadata service behind it (here
+    /// one that would answer) is never asked, so no other identity stands in.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_fifo_at_the_default_profile_path_stops_the_chain() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("role"))
+            .expect(0)
+            .mount(&server)
+            .await;
+        let home = std::env::temp_dir().join(format!("tcb-chain-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(home.join(".tencentcloud")).unwrap();
+        let fifo = home.join(".tencentcloud/credentials");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let env = Env::fake(&[("HOME", home.to_str().unwrap())]);
+        let chain = offline_chain(&env, &format!("{}/latest/meta-data/", server.uri()));
+        let e = tokio::time::timeout(Duration::from_secs(10), chain.provide_credentials())
+            .await
+            .expect("no hang")
+            .unwrap_err();
+        let _ = std::fs::remove_dir_all(&home);
+        assert!(!e.is_credentials_not_found(), "{e}");
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert_eq!(chain.chosen(), None);
+    }
+
     #[tokio::test]
     async fn a_configured_but_broken_source_stops_the_chain() {
         let env = Env::fake(&[("TENCENTCLOUD_SECRET_ID", "AKIDhalf")]);

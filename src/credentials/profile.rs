@@ -163,8 +163,13 @@ impl Settings {
         let user = self.env.home().map(|h| h.join(".tencentcloud").join("credentials"));
         let system = self.system_file.clone().unwrap_or_else(|| PathBuf::from(SYSTEM_FILE));
         for candidate in user.iter().chain(std::iter::once(&system)) {
-            if candidate.is_file() {
-                return Ok(candidate.clone());
+            // Only "no such file" means absent. Anything else at the path (a FIFO, a directory, a
+            // link to a device or to nothing, as an unmounted secret volume leaves) is a source
+            // someone configured and that is broken: returned, so that the read reports it,
+            // rather than skipped for the next file or provider, which may be another identity.
+            match std::fs::symlink_metadata(candidate) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                _ => return Ok(candidate.clone()),
             }
         }
         Err(Error::credentials_not_found(format!(
@@ -212,7 +217,9 @@ type Sections = HashMap<String, HashMap<String, String>>;
 
 /// Parse INI text into sections of keys (lowercased) and values (trimmed, unquoted). Lines before
 /// the first section are ignored. On a malformed line, returns its 1-based number (never its
-/// text, which may hold a secret).
+/// text, which may hold a secret). A section named twice, or a key given twice in one section,
+/// is malformed: which of the two a tool would use is a guess (Python's `configparser`, which
+/// the official CLI reads the file with, refuses both too).
 pub(crate) fn parse_ini(text: &str) -> std::result::Result<Sections, usize> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sections = Sections::new();
@@ -227,7 +234,9 @@ pub(crate) fn parse_ini(text: &str) -> std::result::Result<Sections, usize> {
             if name.is_empty() {
                 return Err(i + 1);
             }
-            sections.entry(name.to_owned()).or_default();
+            if sections.insert(name.to_owned(), HashMap::new()).is_some() {
+                return Err(i + 1);
+            }
             current = Some(name.to_owned());
             continue;
         }
@@ -237,7 +246,10 @@ pub(crate) fn parse_ini(text: &str) -> std::result::Result<Sections, usize> {
             return Err(i + 1);
         }
         if let Some(section) = &current {
-            sections.entry(section.clone()).or_default().insert(key.to_ascii_lowercase(), unquote(value).to_owned());
+            let keys = sections.entry(section.clone()).or_default();
+            if keys.insert(key.to_ascii_lowercase(), unquote(value).to_owned()).is_some() {
+                return Err(i + 1);
+            }
         }
     }
     Ok(sections)
@@ -286,6 +298,58 @@ mod tests {
         assert_eq!(parse_ini("[a]\n= v\n"), Err(2));
         assert!(parse_ini("").unwrap().is_empty());
         assert_eq!(parse_ini("[a]\nk = \"\"\n").unwrap()["a"]["k"], "");
+    }
+
+    #[test]
+    fn a_section_or_key_given_twice_is_an_error_naming_the_line() {
+        assert_eq!(parse_ini("[a]\nk = 1\n[b]\nk = 2\n[a]\nj = 3\n"), Err(5), "section [a] twice");
+        assert_eq!(parse_ini("[ a ]\n[a]\n"), Err(2), "the same name once trimmed");
+        assert_eq!(parse_ini("[a]\nsecret_id = x\nsecret_key = y\nSECRET_ID = z\n"), Err(4), "a key twice");
+        assert!(parse_ini("[a]\nk = 1\n[b]\nk = 1\n").is_ok(), "the same key in two sections is fine");
+        let dir = temp_dir("dup");
+        let file = dir.0.join("creds");
+        std::fs::write(&file, "[default]\nsecret_id = AKIDa\nsecret_key = first-secret\nsecret_key = second-secret\n")
+            .unwrap();
+        let e = ProfileProvider::builder().file(&file).build().credentials().unwrap_err();
+        assert!(!e.is_credentials_not_found(), "{e}");
+        let text = e.to_string();
+        assert!(text.contains("line 4") && !text.contains("secret-"), "{text}");
+    }
+
+    /// What sits at the user's default path when something went wrong: each is an error of its
+    /// own, and the machine-wide file (a valid, other identity) is never read instead.
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_file_at_the_default_path_is_an_error_not_absent() {
+        let dir = temp_dir("unusable");
+        let home = dir.0.to_str().unwrap();
+        let system = dir.0.join("etc-credentials");
+        std::fs::write(&system, "[default]\nsecret_id = AKIDsystem\nsecret_key = s\n").unwrap();
+        let user = dir.0.join(".tencentcloud/credentials");
+        let cases: [(&str, &dyn Fn()); 5] = [
+            ("a FIFO", &|| {
+                let ok = std::process::Command::new("mkfifo").arg(&user).status().unwrap().success();
+                assert!(ok, "mkfifo");
+            }),
+            ("a link to /dev/zero", &|| std::os::unix::fs::symlink("/dev/zero", &user).unwrap()),
+            ("a dangling link", &|| std::os::unix::fs::symlink(dir.0.join("unmounted/credentials"), &user).unwrap()),
+            ("a directory", &|| std::fs::create_dir(&user).unwrap()),
+            ("a file over 1 MiB", &|| std::fs::write(&user, vec![b'#'; 2 * 1024 * 1024]).unwrap()),
+        ];
+        for (what, make) in cases {
+            let _ = std::fs::remove_file(&user);
+            let _ = std::fs::remove_dir(&user);
+            make();
+            let p = ProfileProvider::with_env(Env::fake(&[("HOME", home)]), system.clone());
+            assert_eq!(p.path().as_deref(), Some(user.as_path()), "{what}: the user's path is the one chosen");
+            let e = p.credentials().unwrap_err();
+            assert!(!e.is_credentials_not_found(), "{what}: must not read as absent: {e}");
+            assert!(e.to_string().contains(".tencentcloud/credentials"), "{what}: {e}");
+        }
+        std::fs::remove_file(&user).unwrap();
+        // Absent for real: the machine-wide file is next.
+        let p = ProfileProvider::with_env(Env::fake(&[("HOME", home)]), system.clone());
+        assert_eq!(p.credentials().unwrap().secret_id(), "AKIDsystem");
     }
 
     struct Dir(PathBuf);

@@ -18,7 +18,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use tcbill::focus::{FocusFormat, FocusJob, export_month};
+use tcbill::commands::focus::{FocusFormat, FocusJob, export_month};
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::focus::FocusRow;
 use tencentcloud_billing::focus::csv::CsvWriter;
@@ -72,9 +72,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     for format in [FocusFormat::Parquet, FocusFormat::Csv] {
         let path = dir.join(format!("focus.{}", format.extension()));
         let job = FocusJob { org: false, format, row_group_size: DEFAULT_ROW_GROUP_SIZE, carry_months: 0 };
-        let mut interrupt: tcbill::cli::Interrupt = Box::pin(std::future::pending());
+        let mut interrupt: tcbill::interrupt::Interrupt = Box::pin(std::future::pending());
         let started = Instant::now();
-        let mut carry = tcbill::focus::Carry::default();
+        let mut carry = tcbill::commands::focus::Carry::default();
         let done = export_month(&client, month, &job, &path, &mut carry, &mut interrupt, &mut false).await?;
         // Bill rows in, per second; the FOCUS rows they became are printed beside.
         println!("  ({} bill rows became {} FOCUS rows)", done.bill_rows, done.rows);

@@ -12,11 +12,11 @@
 //!
 //! Credentials come from the library's default chain: `TENCENTCLOUD_SECRET_ID` and
 //! `TENCENTCLOUD_SECRET_KEY`, then the profile file (`TENCENTCLOUD_CREDENTIALS_FILE` or
-//! `~/.tencentcloud/credentials`), then the CVM instance role, then TKE OIDC. Only when none of
-//! them is configured does tcbill start the built-in sandbox with a demo account, and it says so
-//! on stderr. A source that is configured but broken (a malformed profile file, say) is an error,
-//! never a fallback. `--sandbox` asks for the sandbox explicitly; `--demo low|overdue|credit`
-//! picks the demo account's situation.
+//! `~/.tencentcloud/credentials`), then the CVM instance role, then TKE OIDC. Every command fails
+//! closed: when none of them is configured, it exits 4 before it prints a figure or writes a file,
+//! rather than fall back to demo data. A source that is configured but broken (a malformed
+//! profile file, say) is an error, never a fallback. `--sandbox` asks for the built-in sandbox
+//! with a demo account; `--demo low|overdue|credit` picks its situation.
 //!
 //! Exit codes:
 //!
@@ -26,12 +26,12 @@
 //! | 1 | `watch --once`: low balance |
 //! | 2 | `watch --once`: overdue |
 //! | 3 | error: bad arguments, broken credentials, API unreachable or failing |
-//! | 4 | `watch`, `serve`, `focus`: no credentials were found, so only the demo account was there: not a real account |
+//! | 4 | no credentials found and no `--sandbox`: refused, nothing fetched, printed or written |
 //! | 130 | interrupted (Ctrl-C) |
 //!
-//! With `--sandbox`, `watch --once` reports the demo account's health as 0–2; without it, a
-//! fallback to the sandbox makes `watch --once` exit 4 (and call no webhook) and `watch` and
-//! `serve` refuse to start, so that a cron job on a machine without credentials never reads "healthy".
+//! With `--sandbox`, `watch --once` reports the demo account's health as 0–2. Without it and
+//! without credentials, `watch --once` exits 4, so that a cron job on a machine without
+//! credentials never reads "healthy", and `bills --out` writes no file it could upload.
 //!
 //! ```text
 //! cargo run -p tcbill -- summary --by product --chart costs.svg
@@ -42,6 +42,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tcbill::cli;
+use tcbill::exit::EXIT_ERROR;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -50,7 +51,7 @@ async fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // Usage errors exit 3, not clap's 2, which `watch --once` uses for "overdue".
-            return ExitCode::from(if e.use_stderr() { cli::EXIT_ERROR } else { 0 });
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { 0 });
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -60,5 +61,5 @@ async fn main() -> ExitCode {
             std::future::pending::<()>().await;
         }
     });
-    ExitCode::from(cli::run(args, &mut stdout, interrupt).await)
+    ExitCode::from(tcbill::run(args, &mut stdout, interrupt).await)
 }

@@ -4,17 +4,16 @@
 //! organization commands (`org balances`, `bills --org`) against the demo organization.
 //!
 //! Tests that count requests run the binary against a sandbox the test owns, so that every
-//! request the command makes is seen; the others go through `cli::run` with `--sandbox`.
+//! request the command makes is seen; the others go through `tcbill::run` with `--sandbox`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use clap::Parser;
 use serde_json::Value;
-use tcbill::cli;
-use tcbill::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::commands::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::{cli, exit, interrupt};
 use tencentcloud_billing::Credentials;
 use tencentcloud_billing::datetime::{BEIJING, YearMonth};
 use tencentcloud_billing::money::Cents;
@@ -26,7 +25,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, Time};
 mod common;
 use common::fields;
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
@@ -35,14 +34,12 @@ async fn tcbill(args: &[&str]) -> (u8, String) {
     let mut argv = vec!["tcbill"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    let code = cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, never()).await;
+    let code = tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, never()).await;
     (code, String::from_utf8(out).unwrap())
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-accounts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn temp(name: &str) -> common::TempPath {
+    common::TempPath::new(name)
 }
 
 /// What a run of the binary gave.
@@ -96,7 +93,7 @@ async fn run_async(tag: &'static str, args: &[&str], env: &[(&str, &str)]) -> Ru
 /// A sandbox with three accounts besides its default one, and a profile file naming each.
 struct Profiles {
     sandbox: Sandbox,
-    file: PathBuf,
+    file: common::TempPath,
 }
 
 const PROFILE_FILE: &str = "\
@@ -184,7 +181,7 @@ async fn each_profile_reaches_its_own_account() {
 async fn an_unknown_profile_is_an_error_never_the_demo() {
     let p = profiles("unknown").await;
     let run = p.run("nobody", &["--profile", "nobody", "balance"]).await;
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_ERROR)), "{run:?}");
+    assert_eq!(run.code, Some(i32::from(exit::EXIT_ERROR)), "{run:?}");
     assert_eq!(run.stdout, "");
     let path = p.file.display();
     assert_eq!(
@@ -207,13 +204,13 @@ async fn an_unknown_profile_is_an_error_never_the_demo() {
     assert!(!run.stderr.contains("DEMO DATA") && !run.stderr.contains("sandbox at"), "{run:?}");
     // With --sandbox, a profile names a demo account; anything else is refused.
     let (code, out) = tcbill(&["--sandbox", "--profile", "prod", "balance"]).await;
-    assert_eq!((code, out.as_str()), (cli::EXIT_ERROR, ""));
+    assert_eq!((code, out.as_str()), (exit::EXIT_ERROR, ""));
     // Several profiles are for watch and serve only.
     let (code, _) = tcbill(&["--sandbox", "--profile", "low", "--profile", "healthy", "balance"]).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let (code, _) =
         tcbill(&["--sandbox", "--profile", "low", "--profile", "low", "watch", "--threshold", "1", "--once"]).await;
-    assert_eq!(code, cli::EXIT_ERROR, "a profile given twice");
+    assert_eq!(code, exit::EXIT_ERROR, "a profile given twice");
     let _ = std::fs::remove_file(&p.file);
 }
 
@@ -423,7 +420,7 @@ async fn the_serve_command_follows_several_profiles() {
         "x",
     ])
     .await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let _ = std::fs::remove_file(&p.file);
 }
 
@@ -488,7 +485,7 @@ async fn org_balances_walk_every_page() {
     // The page size is checked before any request.
     sandbox.clear_requests();
     let run = run_on(&sandbox, "org-bad", &["org", "balances", "--page-size", "11"]).await;
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_ERROR)), "a usage error: {run:?}");
+    assert_eq!(run.code, Some(i32::from(exit::EXIT_ERROR)), "a usage error: {run:?}");
     assert!(sandbox.requests().is_empty());
 }
 
@@ -579,7 +576,7 @@ async fn watch_follows_several_accounts_until_interrupted() {
     let out = Shared::default();
     let seen = out.clone();
     // Stop once both alerting accounts have reported (each monitor looks at once), or after 20 s.
-    let interrupt: cli::Interrupt = Box::pin(async move {
+    let interrupt: interrupt::Interrupt = Box::pin(async move {
         for _ in 0..800 {
             let text = String::from_utf8_lossy(&seen.0.lock().unwrap()).into_owned();
             if text.contains(" overdue      overdue") && text.contains(" low          low_balance") {
@@ -589,7 +586,7 @@ async fn watch_follows_several_accounts_until_interrupted() {
         }
     });
     let mut writer = out.clone();
-    let code = cli::run(cli, &mut writer, interrupt).await;
+    let code = tcbill::run(cli, &mut writer, interrupt).await;
     assert_eq!(code, 0);
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     assert!(text.starts_with("watching healthy, low, overdue every 3600s: alert below 500.00"), "{text}");

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use parquet::file::reader::{FileReader, SerializedFileReader};
-use tcbill::cli;
-use tcbill::focus::{self, FocusFormat, FocusJob, MonthRange};
+use tcbill::commands::focus::{self, FocusFormat, FocusJob, MonthRange};
+use tcbill::{cli, exit, interrupt};
 use tencentcloud_billing::Site;
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::focus::FocusMapper;
@@ -25,24 +25,21 @@ use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::sandbox::demo::Demo;
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
-/// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-focus-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test, removed when dropped (also when the test fails).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("tcbill-focus-{name}-")).tempdir().unwrap()
 }
 
 /// Run `tcbill --sandbox ARGS`; returns the exit code.
-async fn tcbill(args: &[&str], interrupt: cli::Interrupt) -> u8 {
+async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> u8 {
     let mut argv = vec!["tcbill", "--sandbox"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await
+    tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await
 }
 
 /// Last month: complete in the demo, and the same rows in every sandbox (the data are seeded).
@@ -212,8 +209,8 @@ fn assert_same_in_duckdb(python: &Path, csv: &Path, parquet: &Path, rows: i64) -
 async fn a_month_exported_passes_the_validator_and_duckdb_adds_it_up_like_the_summary() {
     let dir = temp_dir("consumers");
     let month = last_month().to_string();
-    let parquet = dir.join("bill.parquet");
-    let csv = dir.join("bill.csv");
+    let parquet = dir.path().join("bill.parquet");
+    let csv = dir.path().join("bill.csv");
     // The two exports (each with its own sandbox, paced at the documented quotas) and the
     // expectations run side by side: most of their time is waiting on the quota.
     let export = |out: PathBuf| {
@@ -304,12 +301,13 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
     let _demo = sandbox.install_demo(Demo::new());
     let client = sandbox.client_builder().build().unwrap();
     let s = Arc::clone(&sandbox);
-    let mut stop: cli::Interrupt = Box::pin(async move {
+    let mut stop: interrupt::Interrupt = Box::pin(async move {
         while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 4 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     });
-    let path = temp_dir("interrupt").join("bill.parquet");
+    let dir = temp_dir("interrupt");
+    let path = dir.path().join("bill.parquet");
     let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 1000, carry_months: 0 };
     let mut interrupted = false;
     let mut carry = focus::Carry::default();
@@ -328,12 +326,13 @@ async fn ctrl_c_leaves_a_valid_parquet_file_of_whole_pages() {
 /// The command itself exits 130 after Ctrl-C, with a file any reader opens.
 #[tokio::test]
 async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
-    let path = temp_dir("interrupt-cli").join("bill.parquet");
-    let stop: cli::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    let dir = temp_dir("interrupt-cli");
+    let path = dir.path().join("bill.parquet");
+    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let month = last_month().to_string();
     assert_eq!(
         tcbill(&["focus", "--month", &month, "--carry-months", "0", "--out", path.to_str().unwrap()], stop).await,
-        cli::EXIT_INTERRUPTED
+        exit::EXIT_INTERRUPTED
     );
     // A readable file, and not the whole month (3,000 bill rows give more FOCUS rows than that).
     let (rows, _) = parquet_rows(&path);
@@ -344,17 +343,17 @@ async fn the_command_exits_130_on_ctrl_c_with_a_valid_file() {
 async fn demo_data_are_refused_without_sandbox_and_the_format_must_be_known() {
     let dir = temp_dir("refuse");
     // --sandbox is given by `tcbill()`; an unknown extension without --format is an error.
-    let bad = dir.join("bill.json");
-    assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, cli::EXIT_ERROR);
+    let bad = dir.path().join("bill.json");
+    assert_eq!(tcbill(&["focus", "--out", bad.to_str().unwrap()], never()).await, exit::EXIT_ERROR);
     assert!(!bad.exists());
     // Without credentials and without --sandbox: the binary exits 4 and writes nothing.
-    let path = dir.join("bill.parquet");
+    let path = dir.path().join("bill.parquet");
     let home = temp_dir("refuse-home");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tcbill"));
-    cmd.env_clear().env("HOME", &home).env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.env_clear().env("HOME", home.path()).env("PATH", std::env::var_os("PATH").unwrap_or_default());
     let out = cmd.args(["focus", "--month", &last_month().to_string(), "--out"]).arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(i32::from(cli::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to export the demo"));
+    assert_eq!(out.status.code(), Some(i32::from(exit::EXIT_DEMO_DATA)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to use the demo account instead"));
     assert!(!path.exists());
 }
 
@@ -381,17 +380,17 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     // Stop once the fifth page has gone out: two pages into the second month (3 pages a month:
     // 300, 300 and the short 200 that ends it).
     let s = Arc::clone(&sandbox);
-    let stop: cli::Interrupt = Box::pin(async move {
+    let stop: interrupt::Interrupt = Box::pin(async move {
         while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 5 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     });
-    let first = focus::export_range(&client, range, &job, &dir, stop).await.unwrap();
+    let first = focus::export_range(&client, range, &job, dir.path(), stop).await.unwrap();
     let months = range.months();
     assert_eq!(first.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[0]]);
     assert_eq!(first.interrupted, Some(months[1]));
-    let complete = focus::month_path(&dir, months[0], FocusFormat::Parquet);
-    let second = focus::month_path(&dir, months[1], FocusFormat::Parquet);
+    let complete = focus::month_path(dir.path(), months[0], FocusFormat::Parquet);
+    let second = focus::month_path(dir.path(), months[1], FocusFormat::Parquet);
     let focus_rows = |m: YearMonth| demo.month_figures(m).total.focus_rows as i64;
     let groups = |m: YearMonth| (focus_rows(m) as usize).div_ceil(250);
     assert_eq!(parquet_rows(&complete), (focus_rows(months[0]), groups(months[0])));
@@ -399,12 +398,12 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     // The interrupted month is a valid file under its temporary name, which readers skip.
     let (partial_rows, _) = parquet_rows(&focus::partial_path(&second));
     assert!(partial_rows < focus_rows(months[1]), "{partial_rows}");
-    assert!(!focus::month_path(&dir, months[2], FocusFormat::Parquet).parent().unwrap().exists());
+    assert!(!focus::month_path(dir.path(), months[2], FocusFormat::Parquet).parent().unwrap().exists());
     let before = [pages_of(months[0]), pages_of(months[1]), pages_of(months[2])];
     assert_eq!(before[0], 3);
     assert_eq!(before[2], 0);
 
-    let again = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    let again = focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap();
     assert_eq!(again.skipped, [months[0]]);
     assert_eq!(again.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[1], months[2]]);
     assert_eq!(again.interrupted, None);
@@ -412,13 +411,13 @@ async fn a_range_resumes_where_it_stopped_and_never_refetches_a_complete_month()
     assert_eq!(pages_of(months[1]) - before[1], 3, "the interrupted month is redone whole");
     assert_eq!(pages_of(months[2]), 3);
     for m in &months {
-        let path = focus::month_path(&dir, *m, FocusFormat::Parquet);
+        let path = focus::month_path(dir.path(), *m, FocusFormat::Parquet);
         assert_eq!(parquet_rows(&path).0, focus_rows(*m), "{}", path.display());
         assert!(!focus::partial_path(&path).exists());
     }
     // A third run has nothing to do and sends nothing.
     sandbox.clear_requests();
-    let idle = focus::export_range(&client, range, &job, &dir, never()).await.unwrap();
+    let idle = focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap();
     assert_eq!(idle.skipped, months);
     assert!(sandbox.requests().is_empty());
 
@@ -431,7 +430,7 @@ q = "SELECT billing_period, COUNT(*) FROM read_parquet(?, hive_partitioning = tr
 print(";".join(f"{p}={n}" for p, n in duckdb.execute(q, [glob]).fetchall()))
 "#;
     let expected = months.iter().map(|m| format!("{m}={}", focus_rows(*m))).collect::<Vec<_>>().join(";");
-    assert_eq!(python_out(&python, script, &[&dir]).trim(), expected);
+    assert_eq!(python_out(&python, script, &[dir.path()]).trim(), expected);
 }
 
 /// `--org` reads DescribeBillDetailForOrganization (100 rows a page) and fills SubAccountId with
@@ -465,7 +464,7 @@ async fn org_exports_every_member_row_with_its_sub_account() {
     });
     let client = sandbox.client_builder().build().unwrap();
     let dir = temp_dir("org");
-    let path = dir.join("org.csv");
+    let path = dir.path().join("org.csv");
     let args_again = focus::FocusArgs {
         month: Some(last_month()),
         months: None,
@@ -502,7 +501,7 @@ async fn org_exports_every_member_row_with_its_sub_account() {
 
     // The same export as Parquet; the validator passes both, DuckDB reads both alike.
     let Some(python) = consumers() else { return };
-    let parquet = dir.join("org.parquet");
+    let parquet = dir.path().join("org.parquet");
     let args = focus::FocusArgs { out: parquet.clone(), format: None, ..args_again };
     assert_eq!(focus::run(&client, args, never()).await.unwrap(), 0);
     assert_valid_focus(&python, &path);

@@ -1,6 +1,6 @@
 //! `tcbill serve` against the sandbox: the exporter polled by hand (so that "one more poll" is a
 //! call, not a wait), `/metrics` scraped over loopback HTTP, the output checked by `promtool`
-//! when it is installed, and the command itself run through `cli::run`.
+//! when it is installed, and the command itself run through `tcbill::run`.
 
 // Only the scraper is used here.
 #[allow(dead_code)]
@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use clap::Parser;
-use tcbill::cli;
-use tcbill::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::commands::serve::{ClientMetrics, Exporter, serve_http};
+use tcbill::{cli, interrupt};
 use tencentcloud_billing::datetime::{BEIJING, YearMonth};
 use tencentcloud_billing::money::Cents;
 use tencentcloud_billing::monitor::{BalancePoint, Clock, MonthCost, RunwayInput};
@@ -244,7 +244,7 @@ async fn only_get_and_head_of_metrics_are_served() {
     assert_eq!(s.sandbox.requests().len(), 0);
 }
 
-/// Collects what `cli::run` writes, line by line.
+/// Collects what `tcbill::run` writes, line by line.
 struct Lines(tokio::sync::mpsc::UnboundedSender<String>);
 
 impl Write for Lines {
@@ -264,7 +264,7 @@ async fn the_serve_command_serves_until_interrupted() {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let mut out = Lines(tx);
-    let interrupt: cli::Interrupt = Box::pin(async {
+    let interrupt: interrupt::Interrupt = Box::pin(async {
         let _ = stopped.await;
     });
     let scraper = async move {
@@ -288,7 +288,7 @@ async fn the_serve_command_serves_until_interrupted() {
         let _ = stop.send(());
         text
     };
-    let (code, text) = tokio::join!(cli::run(cli, &mut out, interrupt), scraper);
+    let (code, text) = tokio::join!(tcbill::run(cli, &mut out, interrupt), scraper);
     assert_eq!(code, 0);
     assert!(text.contains(r#"tcbill_balance_available_yuan{account="demo",site="cn"} "#), "{text}");
     let calls = r#"tcbill_client_requests_total{action="DescribeAccountBalance",outcome="ok"}"#;

@@ -1,4 +1,4 @@
-//! `tcbill` end to end against the sandbox, driven through `cli::run`, the same entry point
+//! `tcbill` end to end against the sandbox, driven through `tcbill::run`, the same entry point
 //! `main` uses. The tests of credentials, exit codes and argument errors run the binary itself
 //! (cargo builds it for these tests) in a controlled environment (no `TENCENTCLOUD_*` or `TKE_*`
 //! variables, `HOME` in a fresh temporary directory); one also interrupts it with SIGINT.
@@ -8,7 +8,11 @@ use std::time::Duration;
 
 use clap::Parser;
 use serde_json::Value;
-use tcbill::{chart, cli, export};
+use tcbill::{
+    amounts, cli,
+    commands::{bills, summary},
+    duration, exit, interrupt,
+};
 use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::Decimal;
 use tencentcloud_billing::sandbox::demo::Demo;
@@ -21,23 +25,21 @@ business_name,product_code,product_name,pay_mode,action_type,action_type_name,re
 project_id,project_name,resource_id,resource_name,owner_uin,tags,cost,real_cost,cash_paid,voucher_paid,\
 incentive_paid,transfer_paid,components";
 
-fn never() -> cli::Interrupt {
+fn never() -> interrupt::Interrupt {
     Box::pin(std::future::pending())
 }
 
 /// Run `tcbill --sandbox ARGS`; returns (exit code, stdout).
-async fn tcbill(args: &[&str], interrupt: cli::Interrupt) -> (u8, String) {
+async fn tcbill(args: &[&str], interrupt: interrupt::Interrupt) -> (u8, String) {
     let mut argv = vec!["tcbill", "--sandbox"];
     argv.extend_from_slice(args);
     let mut out = Vec::new();
-    let code = cli::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await;
+    let code = tcbill::run(cli::Cli::try_parse_from(argv).unwrap(), &mut out, interrupt).await;
     (code, String::from_utf8(out).unwrap())
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcbill-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+fn temp(name: &str) -> common::TempPath {
+    common::TempPath::new(name)
 }
 
 fn last_month() -> YearMonth {
@@ -53,19 +55,19 @@ async fn bills_csv_has_every_row_of_the_month_under_a_stable_header() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some(HEADER));
-    assert_eq!(export::CSV_COLUMNS.join(","), HEADER);
+    assert_eq!(bills::CSV_COLUMNS.join(","), HEADER);
     let rows: Vec<Vec<String>> = lines.map(fields).collect();
     let expected = Demo::new().rows_at(month, time::OffsetDateTime::now_utc().unix_timestamp());
     assert_eq!(rows.len(), expected as usize);
-    assert!(rows.iter().all(|r| r.len() == export::CSV_COLUMNS.len()));
+    assert!(rows.iter().all(|r| r.len() == bills::CSV_COLUMNS.len()));
     assert!(rows.iter().all(|r| r[0] == month.to_string()));
     // The rows add up to the month's summary, to the last of 8 decimal places.
-    let real = export::CSV_COLUMNS.iter().position(|c| *c == "real_cost").unwrap();
+    let real = bills::CSV_COLUMNS.iter().position(|c| *c == "real_cost").unwrap();
     let sum: Decimal = rows.iter().map(|r| r[real].parse::<Decimal>().unwrap()).sum();
     let (code, table) = tcbill(&["summary", "--month", &month.to_string(), "--by", "region"], never()).await;
     assert_eq!(code, 0);
     let total = table.lines().last().unwrap().split_whitespace().last().unwrap().to_owned();
-    assert_eq!(cli::money(tencentcloud_billing::money::Yuan::new(sum)), total, "{table}");
+    assert_eq!(amounts::money(tencentcloud_billing::money::Yuan::new(sum)), total, "{table}");
     let _ = std::fs::remove_file(path);
 }
 
@@ -77,7 +79,7 @@ async fn bills_ndjson_parses_line_by_line() {
     let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 3_000);
     for r in &rows {
-        for c in export::CSV_COLUMNS {
+        for c in bills::CSV_COLUMNS {
             assert!(r.get(*c).is_some(), "{c} missing in {r}");
         }
         assert_eq!(r["components"].as_u64().map(|n| n as usize), r["component_set"].as_array().map(Vec::len));
@@ -88,9 +90,9 @@ async fn bills_ndjson_parses_line_by_line() {
 #[tokio::test]
 async fn an_interrupted_export_leaves_complete_rows() {
     let path = temp("interrupted.csv");
-    let stop: cli::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
+    let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let (code, _) = tcbill(&["bills", "--out", path.to_str().unwrap()], stop).await;
-    assert_eq!(code, cli::EXIT_INTERRUPTED);
+    assert_eq!(code, exit::EXIT_INTERRUPTED);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.ends_with('\n'));
     let lines: Vec<&str> = text.lines().collect();
@@ -98,7 +100,7 @@ async fn an_interrupted_export_leaves_complete_rows() {
     let rows = lines.len() - 1;
     // Whole pages of whole rows, and not the whole month.
     assert!(rows.is_multiple_of(300) && rows < 3_000, "{rows}");
-    assert!(lines[1..].iter().all(|l| fields(l).len() == export::CSV_COLUMNS.len()));
+    assert!(lines[1..].iter().all(|l| fields(l).len() == bills::CSV_COLUMNS.len()));
     let _ = std::fs::remove_file(path);
 }
 
@@ -156,9 +158,9 @@ async fn summary_charts_are_valid_svg_and_png() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     assert!(bytes.len() > 1_000);
     let (code, _) = tcbill(&["summary", "--chart", temp("costs.gif").to_str().unwrap()], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     let (code, _) = tcbill(&["summary", "--by", "tag"], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
     for p in [svg, png] {
         let _ = std::fs::remove_file(p);
     }
@@ -183,7 +185,7 @@ async fn balance_and_runway() {
 
 #[test]
 fn charts_of_one_bar_and_of_many() {
-    let group = |i: usize| cli::Group {
+    let group = |i: usize| summary::Group {
         name: format!("group {i}"),
         cost: tencentcloud_billing::money::Yuan::from(100 * i as i64 + 1),
         share: None,
@@ -191,15 +193,15 @@ fn charts_of_one_bar_and_of_many() {
         voucher: tencentcloud_billing::money::Yuan::ZERO,
     };
     let one = temp("one.svg");
-    chart::render(&one, "one", &[group(1)]).unwrap();
+    summary::chart::render(&one, "one", &[group(1)]).unwrap();
     assert!(std::fs::read_to_string(&one).unwrap().contains("group 1"));
     // More than twelve: the rest are summed into one bar.
     let many: Vec<_> = (1..=20).rev().map(group).collect();
     let path = temp("many.svg");
-    chart::render(&path, "many", &many).unwrap();
+    summary::chart::render(&path, "many", &many).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("8 others") && text.contains("group 20") && !text.contains("group 8<"));
-    assert!(chart::render(&temp("none.svg"), "none", &[]).is_err());
+    assert!(summary::chart::render(&temp("none.svg"), "none", &[]).is_err());
     for p in [one, path] {
         let _ = std::fs::remove_file(p);
     }
@@ -242,7 +244,7 @@ async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();
     let month: YearMonth = "2026-10".parse().unwrap();
-    let done = export::export(&client, month, cli::Format::Csv, None, &mut out, never()).await.unwrap();
+    let done = bills::export(&client, month, bills::Format::Csv, None, &mut out, never()).await.unwrap();
     assert_eq!((done.rows, done.pages), (1, 1));
     let expected = format!(
         "{HEADER}\n,,'=1+1,,,,,,p_cvm,Cloud Virtual Machine,sp_cvm_s5,\
@@ -269,7 +271,7 @@ async fn an_overflowing_row_stops_the_export_after_the_complete_rows() {
     });
     let client = sandbox.client_builder().build().unwrap();
     let mut out = Vec::new();
-    let e = export::export(&client, "2026-10".parse().unwrap(), cli::Format::Csv, None, &mut out, never())
+    let e = bills::export(&client, "2026-10".parse().unwrap(), bills::Format::Csv, None, &mut out, never())
         .await
         .unwrap_err();
     assert_eq!(
@@ -296,9 +298,15 @@ struct Run {
 /// Run the binary with no `TENCENTCLOUD_*` or `TKE_*` variable but `env`, and `HOME` in a fresh
 /// directory named after `tag`, so that no credentials of the machine or the user are found.
 fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_binary_in(tag, &|_| {}, args, env)
+}
+
+/// [`run_binary`] with `prepare` called on the fresh `HOME` first.
+fn run_binary_in(tag: &str, prepare: &dyn Fn(&std::path::Path), args: &[&str], env: &[(&str, &str)]) -> Run {
     let home = temp(&format!("home-{tag}"));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home).unwrap();
+    prepare(&home);
     let mut cmd = std::process::Command::new(tcbill_binary());
     for (k, _) in std::env::vars_os() {
         let name = k.to_string_lossy();
@@ -312,55 +320,105 @@ fn run_binary(tag: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         .args(args)
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::null());
-    let out = cmd.output().unwrap();
+    // Output to files, so that a run that does not end (a command that should have refused but
+    // serves) fails the test after a generous bound instead of hanging it.
+    let (stdout, stderr) = (home.join("stdout"), home.join("stderr"));
+    cmd.stdout(std::fs::File::create(&stdout).unwrap()).stderr(std::fs::File::create(&stderr).unwrap());
+    let mut child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("tcbill {args:?} still runs after 120s: {}", std::fs::read_to_string(&stderr).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code(),
+        stdout: std::fs::read_to_string(&stdout).unwrap(),
+        stderr: std::fs::read_to_string(&stderr).unwrap(),
+    };
     let _ = std::fs::remove_dir_all(&home);
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    run
 }
 
-/// Nothing in the environment, no profile file: the chain reports "not found" (the CVM role is
-/// switched off by `run_binary`, so no lookup leaves the machine).
-#[test]
-fn without_credentials_watch_once_checks_the_demo_but_never_exits_0() {
-    // The one credential source no variable can hide; the profile provider always looks there.
+/// The one credential source no variable can hide (the profile provider always looks there):
+/// without it, `run_binary` leaves the default chain nothing to find.
+fn assert_no_system_credentials() {
     let system = std::path::Path::new("/etc/tencentcloud/credentials");
     assert!(
         !system.exists(),
         "{} exists: the default chain would use it, so this test cannot run here",
         system.display()
     );
-    for (scenario, first) in [("healthy", "healthy: "), ("low", "LOW: "), ("overdue", "OVERDUE: ")] {
-        let run = run_binary("none", &["--demo", scenario, "watch", "--threshold", "500", "--once"], &[]);
-        assert_eq!(run.code, Some(cli::EXIT_DEMO_DATA.into()), "{scenario}: {run:?}");
-        assert_eq!(cli::EXIT_DEMO_DATA, 4);
-        assert!(run.stdout.starts_with(first), "{scenario}: {run:?}");
+}
+
+/// Every subcommand, run without credentials and without `--sandbox`, refuses: exit 4, nothing
+/// on stdout, the reason on stderr, no output file, no webhook call, no sandbox started. The
+/// subcommands are checked against clap's list, so a new one cannot be left out.
+#[test]
+fn every_subcommand_fails_closed_without_credentials() {
+    use clap::CommandFactory;
+    assert_no_system_credentials();
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    // A webhook receiver that would see any call: nothing may connect to it.
+    let hook = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    hook.set_nonblocking(true).unwrap();
+    let hook_url = format!("http://{}/hook", hook.local_addr().unwrap());
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let month = last_month().to_string();
+    let cases: Vec<Vec<String>> = [
+        vec!["balance"],
+        vec!["balance", "--json"],
+        vec!["bills", "--month", &month, "--out", &out("bills.csv")],
+        vec!["bills", "--format", "ndjson"],
+        vec!["org", "balances"],
+        vec!["summary", "--chart", &out("costs.svg")],
+        vec!["watch", "--threshold", "500", "--once", "--webhook", &hook_url],
+        vec!["--demo", "overdue", "watch", "--threshold", "500", "--once"],
+        vec!["watch", "--threshold", "500", "--interval", "1s", "--webhook", &hook_url],
+        vec!["download", "--out", downloads.to_str().unwrap()],
+        vec!["serve", "--listen", "127.0.0.1:0", "--interval", "1s"],
+        vec!["runway"],
+        vec!["focus", "--month", &month, "--out", &out("bill.parquet")],
+        vec!["focus", "--months", "2025-01..2025-03", "--out", &out("range")],
+    ]
+    .into_iter()
+    .map(|a| a.into_iter().map(str::to_owned).collect())
+    .collect();
+    let mut covered = std::collections::BTreeSet::new();
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = run_binary("fail-closed", &args, &[]);
+        assert_eq!(run.code, Some(i32::from(exit::EXIT_DEMO_DATA)), "{args:?}: {run:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.starts_with("tcbill: no credentials found (env: "), "{args:?}: {run:?}");
         assert!(
-            run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT: no credentials found (env: "),
-            "{scenario}: {run:?}"
+            run.stderr.ends_with(
+                "; refusing to use the demo account instead, whose figures are made up: configure credentials, or \
+                 pass --sandbox to use the demo\n"
+            ),
+            "{args:?}: {run:?}"
         );
-        assert!(
-            run.stderr.ends_with("tcbill: exit 4: only the demo account was checked (no credentials found)\n"),
-            "{scenario}: {run:?}"
-        );
+        assert_eq!(run.stderr.lines().count(), 1, "one line, no sandbox banner: {run:?}");
+        let command = args.iter().find(|a| !a.starts_with('-') && **a != "overdue").unwrap();
+        covered.insert(command.to_string());
     }
-    // The continuous watch refuses to start at all rather than monitor a demo account.
-    let run = run_binary("none-watch", &["watch", "--threshold", "500"], &[]);
-    assert_eq!(run.code, Some(4), "{run:?}");
-    assert_eq!(run.stdout, "");
-    assert!(
-        run.stderr.ends_with(
-            "tcbill: refusing to watch the demo account as if it were a real one (no credentials found); configure \
-         credentials, or pass --sandbox to watch the demo\n"
-        ),
-        "{run:?}"
-    );
-    // Other commands show the demo data, flagged on stderr.
-    let run = run_binary("none-balance", &["balance", "--json"], &[]);
-    assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(run.stderr.starts_with("tcbill: DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
+    let all: std::collections::BTreeSet<String> =
+        cli::Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).filter(|n| n != "help").collect();
+    assert_eq!(covered, all, "every subcommand is tried");
+    let mut left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["downloads"], "no output file");
+    assert_eq!(std::fs::read_dir(&downloads).unwrap().count(), 0, "no download");
+    assert_eq!(hook.accept().map(|_| ()).unwrap_err().kind(), std::io::ErrorKind::WouldBlock, "no webhook call");
 }
 
 #[test]
@@ -377,17 +435,6 @@ fn with_sandbox_asked_for_watch_once_reports_the_demo_health() {
         );
         assert!(!run.stderr.contains("DEMO DATA"), "{run:?}");
     }
-}
-
-/// Metrics of the demo account would page someone about an account that does not exist: without
-/// credentials, `serve` refuses to start (it binds nothing and polls nothing).
-#[test]
-fn without_credentials_serve_refuses_to_export_the_demo() {
-    let run = run_binary("serve-demo", &["serve", "--listen", "127.0.0.1:0", "--interval", "1h"], &[]);
-    assert_eq!(run.code, Some(i32::from(cli::EXIT_DEMO_DATA)), "{run:?}");
-    assert_eq!(run.stdout, "", "{run:?}");
-    assert!(run.stderr.contains("DEMO DATA, NOT A REAL ACCOUNT"), "{run:?}");
-    assert!(run.stderr.contains("tcbill: refusing to export the demo account as if it were a real one"), "{run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -485,7 +532,7 @@ fn help_lists_the_exit_codes() {
         "  1    `watch --once`: low balance\n",
         "  2    `watch --once`: overdue\n",
         "  3    error: bad arguments, broken credentials, API unreachable or failing\n",
-        "  4    `watch`, `serve`, `focus`: no credentials found, only the demo account was there (not a real account)\n",
+        "  4    no credentials found and no --sandbox: refused, nothing fetched, printed or written\n",
         "  130  interrupted (Ctrl-C)\n",
     ] {
         assert!(run.stdout.contains(line), "{line:?} missing from {}", run.stdout);
@@ -493,21 +540,27 @@ fn help_lists_the_exit_codes() {
     for variable in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"] {
         assert!(run.stdout.contains(variable), "{variable} missing from {}", run.stdout);
     }
+    // The fail-closed rule, and in every subcommand's help (through the global --sandbox) as well.
+    assert!(run.stdout.contains("Every command fails closed"), "{}", run.stdout);
+    for command in ["balance", "bills", "summary", "watch", "download", "serve", "focus", "runway", "org"] {
+        let run = run_binary("help-sub", &[command, "--help"], &[]);
+        assert!(run.stdout.contains("no credentials means exit 4"), "{command}: {}", run.stdout);
+    }
 }
 
 #[test]
 fn durations_parse() {
-    assert_eq!(cli::parse_duration("5m"), Ok(Duration::from_secs(300)));
-    assert_eq!(cli::parse_duration("90"), Ok(Duration::from_secs(90)));
-    assert_eq!(cli::parse_duration("2h"), Ok(Duration::from_secs(7_200)));
-    assert!(cli::parse_duration("5 minutes").is_err());
-    assert_eq!(cli::parse_duration("30d"), Ok(cli::MAX_DURATION));
-    assert_eq!(cli::parse_debounce("0"), Ok(Duration::ZERO));
-    assert_eq!(cli::parse_interval("1s"), Ok(cli::MIN_INTERVAL));
+    assert_eq!(duration::parse_duration("5m"), Ok(Duration::from_secs(300)));
+    assert_eq!(duration::parse_duration("90"), Ok(Duration::from_secs(90)));
+    assert_eq!(duration::parse_duration("2h"), Ok(Duration::from_secs(7_200)));
+    assert!(duration::parse_duration("5 minutes").is_err());
+    assert_eq!(duration::parse_duration("30d"), Ok(duration::MAX_DURATION));
+    assert_eq!(duration::parse_debounce("0"), Ok(Duration::ZERO));
+    assert_eq!(duration::parse_interval("1s"), Ok(duration::MIN_INTERVAL));
     for absurd in ["99999999999999999d", "18446744073709551615s", "18446744073709551616", "2592001", "0", ""] {
-        assert!(cli::parse_interval(absurd).is_err(), "{absurd}");
+        assert!(duration::parse_interval(absurd).is_err(), "{absurd}");
     }
-    assert_eq!(export::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    assert_eq!(bills::csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
 }
 
 /// The real binary and a real SIGINT.
@@ -584,5 +637,39 @@ async fn download_types_map_to_the_file_types() {
     // A directory that does not exist is an error, exit 3.
     let missing = temp("download-missing-dir").join("nope");
     let (code, _) = tcbill(&["download", "--month", "2026-10", "--out", missing.to_str().unwrap()], never()).await;
-    assert_eq!(code, cli::EXIT_ERROR);
+    assert_eq!(code, exit::EXIT_ERROR);
+}
+
+/// Something at `~/.tencentcloud/credentials` that is not a readable file (a FIFO, a link to
+/// `/dev/zero`, a link to a volume that is not mounted) is a broken credential source: every
+/// command stops with exit 3 and writes nothing, instead of treating it as absent and showing the
+/// demo account or another identity.
+#[cfg(unix)]
+#[test]
+fn a_broken_profile_file_at_the_default_path_is_exit_3() {
+    assert_no_system_credentials();
+    let cases: [(&str, &dyn Fn(&std::path::Path)); 3] = [
+        ("fifo", &|p| assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success())),
+        ("devzero", &|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
+        ("dangling", &|p| std::os::unix::fs::symlink("/nonexistent-secret-volume/credentials", p).unwrap()),
+    ];
+    for (what, make) in cases {
+        let prepare = |home: &std::path::Path| {
+            std::fs::create_dir_all(home.join(".tencentcloud")).unwrap();
+            make(&home.join(".tencentcloud/credentials"));
+        };
+        let out = temp(&format!("broken-profile-{what}.csv"));
+        let month = last_month().to_string();
+        for args in [
+            vec!["balance"],
+            vec!["bills", "--month", month.as_str(), "--out", out.to_str().unwrap()],
+            vec!["watch", "--threshold", "500", "--once"],
+        ] {
+            let run = run_binary_in(&format!("broken-{what}"), &prepare, &args, &[]);
+            assert_eq!(run.code, Some(3), "{what} {args:?}: {run:?}");
+            assert_eq!(run.stdout, "", "{what} {args:?}");
+            assert!(run.stderr.contains(".tencentcloud/credentials"), "{what} {args:?}: {run:?}");
+            assert!(!out.exists(), "{what} {args:?}: an output file was written");
+        }
+    }
 }

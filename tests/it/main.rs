@@ -20,6 +20,7 @@ mod fault_matrix;
 #[cfg(feature = "focus")]
 mod focus;
 mod generated_fresh;
+mod many_accounts;
 mod module_graph;
 mod money_edges;
 #[cfg(feature = "monitor")]

@@ -1,4 +1,5 @@
-//! The crate's modules form a graph without cycles, and the edges the design forbids are absent.
+//! The crate's modules form a graph without cycles, and the edges the design forbids are absent;
+//! the same for the `tcbill` crate, whose commands use neither each other nor the clap definitions.
 //!
 //! Read from the sources: a module uses another when its code (tests aside) names
 //! `crate::other`. `generated` is a folder of separate modules (actions, catalog, enums, models),
@@ -35,7 +36,9 @@ fn node_of(rel: &Path) -> Option<String> {
 
 /// The code of a file without comments and without its unit tests.
 fn code_of(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]\nmod tests") {
+    let start =
+        ["#[cfg(test)]\nmod tests", "#[cfg(test)]\npub(crate) mod tests"].iter().filter_map(|m| text.find(m)).min();
+    let text = match start {
         Some(i) => &text[..i],
         None => text,
     };
@@ -223,4 +226,201 @@ fn render(g: &Graph) -> String {
 #[test]
 fn print_the_module_graph() {
     println!("{}", render(&graph()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// tcbill: `cli` holds the clap definitions, `dispatch` runs them, `commands/<name>` is one node
+// per subcommand, and the other modules are shared pieces that use no command.
+
+/// The node of a tcbill source file: `commands/<name>` for a subcommand's files, else its
+/// top-level module.
+fn tcbill_node_of(rel: &Path) -> Option<String> {
+    let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().trim_end_matches(".rs").to_owned()).collect();
+    match parts.as_slice() {
+        [lib] if lib == "lib" || lib == "main" => None,
+        [c, m] if c == "commands" && m == "mod" => Some("commands".into()),
+        [c, sub, ..] if c == "commands" => Some(format!("commands/{sub}")),
+        [top, ..] => Some(top.clone()),
+        [] => None,
+    }
+}
+
+fn ident(s: &str) -> String {
+    s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+}
+
+/// The part of `s` up to the `}` that closes a group opened just before it.
+fn group_body(s: &str) -> &str {
+    let mut depth = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return &s[..i],
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The items of a group, split at its top-level commas.
+fn group_items(body: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut from) = (Vec::new(), 0, 0);
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(body[from..i].trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(body[from..].trim());
+    out
+}
+
+/// The nodes a path after `crate::` names: `commands::x` is `commands/x`.
+fn tcbill_path_nodes(path: &str, out: &mut BTreeSet<String>) {
+    if let Some(group) = path.strip_prefix('{') {
+        for item in group_items(group_body(group)) {
+            tcbill_path_nodes(item, out);
+        }
+        return;
+    }
+    let name = ident(path);
+    let after = &path[name.len()..];
+    if name == "commands"
+        && let Some(sub) = after.strip_prefix("::")
+    {
+        if let Some(group) = sub.strip_prefix('{') {
+            for item in group_items(group_body(group)) {
+                match ident(item).as_str() {
+                    "" | "self" => {
+                        out.insert("commands".into());
+                    }
+                    n => {
+                        out.insert(format!("commands/{n}"));
+                    }
+                }
+            }
+        } else {
+            out.insert(format!("commands/{}", ident(sub)));
+        }
+    } else if !name.is_empty() {
+        out.insert(name);
+    }
+}
+
+/// The nodes a tcbill file's code names: through `crate::`, and through `super::` from inside
+/// `commands/` (a sibling command is a node of its own).
+fn tcbill_uses(code: &str, rel: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in code.match_indices("crate::") {
+        tcbill_path_nodes(&code[i + "crate::".len()..], &mut out);
+    }
+    let depth = rel.components().count();
+    let in_commands = rel.starts_with("commands");
+    // From commands/x.rs, `super::y` is commands/y; from commands/x/y.rs, `super::super::z` is.
+    let sibling = match depth {
+        2 if in_commands && !rel.ends_with("mod.rs") => Some("super::"),
+        3 if in_commands && !rel.ends_with("mod.rs") => Some("super::super::"),
+        3 if in_commands => Some("super::"),
+        _ => None,
+    };
+    if let Some(prefix) = sibling {
+        for (i, _) in code.match_indices(prefix) {
+            let rest = &code[i + prefix.len()..];
+            if prefix == "super::" && rest.starts_with("super::") {
+                continue;
+            }
+            let n = ident(rest);
+            if !n.is_empty() {
+                out.insert(format!("commands/{n}"));
+            }
+        }
+    }
+    out
+}
+
+fn tcbill_graph() -> Graph {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tcbill/src");
+    let reexports = root_reexports(&std::fs::read_to_string(src.join("lib.rs")).unwrap());
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut g = Graph::new();
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap();
+        let Some(node) = tcbill_node_of(rel) else { continue };
+        let code = code_of(&std::fs::read_to_string(f).unwrap());
+        let edges = g.entry(node).or_default();
+        for used in tcbill_uses(&code, rel) {
+            match reexports.get(&used) {
+                Some(modules) => edges.extend(modules.iter().cloned()),
+                None => {
+                    edges.insert(used);
+                }
+            }
+        }
+    }
+    let nodes: BTreeSet<String> = g.keys().cloned().collect();
+    for (node, edges) in g.iter_mut() {
+        edges.retain(|e| e != node && nodes.contains(e));
+    }
+    g
+}
+
+#[test]
+fn tcbill_has_no_module_cycle() {
+    let g = tcbill_graph();
+    for expected in ["cli", "dispatch", "commands/balance", "commands/watch", "commands/summary", "exit", "account"] {
+        assert!(g.contains_key(expected), "the scan found no {expected}: {g:?}");
+    }
+    if let Some(cycle) = find_cycle(&g) {
+        panic!("tcbill module cycle: {}\n\nthe graph:\n{}", cycle.join(" -> "), render(&g));
+    }
+}
+
+#[test]
+fn tcbill_commands_use_no_other_command_nor_the_cli() {
+    let g = tcbill_graph();
+    let is_command = |n: &str| n.starts_with("commands/");
+    let mut bad = Vec::new();
+    for (node, edges) in &g {
+        for e in edges {
+            let forbidden = if is_command(node) {
+                // A command: the shared modules only.
+                is_command(e) || ["cli", "dispatch", "commands"].contains(&e.as_str())
+            } else if ["cli", "dispatch", "commands"].contains(&node.as_str()) {
+                // The clap definitions may name the commands' value types; nothing calls back into the dispatcher.
+                e == "dispatch"
+            } else {
+                // A shared piece: no command, no clap definitions, no dispatcher.
+                is_command(e) || ["cli", "dispatch", "commands"].contains(&e.as_str())
+            };
+            if forbidden {
+                bad.push(format!("{node} -> {e}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "forbidden tcbill edges: {bad:?}\n\nthe graph:\n{}", render(&g));
+    // The dispatcher reaches every command, so the scan sees the edges it checks.
+    let commands: Vec<&String> = g.keys().filter(|n| is_command(n)).collect();
+    assert!(commands.len() >= 9, "{commands:?}");
+    for c in commands {
+        assert!(g["dispatch"].contains(c), "dispatch does not use {c}: {}", render(&g));
+    }
+}
+
+/// The tcbill scan's parser: groups, nested groups and `super::` from inside `commands/`.
+#[test]
+fn the_tcbill_scan_sees_nested_groups_and_siblings() {
+    let code = "use crate::{amounts::money, commands::{bills, focus::Carry}};\nuse super::watch::x;";
+    let got = tcbill_uses(code, Path::new("commands/serve.rs"));
+    let want: BTreeSet<String> =
+        ["amounts", "commands/bills", "commands/focus", "commands/watch"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want);
+    let nested = tcbill_uses("use super::Group; use super::super::org::x;", Path::new("commands/summary/chart.rs"));
+    assert_eq!(nested, ["commands/org".to_string()].into_iter().collect());
 }

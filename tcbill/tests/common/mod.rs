@@ -26,3 +26,39 @@ pub fn scraper() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
+
+/// A path in a fresh temporary directory of its own. Dropping it removes the directory and
+/// whatever the test wrote there, also when the test fails (the drop runs while unwinding).
+#[allow(dead_code)]
+pub struct TempPath {
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+#[allow(dead_code)]
+impl TempPath {
+    /// `name` in a new directory under the temp dir (`TMPDIR`); nothing is created at `name`.
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::Builder::new().prefix("tcbill-test-").tempdir().unwrap();
+        TempPath { path: dir.path().join(name), _dir: dir }
+    }
+}
+
+impl std::ops::Deref for TempPath {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl AsRef<std::path::Path> for TempPath {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempPath {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.path.as_os_str()
+    }
+}

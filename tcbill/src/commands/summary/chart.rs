@@ -14,7 +14,8 @@ use plotters::style::{FontStyle, register_font};
 use rust_decimal::prelude::ToPrimitive;
 use tencentcloud_billing::money::Yuan;
 
-use crate::cli::{Group, money};
+use super::Group;
+use crate::amounts::{AmountOverflow, checked_total, money};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -56,12 +57,12 @@ fn ensure_font() -> Result<(), BoxError> {
 }
 
 /// The bars: the largest groups, and the rest summed as "other" (checked: see
-/// [`crate::cli::checked_total`]). Amounts become `f64` only here, to place pixels.
-pub fn bars(groups: &[Group]) -> Result<Vec<(String, f64, String)>, crate::cli::AmountOverflow> {
+/// [`checked_total`]). Amounts become `f64` only here, to place pixels.
+pub fn bars(groups: &[Group]) -> Result<Vec<(String, f64, String)>, AmountOverflow> {
     let f = |y: Yuan| y.amount().to_f64().filter(|v| v.is_finite()).unwrap_or(0.0);
     let mut out: Vec<_> = groups.iter().take(MAX_BARS).map(|g| (g.name.clone(), f(g.cost), money(g.cost))).collect();
     if groups.len() > MAX_BARS {
-        let rest = crate::cli::checked_total(groups[MAX_BARS..].iter().map(|g| g.cost), || {
+        let rest = checked_total(groups[MAX_BARS..].iter().map(|g| g.cost), || {
             format!("the chart's {} smaller groups", groups.len() - MAX_BARS)
         })?;
         out.push((format!("{} others", groups.len() - MAX_BARS), f(rest), money(rest)));
@@ -149,7 +150,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::cli::tests::{groups, reference_sum};
+    use crate::amounts::tests::reference_sum;
+    use crate::commands::summary::tests::groups;
 
     proptest! {
         // Each case draws an SVG; a few dozen cover the shapes (few, many, overflowing groups).
@@ -162,14 +164,10 @@ mod tests {
                 (Ok(bars), Some(_)) => {
                     prop_assert_eq!(bars.len(), groups.len().min(MAX_BARS + 1));
                     prop_assert!(bars.iter().all(|b| b.1.is_finite()));
-                    let path = std::env::temp_dir()
-                        .join(format!("tcbill-test-{}", std::process::id()))
-                        .join("prop-chart.svg");
-                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    let drawn = render(&path, "extreme", &groups);
+                    let dir = tempfile::tempdir().unwrap();
+                    let drawn = render(&dir.path().join("prop-chart.svg"), "extreme", &groups);
                     // Only an empty breakdown has nothing to draw.
                     prop_assert_eq!(drawn.is_ok(), !groups.is_empty(), "{:?}", drawn.map_err(|e| e.to_string()));
-                    let _ = std::fs::remove_file(path);
                 }
                 (Err(_), None) => {}
                 (got, want) => prop_assert!(false, "{:?} but the rest sums to {:?}", got.map(|b| b.len()), want),

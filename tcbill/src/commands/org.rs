@@ -9,7 +9,7 @@ use tencentcloud_billing::BillingClient;
 use tencentcloud_billing::money::{Cents, Yuan};
 use tencentcloud_billing::types::DescribeOrgMemberAccountBalanceData;
 
-use crate::cli::money;
+use crate::amounts::money;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -25,7 +25,8 @@ use tencentcloud_billing::focus::parquet::ParquetWriter;
 use tencentcloud_billing::focus::{FocusMapper, FocusRow, MapError, WriteError, is_prepaid};
 use tencentcloud_billing::types::{BillDetail, PayMode};
 
-use crate::cli::Interrupt;
+use crate::exit::EXIT_INTERRUPTED;
+use crate::interrupt::Interrupt;
 use crate::pages::{Page, Pages};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -465,7 +466,7 @@ pub async fn run(client: &BillingClient, args: FocusArgs, mut interrupt: Interru
             done.skipped.len(),
             done.interrupted.map_or_else(String::new, |m| format!("; interrupted in {m}, which the next run redoes")),
         );
-        return Ok(if done.interrupted.is_some() { crate::cli::EXIT_INTERRUPTED } else { 0 });
+        return Ok(if done.interrupted.is_some() { EXIT_INTERRUPTED } else { 0 });
     }
     let format = match format.or_else(|| FocusFormat::from_path(out)) {
         Some(f) => f,
@@ -490,7 +491,7 @@ pub async fn run(client: &BillingClient, args: FocusArgs, mut interrupt: Interru
         out.display(),
         if done.interrupted { " (interrupted: the file holds the pages fetched)" } else { "" }
     );
-    Ok(if done.interrupted { crate::cli::EXIT_INTERRUPTED } else { 0 })
+    Ok(if done.interrupted { EXIT_INTERRUPTED } else { 0 })
 }
 
 #[cfg(test)]

@@ -21,10 +21,23 @@ use tencentcloud_billing::datetime::{YearMonth, format_beijing};
 use tencentcloud_billing::money::Yuan;
 use tencentcloud_billing::types::BillDetail;
 
-use crate::cli::{AmountOverflow, Format, Interrupt, checked_total};
+use clap::ValueEnum;
+
+use crate::amounts::{AmountOverflow, checked_total};
+use crate::exit::EXIT_INTERRUPTED;
+use crate::interrupt::Interrupt;
 use crate::pages::{Page, Pages};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Output formats of `bills`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Ndjson,
+}
 
 /// The CSV columns, in order. Changing them breaks users' spreadsheets: add at the end only.
 pub const CSV_COLUMNS: &[&str] = &[
@@ -328,6 +341,29 @@ pub async fn export_from(
     Ok(done)
 }
 
+/// Run `bills`: export `month` (the organization's with `org`) to `file` or `out`, then say how
+/// many rows and pages on stderr; [`EXIT_INTERRUPTED`] after Ctrl-C.
+pub async fn run(
+    client: &BillingClient,
+    month: YearMonth,
+    format: Format,
+    file: Option<&Path>,
+    org: bool,
+    out: &mut dyn Write,
+    interrupt: Interrupt,
+) -> Result<u8, BoxError> {
+    let source = if org { Source::Organization } else { Source::Account };
+    export_from(client, source, month, format, file, out, interrupt).await.map(|done| {
+        eprintln!(
+            "tcbill: {} rows in {} pages{}",
+            done.rows,
+            done.pages,
+            if done.interrupted { " (interrupted)" } else { "" }
+        );
+        if done.interrupted { EXIT_INTERRUPTED } else { 0 }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     //! Unit and property tests, run as the library's own tests (`cargo test -p tcbill`).
@@ -337,7 +373,7 @@ mod tests {
     use tencentcloud_billing::money::Decimal;
 
     use super::*;
-    use crate::cli::tests::{AT_THE_BOUND, decoded_amount_text, reference_sum};
+    use crate::amounts::tests::{AT_THE_BOUND, decoded_amount_text, reference_sum};
 
     /// A bill row as the decoder reads it, with one component per cost.
     fn row(costs: &[String]) -> BillDetail {

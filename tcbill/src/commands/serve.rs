@@ -43,9 +43,8 @@ use tencentcloud_billing::monitor::{
 use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
-use crate::cli::{Interrupt, chain_text};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use crate::error::{BoxError, chain_text};
+use crate::interrupt::Interrupt;
 
 /// The action that reads the balance.
 pub const BALANCE_ACTION: &str = "DescribeAccountBalance";
@@ -638,6 +637,19 @@ pub async fn run(
         () = interrupt => {}
     }
     Ok(())
+}
+
+/// Bind `listen` and [`run`] the exporter on it.
+pub async fn listen(
+    exporter: Exporter,
+    listen: std::net::SocketAddr,
+    interval: Duration,
+    out: &mut dyn Write,
+    interrupt: Interrupt,
+) -> Result<u8, BoxError> {
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    run(exporter, listener, interval, out, interrupt).await.map(|()| 0)
 }
 
 #[cfg(test)]

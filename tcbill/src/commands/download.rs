@@ -1,0 +1,90 @@
+//! `tcbill download`: a month's bill file, waiting while Tencent generates it.
+
+use std::path::Path;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use tencentcloud_billing::BillingClient;
+use tencentcloud_billing::datetime::YearMonth;
+use tencentcloud_billing::files::Progress;
+use tencentcloud_billing::types::BillFileType;
+use tencentcloud_billing::wait::Waiter;
+
+use crate::error::BoxError;
+
+/// The bill files of `download`, by level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileKind {
+    /// `billOverview`: the L0 overview, a PDF.
+    #[value(name = "L0", alias = "l0")]
+    L0,
+    /// `billSummary`: the L1 summary.
+    #[value(name = "L1", alias = "l1")]
+    L1,
+    /// `billResource`: the L2 bill per resource.
+    #[value(name = "L2", alias = "l2")]
+    L2,
+    /// `billDetail`: the L3 detailed bill.
+    #[value(name = "L3", alias = "l3")]
+    L3,
+    /// `billPack`: the bill package.
+    #[value(name = "pack")]
+    Pack,
+}
+
+impl FileKind {
+    /// The `FileType` the API takes for this level.
+    pub fn file_type(self) -> BillFileType {
+        match self {
+            FileKind::L0 => BillFileType::BillOverview,
+            FileKind::L1 => BillFileType::BillSummary,
+            FileKind::L2 => BillFileType::BillResource,
+            FileKind::L3 => BillFileType::BillDetail,
+            FileKind::Pack => BillFileType::BillPack,
+        }
+    }
+}
+
+/// Download a bill file into `dir`, reporting progress on stderr: the polls while it is not ready,
+/// then the bytes (every 10% when the size is known, every 16 MiB otherwise).
+pub async fn run(
+    client: &BillingClient,
+    month: YearMonth,
+    kind: FileKind,
+    dir: &Path,
+    wait: Duration,
+) -> Result<(), BoxError> {
+    if !dir.is_dir() {
+        return Err(format!("--out {} is not a directory", dir.display()).into());
+    }
+    let file_type = kind.file_type();
+    eprintln!("tcbill: asking for the {file_type} file of {month}");
+    let shown = std::sync::atomic::AtomicU64::new(0);
+    let file = client
+        .download_bill(file_type, month, dir)
+        .wait(Waiter::new(wait))
+        .on_progress(move |p| match p {
+            Progress::NotReady { polls } => eprintln!("tcbill: not ready yet ({polls} polls); waiting"),
+            Progress::Started { total: Some(t) } => eprintln!("tcbill: downloading {t} bytes"),
+            Progress::Started { total: None } => eprintln!("tcbill: downloading (size not announced)"),
+            Progress::Written { bytes, total } => {
+                let step = match total {
+                    Some(t) => (t / 10).max(1),
+                    None => 16 << 20,
+                };
+                let last = shown.load(std::sync::atomic::Ordering::Relaxed);
+                if bytes / step > last / step {
+                    shown.store(bytes, std::sync::atomic::Ordering::Relaxed);
+                    match total {
+                        Some(t) => eprintln!("tcbill: {bytes}/{t} bytes ({}%)", bytes.saturating_mul(100) / t.max(1)),
+                        None => eprintln!("tcbill: {bytes} bytes"),
+                    }
+                }
+            }
+            _ => {}
+        })
+        .send()
+        .await?;
+    eprintln!("tcbill: wrote {} bytes to {}", file.bytes, file.path.display());
+    Ok(())
+}
