@@ -1,4 +1,4 @@
-//! `tcbill focus`: bills as FOCUS 1.0 files (Parquet or CSV), a month or a range of months.
+//! `tcbill focus`: bills as FOCUS 1.2 files (Parquet or CSV), a month or a range of months.
 //!
 //! The month is streamed page by page through the library's paginator, at the action's quota,
 //! and each page is mapped and handed to the library's writer before the next is fetched, so
@@ -236,7 +236,7 @@ fn progress(month: YearMonth) -> ProgressBar {
 /// payer, so for `--org` the paying account is the caller's own (the organization's admin), read
 /// from `DescribeAccountBalance`.
 async fn mapper(client: &BillingClient, month: YearMonth, org: bool) -> Result<FocusMapper, BoxError> {
-    let mapper = FocusMapper::new(client.site(), month);
+    let mapper = FocusMapper::new(client.site(), month).export_time(time::OffsetDateTime::now_utc());
     if !org {
         return Ok(mapper);
     }
