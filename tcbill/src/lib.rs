@@ -11,6 +11,7 @@
 #![warn(missing_docs, rust_2018_idioms)]
 
 pub mod account;
+pub mod alerts;
 pub mod amounts;
 pub mod cli;
 pub mod columns;

@@ -842,3 +842,39 @@ async fn a_signal_during_download_stops_it_and_leaves_nothing() {
         let _ = std::fs::remove_file(&stderr);
     }
 }
+
+/// A webhook that never answers, or always answers 500, does not hold the watch: the alerts go
+/// through their own task, so Ctrl-C ends the watch at once (exit 130) with the alert counted as
+/// undelivered, where awaiting the delivery in the loop took its timeouts and retries (45 s and
+/// more). One account and several.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_or_failing_webhook_never_stalls_watch() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    for (what, answer) in [
+        ("hanging", ResponseTemplate::new(200).set_delay(Duration::from_secs(600))),
+        ("failing", ResponseTemplate::new(500)),
+    ] {
+        for accounts in [&["--demo", "low"][..], &["--profile", "low", "--profile", "overdue"][..]] {
+            let server = std::sync::Arc::new(MockServer::start().await);
+            Mock::given(method("POST")).respond_with(answer.clone()).mount(&server).await;
+            let hook = server.uri();
+            let mut args = accounts.to_vec();
+            args.extend(["watch", "--threshold", "500", "--interval", "1s", "--debounce", "0s", "--webhook", &hook]);
+            // Stop once the webhook has been called: the alert is then in delivery.
+            let seen = std::sync::Arc::clone(&server);
+            let stop: interrupt::Interrupt = Box::pin(async move {
+                for _ in 0..1_000 {
+                    if !seen.received_requests().await.unwrap_or_default().is_empty() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            });
+            let ran = tokio::time::timeout(Duration::from_secs(12), tcbill(&args, stop)).await;
+            let (code, out) = ran.unwrap_or_else(|_| panic!("{what} webhook, {accounts:?}: the watch did not stop"));
+            assert_eq!(code, exit::EXIT_INTERRUPTED, "{what} {accounts:?}: {out}");
+            assert!(out.contains("low_balance"), "{what} {accounts:?}: {out}");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! a webhook; `--once` checks once and says the health in the exit code.
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::ValueEnum;
@@ -15,6 +16,7 @@ use tencentcloud_billing::monitor::{
 use time::OffsetDateTime;
 
 use crate::account::AccountClient;
+use crate::alerts::{self, AlertQueue};
 use crate::amounts::cents;
 use crate::columns;
 use crate::error::{BoxError, chain_text};
@@ -149,17 +151,25 @@ pub async fn watch(
     )?;
     out.flush()?;
     let mut events = BalanceMonitor::builder(client.clone(), config).interval(interval).build().into_events();
-    loop {
+    // Alerts go through their own task: a hanging webhook never delays a check or Ctrl-C.
+    let sink: Option<Arc<dyn AlertSink>> = sink.map(Arc::from);
+    let alerts = AlertQueue::new(alerts::CAPACITY);
+    let result = loop {
         tokio::select! {
             e = events.next() => {
-                let Some(e) = e else { return Ok(()) };
-                writeln!(out, "{}  {:<16} {e}", format_beijing(e.at()), e.name())?;
-                out.flush()?;
-                deliver(sink.as_deref(), &e).await;
+                let Some(e) = e else { break Ok(()) };
+                if let Err(err) = writeln!(out, "{}  {:<16} {e}", format_beijing(e.at()), e.name()).and_then(|()| out.flush()) {
+                    break Err(err.into());
+                }
+                if let Some(s) = &sink {
+                    alerts.push(Arc::clone(s), e);
+                }
             }
-            () = &mut interrupt => return Ok(()),
+            () = &mut interrupt => break Ok(()),
         }
-    }
+    };
+    alerts::report_stopped(alerts);
+    result
 }
 
 /// The name an account goes by in `watch`'s output.
@@ -238,16 +248,26 @@ pub async fn watch_accounts(
         });
     }
     drop(tx);
-    loop {
+    // One queue and one delivering task for every account's alerts: a hanging webhook of one
+    // account never holds back another account's checks, nor Ctrl-C.
+    let sinks: Vec<Option<Arc<dyn AlertSink>>> = sinks.into_iter().map(|s| s.map(Arc::from)).collect();
+    let alerts = AlertQueue::new(alerts::CAPACITY);
+    let result = loop {
         tokio::select! {
             e = rx.recv() => {
-                let Some((i, e)) = e else { return Ok(()) };
+                let Some((i, e)) = e else { break Ok(()) };
                 let name = columns::left(names[i], name_cells);
-                writeln!(out, "{}  {name} {:<16} {e}", format_beijing(e.at()), e.name())?;
-                out.flush()?;
-                deliver(sinks[i].as_deref(), &e).await;
+                let line = writeln!(out, "{}  {name} {:<16} {e}", format_beijing(e.at()), e.name());
+                if let Err(err) = line.and_then(|()| out.flush()) {
+                    break Err(err.into());
+                }
+                if let Some(s) = &sinks[i] {
+                    alerts.push(Arc::clone(s), e);
+                }
             }
-            () = &mut interrupt => return Ok(()),
+            () = &mut interrupt => break Ok(()),
         }
-    }
+    };
+    alerts::report_stopped(alerts);
+    result
 }
