@@ -141,15 +141,7 @@ pub async fn watch(
     out: &mut dyn Write,
     mut interrupt: Interrupt,
 ) -> Result<(), BoxError> {
-    writeln!(
-        out,
-        "watching every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
-        interval.as_secs(),
-        cents(config.threshold()),
-        config.threshold().checked_add(config.hysteresis_margin()).map_or_else(|| "-".to_owned(), cents),
-        config.debounce_window().as_secs(),
-    )?;
-    out.flush()?;
+    banner(out, None, interval, &config)?;
     let mut events = BalanceMonitor::builder(client.clone(), config).interval(interval).build().into_events();
     // Alerts go through their own task: a hanging webhook never delays a check or Ctrl-C.
     let sink: Option<Arc<dyn AlertSink>> = sink.map(Arc::from);
@@ -170,6 +162,20 @@ pub async fn watch(
     };
     alerts::report_stopped(alerts);
     result
+}
+
+/// The first line of a watch: who is watched (when several), how often, and the thresholds.
+fn banner(out: &mut dyn Write, who: Option<&str>, interval: Duration, config: &MonitorConfig) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "watching {}every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
+        who.map(|w| format!("{w} ")).unwrap_or_default(),
+        interval.as_secs(),
+        cents(config.threshold()),
+        config.threshold().checked_add(config.hysteresis_margin()).map_or_else(|| "-".to_owned(), cents),
+        config.debounce_window().as_secs(),
+    )?;
+    out.flush()
 }
 
 /// The name an account goes by in `watch`'s output.
@@ -221,16 +227,7 @@ pub async fn watch_accounts(
     let names: Vec<&str> = accounts.iter().map(account_name).collect();
     // Profile names may be Chinese: pad them by display width, as wide as the widest.
     let name_cells = columns::widest(names.iter().copied(), 12);
-    writeln!(
-        out,
-        "watching {} every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
-        names.join(", "),
-        interval.as_secs(),
-        cents(config.threshold()),
-        config.threshold().checked_add(config.hysteresis_margin()).map_or_else(|| "-".to_owned(), cents),
-        config.debounce_window().as_secs(),
-    )?;
-    out.flush()?;
+    banner(out, Some(&names.join(", ")), interval, &config)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut tasks = tokio::task::JoinSet::new();
     let mut sinks = Vec::new();
