@@ -12,6 +12,7 @@ use time::Date;
 
 use crate::commands::bills::Format;
 use crate::commands::download::FileKind;
+use crate::commands::focus::s3::S3Flags;
 use crate::commands::focus::{FocusFormat, MonthRange, parse_month_range};
 use crate::commands::summary::GroupBy;
 use crate::commands::watch::HookFormat;
@@ -181,8 +182,10 @@ pub enum Command {
         /// The file format (default: from the --out extension; Parquet for --months).
         #[arg(long, value_enum)]
         format: Option<FocusFormat>,
-        /// The file to write (with --months: the directory).
-        #[arg(long, value_name = "FILE|DIR")]
+        /// The file to write (with --months: the directory), or s3://bucket/prefix/ for object
+        /// storage (COS, S3, MinIO), always in the --months layout, with credentials from
+        /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+        #[arg(long, value_name = "FILE|DIR|s3://BUCKET/PREFIX/")]
         out: PathBuf,
         /// Export the whole organization's bills (DescribeBillDetailForOrganization), with the
         /// member account in SubAccountId.
@@ -195,6 +198,9 @@ pub enum Command {
         /// before it, fetched with PayMode=prePay (0 to 36; 0: only the month's own charges).
         #[arg(long, value_name = "MONTHS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(0..=36))]
         carry_months: u32,
+        /// Object storage: the endpoint, region and addressing for --out s3://.
+        #[command(flatten)]
+        s3: S3Flags,
     },
     /// Forecast when the balance runs out.
     Runway {

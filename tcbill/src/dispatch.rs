@@ -89,8 +89,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             }
         }
         Command::Runway { until } => runway::run(client, until, out).await.map(|()| 0),
-        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months } => {
-            let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
+        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months, s3 } => {
+            let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months, s3 };
             focus::run(client, args, interrupt).await
         }
         Command::Download { month, kind, out: dir, wait } => {
