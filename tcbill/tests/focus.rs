@@ -702,3 +702,32 @@ async fn ctrl_c_during_an_s3_export_leaves_no_object_under_the_final_key() {
         assert_eq!(parquet_rows(&file).0, demo.month_figures(*m).total.focus_rows as i64, "{key}");
     }
 }
+
+/// Not a check: the measurement behind docs/focus.md's memory figure. One month of
+/// `TCBILL_MEASURE_ROWS` bill rows to moto (`TCBILL_MEASURE_TO=s3`) or to a directory (`dir`);
+/// prints this process's peak RSS.
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn measure_s3_upload_memory() {
+    let rows: u32 = std::env::var("TCBILL_MEASURE_ROWS").map_or(20_000, |v| v.parse().unwrap());
+    let to_s3 = std::env::var("TCBILL_MEASURE_TO").is_ok_and(|v| v == "s3");
+    let sandbox = Sandbox::start().await.unwrap();
+    let _demo = sandbox.install_demo(Demo::new().rows_per_month(rows));
+    let client = sandbox.client_builder().build().unwrap();
+    let month = last_month();
+    let range = MonthRange { first: month, last: month };
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 8192, carry_months: 0 };
+    let dir = temp_dir("measure");
+    let done = if to_s3 {
+        let python = consumers().expect("TCBILL_FOCUS_PYTHON");
+        let moto = Moto::start(&python).expect("moto");
+        let store = moto.store();
+        s3::export_range(&client, store.as_ref(), "m", range, &job, never()).await.unwrap()
+    } else {
+        focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap()
+    };
+    // This process's own peak (moto, a child, is not counted).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or_default();
+    println!("measure: {} FOCUS rows to {}; {peak}", done.written[0].rows, if to_s3 { "s3" } else { "dir" });
+}
