@@ -13,9 +13,9 @@
 //! envelope. The callers run on a tokio runtime with `--client-threads` workers (default 2, the
 //! machine's core count, as `#[tokio::main]` would pick; 0 means a current-thread runtime). The
 //! client is built with `.disable_rate_limit()`; it signs, sends and decodes every call exactly
-//! as against Tencent. The raw client is a `reqwest::Client` with the client's transport settings
-//! that matter on loopback (no proxy, `TCP_NODELAY`) posting `{}` with a JSON content type and
-//! reading the body as bytes.
+//! as against Tencent. The raw client is a `reqwest::Client` built with exactly the settings the
+//! client's transport gives its own (no redirects, HTTP/1.1, timeouts, TCP options, no reqwest
+//! retries, no proxy), posting `{}` with a JSON content type and reading the body as bytes.
 //!
 //! Five phases, each run for `--secs` seconds in each of `--rounds` interleaved rounds (so all
 //! see the same background noise): raw and client sequentially, then raw, client and the
@@ -87,12 +87,29 @@ fn main() {
             .disable_rate_limit()
             .build()
             .expect("client");
-        // The baseline: reqwest with the settings the client's own transport has (no proxy,
-        // TCP_NODELAY, HTTP/1.1).
+        // The baseline: reqwest configured exactly as the client's own transport builds its
+        // `reqwest::Client` (src/transport.rs, `Http::new`), so that the comparison measures the
+        // crate's work and not different settings: no redirects, HTTP/1.1 only, the same connect
+        // timeout, idle timeout and TCP options, no Referer, none of reqwest's own retries, no
+        // proxy. Pool sizes are reqwest's defaults on both sides.
         // reqwest's rustls comes without a crypto provider (the library never installs one for the
         // process): an application building its own reqwest client installs one.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let raw = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().expect("reqwest client");
+        let keepalive = Duration::from_secs(15);
+        let raw = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .http1_only()
+            .connect_timeout(tencentcloud_billing::DEFAULT_CONNECT_TIMEOUT)
+            .pool_idle_timeout(Duration::from_secs(50))
+            .tcp_nodelay(true)
+            .tcp_keepalive(keepalive)
+            .tcp_keepalive_interval(keepalive)
+            .tcp_keepalive_retries(3)
+            .referer(false)
+            .retry(reqwest::retry::never().max_retries_per_request(0))
+            .no_proxy()
+            .build()
+            .expect("reqwest client");
         let protocol = Caller::Protocol(raw.clone(), url.as_str().into(), Arc::new(protocol_headers(addr)));
         let raw = Caller::Raw(raw, url.as_str().into());
         let client = Caller::Client(client);

@@ -329,6 +329,8 @@ impl Fetch<'_> {
             return Err(self.fail(DownloadErrorKind::TooLarge { limit: self.max_bytes }));
         }
         self.report(Progress::Started { total });
+        let (dir, name) = (self.dir.to_owned(), self.name.to_owned());
+        let _ = tokio::task::spawn_blocking(move || remove_stale_parts(&dir, &name)).await;
         let part = PartFile { path: self.dir.join(part_name(self.name)), keep: false };
         let mut file = tokio::fs::OpenOptions::new()
             .write(true)
@@ -378,6 +380,32 @@ impl Fetch<'_> {
     }
 }
 
+/// Remove the part files that earlier runs left for the final name `name` in `dir` when their
+/// process is gone (killed before its guard could run): nothing reuses them, so they would only
+/// pile up. A part file of a process still running (another download of the same file) is left
+/// alone; where liveness cannot be told (outside Linux), every other process's part is.
+fn remove_stale_parts(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|r| r.strip_suffix(".part"))
+        else {
+            continue;
+        };
+        let Some((pid, n)) = rest.split_once('-') else { continue };
+        let (Ok(pid), Ok(_)) = (pid.parse::<u32>(), n.parse::<u64>()) else { continue };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
+}
+
 /// A temporary name next to the final one, unique to this process and download.
 fn part_name(name: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -387,6 +415,35 @@ fn part_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_part_files_of_dead_processes_are_removed() {
+        let dir = std::env::temp_dir().join(format!("tcb-stale-parts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // pid 0 never names a user process, so its part is stale; the parent of this test runs.
+        let parent = std::os::unix::process::parent_id();
+        let names = [
+            ".billDetail-2026-10.csv.0-3.part".to_owned(),
+            format!(".billDetail-2026-10.csv.{parent}-0.part"),
+            format!(".billDetail-2026-10.csv.{}-7.part", std::process::id()),
+            ".billSummary-2026-10.csv.0-0.part".to_owned(),
+            ".billDetail-2026-10.csv.x-0.part".to_owned(),
+            "billDetail-2026-10.csv".to_owned(),
+        ];
+        for n in &names {
+            std::fs::write(dir.join(n), b"x").unwrap();
+        }
+        remove_stale_parts(&dir, "billDetail-2026-10.csv");
+        let mut left: Vec<String> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        let mut expected: Vec<String> = names[1..].to_vec();
+        expected.sort();
+        assert_eq!(left, expected, "only the dead process's part of this file went");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn names() {

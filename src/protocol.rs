@@ -346,10 +346,36 @@ pub(crate) fn fill(
     token: Option<&str>,
     extra: &[(HeaderName, HeaderValue)],
 ) -> Result<HeaderMap, Error> {
-    h.insert(http::header::AUTHORIZATION, authorization);
-    h.insert(X_TC_ACTION, HeaderValue::from_static(action));
-    h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
-    h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    // The template holds a placeholder for each of the four values: they are written in place,
+    // found by name in one pass, which is cheaper than four inserts hashing their names.
+    let mut authorization = Some(authorization);
+    let mut filled = 0;
+    for (name, slot) in h.iter_mut() {
+        let value = if name == http::header::AUTHORIZATION {
+            authorization.take()
+        } else if name == X_TC_ACTION {
+            Some(HeaderValue::from_static(action))
+        } else if name == X_TC_TIMESTAMP {
+            Some(HeaderValue::from(timestamp))
+        } else if name == http::header::CONTENT_LENGTH {
+            Some(HeaderValue::from(body_len))
+        } else {
+            None
+        };
+        if let Some(value) = value {
+            *slot = value;
+            filled += 1;
+        }
+    }
+    if filled != 4 {
+        // Not made by `template`: set them the ordinary way.
+        if let Some(authorization) = authorization {
+            h.insert(http::header::AUTHORIZATION, authorization);
+        }
+        h.insert(X_TC_ACTION, HeaderValue::from_static(action));
+        h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        h.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    }
     if let Some(token) = token {
         let mut v = HeaderValue::try_from(token)
             .map_err(|_| Error::credentials("the session token contains characters not allowed in a header", None))?;
@@ -658,6 +684,35 @@ mod tests {
         let mine = [(http::header::ACCEPT, HeaderValue::from_static("application/json"))];
         let h = fill(t, "DescribeAccountBalance", auth, 1_700_000_000, 2, None, &mine).unwrap();
         assert_eq!(h.get_all("accept").iter().collect::<Vec<_>>(), ["application/json"]);
+    }
+
+    #[test]
+    fn filling_writes_every_value_once_with_or_without_the_template() {
+        let host = lasting_value("billing.tencentcloudapi.com").unwrap();
+        let client = HeaderValue::from_static("tencentcloud-billing/test");
+        let auth = HeaderValue::from_static("TC3-HMAC-SHA256 x");
+        let from_template = fill(
+            template(VERSION, &host, None, None, &client),
+            "DescribeAccountBalance",
+            auth.clone(),
+            1_700_000_000,
+            17,
+            None,
+            &[],
+        )
+        .unwrap();
+        // A map that lacks some placeholders gets them all the same.
+        let mut partial = HeaderMap::new();
+        partial.insert(X_TC_ACTION, HeaderValue::from_static(""));
+        let from_partial = fill(partial, "DescribeAccountBalance", auth, 1_700_000_000, 17, None, &[]).unwrap();
+        for h in [&from_template, &from_partial] {
+            assert_eq!(h.get_all("authorization").iter().collect::<Vec<_>>(), ["TC3-HMAC-SHA256 x"]);
+            assert_eq!(h.get_all("x-tc-action").iter().collect::<Vec<_>>(), ["DescribeAccountBalance"]);
+            assert_eq!(h.get_all("x-tc-timestamp").iter().collect::<Vec<_>>(), ["1700000000"]);
+            assert_eq!(h.get_all("content-length").iter().collect::<Vec<_>>(), ["17"]);
+        }
+        assert_eq!(from_template.len(), 9);
+        assert_eq!(from_partial.len(), 4);
     }
 
     #[test]

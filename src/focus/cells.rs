@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
-use super::{COLUMNS, ColumnType, FocusRow, WriteError};
+use super::{BILLING_ACCOUNT_TYPE, COLUMNS, ColumnType, FocusRow, SUB_ACCOUNT_TYPE, WriteError};
 use crate::money::Decimal;
 
 /// The scale of every FOCUS amount in the files: the bills carry 8 decimal places, unit prices
@@ -40,7 +40,7 @@ fn name<T>(v: Option<T>, f: impl FnOnce(T) -> &'static str) -> Cell<'static> {
 }
 
 /// How many columns [`cells`] knows; a column added to [`COLUMNS`] must be added here too.
-const KNOWN: usize = 45;
+const KNOWN: usize = 64;
 const _: () = assert!(COLUMNS.len() == KNOWN, "a FOCUS column was added: give it a value in focus/cells.rs");
 
 /// The row's values in [`COLUMNS`] order, unchecked.
@@ -50,9 +50,13 @@ pub(crate) fn cells(r: &FocusRow) -> [Cell<'_>; KNOWN] {
         Cell::Decimal(r.billed_cost),
         Cell::Text(&r.billing_account_id),
         text(&r.billing_account_name),
+        Cell::Text(BILLING_ACCOUNT_TYPE),
         Cell::Text(&r.billing_currency),
         time(r.billing_period_end),
         time(r.billing_period_start),
+        // Bill rows carry no capacity reservation.
+        Cell::Null,
+        Cell::Null,
         Cell::Text(r.charge_category.as_str()),
         name(r.charge_class, |v| v.as_str()),
         text(&r.charge_description),
@@ -62,17 +66,26 @@ pub(crate) fn cells(r: &FocusRow) -> [Cell<'_>; KNOWN] {
         name(r.commitment_discount_category, |v| v.as_str()),
         text(&r.commitment_discount_id),
         text(&r.commitment_discount_name),
+        dec(r.commitment_discount_quantity),
         name(r.commitment_discount_status, |v| v.as_str()),
         text(&r.commitment_discount_type),
+        text(&r.commitment_discount_unit),
         dec(r.consumed_quantity),
         text(&r.consumed_unit),
         Cell::Decimal(r.contracted_cost),
         dec(r.contracted_unit_price),
         Cell::Decimal(r.effective_cost),
+        text(&r.invoice_id),
         Cell::Text(&r.invoice_issuer_name),
         Cell::Decimal(r.list_cost),
         dec(r.list_unit_price),
         name(r.pricing_category, |v| v.as_str()),
+        // Tencent prices in the currency it bills in: the pricing-currency columns repeat the
+        // billing ones.
+        Cell::Text(&r.billing_currency),
+        dec(r.contracted_unit_price),
+        Cell::Decimal(r.effective_cost),
+        dec(r.list_unit_price),
         dec(r.pricing_quantity),
         text(&r.pricing_unit),
         Cell::Text(&r.provider_name),
@@ -84,13 +97,23 @@ pub(crate) fn cells(r: &FocusRow) -> [Cell<'_>; KNOWN] {
         text(&r.resource_type),
         Cell::Text(r.service_category.as_str()),
         Cell::Text(&r.service_name),
+        Cell::Text(&r.service_subcategory),
         text(&r.sku_id),
+        text(&r.sku_meter),
+        // No SKU price id, hence no price details.
+        Cell::Null,
         text(&r.sku_price_id),
         text(&r.sub_account_id),
         text(&r.sub_account_name),
+        if r.sub_account_id.is_some() { Cell::Text(SUB_ACCOUNT_TYPE) } else { Cell::Null },
         if r.tags.is_empty() { Cell::Null } else { Cell::Tags(&r.tags) },
         text(&r.x_bill_id),
+        text(&r.x_component_name),
+        text(&r.x_component_type),
+        time(r.x_export_time),
+        text(&r.sub_account_id),
         text(&r.x_product_code),
+        text(&r.x_subproduct_name),
     ]
 }
 
@@ -202,6 +225,7 @@ pub(crate) mod tests {
             resource_name: Some("web \"1\", eu".into()),
             service_category: ServiceCategory::Compute,
             service_name: "Cloud Virtual Machine".into(),
+            service_subcategory: "Virtual Machines".into(),
             tags: [("env".to_owned(), "prod".to_owned()), ("team".to_owned(), "a,b".to_owned())].into(),
             ..FocusRow::default()
         }

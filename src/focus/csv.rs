@@ -83,7 +83,14 @@ impl<W: Write> CsvWriter<W> {
             match *cell {
                 Cell::Null => {}
                 Cell::Text(t) => push_field(&mut self.line, t),
-                Cell::Decimal(d) => self.line.push_str(&d.to_string()),
+                Cell::Decimal(d) => {
+                    self.line.push_str(&d.to_string());
+                    // Readers that infer types from the text (polars, pandas, DuckDB's sniffer)
+                    // take a column of `2`s for integers; `2.0` keeps it a decimal column.
+                    if d.scale() == 0 {
+                        self.line.push_str(".0");
+                    }
+                }
                 Cell::Time(t) => self.line.push_str(&utc_text(t)),
                 Cell::Tags(tags) => push_field(&mut self.line, &tags_json(tags)),
             }
@@ -154,8 +161,12 @@ mod tests {
         assert_eq!(header.len(), COLUMNS.len());
         assert_eq!(header[1], "BilledCost");
         let line = lines.next().unwrap();
-        assert!(line.starts_with("ap-guangzhou-3,123456789012345678.12345678,100000000001,,CNY,"), "{line}");
-        assert!(line.contains(",2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,Usage,,"), "{line}");
+        assert!(
+            line.starts_with("ap-guangzhou-3,123456789012345678.12345678,100000000001,,Payer Account,CNY,"),
+            "{line}"
+        );
+        assert!(line.contains(",2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,,,Usage,,"), "{line}");
+        assert!(line.contains(",3600.0,"), "a whole quantity keeps a decimal point: {line}");
         assert!(line.contains(r#","{""env"":""prod"",""team"":""a,b""}","#), "{line}");
         assert!(line.contains(",-0.00000001,"), "a tiny negative amount, no exponent: {line}");
     }

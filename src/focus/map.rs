@@ -37,6 +37,12 @@ pub const TENCENT_CLOUD: &str = "Tencent Cloud";
 /// The product table, as kept in the repository (`spec/focus/service-categories.csv`).
 const SERVICE_TABLE: &str = include_str!("../../spec/focus/service-categories.csv");
 
+/// The subcategory table, as kept in the repository (`spec/focus/service-subcategories.csv`).
+const SUBCATEGORY_TABLE: &str = include_str!("../../spec/focus/service-subcategories.csv");
+
+/// The unit table, as kept in the repository (`spec/focus/units.csv`).
+const UNIT_TABLE: &str = include_str!("../../spec/focus/units.csv");
+
 /// The places amounts are rounded to when a share has to be computed (amortisation): the bills'
 /// own precision.
 const AMOUNT_PLACES: u32 = 8;
@@ -134,7 +140,7 @@ pub struct ServiceEntry {
     pub product_code: &'static str,
     /// The product's English name.
     pub product_name: &'static str,
-    /// Its FOCUS 1.0 service category.
+    /// Its FOCUS service category (the 19 categories are the same in 1.0 and 1.2).
     pub category: ServiceCategory,
 }
 
@@ -175,6 +181,151 @@ fn parse_service_table(text: &'static str) -> Result<Vec<ServiceEntry>, String> 
 struct ServiceTable {
     entries: Vec<ServiceEntry>,
     by_code: HashMap<&'static str, usize>,
+    subcategories: HashMap<&'static str, &'static str>,
+    units: HashMap<&'static str, &'static str>,
+}
+
+/// Every `ServiceSubcategory` FOCUS 1.2 allows, with the category it belongs to. Each category
+/// ends with its `Other (<category>)` entry.
+pub const SUBCATEGORIES: &[(ServiceCategory, &str)] = {
+    use ServiceCategory as C;
+    &[
+        (C::AiAndMachineLearning, "AI Platforms"),
+        (C::AiAndMachineLearning, "Bots"),
+        (C::AiAndMachineLearning, "Generative AI"),
+        (C::AiAndMachineLearning, "Machine Learning"),
+        (C::AiAndMachineLearning, "Natural Language Processing"),
+        (C::AiAndMachineLearning, "Other (AI and Machine Learning)"),
+        (C::Analytics, "Analytics Platforms"),
+        (C::Analytics, "Business Intelligence"),
+        (C::Analytics, "Data Processing"),
+        (C::Analytics, "Search"),
+        (C::Analytics, "Streaming Analytics"),
+        (C::Analytics, "Other (Analytics)"),
+        (C::BusinessApplications, "Productivity and Collaboration"),
+        (C::BusinessApplications, "Other (Business Applications)"),
+        (C::Compute, "Containers"),
+        (C::Compute, "End User Computing"),
+        (C::Compute, "Quantum Compute"),
+        (C::Compute, "Serverless Compute"),
+        (C::Compute, "Virtual Machines"),
+        (C::Compute, "Other (Compute)"),
+        (C::Databases, "Caching"),
+        (C::Databases, "Data Warehouses"),
+        (C::Databases, "Ledger Databases"),
+        (C::Databases, "NoSQL Databases"),
+        (C::Databases, "Relational Databases"),
+        (C::Databases, "Time Series Databases"),
+        (C::Databases, "Other (Databases)"),
+        (C::DeveloperTools, "Developer Platforms"),
+        (C::DeveloperTools, "Continuous Integration and Deployment"),
+        (C::DeveloperTools, "Development Environments"),
+        (C::DeveloperTools, "Source Code Management"),
+        (C::DeveloperTools, "Quality Assurance"),
+        (C::DeveloperTools, "Other (Developer Tools)"),
+        (C::Identity, "Identity and Access Management"),
+        (C::Identity, "Other (Identity)"),
+        (C::Integration, "API Management"),
+        (C::Integration, "Messaging"),
+        (C::Integration, "Workflow Orchestration"),
+        (C::Integration, "Other (Integration)"),
+        (C::InternetOfThings, "IoT Analytics"),
+        (C::InternetOfThings, "IoT Platforms"),
+        (C::InternetOfThings, "Other (Internet of Things)"),
+        (C::ManagementAndGovernance, "Architecture"),
+        (C::ManagementAndGovernance, "Compliance"),
+        (C::ManagementAndGovernance, "Cost Management"),
+        (C::ManagementAndGovernance, "Data Governance"),
+        (C::ManagementAndGovernance, "Disaster Recovery"),
+        (C::ManagementAndGovernance, "Endpoint Management"),
+        (C::ManagementAndGovernance, "Observability"),
+        (C::ManagementAndGovernance, "Support"),
+        (C::ManagementAndGovernance, "Other (Management and Governance)"),
+        (C::Media, "Content Creation"),
+        (C::Media, "Gaming"),
+        (C::Media, "Media Streaming"),
+        (C::Media, "Mixed Reality"),
+        (C::Media, "Other (Media)"),
+        (C::Migration, "Data Migration"),
+        (C::Migration, "Resource Migration"),
+        (C::Migration, "Other (Migration)"),
+        (C::Mobile, "Other (Mobile)"),
+        (C::Multicloud, "Multicloud Integration"),
+        (C::Multicloud, "Other (Multicloud)"),
+        (C::Networking, "Application Networking"),
+        (C::Networking, "Content Delivery"),
+        (C::Networking, "Network Connectivity"),
+        (C::Networking, "Network Infrastructure"),
+        (C::Networking, "Network Routing"),
+        (C::Networking, "Network Security"),
+        (C::Networking, "Other (Networking)"),
+        (C::Security, "Secret Management"),
+        (C::Security, "Security Posture Management"),
+        (C::Security, "Threat Detection and Response"),
+        (C::Security, "Other (Security)"),
+        (C::Storage, "Backup Storage"),
+        (C::Storage, "Block Storage"),
+        (C::Storage, "File Storage"),
+        (C::Storage, "Object Storage"),
+        (C::Storage, "Storage Platforms"),
+        (C::Storage, "Other (Storage)"),
+        (C::Web, "Application Platforms"),
+        (C::Web, "Other (Web)"),
+        (C::Other, "Other (Other)"),
+    ]
+};
+
+/// The `Other (<category>)` subcategory of `category`.
+fn other_subcategory(category: ServiceCategory) -> &'static str {
+    SUBCATEGORIES.iter().rev().find(|(c, _)| *c == category).map_or("Other (Other)", |(_, s)| s)
+}
+
+/// Parse a two-column table (`#` comments, the header `header`, then `key,value` lines), checking
+/// each value with `check`.
+fn parse_pairs(
+    text: &'static str,
+    header: &str,
+    check: impl Fn(&str, &str) -> Result<(), String>,
+) -> Result<HashMap<&'static str, &'static str>, String> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    match lines.next() {
+        Some((_, h)) if h == header => {}
+        other => return Err(format!("the header is {other:?}, not {header}")),
+    }
+    let mut out = HashMap::new();
+    for (n, line) in lines {
+        let Some((key, value)) = line.split_once(',') else {
+            return Err(format!("line {}: not key,value", n + 1));
+        };
+        if key.is_empty() || value.is_empty() || value.contains(',') {
+            return Err(format!("line {}: an empty or extra field", n + 1));
+        }
+        check(key, value).map_err(|e| format!("line {}: {e}", n + 1))?;
+        if out.insert(key, value).is_some() {
+            return Err(format!("line {}: {key} appears twice", n + 1));
+        }
+    }
+    Ok(out)
+}
+
+fn parse_subcategories(entries: &[ServiceEntry]) -> Result<HashMap<&'static str, &'static str>, String> {
+    parse_pairs(SUBCATEGORY_TABLE, "product_code,subcategory", |code, sub| {
+        let entry = entries
+            .iter()
+            .find(|e| e.product_code == code)
+            .ok_or_else(|| format!("{code} is not in the product table"))?;
+        if SUBCATEGORIES.contains(&(entry.category, sub)) {
+            Ok(())
+        } else {
+            Err(format!("{sub:?} is not a FOCUS 1.2 subcategory of {}", entry.category))
+        }
+    })
+}
+
+fn parse_units() -> Result<HashMap<&'static str, &'static str>, String> {
+    parse_pairs(UNIT_TABLE, "tencent_unit,focus_unit", |_, unit| {
+        if is_focus_unit(unit) { Ok(()) } else { Err(format!("{unit:?} is not in the FOCUS unit format")) }
+    })
 }
 
 fn table() -> &'static ServiceTable {
@@ -182,9 +333,13 @@ fn table() -> &'static ServiceTable {
     TABLE.get_or_init(|| {
         // The table is compiled in and checked by a unit test; were it ever broken, every product
         // would fall back to `Other` rather than panic.
+        // The same holds for the subcategory and unit tables: a broken one falls back to
+        // `Other (<category>)` and to units rewritten by rule.
         let entries = parse_service_table(SERVICE_TABLE).unwrap_or_default();
         let by_code = entries.iter().enumerate().map(|(i, e)| (e.product_code, i)).collect();
-        ServiceTable { entries, by_code }
+        let subcategories = parse_subcategories(&entries).unwrap_or_default();
+        let units = parse_units().unwrap_or_default();
+        ServiceTable { entries, by_code, subcategories, units }
     })
 }
 
@@ -197,6 +352,104 @@ pub fn service_table() -> &'static [ServiceEntry] {
 /// the table does not list.
 pub fn service_category(product_code: &str) -> ServiceCategory {
     service_entry(product_code).map_or(ServiceCategory::Other, |e| e.category)
+}
+
+/// The FOCUS 1.2 service subcategory of a Tencent product code: the one the subcategory table
+/// gives, else `Other (<category>)` of its category.
+pub fn service_subcategory(product_code: &str) -> &'static str {
+    table()
+        .subcategories
+        .get(product_code)
+        .copied()
+        .unwrap_or_else(|| other_subcategory(service_category(product_code)))
+}
+
+/// The time units FOCUS names, singular and plural.
+const TIME_UNITS: &[(&str, &str)] = &[
+    ("Year", "Years"),
+    ("Month", "Months"),
+    ("Day", "Days"),
+    ("Hour", "Hours"),
+    ("Minute", "Minutes"),
+    ("Second", "Seconds"),
+];
+
+/// The data-size units FOCUS names.
+const SIZE_UNITS: &[&str] = &[
+    "b", "Kb", "Mb", "Gb", "Tb", "Pb", "Eb", "B", "KB", "MB", "GB", "TB", "PB", "EB", "Kib", "Mib", "Gib", "Tib",
+    "Pib", "Eib", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+];
+
+/// A count unit: words of ASCII letters and digits, each starting with a letter, one space apart.
+fn is_count_unit(s: &str) -> bool {
+    !s.is_empty()
+        && s.split(' ').all(|w| {
+            w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && w.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Whether `s` follows the FOCUS unit format: a unit (a data size, a time or a count), optionally
+/// preceded by a whole quantity (`1000 Requests`), or a unit over plural time (`GB-Hours`), or a
+/// rate (`GB/Hour`).
+fn is_focus_unit(s: &str) -> bool {
+    let unit = |u: &str| SIZE_UNITS.contains(&u) || is_count_unit(u);
+    let plural = |t: &str| TIME_UNITS.iter().any(|(_, p)| *p == t);
+    let singular = |t: &str| TIME_UNITS.iter().any(|(one, _)| *one == t);
+    if let Some((u, t)) = s.rsplit_once('-') {
+        return unit(u) && plural(t);
+    }
+    if let Some((u, t)) = s.split_once('/') {
+        return (unit(u) || plural(u)) && singular(t);
+    }
+    match s.split_once(' ') {
+        Some((n, u)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => unit(u) || plural(u),
+        _ => unit(s),
+    }
+}
+
+/// The FOCUS unit for Tencent's unit string: the unit table's name when it has one (`GB-hour`
+/// is `GB-Hours`), a unit already in the FOCUS format as it is, and anything else rewritten into
+/// a valid form: a trailing time (`-hour`, `/day`) becomes plural time (`-Hours`), words keep
+/// their ASCII letters and digits, and what has no usable word becomes `Units`. The unit tests
+/// list such cases.
+pub fn focus_unit(tencent: &str) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow;
+    let tencent = tencent.trim();
+    if let Some(u) = table().units.get(tencent) {
+        return Cow::Borrowed(u);
+    }
+    if is_focus_unit(tencent) {
+        return Cow::Owned(tencent.to_owned());
+    }
+    let time = |t: &str| {
+        TIME_UNITS
+            .iter()
+            .find(|(one, many)| one.eq_ignore_ascii_case(t) || many.eq_ignore_ascii_case(t))
+            .map(|(_, many)| *many)
+    };
+    let (base, per) = match tencent.rsplit_once(['-', '/']) {
+        Some((b, t)) if time(t.trim()).is_some() => (b, time(t.trim())),
+        _ => (tencent, None),
+    };
+    let words: Vec<String> = base
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    let base = if words.is_empty() { String::from("Units") } else { words.join(" ") };
+    let base = if SIZE_UNITS.iter().any(|u| u.eq_ignore_ascii_case(&base)) && base.len() <= 3 {
+        SIZE_UNITS.iter().find(|u| u.eq_ignore_ascii_case(&base) && u.ends_with('B')).map_or(base, |u| (*u).to_owned())
+    } else {
+        base
+    };
+    Cow::Owned(match per {
+        Some(t) if base == "Units" && words.is_empty() => t.to_owned(),
+        Some(t) => format!("{base}-{t}"),
+        None => base,
+    })
 }
 
 fn service_entry(product_code: &str) -> Option<&'static ServiceEntry> {
@@ -235,6 +488,7 @@ pub struct FocusMapper {
     provider: String,
     publisher: String,
     invoice_issuer: String,
+    export_time: Option<OffsetDateTime>,
 }
 
 /// The classification of a bill row's action type.
@@ -453,6 +707,7 @@ impl FocusMapper {
             provider: TENCENT_CLOUD.to_owned(),
             publisher: TENCENT_CLOUD.to_owned(),
             invoice_issuer: TENCENT_CLOUD.to_owned(),
+            export_time: None,
         }
     }
 
@@ -479,6 +734,15 @@ impl FocusMapper {
     /// Another invoice issuer than "Tencent Cloud" (a reseller, say).
     pub fn invoice_issuer(mut self, name: impl Into<String>) -> Self {
         self.invoice_issuer = name.into();
+        self
+    }
+
+    /// When the export runs, written as `x_ExportTime` on every row (null unless set), to the
+    /// whole second in UTC (FOCUS date-times carry no fraction). The caller passes the clock's
+    /// reading, so the mapping itself stays a pure function.
+    pub fn export_time(mut self, at: OffsetDateTime) -> Self {
+        let at = at.to_offset(UtcOffset::UTC);
+        self.export_time = Some(at.replace_nanosecond(0).unwrap_or(at));
         self
     }
 
@@ -587,11 +851,18 @@ impl FocusMapper {
             resource_type: src.product_code_name.map(str::to_owned),
             service_category,
             service_name,
+            service_subcategory: src
+                .business_code
+                .and_then(|c| table().subcategories.get(c).copied())
+                .unwrap_or_else(|| other_subcategory(service_category))
+                .to_owned(),
             sub_account_id: src.owner_uin.map(str::to_owned),
             sub_account_name: src.owner_uin.and_then(|u| self.account_names.get(u).cloned()),
             tags,
             x_bill_id: src.bill_id.or(src.id).map(str::to_owned),
+            x_export_time: self.export_time,
             x_product_code: src.business_code.map(str::to_owned),
+            x_subproduct_name: src.product_code_name.map(str::to_owned),
             ..FocusRow::default()
         };
         let mut out = Vec::with_capacity(src.components.len() + 1);
@@ -648,7 +919,7 @@ impl FocusMapper {
         let priced = matches!(charge.category, ChargeCategory::Usage | ChargeCategory::Purchase);
         let used = quantity(&c.used_amount, "UsedAmount", row_id)?;
         let measured = quantity(&c.real_total_measure, "RealTotalMeasure", row_id)?;
-        let unit = text(&c.used_amount_unit).map(str::to_owned);
+        let unit = text(&c.used_amount_unit).map(|u| focus_unit(u).into_owned());
         let (pricing_quantity, pricing_unit) = match (priced, used, &unit) {
             (true, Some(q), Some(u)) => (Some(q), Some(u.clone())),
             _ => (None, None),
@@ -671,15 +942,23 @@ impl FocusMapper {
                 .collect::<Vec<_>>()
                 .join(" / ");
         let commitment = charge.savings_plan.then_some(()).and(src.resource_id);
+        let component_type = text(&c.component_code_name);
+        let sku_id = if priced { text(&c.item_code) } else { None };
+        let commitment_unit = commitment.map(|_| currency.clone());
         let row = FocusRow {
             billed_cost: billed,
             billing_currency: currency,
             charge_class: class,
-            charge_description: (!description.is_empty()).then_some(description),
+            // FOCUS asks for a description on every row: the service name when the row names
+            // nothing finer.
+            charge_description: Some(if description.is_empty() { base.service_name.clone() } else { description }),
             commitment_discount_category: commitment.map(|_| CommitmentDiscountCategory::Spend),
             commitment_discount_id: commitment.map(str::to_owned),
             commitment_discount_name: commitment.and(src.resource_name).map(str::to_owned),
             commitment_discount_type: commitment.map(|_| "Savings Plan".to_owned()),
+            // A savings plan's fee is the spend committed for its charge period.
+            commitment_discount_quantity: commitment.map(|_| billed),
+            commitment_discount_unit: commitment_unit,
             consumed_quantity,
             consumed_unit,
             contracted_cost: billed,
@@ -691,7 +970,10 @@ impl FocusMapper {
             pricing_category: if commitment.is_some() { Some(PricingCategory::Committed) } else { charge.pricing },
             pricing_quantity,
             pricing_unit,
-            sku_id: if priced { text(&c.item_code).map(str::to_owned) } else { None },
+            sku_id: sku_id.map(str::to_owned),
+            sku_meter: sku_id.and(component_type).map(str::to_owned),
+            x_component_name: text(&c.item_code_name).map(str::to_owned),
+            x_component_type: component_type.map(str::to_owned),
             ..base.clone()
         };
         let tax = amount(c.tax_amount).filter(|t| !t.is_zero());
@@ -722,6 +1004,8 @@ impl FocusMapper {
                 commitment_discount_id: None,
                 commitment_discount_name: None,
                 commitment_discount_type: None,
+                commitment_discount_quantity: None,
+                commitment_discount_unit: None,
                 consumed_quantity: None,
                 consumed_unit: None,
                 contracted_unit_price: None,
@@ -730,6 +1014,7 @@ impl FocusMapper {
                 pricing_quantity: None,
                 pricing_unit: None,
                 sku_id: None,
+                sku_meter: None,
                 ..row
             });
         }
@@ -809,11 +1094,11 @@ impl fmt::Display for RuleViolation {
     }
 }
 
-/// Check one row against the FOCUS 1.0 rules that can be checked row by row: those of the
-/// FinOps Foundation's `focus-validator` 1.0.0 (non-null columns, UTC times, enumerations,
-/// currency codes, JSON tags) and a few of the specification's own (periods that end after they
-/// start, no usage-based purchases, no pricing columns on tax rows, no empty strings where a
-/// value is written, since a CSV reader would take them for null). Types already guarantee the
+/// Check one row against the FOCUS 1.2 rules that can be checked row by row: non-null columns,
+/// UTC times, enumerations, currency codes, JSON tags, periods that end after they start, no
+/// usage-based purchases, no pricing columns on tax rows, units in the FOCUS unit format, a
+/// subcategory of the row's category, and no empty strings where a value is written (a CSV
+/// reader would take them for null). Rule names keep the style of `focus-validator` 1.0's checks. Types already guarantee the
 /// enumerations; the rest is checked here. Returns every rule broken.
 pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
     let mut broken = Vec::new();
@@ -860,6 +1145,22 @@ pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
     rule(row.consumed_quantity.is_some() == row.consumed_unit.is_some(), "ConsumedUnit_WithConsumedQuantity");
     rule(row.consumed_quantity.is_none() || row.charge_category == ChargeCategory::Usage, "ConsumedQuantity_UsageOnly");
     rule(
+        row.commitment_discount_quantity.is_some() == row.commitment_discount_unit.is_some(),
+        "CommitmentDiscountUnit_WithCommitmentDiscountQuantity",
+    );
+    rule(
+        row.commitment_discount_id.is_some() || row.commitment_discount_quantity.is_none(),
+        "CommitmentDiscountQuantity_WithId",
+    );
+    let unit_ok = |u: &Option<String>| u.as_deref().is_none_or(is_focus_unit);
+    rule(unit_ok(&row.pricing_unit), "PricingUnit_UnitFormat");
+    rule(unit_ok(&row.consumed_unit), "ConsumedUnit_UnitFormat");
+    rule(
+        SUBCATEGORIES.contains(&(row.service_category, row.service_subcategory.as_str())),
+        "ServiceSubcategory_OfServiceCategory",
+    );
+    rule(row.sku_meter.is_none() || row.sku_id.is_some(), "SkuMeter_WithSkuId");
+    rule(
         row.commitment_discount_id.is_some()
             || (row.commitment_discount_category.is_none()
                 && row.commitment_discount_type.is_none()
@@ -886,6 +1187,12 @@ pub fn check_row(row: &FocusRow) -> Result<(), Vec<RuleViolation>> {
         &row.sub_account_name,
         &row.x_bill_id,
         &row.x_product_code,
+        &row.commitment_discount_unit,
+        &row.invoice_id,
+        &row.sku_meter,
+        &row.x_component_name,
+        &row.x_component_type,
+        &row.x_subproduct_name,
     ]
     .iter()
     .any(|v| v.as_deref() == Some(""));

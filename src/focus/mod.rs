@@ -1,4 +1,4 @@
-//! Bills as FOCUS rows: the FinOps Open Cost and Usage Specification, version 1.0.
+//! Bills as FOCUS rows: the FinOps Open Cost and Usage Specification, version 1.2.
 //!
 //! FOCUS is the column set that FinOps tools, warehouses and dashboards read without a
 //! provider-specific adapter. This module turns the rows of `DescribeBillDetail` (and of
@@ -9,9 +9,13 @@
 //!
 //! Amounts stay exact decimals ([`Decimal`]) to the last digit the bill carries; times are UTC.
 //!
-//! The version targeted is FOCUS 1.0, the newest that the FinOps Foundation's `focus-validator`
-//! 1.0.0 checks. [`FOCUS_VERSION`] names it; the column list ([`COLUMNS`]) is data, so a later
-//! version adds columns there and in [`FocusRow`] without changing the writers' shape.
+//! The version targeted is FOCUS 1.2, the one whose rule model the FinOps Foundation's
+//! `focus-validator` 2.2.1 bundles. [`FOCUS_VERSION`] names it; the column list ([`COLUMNS`]) is
+//! data, so a later version adds columns there and in [`FocusRow`] without changing the writers'
+//! shape. A few 1.2 columns are derived by the writers rather than stored in [`FocusRow`]: the
+//! `PricingCurrency*` columns repeat the billing currency and amounts (Tencent prices in the
+//! currency it bills in), the account types are fixed labels, `x_OwnerAccountID` repeats
+//! `SubAccountId`, and the capacity-reservation and `SkuPriceDetails` columns are null.
 
 use std::collections::BTreeMap;
 
@@ -27,12 +31,17 @@ pub mod parquet;
 
 pub use error::WriteError;
 pub use map::{
-    FocusMapper, MapError, MapErrorKind, RuleViolation, ServiceEntry, TENCENT_CLOUD, check_row, is_prepaid,
-    service_category, service_table,
+    FocusMapper, MapError, MapErrorKind, RuleViolation, SUBCATEGORIES, ServiceEntry, TENCENT_CLOUD, check_row,
+    focus_unit, is_prepaid, service_category, service_subcategory, service_table,
 };
 
+/// `BillingAccountType` of every row: the account that pays, in Tencent's own words.
+pub const BILLING_ACCOUNT_TYPE: &str = "Payer Account";
+/// `SubAccountType` of every row with a `SubAccountId`: the account that owns the resource.
+pub const SUB_ACCOUNT_TYPE: &str = "Owner Account";
+
 /// The FOCUS version the rows follow.
-pub const FOCUS_VERSION: &str = "1.0";
+pub const FOCUS_VERSION: &str = "1.2";
 
 /// One FOCUS row: one charge of one resource over one charge period.
 ///
@@ -79,6 +88,11 @@ pub struct FocusRow {
     pub commitment_discount_status: Option<CommitmentDiscountStatus>,
     /// `CommitmentDiscountType`.
     pub commitment_discount_type: Option<String>,
+    /// `CommitmentDiscountQuantity`: for a savings plan's own fee, the amount committed for the
+    /// charge period, in [`commitment_discount_unit`](Self::commitment_discount_unit).
+    pub commitment_discount_quantity: Option<Decimal>,
+    /// `CommitmentDiscountUnit`: the currency a spend commitment is measured in.
+    pub commitment_discount_unit: Option<String>,
     /// `ConsumedQuantity`.
     pub consumed_quantity: Option<Decimal>,
     /// `ConsumedUnit`.
@@ -90,6 +104,9 @@ pub struct FocusRow {
     /// `EffectiveCost`: the cost after every discount, voucher and deduction, amortised where the
     /// rows allow it.
     pub effective_cost: Decimal,
+    /// `InvoiceId`: null, as bill rows name no invoice (see `docs/focus.md`); a caller who knows
+    /// the invoice may set it.
+    pub invoice_id: Option<String>,
     /// `InvoiceIssuerName`.
     pub invoice_issuer_name: String,
     /// `ListCost`: the cost at list prices.
@@ -120,8 +137,13 @@ pub struct FocusRow {
     pub service_category: ServiceCategory,
     /// `ServiceName`.
     pub service_name: String,
+    /// `ServiceSubcategory`, from the repository's subcategory table (`Other (<category>)` for a
+    /// product it does not list).
+    pub service_subcategory: String,
     /// `SkuId`.
     pub sku_id: Option<String>,
+    /// `SkuMeter`: the billing component (`ComponentCodeName`) a SKU meters.
+    pub sku_meter: Option<String>,
     /// `SkuPriceId`.
     pub sku_price_id: Option<String>,
     /// `SubAccountId`: the UIN that owns the resource.
@@ -132,8 +154,17 @@ pub struct FocusRow {
     pub tags: BTreeMap<String, String>,
     /// `x_BillId`: Tencent's bill row id, to trace a FOCUS row back to its bill row.
     pub x_bill_id: Option<String>,
+    /// `x_ComponentName`: the billing item (`ItemCodeName`), as Tencent's own FOCUS export
+    /// names it.
+    pub x_component_name: Option<String>,
+    /// `x_ComponentType`: the billing component (`ComponentCodeName`).
+    pub x_component_type: Option<String>,
+    /// `x_ExportTime`: when the export ran (set through [`FocusMapper::export_time`]).
+    pub x_export_time: Option<OffsetDateTime>,
     /// `x_ProductCode`: Tencent's product code (the key of the service-category table).
     pub x_product_code: Option<String>,
+    /// `x_SubproductName`: the sub-product (`ProductCodeName`).
+    pub x_subproduct_name: Option<String>,
 }
 
 /// A FOCUS column's type, as the writers need it.
@@ -165,8 +196,8 @@ const fn col(name: &'static str, ty: ColumnType, nullable: bool) -> Column {
     Column { name, ty, nullable }
 }
 
-/// Every column the writers emit, in order: the FOCUS 1.0 columns alphabetically, then the
-/// provider (`x_`) columns.
+/// Every column the writers emit, in order: the FOCUS 1.2 Cost and Usage columns alphabetically,
+/// then the provider (`x_`) columns.
 pub const COLUMNS: &[Column] = {
     use ColumnType::{DateTime as T, Decimal as D, String as S, Tags};
     &[
@@ -174,9 +205,12 @@ pub const COLUMNS: &[Column] = {
         col("BilledCost", D, false),
         col("BillingAccountId", S, false),
         col("BillingAccountName", S, true),
+        col("BillingAccountType", S, false),
         col("BillingCurrency", S, false),
         col("BillingPeriodEnd", T, false),
         col("BillingPeriodStart", T, false),
+        col("CapacityReservationId", S, true),
+        col("CapacityReservationStatus", S, true),
         col("ChargeCategory", S, false),
         col("ChargeClass", S, true),
         col("ChargeDescription", S, true),
@@ -186,17 +220,24 @@ pub const COLUMNS: &[Column] = {
         col("CommitmentDiscountCategory", S, true),
         col("CommitmentDiscountId", S, true),
         col("CommitmentDiscountName", S, true),
+        col("CommitmentDiscountQuantity", D, true),
         col("CommitmentDiscountStatus", S, true),
         col("CommitmentDiscountType", S, true),
+        col("CommitmentDiscountUnit", S, true),
         col("ConsumedQuantity", D, true),
         col("ConsumedUnit", S, true),
         col("ContractedCost", D, false),
         col("ContractedUnitPrice", D, true),
         col("EffectiveCost", D, false),
+        col("InvoiceId", S, true),
         col("InvoiceIssuerName", S, false),
         col("ListCost", D, false),
         col("ListUnitPrice", D, true),
         col("PricingCategory", S, true),
+        col("PricingCurrency", S, false),
+        col("PricingCurrencyContractedUnitPrice", D, true),
+        col("PricingCurrencyEffectiveCost", D, false),
+        col("PricingCurrencyListUnitPrice", D, true),
         col("PricingQuantity", D, true),
         col("PricingUnit", S, true),
         col("ProviderName", S, false),
@@ -208,13 +249,22 @@ pub const COLUMNS: &[Column] = {
         col("ResourceType", S, true),
         col("ServiceCategory", S, false),
         col("ServiceName", S, false),
+        col("ServiceSubcategory", S, false),
         col("SkuId", S, true),
+        col("SkuMeter", S, true),
+        col("SkuPriceDetails", S, true),
         col("SkuPriceId", S, true),
         col("SubAccountId", S, true),
         col("SubAccountName", S, true),
+        col("SubAccountType", S, true),
         col("Tags", Tags, true),
         col("x_BillId", S, true),
+        col("x_ComponentName", S, true),
+        col("x_ComponentType", S, true),
+        col("x_ExportTime", T, true),
+        col("x_OwnerAccountID", S, true),
         col("x_ProductCode", S, true),
+        col("x_SubproductName", S, true),
     ]
 };
 
@@ -325,7 +375,7 @@ focus_enum! {
 }
 
 focus_enum! {
-    /// `ServiceCategory`: the FOCUS 1.0 categories.
+    /// `ServiceCategory`: the FOCUS categories (the same 19 in 1.0, 1.1 and 1.2).
     ServiceCategory {
         /// AI and Machine Learning.
         AiAndMachineLearning => "AI and Machine Learning",
@@ -389,7 +439,7 @@ mod tests {
         let mut unique = names.clone();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
-        assert_eq!(focus.len(), 43, "FOCUS 1.0 has 43 columns");
+        assert_eq!(focus.len(), 57, "FOCUS 1.2 Cost and Usage has 57 columns");
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
     },
-    /// Export bills as FOCUS 1.0 (the FinOps Open Cost and Usage Specification): a month to a
+    /// Export bills as FOCUS 1.2 (the FinOps Open Cost and Usage Specification): a month to a
     /// Parquet or CSV file, or a range of months into a directory, one file per month. Streams
     /// page by page in bounded memory; Ctrl-C leaves a valid file of the pages fetched.
     Focus {
@@ -198,6 +198,9 @@ pub enum Command {
         /// before it, fetched with PayMode=prePay (0 to 36; 0: only the month's own charges).
         #[arg(long, value_name = "MONTHS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(0..=36))]
         carry_months: u32,
+        /// The FOCUS version written; 1.2 is the only one (1.0's column set was dropped).
+        #[arg(long, value_name = "VERSION", default_value = "1.2", value_parser = ["1.2"])]
+        spec: String,
         /// Object storage: the endpoint, region and addressing for --out s3://.
         #[command(flatten)]
         s3: S3Flags,

@@ -9,7 +9,7 @@ use crate::account::{AccountChoice, NoCredentials, connect_accounts, several_pro
 use crate::cli::{Cli, Command, OrgCommand};
 use crate::commands::{balance, bills, download, focus, org, runway, serve, summary, watch};
 use crate::error::chain_text;
-use crate::exit::{EXIT_DEMO_DATA, EXIT_ERROR};
+use crate::exit::{EXIT_DEMO_DATA, EXIT_ERROR, EXIT_INTERRUPTED};
 use crate::interrupt::Interrupt;
 
 /// Run one command; returns the exit code.
@@ -45,17 +45,18 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
     };
     let client = &first.client;
     let result = match cli.command {
-        Command::Balance { json } => balance::run(client, json, out).await.map(|()| 0),
+        Command::Balance { json } => until_interrupted(balance::run(client, json, out), interrupt).await,
         Command::Bills { month, format, out: file, org } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             bills::run(client, month, format, file.as_deref(), org, out, interrupt).await
         }
         Command::Org { command: OrgCommand::Balances { json, page_size, threshold } } => {
-            org::balances(client, json, page_size, threshold, out).await.map(|()| 0)
+            until_interrupted(org::balances(client, json, page_size, threshold, out), interrupt).await
         }
         Command::Summary { month, by, tag_key, chart } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            summary::run(client, month, by, tag_key.as_deref(), chart.as_deref(), out).await.map(|()| 0)
+            until_interrupted(summary::run(client, month, by, tag_key.as_deref(), chart.as_deref(), out), interrupt)
+                .await
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } if several => {
             match watch::watch_config(threshold, margin, debounce) {
@@ -73,7 +74,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     interrupt,
                 )
                 .await
-                .map(|()| 0),
+                // The watch runs until it is stopped: ending is an interruption.
+                .map(|()| EXIT_INTERRUPTED),
             }
         }
         Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
@@ -82,20 +84,23 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 watch::sink(webhook.as_deref(), webhook_format, None),
             ) {
                 (Err(e), _) | (_, Err(e)) => Err(e),
-                (Ok(config), Ok(sink)) if once => watch::watch_once(client, &config, sink.as_deref(), out).await,
+                (Ok(config), Ok(sink)) if once => {
+                    until_interrupted_code(watch::watch_once(client, &config, sink.as_deref(), out), interrupt).await
+                }
                 (Ok(config), Ok(sink)) => {
-                    watch::watch(client, config, interval, sink, out, interrupt).await.map(|()| 0)
+                    // The watch runs until it is stopped: ending is an interruption.
+                    watch::watch(client, config, interval, sink, out, interrupt).await.map(|()| EXIT_INTERRUPTED)
                 }
             }
         }
-        Command::Runway { until } => runway::run(client, until, out).await.map(|()| 0),
-        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months, s3 } => {
+        Command::Runway { until } => until_interrupted(runway::run(client, until, out), interrupt).await,
+        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months, spec: _, s3 } => {
             let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months, s3 };
             focus::run(client, args, interrupt).await
         }
         Command::Download { month, kind, out: dir, wait } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            download::run(client, month, kind, &dir, wait).await.map(|()| 0)
+            download::run(client, month, kind, &dir, wait, interrupt).await
         }
         Command::Serve { listen, interval, account } => {
             if several && account.is_some() {
@@ -114,7 +119,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     let label = account.or_else(|| first.profile.clone());
                     serve::Exporter::new(client.clone(), metrics, SystemClock, label)
                 };
-                serve::listen(exporter, listen, interval, out, interrupt).await
+                // The exporter serves until it is stopped: ending is an interruption.
+                serve::listen(exporter, listen, interval, out, interrupt).await.map(|_| EXIT_INTERRUPTED)
             }
         }
     };
@@ -124,6 +130,29 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         Err(e) => {
             eprintln!("tcbill: {}", chain_text(&*e));
             EXIT_ERROR
+        }
+    }
+}
+
+/// Run a command that has nothing to clean up, until it ends or the user asks to stop: then it
+/// is dropped where it stands and the exit code is [`EXIT_INTERRUPTED`].
+async fn until_interrupted<E>(
+    command: impl std::future::Future<Output = Result<(), E>>,
+    interrupt: Interrupt,
+) -> Result<u8, E> {
+    until_interrupted_code(async { command.await.map(|()| 0) }, interrupt).await
+}
+
+/// [`until_interrupted`] for a command that gives its own exit code.
+async fn until_interrupted_code<E>(
+    command: impl std::future::Future<Output = Result<u8, E>>,
+    interrupt: Interrupt,
+) -> Result<u8, E> {
+    tokio::select! {
+        r = command => r,
+        () = interrupt => {
+            eprintln!("tcbill: interrupted");
+            Ok(EXIT_INTERRUPTED)
         }
     }
 }

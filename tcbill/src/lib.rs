@@ -13,6 +13,7 @@
 pub mod account;
 pub mod amounts;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 mod dispatch;
 pub mod duration;
@@ -20,5 +21,6 @@ pub mod error;
 pub mod exit;
 pub mod interrupt;
 mod pages;
+pub mod partial;
 
 pub use dispatch::run;

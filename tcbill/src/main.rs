@@ -42,7 +42,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tcbill::cli;
-use tcbill::exit::EXIT_ERROR;
+use tcbill::exit::{EXIT_ERROR, EXIT_INTERRUPTED};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -55,11 +55,54 @@ async fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    let interrupt = Box::pin(async {
-        // If the handler cannot be installed, never fire: the default SIGINT action still ends us.
+    // Both listeners are registered now, before anything runs: a signal that arrives while the
+    // command is still connecting is not lost, and SIGTERM (a service manager, `timeout`, a
+    // container stop) takes the same path as Ctrl-C.
+    let (Some(for_command), Some(backstop)) = (signals(), signals()) else {
+        return ExitCode::from(EXIT_ERROR);
+    };
+    let run = tcbill::run(args, &mut stdout, Box::pin(for_command));
+    tokio::pin!(run);
+    let code = tokio::select! {
+        code = &mut run => code,
+        () = backstop => {
+            // The command saw the same signal: it stops, cleans up and says what it kept. This
+            // only bounds the time it may take, in case it were stuck somewhere that cannot hear.
+            match tokio::time::timeout(GRACE, &mut run).await {
+                Ok(code) => code,
+                Err(_) => {
+                    eprintln!("tcbill: interrupted");
+                    EXIT_INTERRUPTED
+                }
+            }
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// How long a command may take to stop after a signal.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A future that completes on SIGINT (Ctrl-C) or SIGTERM; `None` when the handlers cannot be
+/// installed (then the default action of the signal still ends the process).
+#[cfg(unix)]
+fn signals() -> Option<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut int = signal(SignalKind::interrupt()).ok()?;
+    let mut term = signal(SignalKind::terminate()).ok()?;
+    Some(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn signals() -> Option<impl std::future::Future<Output = ()> + Send + 'static> {
+    Some(async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    });
-    ExitCode::from(tcbill::run(args, &mut stdout, interrupt).await)
+    })
 }

@@ -587,10 +587,41 @@ async fn watch_follows_several_accounts_until_interrupted() {
     });
     let mut writer = out.clone();
     let code = tcbill::run(cli, &mut writer, interrupt).await;
-    assert_eq!(code, 0);
+    assert_eq!(code, tcbill::exit::EXIT_INTERRUPTED, "stopped by a signal: 130, as --help says");
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     assert!(text.starts_with("watching healthy, low, overdue every 3600s: alert below 500.00"), "{text}");
     assert!(text.contains(" low          low_balance"), "{text}");
     assert!(text.contains(" overdue      overdue"), "{text}");
     assert!(!text.contains(" healthy      "), "the healthy account raises nothing: {text}");
+}
+
+/// Members named in Chinese (as zh-CN organizations name them): every column of the
+/// `org balances` table starts in the same terminal cell on every line, a CJK character counting
+/// two cells.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn org_balances_line_up_chinese_member_names() {
+    use tencentcloud_billing::sandbox::demo::Member;
+    use unicode_width::UnicodeWidthStr;
+    let sandbox = Sandbox::start().await.unwrap();
+    let org = Organization::new()
+        .member(Member::new(401, "数据团队", Account::with_balance(Cents::from(120_000)), 10))
+        .member(Member::new(402, "marketing", Account::with_balance(Cents::from(4_200)), 10))
+        .member(Member::new(403, "研发中心 R&D", Account::with_balance(Cents::from(99)), 10));
+    let _demo = sandbox.install_demo(Demo::new().organization(org));
+    let run = run_on(&sandbox, "org-zh", &["org", "balances"]).await;
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert!(lines[1].contains("数据团队"), "{}", run.stdout);
+    // Where the kind column starts ("kind", then "cash" on every member's line), in cells.
+    let kind_cell = |line: &str| {
+        let at = line.find("kind").or_else(|| line.find("cash")).unwrap();
+        line[..at].width()
+    };
+    let header = kind_cell(lines[0]);
+    assert_eq!(header, 14 + 2 + "研发中心 R&D".width() + 2, "{}", run.stdout);
+    for line in &lines[1..] {
+        assert_eq!(kind_cell(line), header, "{line:?}\n{}", run.stdout);
+        assert_eq!(line.width(), lines[1].width(), "{line:?}\n{}", run.stdout);
+    }
 }

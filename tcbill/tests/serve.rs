@@ -289,7 +289,7 @@ async fn the_serve_command_serves_until_interrupted() {
         text
     };
     let (code, text) = tokio::join!(tcbill::run(cli, &mut out, interrupt), scraper);
-    assert_eq!(code, 0);
+    assert_eq!(code, tcbill::exit::EXIT_INTERRUPTED, "stopped by a signal: 130, as --help says");
     assert!(text.contains(r#"tcbill_balance_available_yuan{account="demo",site="cn"} "#), "{text}");
     let calls = r#"tcbill_client_requests_total{action="DescribeAccountBalance",outcome="ok"}"#;
     assert_eq!(sample(&text, calls), Some(1.0), "{text}");

@@ -93,7 +93,10 @@ async fn an_interrupted_export_leaves_complete_rows() {
     let stop: interrupt::Interrupt = Box::pin(tokio::time::sleep(Duration::from_millis(700)));
     let (code, _) = tcbill(&["bills", "--out", path.to_str().unwrap()], stop).await;
     assert_eq!(code, exit::EXIT_INTERRUPTED);
-    let text = std::fs::read_to_string(&path).unwrap();
+    // The final name holds nothing; the complete rows are under the temporary one.
+    assert!(!path.exists(), "an interrupted export appeared under the final name");
+    let partial = tcbill::partial::partial_path(&path);
+    let text = std::fs::read_to_string(&partial).unwrap();
     assert!(text.ends_with('\n'));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], HEADER);
@@ -101,7 +104,7 @@ async fn an_interrupted_export_leaves_complete_rows() {
     // Whole pages of whole rows, and not the whole month.
     assert!(rows.is_multiple_of(300) && rows < 3_000, "{rows}");
     assert!(lines[1..].iter().all(|l| fields(l).len() == bills::CSV_COLUMNS.len()));
-    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(partial);
 }
 
 #[tokio::test]
@@ -577,7 +580,12 @@ fn ctrl_c_in_the_binary_leaves_a_valid_file() {
     let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
+    // Complete under the final name, or interrupted under the temporary one: never half a month
+    // under the final name.
+    let partial = tcbill::partial::partial_path(&path);
+    let read: &std::path::Path = if status.code() == Some(0) { &path } else { &partial };
+    let text = std::fs::read_to_string(read).unwrap();
+    assert!(status.code() == Some(0) || !path.exists());
     let rows = text.lines().count() - 1;
     if rows == 3_000 {
         // The machine was fast enough to finish first: the file is simply complete.
@@ -588,6 +596,7 @@ fn ctrl_c_in_the_binary_leaves_a_valid_file() {
     }
     assert!(text.starts_with(HEADER) && text.ends_with('\n'));
     let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(partial);
 }
 
 #[test]
@@ -640,6 +649,82 @@ async fn download_types_map_to_the_file_types() {
     assert_eq!(code, exit::EXIT_ERROR);
 }
 
+/// A step that sets up a fresh `HOME` before a run.
+type Prepare = dyn Fn(&std::path::Path);
+
+/// A month's cost by product as the China site answers it in zh-CN: Chinese names, one mixed.
+const ZH_CN_SUMMARY: &str = r#"{"Ready": 1, "SummaryOverview": [
+    {"BusinessCode": "p_cvm", "BusinessCodeName": "云服务器", "RealTotalCost": "1234.50", "RealTotalCostRatio": "60.10",
+     "CashPayAmount": "1234.50", "VoucherPayAmount": "0.00"},
+    {"BusinessCode": "p_cdn", "BusinessCodeName": "内容分发网络 CDN", "RealTotalCost": "500.25", "RealTotalCostRatio": "24.35",
+     "CashPayAmount": "400.25", "VoucherPayAmount": "100.00"},
+    {"BusinessCode": "p_cos", "BusinessCodeName": "对象存储", "RealTotalCost": "300.00", "RealTotalCostRatio": "14.60",
+     "CashPayAmount": "300.00", "VoucherPayAmount": "0.00"},
+    {"BusinessCode": "p_clb", "BusinessCodeName": "CLB", "RealTotalCost": "19.25", "RealTotalCostRatio": "0.95",
+     "CashPayAmount": "19.25", "VoucherPayAmount": "0.00"}
+]}"#;
+
+/// Chinese product names from a zh-CN client: the table's columns line up by display width (a
+/// CJK character takes two cells), and the chart is drawn with a font that has their glyphs.
+#[tokio::test]
+async fn chinese_names_line_up_and_draw_with_a_font_that_has_them() {
+    use tencentcloud_billing::Language;
+    use tencentcloud_billing::sandbox::Sandbox;
+    use unicode_width::UnicodeWidthStr;
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_json_handler("DescribeBillSummaryByProduct", |_, _| Ok(ZH_CN_SUMMARY.to_owned()));
+    let client = sandbox.client_builder().language(Language::ZhCn).build().unwrap();
+    let png = temp("costs.png");
+    let mut out = Vec::new();
+    let month: YearMonth = "2026-10".parse().unwrap();
+    summary::run(&client, month, summary::GroupBy::Product, None, Some(&png), &mut out).await.unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 7, "{text}");
+    assert!(lines[2].starts_with("  云服务器 "), "{text}");
+    // The header and the four rows end their last (right-aligned) column in the same cell, and
+    // every amount column ends where the header's does.
+    let cells: Vec<usize> = lines[1..6].iter().map(|l| l.width()).collect();
+    assert!(cells.iter().all(|&c| c == cells[0]), "{cells:?}\n{text}");
+    let chars: Vec<usize> = lines[1..6].iter().map(|l| l.chars().count()).collect();
+    assert!(chars.iter().any(|&c| c != chars[0]), "the names take more cells than chars: {chars:?}");
+    let cost_end = |line: &str, cost: &str| line[..line.find(cost).unwrap() + cost.len()].width();
+    let header_cost = cost_end(lines[1], "cost");
+    for (line, cost) in lines[2..6].iter().zip(["1234.50", "500.25", "300.00", "19.25"]) {
+        assert_eq!(cost_end(line, cost), header_cost, "{line:?}\n{text}");
+    }
+    assert_eq!(cost_end(lines[6], "2054.00"), header_cost, "the total too:\n{text}");
+    // The chart: a PNG, drawn with a font that has every name's glyphs.
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    let names = "云服务器内容分发网络 CDN对象存储CLB";
+    let choice = summary::chart::font_for(names).unwrap();
+    assert_eq!(choice.missing, None, "{choice:?}");
+    let font_path = choice.path;
+    let font_bytes = std::fs::read(&font_path).unwrap();
+    let font = ab_glyph::FontRef::try_from_slice(&font_bytes).unwrap();
+    for c in names.chars().filter(|c| !c.is_whitespace()) {
+        assert_ne!(ab_glyph::Font::glyph_id(&font, c).0, 0, "{} has no glyph for {c:?}", font_path.display());
+    }
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+}
+
+/// Text no installed font can draw still gets the font that draws most of it, and a warning
+/// that names the character and the font to install.
+#[test]
+fn a_chart_font_without_a_glyph_says_what_to_install() {
+    // A private-use character of the last plane: no system font draws it.
+    let choice = summary::chart::font_for("云\u{10FFFD}").unwrap();
+    assert_eq!(choice.missing, Some('\u{10FFFD}'), "{choice:?}");
+    let w = choice.warning().unwrap();
+    assert!(w.contains("has no glyph for '\\u{10fffd}', which draws as a box: install a CJK font"), "{w}");
+    assert!(w.contains("fonts-wqy-microhei") && w.contains("TCBILL_FONT"), "{w}");
+    // The Chinese character is drawn: the font chosen has it.
+    let again = summary::chart::font_for("云").unwrap();
+    assert_eq!((again.missing, &again.path), (None, &choice.path));
+}
+
 /// Something at `~/.tencentcloud/credentials` that is not a readable file (a FIFO, a link to
 /// `/dev/zero`, a link to a volume that is not mounted) is a broken credential source: every
 /// command stops with exit 3 and writes nothing, instead of treating it as absent and showing the
@@ -648,7 +733,7 @@ async fn download_types_map_to_the_file_types() {
 #[test]
 fn a_broken_profile_file_at_the_default_path_is_exit_3() {
     assert_no_system_credentials();
-    let cases: [(&str, &dyn Fn(&std::path::Path)); 3] = [
+    let cases: [(&str, &Prepare); 3] = [
         ("fifo", &|p| assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success())),
         ("devzero", &|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
         ("dangling", &|p| std::os::unix::fs::symlink("/nonexistent-secret-volume/credentials", p).unwrap()),
@@ -671,5 +756,89 @@ fn a_broken_profile_file_at_the_default_path_is_exit_3() {
             assert!(run.stderr.contains(".tencentcloud/credentials"), "{what} {args:?}: {run:?}");
             assert!(!out.exists(), "{what} {args:?}: an output file was written");
         }
+    }
+}
+
+/// A file host that announces `len` bytes, sends the first kilobyte and then holds the
+/// connection open without sending more, as a host that stalls would. Returns its URL.
+fn stalling_file_host(len: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/billDetail-2026-10.csv", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).is_ok_and(|n| n == 1) {
+                    head.push(byte[0]);
+                }
+                let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n");
+                let _ = s.write_all(&[b'x'; 1024]);
+                std::thread::sleep(Duration::from_secs(120));
+            });
+        }
+    });
+    url
+}
+
+/// SIGINT or SIGTERM in the middle of `tcbill download` stops it at once with exit 130, and
+/// leaves neither the file nor its part behind; a part file that an earlier, killed run left for
+/// the same file is removed too.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_during_download_stops_it_and_leaves_nothing() {
+    use tencentcloud_billing::sandbox::Sandbox;
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.add_credentials("AKIDdownload", "download-key", None);
+    let url = stalling_file_host(100_000);
+    sandbox.set_json_handler("DescribeBillDownloadUrl", move |_, _| {
+        Ok(serde_json::json!({ "Ready": 1, "DownloadUrl": url }).to_string())
+    });
+    for signal in ["-INT", "-TERM"] {
+        let dir = temp(&format!("download-signal{signal}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // What a run killed with SIGKILL leaves: pid 0 is never a running download.
+        std::fs::write(dir.join(".billDetail-2026-10.csv.0-0.part"), b"half").unwrap();
+        let stderr = dir.with_extension("stderr");
+        let mut child = std::process::Command::new(tcbill_binary())
+            .args(["download", "--month", "2026-10", "--type", "L3", "--out", dir.to_str().unwrap()])
+            .env("TENCENTCLOUD_SECRET_ID", "AKIDdownload")
+            .env("TENCENTCLOUD_SECRET_KEY", "download-key")
+            .env("TENCENTCLOUD_BILLING_ENDPOINT", sandbox.endpoint())
+            .env("TENCENTCLOUD_CVM_ROLE_DISABLED", "true")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        // Wait (bounded) until the body is flowing, then signal.
+        let started = std::time::Instant::now();
+        while !std::fs::read_to_string(&stderr).unwrap().contains("downloading 100000 bytes") {
+            assert!(started.elapsed() < Duration::from_secs(60), "{}", std::fs::read_to_string(&stderr).unwrap());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let killed = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+        let mut status = None;
+        for _ in 0..1_000 {
+            if let Some(s) = child.try_wait().unwrap() {
+                status = Some(s);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let Some(status) = status else {
+            let _ = child.kill();
+            panic!("tcbill download still runs 10 s after {signal}");
+        };
+        let text = std::fs::read_to_string(&stderr).unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {text}");
+        assert!(text.contains("interrupted; no file was written"), "{signal}: {text}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{signal}: left behind: {left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_file(&stderr);
     }
 }

@@ -1,4 +1,4 @@
-//! A whole sandbox month through the client, mapped to FOCUS 1.0: every row keeps the FOCUS rules
+//! A whole sandbox month through the client, mapped to FOCUS 1.2: every row keeps the FOCUS rules
 //! `focus-validator` checks, the rows cover every FOCUS case the demo month holds, and the billed
 //! cost per service adds up to the bill summary to the last digit.
 
@@ -43,7 +43,7 @@ async fn a_sandbox_month_maps_to_valid_focus_rows_that_add_up_to_the_summary() {
             panic!("{broken:?} in {r:#?}");
         }
     }
-    assert_eq!(COLUMNS.len(), 45);
+    assert_eq!(COLUMNS.len(), 64, "the 57 FOCUS 1.2 columns and 7 of Tencent's");
 
     // The month covers the FOCUS cases: usage, prepaid purchases and their amortisation, refunds
     // (corrections), credits, vouchers and gifts, tax, and resources of several member accounts.

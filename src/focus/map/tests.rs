@@ -159,8 +159,9 @@ fn a_usage_row_maps_every_column() {
     assert_eq!(r.effective_cost, d("0.50000000"));
     assert_eq!(r.list_unit_price, Some(d("0.50000000")));
     assert_eq!(r.contracted_unit_price, Some(d("0.40000000")));
-    assert_eq!((r.pricing_quantity, r.pricing_unit.as_deref()), (Some(d("2")), Some("instance-hour")));
-    assert_eq!((r.consumed_quantity, r.consumed_unit.as_deref()), (Some(d("2")), Some("instance-hour")));
+    // Tencent's `instance-hour` in the FOCUS unit format.
+    assert_eq!((r.pricing_quantity, r.pricing_unit.as_deref()), (Some(d("2")), Some("Instance-Hours")));
+    assert_eq!((r.consumed_quantity, r.consumed_unit.as_deref()), (Some(d("2")), Some("Instance-Hours")));
     assert_eq!(r.sku_id.as_deref(), Some("v_cvm_compute_s5"));
     assert_eq!(r.sku_price_id, None);
     assert_eq!(r.billing_account_id, "100000000001");
@@ -185,6 +186,22 @@ fn a_usage_row_maps_every_column() {
         Some("Pay-as-you-go hourly settlement / CVM - Standard S5 / Compute / Compute - S5 4C8G")
     );
     assert!(r.commitment_discount_id.is_none() && r.commitment_discount_category.is_none());
+    assert!(r.commitment_discount_quantity.is_none() && r.commitment_discount_unit.is_none());
+    // The 1.1 and 1.2 columns, and Tencent's own export columns.
+    assert_eq!(r.service_subcategory, "Virtual Machines");
+    assert_eq!(r.sku_meter.as_deref(), Some("Compute"));
+    assert_eq!(r.invoice_id, None);
+    assert_eq!(
+        (r.x_component_type.as_deref(), r.x_component_name.as_deref()),
+        (Some("Compute"), Some("Compute - S5 4C8G"))
+    );
+    assert_eq!(r.x_subproduct_name.as_deref(), Some("CVM - Standard S5"));
+    assert_eq!(r.x_export_time, None, "unset unless the caller gives the time");
+    let at = utc("2026-11-02 11:04:05");
+    let stamped = mapper().export_time(at).map_detail(&row).unwrap();
+    assert_eq!(stamped[0].x_export_time, Some(at));
+    let fraction = mapper().export_time(at + time::Duration::nanoseconds(999_999_999)).map_detail(&row).unwrap();
+    assert_eq!(fraction[0].x_export_time, Some(at), "to the whole second");
 }
 
 #[test]
@@ -503,8 +520,12 @@ fn the_row_check_names_the_rules_broken() {
     r.charge_period_end = r.charge_period_start;
     r.resource_name = Some(String::new());
     r.charge_category = ChargeCategory::Tax;
+    r.pricing_unit = Some("instance-hour".into());
+    r.service_subcategory = "Caching".into();
     let broken = check_row(&r).unwrap_err();
     for rule in [
+        "PricingUnit_UnitFormat",
+        "ServiceSubcategory_OfServiceCategory",
         "ChargeFrequency_NotNull",
         "BillingCurrency_IsCurrencyCode",
         "ChargePeriod_StartBeforeEnd",
@@ -557,4 +578,79 @@ fn a_period_that_started_before_the_month_is_charged_to_the_month_it_is_billed_i
     renew.fee_end_time = None;
     let rows = mapper().map_detail(&renew).unwrap();
     assert_eq!((rows.len(), rows[0].effective_cost), (1, d("800")));
+}
+
+#[test]
+fn the_subcategory_table_parses_and_uses_only_subcategories_focus_allows() {
+    let table = parse_subcategories(service_table()).expect("the subcategory table parses and every line is allowed");
+    assert!(table.len() >= 100, "{} products", table.len());
+    // Every category has its `Other (...)` subcategory, the fallback for an unlisted product.
+    for c in ServiceCategory::ALL {
+        assert_eq!(other_subcategory(*c), format!("Other ({})", c.as_str()));
+        assert!(SUBCATEGORIES.contains(&(*c, other_subcategory(*c))));
+    }
+    assert_eq!(service_subcategory("p_cos"), "Object Storage");
+    assert_eq!(service_subcategory("p_redis"), "Caching");
+    assert_eq!(service_subcategory("p_sms"), "Other (Mobile)", "in the product table, not the subcategory table");
+    assert_eq!(service_subcategory("p_unknown"), "Other (Other)");
+    for e in service_table() {
+        assert!(SUBCATEGORIES.contains(&(e.category, service_subcategory(e.product_code))), "{}", e.product_code);
+    }
+}
+
+#[test]
+fn the_unit_table_gives_focus_units() {
+    let units = parse_units().expect("every unit of the table is in the FOCUS unit format");
+    assert!(units.len() >= 20);
+    for (tencent, focus) in [
+        ("GB-hour", "GB-Hours"),
+        ("instance-hour", "Instance-Hours"),
+        ("GB", "GB"),
+        ("10k requests", "10000 Requests"),
+        ("10k calls", "10000 Calls"),
+        ("LCU-hour", "LCU-Hours"),
+        ("call", "Calls"),
+        ("次", "Calls"),
+        ("万次", "10000 Calls"),
+    ] {
+        assert_eq!(focus_unit(tencent), focus, "{tencent}");
+    }
+}
+
+/// Units the table does not know are still written in the FOCUS unit format: these are the
+/// cases, and what each becomes.
+#[test]
+fn units_the_table_does_not_know_are_written_validly() {
+    for (tencent, focus) in [
+        // Already in the format: kept as they are.
+        ("Requests", "Requests"),
+        ("GiB-Hours", "GiB-Hours"),
+        ("1000 Requests", "1000 Requests"),
+        ("Requests/Second", "Requests/Second"),
+        // A trailing time becomes the plural time unit, and words are capitalised.
+        ("node-hour", "Node-Hours"),
+        ("QPS-day", "QPS-Days"),
+        ("cu/hour", "Cu-Hours"),
+        ("gb-month", "GB-Months"),
+        // Punctuation and non-ASCII text are dropped; what has no word left becomes Units.
+        ("bandwidth (Mbps)", "Bandwidth Mbps"),
+        ("套", "Units"),
+        ("个/天", "Units"),
+        ("100 次", "Units"),
+        ("", "Units"),
+    ] {
+        let got = focus_unit(tencent);
+        assert_eq!(got, focus, "{tencent:?}");
+        assert!(is_focus_unit(&got), "{got:?}");
+    }
+}
+
+#[test]
+fn the_unit_format_check_follows_focus() {
+    for ok in ["GB", "Hours", "Hour", "Requests", "API Requests", "GB-Hours", "GB/Hour", "1000 Requests", "vCPU"] {
+        assert!(is_focus_unit(ok), "{ok}");
+    }
+    for bad in ["GB-hour", "instance-hour", "10k requests", "GB-Hour", "", "Requests/Hours", "a  b", "次"] {
+        assert!(!is_focus_unit(bad), "{bad}");
+    }
 }

@@ -353,15 +353,33 @@ pub async fn run(
     interrupt: Interrupt,
 ) -> Result<u8, BoxError> {
     let source = if org { Source::Organization } else { Source::Account };
-    export_from(client, source, month, format, file, out, interrupt).await.map(|done| {
-        eprintln!(
-            "tcbill: {} rows in {} pages{}",
-            done.rows,
-            done.pages,
-            if done.interrupted { " (interrupted)" } else { "" }
-        );
-        if done.interrupted { EXIT_INTERRUPTED } else { 0 }
-    })
+    // A file is written under `<file>.partial` and renamed when complete: on an error or Ctrl-C,
+    // `file` keeps what it held, so `tcbill bills --out f && upload f` never uploads half a month.
+    let partial = file.map(crate::partial::partial_path);
+    let done = match export_from(client, source, month, format, partial.as_deref(), out, interrupt).await {
+        Ok(done) => done,
+        Err(e) => {
+            return Err(match (&partial, file) {
+                (Some(partial), Some(file)) => format!("{e}; {}", crate::partial::left_alone(partial, file)).into(),
+                _ => e,
+            });
+        }
+    };
+    let kept = match (&partial, file) {
+        (Some(partial), Some(file)) if done.interrupted => format!("; {}", crate::partial::left_alone(partial, file)),
+        (Some(partial), Some(file)) => {
+            crate::partial::commit(partial, file)?;
+            String::new()
+        }
+        _ => String::new(),
+    };
+    eprintln!(
+        "tcbill: {} rows in {} pages{}{kept}",
+        done.rows,
+        done.pages,
+        if done.interrupted { " (interrupted)" } else { "" }
+    );
+    Ok(if done.interrupted { EXIT_INTERRUPTED } else { 0 })
 }
 
 #[cfg(test)]

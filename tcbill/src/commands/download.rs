@@ -11,6 +11,8 @@ use tencentcloud_billing::types::BillFileType;
 use tencentcloud_billing::wait::Waiter;
 
 use crate::error::BoxError;
+use crate::exit::EXIT_INTERRUPTED;
+use crate::interrupt::Interrupt;
 
 /// The bill files of `download`, by level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,14 +55,15 @@ pub async fn run(
     kind: FileKind,
     dir: &Path,
     wait: Duration,
-) -> Result<(), BoxError> {
+    interrupt: Interrupt,
+) -> Result<u8, BoxError> {
     if !dir.is_dir() {
         return Err(format!("--out {} is not a directory", dir.display()).into());
     }
     let file_type = kind.file_type();
     eprintln!("tcbill: asking for the {file_type} file of {month}");
     let shown = std::sync::atomic::AtomicU64::new(0);
-    let file = client
+    let download = client
         .download_bill(file_type, month, dir)
         .wait(Waiter::new(wait))
         .on_progress(move |p| match p {
@@ -83,8 +86,16 @@ pub async fn run(
             }
             _ => {}
         })
-        .send()
-        .await?;
+        .send();
+    // Dropping the download on a signal drops its part file's guard, which removes the part:
+    // nothing is left under the final name or beside it.
+    let file = tokio::select! {
+        file = download => file?,
+        () = interrupt => {
+            eprintln!("tcbill: interrupted; no file was written");
+            return Ok(EXIT_INTERRUPTED);
+        }
+    };
     eprintln!("tcbill: wrote {} bytes to {}", file.bytes, file.path.display());
-    Ok(())
+    Ok(0)
 }

@@ -1,4 +1,4 @@
-//! `tcbill focus`: bills as FOCUS 1.0 files (Parquet or CSV), a month or a range of months.
+//! `tcbill focus`: bills as FOCUS 1.2 files (Parquet or CSV), a month or a range of months.
 //!
 //! The month is streamed page by page through the library's paginator, at the action's quota,
 //! and each page is mapped and handed to the library's writer before the next is fetched, so
@@ -267,7 +267,7 @@ fn progress(month: YearMonth) -> ProgressBar {
 /// payer, so for `--org` the paying account is the caller's own (the organization's admin), read
 /// from `DescribeAccountBalance`.
 async fn mapper(client: &BillingClient, month: YearMonth, org: bool) -> Result<FocusMapper, BoxError> {
-    let mapper = FocusMapper::new(client.site(), month);
+    let mapper = FocusMapper::new(client.site(), month).export_time(time::OffsetDateTime::now_utc());
     if !org {
         return Ok(mapper);
     }
@@ -419,12 +419,8 @@ pub fn month_path(dir: &Path, month: YearMonth, format: FocusFormat) -> PathBuf 
     dir.join(format!("billing_period={month}")).join(format!("part-0.{}", format.extension()))
 }
 
-/// The temporary name a month is written under until it is complete.
-pub fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
-}
+/// The temporary name a month (or a single file) is written under until it is complete.
+pub use crate::partial::partial_path;
 
 /// How a range ended.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -559,15 +555,38 @@ pub async fn run(client: &BillingClient, args: FocusArgs, mut interrupt: Interru
     let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
     let job = FocusJob { org, format, row_group_size, carry_months };
     let mut interrupted = false;
-    let done = export_month(client, month, &job, out, &mut Carry::default(), &mut interrupt, &mut interrupted).await?;
+    // Written under `<out>.partial` and renamed when complete: on an error or Ctrl-C, `out` keeps
+    // what it held (an earlier complete export, or nothing).
+    let partial = partial_path(out);
+    let done = match export_month(
+        client,
+        month,
+        &job,
+        &partial,
+        &mut Carry::default(),
+        &mut interrupt,
+        &mut interrupted,
+    )
+    .await
+    {
+        Ok(done) => done,
+        Err(e) => return Err(format!("{e}; {}", crate::partial::left_alone(&partial, out)).into()),
+    };
+    if !done.interrupted {
+        crate::partial::commit(&partial, out)?;
+    }
     eprintln!(
         "tcbill: focus {month}: {} FOCUS rows ({} carried from earlier months) from {} bill rows in {} pages to {}{}",
         done.rows,
         done.carried,
         done.bill_rows,
         done.pages,
-        out.display(),
-        if done.interrupted { " (interrupted: the file holds the pages fetched)" } else { "" }
+        if done.interrupted { partial.display() } else { out.display() },
+        if done.interrupted {
+            format!(" (interrupted: a valid file of the pages fetched; {} was left as it was)", out.display())
+        } else {
+            String::new()
+        }
     );
     Ok(if done.interrupted { EXIT_INTERRUPTED } else { 0 })
 }

@@ -10,6 +10,7 @@ use tencentcloud_billing::money::{Cents, Yuan};
 use tencentcloud_billing::types::DescribeOrgMemberAccountBalanceData;
 
 use crate::amounts::money;
+use crate::columns;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -66,19 +67,25 @@ pub async fn balances(
         writeln!(out, "{}", serde_json::Value::Array(rows))?;
         return Ok(());
     }
-    let width =
-        members.iter().filter_map(|m| m.member_name.as_ref()).map(|n| n.chars().count()).max().unwrap_or(0).max(4);
+    // Names pad by display width: Chinese names take two cells a character.
+    let width = columns::widest(members.iter().filter_map(|m| m.member_name.as_deref()), 4);
     writeln!(
         out,
-        "{:<14}  {:<width$}  {:<6}  {:>14}  {:>14}  {:>12}  {:>14}  status",
-        "member", "name", "kind", "available", "cash", "owed", "credit limit"
+        "{:<14}  {}  {:<6}  {:>14}  {:>14}  {:>12}  {:>14}  status",
+        "member",
+        columns::left("name", width),
+        "kind",
+        "available",
+        "cash",
+        "owed",
+        "credit limit"
     )?;
     for m in &members {
         writeln!(
             out,
-            "{:<14}  {:<width$}  {:<6}  {:>14}  {:>14}  {:>12}  {:>14}  {}",
+            "{:<14}  {}  {:<6}  {:>14}  {:>14}  {:>12}  {:>14}  {}",
             m.member_uin.as_deref().unwrap_or("-"),
-            m.member_name.as_deref().unwrap_or(""),
+            columns::left(m.member_name.as_deref().unwrap_or(""), width),
             if m.is_credit_account == Some(true) { "credit" } else { "cash" },
             amount(m.real_balance),
             amount(m.cash_account_balance),

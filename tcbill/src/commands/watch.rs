@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 
 use crate::account::AccountClient;
 use crate::amounts::cents;
+use crate::columns;
 use crate::error::{BoxError, chain_text};
 use crate::exit::EXIT_ERROR;
 use crate::interrupt::Interrupt;
@@ -108,7 +109,12 @@ pub async fn watch_once(
     if s.is_overdue() {
         writeln!(out, "  if it went overdue just now (it may have been earlier):")?;
         for d in config.deadlines(now) {
-            write!(out, "  {:<12} suspended from {}", d.product, format_beijing(d.suspension))?;
+            write!(
+                out,
+                "  {} suspended from {}",
+                columns::left(&d.product.to_string(), 12),
+                format_beijing(d.suspension)
+            )?;
             if let Some(r) = d.data_at_risk {
                 write!(out, ", data at risk from {}", format_beijing(r))?;
             }
@@ -203,6 +209,8 @@ pub async fn watch_accounts(
     mut interrupt: Interrupt,
 ) -> Result<(), BoxError> {
     let names: Vec<&str> = accounts.iter().map(account_name).collect();
+    // Profile names may be Chinese: pad them by display width, as wide as the widest.
+    let name_cells = columns::widest(names.iter().copied(), 12);
     writeln!(
         out,
         "watching {} every {}s: alert below {}, re-arm above {}, changes must last {}s; Ctrl-C to stop",
@@ -234,7 +242,8 @@ pub async fn watch_accounts(
         tokio::select! {
             e = rx.recv() => {
                 let Some((i, e)) = e else { return Ok(()) };
-                writeln!(out, "{}  {:<12} {:<16} {e}", format_beijing(e.at()), names[i], e.name())?;
+                let name = columns::left(names[i], name_cells);
+                writeln!(out, "{}  {name} {:<16} {e}", format_beijing(e.at()), e.name())?;
                 out.flush()?;
                 deliver(sinks[i].as_deref(), &e).await;
             }

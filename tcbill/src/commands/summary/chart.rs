@@ -1,11 +1,15 @@
 //! `tcbill summary --chart`: a horizontal bar chart of a cost breakdown, as SVG or PNG.
 //!
-//! Text is drawn with a TrueType font found on the system (DejaVu, Liberation, Noto, Arial), or
-//! the one `TCBILL_FONT` names; product names in Chinese need a CJK font there. Amounts become
-//! `f64` only to place pixels; the table keeps exact decimals.
+//! Text is drawn with a font found on the system that has a glyph for every character drawn:
+//! `TCBILL_FONT` if set, then CJK fonts (Noto Sans CJK, Source Han Sans, WenQuanYi, ...), which
+//! the Chinese names of the China site need, then Latin ones (DejaVu, Liberation, Noto, Arial).
+//! Amounts become `f64` only to place pixels; the table keeps exact decimals.
 
-use std::path::Path;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use ab_glyph::{Font, FontRef};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,13 +20,35 @@ use tencentcloud_billing::money::Yuan;
 
 use super::Group;
 use crate::amounts::{AmountOverflow, checked_total, money};
+use crate::columns;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// At most this many bars; the rest are summed into one.
 const MAX_BARS: usize = 12;
 
-const FONT_CANDIDATES: &[&str] = &[
+/// Fonts with CJK glyphs, looked for first: on the China site product, region and project names
+/// arrive in Chinese, and these fonts draw Latin text as well.
+const CJK_FONTS: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/adobe-source-han-sans/SourceHanSansCN-Regular.otf",
+    "/usr/share/fonts/opentype/source-han-sans/SourceHanSansCN-Regular.otf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\simhei.ttf",
+];
+
+/// Latin fonts, when no CJK font is installed.
+const LATIN_FONTS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
@@ -36,24 +62,89 @@ const FONT_CANDIDATES: &[&str] = &[
     "C:\\Windows\\Fonts\\arial.ttf",
 ];
 
-/// Register a system font as "sans-serif" once.
-fn ensure_font() -> Result<(), BoxError> {
-    static FONT: OnceLock<Result<(), String>> = OnceLock::new();
-    FONT.get_or_init(|| {
-        let chosen = std::env::var("TCBILL_FONT").ok();
-        let paths: Vec<&str> = chosen.as_deref().into_iter().chain(FONT_CANDIDATES.iter().copied()).collect();
-        for p in paths {
-            if let Ok(bytes) = std::fs::read(p) {
-                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                if register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
-                    return Ok(());
-                }
-            }
-        }
-        Err("no TrueType font found for the chart text; set TCBILL_FONT to a .ttf file".to_owned())
+/// What to install when no font has the glyphs.
+const FONT_ADVICE: &str = "install a CJK font such as WenQuanYi Micro Hei (Debian/Ubuntu: apt install \
+                           fonts-wqy-microhei) or Noto Sans CJK (fonts-noto-cjk), or set TCBILL_FONT to a \
+                           .ttf, .otf or .ttc file that has them";
+
+/// Font files by path: the bytes, or `None` when unreadable or not a font.
+type Loaded = HashMap<String, Option<&'static [u8]>>;
+
+/// Font files as read, by path (`None`: unreadable or not a font). Leaked once each, as plotters
+/// keeps registered fonts for the life of the process.
+fn load(path: &str) -> Option<&'static [u8]> {
+    static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
+    let mut loaded = LOADED.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    *loaded.entry(path.to_owned()).or_insert_with(|| {
+        let bytes = std::fs::read(path).ok()?;
+        FontRef::try_from_slice(&bytes).ok()?;
+        Some(Box::leak(bytes.into_boxed_slice()))
     })
-    .clone()
-    .map_err(Into::into)
+}
+
+/// The characters of `text` (spaces aside) that the font in `bytes` has no glyph for.
+fn missing_glyphs(bytes: &[u8], text: &str) -> Vec<char> {
+    let Ok(font) = FontRef::try_from_slice(bytes) else { return text.chars().collect() };
+    text.chars().filter(|c| !c.is_whitespace() && font.glyph_id(*c).0 == 0).collect()
+}
+
+/// The font a chart's text is drawn with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontChoice {
+    /// The font file.
+    pub path: PathBuf,
+    /// A character of the text it has no glyph for (drawn as a box), when no font has them all.
+    pub missing: Option<char>,
+}
+
+impl FontChoice {
+    /// What to say when a glyph is missing: which character, and which font to install.
+    pub fn warning(&self) -> Option<String> {
+        self.missing.map(|c| {
+            format!(
+                "the chart's font {} has no glyph for {c:?}, which draws as a box: {FONT_ADVICE}",
+                self.path.display()
+            )
+        })
+    }
+}
+
+/// The font the chart draws `text` with: the first of `TCBILL_FONT`, the CJK fonts, then the
+/// Latin ones, that has a glyph for every character of it; failing that, the one that misses
+/// the fewest (and [`FontChoice::missing`] says one it lacks). An error, naming the font to
+/// install, only when no font is found at all.
+pub fn font_for(text: &str) -> Result<FontChoice, BoxError> {
+    let chosen = std::env::var("TCBILL_FONT").ok();
+    let candidates = chosen.as_deref().into_iter().chain(CJK_FONTS.iter().copied()).chain(LATIN_FONTS.iter().copied());
+    let mut best: Option<(usize, FontChoice)> = None;
+    for path in candidates {
+        let Some(bytes) = load(path) else { continue };
+        let missing = missing_glyphs(bytes, text);
+        let choice = FontChoice { path: PathBuf::from(path), missing: missing.first().copied() };
+        if missing.is_empty() {
+            return Ok(choice);
+        }
+        if best.as_ref().is_none_or(|(n, _)| missing.len() < *n) {
+            best = Some((missing.len(), choice));
+        }
+    }
+    best.map(|(_, choice)| choice)
+        .ok_or_else(|| format!("no TrueType font found for the chart's text: {FONT_ADVICE}").into())
+}
+
+/// Register the font for `text` as plotters' "sans-serif", and warn on stderr when it lacks a
+/// glyph. CJK fonts come first and every choice is the best for its text, so charts drawn side
+/// by side (in tests) never lose glyphs to each other.
+fn use_font_for(text: &str) -> Result<(), BoxError> {
+    let choice = font_for(text)?;
+    if let Some(w) = choice.warning() {
+        eprintln!("tcbill: {w}");
+    }
+    let path = &choice.path;
+    let bytes = load(path.to_str().unwrap_or_default()).ok_or("the chosen font cannot be read again")?;
+    register_font("sans-serif", FontStyle::Normal, bytes)
+        .map_err(|_| format!("{}: not a usable font", path.display()))?;
+    Ok(())
 }
 
 /// The bars: the largest groups, and the rest summed as "other" (checked: see
@@ -75,7 +166,13 @@ pub fn render(path: &Path, title: &str, groups: &[Group]) -> Result<(), BoxError
     let bars = bars(groups)?;
     let size = (1000, 140 + 40 * bars.len().max(2) as u32); // at most MAX_BARS + 1 bars
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    ensure_font()?;
+    // Every piece of text the chart draws, the axis digits included.
+    let mut text = format!("{title} cost after discounts 0123456789.-");
+    for (name, _, label) in &bars {
+        text.push_str(name);
+        text.push_str(label);
+    }
+    use_font_for(&text)?;
     match ext.as_deref() {
         Some("svg") => draw(SVGBackend::new(path, size).into_drawing_area(), title, &bars),
         Some("png") => draw(BitMapBackend::new(path, size).into_drawing_area(), title, &bars),
@@ -101,7 +198,8 @@ fn draw<DB: DrawingBackend>(
     // as each is below 10^29. Negative costs (refunds) are drawn as empty bars at 0.
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let names: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
-    let longest = u32::try_from(names.iter().map(|s| s.chars().count()).max().unwrap_or(8)).unwrap_or(u32::MAX);
+    // A CJK character is about twice as wide as a Latin one: measure in terminal cells.
+    let longest = u32::try_from(names.iter().map(|s| columns::width(s)).max().unwrap_or(8)).unwrap_or(u32::MAX);
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 24))
         .margin(20)

@@ -11,6 +11,7 @@ use tencentcloud_billing::datetime::YearMonth;
 use tencentcloud_billing::money::{Percent, Yuan};
 
 use crate::amounts::{checked_total, money};
+use crate::columns;
 use crate::error::BoxError;
 
 /// The breakdowns of `summary`.
@@ -127,22 +128,31 @@ pub async fn fetch_summary(
 /// or the writer's error.
 pub fn write_summary(out: &mut dyn Write, month: YearMonth, by: GroupBy, groups: &[Group]) -> Result<(), BoxError> {
     let total = checked_total(groups.iter().map(|g| g.cost), || format!("the cost by {} for {month}", dimension(by)))?;
-    let width = groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(0).max(8);
+    // Names pad by display width: Chinese names take two cells a character.
+    let width = columns::widest(groups.iter().map(|g| g.name.as_str()), 8);
     writeln!(out, "Cost by {} for {month}, after discounts", dimension(by))?;
-    writeln!(out, "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}", dimension(by), "cost", "share", "cash", "vouchers")?;
+    writeln!(
+        out,
+        "  {}  {:>14}  {:>8}  {:>14}  {:>12}",
+        columns::left(dimension(by), width),
+        "cost",
+        "share",
+        "cash",
+        "vouchers"
+    )?;
     for g in groups {
         let share = g.share.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.value().round_dp(2)));
         writeln!(
             out,
-            "  {:<width$}  {:>14}  {:>8}  {:>14}  {:>12}",
-            g.name,
+            "  {}  {:>14}  {:>8}  {:>14}  {:>12}",
+            columns::left(&g.name, width),
             money(g.cost),
             share,
             money(g.cash),
             money(g.voucher)
         )?;
     }
-    writeln!(out, "  {:<width$}  {:>14}", "total", money(total))?;
+    writeln!(out, "  {}  {:>14}", columns::left("total", width), money(total))?;
     Ok(())
 }
 
