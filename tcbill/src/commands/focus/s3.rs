@@ -36,7 +36,7 @@ const PARTS_IN_FLIGHT: usize = 2;
 /// The object storage flags of `tcbill focus`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct S3Flags {
-    /// With --out s3://: the S3-compatible endpoint, e.g. https://cos.ap-guangzhou.myqcloud.com
+    /// With --out s3://: the S3-compatible endpoint, e.g. `https://cos.ap-guangzhou.myqcloud.com`
     /// for COS (default: AWS S3). http:// only on loopback.
     #[arg(long, value_name = "URL")]
     pub s3_endpoint: Option<String>,
