@@ -12,6 +12,7 @@ use time::Date;
 
 use crate::commands::bills::Format;
 use crate::commands::download::FileKind;
+use crate::commands::focus::s3::S3Flags;
 use crate::commands::focus::{FocusFormat, MonthRange, parse_month_range};
 use crate::commands::summary::GroupBy;
 use crate::commands::watch::HookFormat;
@@ -181,8 +182,10 @@ pub enum Command {
         /// The file format (default: from the --out extension; Parquet for --months).
         #[arg(long, value_enum)]
         format: Option<FocusFormat>,
-        /// The file to write (with --months: the directory).
-        #[arg(long, value_name = "FILE|DIR")]
+        /// The file to write (with --months: the directory), or s3://bucket/prefix/ for object
+        /// storage (COS, S3, MinIO), always in the --months layout, with credentials from
+        /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+        #[arg(long, value_name = "FILE|DIR|s3://BUCKET/PREFIX/")]
         out: PathBuf,
         /// Export the whole organization's bills (DescribeBillDetailForOrganization), with the
         /// member account in SubAccountId.
@@ -198,6 +201,9 @@ pub enum Command {
         /// The FOCUS version written; 1.2 is the only one (1.0's column set was dropped).
         #[arg(long, value_name = "VERSION", default_value = "1.2", value_parser = ["1.2"])]
         spec: String,
+        /// Object storage: the endpoint, region and addressing for --out s3://.
+        #[command(flatten)]
+        s3: S3Flags,
     },
     /// Forecast when the balance runs out.
     Runway {

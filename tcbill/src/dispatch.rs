@@ -94,8 +94,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             }
         }
         Command::Runway { until } => until_interrupted(runway::run(client, until, out), interrupt).await,
-        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months, spec: _ } => {
-            let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months };
+        Command::Focus { month, months, format, out: path, org, row_group_size, carry_months, spec: _, s3 } => {
+            let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months, s3 };
             focus::run(client, args, interrupt).await
         }
         Command::Download { month, kind, out: dir, wait } => {

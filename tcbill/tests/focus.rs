@@ -475,6 +475,7 @@ async fn org_exports_every_member_row_with_its_sub_account() {
         org: true,
         row_group_size: 8192,
         carry_months: 12,
+        s3: Default::default(),
     };
     let args = focus::FocusArgs { out: path.clone(), ..args_again.clone() };
     let code = focus::run(&client, args, never()).await.unwrap();
@@ -509,4 +510,251 @@ async fn org_exports_every_member_row_with_its_sub_account() {
     assert_valid_focus(&python, &path);
     assert_valid_focus(&python, &parquet);
     assert_eq!(assert_same_in_duckdb(&python, &path, &parquet, 250), "200".parse::<Decimal>().unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object storage: `--out s3://`, against moto's S3 server on loopback.
+
+use object_store::path::Path as KeyPath;
+use object_store::{ObjectStore, ObjectStoreExt};
+use tcbill::commands::focus::s3::{self, Credentials, S3Flags};
+
+const BUCKET: &str = "tcbill-focus";
+/// Test-only credentials (moto accepts any); the secret is looked for in every output.
+const KEY_ID: &str = "AKIDTESTONLY";
+const SECRET: &str = "never-print-this-secret-7f3a";
+const TOKEN: &str = "never-print-this-token-91c2";
+
+/// moto's S3 server on a free loopback port, stopped when dropped.
+struct Moto {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Moto {
+    /// Start it from the consumers' virtualenv (`moto[server]` is in its pins); `None` (after
+    /// saying so) when it is not installed and not required.
+    fn start(python: &Path) -> Option<Moto> {
+        let installed =
+            Command::new(python).args(["-c", "import moto.server, boto3"]).output().is_ok_and(|o| o.status.success());
+        if !installed {
+            assert!(
+                !std::env::var("TCBILL_REQUIRE_CONSUMERS").is_ok_and(|v| v == "1"),
+                "TCBILL_REQUIRE_CONSUMERS=1 but {python:?} cannot import moto.server (moto[server] is in .ci/run's pins)"
+            );
+            println!("skipped: {python:?} has no moto[server] (see .ci/run)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(python)
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        // A bounded wait for it to listen (generous: a cold start imports a lot).
+        let ready = (0..600).any(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        assert!(ready, "moto did not listen on {} within a minute", moto.endpoint);
+        let create = "import boto3, sys\nboto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', \
+                      aws_access_key_id='x', aws_secret_access_key='x').create_bucket(Bucket=sys.argv[2])";
+        python_out(python, create, &[Path::new(&moto.endpoint), Path::new(BUCKET)]);
+        Some(moto)
+    }
+
+    fn flags(&self) -> S3Flags {
+        S3Flags { s3_endpoint: Some(self.endpoint.clone()), s3_region: None, s3_path_style: false }
+    }
+
+    fn store(&self) -> Arc<dyn ObjectStore> {
+        let credentials = Credentials { key_id: KEY_ID.into(), secret: SECRET.into(), token: Some(TOKEN.into()) };
+        s3::store(BUCKET, &self.flags(), &credentials).unwrap()
+    }
+
+    /// The bucket's keys under `prefix`, sorted, as boto3 lists them.
+    fn keys(&self, python: &Path, prefix: &str) -> Vec<String> {
+        let script = "import boto3, sys\nc = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', \
+                      aws_access_key_id='x', aws_secret_access_key='x')\n\
+                      r = c.list_objects_v2(Bucket=sys.argv[2], Prefix=sys.argv[3])\n\
+                      print('\\n'.join(sorted(o['Key'] for o in r.get('Contents', []))))";
+        let out = python_out(python, script, &[Path::new(&self.endpoint), Path::new(BUCKET), Path::new(prefix)]);
+        out.lines().map(str::to_owned).collect()
+    }
+
+    /// Multipart uploads started and neither completed nor aborted.
+    fn open_uploads(&self, python: &Path) -> String {
+        let script = "import boto3, sys\nc = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', \
+                      aws_access_key_id='x', aws_secret_access_key='x')\n\
+                      print(len(c.list_multipart_uploads(Bucket=sys.argv[2]).get('Uploads', [])))";
+        python_out(python, script, &[Path::new(&self.endpoint), Path::new(BUCKET)]).trim().to_owned()
+    }
+}
+
+/// Download `key` into `dir`, under the same relative path.
+async fn download(store: &dyn ObjectStore, key: &str, dir: &Path) -> PathBuf {
+    let bytes = store.get(&KeyPath::parse(key).unwrap()).await.unwrap().bytes().await.unwrap();
+    let path = dir.join(key);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    path
+}
+
+/// Run the tcbill binary with the S3 credentials in its environment; returns (exit code, stdout
+/// and stderr together).
+fn tcbill_binary(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tcbill"))
+        .arg("--sandbox")
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_SESSION_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code(), text)
+}
+
+/// Two months to moto: exactly their two keys, each a whole FOCUS file that the validator passes
+/// and DuckDB reads as one table partitioned by month; a rerun through the command uploads
+/// nothing, and neither it nor a failing run prints the secret.
+#[tokio::test(flavor = "multi_thread")]
+async fn s3_output_uploads_whole_months_that_validate_and_read_in_duckdb() {
+    let Some(python) = consumers() else { return };
+    let Some(moto) = Moto::start(&python) else { return };
+    let sandbox = Sandbox::start().await.unwrap();
+    let demo = sandbox.install_demo(Demo::new().rows_per_month(700));
+    let client = sandbox.client_builder().build().unwrap();
+    let last = last_month();
+    let range = MonthRange { first: last.previous(), last };
+    let months = range.months();
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 250, carry_months: 0 };
+    let store = moto.store();
+    let done = s3::export_range(&client, store.as_ref(), "exports/focus", range, &job, never()).await.unwrap();
+    assert_eq!(done.written.iter().map(|m| m.month).collect::<Vec<_>>(), months);
+    assert!(done.skipped.is_empty() && done.interrupted.is_none());
+
+    let expected: Vec<String> =
+        months.iter().map(|m| s3::month_key("exports/focus", *m, FocusFormat::Parquet)).collect();
+    assert_eq!(moto.keys(&python, "exports"), expected);
+    assert_eq!(moto.open_uploads(&python), "0");
+    let dir = temp_dir("s3");
+    for (key, month) in expected.iter().zip(&months) {
+        let file = download(store.as_ref(), key, dir.path()).await;
+        assert_eq!(parquet_rows(&file).0, demo.month_figures(*month).total.focus_rows as i64, "{key}");
+        assert_valid_focus(&python, &file);
+    }
+    let script = r#"
+import duckdb, sys
+glob = sys.argv[1] + "/exports/focus/*/*.parquet"
+q = "SELECT billing_period, COUNT(*) FROM read_parquet(?, hive_partitioning = true) GROUP BY 1 ORDER BY 1"
+print(";".join(f"{p}={n}" for p, n in duckdb.execute(q, [glob]).fetchall()))
+"#;
+    let counts = months.iter().map(|m| format!("{m}={}", demo.month_figures(*m).total.focus_rows)).collect::<Vec<_>>();
+    assert_eq!(python_out(&python, script, &[dir.path()]).trim(), counts.join(";"));
+
+    // The command, run again over the same months: both keys are there, nothing is uploaded.
+    let tags = |metas: Vec<object_store::ObjectMeta>| metas.into_iter().map(|m| m.e_tag).collect::<Vec<_>>();
+    let mut before = Vec::new();
+    for key in &expected {
+        before.push(store.head(&KeyPath::parse(key).unwrap()).await.unwrap());
+    }
+    let months_arg = format!("{}..{}", range.first, range.last);
+    let out = format!("s3://{BUCKET}/exports/focus/");
+    let (code, text) =
+        tcbill_binary(&["focus", "--months", &months_arg, "--out", &out, "--s3-endpoint", &moto.endpoint]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("0 months uploaded (0 rows), 2 already there"), "{text}");
+    let mut after = Vec::new();
+    for key in &expected {
+        after.push(store.head(&KeyPath::parse(key).unwrap()).await.unwrap());
+    }
+    assert_eq!(tags(before), tags(after));
+    assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+
+    // A bucket that does not exist: an error that names neither secret.
+    let (code, text) = tcbill_binary(&["focus", "--out", "s3://no-such-bucket/x/", "--s3-endpoint", &moto.endpoint]);
+    assert_eq!(code, Some(i32::from(exit::EXIT_ERROR)), "{text}");
+    assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+    // Plain HTTP off loopback is refused before anything is sent.
+    let (code, text) =
+        tcbill_binary(&["focus", "--out", "s3://bucket/x/", "--s3-endpoint", "http://cos.ap-guangzhou.myqcloud.com"]);
+    assert_eq!(code, Some(i32::from(exit::EXIT_ERROR)), "{text}");
+    assert!(text.contains("only on loopback"), "{text}");
+}
+
+/// Ctrl-C in the second month: its upload is aborted, so only the first month's key exists and
+/// no upload is left open; the rerun skips the first month and uploads the other two whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_an_s3_export_leaves_no_object_under_the_final_key() {
+    let Some(python) = consumers() else { return };
+    let Some(moto) = Moto::start(&python) else { return };
+    let sandbox = Arc::new(Sandbox::start().await.unwrap());
+    let demo = sandbox.install_demo(Demo::new().rows_per_month(800));
+    let client = sandbox.client_builder().build().unwrap();
+    let last = last_month();
+    let range = MonthRange { first: last.previous().previous(), last };
+    let months = range.months();
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 250, carry_months: 0 };
+    let store = moto.store();
+    // Stop once the fifth page has gone out: two pages into the second month (3 pages a month).
+    let s = Arc::clone(&sandbox);
+    let stop: interrupt::Interrupt = Box::pin(async move {
+        while s.requests().iter().filter(|r| r.action == "DescribeBillDetail").count() < 5 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    let first = s3::export_range(&client, store.as_ref(), "p", range, &job, stop).await.unwrap();
+    assert_eq!(first.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[0]]);
+    assert_eq!(first.interrupted, Some(months[1]));
+    assert_eq!(moto.keys(&python, "p"), [s3::month_key("p", months[0], FocusFormat::Parquet)]);
+    assert_eq!(moto.open_uploads(&python), "0", "the interrupted upload was not aborted");
+
+    let again = s3::export_range(&client, store.as_ref(), "p", range, &job, never()).await.unwrap();
+    assert_eq!(again.skipped, [months[0]]);
+    assert_eq!(again.written.iter().map(|m| m.month).collect::<Vec<_>>(), [months[1], months[2]]);
+    let dir = temp_dir("s3-interrupt");
+    for m in &months {
+        let key = s3::month_key("p", *m, FocusFormat::Parquet);
+        let file = download(store.as_ref(), &key, dir.path()).await;
+        assert_eq!(parquet_rows(&file).0, demo.month_figures(*m).total.focus_rows as i64, "{key}");
+    }
+}
+
+/// Not a check: the measurement behind docs/focus.md's memory figure. One month of
+/// `TCBILL_MEASURE_ROWS` bill rows to moto (`TCBILL_MEASURE_TO=s3`) or to a directory (`dir`);
+/// prints this process's peak RSS.
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn measure_s3_upload_memory() {
+    let rows: u32 = std::env::var("TCBILL_MEASURE_ROWS").map_or(20_000, |v| v.parse().unwrap());
+    let to_s3 = std::env::var("TCBILL_MEASURE_TO").is_ok_and(|v| v == "s3");
+    let sandbox = Sandbox::start().await.unwrap();
+    let _demo = sandbox.install_demo(Demo::new().rows_per_month(rows));
+    let client = sandbox.client_builder().build().unwrap();
+    let month = last_month();
+    let range = MonthRange { first: month, last: month };
+    let job = FocusJob { org: false, format: FocusFormat::Parquet, row_group_size: 8192, carry_months: 0 };
+    let dir = temp_dir("measure");
+    let done = if to_s3 {
+        let python = consumers().expect("TCBILL_FOCUS_PYTHON");
+        let moto = Moto::start(&python).expect("moto");
+        let store = moto.store();
+        s3::export_range(&client, store.as_ref(), "m", range, &job, never()).await.unwrap()
+    } else {
+        focus::export_range(&client, range, &job, dir.path(), never()).await.unwrap()
+    };
+    // This process's own peak (moto, a child, is not counted).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or_default();
+    println!("measure: {} FOCUS rows to {}; {peak}", done.written[0].rows, if to_s3 { "s3" } else { "dir" });
 }

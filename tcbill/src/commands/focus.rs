@@ -11,9 +11,11 @@
 //! `DIR/billing_period=2025-06/part-0.parquet`. A month is written under a temporary name
 //! (`part-0.parquet.partial`) and renamed only once complete, so a rerun skips the months that
 //! have their file and redoes the others.
+//!
+//! `--out s3://bucket/prefix/` writes the same layout to object storage ([`s3`]).
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -28,6 +30,8 @@ use tencentcloud_billing::types::{BillDetail, PayMode};
 use crate::exit::EXIT_INTERRUPTED;
 use crate::interrupt::Interrupt;
 use crate::pages::{Page, Pages};
+
+pub mod s3;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -186,18 +190,17 @@ impl Carry {
 }
 
 /// The library's writers behind one face.
-enum Sink {
-    Csv(CsvWriter<BufWriter<File>>),
-    Parquet(Box<ParquetWriter<BufWriter<File>>>),
+enum Sink<W: Write + Send> {
+    Csv(CsvWriter<W>),
+    Parquet(Box<ParquetWriter<W>>),
 }
 
-impl Sink {
-    fn create(path: &Path, job: &FocusJob) -> Result<Sink, BoxError> {
-        let file = BufWriter::new(File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
+impl<W: Write + Send> Sink<W> {
+    fn new(out: W, job: &FocusJob) -> Result<Sink<W>, BoxError> {
         Ok(match job.format {
-            FocusFormat::Csv => Sink::Csv(CsvWriter::new(file)?),
+            FocusFormat::Csv => Sink::Csv(CsvWriter::new(out)?),
             FocusFormat::Parquet => {
-                Sink::Parquet(Box::new(ParquetWriter::with_row_group_size(file, job.row_group_size)?))
+                Sink::Parquet(Box::new(ParquetWriter::with_row_group_size(out, job.row_group_size)?))
             }
         })
     }
@@ -209,13 +212,41 @@ impl Sink {
         }
     }
 
-    /// Complete the file (footer included) and flush it to disk.
-    fn finish(self) -> Result<(), BoxError> {
+    /// Complete the file (footer included) and hand it to `output` to close.
+    fn finish<O: MonthOutput<Writer = W>>(self, output: &mut O) -> Result<(), BoxError> {
         let out = match self {
             Sink::Csv(w) => w.finish()?,
             Sink::Parquet(w) => w.finish()?,
         };
-        let file = out.into_inner().map_err(|e| e.into_error())?;
+        output.close(out)
+    }
+}
+
+/// Where a month's bytes go once the format's writer has them: a file keeps them as written; an
+/// upload moves them on after each page, so that they never pile up in memory.
+pub(crate) trait MonthOutput {
+    /// What the format's writer writes into.
+    type Writer: Write + Send;
+
+    /// Called after each page's rows are written (and before the next page is fetched).
+    fn page_written(&mut self) -> impl Future<Output = Result<(), BoxError>> + Send;
+
+    /// Called once with the writer, after the format's writer has finished the file.
+    fn close(&mut self, writer: Self::Writer) -> Result<(), BoxError>;
+}
+
+/// A file on disk: nothing to do between pages; flushed and synced at the end.
+struct FileOutput;
+
+impl MonthOutput for FileOutput {
+    type Writer = BufWriter<File>;
+
+    async fn page_written(&mut self) -> Result<(), BoxError> {
+        Ok(())
+    }
+
+    fn close(&mut self, writer: BufWriter<File>) -> Result<(), BoxError> {
+        let file = writer.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         Ok(())
     }
@@ -262,10 +293,27 @@ pub async fn export_month(
     interrupt: &mut Interrupt,
     interrupted: &mut bool,
 ) -> Result<MonthDone, BoxError> {
+    // The file first, so that whatever happens next (Ctrl-C, an error) leaves a valid file.
+    let file = BufWriter::new(File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?);
+    export_month_to(client, month, job, file, &mut FileOutput, carry, interrupt, interrupted).await
+}
+
+/// [`export_month`] into any [`MonthOutput`]: the writer is finished and handed to
+/// `output.close` whatever happens (success, Ctrl-C or an error).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn export_month_to<O: MonthOutput>(
+    client: &BillingClient,
+    month: YearMonth,
+    job: &FocusJob,
+    writer: O::Writer,
+    output: &mut O,
+    carry: &mut Carry,
+    interrupt: &mut Interrupt,
+    interrupted: &mut bool,
+) -> Result<MonthDone, BoxError> {
     let mut done = MonthDone { month, rows: 0, bill_rows: 0, carried: 0, pages: 0, interrupted: false };
     let carrying = job.carry_months > 0 && !job.org;
-    // The file first, so that whatever happens next (Ctrl-C, an error) leaves a valid file.
-    let mut sink = Sink::create(path, job)?;
+    let mut sink = Sink::new(writer, job)?;
     let prepare = async {
         let mapper = mapper(client, month, job.org).await?;
         if carrying {
@@ -280,13 +328,13 @@ pub async fn export_month(
     let mapper = match prepared {
         Some(Ok(m)) => m,
         Some(Err(e)) => {
-            sink.finish()?;
+            sink.finish(output)?;
             return Err(e);
         }
         None => {
             *interrupted = true;
             done.interrupted = true;
-            sink.finish()?;
+            sink.finish(output)?;
             return Ok(done);
         }
     };
@@ -345,13 +393,17 @@ pub async fn export_month(
             outcome = Err(e);
             break;
         }
+        if let Err(e) = output.page_written().await {
+            outcome = Err(e);
+            break;
+        }
         if carrying && let Page::Account(r) = &rows {
             carry.keep(month, r);
         }
         bar.set_position(done.bill_rows);
         bar.set_message(format!("{} pages, {} FOCUS rows", done.pages, done.rows));
     }
-    let finished = sink.finish();
+    let finished = sink.finish(output);
     if outcome.is_ok() && !done.interrupted {
         bar.finish();
     } else {
@@ -437,13 +489,39 @@ pub struct FocusArgs {
     pub row_group_size: usize,
     /// `--carry-months`.
     pub carry_months: u32,
+    /// `--s3-endpoint`, `--s3-region`, `--s3-path-style` (for `--out s3://...`).
+    pub s3: s3::S3Flags,
 }
 
 /// `tcbill focus`: one month to a file, or a range into a directory. Returns the exit code.
 pub async fn run(client: &BillingClient, args: FocusArgs, mut interrupt: Interrupt) -> Result<u8, BoxError> {
-    let FocusArgs { month, months, format, out, org, row_group_size, carry_months } = args;
+    let FocusArgs { month, months, format, out, org, row_group_size, carry_months, s3: s3_flags } = args;
     let out = out.as_path();
     let row_group_size = row_group_size.max(1);
+    if let Some(location) = out.to_str().and_then(s3::parse_s3_url) {
+        // Object storage always takes the partitioned layout; --month is a range of one.
+        let location = location?;
+        let range = months.unwrap_or_else(|| {
+            let m = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
+            MonthRange { first: m, last: m }
+        });
+        let job = FocusJob { org, format: format.unwrap_or(FocusFormat::Parquet), row_group_size, carry_months };
+        let credentials = s3::Credentials::from_vars(|k| std::env::var(k).ok())?;
+        let store = s3::store(&location.bucket, &s3_flags, &credentials)?;
+        let done = s3::export_range(client, store.as_ref(), &location.prefix, range, &job, interrupt).await?;
+        let rows: u64 = done.written.iter().map(|m| m.rows).sum();
+        eprintln!(
+            "tcbill: focus {}..{} to s3://{}/{}: {} months uploaded ({rows} rows), {} already there{}",
+            range.first,
+            range.last,
+            location.bucket,
+            location.prefix,
+            done.written.len(),
+            done.skipped.len(),
+            done.interrupted.map_or_else(String::new, |m| format!("; interrupted in {m}, upload aborted")),
+        );
+        return Ok(if done.interrupted.is_some() { EXIT_INTERRUPTED } else { 0 });
+    }
     if let Some(range) = months {
         let format = format.unwrap_or(FocusFormat::Parquet);
         if out.exists() && !out.is_dir() {
