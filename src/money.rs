@@ -56,7 +56,7 @@ pub(crate) fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
         return Err(ParseMoneyError::new(s, "empty"));
     }
     let d = if t.contains(['e', 'E']) {
-        Decimal::from_scientific(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number"))?
+        exact_scientific(t).ok_or_else(|| ParseMoneyError::new(s, "not a decimal number within 28 digits"))?
     } else {
         Decimal::from_str_exact(t).map_err(|_| ParseMoneyError::new(s, "not a decimal number within 28 digits"))?
     };
@@ -64,6 +64,21 @@ pub(crate) fn parse_decimal(s: &str) -> Result<Decimal, ParseMoneyError> {
         return Err(ParseMoneyError::new(s, "amount out of range (at most 26 integer digits)"));
     }
     Ok(d)
+}
+
+/// `mantissa e exponent` without rounding: the mantissa is parsed exactly, and the exponent only
+/// moves the decimal point, so the same digits are refused with or without an exponent.
+fn exact_scientific(t: &str) -> Option<Decimal> {
+    let (m, e) = t.split_once(['e', 'E'])?;
+    let m = Decimal::from_str_exact(m).ok()?;
+    let e: i32 = e.strip_prefix('+').unwrap_or(e).parse().ok()?;
+    let scale = i64::from(m.scale()) - i64::from(e);
+    if scale >= 0 {
+        Decimal::try_from_i128_with_scale(m.mantissa(), u32::try_from(scale).ok()?).ok()
+    } else {
+        let k = u32::try_from(-scale).ok().filter(|k| *k <= 28)?;
+        Decimal::try_from_i128_with_scale(m.mantissa().checked_mul(10i128.pow(k))?, 0).ok()
+    }
 }
 
 /// A float from JSON, taken at its shortest decimal spelling: `0.1` is 0.1, not the binary
@@ -465,6 +480,14 @@ mod tests {
         assert_eq!(max.to_cents().to_yuan(), max);
         assert_eq!(Yuan::new(Decimal::MAX).checked_to_cents(), None);
         assert_eq!(Yuan::checked_sum([Yuan::new(Decimal::MAX), Yuan::new(Decimal::MAX)]), None);
+        // The same 29 digits are refused with and without an exponent, never rounded.
+        for s in ["0.12345678901234567890123456789", "0.12345678901234567890123456789e0", "1e-29", "1.5e-28"] {
+            assert!(s.parse::<Yuan>().is_err(), "{s}");
+        }
+        assert_eq!("1.5e2".parse::<Yuan>().unwrap().to_string(), "150");
+        assert_eq!("15e-1".parse::<Yuan>().unwrap().to_string(), "1.5");
+        assert_eq!("-2.5E+1".parse::<Yuan>().unwrap().to_string(), "-25");
+        assert_eq!("1e-28".parse::<Yuan>().unwrap(), Yuan::new(Decimal::new(1, 28)));
         let garbage = "余".repeat(40);
         assert!(garbage.parse::<Yuan>().is_err());
         assert!(serde_json::to_string(&"1.5".parse::<Cents>().unwrap()).is_err());
