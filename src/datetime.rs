@@ -94,9 +94,38 @@ pub fn parse_beijing(s: &str) -> Result<OffsetDateTime, ParseTimeError> {
 }
 
 /// Format an instant as Beijing wall-clock time, `yyyy-MM-dd HH:mm:ss`.
+///
+/// Never panics: an instant whose Beijing time lies past the last representable date (the
+/// final hours of year 9999 in UTC) is written with its true year, 10000, which no request
+/// accepts (see [`checked_format_beijing`]'s use in request serialization).
 pub fn format_beijing(t: OffsetDateTime) -> String {
-    let b = t.to_offset(BEIJING);
-    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", b.year(), b.month() as u8, b.day(), b.hour(), b.minute(), b.second())
+    if let Some(b) = t.checked_to_offset(BEIJING) {
+        return format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            b.year(),
+            b.month() as u8,
+            b.day(),
+            b.hour(),
+            b.minute(),
+            b.second()
+        );
+    }
+    // Past Date::MAX in Beijing time: count the seconds from 10000-01-01 00:00 Beijing by hand.
+    let start = PrimitiveDateTime::new(Date::MAX, Time::MIDNIGHT).assume_offset(BEIJING).unix_timestamp() + 86_400;
+    let after = (t.unix_timestamp() - start).max(0);
+    let (day, secs) = (after / 86_400, after % 86_400);
+    format!("10000-01-{:02} {:02}:{:02}:{:02}", day + 1, secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// [`format_beijing`] for requests: `None` when the Beijing year is outside 0..=9999, which the
+/// API's four-digit format cannot carry.
+pub(crate) fn checked_format_beijing(t: OffsetDateTime) -> Option<String> {
+    let b = t.checked_to_offset(BEIJING)?;
+    (0..=9999).contains(&b.year()).then(|| format_beijing(b))
+}
+
+fn out_of_range<E: serde::ser::Error>(t: &OffsetDateTime) -> E {
+    E::custom(format_args!("time {t} is outside years 0000-9999 in Beijing time"))
 }
 
 /// Format a date as `yyyy-MM-dd`.
@@ -306,7 +335,7 @@ pub(crate) fn ser_opt_month_start<S: Serializer>(v: &Option<YearMonth>, s: S) ->
 #[allow(dead_code)] // used by generated request types
 pub(crate) fn ser_opt_beijing<S: Serializer>(v: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
     match v {
-        Some(t) => s.serialize_str(&format_beijing(*t)),
+        Some(t) => s.serialize_str(&checked_format_beijing(*t).ok_or_else(|| out_of_range(t))?),
         None => s.serialize_none(),
     }
 }
@@ -318,11 +347,12 @@ pub(crate) fn ser_opt_beijing_exact<S: Serializer>(v: &Option<OffsetDateTime>, s
     match v {
         Some(t) => {
             let nanos = t.nanosecond();
+            let whole = checked_format_beijing(*t).ok_or_else(|| out_of_range(t))?;
             if nanos == 0 {
-                s.serialize_str(&format_beijing(*t))
+                s.serialize_str(&whole)
             } else {
                 let fraction = format!("{nanos:09}");
-                s.serialize_str(&format!("{}.{}", format_beijing(*t), fraction.trim_end_matches('0')))
+                s.serialize_str(&format!("{whole}.{}", fraction.trim_end_matches('0')))
             }
         }
         None => s.serialize_none(),
@@ -370,6 +400,12 @@ mod tests {
         // 07:59:59 in Beijing is the previous day in UTC.
         assert_eq!(t.to_offset(UtcOffset::UTC).day(), 31);
         assert_eq!(format_beijing(t), "2026-11-01 07:59:59");
+        let last = OffsetDateTime::new_utc(Date::MAX, Time::MAX);
+        assert_eq!(format_beijing(last), "10000-01-01 07:59:59");
+        assert_eq!(checked_format_beijing(last), None);
+        let first = OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT);
+        assert_eq!(format_beijing(first), "-9999-01-01 08:00:00");
+        assert_eq!(checked_format_beijing(first), None);
         assert_eq!(format_beijing(t.to_offset(UtcOffset::UTC)), "2026-11-01 07:59:59");
         assert_eq!(parse_beijing("2026-11-01").unwrap(), parse_beijing("2026-11-01 00:00:00").unwrap());
         assert_eq!(parse_beijing("2026-11-01 10:00:00.250").unwrap().millisecond(), 250);

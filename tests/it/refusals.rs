@@ -148,3 +148,22 @@ async fn reads_are_retried() {
     let c = common::mock_client(&server).retry(fast_retries()).disable_rate_limit().build().unwrap();
     assert!(c.describe_account_balance().send().await.is_err());
 }
+
+#[tokio::test]
+async fn an_out_of_range_time_is_refused_without_a_panic_or_a_request() {
+    use time::{Date, OffsetDateTime, Time};
+    let server = expecting(0, 200, OK).await;
+    let c = china(&server);
+    for t in [OffsetDateTime::new_utc(Date::MAX, Time::MAX), OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT)] {
+        let e = c
+            .describe_bill_detail()
+            .offset(0)
+            .limit(10)
+            .month(YearMonth::new(2024, time::Month::May))
+            .begin_time(t)
+            .send()
+            .await
+            .unwrap_err();
+        refused(&e, "outside years 0000-9999");
+    }
+}
