@@ -139,7 +139,7 @@ pub fn format_date(d: Date) -> String {
 /// use tencentcloud_billing::datetime::YearMonth;
 /// let m: YearMonth = "2026-10".parse()?;
 /// assert_eq!(m.to_string(), "2026-10");
-/// assert_eq!(m.next().to_string(), "2026-11");
+/// assert_eq!(m.next().unwrap().to_string(), "2026-11");
 /// assert_eq!(m.days(), 31);
 /// # Ok::<(), tencentcloud_billing::datetime::ParseTimeError>(())
 /// ```
@@ -196,13 +196,23 @@ impl YearMonth {
         self.month.length(self.year)
     }
 
-    /// The following month.
-    pub fn next(&self) -> Self {
-        if self.month == Month::December {
-            YearMonth::new(self.year + 1, Month::January)
+    /// The following month, or `None` after 9999-12, the last month this type holds (it never
+    /// wraps around to an earlier month).
+    pub fn next(&self) -> Option<Self> {
+        if self.month != Month::December {
+            Some(YearMonth::new(self.year, self.month.next()))
+        } else if self.year < 9999 {
+            Some(YearMonth::new(self.year + 1, Month::January))
         } else {
-            YearMonth::new(self.year, self.month.next())
+            None
         }
+    }
+
+    /// The first instant after the month (midnight Beijing time after its last day), in UTC.
+    /// Defined for every month, 9999-12 included, whose end lies after the last representable
+    /// Beijing date but still within UTC's.
+    pub fn end(&self) -> OffsetDateTime {
+        self.start().to_offset(UtcOffset::UTC) + time::Duration::days(i64::from(self.days()))
     }
 
     /// The preceding month.
@@ -426,8 +436,12 @@ mod tests {
             assert!(bad.parse::<YearMonth>().is_err(), "{bad}");
         }
         let dec: YearMonth = "2025-12".parse().unwrap();
-        assert_eq!(dec.next().to_string(), "2026-01");
-        assert_eq!(dec.next().previous(), dec);
+        assert_eq!(dec.next().unwrap().to_string(), "2026-01");
+        assert_eq!(dec.next().unwrap().previous(), dec);
+        let last: YearMonth = "9999-12".parse().unwrap();
+        assert_eq!(last.next(), None, "never wraps to 9999-01");
+        assert_eq!(format_beijing(last.end()), "10000-01-01 00:00:00");
+        assert_eq!(dec.end(), dec.next().unwrap().start());
         assert_eq!("2024-02".parse::<YearMonth>().unwrap().days(), 29);
     }
 

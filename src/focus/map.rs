@@ -759,7 +759,7 @@ impl FocusMapper {
     /// `BillingPeriodStart` and `BillingPeriodEnd`: the billing month in Beijing time, as UTC
     /// instants (start inclusive, end exclusive).
     pub fn billing_period(&self) -> (OffsetDateTime, OffsetDateTime) {
-        (month_start_utc(self.month), month_start_utc(self.month.next()))
+        (month_start_utc(self.month), self.month.end())
     }
 
     /// The FOCUS rows of one `DescribeBillDetail` row: per component a charge row, a tax row when

@@ -152,7 +152,8 @@ impl SuspensionPolicy {
                 } else if overdue_since < end {
                     overdue_since
                 } else {
-                    beijing_midnight(month.next(), first_day)
+                    // After 9999-12 there is no next month: the month's own end stands in.
+                    month.next().map_or_else(|| month.end(), |next| beijing_midnight(next, first_day))
                 }
             }
         };

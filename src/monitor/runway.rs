@@ -99,7 +99,7 @@ impl MonthCost {
     pub async fn fetch(client: &crate::BillingClient, month: YearMonth) -> crate::Result<MonthCost> {
         let r = client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await?;
         let cost = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
-        let end = month.next().start();
+        let end = month.end();
         Ok(MonthCost { month, cost, as_of: OffsetDateTime::now_utc().min(end) })
     }
 }

@@ -93,7 +93,7 @@ async fn a_sandbox_month_maps_to_valid_focus_rows_that_add_up_to_the_summary() {
     // EffectiveCost: what vouchers and gifts paid comes off every charge; a prepaid charge is
     // amortised over its period, this month's share here and the rest next month, which adds up
     // to the charge after credits exactly.
-    let next = FocusMapper::new(Site::China, month.next()).billing_account_name("Demo Payer");
+    let next = FocusMapper::new(Site::China, month.next().unwrap()).billing_account_name("Demo Payer");
     let (mut prepaid_checked, mut usage_checked) = (0, 0);
     for item in &details {
         let own: Vec<&FocusRow> = rows.iter().filter(|r| r.x_bill_id == item.bill_id).collect();

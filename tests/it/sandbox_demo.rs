@@ -129,7 +129,7 @@ async fn bill_detail_checks_its_parameters_and_filters() {
     assert!(rows.iter().all(|r| r["PayModeName"] == "Pay-As-You-Go" && r["BusinessCode"] == "p_cvm"));
     assert_eq!(page["Total"].as_u64().unwrap() as usize, rows.len());
     // The month after next has no bills yet.
-    let future = YearMonth::current_beijing().next().to_string();
+    let future = YearMonth::current_beijing().next().unwrap().to_string();
     let page =
         call(&sandbox, "DescribeBillDetail", json!({ "Month": future, "Offset": 0, "Limit": 10, "NeedRecordNum": 1 }))
             .await;

@@ -67,7 +67,7 @@ fn month_range(body: &Value) -> Result<Vec<YearMonth>, SandboxError> {
     }
     let mut months = vec![begin];
     while *months.last().unwrap_or(&begin) < end {
-        let next = months[months.len() - 1].next();
+        let next = months[months.len() - 1].next().ok_or_else(|| bad("InvalidParameterValue", "month out of range"))?;
         months.push(next);
         if months.len() > 12 {
             return Err(bad("InvalidParameterValue", "the range spans more than 12 months"));

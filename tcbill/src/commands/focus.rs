@@ -80,7 +80,8 @@ impl MonthRange {
     pub fn months(&self) -> Vec<YearMonth> {
         let mut out = vec![self.first];
         while out.len() < MAX_MONTHS && *out.last().unwrap_or(&self.last) < self.last {
-            let next = out[out.len() - 1].next();
+            // Below `last`, so a next month exists.
+            let Some(next) = out[out.len() - 1].next() else { break };
             out.push(next);
         }
         out
@@ -173,7 +174,9 @@ impl Carry {
                     .await?;
                 slot.insert(rows.into_iter().filter(is_prepaid).collect());
             }
-            m = m.next();
+            // Below `month`, so a next month exists.
+            let Some(next) = m.next() else { break };
+            m = next;
         }
         Ok(())
     }
