@@ -112,7 +112,8 @@ async fn a_client_token_is_filled_in_when_none_is_given() {
     renew().client_token("mine-123").send().await.unwrap();
     let sent = bodies(&server).await;
     let tokens: Vec<&str> = sent.iter().map(|b| b["ClientToken"].as_str().unwrap()).collect();
-    assert_eq!(tokens[0].len(), 48);
+    assert_eq!(tokens[0].len(), 32, "128 random bits as hex");
+    assert!(tokens[0].bytes().all(|b| b.is_ascii_hexdigit()));
     assert!(tokens[0].len() <= 64, "documented limit");
     assert_ne!(tokens[0], tokens[1], "every call gets its own token");
     assert_eq!(tokens[2], "mine-123", "a given token is kept");
