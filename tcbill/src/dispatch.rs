@@ -20,13 +20,13 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         eprintln!("tcbill: {}", several_profiles());
         return EXIT_ERROR;
     }
-    // `serve` counts the client's own requests through a hook, which goes on before the build;
-    // with several accounts, each client's under its own `account` label.
+    // `serve` counts the client's own requests through a hook, which goes on before the build.
     let metrics = matches!(cli.command, Command::Serve { .. }).then(serve::ClientMetrics::new);
-    let conns = match connect_accounts(&choice, |name, b| match (&metrics, name) {
-        (Some(m), Some(name)) if several => b.hook(m.for_account(name)),
-        (Some(m), _) => b.hook(m.clone()),
-        (None, _) => b,
+    // With several accounts, they share one client's hooks; the exporter labels each account's
+    // traffic while it polls that account.
+    let conns = match connect_accounts(&choice, |b| match &metrics {
+        Some(m) => b.hook(m.clone()),
+        None => b,
     })
     .await
     {
@@ -54,11 +54,22 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             summary::run(client, month, by, tag_key.as_deref(), chart.as_deref(), out).await.map(|()| 0)
         }
-        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } if several => {
+        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once, concurrency }
+            if several =>
+        {
+            let concurrency = usize::from(concurrency);
             match watch::watch_config(threshold, margin, debounce) {
                 Err(e) => Err(e),
                 Ok(config) if once => {
-                    watch::watch_once_accounts(&conns.accounts, &config, webhook.as_deref(), webhook_format, out).await
+                    watch::watch_once_accounts(
+                        &conns.accounts,
+                        &config,
+                        webhook.as_deref(),
+                        webhook_format,
+                        concurrency,
+                        out,
+                    )
+                    .await
                 }
                 Ok(config) => watch::watch_accounts(
                     &conns.accounts,
@@ -66,6 +77,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     interval,
                     webhook.as_deref(),
                     webhook_format,
+                    concurrency,
                     out,
                     interrupt,
                 )
@@ -73,7 +85,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 .map(|()| 0),
             }
         }
-        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
+        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once, concurrency: _ } => {
             let demo_only = conns.sandbox == Some(SandboxUse::NoCredentials);
             match (
                 watch::watch_config(threshold, margin, debounce),
@@ -116,7 +128,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             download::run(client, month, kind, &dir, wait).await.map(|()| 0)
         }
-        Command::Serve { listen, interval, account } => {
+        Command::Serve { listen, interval, account, concurrency } => {
             if conns.sandbox == Some(SandboxUse::NoCredentials) {
                 // As with `watch`: metrics of the demo account would page someone about nothing.
                 Ok(refuse_demo("export the demo account as if it were a real one", "export"))
@@ -130,7 +142,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                         .iter()
                         .map(|a| (a.profile.clone().unwrap_or_default(), a.client.clone()))
                         .collect();
-                    serve::Exporter::accounts(accounts, metrics, SystemClock)
+                    serve::Exporter::accounts(accounts, metrics, SystemClock).concurrency(usize::from(concurrency))
                 } else {
                     // One account: --account, else the profile's name, else the UIN.
                     let label = account.or_else(|| first.profile.clone());
