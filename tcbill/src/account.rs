@@ -96,13 +96,7 @@ pub async fn connect_with(
     if cli.profiles.len() > 1 {
         return Err(several_profiles().into());
     }
-    // One account, so `configure` runs once.
-    let configure = std::cell::Cell::new(Some(configure));
-    let c = connect_accounts(cli, |_, b| match configure.take() {
-        Some(f) => f(b),
-        None => b,
-    })
-    .await?;
+    let c = connect_accounts(cli, configure).await?;
     let Some(first) = c.accounts.into_iter().next() else { return Err("no account to connect to".into()) };
     Ok(Connection { client: first.client, _sandbox: c._sandbox, sandbox: c.sandbox })
 }
@@ -114,7 +108,10 @@ pub fn several_profiles() -> String {
 
 /// Connect to every account asked for: one client per `--profile` (each from that profile of
 /// the profile file, never from anywhere else), or, without `--profile`, [`connect`]'s one
-/// client. `configure` gets the profile's name and the builder.
+/// client. `configure` is applied once, to the builder of the first client; the other accounts'
+/// clients come from it through [`BillingClient::with_credentials`] and
+/// [`BillingClient::with_credentials_provider`], so every account shares one connection pool
+/// (and the hooks `configure` adds) while each keeps its own keys and quotas.
 ///
 /// With `--sandbox`, each profile names a demo account of one sandbox: `healthy`, `low`,
 /// `overdue` or `credit` (the scenario it starts from). Each has its own keys, bills (its own
@@ -122,7 +119,7 @@ pub fn several_profiles() -> String {
 /// an error.
 pub async fn connect_accounts(
     cli: &AccountChoice,
-    configure: impl Fn(Option<&str>, BillingClientBuilder) -> BillingClientBuilder,
+    configure: impl FnOnce(BillingClientBuilder) -> BillingClientBuilder,
 ) -> Result<Connections, BoxError> {
     for (i, name) in cli.profiles.iter().enumerate() {
         if cli.profiles[..i].contains(name) {
@@ -130,12 +127,14 @@ pub async fn connect_accounts(
         }
     }
     if cli.profiles.is_empty() {
-        return connect_default(cli, |b| configure(None, b)).await;
+        return connect_default(cli, configure).await;
     }
     if cli.sandbox {
         let sandbox = Sandbox::start().await?;
         let mut handles = Vec::new();
         let mut accounts = Vec::new();
+        let mut base: Option<BillingClient> = None;
+        let mut configure = Some(configure);
         for (i, name) in cli.profiles.iter().enumerate() {
             let scenario: Scenario = name.parse().map_err(|_| {
                 format!("--profile {name:?}: with --sandbox, a profile names a demo account: healthy, low, overdue or credit")
@@ -143,9 +142,19 @@ pub async fn connect_accounts(
             let (id, key) = (format!("AKIDSANDBOX{}", name.to_ascii_uppercase()), format!("sandbox-{name}-key"));
             let seed = 20180709 + i as u64 + 1;
             handles.push(sandbox.add_demo_account(&id, &key, demo(scenario).seed(seed)));
-            let builder = sandbox.client_builder().credentials(Credentials::new(id, key));
-            accounts
-                .push(AccountClient { profile: Some(name.clone()), client: configure(Some(name), builder).build()? });
+            let client = match &base {
+                Some(b) => b.with_credentials(Credentials::new(id, key)),
+                None => {
+                    let mut builder = sandbox.client_builder();
+                    if let Some(f) = configure.take() {
+                        builder = f(builder);
+                    }
+                    let b = builder.credentials(Credentials::new(id, key)).build()?;
+                    base = Some(b.clone());
+                    b
+                }
+            };
+            accounts.push(AccountClient { profile: Some(name.clone()), client });
         }
         eprintln!(
             "tcbill: --sandbox: using the built-in sandbox at {} with the demo accounts {}",
@@ -155,14 +164,28 @@ pub async fn connect_accounts(
         return Ok(Connections { accounts, _sandbox: Some((sandbox, handles)), sandbox: true });
     }
     let mut accounts = Vec::new();
+    let mut base: Option<BillingClient> = None;
+    let mut configure = Some(configure);
     for name in &cli.profiles {
         let provider = ProfileProvider::builder().profile(name.clone()).build();
         if let Err(e) = provider.provide_credentials().await {
             return Err(format!("--profile {name}: {}; not falling back to anything else", chain_text(&e)).into());
         }
         // The region and endpoint variables still apply; the profile's keys sign every request.
-        let builder = BillingClientBuilder::from_env().credentials_provider(provider);
-        accounts.push(AccountClient { profile: Some(name.clone()), client: configure(Some(name), builder).build()? });
+        let client = match &base {
+            // The profile's name names the account to a fleet quota.
+            Some(b) => b.with_credentials_provider(provider, name),
+            None => {
+                let mut builder = BillingClientBuilder::from_env();
+                if let Some(f) = configure.take() {
+                    builder = f(builder);
+                }
+                let b = builder.credentials_provider(provider).build()?;
+                base = Some(b.clone());
+                b
+            }
+        };
+        accounts.push(AccountClient { profile: Some(name.clone()), client });
     }
     Ok(Connections { accounts, _sandbox: None, sandbox: false })
 }

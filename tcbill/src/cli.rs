@@ -137,6 +137,9 @@ pub enum Command {
         /// Check once and exit: 0 healthy, 1 low, 2 overdue, 3 could not check, 4 no credentials.
         #[arg(long)]
         once: bool,
+        /// With several --profile, how many accounts are polled at the same time (1 to 1024).
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
     },
     /// Download a month's bill file: for large accounts (above about 200,000 bill rows a month)
     /// the files serve better than `bills`. Waits while Tencent generates the file.
@@ -167,6 +170,9 @@ pub enum Command {
         /// The `account` label (default: the --profile name, else the UIN the API reports).
         #[arg(long, value_name = "NAME")]
         account: Option<String>,
+        /// With several --profile, how many accounts are polled at the same time (1 to 1024).
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
     },
     /// Export bills as FOCUS 1.2 (the FinOps Open Cost and Usage Specification): a month to a
     /// Parquet or CSV file, or a range of months into a directory, one file per month. Streams

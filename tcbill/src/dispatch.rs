@@ -23,13 +23,13 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
         eprintln!("tcbill: {}", several_profiles());
         return EXIT_ERROR;
     }
-    // `serve` counts the client's own requests through a hook, which goes on before the build;
-    // with several accounts, each client's under its own `account` label.
+    // `serve` counts the client's own requests through a hook, which goes on before the build.
     let metrics = matches!(cli.command, Command::Serve { .. }).then(serve::ClientMetrics::new);
-    let conns = match connect_accounts(&choice, |name, b| match (&metrics, name) {
-        (Some(m), Some(name)) if several => b.hook(m.for_account(name)),
-        (Some(m), _) => b.hook(m.clone()),
-        (None, _) => b,
+    // With several accounts, they share one client's hooks; the exporter labels each account's
+    // traffic while it polls that account.
+    let conns = match connect_accounts(&choice, |b| match &metrics {
+        Some(m) => b.hook(m.clone()),
+        None => b,
     })
     .await
     {
@@ -58,11 +58,22 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             until_interrupted(summary::run(client, month, by, tag_key.as_deref(), chart.as_deref(), out), interrupt)
                 .await
         }
-        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } if several => {
+        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once, concurrency }
+            if several =>
+        {
+            let concurrency = usize::from(concurrency);
             match watch::watch_config(threshold, margin, debounce) {
                 Err(e) => Err(e),
                 Ok(config) if once => {
-                    watch::watch_once_accounts(&conns.accounts, &config, webhook.as_deref(), webhook_format, out).await
+                    watch::watch_once_accounts(
+                        &conns.accounts,
+                        &config,
+                        webhook.as_deref(),
+                        webhook_format,
+                        concurrency,
+                        out,
+                    )
+                    .await
                 }
                 Ok(config) => watch::watch_accounts(
                     &conns.accounts,
@@ -70,6 +81,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                     interval,
                     webhook.as_deref(),
                     webhook_format,
+                    concurrency,
                     out,
                     interrupt,
                 )
@@ -78,7 +90,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 .map(|()| EXIT_INTERRUPTED),
             }
         }
-        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once } => {
+        Command::Watch { threshold, margin, interval, debounce, webhook, webhook_format, once, concurrency: _ } => {
             match (
                 watch::watch_config(threshold, margin, debounce),
                 watch::sink(webhook.as_deref(), webhook_format, None),
@@ -102,7 +114,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
             download::run(client, month, kind, &dir, wait, interrupt).await
         }
-        Command::Serve { listen, interval, account } => {
+        Command::Serve { listen, interval, account, concurrency } => {
             if several && account.is_some() {
                 Err("--account labels one account; with several --profile, each is labelled by its profile name".into())
             } else {
@@ -113,7 +125,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                         .iter()
                         .map(|a| (a.profile.clone().unwrap_or_default(), a.client.clone()))
                         .collect();
-                    serve::Exporter::accounts(accounts, metrics, SystemClock)
+                    serve::Exporter::accounts(accounts, metrics, SystemClock).concurrency(usize::from(concurrency))
                 } else {
                     // One account: --account, else the profile's name, else the UIN.
                     let label = account.or_else(|| first.profile.clone());

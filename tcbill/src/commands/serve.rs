@@ -7,9 +7,13 @@
 //! summary call per interval. The client's own traffic is counted by a [`Hook`]
 //! ([`ClientMetrics`]).
 //!
-//! With several accounts ([`Exporter::accounts`]), each has its own client (so its own quota, as
-//! Tencent counts quotas per account), is polled in turn every interval, and shows up under its
-//! own `account` label in every family, the client's traffic and the poll failures included.
+//! With several accounts ([`Exporter::accounts`]), each has its own client handle (its own keys
+//! and quota, as Tencent counts quotas per account; one connection pool for all when they come
+//! from [`BillingClient::with_credentials`]), and shows up under its own `account` label in every
+//! family, the client's traffic and the poll failures included. The accounts are polled side by
+//! side, at most [`Exporter::concurrency`] at a time, each on its own schedule: an account that
+//! is slow or failing holds up only itself, and each account's figures are stored as soon as its
+//! own poll ends.
 //!
 //! Amounts are exposed as floats in yuan because the exposition format has no other number
 //! type; the exact decimal values are in the API (`tcbill balance --json`).
@@ -45,6 +49,19 @@ use tokio::net::TcpListener;
 
 use crate::error::{BoxError, chain_text};
 use crate::interrupt::Interrupt;
+
+/// How many accounts are polled at the same time by default.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// How long one call of a poll may take by default before it counts as failed; [`run`] uses
+/// the interval instead, since a call that outlasts it would overlap the next poll.
+const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+tokio::task_local! {
+    /// The account being polled: the `account` label of the client's traffic when several
+    /// accounts share one client's hooks (handles from `with_credentials` share them).
+    static POLLING: Arc<str>;
+}
 
 /// The action that reads the balance.
 pub const BALANCE_ACTION: &str = "DescribeAccountBalance";
@@ -99,9 +116,11 @@ impl ClientMetrics {
         ClientMetrics { account: Some(account.into()), ..self.clone() }
     }
 
-    /// The labels of a sample: the account's first, when there is one.
+    /// The labels of a sample: the account's first, when there is one (this value's own, else
+    /// the account whose poll made the attempt).
     fn labels(&self, rest: &[(&'static str, &str)]) -> Labels {
-        let account = self.account.iter().map(|a| ("account", a.to_string()));
+        let account = self.account.clone().or_else(|| POLLING.try_with(Arc::clone).ok());
+        let account = account.iter().map(|a| ("account", a.to_string()));
         account.chain(rest.iter().map(|(k, v)| (*k, (*v).to_owned()))).collect()
     }
 
@@ -348,7 +367,8 @@ impl Clock for SharedClock {
 /// What went wrong in one poll: the failed action and the error's text.
 pub type PollErrors = Vec<(&'static str, String)>;
 
-/// One account's poller: its client and the monitor that keeps its balance history.
+/// One account's poller: its client, the monitor that keeps its balance history, and where its
+/// readings go. It owns all it needs, so that it can run in a task of its own.
 #[derive(Debug)]
 struct AccountPoller {
     client: BillingClient,
@@ -356,16 +376,21 @@ struct AccountPoller {
     last_balance: LastBalance,
     /// The `account` label; `None`: the UIN the API reports.
     account: Option<String>,
+    /// Whether the label was given up front (several accounts): errors then start with it.
+    several: bool,
+    /// Its place in the readings.
+    index: usize,
+    shared: Arc<Shared>,
+    clock: SharedClock,
+    /// How long each call may take.
+    call_timeout: Duration,
 }
 
 /// The pollers and the metrics they feed.
 #[derive(Debug)]
 pub struct Exporter {
     pollers: Vec<AccountPoller>,
-    clock: SharedClock,
-    /// Whether the account labels were given up front (several accounts).
-    several: bool,
-    shared: Arc<Shared>,
+    concurrency: usize,
     registry: Arc<Registry>,
 }
 
@@ -403,7 +428,8 @@ impl Exporter {
         let clock = SharedClock(Arc::new(clock));
         let mut pollers = Vec::new();
         let mut readings = Vec::new();
-        for (account, client) in accounts {
+        let shared = Arc::new(Shared { readings: Mutex::new(Vec::new()) });
+        for (index, (account, client)) in accounts.into_iter().enumerate() {
             let last_balance = Arc::new(Mutex::new(None));
             let source = RecordingSource { client: client.clone(), last: Arc::clone(&last_balance) };
             // The monitor's events are not used here (alerting is Prometheus's job); it keeps the
@@ -415,13 +441,40 @@ impl Exporter {
                 failures: [(BALANCE_ACTION, 0), (COST_ACTION, 0)].into_iter().collect(),
                 ..Readings::default()
             });
-            pollers.push(AccountPoller { client, monitor, last_balance, account });
+            pollers.push(AccountPoller {
+                client,
+                monitor,
+                last_balance,
+                account,
+                several,
+                index,
+                shared: Arc::clone(&shared),
+                clock: clock.clone(),
+                call_timeout: DEFAULT_CALL_TIMEOUT,
+            });
         }
-        let shared = Arc::new(Shared { readings: Mutex::new(readings) });
+        *shared.lock() = readings;
         let mut registry = Registry::default();
         registry.register_collector(Box::new(Arc::clone(&shared)));
         metrics.register(&mut registry);
-        Exporter { pollers, clock, several, shared, registry: Arc::new(registry) }
+        Exporter { pollers, concurrency: DEFAULT_CONCURRENCY, registry: Arc::new(registry) }
+    }
+
+    /// Poll at most `n` accounts at the same time (at least one; default
+    /// [`DEFAULT_CONCURRENCY`]). Each account has its own quota, so the bound only keeps the
+    /// process's sockets and the endpoint's load in check.
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// How long each call of a poll may take before it is given up and counted as a failure
+    /// (default 60 s): a hanging account then frees its place for the others.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        for p in &mut self.pollers {
+            p.call_timeout = timeout;
+        }
+        self
     }
 
     /// The registry `/metrics` encodes.
@@ -434,54 +487,96 @@ impl Exporter {
         render(&self.registry)
     }
 
-    /// Read each account's balance and this month's cost by product once, one account after
-    /// the other, and store what was read. A failed call is counted and leaves the figures it
-    /// would have replaced as they were. With several accounts, each error's text starts with
-    /// the account's name.
+    /// Read each account's balance and this month's cost by product once, at most
+    /// [`Exporter::concurrency`] accounts at a time, and store what each read as soon as its
+    /// poll ends. A failed call is counted and leaves the figures it would have replaced as they
+    /// were. With several accounts, each error's text starts with the account's name; the errors
+    /// come in the accounts' order.
     pub async fn poll(&mut self) -> PollErrors {
+        let permits = Arc::new(tokio::sync::Semaphore::new(self.concurrency));
+        let mut tasks = tokio::task::JoinSet::new();
+        for mut p in std::mem::take(&mut self.pollers) {
+            let permits = Arc::clone(&permits);
+            tasks.spawn(async move {
+                // The semaphore is never closed, so the permit always comes.
+                let _permit = permits.acquire_owned().await;
+                let errors = p.poll().await;
+                (p, errors)
+            });
+        }
+        let mut done = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(d) => done.push(d),
+                // A poll does not panic; if one did, the panic is the bug to see, not a lost account.
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            }
+        }
+        done.sort_by_key(|(p, _)| p.index);
         let mut all = PollErrors::new();
-        for i in 0..self.pollers.len() {
-            let errors = self.poll_one(i).await;
-            let name = self.pollers[i].account.clone().filter(|_| self.several);
-            all.extend(errors.into_iter().map(|(action, e)| match &name {
-                Some(n) => (action, format!("{n}: {e}")),
-                None => (action, e),
-            }));
+        for (p, errors) in done {
+            all.extend(errors);
+            self.pollers.push(p);
         }
         all
     }
+}
 
-    async fn poll_one(&mut self, index: usize) -> PollErrors {
+impl AccountPoller {
+    /// One poll of this account, its client's traffic labelled with its name when there are
+    /// several accounts.
+    async fn poll(&mut self) -> PollErrors {
+        let errors = match self.account.clone().filter(|_| self.several) {
+            Some(name) => POLLING.scope(name.as_str().into(), self.poll_once()).await,
+            None => self.poll_once().await,
+        };
+        match self.account.as_deref().filter(|_| self.several) {
+            Some(n) => errors.into_iter().map(|(action, e)| (action, format!("{n}: {e}"))).collect(),
+            None => errors,
+        }
+    }
+
+    async fn poll_once(&mut self) -> PollErrors {
         let mut errors = PollErrors::new();
-        let p = &mut self.pollers[index];
-        let _events = p.monitor.poll().await;
+        let limit = self.call_timeout;
+        let timed_out = || format!("no answer within {}s", limit.as_secs_f64());
+        let polled = tokio::time::timeout(limit, self.monitor.poll()).await;
         let now = self.clock.now();
-        let balance = p.last_balance.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let balance = match balance {
-            Some(Ok(b)) => Some(b),
-            Some(Err(e)) => {
+        let balance = self.last_balance.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let balance = match (polled, balance) {
+            (Err(_), _) => {
+                errors.push((BALANCE_ACTION, timed_out()));
+                None
+            }
+            (Ok(_), Some(Ok(b))) => Some(b),
+            (Ok(_), Some(Err(e))) => {
                 errors.push((BALANCE_ACTION, e));
                 None
             }
-            None => {
+            (Ok(_), None) => {
                 errors.push((BALANCE_ACTION, "the monitor did not read the balance".to_owned()));
                 None
             }
         };
         let month = YearMonth::of(now.to_offset(BEIJING).date());
-        let costs = match p.client.describe_bill_summary_by_product().begin_time(month).end_time(month).send().await {
-            Ok(r) => {
+        let request = self.client.describe_bill_summary_by_product().begin_time(month).end_time(month).send();
+        let costs = match tokio::time::timeout(limit, request).await {
+            Ok(Ok(r)) => {
                 let total = r.summary_total.and_then(|t| t.real_total_cost).unwrap_or(Yuan::ZERO);
                 Some((product_costs(r.summary_overview.unwrap_or_default()), total))
             }
-            Err(e) => {
+            Ok(Err(e)) => {
                 errors.push((COST_ACTION, chain_text(&e)));
+                None
+            }
+            Err(_) => {
+                errors.push((COST_ACTION, timed_out()));
                 None
             }
         };
 
         let mut all = self.shared.lock();
-        let r = &mut all[index];
+        let r = &mut all[self.index];
         for (action, _) in &errors {
             *r.failures.entry(action).or_insert(0) += 1;
         }
@@ -493,9 +588,9 @@ impl Exporter {
         }
         if let Some((uin, snapshot)) = balance {
             let account =
-                p.account.clone().unwrap_or_else(|| uin.map_or_else(|| "unknown".to_owned(), |u| u.to_string()));
+                self.account.clone().unwrap_or_else(|| uin.map_or_else(|| "unknown".to_owned(), |u| u.to_string()));
             r.balance = Some((account, snapshot));
-            r.runway_seconds = p.monitor.runway().and_then(|input| {
+            r.runway_seconds = self.monitor.runway().and_then(|input| {
                 let input = match &costs {
                     Some((_, total)) => input.month_cost(MonthCost::new(month, *total, now)),
                     None => input,
@@ -620,17 +715,29 @@ pub async fn run(
     writeln!(out, "serving http://{addr}/metrics, polling every {}s; Ctrl-C to stop", interval.as_secs())?;
     out.flush()?;
     let server = serve_http(listener, exporter.registry());
-    let polling = async {
-        let mut ticker = tokio::time::interval(interval);
-        // A poll that overruns pushes the next one back instead of firing a burst to catch up.
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            for (action, e) in exporter.poll().await {
-                eprintln!("tcbill: poll: {action}: {e}");
+    // Each account polls on its own schedule, in its own task: one that is slow or failing
+    // delays nobody else's figures. The semaphore bounds how many poll at once, and a call
+    // that outlasts the interval is given up so that it frees its place.
+    let permits = Arc::new(tokio::sync::Semaphore::new(exporter.concurrency));
+    let mut accounts = tokio::task::JoinSet::new();
+    for mut p in std::mem::take(&mut exporter.pollers) {
+        p.call_timeout = interval;
+        let permits = Arc::clone(&permits);
+        accounts.spawn(async move {
+            let mut ticker = tokio::time::interval(interval);
+            // A poll that overruns pushes the next one back instead of firing a burst to catch up.
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                let Ok(_permit) = permits.acquire().await else { return };
+                for (action, e) in p.poll().await {
+                    eprintln!("tcbill: poll: {action}: {e}");
+                }
             }
-        }
-    };
+        });
+    }
+    // The tasks poll for ever; this ends only if every one of them has stopped (or panicked).
+    let polling = async move { while accounts.join_next().await.is_some() {} };
     tokio::select! {
         () = server => {}
         () = polling => {}

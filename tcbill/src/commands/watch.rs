@@ -10,10 +10,11 @@ use tencentcloud_billing::BillingClient;
 use tencentcloud_billing::datetime::format_beijing;
 use tencentcloud_billing::money::Yuan;
 use tencentcloud_billing::monitor::{
-    AlertSink, BalanceMonitor, BalanceSnapshot, ChatFormat, ChatSink, Event, Health, MonitorConfig, MonitorState,
-    Observation, WebhookSink,
+    AlertSink, BalanceMonitor, BalanceSnapshot, BalanceSource, ChatFormat, ChatSink, Event, Health, MonitorConfig,
+    MonitorState, Observation, SourceFuture, WebhookSink,
 };
 use time::OffsetDateTime;
+use tokio::sync::Semaphore;
 
 use crate::account::AccountClient;
 use crate::alerts::{self, AlertQueue};
@@ -92,7 +93,7 @@ pub async fn watch_once(
     client: &BillingClient,
     config: &MonitorConfig,
     sink: Option<&dyn AlertSink>,
-    out: &mut dyn Write,
+    out: &mut (impl Write + ?Sized),
 ) -> Result<u8, BoxError> {
     let b = client.describe_account_balance().send().await?;
     let s = BalanceSnapshot::from_response(&b);
@@ -183,28 +184,49 @@ fn account_name(a: &AccountClient) -> &str {
     a.profile.as_deref().unwrap_or("default")
 }
 
-/// `watch --once` over several accounts, one after the other, each line prefixed with the
-/// account's name. The exit code is the worst account's: 3 when one could not be checked, else
-/// 2 when one is overdue, else 1 when one is low, else 0.
+/// `watch --once` over several accounts, at most `concurrency` at a time, each line prefixed
+/// with the account's name; the accounts are printed in the order given. The exit code is the
+/// worst account's: 3 when one could not be checked, else 2 when one is overdue, else 1 when
+/// one is low, else 0.
 pub async fn watch_once_accounts(
     accounts: &[AccountClient],
     config: &MonitorConfig,
     webhook: Option<&str>,
     format: HookFormat,
+    concurrency: usize,
     out: &mut dyn Write,
 ) -> Result<u8, BoxError> {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, a) in accounts.iter().enumerate() {
+        let name = account_name(a).to_owned();
+        let sink = sink(webhook, format, Some(&name))?;
+        let (client, config, permits) = (a.client.clone(), config.clone(), Arc::clone(&permits));
+        tasks.spawn(async move {
+            // The semaphore is never closed, so the permit always comes.
+            let _permit = permits.acquire_owned().await;
+            let mut text = Vec::new();
+            let code = match watch_once(&client, &config, sink.as_deref(), &mut text).await {
+                Ok(code) => code,
+                Err(e) => {
+                    eprintln!("tcbill: {name}: {}", chain_text(&*e));
+                    EXIT_ERROR
+                }
+            };
+            (i, code, text)
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(d) => done.push(d),
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
+    done.sort_by_key(|(i, _, _)| *i);
     let mut worst = 0;
-    for a in accounts {
-        let name = account_name(a);
-        let sink = sink(webhook, format, Some(name))?;
-        let mut text = Vec::new();
-        let code = match watch_once(&a.client, config, sink.as_deref(), &mut text).await {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tcbill: {name}: {}", chain_text(&*e));
-                EXIT_ERROR
-            }
-        };
+    for (i, code, text) in done {
+        let name = account_name(&accounts[i]);
         for line in String::from_utf8_lossy(&text).lines() {
             writeln!(out, "[{name}] {line}")?;
         }
@@ -213,17 +235,43 @@ pub async fn watch_once_accounts(
     Ok(worst)
 }
 
-/// `watch` over several accounts: one monitor (and client, and quota) per account, the events
-/// of all of them as they come, each line naming its account.
+/// One account's balance for its monitor, read when one of the shared permits is free and given
+/// up after `timeout`: at most as many accounts read at once as there are permits, and one that
+/// hangs frees its place rather than holding up the others.
+#[derive(Debug)]
+struct Bounded {
+    client: BillingClient,
+    permits: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl BalanceSource for Bounded {
+    fn fetch(&self) -> SourceFuture<'_> {
+        Box::pin(async move {
+            let _permit = self.permits.acquire().await?;
+            match tokio::time::timeout(self.timeout, self.client.fetch()).await {
+                Ok(result) => result,
+                Err(_) => Err(format!("no answer within {}s", self.timeout.as_secs_f64()).into()),
+            }
+        })
+    }
+}
+
+/// `watch` over several accounts: one monitor (and client handle, and quota) per account, the
+/// events of all of them as they come, each line naming its account. The monitors run side by
+/// side; at most `concurrency` of them read a balance at the same time, and a read that outlasts
+/// the interval is given up (and reported by the monitor as a failed poll).
 pub async fn watch_accounts(
     accounts: &[AccountClient],
     config: MonitorConfig,
     interval: Duration,
     webhook: Option<&str>,
     format: HookFormat,
+    concurrency: usize,
     out: &mut dyn Write,
     mut interrupt: Interrupt,
 ) -> Result<(), BoxError> {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let names: Vec<&str> = accounts.iter().map(account_name).collect();
     // Profile names may be Chinese: pad them by display width, as wide as the widest.
     let name_cells = columns::widest(names.iter().copied(), 12);
@@ -233,8 +281,8 @@ pub async fn watch_accounts(
     let mut sinks = Vec::new();
     for (i, a) in accounts.iter().enumerate() {
         sinks.push(sink(webhook, format, Some(names[i]))?);
-        let mut events =
-            BalanceMonitor::builder(a.client.clone(), config.clone()).interval(interval).build().into_events();
+        let source = Bounded { client: a.client.clone(), permits: Arc::clone(&permits), timeout: interval };
+        let mut events = BalanceMonitor::builder(source, config.clone()).interval(interval).build().into_events();
         let tx = tx.clone();
         tasks.spawn(async move {
             while let Some(e) = events.next().await {
