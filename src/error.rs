@@ -412,6 +412,10 @@ pub enum DownloadErrorKind {
         /// The bytes received.
         received: u64,
     },
+    /// The file host sent neither a `Content-Length` nor a chunked body, so only the connection's
+    /// end would end the file: a cut connection would look the same, and the file could never
+    /// be shown to be whole. Refused before anything is written.
+    Unframed,
     /// The connection failed (connecting, or while reading the body).
     Transport,
     /// Writing the file failed (the source says why).
@@ -434,6 +438,9 @@ impl fmt::Display for DownloadErrorKind {
             DownloadErrorKind::Truncated { expected, received } => {
                 write!(f, "the body ended after {received} of the {expected} bytes announced")
             }
+            DownloadErrorKind::Unframed => f.write_str(
+                "the file host announced no length and no chunked body, so the file could not be shown to be complete",
+            ),
             DownloadErrorKind::Transport => f.write_str("transport error"),
             DownloadErrorKind::Io => f.write_str("writing the file failed"),
         }

@@ -324,6 +324,11 @@ impl Fetch<'_> {
         if !status.is_success() {
             return Err(self.fail(DownloadErrorKind::Status(status.as_u16())));
         }
+        // A body that only the connection's end ends cannot prove it is whole: refused before
+        // anything is written, whatever it holds.
+        if !crate::transport::delimits_its_body(&resp) {
+            return Err(self.fail(DownloadErrorKind::Unframed));
+        }
         let total = crate::transport::content_length(&resp);
         if total.is_some_and(|t| t > self.max_bytes) {
             return Err(self.fail(DownloadErrorKind::TooLarge { limit: self.max_bytes }));

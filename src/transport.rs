@@ -458,6 +458,28 @@ pub(crate) fn content_length(resp: &HttpResponse) -> Option<u64> {
     resp.content_length()
 }
 
+/// Whether the answer's body carries its own end: a `Content-Length`, a chunked transfer coding
+/// (whose last chunk marks the end), or HTTP/2 and later (whose frames do). Otherwise the body
+/// ends where the connection closes, which a host that crashes or a connection that drops looks
+/// exactly like: such a body can never be shown to be whole.
+pub(crate) fn delimits_its_body(resp: &HttpResponse) -> bool {
+    framed(resp.version(), resp.headers())
+}
+
+/// [`delimits_its_body`] on the version and headers alone.
+fn framed(version: http::Version, headers: &http::HeaderMap) -> bool {
+    if version >= http::Version::HTTP_2 || headers.contains_key(http::header::CONTENT_LENGTH) {
+        return true;
+    }
+    // The last transfer coding decides: "gzip, chunked" is chunked, "chunked, gzip" is not.
+    headers
+        .get_all(http::header::TRANSFER_ENCODING)
+        .iter()
+        .last()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.rsplit(',').next().is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked")))
+}
+
 /// The next piece of an answer's body; `None` at its end. The error never carries the URL.
 pub(crate) async fn next_chunk(resp: &mut HttpResponse) -> std::result::Result<Option<Bytes>, reqwest::Error> {
     resp.chunk().await.map_err(reqwest::Error::without_url)
@@ -610,6 +632,29 @@ pub(crate) fn body_error(action: &'static str, e: reqwest::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_framed_by_its_length_its_chunks_or_its_protocol() {
+        use http::header::{CONTENT_LENGTH, HeaderMap, HeaderValue, TRANSFER_ENCODING};
+        let with = |pairs: &[(http::HeaderName, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (n, v) in pairs {
+                h.append(n.clone(), HeaderValue::from_static(v));
+            }
+            h
+        };
+        let v11 = http::Version::HTTP_11;
+        assert!(framed(v11, &with(&[(CONTENT_LENGTH, "6000")])));
+        assert!(framed(v11, &with(&[(TRANSFER_ENCODING, "chunked")])));
+        assert!(framed(v11, &with(&[(TRANSFER_ENCODING, "gzip, Chunked")])));
+        assert!(framed(v11, &with(&[(TRANSFER_ENCODING, "gzip"), (TRANSFER_ENCODING, "chunked")])));
+        assert!(framed(http::Version::HTTP_2, &HeaderMap::new()));
+        // Ended only by the connection closing: never provably whole.
+        assert!(!framed(v11, &HeaderMap::new()));
+        assert!(!framed(http::Version::HTTP_10, &HeaderMap::new()));
+        assert!(!framed(v11, &with(&[(TRANSFER_ENCODING, "chunked, gzip")])));
+        assert!(!framed(v11, &with(&[(TRANSFER_ENCODING, "identity")])));
+    }
 
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()

@@ -222,6 +222,33 @@ async fn a_body_shorter_than_its_content_length_is_refused() {
     let _ = std::fs::remove_dir_all(d);
 }
 
+/// A body that only the connection's close ends (no Content-Length, no chunking) cannot prove it
+/// is whole: 3,000 bytes of a 6,000-byte file followed by a close look just like the whole file.
+/// Refused before anything is written, and nothing appears under the final name. A chunked body
+/// that reaches its last chunk is fine.
+#[tokio::test]
+async fn a_close_delimited_body_is_refused_and_a_chunked_one_kept() {
+    for version in ["HTTP/1.1", "HTTP/1.0"] {
+        let mut answer = format!("{version} 200 OK\r\nConnection: close\r\n\r\n").into_bytes();
+        answer.extend_from_slice(&[b'x'; 3000]);
+        let (_sandbox, client) = link_to(raw_server(answer, false).await).await;
+        let d = dir("unframed");
+        let e = client.download_bill(BillFileType::BillDetail, ym("2026-10"), &d).send().await.unwrap_err();
+        assert_eq!(kind(&e), &DownloadErrorKind::Unframed, "{version}: {e}");
+        assert!(e.to_string().contains("could not be shown to be complete"), "{e}");
+        no_query(&e);
+        assert_eq!(listing(&d), Vec::<String>::new(), "{version}");
+        let _ = std::fs::remove_dir_all(d);
+    }
+    let answer =
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n".to_vec();
+    let (_sandbox, client) = link_to(raw_server(answer, false).await).await;
+    let d = dir("chunked");
+    let file = client.download_bill(BillFileType::BillDetail, ym("2026-10"), &d).send().await.unwrap();
+    assert_eq!(std::fs::read(&file.path).unwrap(), b"hello");
+    let _ = std::fs::remove_dir_all(d);
+}
+
 #[tokio::test(start_paused = true)]
 async fn never_ready_times_out_after_the_scheduled_polls() {
     let sandbox = Sandbox::start().await.unwrap();
