@@ -9,6 +9,9 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use serde_json::Value;
@@ -16,6 +19,7 @@ use tcbill::commands::serve::{ClientMetrics, Exporter, serve_http};
 use tcbill::{cli, exit, interrupt};
 use tencentcloud_billing::Credentials;
 use tencentcloud_billing::datetime::{BEIJING, YearMonth};
+use tencentcloud_billing::hook::{AttemptRecord, BeforeAttempt, Hook};
 use tencentcloud_billing::money::Cents;
 use tencentcloud_billing::monitor::Clock;
 use tencentcloud_billing::sandbox::demo::{Demo, Organization, Scenario};
@@ -234,8 +238,11 @@ async fn watch_once_over_several_accounts_exits_with_the_worst() {
     let run = p.run("w3", &args(&["broke", "prod", "staging"])).await;
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(run.stdout.starts_with("[broke] OVERDUE: available -9.99"), "{run:?}");
-    // Each account was asked with its own keys, once per run.
-    let callers = p.callers();
+    // Each account was asked with its own keys, once per run (in any order within a run: the
+    // accounts are checked side by side).
+    let mut callers = p.callers();
+    callers[1..3].sort();
+    callers[3..6].sort();
     assert_eq!(callers, ["AKIDprod", "AKIDprod", "AKIDstaging", "AKIDbroke", "AKIDprod", "AKIDstaging"]);
     // An account that cannot be checked is the worst of all: exit 3, the others still shown.
     p.sandbox.add_account("AKIDstaging", "rotated-key", Account::default());
@@ -422,6 +429,81 @@ async fn the_serve_command_follows_several_profiles() {
     .await;
     assert_eq!(code, exit::EXIT_ERROR);
     let _ = std::fs::remove_file(&p.file);
+}
+
+/// Counts the attempts in flight on a client (a hook sees each attempt start and end) and keeps
+/// the most seen at once.
+#[derive(Debug, Clone, Default)]
+struct InFlight(Arc<(AtomicUsize, AtomicUsize)>);
+
+impl InFlight {
+    fn most(&self) -> usize {
+        self.0.1.load(Ordering::SeqCst)
+    }
+}
+
+impl Hook for InFlight {
+    fn before_attempt(&self, _: &mut BeforeAttempt<'_>) {
+        let now = self.0.0.fetch_add(1, Ordering::SeqCst) + 1;
+        self.0.1.fetch_max(now, Ordering::SeqCst);
+    }
+
+    fn after_attempt(&self, _: &AttemptRecord<'_>) {
+        self.0.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_accounts_are_polled_side_by_side_on_one_pool() {
+    // Every answer takes 100 ms: one account after the other, a poll of 100 accounts (two calls
+    // each) would take 20 s.
+    let latency = Duration::from_millis(100);
+    let sandbox = Sandbox::builder().latency(latency).start().await.unwrap();
+    let id = |i: usize| format!("AKIDacct{i:03}");
+    let _demos: Vec<_> = (0..100)
+        .map(|i| sandbox.add_demo_account(&id(i), "k", Demo::new().seed(i as u64).burn_per_hour(Cents::ZERO)))
+        .collect();
+    for bound in [16, 100] {
+        let metrics = ClientMetrics::new();
+        let flight = InFlight::default();
+        // One client, and a handle per account from it: one pool, one hook, each its own keys.
+        let base = sandbox
+            .client_builder()
+            .credentials(Credentials::new(id(0), "k"))
+            .hook(metrics.clone())
+            .hook(flight.clone())
+            .build()
+            .unwrap();
+        let accounts =
+            (0..100).map(|i| (format!("a{i:03}"), base.with_credentials(Credentials::new(id(i), "k")))).collect();
+        let mut exporter = Exporter::accounts(accounts, metrics.clone(), Fixed(mid_last_month())).concurrency(bound);
+        let before = sandbox.requests().len();
+        let started = Instant::now();
+        let errors = tokio::time::timeout(Duration::from_secs(60), exporter.poll()).await.expect("the poll hangs");
+        let took = started.elapsed();
+        println!("{bound} accounts at a time: 100 accounts polled in {} ms", took.as_millis());
+        assert_eq!(errors, vec![]);
+        // The bound is reached and never passed.
+        assert_eq!(flight.most(), bound, "most attempts in flight at once");
+        let text = exporter.render().unwrap();
+        assert_eq!(text.matches("tcbill_balance_available_yuan{").count(), 100, "{text}");
+        assert_eq!(text.matches("tcbill_last_poll_success_timestamp_seconds{").count(), 100, "{text}");
+        // The shared hook still counts each account's traffic under its own label.
+        for i in [0, 57, 99] {
+            for action in ["DescribeAccountBalance", "DescribeBillSummaryByProduct"] {
+                let calls =
+                    format!(r#"tcbill_client_requests_total{{account="a{i:03}",action="{action}",outcome="ok"}}"#);
+                assert_eq!(sample(&text, &calls), Some(1.0), "{calls}");
+            }
+        }
+        // Each account with its own keys, two calls each.
+        let mut by_key = BTreeMap::<String, usize>::new();
+        for r in &sandbox.requests()[before..] {
+            *by_key.entry(r.secret_id.clone()).or_default() += 1;
+        }
+        assert_eq!(by_key.len(), 100);
+        assert!(by_key.values().all(|n| *n == 2), "{by_key:?}");
+    }
 }
 
 /// A sandbox serving the demo with its organization, reached with its default keys.
