@@ -475,7 +475,7 @@ fn framed(version: http::Version, headers: &http::HeaderMap) -> bool {
     headers
         .get_all(http::header::TRANSFER_ENCODING)
         .iter()
-        .last()
+        .next_back()
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.rsplit(',').next().is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked")))
 }

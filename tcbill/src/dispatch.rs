@@ -78,10 +78,9 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
                 Ok(config) => watch::watch_accounts(
                     &conns.accounts,
                     config,
-                    interval,
+                    watch::Pace { interval, concurrency },
                     webhook.as_deref(),
                     webhook_format,
-                    concurrency,
                     out,
                     interrupt,
                 )

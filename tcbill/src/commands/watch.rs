@@ -257,6 +257,15 @@ impl BalanceSource for Bounded {
     }
 }
 
+/// How often several accounts are checked, and how many at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// The time between two checks of one account.
+    pub interval: Duration,
+    /// The most accounts whose balance is read at the same time.
+    pub concurrency: usize,
+}
+
 /// `watch` over several accounts: one monitor (and client handle, and quota) per account, the
 /// events of all of them as they come, each line naming its account. The monitors run side by
 /// side; at most `concurrency` of them read a balance at the same time, and a read that outlasts
@@ -264,13 +273,13 @@ impl BalanceSource for Bounded {
 pub async fn watch_accounts(
     accounts: &[AccountClient],
     config: MonitorConfig,
-    interval: Duration,
+    pace: Pace,
     webhook: Option<&str>,
     format: HookFormat,
-    concurrency: usize,
     out: &mut dyn Write,
     mut interrupt: Interrupt,
 ) -> Result<(), BoxError> {
+    let Pace { interval, concurrency } = pace;
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let names: Vec<&str> = accounts.iter().map(account_name).collect();
     // Profile names may be Chinese: pad them by display width, as wide as the widest.
