@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version() { cargo metadata --no-deps --format-version 1 | python3 -c "import json,sys; print(next(p['version'] for p in json.load(sys.stdin)['packages'] if p['name']==sys.argv[1]))" "$1"; }
-lib="target/package/tencentcloud-billing-$(version tencentcloud-billing).crate"
-cli="target/package/tcbill-$(version tcbill).crate"
+lib="${CARGO_TARGET_DIR:-target}/package/tencentcloud-billing-$(version tencentcloud-billing).crate"
+cli="${CARGO_TARGET_DIR:-target}/package/tcbill-$(version tcbill).crate"
 fail() { echo "check-package: $*" >&2; exit 1; }
 list_lib="$(tar tzf "$lib")"
 list_cli="$(tar tzf "$cli")"
