@@ -97,7 +97,7 @@ pub fn parse_beijing(s: &str) -> Result<OffsetDateTime, ParseTimeError> {
 ///
 /// Never panics: an instant whose Beijing time lies past the last representable date (the
 /// final hours of year 9999 in UTC) is written with its true year, 10000, which no request
-/// accepts (see [`checked_format_beijing`]'s use in request serialization).
+/// accepts (request serialization checks the year first and refuses the call).
 pub fn format_beijing(t: OffsetDateTime) -> String {
     if let Some(b) = t.checked_to_offset(BEIJING) {
         return format!(
