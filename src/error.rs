@@ -405,6 +405,22 @@ pub enum DownloadErrorKind {
         /// The stall timeout.
         after: Duration,
     },
+    /// Bytes kept coming, but fewer than the rate floor over a whole stall window: at that pace
+    /// the file would take too long to end (a host trickling a byte a second never stalls).
+    TooSlow {
+        /// The bytes that arrived in the window.
+        received: u64,
+        /// The window (the stall timeout).
+        window: Duration,
+        /// The floor, in bytes per second averaged over the window.
+        min_rate: u64,
+    },
+    /// The whole download, waiting for the file included, passed the deadline set with
+    /// [`BillDownload::deadline`](crate::files::BillDownload::deadline).
+    Deadline {
+        /// The deadline.
+        after: Duration,
+    },
     /// The body ended before the length the server announced (`Content-Length`).
     Truncated {
         /// The announced length.
@@ -435,6 +451,12 @@ impl fmt::Display for DownloadErrorKind {
             ),
             DownloadErrorKind::TooLarge { limit } => write!(f, "the file is larger than the {limit}-byte limit"),
             DownloadErrorKind::Stalled { after } => write!(f, "no data arrived for {after:?}"),
+            DownloadErrorKind::TooSlow { received, window, min_rate } => {
+                write!(f, "only {received} bytes arrived in {window:?}, below the floor of {min_rate} bytes per second")
+            }
+            DownloadErrorKind::Deadline { after } => {
+                write!(f, "the download did not end within its {after:?} deadline")
+            }
             DownloadErrorKind::Truncated { expected, received } => {
                 write!(f, "the body ended after {received} of the {expected} bytes announced")
             }

@@ -10,9 +10,13 @@
 //!    outside loopback. The client's proxy setting (the environment's by default) and extra root
 //!    certificates apply to this request too;
 //! 3. the body streamed into a temporary file in the target directory, a chunk at a time (memory
-//!    stays bounded whatever the file's size), under a size cap and a stall timeout, checked
-//!    against `Content-Length`, and renamed to its final name only when complete. A failed
-//!    download leaves nothing under the final name.
+//!    stays bounded whatever the file's size), under a size cap, a stall timeout and a rate floor
+//!    (a host that trickles bytes is stopped like a silent one), checked against
+//!    `Content-Length`, and renamed to its final name only when complete. A failed download
+//!    leaves nothing under the final name.
+//!
+//! Every download ends: a silent host after the stall timeout, a slow one after a stall window
+//! below the floor, and the whole job, when [`BillDownload::deadline`] is set, at that deadline.
 //!
 //! The link's query string is its signature: errors and logs show the link without it.
 //!
@@ -46,6 +50,9 @@ use crate::wait::Waiter;
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 << 30;
 /// The default stall timeout: this long without a byte ends the download.
 pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default rate floor, in bytes per second averaged over a stall window: 1 KiB/s. A host
+/// that sends less (a byte a second would take years over a 4 GiB file) counts as stalled.
+pub const DEFAULT_MIN_RATE: u64 = 1024;
 
 /// What a download reports while it runs, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +101,8 @@ pub struct BillDownload {
     waiter: Waiter,
     max_bytes: u64,
     stall: Duration,
+    min_rate: u64,
+    deadline: Option<Duration>,
     progress: Option<ProgressFn>,
 }
 
@@ -106,6 +115,8 @@ impl fmt::Debug for BillDownload {
             .field("waiter", &self.waiter)
             .field("max_bytes", &self.max_bytes)
             .field("stall", &self.stall)
+            .field("min_rate", &self.min_rate)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -127,6 +138,8 @@ impl BillingClient {
             waiter: Waiter::default(),
             max_bytes: DEFAULT_MAX_FILE_BYTES,
             stall: DEFAULT_STALL_TIMEOUT,
+            min_rate: DEFAULT_MIN_RATE,
+            deadline: None,
             progress: None,
         }
     }
@@ -167,6 +180,22 @@ impl BillDownload {
         self
     }
 
+    /// The rate floor, in bytes per second averaged over each stall window: a window that
+    /// brings fewer bytes ends the download with [`DownloadErrorKind::TooSlow`]. `0` leaves only
+    /// the stall timeout. Default: [`DEFAULT_MIN_RATE`].
+    pub fn min_rate(mut self, bytes_per_second: u64) -> Self {
+        self.min_rate = bytes_per_second;
+        self
+    }
+
+    /// End the whole job, waiting for the file included, after `deadline`, with
+    /// [`DownloadErrorKind::Deadline`]; nothing is left under the final name. Default: none (the
+    /// waiter's deadline, the stall timeout and the rate floor still bound each phase).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Call `f` as the download goes (polls, start, bytes written).
     pub fn on_progress(mut self, f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(f));
@@ -178,13 +207,33 @@ impl BillDownload {
     /// # Errors
     /// The errors of `DescribeBillDownloadUrl`; [`Error::Timeout`] of kind
     /// [`crate::TimeoutKind::Wait`] when the file is still not ready at the waiter's deadline;
-    /// [`Error::Download`] when the download itself fails (nothing is left under the final name);
-    /// [`Error::InvalidRequest`] for a bad file name or a zero stall timeout.
+    /// [`Error::Download`] when the download itself fails or passes its deadline (nothing is left
+    /// under the final name); [`Error::InvalidRequest`] for a bad file name, or a zero stall
+    /// timeout or deadline.
     pub async fn send(self) -> Result<DownloadedFile> {
-        const ACTION: &str = "DescribeBillDownloadUrl";
         if self.stall.is_zero() {
             return Err(Error::invalid_request(ACTION, "a zero stall timeout would fail every download"));
         }
+        if self.deadline.is_some_and(|d| d.is_zero()) {
+            return Err(Error::invalid_request(ACTION, "a zero deadline would fail every download"));
+        }
+        let Some(deadline) = self.deadline else {
+            return self.run(&std::sync::OnceLock::new()).await;
+        };
+        // Dropping the job at the deadline drops its part file's guard, which removes the file.
+        let shown = std::sync::OnceLock::new();
+        match tokio::time::timeout(deadline, self.run(&shown)).await {
+            Ok(result) => result,
+            Err(_) => Err(download_error(
+                shown.get().map_or("(no link yet)", String::as_str),
+                DownloadErrorKind::Deadline { after: deadline },
+                None,
+            )),
+        }
+    }
+
+    /// The job, without its deadline; `shown` receives the redacted link once it is known.
+    async fn run(self, shown_link: &std::sync::OnceLock<String>) -> Result<DownloadedFile> {
         if let Some(name) = &self.file_name {
             check_file_name(name).map_err(|m| Error::invalid_request(ACTION, m))?;
         }
@@ -211,6 +260,7 @@ impl BillDownload {
             return Err(download_error("(none)", DownloadErrorKind::NoUrl, None));
         };
         let shown = crate::redact::url(link);
+        let _ = shown_link.set(shown.clone());
         let url = url::Url::parse(link).map_err(|_| download_error(&shown, DownloadErrorKind::BadUrl, None))?;
         crate::transport::check_scheme(&url, false, "the bill file link")
             .map_err(|e| download_error(&shown, DownloadErrorKind::BadUrl, Some(Box::new(e))))?;
@@ -225,6 +275,7 @@ impl BillDownload {
             name: &name,
             max_bytes: self.max_bytes,
             stall: self.stall,
+            min_rate: self.min_rate,
             connect_timeout: self.client.inner.settings.connect_timeout,
             network: self.client.inner.settings.network.clone(),
             progress: self.progress.as_deref(),
@@ -233,6 +284,8 @@ impl BillDownload {
         Ok(DownloadedFile { path: self.dir.join(&name), bytes, request_id: answer.request_id })
     }
 }
+
+const ACTION: &str = "DescribeBillDownloadUrl";
 
 fn download_error(shown: &str, kind: DownloadErrorKind, source: Option<BoxError>) -> Error {
     Error::Download(Box::new(DownloadError { url: shown.to_owned(), kind, source }))
@@ -282,6 +335,7 @@ struct Fetch<'a> {
     name: &'a str,
     max_bytes: u64,
     stall: Duration,
+    min_rate: u64,
     connect_timeout: Duration,
     network: crate::transport::Network,
     progress: Option<&'a (dyn Fn(Progress) + Send + Sync)>,
@@ -344,9 +398,14 @@ impl Fetch<'_> {
             .await
             .map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
         let mut written = 0u64;
+        let mut pace = Pace::new(tokio::time::Instant::now(), self.stall, self.min_rate);
         loop {
-            let chunk = match tokio::time::timeout(self.stall, crate::transport::next_chunk(&mut resp)).await {
-                Err(_) => return Err(self.fail(DownloadErrorKind::Stalled { after: self.stall })),
+            // `chunk()` is cancel-safe: a timeout between checks loses no byte.
+            let chunk = match tokio::time::timeout_at(pace.due(), crate::transport::next_chunk(&mut resp)).await {
+                Err(_) => {
+                    pace.check(tokio::time::Instant::now()).map_err(|kind| self.fail(kind))?;
+                    continue;
+                }
                 Ok(Ok(Some(c))) => c,
                 Ok(Ok(None)) => break,
                 // A body cut short of its Content-Length surfaces here as a read error.
@@ -366,6 +425,9 @@ impl Fetch<'_> {
             file.write_all(&chunk).await.map_err(|e| self.fail_with(DownloadErrorKind::Io, e))?;
             written += len;
             self.report(Progress::Written { bytes: written, total });
+            let now = tokio::time::Instant::now();
+            pace.record(now, len);
+            pace.check(now).map_err(|kind| self.fail(kind))?;
         }
         if let Some(expected) = total
             && expected != written
@@ -383,6 +445,67 @@ impl Fetch<'_> {
         tracing::debug!(url = %self.shown, bytes = written, "bill file downloaded");
         Ok(written)
     }
+}
+
+/// The two rules that end a download that has not ended by itself, as a pure function of time:
+/// no byte for a whole window (`Stalled`), or a window that ended with fewer bytes than the floor
+/// (`TooSlow`). Windows follow each other from the start of the body.
+#[derive(Debug, Clone)]
+struct Pace {
+    window: Duration,
+    min_rate: u64,
+    /// The bytes a window must bring (at least one).
+    floor: u64,
+    window_start: tokio::time::Instant,
+    in_window: u64,
+    last_byte: tokio::time::Instant,
+}
+
+impl Pace {
+    fn new(now: tokio::time::Instant, window: Duration, min_rate: u64) -> Pace {
+        let floor =
+            u64::try_from(u128::from(min_rate).saturating_mul(window.as_millis()) / 1_000).unwrap_or(u64::MAX).max(1);
+        Pace { window, min_rate, floor, window_start: now, in_window: 0, last_byte: now }
+    }
+
+    /// `n` bytes arrived at `now`.
+    fn record(&mut self, now: tokio::time::Instant, n: u64) {
+        self.in_window = self.in_window.saturating_add(n);
+        if n > 0 {
+            self.last_byte = now;
+        }
+    }
+
+    /// When a rule next needs checking: a window after the last byte, or the current window's end.
+    fn due(&self) -> tokio::time::Instant {
+        later(self.last_byte, self.window).min(later(self.window_start, self.window))
+    }
+
+    /// Whether the download may go on at `now`; a window that ended at or before `now` is judged
+    /// and the next one begins.
+    fn check(&mut self, now: tokio::time::Instant) -> std::result::Result<(), DownloadErrorKind> {
+        if now >= later(self.last_byte, self.window) {
+            return Err(DownloadErrorKind::Stalled { after: self.window });
+        }
+        if now >= later(self.window_start, self.window) {
+            if self.in_window < self.floor {
+                return Err(DownloadErrorKind::TooSlow {
+                    received: self.in_window,
+                    window: self.window,
+                    min_rate: self.min_rate,
+                });
+            }
+            self.window_start = now;
+            self.in_window = 0;
+        }
+        Ok(())
+    }
+}
+
+/// `t + d`, or a time decades away where that would overflow (a stall timeout of
+/// `Duration::MAX` means "never", not a panic).
+fn later(t: tokio::time::Instant, d: Duration) -> tokio::time::Instant {
+    t.checked_add(d).unwrap_or_else(|| t + Duration::from_secs(86_400 * 365 * 30))
 }
 
 /// Remove the part files that earlier runs left for the final name `name` in `dir` when their
@@ -448,6 +571,49 @@ mod tests {
         expected.sort();
         assert_eq!(left, expected, "only the dead process's part of this file went");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The pace rules with injected time: no clock, no sleeping.
+    #[test]
+    fn pace_stops_silent_and_trickling_hosts_and_lets_steady_ones_through() {
+        let t0 = tokio::time::Instant::now();
+        let s = Duration::from_secs;
+        let window = s(60);
+        // A byte a second: 60 bytes in the first window, far below 60 KiB.
+        let mut p = Pace::new(t0, window, DEFAULT_MIN_RATE);
+        for i in 1..60 {
+            p.record(t0 + s(i), 1);
+            assert_eq!(p.check(t0 + s(i)), Ok(()), "second {i}");
+        }
+        p.record(t0 + s(60), 1);
+        assert_eq!(
+            p.check(t0 + s(60)),
+            Err(DownloadErrorKind::TooSlow { received: 60, window, min_rate: 1024 }),
+            "judged when the first window ends"
+        );
+        // Silence: due a window after the last byte, and judged as a stall then.
+        let mut p = Pace::new(t0, window, DEFAULT_MIN_RATE);
+        p.record(t0 + s(10), 100_000);
+        assert_eq!(p.due(), t0 + s(60), "the window's end comes first");
+        assert_eq!(p.check(t0 + s(60)), Ok(()), "100 kB in the first window is enough");
+        assert_eq!(p.due(), t0 + s(70), "then a window after the last byte");
+        assert_eq!(p.check(t0 + s(70)), Err(DownloadErrorKind::Stalled { after: window }));
+        // Steady at the floor exactly: never stopped.
+        let mut p = Pace::new(t0, s(2), 1_000);
+        for i in 1..=100u64 {
+            p.record(t0 + Duration::from_millis(100 * i), 100);
+            assert_eq!(p.check(t0 + Duration::from_millis(100 * i)), Ok(()), "tick {i}");
+        }
+        // Floor off: any byte in a window will do, silence still stalls.
+        let mut p = Pace::new(t0, s(1), 0);
+        p.record(t0 + Duration::from_millis(900), 1);
+        assert_eq!(p.check(t0 + s(1)), Ok(()));
+        assert_eq!(p.check(t0 + Duration::from_millis(1_900)), Err(DownloadErrorKind::Stalled { after: s(1) }));
+        // A huge rate cannot overflow the floor, nor an endless window the clock.
+        let mut p = Pace::new(t0, Duration::MAX, u64::MAX);
+        assert_eq!(p.floor, u64::MAX);
+        assert!(p.due() > t0 + s(86_400 * 365));
+        assert_eq!(p.check(t0 + s(86_400)), Ok(()));
     }
 
     #[test]

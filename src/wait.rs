@@ -82,21 +82,16 @@ impl Waiter {
     }
 
     /// When each poll happens, counted from the first, if every poll answered at once and none was
-    /// ready: the whole schedule up to the deadline. Its length is how many polls a waiter makes
-    /// before giving up.
-    pub fn poll_offsets(&self) -> Vec<Duration> {
-        let mut out = vec![Duration::ZERO];
-        let mut at = Duration::ZERO;
-        for n in 1u32.. {
-            match at.checked_add(self.delay_after(n)) {
-                Some(next) if next <= self.deadline => {
-                    out.push(next);
-                    at = next;
-                }
-                _ => break,
-            }
-        }
-        out
+    /// ready: the schedule up to the deadline. How many items it yields is how many polls a
+    /// waiter makes before giving up. It is computed as it is read, so a waiter with a deadline
+    /// of centuries costs nothing until polled (`.take(n)` for the first polls).
+    pub fn poll_offsets(&self) -> impl Iterator<Item = Duration> + Clone + use<> {
+        let w = *self;
+        std::iter::successors(Some((Duration::ZERO, 1u32)), move |&(at, n)| {
+            let next = at.checked_add(w.delay_after(n)).filter(|&next| next <= w.deadline)?;
+            Some((next, n.saturating_add(1)))
+        })
+        .map(|(at, _)| at)
     }
 
     /// Call `poll` until `ready` holds for its answer, sleeping between calls on the schedule;
@@ -235,12 +230,25 @@ mod tests {
     #[test]
     fn the_schedule_stops_before_the_deadline() {
         let w = Waiter::new(s(20)).initial_delay(s(1)).max_delay(s(8));
-        let at: Vec<u64> = w.poll_offsets().iter().map(|d| d.as_secs()).collect();
+        let at: Vec<u64> = w.poll_offsets().map(|d| d.as_secs()).collect();
         assert_eq!(at, [0, 1, 3, 7, 15]);
         // A poll exactly at the deadline still happens.
-        let at: Vec<u64> = w.deadline(s(23)).poll_offsets().iter().map(|d| d.as_secs()).collect();
+        let at: Vec<u64> = w.deadline(s(23)).poll_offsets().map(|d| d.as_secs()).collect();
         assert_eq!(at, [0, 1, 3, 7, 15, 23]);
-        assert_eq!(Waiter::new(Duration::ZERO).poll_offsets(), [Duration::ZERO]);
+        assert_eq!(Waiter::new(Duration::ZERO).poll_offsets().collect::<Vec<_>>(), [Duration::ZERO]);
+    }
+
+    #[test]
+    fn an_endless_deadline_is_read_lazily_and_never_overflows() {
+        let w = Waiter::new(Duration::MAX).initial_delay(Duration::MAX).max_delay(Duration::MAX);
+        // The first delay reaches the end of the clock, and the one after would overflow it.
+        assert_eq!(w.poll_offsets().collect::<Vec<_>>(), [Duration::ZERO, Duration::MAX]);
+        let w = Waiter::new(Duration::MAX);
+        let first: Vec<u64> = w.poll_offsets().take(7).map(|d| d.as_secs()).collect();
+        assert_eq!(first, [0, 2, 6, 14, 30, 60, 90]);
+        // Deep into the schedule, each poll is the capped delay after the one before.
+        let far = w.poll_offsets().nth(1_000_000).unwrap();
+        assert_eq!(far, Duration::from_secs(60 + 30 * (1_000_000 - 5)));
     }
 
     #[tokio::test(start_paused = true)]

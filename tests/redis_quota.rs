@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tencentcloud_billing::__internals::quota::{
-    Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_TIMEOUT, RateLimiter, RedisStore,
+    Quota, REDIS_PROBE_BACKOFF_MAX, REDIS_PROBE_BACKOFF_MIN, REDIS_TIMEOUT, RateLimiter, RedisStore,
 };
 use tencentcloud_billing::sandbox::Sandbox;
 use tencentcloud_billing::{BillingClient, Credentials, RetryConfig};
@@ -212,22 +212,36 @@ fn client_for(sandbox: &Sandbox, secret_id: &str, per_second: u32, redis_url: &s
         .unwrap()
 }
 
-/// A socket that speaks just enough RESP to fail: it answers every command with an error, or
-/// never answers at all.
+/// What a [`FakeRedis`] answers.
+#[derive(Clone, Copy)]
+enum Fake {
+    /// Never answers at all.
+    Silent,
+    /// Answers every command with an error.
+    Errors,
+    /// Answers the pacing script (`EVALSHA`/`EVAL`) with these raw RESP bytes, and anything else
+    /// (the client's greeting) with `+OK`.
+    Script(&'static str),
+}
+
+/// A socket that speaks just enough RESP to misbehave (see [`Fake`]).
 struct FakeRedis {
     port: u16,
     connections: Arc<AtomicUsize>,
+    scripts: Arc<AtomicUsize>,
 }
 
 impl FakeRedis {
-    async fn start(answer_errors: bool) -> FakeRedis {
+    async fn start(fake: Fake) -> FakeRedis {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let connections = Arc::new(AtomicUsize::new(0));
-        let count = Arc::clone(&connections);
+        let scripts = Arc::new(AtomicUsize::new(0));
+        let (count, script_count) = (Arc::clone(&connections), Arc::clone(&scripts));
         tokio::spawn(async move {
             while let Ok((mut sock, _)) = listener.accept().await {
                 count.fetch_add(1, Ordering::SeqCst);
+                let script_count = Arc::clone(&script_count);
                 tokio::spawn(async move {
                     let mut buf = Vec::new();
                     let mut chunk = [0u8; 4096];
@@ -238,8 +252,18 @@ impl FakeRedis {
                         }
                         buf.extend_from_slice(&chunk[..n]);
                         while let Some(used) = resp_command_len(&buf) {
+                            let name = resp_command_name(&buf).to_ascii_uppercase();
                             buf.drain(..used);
-                            if answer_errors && sock.write_all(b"-ERR injected failure\r\n").await.is_err() {
+                            let reply: &[u8] = match fake {
+                                Fake::Silent => continue,
+                                Fake::Errors => b"-ERR injected failure\r\n",
+                                Fake::Script(answer) if name == "EVALSHA" || name == "EVAL" => {
+                                    script_count.fetch_add(1, Ordering::SeqCst);
+                                    answer.as_bytes()
+                                }
+                                Fake::Script(_) => b"+OK\r\n",
+                            };
+                            if sock.write_all(reply).await.is_err() {
                                 return;
                             }
                         }
@@ -247,7 +271,7 @@ impl FakeRedis {
                 });
             }
         });
-        FakeRedis { port, connections }
+        FakeRedis { port, connections, scripts }
     }
 
     fn url(&self) -> String {
@@ -257,6 +281,17 @@ impl FakeRedis {
     fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
+
+    /// How many times the pacing script was asked for.
+    fn scripts(&self) -> usize {
+        self.scripts.load(Ordering::SeqCst)
+    }
+}
+
+/// The first word of the complete RESP command at the start of `buf`.
+fn resp_command_name(buf: &[u8]) -> String {
+    let text = String::from_utf8_lossy(buf);
+    text.split("\r\n").nth(2).unwrap_or_default().to_owned()
 }
 
 /// The length of the first complete RESP command (`*N` then N bulk strings) in `buf`.
@@ -286,7 +321,7 @@ async fn an_erroring_redis_never_blocks_a_permit_and_is_probed_sparingly() {
     let _turn = SERIAL.lock().await;
     prefer_in_scheduler();
     let (logs, _guard) = Logs::capture();
-    let fake = FakeRedis::start(true).await;
+    let fake = FakeRedis::start(Fake::Errors).await;
     let store = RedisStore::open(&fake.url()).unwrap();
     let limiter = RateLimiter::shared(q(200), &store, &unique_account("err"), "DescribeBillList");
     let start = Instant::now();
@@ -310,7 +345,7 @@ async fn an_erroring_redis_never_blocks_a_permit_and_is_probed_sparingly() {
 async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
     let _turn = SERIAL.lock().await;
     let (logs, _guard) = Logs::capture();
-    let fake = FakeRedis::start(false).await;
+    let fake = FakeRedis::start(Fake::Silent).await;
     let store = RedisStore::open(&fake.url()).unwrap();
     let limiter = RateLimiter::shared(q(20), &store, &unique_account("silent"), "DescribeBillList");
     let first = limiter.acquire().await;
@@ -322,6 +357,44 @@ async fn a_silent_redis_costs_one_timeout_then_the_local_pace() {
     limiter.acquire().await;
     assert!(next.elapsed() < Duration::from_millis(150), "{:?}", next.elapsed());
     assert_eq!(logs.count(FALLBACK), 1, "{}", logs.text());
+}
+
+/// A server that answers the script with what it never returns is a Redis fault like any other:
+/// one WARN, the local pace, and a probe after the backoff. Sleeping `:1000000000000` as
+/// microseconds would have stopped every call for 11.6 days.
+#[tokio::test(flavor = "current_thread")]
+async fn answers_the_script_never_gives_are_faults_not_waits() {
+    let _turn = SERIAL.lock().await;
+    let cases: [(&str, &str); 6] = [
+        (":1000000000000\r\n", "outside what the pacing script returns"),
+        (":50501\r\n", "outside what the pacing script returns"),
+        (":-5\r\n", "outside what the pacing script returns"),
+        ("+OK\r\n", FALLBACK),
+        ("*1\r\n:1\r\n", FALLBACK),
+        ("$-1\r\n", FALLBACK),
+    ];
+    for (answer, says) in cases {
+        let (logs, _guard) = Logs::capture();
+        let fake = FakeRedis::start(Fake::Script(answer)).await;
+        let secret_id = unique_account("wild");
+        let sandbox = sandbox(&secret_id).await;
+        let client = client_for(&sandbox, &secret_id, 20, &fake.url());
+        let start = Instant::now();
+        for _ in 0..3 {
+            client.describe_account_balance().send().await.unwrap_or_else(|e| panic!("{answer:?}: {e}"));
+        }
+        // Three calls at the local 20/s: about 0.1 s, never the answer's days.
+        assert!(start.elapsed() < Duration::from_secs(2), "{answer:?}: {:?}", start.elapsed());
+        assert_eq!(sandbox.requests().iter().filter(|r| r.action == ACTION).count(), 3, "{answer:?}");
+        assert_eq!(fake.scripts(), 1, "{answer:?}: asked once, then paced locally");
+        assert_eq!(logs.count(FALLBACK), 1, "{answer:?}: one WARN\n{}", logs.text());
+        assert!(logs.text().contains(says), "{answer:?}: the WARN says why\n{}", logs.text());
+        // After the backoff, the next call probes Redis again.
+        tokio::time::sleep(REDIS_PROBE_BACKOFF_MIN + Duration::from_millis(50)).await;
+        client.describe_account_balance().send().await.unwrap();
+        assert_eq!(fake.scripts(), 2, "{answer:?}: probed again after the backoff");
+        assert_eq!(sandbox.requests().iter().filter(|r| r.action == ACTION).count(), 4, "{answer:?}");
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]

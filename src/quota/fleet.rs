@@ -7,8 +7,9 @@
 //! than one interval, so an idle action leaves nothing behind.
 //!
 //! Redis is an optimisation of fairness across processes, never a reason to fail a call: when it
-//! cannot be reached, errs or is slow, the limiter paces the process locally, warns once, and asks
-//! Redis again after a short backoff.
+//! cannot be reached, errs, is slow or answers what the script never returns (a wait longer than
+//! one interval, a negative number, another type), the limiter paces the process locally, warns
+//! once, and asks Redis again after a short backoff.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -176,10 +177,20 @@ impl RedisStore {
         let credit = (super::LATENESS_CREDIT.as_micros() as u64).min(interval_micros / 4);
         invocation.key(key).arg(interval_micros).arg(credit);
         match tokio::time::timeout(REDIS_TIMEOUT, invocation.invoke_async::<i64>(&mut conn)).await {
-            Ok(Ok(wait)) => {
-                self.succeeded();
-                Some(if wait <= 0 { Ok(()) } else { Err(Duration::from_micros(wait as u64)) })
-            }
+            Ok(Ok(answer)) => match decision(answer, interval_micros) {
+                Some(decision) => {
+                    self.succeeded();
+                    Some(decision)
+                }
+                // Not an answer the script can give: whatever answered is not our script on a
+                // sound Redis. Sleeping it could stop every call for days; it is a fault.
+                None => {
+                    self.failed(&format_args!(
+                        "answer {answer} is outside what the pacing script returns (0 to {interval_micros} µs)"
+                    ));
+                    None
+                }
+            },
             Ok(Err(e)) => {
                 self.failed(&e);
                 None
@@ -297,6 +308,17 @@ impl SharedPacer {
     }
 }
 
+/// The decision the script's answer means: `0` is go, `1..=interval` the wait in microseconds.
+/// Anything else (negative, or more than one interval ahead, which the script clamps away) is not
+/// an answer the script gives, and `None`.
+fn decision(answer: i64, interval_micros: u64) -> Option<Result<(), Duration>> {
+    match u64::try_from(answer) {
+        Ok(0) => Some(Ok(())),
+        Ok(wait) if wait <= interval_micros => Some(Err(Duration::from_micros(wait))),
+        _ => None,
+    }
+}
+
 /// The quota's interval in whole microseconds, rounded up so the fleet is never faster than a
 /// single process.
 fn interval_micros(quota: Quota) -> u64 {
@@ -335,6 +357,17 @@ mod tests {
         assert_eq!(interval_micros(q(50)), 20_200);
         // 1.01 s / 3 = 336_666.67 µs: rounded up, never down.
         assert_eq!(interval_micros(q(3)), 336_667);
+    }
+
+    #[test]
+    fn only_answers_the_script_can_give_are_decisions() {
+        let interval = interval_micros(q(20));
+        assert_eq!(decision(0, interval), Some(Ok(())));
+        assert_eq!(decision(1, interval), Some(Err(Duration::from_micros(1))));
+        assert_eq!(decision(50_500, interval), Some(Err(Duration::from_micros(50_500))));
+        for bad in [-1, i64::MIN, 50_501, 1_000_000_000_000, i64::MAX] {
+            assert_eq!(decision(bad, interval), None, "{bad}");
+        }
     }
 
     #[test]

@@ -157,6 +157,13 @@ pub enum Command {
         /// How long to wait for the file to be generated (1s to 30d).
         #[arg(long, default_value = "10m", value_parser = parse_interval)]
         wait: Duration,
+        /// End the whole job, waiting included, after this long (1s to 30d; default: no deadline).
+        #[arg(long, value_parser = parse_interval)]
+        deadline: Option<Duration>,
+        /// The slowest transfer kept going, in bytes per second averaged over each minute; a
+        /// slower host is stopped like a silent one (0: only a silent minute stops it).
+        #[arg(long, value_name = "BYTES_PER_SEC", default_value_t = tencentcloud_billing::files::DEFAULT_MIN_RATE)]
+        min_rate: u64,
     },
     /// Serve the balance, the month's cost by product, the runway and the client's own traffic
     /// as Prometheus metrics on /metrics. Scrapes read the last poll; they never call the API.

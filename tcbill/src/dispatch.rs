@@ -109,9 +109,10 @@ pub async fn run(cli: Cli, out: &mut dyn Write, interrupt: Interrupt) -> u8 {
             let args = focus::FocusArgs { month, months, format, out: path, org, row_group_size, carry_months, s3 };
             focus::run(client, args, interrupt).await
         }
-        Command::Download { month, kind, out: dir, wait } => {
+        Command::Download { month, kind, out: dir, wait, deadline, min_rate } => {
             let month = month.unwrap_or_else(|| YearMonth::current_beijing().previous());
-            download::run(client, month, kind, &dir, wait, interrupt).await
+            let limits = download::Limits { wait, deadline, min_rate };
+            download::run(client, month, kind, &dir, limits, interrupt).await
         }
         Command::Serve { listen, interval, account, concurrency } => {
             if several && account.is_some() {

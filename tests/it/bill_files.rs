@@ -200,6 +200,8 @@ async fn a_stalled_host_ends_with_a_stall_error() {
     let e = client
         .download_bill(BillFileType::BillDetail, ym("2026-10"), &d)
         .stall_timeout(Duration::from_millis(300))
+        // Ten bytes in the window are also below the rate floor; this test is about silence.
+        .min_rate(0)
         .send()
         .await
         .unwrap_err();
@@ -207,6 +209,117 @@ async fn a_stalled_host_ends_with_a_stall_error() {
     no_query(&e);
     assert_eq!(listing(&d), Vec::<String>::new());
     let _ = std::fs::remove_dir_all(d);
+}
+
+/// A one-connection file host that announces `length` bytes, then sends `chunk` of them every
+/// `every`.
+async fn trickle_server(length: u64, chunk: usize, every: Duration) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let mut head = Vec::new();
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let Ok(n) = socket.read(&mut buf).await else { return };
+            if n == 0 {
+                return;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let answer = format!("HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n");
+        if socket.write_all(answer.as_bytes()).await.is_err() {
+            return;
+        }
+        for _ in 0..length.div_ceil(chunk as u64) {
+            if socket.write_all(&vec![b'z'; chunk]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+    format!("http://{addr}/bill.csv?sign=secret")
+}
+
+/// A host that never goes silent but trickles bytes would, before the rate floor, hold a
+/// download for as long as its Content-Length lasts (years, at a byte a second over 4 GiB).
+#[tokio::test]
+async fn a_trickling_host_is_stopped_within_one_window_and_leaves_nothing() {
+    // 20 bytes a second, well under the default floor of 1 KiB/s, and never 500 ms silent.
+    let (_sandbox, client) = link_to(trickle_server(100_000, 1, Duration::from_millis(50)).await).await;
+    let d = dir("trickle");
+    let written = Arc::new(Mutex::new(0u64));
+    let seen = Arc::clone(&written);
+    let start = std::time::Instant::now();
+    let e = client
+        .download_bill(BillFileType::BillDetail, ym("2026-10"), &d)
+        .stall_timeout(Duration::from_millis(500))
+        .on_progress(move |p| {
+            if let Progress::Written { bytes, .. } = p {
+                *seen.lock().unwrap() = bytes;
+            }
+        })
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = start.elapsed();
+    let DownloadErrorKind::TooSlow { received, window, min_rate } = kind(&e).clone() else { panic!("{e:?}") };
+    assert_eq!((window, min_rate), (Duration::from_millis(500), tencentcloud_billing::files::DEFAULT_MIN_RATE));
+    assert!(received >= 1 && received < 512, "a window's bytes, under the 512-byte floor: {received}");
+    assert!(*written.lock().unwrap() >= 1, "bytes did flow: it is slowness, not silence");
+    assert!(elapsed < Duration::from_secs(5), "stopped at the first window's end, not after 100 kB: {elapsed:?}");
+    assert!(e.to_string().contains("below the floor of 1024 bytes per second"), "{e}");
+    no_query(&e);
+    assert_eq!(listing(&d), Vec::<String>::new(), "nothing under the final name, no part file");
+    let _ = std::fs::remove_dir_all(d);
+}
+
+/// The overall deadline ends the job in either phase: while the file is not ready, and while a
+/// host sends fast enough for the floor but too slowly to finish.
+#[tokio::test]
+async fn the_deadline_ends_the_job_while_waiting_and_while_downloading() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.bill_files_not_ready(u32::MAX);
+    let client = sandbox.client_builder().build().unwrap();
+    let d = dir("deadline-wait");
+    let start = std::time::Instant::now();
+    let e = client
+        .download_bill(BillFileType::BillDetail, ym("2026-10"), &d)
+        .wait(quick())
+        .deadline(Duration::from_millis(300))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&e), &DownloadErrorKind::Deadline { after: Duration::from_millis(300) });
+    assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
+    assert!(e.to_string().contains("(no link yet)"), "{e}");
+    assert_eq!(listing(&d), Vec::<String>::new());
+
+    // About 3 kB/s clears a 1 kB/s floor, yet 100 kB would take half a minute.
+    let (_sandbox, client) = link_to(trickle_server(100_000, 16, Duration::from_millis(5)).await).await;
+    let d = dir("deadline-download");
+    let start = std::time::Instant::now();
+    let e = client
+        .download_bill(BillFileType::BillDetail, ym("2026-10"), &d)
+        .stall_timeout(Duration::from_millis(400))
+        .deadline(Duration::from_millis(1_200))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(kind(&e), &DownloadErrorKind::Deadline { after: Duration::from_millis(1_200) }, "{e}");
+    assert!(start.elapsed() < Duration::from_secs(4), "{:?}", start.elapsed());
+    assert!(e.to_string().contains("/bill.csv"), "the link, without its query: {e}");
+    no_query(&e);
+    assert_eq!(listing(&d), Vec::<String>::new(), "the part file went with the job");
+    let _ = std::fs::remove_dir_all(d);
+
+    let e = client
+        .download_bill(BillFileType::BillDetail, ym("2026-10"), dir("deadline-zero"))
+        .deadline(Duration::ZERO)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
 }
 
 #[tokio::test]
@@ -257,7 +370,7 @@ async fn never_ready_times_out_after_the_scheduled_polls() {
     let d = dir("never");
     let waiter =
         Waiter::new(Duration::from_secs(20)).initial_delay(Duration::from_secs(1)).max_delay(Duration::from_secs(8));
-    assert_eq!(waiter.poll_offsets().len(), 5, "polls at 0, 1, 3, 7 and 15 s");
+    assert_eq!(waiter.poll_offsets().count(), 5, "polls at 0, 1, 3, 7 and 15 s");
     let e = client.download_bill(BillFileType::BillDetail, ym("2026-10"), &d).wait(waiter).send().await.unwrap_err();
     let Error::Timeout(t) = &e else { panic!("{e:?}") };
     assert_eq!((t.action, t.kind, t.after), ("DescribeBillDownloadUrl", TimeoutKind::Wait, Duration::from_secs(20)));

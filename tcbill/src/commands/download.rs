@@ -47,6 +47,17 @@ impl FileKind {
     }
 }
 
+/// How long a download may take.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long to wait for the file to be generated.
+    pub wait: Duration,
+    /// The whole job's deadline, if any.
+    pub deadline: Option<Duration>,
+    /// The rate floor, in bytes per second.
+    pub min_rate: u64,
+}
+
 /// Download a bill file into `dir`, reporting progress on stderr: the polls while it is not ready,
 /// then the bytes (every 10% when the size is known, every 16 MiB otherwise).
 pub async fn run(
@@ -54,7 +65,7 @@ pub async fn run(
     month: YearMonth,
     kind: FileKind,
     dir: &Path,
-    wait: Duration,
+    limits: Limits,
     interrupt: Interrupt,
 ) -> Result<u8, BoxError> {
     if !dir.is_dir() {
@@ -63,9 +74,12 @@ pub async fn run(
     let file_type = kind.file_type();
     eprintln!("tcbill: asking for the {file_type} file of {month}");
     let shown = std::sync::atomic::AtomicU64::new(0);
-    let download = client
-        .download_bill(file_type, month, dir)
-        .wait(Waiter::new(wait))
+    let mut download =
+        client.download_bill(file_type, month, dir).wait(Waiter::new(limits.wait)).min_rate(limits.min_rate);
+    if let Some(deadline) = limits.deadline {
+        download = download.deadline(deadline);
+    }
+    let download = download
         .on_progress(move |p| match p {
             Progress::NotReady { polls } => eprintln!("tcbill: not ready yet ({polls} polls); waiting"),
             Progress::Started { total: Some(t) } => eprintln!("tcbill: downloading {t} bytes"),
