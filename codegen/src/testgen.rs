@@ -1,6 +1,10 @@
 //! Writes `tests/it/examples.rs`: one test per official example, per site, checking that the response
 //! decodes through the public types and survives serializing and decoding again, and that the
 //! request can be built with the setters and serializes to the same JSON.
+//!
+//! Also writes `tests/it/extremes_gen.rs`: every action sent once with every setter of its builder
+//! (nested objects and lists included) fed from a value source the property test drives with
+//! extreme values.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -224,5 +228,64 @@ pub fn files(root: &Path, spec: &Spec, types: &Types) -> Result<Vec<(PathBuf, St
             ("tests", tests.trim_end()),
         ],
     );
-    Ok(vec![(PathBuf::from("tests/it/examples.rs"), text)])
+    Ok(vec![(PathBuf::from("tests/it/examples.rs"), text), extremes_file(spec, types)])
+}
+
+/// The expression that draws one value of `ty` from the value source `x`; objects get every
+/// setter, down to `depth` levels (then they are left empty, which no schema here reaches).
+fn extreme_scalar(spec: &Spec, types: &Types, ty: &Ty, depth: usize) -> String {
+    match ty {
+        Ty::Str => "x.text()".into(),
+        Ty::U64 | Ty::U64AsString => "x.u64()".into(),
+        Ty::I64 => "x.i64()".into(),
+        Ty::F64 => "x.f64()".into(),
+        Ty::Bool => "x.bool()".into(),
+        Ty::Yuan => "x.yuan()".into(),
+        Ty::Cents => "x.cents()".into(),
+        Ty::YuanE8 => "x.yuan_e8()".into(),
+        Ty::Percent => "x.percent()".into(),
+        Ty::DateTime => "x.date_time()".into(),
+        Ty::Date => "x.date()".into(),
+        Ty::Month | Ty::MonthStart => "x.month()".into(),
+        Ty::DateOrMonth => "x.date_or_month()".into(),
+        Ty::Enum(n) => format!("{n}::from(x.text())"),
+        Ty::Object(n) => {
+            let o = spec.object(n);
+            let setters = if depth == 0 { String::new() } else { extreme_setters(spec, types, o, depth - 1) };
+            format!("{n}::new(){setters}")
+        }
+    }
+}
+
+fn extreme_setters(spec: &Spec, types: &Types, o: &ObjectSpec, depth: usize) -> String {
+    let mut out = String::new();
+    for f in &o.fields {
+        let ft = types.field(o, f);
+        let one = extreme_scalar(spec, types, &ft.ty, depth);
+        let expr = match (ft.list, one.contains("x.")) {
+            (false, _) => one,
+            (true, true) => format!("x.list(|x| {one})"),
+            (true, false) => format!("x.list(|_| {one})"),
+        };
+        let _ = write!(out, ".{}({expr})", f.rust);
+    }
+    out
+}
+
+/// `tests/it/extremes_gen.rs`.
+pub fn extremes_file(spec: &Spec, types: &Types) -> (PathBuf, String) {
+    let mut calls = String::new();
+    for a in &spec.actions {
+        let chain = extreme_setters(spec, types, spec.object(&a.input), 3);
+        let _ = writeln!(
+            calls,
+            "    out.push((\"{}\", client.{}(){chain}.allow_any_site().send().await.map(drop)));",
+            a.name, a.method
+        );
+    }
+    let text = fill(
+        include_str!("../templates/extremes.rs.tmpl"),
+        &[("actions", &spec.actions.len().to_string()), ("calls", calls.trim_end())],
+    );
+    (PathBuf::from("tests/it/extremes_gen.rs"), text)
 }

@@ -627,6 +627,38 @@ fn download_writes_the_bill_file_with_progress_on_stderr() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The first and last months the types hold go through every month-taking command without a
+/// panic: a download of 9999-12 (which once panicked the sandbox) is written whole, and a FOCUS
+/// period that cannot be written (year 0) is a clear error.
+#[test]
+fn the_edge_months_never_panic() {
+    let dir = temp("edge-months");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.to_str().unwrap();
+    for month in ["9999-12", "0000-01"] {
+        let run = run_binary("edge-download", &["--sandbox", "download", "--month", month, "--out", out], &[]);
+        assert_eq!(run.code, Some(0), "{month}: {}", run.stderr);
+        let expected = tencentcloud_billing::sandbox::bill_file("billDetail", month.parse().unwrap()).unwrap();
+        assert_eq!(std::fs::read(dir.join(format!("billDetail-{month}.csv"))).unwrap(), expected, "{month}");
+        for args in [vec!["bills", "--month", month], vec!["summary", "--month", month]] {
+            let run = run_binary("edge", &[&["--sandbox"], args.as_slice()].concat(), &[]);
+            assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        }
+    }
+    let focus = dir.join("last.parquet");
+    let run =
+        run_binary("edge-focus", &["--sandbox", "focus", "--month", "9999-12", "--out", focus.to_str().unwrap()], &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let first = dir.join("first.csv");
+    let run =
+        run_binary("edge-focus", &["--sandbox", "focus", "--month", "0000-01", "--out", first.to_str().unwrap()], &[]);
+    assert_eq!(run.code, Some(exit::EXIT_ERROR.into()), "{}", run.stderr);
+    assert!(run.stderr.contains("BillingPeriodEnd") && !run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(!first.exists(), "nothing under the final name");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[tokio::test]
 async fn download_types_map_to_the_file_types() {
     use tencentcloud_billing::types::BillFileType;
@@ -643,6 +675,15 @@ async fn download_types_map_to_the_file_types() {
         assert_eq!(kind.file_type(), file_type, "{flag}");
     }
     assert!(cli::Cli::try_parse_from(["tcbill", "download", "--type", "L4"]).is_err());
+    // The limits: the rate floor defaults to the library's, the deadline to none.
+    let cli = cli::Cli::try_parse_from(["tcbill", "download"]).unwrap();
+    let cli::Command::Download { deadline, min_rate, .. } = cli.command else { panic!() };
+    assert_eq!((deadline, min_rate), (None, tencentcloud_billing::files::DEFAULT_MIN_RATE));
+    let cli = cli::Cli::try_parse_from(["tcbill", "download", "--deadline", "2h", "--min-rate", "0"]).unwrap();
+    let cli::Command::Download { deadline, min_rate, .. } = cli.command else { panic!() };
+    assert_eq!((deadline, min_rate), (Some(std::time::Duration::from_secs(7_200)), 0));
+    assert!(cli::Cli::try_parse_from(["tcbill", "download", "--deadline", "0s"]).is_err());
+    assert!(cli::Cli::try_parse_from(["tcbill", "download", "--min-rate", "-1"]).is_err());
     // A directory that does not exist is an error, exit 3.
     let missing = temp("download-missing-dir").join("nope");
     let (code, _) = tcbill(&["download", "--month", "2026-10", "--out", missing.to_str().unwrap()], never()).await;

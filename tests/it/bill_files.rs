@@ -265,7 +265,7 @@ async fn a_trickling_host_is_stopped_within_one_window_and_leaves_nothing() {
     let elapsed = start.elapsed();
     let DownloadErrorKind::TooSlow { received, window, min_rate } = kind(&e).clone() else { panic!("{e:?}") };
     assert_eq!((window, min_rate), (Duration::from_millis(500), tencentcloud_billing::files::DEFAULT_MIN_RATE));
-    assert!(received >= 1 && received < 512, "a window's bytes, under the 512-byte floor: {received}");
+    assert!((1..512).contains(&received), "a window's bytes, under the 512-byte floor: {received}");
     assert!(*written.lock().unwrap() >= 1, "bytes did flow: it is slowness, not silence");
     assert!(elapsed < Duration::from_secs(5), "stopped at the first window's end, not after 100 kB: {elapsed:?}");
     assert!(e.to_string().contains("below the floor of 1024 bytes per second"), "{e}");

@@ -16,6 +16,8 @@ mod decode_props;
 mod errors;
 mod examples;
 mod extensions;
+mod extremes;
+mod extremes_gen;
 mod fault_matrix;
 #[cfg(feature = "focus")]
 mod focus;
