@@ -231,9 +231,9 @@ pub fn files(root: &Path, spec: &Spec, types: &Types) -> Result<Vec<(PathBuf, St
     Ok(vec![(PathBuf::from("tests/it/examples.rs"), text), extremes_file(spec, types)])
 }
 
-/// The expression that draws one value of `ty` from the value source `x`; objects get every
-/// setter, down to `depth` levels (then they are left empty, which no schema here reaches).
-fn extreme_scalar(spec: &Spec, types: &Types, ty: &Ty, depth: usize) -> String {
+/// The expression that draws one value of `ty` from the value source `x`. An object is built by
+/// its own generated function (named in `objects`, emitted once), which sets every field.
+fn extreme_scalar(ty: &Ty, objects: &mut Vec<String>) -> String {
     match ty {
         Ty::Str => "x.text()".into(),
         Ty::U64 | Ty::U64AsString => "x.u64()".into(),
@@ -250,23 +250,25 @@ fn extreme_scalar(spec: &Spec, types: &Types, ty: &Ty, depth: usize) -> String {
         Ty::DateOrMonth => "x.date_or_month()".into(),
         Ty::Enum(n) => format!("{n}::from(x.text())"),
         Ty::Object(n) => {
-            let o = spec.object(n);
-            let setters = if depth == 0 { String::new() } else { extreme_setters(spec, types, o, depth - 1) };
-            format!("{n}::new(){setters}")
+            if !objects.contains(n) {
+                objects.push(n.clone());
+            }
+            format!("{}(x, depth)", object_fn(n))
         }
     }
 }
 
-fn extreme_setters(spec: &Spec, types: &Types, o: &ObjectSpec, depth: usize) -> String {
+fn object_fn(name: &str) -> String {
+    format!("make_{}", snake(name))
+}
+
+/// `.field(value)` for every field of `o`, each value drawn from `x`.
+fn extreme_setters(types: &Types, o: &ObjectSpec, objects: &mut Vec<String>) -> String {
     let mut out = String::new();
     for f in &o.fields {
         let ft = types.field(o, f);
-        let one = extreme_scalar(spec, types, &ft.ty, depth);
-        let expr = match (ft.list, one.contains("x.")) {
-            (false, _) => one,
-            (true, true) => format!("x.list(|x| {one})"),
-            (true, false) => format!("x.list(|_| {one})"),
-        };
+        let one = extreme_scalar(&ft.ty, objects);
+        let expr = if ft.list { format!("x.list(|x| {one})") } else { one };
         let _ = write!(out, ".{}({expr})", f.rust);
     }
     out
@@ -274,18 +276,38 @@ fn extreme_setters(spec: &Spec, types: &Types, o: &ObjectSpec, depth: usize) -> 
 
 /// `tests/it/extremes_gen.rs`.
 pub fn extremes_file(spec: &Spec, types: &Types) -> (PathBuf, String) {
+    let mut objects = Vec::new();
     let mut calls = String::new();
     for a in &spec.actions {
-        let chain = extreme_setters(spec, types, spec.object(&a.input), 3);
+        let chain = extreme_setters(types, spec.object(&a.input), &mut objects);
         let _ = writeln!(
             calls,
             "    out.push((\"{}\", client.{}(){chain}.allow_any_site().send().await.map(drop)));",
             a.name, a.method
         );
     }
+    // Objects can hold objects (and themselves): each builder goes `depth` levels down, then
+    // stops with an empty object.
+    let mut makers = String::new();
+    let mut done = 0;
+    while done < objects.len() {
+        let name = objects[done].clone();
+        let setters = extreme_setters(types, spec.object(&name), &mut objects);
+        let (param, guard) = if setters.contains("(x, depth)") {
+            ("depth", format!("    let Some(depth) = depth.checked_sub(1) else {{ return {name}::new() }};\n"))
+        } else {
+            ("_depth", String::new())
+        };
+        let _ = write!(
+            makers,
+            "\nfn {}(x: &mut X, {param}: usize) -> {name} {{\n{guard}    {name}::new(){setters}\n}}\n",
+            object_fn(&name)
+        );
+        done += 1;
+    }
     let text = fill(
         include_str!("../templates/extremes.rs.tmpl"),
-        &[("actions", &spec.actions.len().to_string()), ("calls", calls.trim_end())],
+        &[("actions", &spec.actions.len().to_string()), ("calls", calls.trim_end()), ("makers", makers.trim_end())],
     );
     (PathBuf::from("tests/it/extremes_gen.rs"), text)
 }
