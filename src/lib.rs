@@ -108,7 +108,7 @@ pub use config::{
 };
 pub use credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 pub use error::{
-    ConfigError, CredentialsError, DecodeError, DownloadError, DownloadErrorKind, Error, ErrorCode,
+    ConfigError, CredentialsError, DecodeError, DownloadError, DownloadErrorKind, Error, ErrorChain, ErrorCode,
     InvalidRequestError, RedirectError, Result, ServiceError, TimeoutError, TimeoutKind, TransportError,
     TransportPhase, UnknownCode,
 };

@@ -190,7 +190,7 @@ impl BalanceMonitor {
     pub async fn poll(&mut self) -> Vec<Event> {
         let observation = match self.source.fetch().await {
             Ok(s) => Observation::Balance(s),
-            Err(e) => Observation::Failed(error_chain(&*e)),
+            Err(e) => Observation::Failed(crate::ErrorChain(&*e).to_string()),
         };
         let now = self.clock.now();
         self.observe(&observation, now)
@@ -238,21 +238,6 @@ impl BalanceMonitor {
         let last = self.history.back()?;
         Some(RunwayInput::new(last.available, last.at).history(self.history.iter().copied()))
     }
-}
-
-/// The full error text: the error and its causes.
-fn error_chain(e: &(dyn StdError + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let s = c.to_string();
-        if !text.contains(&s) {
-            text.push_str(": ");
-            text.push_str(&s);
-        }
-        cause = c.source();
-    }
-    text
 }
 
 type PollFuture = Pin<Box<dyn Future<Output = (BalanceMonitor, Vec<Event>)> + Send>>;
