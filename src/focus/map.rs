@@ -848,7 +848,9 @@ impl FocusMapper {
             region_name: src.region_name.map(str::to_owned),
             resource_id: src.resource_id.map(str::to_owned),
             resource_name: src.resource_name.map(str::to_owned),
-            resource_type: src.product_code_name.map(str::to_owned),
+            // FOCUS ties the type to the id: there exactly when a resource is. The sub-product
+            // names the kind of resource best; a row without one falls back to the product.
+            resource_type: src.resource_id.and(src.product_code_name.or(src.business_code_name)).map(str::to_owned),
             service_category,
             service_name,
             service_subcategory: src
@@ -930,11 +932,12 @@ impl FocusMapper {
             _ => (None, None),
         };
         // A negative usage or purchase gives money back for an earlier charge: a correction.
-        let class = if priced && billed.is_sign_negative() && !billed.is_zero() {
-            Some(ChargeClass::Correction)
-        } else {
-            charge.class
-        };
+        let refund = priced && billed.is_sign_negative() && !billed.is_zero();
+        let class = if refund { Some(ChargeClass::Correction) } else { charge.class };
+        // FOCUS unit prices are never negative: a refund carries its sign in the quantity, so
+        // that price times quantity keeps the sign of the cost.
+        let pricing_quantity = if refund { pricing_quantity.map(|q| -q.abs()) } else { pricing_quantity };
+        let unit_price = |p: Option<Decimal>| if priced { p.map(|p| p.abs()) } else { None };
         let description =
             [src.action_type_name, src.product_code_name, text(&c.component_code_name), text(&c.item_code_name)]
                 .into_iter()
@@ -962,11 +965,11 @@ impl FocusMapper {
             consumed_quantity,
             consumed_unit,
             contracted_cost: billed,
-            contracted_unit_price: if priced { amount(c.contract_price) } else { None },
+            contracted_unit_price: unit_price(amount(c.contract_price)),
             // A prepaid charge's effective cost is spread over its period (the row below).
             effective_cost: if charge.prepaid { Decimal::ZERO } else { net },
             list_cost: list,
-            list_unit_price: if priced { amount(c.single_price) } else { None },
+            list_unit_price: unit_price(amount(c.single_price)),
             pricing_category: if commitment.is_some() { Some(PricingCategory::Committed) } else { charge.pricing },
             pricing_quantity,
             pricing_unit,

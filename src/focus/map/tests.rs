@@ -394,6 +394,30 @@ fn a_refund_corrects_the_purchase_and_its_amortisation() {
     assert_eq!((refund.billed_cost, refund.effective_cost), (d("-900"), Decimal::ZERO));
     assert_eq!(share.charge_class, Some(ChargeClass::Correction));
     assert!(share.effective_cost < Decimal::ZERO);
+    // Unit prices stay non-negative, as FOCUS requires, even where the source's are negative;
+    // the refund's sign moves to the quantity.
+    let negative_prices = detail(
+        json!({
+            "ActionType": "prepay_return",
+            "PayModeName": "Monthly Subscription",
+            "FeeBeginTime": "2026-10-21 08:00:00",
+            "FeeEndTime": "2026-11-20 07:59:59",
+        }),
+        vec![component(json!({
+            "Cost": "-1000.00000000",
+            "RealCost": "-900.00000000",
+            "CashPayAmount": "-900.00000000",
+            "SinglePrice": "-1000.00000000",
+            "ContractPrice": "-900.00000000",
+            "UsedAmount": "1",
+            "RealTotalMeasure": "1",
+            "UsedAmountUnit": "month",
+        }))],
+    );
+    let refund = &mapper().map_detail(&negative_prices).unwrap()[0];
+    assert_eq!((refund.list_unit_price, refund.contracted_unit_price), (Some(d("1000")), Some(d("900"))));
+    assert_eq!(refund.pricing_quantity, Some(d("-1")));
+    assert_eq!(refund.list_unit_price.unwrap() * refund.pricing_quantity.unwrap(), refund.list_cost);
     // A downgrade (a negative configuration change) is a correction too.
     let rows = mapper().map_detail(&prepaid("prepay_modify", "-")).unwrap();
     assert_eq!(rows[0].charge_class, Some(ChargeClass::Correction));

@@ -136,7 +136,8 @@ impl Component {
             "TransferPayAmount": m8(Decimal::ZERO),
             "ItemCode": c.item_code,
             "ComponentCode": c.code,
-            "ContractPrice": m8(c.cost),
+            // A unit price, as the list price is: the price after discounts per unit used.
+            "ContractPrice": m8(if c.used.is_zero() { c.real_cost } else { c.real_cost / c.used }),
             "InstanceType": "",
             "RiTimeSpan": "0.00000000",
             "OriginalCostWithRI": "0.00000000",

@@ -268,15 +268,42 @@ fn progress(month: YearMonth) -> ProgressBar {
 
 /// The mapper for `month`: the client's site gives the currency. Organization rows name no
 /// payer, so for `--org` the paying account is the caller's own (the organization's admin), read
-/// from `DescribeAccountBalance`.
+/// from `DescribeAccountBalance`, and the members' names (FOCUS's `SubAccountName`) come from
+/// `DescribeOrgMemberAccountBalance`.
 async fn mapper(client: &BillingClient, month: YearMonth, org: bool) -> Result<FocusMapper, BoxError> {
-    let mapper = FocusMapper::new(client.site(), month).export_time(time::OffsetDateTime::now_utc());
+    let mut mapper = FocusMapper::new(client.site(), month).export_time(time::OffsetDateTime::now_utc());
     if !org {
         return Ok(mapper);
     }
     let uin = client.describe_account_balance().send().await?.uin;
     let uin = uin.ok_or("DescribeAccountBalance named no Uin, which the organization's rows need as their payer")?;
+    // Names only label rows: without them the export is still whole, so a failure here is said
+    // and the names are left out.
+    match member_names(client).await {
+        Ok(names) => {
+            for (member, name) in names {
+                mapper = mapper.account_name(member, name);
+            }
+        }
+        Err(e) => eprintln!(
+            "tcbill: warning: the members' names could not be read ({}); SubAccountName stays empty",
+            crate::error::chain_text(&*e)
+        ),
+    }
     Ok(mapper.billing_account_id(uin.to_string()))
+}
+
+/// Every organization member's UIN and name, where it has one.
+async fn member_names(client: &BillingClient) -> Result<Vec<(String, String)>, BoxError> {
+    let mut items = client.describe_org_member_account_balance().into_paginator().items();
+    let mut names = Vec::new();
+    while let Some(m) = items.next().await {
+        let m = m?;
+        if let (Some(uin), Some(name)) = (m.member_uin, m.member_name.filter(|n| !n.trim().is_empty())) {
+            names.push((uin.to_string(), name));
+        }
+    }
+    Ok(names)
 }
 
 /// Export `month` into the file at `path`, stopping between pages when `interrupt` fires (and
