@@ -774,6 +774,35 @@ pub(crate) fn classify_code(code: &ErrorCode, http_status: u16) -> Failure {
     }
 }
 
+/// Shows an error followed by its causes on one line, `error: cause: root cause`, each text once
+/// (a cause whose text the line already holds is skipped, as wrappers often repeat it). For logs
+/// and command-line tools, where `Display` alone would hide why a call failed; like every error
+/// of this crate, the causes never hold a secret.
+///
+/// ```
+/// use tencentcloud_billing::ErrorChain;
+/// let e = std::io::Error::other("disk full");
+/// assert_eq!(ErrorChain(&e).to_string(), "disk full");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.0.to_string();
+        let mut cause = self.0.source();
+        while let Some(c) = cause {
+            let s = c.to_string();
+            if !text.contains(&s) {
+                text.push_str(": ");
+                text.push_str(&s);
+            }
+            cause = c.source();
+        }
+        f.write_str(&text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use Failure::*;
@@ -924,34 +953,5 @@ mod tests {
         assert_eq!(classify(&timeout(TimeoutKind::Deadline)), Permanent);
         assert_eq!(classify(&Error::credentials("x", None)), Permanent);
         assert_eq!(classify(&Error::invalid_request("T", "x")), Permanent);
-    }
-}
-
-/// Shows an error followed by its causes on one line, `error: cause: root cause`, each text once
-/// (a cause whose text the line already holds is skipped, as wrappers often repeat it). For logs
-/// and command-line tools, where `Display` alone would hide why a call failed; like every error
-/// of this crate, the causes never hold a secret.
-///
-/// ```
-/// use tencentcloud_billing::ErrorChain;
-/// let e = std::io::Error::other("disk full");
-/// assert_eq!(ErrorChain(&e).to_string(), "disk full");
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
-
-impl fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = self.0.to_string();
-        let mut cause = self.0.source();
-        while let Some(c) = cause {
-            let s = c.to_string();
-            if !text.contains(&s) {
-                text.push_str(": ");
-                text.push_str(&s);
-            }
-            cause = c.source();
-        }
-        f.write_str(&text)
     }
 }
